@@ -1,0 +1,31 @@
+# The two commands: `make run` serves the platform, `make test` runs the whole suite.
+# Both install what they need first (scripts/setup.sh) and can be run again at any time.
+.PHONY: setup setup-test run test lint typecheck pytest bench clean
+
+setup:
+	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh --test
+
+run:
+	scripts/run.sh
+
+test: setup-test
+	$(MAKE) --no-print-directory lint typecheck pytest
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+typecheck:
+	.venv/bin/mypy .
+
+pytest:
+	.venv/bin/pytest
+
+bench: setup-test
+	.venv/bin/python -m bench
+
+clean:
+	rm -rf var/static .pytest_cache .mypy_cache .ruff_cache

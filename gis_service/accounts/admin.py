@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from gis_service.accounts.models import Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(User)
+class ZelfbeheerUserAdmin(UserAdmin):
+    fieldsets = (*UserAdmin.fieldsets, ("Contact", {"fields": ("phone",)}))  # type: ignore[misc]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "owner", "role", "created_at")
+    list_filter = ("role", "owner")

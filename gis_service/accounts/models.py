@@ -1,0 +1,50 @@
+"""Users and their roles.
+
+Every user is a resident (bewoner). Roles tied to an owner organisation — regisseur,
+GIS admin — are Memberships, so one person can direct for a gemeente and administer
+GIS data for a woningcorporatie. Manager and volunteer are roles in a contract's group
+and live with the contracts.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    phone = models.CharField("telefoon", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+
+    def owner_ids_with_role(self, role: str) -> set[int]:
+        return set(self.memberships.filter(role=role).values_list("owner_id", flat=True))
+
+    def is_regisseur_of(self, owner_id: int) -> bool:
+        return self.memberships.filter(owner_id=owner_id, role=Membership.Role.REGISSEUR).exists()
+
+    def is_gis_admin_of(self, owner_id: int) -> bool:
+        return self.memberships.filter(owner_id=owner_id, role=Membership.Role.GIS_ADMIN).exists()
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        REGISSEUR = "regisseur", "regisseur"
+        GIS_ADMIN = "gis_admin", "GIS-beheerder"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    owner = models.ForeignKey("owners.Owner", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rol bij eigenaar"
+        verbose_name_plural = "rollen bij eigenaren"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "owner", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} van {self.owner}"

@@ -1,0 +1,121 @@
+"""Typed readers for settings from environment variables.
+
+Every reader fails loudly with ImproperlyConfigured naming the variable and what is
+expected, so a typo in a deployment stops the service at start-up instead of later.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use true or false")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} is below the minimum {minimum}")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name}={value} is above the maximum {maximum}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, default)
+    parts = urlsplit(raw)
+    if parts.scheme not in schemes or not (parts.hostname or parts.path):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a valid URL: expected {' or '.join(s + '://' for s in schemes)}…"
+        )
+    return raw
+
+
+def database_from_url(name: str, default: str) -> dict[str, object]:
+    """Django DATABASES entry from postgis://user:password@host:port/dbname?options."""
+    raw = os.environ.get(name, default)
+    parts = urlsplit(raw)
+    if parts.scheme not in ("postgis", "postgres", "postgresql"):
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected postgis://user:password@host:port/dbname")
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname or "/" in dbname:
+        raise ImproperlyConfigured(f"{name}={raw!r} names no database: add /dbname at the end")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} has a port that is not a number") from None
+    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    return {
+        "ENGINE": "django.contrib.gis.db.backends.postgis",
+        "NAME": dbname,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(port or ""),
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    host: str
+    port: int
+    user: str
+    password: str
+    use_tls: bool
+    use_ssl: bool
+
+
+def email_from_url(name: str, default: str) -> EmailSettings:
+    """SMTP settings from smtp://user:password@host:port (smtp+tls:// or smtps:// for encryption)."""
+    raw = os.environ.get(name, default)
+    parts = urlsplit(raw)
+    if parts.scheme not in ("smtp", "smtp+tls", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected smtp://host:port, smtp+tls://… or smtps://…")
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} has a port that is not a number") from None
+    return EmailSettings(
+        host=parts.hostname,
+        port=port,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        use_tls=parts.scheme == "smtp+tls",
+        use_ssl=parts.scheme == "smtps",
+    )

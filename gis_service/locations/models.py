@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.geos import GEOSGeometry
+from django.db.models.functions import Now
+
+
+class LocationQuerySet(models.QuerySet["Location"]):
+    def current(self) -> LocationQuerySet:
+        """Locations still in their source (or entered by hand): what the map and feed show."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def of_owner(self, owner_id: int) -> LocationQuerySet:
+        return self.filter(owner_id=owner_id)
+
+    def intersecting(self, area: GEOSGeometry) -> LocationQuerySet:
+        """Locations sharing at least a point with `area` (uses the GiST index)."""
+        return self.filter(geometry__intersects=area)
+
+
+class Location(models.Model):
+    """A piece of public space that can be offered for zelfbeheer (a zelfbeheerlocatie)."""
+
+    class Status(models.TextChoices):
+        AVAILABLE = "beschikbaar", "beschikbaar"
+        REQUESTED = "aangevraagd", "aangevraagd"
+        MANAGED = "in_beheer", "in beheer"
+        UNAVAILABLE = "niet_beschikbaar", "niet beschikbaar"
+
+    owner = models.ForeignKey("owners.Owner", on_delete=models.PROTECT, related_name="locations")
+    name = models.CharField("naam", max_length=255, blank=True)
+    type = models.CharField("soort", max_length=100, blank=True, db_index=True)
+    # Always a valid 2D MultiPolygon in the storage SRID (metric), so ST_Area is m².
+    geometry = models.MultiPolygonField("geometrie", srid=settings.STORAGE_SRID)
+    # Derived by PostgreSQL itself, so bulk SQL imports can never leave it stale.
+    area_m2 = models.GeneratedField(
+        expression=models.Func(models.F("geometry"), function="ST_Area", output_field=models.FloatField()),
+        output_field=models.FloatField(),
+        db_persist=True,
+        verbose_name="oppervlakte (m²)",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AVAILABLE, db_index=True)
+
+    # Where it came from. Hand-made locations have no source.
+    source = models.ForeignKey(
+        "importers.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="locations"
+    )
+    external_id = models.CharField("extern id", max_length=255, blank=True)
+    attributes = models.JSONField("attributen uit de bron", default=dict, blank=True)
+    # Hash of the source feature (geometry and mapped attributes) as last imported: a re-sync
+    # compares hashes and skips geometry work for unchanged features.
+    source_hash = models.CharField(max_length=64, blank=True)
+    # Gone from its source but kept, because a contract or initiative rests on it.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Set when a sync changed or withdrew the ground under a contract or open initiative.
+    ground_changed_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "zelfbeheerlocatie"
+        verbose_name_plural = "zelfbeheerlocaties"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(geometry__isvalid=True), name="location_geometry_valid"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=models.Q(source__isnull=False),
+                name="location_unique_external_id_per_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "status"], name="location_owner_status")]
+
+    def __str__(self) -> str:
+        return self.name or f"locatie {self.pk}"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets everything up, loads the demo data, starts a Celery worker (with beat) and serves the
+# web map, the API and /ogc/ on 127.0.0.1:$PORT. Ctrl-C stops all of it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+set -a; source .env; set +a
+PORT=${PORT:-8000}
+
+.venv/bin/python manage.py preflight
+.venv/bin/python manage.py load_demo
+
+mkdir -p var/run
+.venv/bin/celery -A gis_service worker --beat --loglevel INFO --concurrency 2 \
+  --schedule var/run/celerybeat-schedule >var/run/worker.log 2>&1 &
+worker=$!
+trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+echo "worker started (pid $worker, log var/run/worker.log)"
+echo "serving on http://127.0.0.1:$PORT/  (admin: /admin/, OGC API: /ogc/, health: /healthz)"
+.venv/bin/gunicorn gis_service.wsgi --bind "127.0.0.1:$PORT" --workers 3 --threads 2 \
+  --access-logfile - --timeout 120

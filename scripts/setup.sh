@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Installs what the service needs and prepares the database. Safe to run again: every step
+# checks first and does nothing when its work is already done.
+#   scripts/setup.sh          runtime: system packages, Python env, front-end assets, database
+#   scripts/setup.sh --test   also what the test suite drives (Chromium, MapServer, QGIS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WITH_TEST=false
+[ "${1:-}" = "--test" ] && WITH_TEST=true
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+# --- .env: created once from the example with a fresh secret key ------------------------------
+if [ ! -f .env ]; then
+  say "creating .env from .env.example"
+  key=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')
+  sed "s/^SECRET_KEY=$/SECRET_KEY=$key/" .env.example > .env
+fi
+set -a; source .env; set +a
+
+# --- system packages (Debian/Ubuntu) ----------------------------------------------------------
+missing_packages() {
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
+  done
+}
+apt_install() {
+  local need
+  need=$(missing_packages "$@")
+  [ -z "$need" ] && return 0
+  command -v apt-get >/dev/null || die "missing system packages ($need) and no apt-get: install them by hand"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "installing system packages: $(echo $need)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need >/dev/null
+}
+
+db_host=$(python3 -c 'import os,urllib.parse as u;print(u.urlsplit(os.environ["DATABASE_URL"]).hostname or "")')
+local_db=false
+case "$db_host" in 127.0.0.1|localhost|"") local_db=true ;; esac
+
+packages=(gdal-bin redis-tools postgresql-client nodejs npm)
+if $local_db; then
+  if ! command -v pg_lsclusters >/dev/null; then
+    packages+=(postgresql)
+  fi
+fi
+apt_install "${packages[@]}"
+
+# PostGIS for the PostgreSQL this machine runs (the major version decides the package name).
+if $local_db; then
+  if ! pg_isready -q -h 127.0.0.1 -p "${PGPORT:-5432}"; then
+    say "starting PostgreSQL"
+    cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1}')
+    [ -n "$cluster" ] || die "no PostgreSQL cluster on this machine: create one with pg_createcluster"
+    pg_ctlcluster --skip-systemctl-redirect "$cluster" main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+  fi
+  major=$(psql "postgresql://${PGUSER:-postgres}@127.0.0.1:${PGPORT:-5432}/postgres" -tAc "SHOW server_version_num" | cut -c1-2)
+  apt_install "postgresql-$major-postgis-3"
+fi
+
+# Redis (broker and cache) when the broker is local and not answering.
+broker_host=$(python3 -c 'import os,urllib.parse as u;print(u.urlsplit(os.environ["CELERY_BROKER_URL"]).hostname or "")')
+case "$broker_host" in 127.0.0.1|localhost)
+  if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+    apt_install redis-server
+    say "starting Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+      --dir /tmp --logfile /tmp/zelfbeheer-redis.log
+    for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done
+  fi ;;
+esac
+
+if $WITH_TEST; then
+  # What the tests drive for real: Chromium (Playwright), MapServer (WFS), QGIS (OAPIF client).
+  apt_install chromium mapserver-bin cgi-mapserver python3-qgis xauth
+fi
+
+# --- Python 3.12+ virtual environment ----------------------------------------------------------
+find_python() {
+  local candidate
+  for candidate in python3.13 python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3 \
+                   "$HOME"/.pyenv/versions/3.12*/bin/python3 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+  python=$(find_python) || die "Python 3.12 or newer is needed (Django 6 and pygeoapi 0.24): install python3.12"
+  say "creating .venv with $($python --version)"
+  rm -rf .venv
+  "$python" -m venv .venv
+fi
+stamp=.venv/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  say "installing Python packages"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python - > .venv/requirements.txt <<'PY'
+import tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+print("\n".join(project["dependencies"] + project["optional-dependencies"]["dev"]))
+PY
+  .venv/bin/python -m pip install -q -r .venv/requirements.txt -c constraints.txt
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+# --- front-end assets ----------------------------------------------------------------------------
+if [ ! -f web/frontend/node_modules/.package-lock.json ] ||
+   [ web/frontend/package-lock.json -nt web/frontend/node_modules/.package-lock.json ]; then
+  say "installing front-end packages"
+  (cd web/frontend && npm ci --no-audit --no-fund --silent)
+fi
+
+# --- database --------------------------------------------------------------------------------------
+.venv/bin/python scripts/ensure_database.py
+.venv/bin/python manage.py migrate --noinput | grep -v '^  No migrations to apply' || true
+.venv/bin/python manage.py collectstatic --noinput -v 0
+say "setup done"
