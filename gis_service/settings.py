@@ -155,6 +155,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Celery: JSON only, so a task's arguments are ids and plain values, never pickled objects.
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss", "amqp"))
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+# One queue per deployment; tests use a queue of their own so parallel runs never share work.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "zelfbeheer")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

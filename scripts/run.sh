@@ -11,7 +11,7 @@ PORT=${PORT:-8000}
 .venv/bin/python manage.py load_demo
 
 mkdir -p var/run
-.venv/bin/celery -A gis_service worker --beat --loglevel INFO --concurrency 2 \
+.venv/bin/celery -A gis_service worker --beat -Q "${CELERY_QUEUE:-zelfbeheer}" --loglevel INFO --concurrency 2 \
   --schedule var/run/celerybeat-schedule >var/run/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
