@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.db import connection
 
 from gis_service.accounts.models import Membership, User
 from gis_service.owners.models import Owner
@@ -66,3 +82,92 @@ def resident_two(db: None) -> User:
 @pytest.fixture
 def outsider(db: None) -> User:
     return _user("outsider")
+
+
+# --- real services for asynchronous behaviour ---------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
+        message = message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[arg-type]
+        with self._lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+        return "250 OK"
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
+        """The messages once at least `count` have arrived; fails after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} e-mails within {timeout} s, got {len(self.messages)}")
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    controller = Controller(server, hostname="127.0.0.1", port=server.port)
+    controller.start()
+    yield server
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup: None, smtp_server: SmtpServer) -> Iterator[str]:
+    """A real Celery worker on Redis, working on the test database and sending mail to `smtp_server`.
+
+    It listens on a queue of its own, so parallel test runs on one broker never take each
+    other's tasks. Tests that use it need committed data: mark them `transactional_db`.
+    """
+    from gis_service.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgis://{db['USER']}{password}@{host}/{db['NAME']}",
+        "CELERY_QUEUE": queue,
+        "EMAIL_URL": smtp_server.url,
+    }
+    log = open(Path(tempfile.gettempdir()) / f"celery-{queue}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "gis_service", "worker", "-Q", queue, "-n", f"{queue}@%h",
+         "--pool", "threads", "--concurrency", "4", "--loglevel", "INFO"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Celery worker did not start; see {log.name}")
+        yield queue
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
