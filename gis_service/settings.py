@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -147,7 +148,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Relative paths are taken from the project root; absolute ones as they are.
+MEDIA_ROOT = BASE_DIR / env_str("MEDIA_ROOT", "var/media")
 # Uploaded source files (shapefile zips, GeoPackages) larger than this are refused.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 200, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -166,15 +168,25 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 _email_url = env_str("EMAIL_URL", "console://")
+MAILERS: dict[str, dict[str, Any]]
 if _email_url.startswith("console:"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
     _email = email_from_url("EMAIL_URL", _email_url)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST, EMAIL_PORT = _email.host, _email.port
-    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email.user, _email.password
-    EMAIL_USE_TLS, EMAIL_USE_SSL = _email.use_tls, _email.use_ssl
-    EMAIL_TIMEOUT = 10
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email.host,
+                "port": _email.port,
+                "username": _email.user,
+                "password": _email.password,
+                "use_tls": _email.use_tls,
+                "use_ssl": _email.use_ssl,
+                "timeout": 10,
+            },
+        }
+    }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Zelfbeheer <noreply@localhost>")
 
 REST_FRAMEWORK = {

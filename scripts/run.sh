@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-set -a; source .env; set +a
+source scripts/lib.sh; load_dotenv .env
 PORT=${PORT:-8000}
 
 .venv/bin/python manage.py preflight

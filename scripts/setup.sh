@@ -17,7 +17,7 @@ if [ ! -f .env ]; then
   key=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')
   sed "s/^SECRET_KEY=$/SECRET_KEY=$key/" .env.example > .env
 fi
-set -a; source .env; set +a
+source scripts/lib.sh; load_dotenv .env
 
 # --- system packages (Debian/Ubuntu) ----------------------------------------------------------
 missing_packages() {

@@ -1,0 +1,27 @@
+import pytest
+from django.test import Client
+
+from tests.conftest import free_port
+
+
+@pytest.mark.django_db
+def test_it_reports_database_postgis_and_broker_when_all_are_fine(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] and body["database"]["detail"].startswith("PostgreSQL ")
+    assert body["postgis"]["ok"] and body["postgis"]["detail"][0].isdigit()
+    assert body["broker"]["ok"]
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_the_broker_is_down(client: Client, settings) -> None:
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["broker"]["ok"] is False
+    assert "cannot connect" in body["broker"]["detail"]
+    assert body["database"]["ok"] is True
