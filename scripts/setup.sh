@@ -42,13 +42,17 @@ db_host=$(python3 -c 'import os,urllib.parse as u;print(u.urlsplit(os.environ["D
 local_db=false
 case "$db_host" in 127.0.0.1|localhost|"") local_db=true ;; esac
 
-packages=(gdal-bin redis-tools postgresql-client nodejs npm)
-if $local_db; then
-  if ! command -v pg_lsclusters >/dev/null; then
-    packages+=(postgresql)
-  fi
+# Tools are checked by command, since some come from elsewhere (npm ships inside nodesource's nodejs).
+packages=()
+command -v ogr2ogr >/dev/null || packages+=(gdal-bin)
+command -v redis-cli >/dev/null || packages+=(redis-tools)
+command -v psql >/dev/null || packages+=(postgresql-client)
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+if $local_db && ! command -v pg_lsclusters >/dev/null; then
+  packages+=(postgresql)
 fi
-apt_install "${packages[@]}"
+[ ${#packages[@]} -eq 0 ] || apt_install "${packages[@]}"
 
 # PostGIS for the PostgreSQL this machine runs (the major version decides the package name).
 if $local_db; then
