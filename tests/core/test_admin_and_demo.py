@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from gis_service.accounts.models import Membership, User
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from tests.conftest import rd_square
+
+
+@pytest.mark.django_db
+def test_staff_see_owners_and_locations_in_the_admin_with_a_map_widget(client: Client, owner_a: Owner) -> None:
+    admin = User.objects.create_superuser("staff", "staff@example.org", "staff-password")
+    location = Location.objects.create(owner=owner_a, name="Rotonde Oost", geometry=rd_square(140000, 466000, 30))
+    client.force_login(admin)
+    assert client.get("/admin/owners/owner/").status_code == 200
+    listing = client.get("/admin/locations/location/")
+    assert listing.status_code == 200 and "Rotonde Oost" in listing.content.decode()
+    change = client.get(f"/admin/locations/location/{location.pk}/change/")
+    assert change.status_code == 200
+    assert 'id="id_geometry_map" class="dj_map"' in change.content.decode()
+
+
+@pytest.mark.django_db
+def test_residents_cannot_open_the_admin(client: Client, resident: User) -> None:
+    client.force_login(resident)
+    response = client.get("/admin/locations/location/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_once_and_a_second_run_duplicates_nothing() -> None:
+    call_command("load_demo")
+    counts = (Owner.objects.count(), User.objects.count(), Membership.objects.count(), Location.objects.count())
+    call_command("load_demo")
+    assert (Owner.objects.count(), User.objects.count(), Membership.objects.count(), Location.objects.count()) == counts
+    regisseur = User.objects.get(username="regisseur")
+    owner = Owner.objects.get(slug="hilversum")
+    assert regisseur.is_regisseur_of(owner.pk)
+    assert regisseur.check_password("zelfbeheer-regisseur")
+    assert User.objects.get(username="admin").is_staff
+
+
+@pytest.mark.django_db
+def test_the_map_page_answers(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'id="map"' in response.content.decode()
