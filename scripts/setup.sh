@@ -87,8 +87,8 @@ fi
 # --- Python 3.12+ virtual environment ----------------------------------------------------------
 find_python() {
   local candidate
-  for candidate in python3.13 python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3 \
-                   "$HOME"/.pyenv/versions/3.12*/bin/python3 python3; do
+  for candidate in python3.12 python3.13 "$HOME"/.pyenv/versions/3.12*/bin/python3 \
+                   "$HOME"/.pyenv/versions/3.13*/bin/python3 python3; do
     if command -v "$candidate" >/dev/null 2>&1 &&
        "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
       command -v "$candidate"; return 0
