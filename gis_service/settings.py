@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gis_service.accounts",
     "gis_service.owners",
     "gis_service.locations",
+    "gis_service.groups",
     "importers",
     "ogc",
     "web",
