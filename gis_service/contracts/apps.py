@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ContractsConfig(AppConfig):
+    name = "gis_service.contracts"
+    label = "contracts"
+    verbose_name = "Zelfbeheercontracten"

@@ -1,0 +1,250 @@
+"""Offerings, versioned terms, digital contracts and the managers who sign them.
+
+The rules that must hold whatever code writes the rows live in PostgreSQL (migration
+0002): a terms version's text and hash never change, an acceptance is never rewritten,
+and two active contracts never share ground in overlapping periods (docs/workflow.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.geos import GEOSGeometry
+from django.db.models.functions import Now
+
+
+def terms_hash(text: str) -> str:
+    """The content hash of a terms text: SHA-256 of its UTF-8 bytes, as the database computes it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Offering(models.Model):
+    """What an owner offers with a location: the content of its digital zelfbeheer contract."""
+
+    class Support(models.TextChoices):
+        MATERIALS = "materiaal", "materiaal"
+        KNOWLEDGE = "kennis", "kennis"
+        TOOLS = "gereedschap", "gereedschap"
+        CONTACT = "contactpersoon", "contactpersoon"
+        BUDGET = "budget", "budget of vouchers"
+
+    location = models.OneToOneField("locations.Location", on_delete=models.CASCADE, related_name="offering")
+    conditions = models.TextField("randvoorwaarden")
+    offered_from = models.DateField("aangeboden vanaf", null=True, blank=True)
+    offered_until = models.DateField("aangeboden tot", null=True, blank=True)
+    # Real municipalities ask for at least three residents (Hendrik-Ido-Ambacht, Pijnacker-Nootdorp).
+    managers_needed = models.PositiveSmallIntegerField("aantal beheerders nodig", default=3)
+    contract_months = models.PositiveSmallIntegerField("looptijd contract (maanden)", default=12)
+    budget_eur = models.DecimalField("budget (€)", max_digits=10, decimal_places=2, null=True, blank=True)
+    reward = models.CharField("beloning", max_length=255, blank=True)
+    # A list of Support values: what the owner offers, so residents can pick what fits.
+    support = models.JSONField("ondersteuning", default=list, blank=True)
+    support_notes = models.TextField("toelichting ondersteuning", blank=True)
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "aanbod"
+        verbose_name_plural = "aanbod"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(managers_needed__gte=1), name="offering_managers_needed_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contract_months__gte=1), name="offering_contract_months_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(offered_from__isnull=True)
+                | models.Q(offered_until__isnull=True)
+                | models.Q(offered_until__gte=models.F("offered_from")),
+                name="offering_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"aanbod {self.location}"
+
+    def current_terms(self) -> TermsVersion | None:
+        return self.terms_versions.order_by("-number").first()
+
+
+class TermsVersion(models.Model):
+    """One version of an offering's contract terms; its text and hash are immutable in the database."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="terms_versions")
+    number = models.PositiveIntegerField("versie")
+    text = models.TextField("voorwaarden")
+    # Set (and checked) by the database from `text` on insert: see migration 0002.
+    content_hash = models.CharField("hash (SHA-256)", max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "versie van de voorwaarden"
+        verbose_name_plural = "versies van de voorwaarden"
+        ordering = ["offering", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["offering", "number"], name="terms_version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"voorwaarden v{self.number} ({self.content_hash[:10]})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.content_hash = terms_hash(self.text)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class OverlapRule(models.Model):
+    """The one row holding the overlap tolerance; the database trigger and the check both read it."""
+
+    tolerance_m2 = models.FloatField("tolerantie (m²)", default=1.0)
+
+    class Meta:
+        verbose_name = "overlapregel"
+        verbose_name_plural = "overlapregel"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="overlap_rule_single_row"),
+            models.CheckConstraint(condition=models.Q(tolerance_m2__gte=0), name="overlap_rule_tolerance_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"overlap boven {self.tolerance_m2} m² telt"
+
+
+class ContractQuerySet(models.QuerySet["Contract"]):
+    def holding_ground(self) -> ContractQuerySet:
+        """Contracts the overlap rule applies to: approved and not ended."""
+        return self.filter(status=Contract.Status.ACTIVE)
+
+    def sharing_ground_with(self, area: GEOSGeometry) -> ContractQuerySet:
+        """Contracts whose ground meets `area` (bounding boxes first, through the GiST index)."""
+        return self.filter(geometry__bboverlaps=area, geometry__intersects=area)
+
+    def visible_to(self, user: object) -> ContractQuerySet:
+        """Active contracts are public; the others only for their managers, the owner's regisseurs, staff."""
+        from gis_service.accounts.models import Membership
+
+        if getattr(user, "is_staff", False):
+            return self
+        public = models.Q(status=Contract.Status.ACTIVE)
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(public)
+        regisseur_of = Membership.objects.filter(user=user, role=Membership.Role.REGISSEUR).values("owner_id")
+        return self.filter(
+            public
+            | models.Q(location__owner_id__in=regisseur_of)
+            | models.Q(signups__user=user, signups__withdrawn_at__isnull=True)
+        ).distinct()
+
+
+class Contract(models.Model):
+    """A digital zelfbeheer contract for one location: open for sign-ups, then decided by a regisseur."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "aanmelding open"
+        ACTIVE = "active", "actief"
+        REJECTED = "rejected", "afgewezen"
+        ENDED = "ended", "beëindigd"
+
+    location = models.ForeignKey("locations.Location", on_delete=models.PROTECT, related_name="contracts")
+    # The ground agreed on, copied from the location: a later re-sync of the source must not
+    # move a signed contract's ground (Location.ground_changed_at flags such changes instead).
+    geometry = models.MultiPolygonField("grond", srid=settings.STORAGE_SRID)
+    terms_version = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="contracts")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    starts_on = models.DateField("begindatum", null=True, blank=True)
+    ends_on = models.DateField("einddatum", null=True, blank=True)
+    # "Update only if unchanged" flags: set once by a conditional UPDATE (services.py).
+    threshold_reached_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField("reden van afwijzing", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "zelfbeheercontract"
+        verbose_name_plural = "zelfbeheercontracten"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(geometry__isvalid=True), name="contract_geometry_valid"),
+            models.UniqueConstraint(
+                fields=["location"], condition=models.Q(status="open"), name="contract_one_open_per_location"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="active") | models.Q(starts_on__isnull=False),
+                name="contract_active_has_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gt=models.F("starts_on")),
+                name="contract_period_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "ends_on"], name="contract_status_ends_on")]
+
+    def __str__(self) -> str:
+        return f"contract {self.pk} — {self.location}"
+
+
+class ManagerSignup(models.Model):
+    """A resident signed up as manager (beheerder) of a contract, with their plan."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="manager_signups")
+    plan = models.TextField("plan")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "aanmelding als beheerder"
+        verbose_name_plural = "aanmeldingen als beheerder"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "user"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="signup_one_current_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} voor {self.contract}"
+
+
+class TermsAcceptance(models.Model):
+    """Proof that a user accepted a terms version for a contract: who, when, which text (hash).
+
+    Rows are append-only in the database, so the proof cannot be rewritten later.
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="acceptances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="terms_acceptances")
+    terms_version = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="acceptances")
+    content_hash = models.CharField(max_length=64)
+    accepted_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "akkoord met voorwaarden"
+        verbose_name_plural = "akkoorden met voorwaarden"
+        ordering = ["accepted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "user", "terms_version"], name="acceptance_once_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} akkoord met {self.terms_version}"

@@ -1,0 +1,75 @@
+"""Resident initiatives (bewonersinitiatieven): areas residents ask to take into zelfbeheer."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models.functions import Now
+
+
+class InitiativeQuerySet(models.QuerySet["Initiative"]):
+    def visible_to(self, user: object) -> InitiativeQuerySet:
+        """Initiators, the responsible owner's regisseurs and staff see an initiative; nobody else."""
+        from gis_service.accounts.models import Membership
+
+        if getattr(user, "is_staff", False):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        regisseur_of = Membership.objects.filter(user=user, role=Membership.Role.REGISSEUR).values("owner_id")
+        return self.filter(models.Q(owner_id__in=regisseur_of) | models.Q(initiators=user)).distinct()
+
+    def waiting(self) -> InitiativeQuerySet:
+        return self.filter(status=Initiative.Status.SUBMITTED)
+
+
+class Initiative(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "ingediend"
+        APPROVED = "approved", "goedgekeurd"
+        REJECTED = "rejected", "afgewezen"
+
+    # The owner whose locations or territory cover most of the area: its regisseurs decide.
+    owner = models.ForeignKey("owners.Owner", on_delete=models.PROTECT, related_name="initiatives")
+    geometry = models.MultiPolygonField("gebied", srid=settings.STORAGE_SRID)
+    area_m2 = models.GeneratedField(
+        expression=models.Func(models.F("geometry"), function="ST_Area", output_field=models.FloatField()),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
+    description = models.TextField("plan")
+    # Drawn from existing locations, when the resident picked them instead of drawing.
+    locations = models.ManyToManyField("locations.Location", blank=True, related_name="initiatives")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    initiators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="initiatives")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField("reden van afwijzing", blank=True)
+    # What approval made of it.
+    location = models.OneToOneField(
+        "locations.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="from_initiative"
+    )
+    contract = models.OneToOneField(
+        "contracts.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="initiative"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bewonersinitiatief"
+        verbose_name_plural = "bewonersinitiatieven"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(geometry__isvalid=True), name="initiative_geometry_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(contract__isnull=False),
+                name="initiative_approved_has_contract",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"initiatief {self.pk}: {self.description[:40]}"
