@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "gis_service.owners",
     "gis_service.locations",
     "gis_service.groups",
+    "gis_service.contracts",
+    "gis_service.initiatives",
     "importers",
     "ogc",
     "web",
