@@ -1,0 +1,63 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from gis_service.owners.models import Owner
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports a file, zip, WFS or OGC API collection as locations of an owner, or syncs it again. "
+        "Exits non-zero when the run failed (and then nothing changed)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("location", metavar="SOURCE", help="path of a file or zip, or the URL of a WFS/OGC API")
+        parser.add_argument("--owner", required=True, help="slug of the owner")
+        parser.add_argument("--source", required=True, help="name of the saved source (created on first use)")
+        parser.add_argument("--kind", choices=["file", "wfs", "oapif"], help="default: guessed from SOURCE")
+        parser.add_argument("--layer", default="", help="layer of the file, WFS typename")
+        parser.add_argument("--crs", default="", help="CRS when the source names none, e.g. EPSG:28992")
+        parser.add_argument("--id-field", default="", help="field with the external id (default: feature order)")
+        parser.add_argument("--name-field", default="")
+        parser.add_argument("--type-field", default="")
+        parser.add_argument("--where", default="", help="OGR SQL filter, e.g. \"class = 'groenvoorziening'\"")
+        parser.add_argument("--full", action="store_true", help="compare every feature, even for an unchanged file")
+        parser.add_argument("--json", action="store_true", help="print the run summary as one JSON object")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # A short-lived process: import pyogrio without pandas/geopandas (see importers.gdal).
+        from importers.gdal import prefer_lean_import
+        from importers.services import SourceOptions, run_summary_json, source_ensure, source_sync
+
+        prefer_lean_import()
+        try:
+            owner = Owner.objects.get(slug=options["owner"])
+        except Owner.DoesNotExist:
+            raise CommandError(f"no owner with slug {options['owner']!r} (create it with create_owner)") from None
+        try:
+            source = source_ensure(
+                owner=owner,
+                name=options["source"],
+                options=SourceOptions(
+                    location=options["location"],
+                    kind=options["kind"] or "",
+                    layer=options["layer"],
+                    crs=options["crs"],
+                    id_field=options["id_field"],
+                    name_field=options["name_field"],
+                    type_field=options["type_field"],
+                    where=options["where"],
+                ),
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        run = source_sync(source=source, full=options["full"])
+        if options["json"]:
+            self.stdout.write(run_summary_json(run))
+        else:
+            counts = ", ".join(f"{key} {run.summary()[key]}" for key in (
+                "read", "created", "updated", "unchanged", "withdrawn", "repaired", "rejected"))  # fmt: skip
+            self.stdout.write(f"{source}: {run.status}: {counts}" + (f"\n{run.message}" if run.message else ""))
+        if run.status != run.Status.SUCCEEDED:
+            raise CommandError(f"import failed: {run.message}", returncode=1)

@@ -1,0 +1,49 @@
+"""Readers per kind of source. Each yields batches of mapped features (see base.Batch)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from importers.readers.base import FeatureStream, ImportFailed, Mapping
+
+if TYPE_CHECKING:
+    from importers.models import Source
+
+
+def mapping_of(source: Source) -> Mapping:
+    return Mapping(
+        id_field=source.id_field,
+        name_field=source.name_field,
+        type_field=source.type_field,
+        keep_fields=tuple(source.keep_fields or ()),
+        where=source.where,
+    )
+
+
+def fingerprint_of(source: Source) -> str:
+    """A fingerprint of the source's bytes and read options; '' when it cannot be known cheaply."""
+    if source.kind != "file" or not Path(source.location).is_file():
+        return ""
+    from importers.readers.files import fingerprint
+
+    extra = json.dumps([source.layer, source.crs, source.where, list(source.keep_fields or ())])
+    return fingerprint(Path(source.location), extra=extra)
+
+
+@contextmanager
+def open_stream(source: Source) -> Iterator[FeatureStream]:
+    """The open feature stream of `source`."""
+    mapping = mapping_of(source)
+    if source.kind == "file":
+        from importers.readers import files
+
+        with files.working_copy(source.location) as path:
+            yield files.FileStream(
+                path=path, display=Path(source.location).name, mapping=mapping, layer=source.layer, crs=source.crs
+            ).open()
+        return
+    raise ImportFailed(f"{source.location}: sources of kind {source.kind!r} cannot be read yet")

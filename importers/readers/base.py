@@ -1,0 +1,166 @@
+"""What every reader hands to the merge: batches of plain columns, already mapped."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from importers.gdal import pyarrow
+
+
+class ImportFailed(Exception):
+    """The source cannot be imported; the message says what went wrong and where."""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which source fields become the location's external id, name, type and attributes."""
+
+    id_field: str = ""
+    name_field: str = ""
+    type_field: str = ""
+    keep_fields: Sequence[str] = ()
+    where: str = ""
+
+
+@dataclass
+class Batch:
+    """Consecutive features of a source, as columns of plain values."""
+
+    start: int  # index of the first feature in the source (0-based)
+    ext_ids: list[str | None]
+    names: list[str | None]
+    types: list[str | None]
+    attrs: list[str]  # JSON object text per feature
+    wkb: list[bytes | None]
+
+    def __len__(self) -> int:
+        return len(self.wkb)
+
+
+@dataclass
+class StreamInfo:
+    srid: int
+    total: int | None = None  # number of features when the source says so up front
+    fields: list[str] = field(default_factory=list)
+
+
+class FeatureStream(Protocol):
+    info: StreamInfo
+
+    def batches(self) -> Iterator[Batch]: ...
+
+
+# Fields that BGT files carry but that are not attributes of the area: GDAL turns the
+# kruinlijn (a line) into a text field holding coordinates when it reads the area geometry.
+_NOISE_FIELD = re.compile(r"^kruinlijn", re.IGNORECASE)
+
+
+def resolve_field(wanted: str, fields: Sequence[str], *, what: str) -> str:
+    """The source field meant by `wanted`: exact, then case-insensitive, then the last dotted part
+    (`lokaalID` for `identificatie.lokaalID`), then cut at 10 characters (shapefile field names)."""
+    if wanted in fields:
+        return wanted
+    lower = wanted.lower()
+    for candidate in (
+        [f for f in fields if f.lower() == lower],
+        [f for f in fields if f.lower().rsplit(".", 1)[-1] == lower],
+        [f for f in fields if len(wanted) > 10 and f.lower() == lower[:10]],
+    ):
+        if len(candidate) == 1:
+            return candidate[0]
+    raise ImportFailed(f"{what} {wanted!r} is not a field of the source; its fields are: {', '.join(fields)}")
+
+
+@dataclass(frozen=True)
+class ResolvedMapping:
+    id_field: str | None
+    name_field: str | None
+    type_field: str | None
+    keep_fields: list[str]
+
+    @classmethod
+    def for_fields(cls, mapping: Mapping, fields: Sequence[str]) -> ResolvedMapping:
+        fields = list(fields)
+
+        def one(wanted: str, what: str) -> str | None:
+            return resolve_field(wanted, fields, what=what) if wanted else None
+
+        keep = (
+            [resolve_field(f, fields, what="attribute") for f in mapping.keep_fields]
+            if mapping.keep_fields
+            else [f for f in fields if not _NOISE_FIELD.match(f)]
+        )
+        return cls(
+            id_field=one(mapping.id_field, "id field"),
+            name_field=one(mapping.name_field, "name field"),
+            type_field=one(mapping.type_field, "type field"),
+            keep_fields=keep,
+        )
+
+
+def _json_default(value: object) -> str:
+    # Dates, times and decimals from the source are kept as their ISO/text form.
+    return str(value)
+
+
+def batch_from_arrow(record_batch: Any, *, start: int, mapping: ResolvedMapping, geometry_column: str) -> Batch:
+    """A Batch from one Arrow record batch read by pyogrio."""
+    pa = pyarrow()
+    import pyarrow.compute as pc
+
+    n = record_batch.num_rows
+
+    def strings(name: str | None) -> list[str | None]:
+        if name is None:
+            return [None] * n
+        column = record_batch.column(name)
+        if pa.types.is_floating(column.type):
+            # 123.0 from a float id column is the id "123"
+            rounded = pc.equal(column, pc.floor(column))
+            if pc.all(pc.or_kleene(rounded, pc.is_null(column))).as_py():
+                column = pc.cast(column, pa.int64())
+        if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+            column = pc.cast(column, pa.string())
+        return list(column.to_pylist())
+
+    ext_ids: list[str | None] = strings(mapping.id_field) if mapping.id_field else [str(start + i) for i in range(n)]
+    keep = mapping.keep_fields
+    columns = [record_batch.column(name).to_pylist() for name in keep]
+    dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default, separators=(",", ":")).encode
+    attrs = [dumps(dict(zip(keep, values, strict=True))) for values in zip(*columns, strict=True)] if keep else []
+    if not keep:
+        attrs = ["{}"] * n
+    return Batch(
+        start=start,
+        ext_ids=ext_ids,
+        names=strings(mapping.name_field),
+        types=strings(mapping.type_field),
+        attrs=attrs,
+        wkb=record_batch.column(geometry_column).to_pylist(),
+    )
+
+
+_EPSG = re.compile(r"(?:EPSG:|urn:ogc:def:crs:EPSG::|http://www\.opengis\.net/def/crs/EPSG/0/)(\d+)")
+
+
+def srid_from_crs(crs: str | None, *, fallback: str, where: str) -> int:
+    """The EPSG code of a CRS as pyogrio reports it (`EPSG:28992` or WKT), else of `fallback`."""
+    text = crs or fallback
+    match = _EPSG.fullmatch(text.strip())
+    if match:
+        return int(match.group(1))
+    if text.strip().upper() in ("OGC:CRS84", "CRS84", "HTTP://WWW.OPENGIS.NET/DEF/CRS/OGC/1.3/CRS84"):
+        return 4326
+    try:
+        from pyproj import CRS
+
+        code = CRS.from_user_input(text).to_epsg(min_confidence=70)
+    except Exception as error:  # pyproj raises its own error types for any unreadable CRS
+        raise ImportFailed(f"{where}: cannot read the coordinate reference system {text[:80]!r}: {error}") from None
+    if code is None:
+        raise ImportFailed(f"{where}: the coordinate reference system is not an EPSG one; give --crs EPSG:n")
+    return int(code)

@@ -1,0 +1,289 @@
+"""Importing a source as locations and keeping them in sync: the one entry point is source_sync."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from gis_service.accounts.models import Membership
+from gis_service.core.mail import send_after_commit
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from importers import sql
+from importers.models import ImportIssue, ImportRun, Source
+from importers.protection import protected_location_ids
+from importers.readers import fingerprint_of, open_stream
+from importers.readers.base import Batch, ImportFailed, Mapping
+
+logger = logging.getLogger(__name__)
+
+# Bumped when the merge changes how a feature becomes a location: the stored hashes then no
+# longer match, and the next sync rewrites every location once.
+MERGE_VERSION = "1"
+
+Progress = Callable[[ImportRun], None]
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """What the caller says about a source; empty values leave the saved source as it is."""
+
+    location: str
+    kind: str = ""
+    layer: str = ""
+    crs: str = ""
+    id_field: str = ""
+    name_field: str = ""
+    type_field: str = ""
+    where: str = ""
+
+
+def guess_kind(location: str) -> str:
+    """file for a path, wfs for a URL that names a WFS, else oapif for a URL."""
+    lower = location.lower()
+    if not lower.startswith(("http://", "https://")):
+        return Source.Kind.FILE
+    if "service=wfs" in lower or "/wfs" in lower or "mapserv" in lower:
+        return Source.Kind.WFS
+    return Source.Kind.OAPIF
+
+
+def source_ensure(*, owner: Owner, name: str, options: SourceOptions) -> Source:
+    """The owner's source named `name`, created on first use; given options update it."""
+    kind = options.kind or guess_kind(options.location)
+    if kind not in Source.Kind.values:
+        raise ValueError(f"unknown source kind {kind!r}: choose one of {', '.join(Source.Kind.values)}")
+    location = options.location
+    if kind == Source.Kind.FILE:
+        location = str(Path(location).resolve())
+    source, created = Source.objects.get_or_create(
+        owner=owner, name=name, defaults={"kind": kind, "location": location}
+    )
+    changed: list[str] = []
+    for field in ("location", "layer", "crs", "id_field", "name_field", "type_field", "where"):
+        value = location if field == "location" else getattr(options, field)
+        if value and getattr(source, field) != value:
+            setattr(source, field, value)
+            changed.append(field)
+    if options.kind and source.kind != kind:
+        source.kind = kind
+        changed.append("kind")
+    if changed and not created:
+        source.save(update_fields=[*changed, "updated_at"])
+    elif changed:
+        source.save()
+    return source
+
+
+def source_mapping(source: Source) -> Mapping:
+    return Mapping(
+        id_field=source.id_field,
+        name_field=source.name_field,
+        type_field=source.type_field,
+        keep_fields=tuple(source.keep_fields or ()),
+        where=source.where,
+    )
+
+
+def _salt(source: Source, srid: int) -> str:
+    """Everything besides the feature itself that decides what its location looks like."""
+    return json.dumps(
+        [MERGE_VERSION, settings.STORAGE_SRID, srid, source.id_field, source.name_field, source.type_field]
+    )
+
+
+def source_sync(*, source: Source, full: bool = False, progress: Progress | None = None) -> ImportRun:
+    """Reads the source and brings its locations in line with it, all or nothing.
+
+    Returns the run, succeeded or failed; a failed run changed no location. With `full`, every
+    feature is compared even when the source is byte-identical to the last successful run.
+    """
+    ImportRun.objects.filter(source=source, status=ImportRun.Status.RUNNING).update(
+        status=ImportRun.Status.FAILED,
+        finished_at=timezone.now(),
+        message="interrupted: the process running this import stopped before it finished",
+    )
+    run = ImportRun.objects.create(source=source)
+    started = time.monotonic()
+    try:
+        with transaction.atomic():
+            _Sync(source=source, run=run, full=full, progress=progress).execute()
+    except ImportFailed as error:
+        _fail(run, str(error))
+    except Exception as error:
+        logger.exception("import of %s failed", source)
+        _fail(run, f"internal error: {type(error).__name__}: {error}")
+    else:
+        run.status = ImportRun.Status.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.save()
+    logger.info("import %s of %s: %s in %.2f s", run.pk, source, run.status, time.monotonic() - started)
+    return run
+
+
+def _fail(run: ImportRun, message: str) -> None:
+    run.status = ImportRun.Status.FAILED
+    run.message = message
+    # Counts from the rolled-back transaction describe nothing that happened.
+    run.created = run.updated = run.unchanged = run.withdrawn = run.repaired = run.rejected = 0
+    run.current_after = None
+    run.fingerprint = ""
+
+
+class _Sync:
+    """One run inside its transaction."""
+
+    def __init__(self, *, source: Source, run: ImportRun, full: bool, progress: Progress | None) -> None:
+        self.source = source
+        self.run = run
+        self.full = full
+        self.progress = progress
+
+    def execute(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.LOCK_SOURCE, {"source": self.source.pk})
+        self.run.fingerprint = fingerprint_of(self.source)
+        if self._unchanged_since_last_run():
+            return
+        with open_stream(self.source) as stream:
+            self.run.total = stream.info.total
+            self._stage(stream.batches())
+            self._merge(stream.info.srid)
+
+    def _unchanged_since_last_run(self) -> bool:
+        """True (and the run filled in) when the source bytes and mapping equal the last
+        successful run's and its locations are as that run left them: nothing to compare."""
+        if self.full or not self.run.fingerprint:
+            return False
+        last = (
+            ImportRun.objects.filter(source=self.source, status=ImportRun.Status.SUCCEEDED)
+            .exclude(pk=self.run.pk)
+            .order_by("-started_at", "-id")
+            .first()
+        )
+        if last is None or last.fingerprint != self.run.fingerprint or last.current_after is None:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(sql.COUNT_CURRENT, {"source": self.source.pk})
+            (current,) = cursor.fetchone()
+        if current != last.current_after:
+            return False
+        self.run.read = last.read
+        self.run.total = last.read
+        self.run.rejected = last.rejected
+        self.run.unchanged = last.read - last.rejected
+        self.run.current_after = current
+        ImportIssue.objects.bulk_create(
+            ImportIssue(run=self.run, feature_index=i.feature_index, external_id=i.external_id, kind=i.kind,
+                        code=i.code, detail=i.detail)
+            for i in last.issues.filter(kind=ImportIssue.Kind.REJECTED)
+        )  # fmt: skip
+        return True
+
+    def _stage(self, batches: Iterator[Batch]) -> None:
+        seen: set[str] = set()
+        with connection.cursor() as cursor:
+            cursor.execute(sql.CREATE_STAGE)
+            pg = cursor.cursor
+            with pg.copy(sql.COPY_STAGE) as copy:
+                copy.set_types(sql.STAGE_TYPES)
+                for batch in batches:
+                    for i, (ext_id, name, type_, attrs, wkb) in enumerate(
+                        zip(batch.ext_ids, batch.names, batch.types, batch.attrs, batch.wkb, strict=True)
+                    ):
+                        reject = None
+                        if not ext_id:
+                            reject = "no_id"
+                        elif ext_id in seen:
+                            reject = "duplicate_id"
+                        else:
+                            seen.add(ext_id)
+                        copy.write_row((batch.start + i, ext_id, name, type_, attrs, wkb, reject))
+                    self.run.read += len(batch)
+                    if self.progress:
+                        self.progress(self.run)
+
+    def _merge(self, srid: int) -> None:
+        source = self.source
+        values: dict[str, Any] = {
+            "source": source.pk,
+            "owner": source.owner_id,
+            "srid": srid,
+            "storage_srid": settings.STORAGE_SRID,
+            "salt": _salt(source, srid),
+            "run": self.run.pk,
+            "status": Location.Status.AVAILABLE,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(sql.CREATE_WORK, values)
+            cursor.execute(sql.COUNT_STAGE)
+            staged_ok, staged_rejected = cursor.fetchone()
+            cursor.execute(sql.COUNT_WORK)
+            created, updated, repaired, work_rejected, work_total = cursor.fetchone()
+            unchanged = staged_ok - work_total
+            if self.run.read == 0:
+                raise ImportFailed(f"{self._where()}: the source has no features (check the layer and the filter)")
+            if created + updated + unchanged == 0:
+                cursor.execute(
+                    "SELECT code, count(*) FROM (SELECT reject AS code FROM import_stage WHERE reject IS NOT NULL"
+                    " UNION ALL SELECT code FROM import_work WHERE geom IS NULL) r GROUP BY code ORDER BY 2 DESC"
+                )
+                reasons = ", ".join(f"{code} {count}×" for code, count in cursor.fetchall())
+                raise ImportFailed(f"{self._where()}: every feature was rejected ({reasons}); nothing imported")
+            cursor.execute(sql.CHANGED_GROUND)
+            changed_ground = [row[0] for row in cursor.fetchall()]
+            cursor.execute(sql.GONE, values)
+            gone = [row[0] for row in cursor.fetchall()]
+            cursor.execute(sql.RECORD_ISSUES, values)
+            cursor.execute(sql.UPDATE_CHANGED, values)
+            cursor.execute(sql.INSERT_NEW, values)
+            if gone:
+                cursor.execute(sql.WITHDRAW, {**values, "ids": gone})
+            protected = protected_location_ids([*changed_ground, *gone])
+            if protected:
+                cursor.execute(sql.FLAG_GROUND_CHANGED, {"ids": sorted(protected)})
+            cursor.execute(sql.COUNT_CURRENT, values)
+            (current_after,) = cursor.fetchone()
+        run = self.run
+        run.created, run.updated, run.unchanged = created, updated, unchanged
+        run.withdrawn, run.repaired, run.rejected = len(gone), repaired, staged_rejected + work_rejected
+        run.current_after = current_after
+        if protected:
+            _notify_ground_changed(source=source, location_ids=sorted(protected), gone=set(gone))
+
+    def _where(self) -> str:
+        return f"{self.source.location}" + (f" layer {self.source.layer}" if self.source.layer else "")
+
+
+def _notify_ground_changed(*, source: Source, location_ids: list[int], gone: set[int]) -> None:
+    """E-mails the owner's regisseurs (after commit) which protected locations changed."""
+    recipients = list(
+        Membership.objects.filter(owner_id=source.owner_id, role=Membership.Role.REGISSEUR)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return
+    lines = []
+    for location in Location.objects.filter(id__in=location_ids).order_by("id"):
+        what = "staat niet meer in de bron" if location.id in gone else "heeft een andere geometrie gekregen"
+        lines.append(f"- {location} (id {location.id}, extern id {location.external_id}): {what}")
+    body = (
+        f"Bij het synchroniseren van de bron '{source.name}' is de grond veranderd onder locaties waar een "
+        "zelfbeheercontract of een open bewonersinitiatief op rust. Ze zijn niet verwijderd, maar gemarkeerd; "
+        "kijk of het contract of initiatief moet worden aangepast.\n\n" + "\n".join(lines) + "\n"
+    )
+    send_after_commit(to=recipients, subject=f"Grond veranderd onder {len(lines)} locatie(s)", body=body)
+
+
+def run_summary_json(run: ImportRun) -> str:
+    return json.dumps(run.summary(), ensure_ascii=False)

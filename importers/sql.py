@@ -1,0 +1,168 @@
+"""The SQL of a sync: a staging table filled by COPY, and set-based statements that merge it.
+
+All values are bound parameters; the only composed identifiers are the fixed table names below.
+Geometry work (curves made straight, Z dropped, reprojected, made valid keeping the polygonal
+part) happens only for features whose hash differs from the one stored with their location.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LOCATION = "locations_location"
+
+CREATE_STAGE = """
+CREATE TEMP TABLE import_stage (
+    n integer NOT NULL,
+    ext_id text,
+    name text,
+    type text,
+    attrs text NOT NULL,
+    wkb bytea,
+    reject text
+) ON COMMIT DROP
+"""
+COPY_STAGE = "COPY import_stage (n, ext_id, name, type, attrs, wkb, reject) FROM STDIN (FORMAT BINARY)"
+STAGE_TYPES = ["int4", "text", "text", "text", "text", "bytea", "text"]
+
+# New, changed and reappearing features, with their geometry cleaned up and a reason when it
+# cannot be used. The OFFSET 0 subqueries keep PostgreSQL from inlining them, which would run
+# the expensive functions once per reference instead of once per row.
+CREATE_WORK = f"""
+CREATE TEMP TABLE import_work ON COMMIT DROP AS
+SELECT s.n, s.ext_id, s.name, s.type, s.attrs, s.hash, s.location_id,
+       c.geom, c.code, c.detail
+FROM (
+    SELECT st.*, l.id AS location_id, l.source_hash AS old_hash, l.withdrawn_at
+    FROM (
+        SELECT st.*, md5(coalesce(st.wkb, ''::bytea) || convert_to(
+                   concat_ws(E'\\x1f', %(salt)s::text, st.name, st.type, st.attrs), 'UTF8')) AS hash
+        FROM import_stage st
+        WHERE st.reject IS NULL
+    ) st
+    LEFT JOIN {LOCATION} l ON l.source_id = %(source)s AND l.external_id = st.ext_id
+) s
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN s.wkb IS NULL THEN NULL
+                ELSE ST_Force2D(CASE WHEN ST_HasArc(g) THEN ST_CurveToLine(g) ELSE g END) END AS g1
+    FROM (SELECT ST_GeomFromWKB(s.wkb, %(srid)s) AS g OFFSET 0) raw
+    OFFSET 0
+) lin
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN lin.g1 IS NULL OR %(srid)s = %(storage_srid)s THEN lin.g1
+                ELSE ST_Transform(lin.g1, %(storage_srid)s) END AS g2
+    OFFSET 0
+) prj
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN prj.g2 IS NULL OR ST_IsEmpty(prj.g2) THEN NULL
+                WHEN ST_GeometryType(prj.g2) IN ('ST_Polygon', 'ST_MultiPolygon') THEN prj.g2
+                ELSE ST_CollectionExtract(prj.g2, 3) END AS area
+    OFFSET 0
+) poly
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN poly.area IS NULL OR ST_IsEmpty(poly.area) THEN NULL ELSE ST_IsValid(poly.area) END AS valid
+    OFFSET 0
+) v
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN v.valid IS NULL OR v.valid THEN poly.area
+                ELSE ST_CollectionExtract(ST_MakeValid(poly.area), 3) END AS fixed
+    OFFSET 0
+) f
+CROSS JOIN LATERAL (
+    SELECT
+        CASE WHEN f.fixed IS NULL OR ST_IsEmpty(f.fixed) OR NOT ST_IsValid(f.fixed) THEN NULL
+             ELSE ST_Multi(f.fixed) END AS geom,
+        CASE WHEN s.wkb IS NULL THEN 'no_geometry'
+             WHEN prj.g2 IS NULL OR ST_IsEmpty(prj.g2) THEN 'empty'
+             WHEN poly.area IS NULL OR ST_IsEmpty(poly.area) THEN 'not_an_area'
+             WHEN f.fixed IS NULL OR ST_IsEmpty(f.fixed) OR NOT ST_IsValid(f.fixed) THEN 'unrepairable'
+             WHEN NOT v.valid THEN 'made_valid'
+        END AS code,
+        CASE WHEN prj.g2 IS NOT NULL AND NOT ST_IsEmpty(prj.g2) AND poly.area IS NULL
+                  THEN ST_GeometryType(prj.g2)
+             WHEN v.valid = false THEN ST_IsValidReason(poly.area)
+        END AS detail
+) c
+WHERE s.location_id IS NULL OR s.old_hash IS DISTINCT FROM s.hash OR s.withdrawn_at IS NOT NULL
+"""
+
+COUNT_STAGE = """
+SELECT count(*) FILTER (WHERE reject IS NULL), count(*) FILTER (WHERE reject IS NOT NULL) FROM import_stage
+"""
+COUNT_WORK = """
+SELECT count(*) FILTER (WHERE geom IS NOT NULL AND location_id IS NULL),
+       count(*) FILTER (WHERE geom IS NOT NULL AND location_id IS NOT NULL),
+       count(*) FILTER (WHERE code = 'made_valid'),
+       count(*) FILTER (WHERE geom IS NULL),
+       count(*)
+FROM import_work
+"""
+
+# Locations whose ground changes in this run: geometry replaced, or gone from the source.
+CHANGED_GROUND = f"""
+SELECT l.id FROM import_work w JOIN {LOCATION} l ON l.id = w.location_id
+WHERE w.geom IS NOT NULL AND NOT ST_Equals(l.geometry, w.geom)
+"""
+GONE = f"""
+SELECT l.id FROM {LOCATION} l
+WHERE l.source_id = %(source)s AND l.withdrawn_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM import_stage st WHERE st.ext_id = l.external_id)
+"""
+
+RECORD_ISSUES = """
+INSERT INTO importers_importissue (run_id, feature_index, external_id, kind, code, detail)
+SELECT %(run)s, n, coalesce(left(ext_id, 255), ''), 'rejected', reject, '' FROM import_stage WHERE reject IS NOT NULL
+UNION ALL
+SELECT %(run)s, n, left(ext_id, 255), CASE WHEN geom IS NULL THEN 'rejected' ELSE 'repaired' END, code,
+       coalesce(detail, '')
+FROM import_work WHERE code IS NOT NULL
+"""
+
+UPDATE_CHANGED = f"""
+WITH changed AS (
+    UPDATE {LOCATION} l
+    SET geometry = w.geom, name = coalesce(left(w.name, 255), ''), type = coalesce(left(w.type, 100), ''),
+        attributes = w.attrs::jsonb, source_hash = w.hash, withdrawn_at = NULL, updated_at = now()
+    FROM import_work w
+    WHERE l.id = w.location_id AND w.geom IS NOT NULL
+    RETURNING l.id
+)
+INSERT INTO importers_importchange (run_id, location_id, change)
+SELECT %(run)s, id, 'updated' FROM changed
+"""
+
+INSERT_NEW = f"""
+WITH created AS (
+    INSERT INTO {LOCATION} (owner_id, source_id, external_id, name, type, geometry, attributes, source_hash,
+                            status)
+    SELECT %(owner)s, %(source)s, w.ext_id, coalesce(left(w.name, 255), ''), coalesce(left(w.type, 100), ''),
+           w.geom, w.attrs::jsonb, w.hash, %(status)s
+    FROM import_work w
+    WHERE w.location_id IS NULL AND w.geom IS NOT NULL
+    ORDER BY w.n
+    RETURNING id
+)
+INSERT INTO importers_importchange (run_id, location_id, change)
+SELECT %(run)s, id, 'created' FROM created
+"""
+
+WITHDRAW = f"""
+WITH gone AS (
+    UPDATE {LOCATION} l SET withdrawn_at = now(), updated_at = now()
+    WHERE l.id = ANY(%(ids)s)
+    RETURNING l.id
+)
+INSERT INTO importers_importchange (run_id, location_id, change)
+SELECT %(run)s, id, 'withdrawn' FROM gone
+"""
+
+FLAG_GROUND_CHANGED = f"UPDATE {LOCATION} SET ground_changed_at = now() WHERE id = ANY(%(ids)s)"
+
+COUNT_CURRENT = f"SELECT count(*) FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL"
+
+# Serialises syncs of one source: a second run waits until the first has committed or failed.
+LOCK_SOURCE = "SELECT pg_advisory_xact_lock(hashtext('importers.source'), %(source)s)"
+
+
+def params(**values: Any) -> dict[str, Any]:
+    return values

@@ -1,0 +1,74 @@
+"""Checks on uploaded files and zips, done before GDAL reads a byte of them."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+
+from importers.readers.base import ImportFailed
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Bounds that stop a zip bomb: total unpacked size, entry count and compression ratio."""
+
+    max_total_bytes: int = 0  # 0: from settings.MAX_UPLOAD_MB × 10
+    max_entries: int = 1000
+    max_ratio: int = 100
+
+    @property
+    def total_bytes(self) -> int:
+        return self.max_total_bytes or int(getattr(settings, "MAX_UPLOAD_MB", 200)) * 10 * 1024 * 1024
+
+
+def check_zip(zf: zipfile.ZipFile, *, limits: ZipLimits, name: str) -> None:
+    """Refuses absolute or parent paths, links, too many entries, and a zip that unpacks too large."""
+    entries = zf.infolist()
+    if len(entries) > limits.max_entries:
+        raise ImportFailed(f"{name}: the zip has {len(entries)} entries (at most {limits.max_entries})")
+    total = 0
+    for entry in entries:
+        path = PurePosixPath(entry.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or (path.parts and path.parts[0].endswith(":")):
+            raise ImportFailed(f"{name}: refused: the entry {entry.filename!r} points outside the zip")
+        mode = entry.external_attr >> 16
+        if mode & 0o170000 == 0o120000:
+            raise ImportFailed(f"{name}: refused: the entry {entry.filename!r} is a symbolic link")
+        total += entry.file_size
+        if total > limits.total_bytes:
+            raise ImportFailed(
+                f"{name}: refused: the zip unpacks to more than {limits.total_bytes // (1024 * 1024)} MB"
+            )
+        squeezed = entry.compress_size and entry.file_size / entry.compress_size > limits.max_ratio
+        if squeezed and entry.file_size > 1 << 20:
+            raise ImportFailed(
+                f"{name}: refused: the entry {entry.filename!r} is compressed {entry.file_size // entry.compress_size}"
+                f"× (at most {limits.max_ratio}×): a zip bomb?"
+            )
+
+
+def extract_zip(zf: zipfile.ZipFile, target: Path, *, limits: ZipLimits, name: str) -> None:
+    """Unpacks a checked zip, counting the bytes really written: a zip whose headers lie about
+    the sizes is stopped once it passes the limit."""
+    check_zip(zf, limits=limits, name=name)
+    written = 0
+    root = target.resolve()
+    for entry in zf.infolist():
+        destination = (target / entry.filename).resolve()
+        if not destination.is_relative_to(root):
+            raise ImportFailed(f"{name}: refused: the entry {entry.filename!r} points outside the zip")
+        if entry.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(entry) as source, destination.open("wb") as out:
+            while chunk := source.read(1 << 20):
+                written += len(chunk)
+                if written > limits.total_bytes:
+                    raise ImportFailed(
+                        f"{name}: refused: the zip unpacks to more than {limits.total_bytes // (1024 * 1024)} MB"
+                    )
+                out.write(chunk)
