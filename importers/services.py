@@ -6,9 +6,9 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
