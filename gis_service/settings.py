@@ -169,6 +169,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work (celery beat). Entries are added per app, each a task name and an interval in seconds.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "contracts-remind-ending": {"task": "contracts.remind_ending", "schedule": 6 * 3600},
+}
+
+# The workflow (gis_service/contracts): days before a contract ends that its managers and
+# regisseurs are reminded; the largest area the overlap check measures.
+CONTRACT_REMINDER_DAYS = env_int("CONTRACT_REMINDER_DAYS", 30, minimum=1)
+OVERLAP_CHECK_MAX_AREA_M2 = env_int("OVERLAP_CHECK_MAX_AREA_M2", 1_000_000, minimum=1)
 
 _email_url = env_str("EMAIL_URL", "console://")
 MAILERS: dict[str, dict[str, Any]]
