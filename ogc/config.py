@@ -1,0 +1,168 @@
+"""pygeoapi's configuration and OpenAPI document, generated from `ogc.collections` and settings."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+from django.conf import settings
+
+from ogc import crs
+from ogc.collections import COLLECTIONS, Collection
+
+# A page of 1000 is what GDAL and our map ask for; 10000 keeps one response under ~7 MB.
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10000
+PROVIDER = "ogc.providers.CollectionProvider"
+# The Netherlands, in CRS84: the extent every collection is declared with.
+NL_BBOX = [3.2, 50.7, 7.3, 53.6]
+
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
+    "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
+    "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/queryables",
+]
+
+
+def _resource(collection: Collection) -> dict[str, Any]:
+    return {
+        "type": "collection",
+        "title": collection.title,
+        "description": collection.description,
+        "keywords": list(collection.keywords),
+        "links": [],
+        "extents": {"spatial": {"bbox": NL_BBOX, "crs": crs.CRS84}},
+        "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "throttle"},
+        "providers": [
+            {
+                "type": "feature",
+                "name": PROVIDER,
+                "data": collection.id,
+                "id_field": "id",
+                "title_field": "name" if collection.field("name") else None,
+                "editable": collection.editable,
+                "crs": list(crs.supported()),
+                "storage_crs": crs.storage_uri(),
+            }
+        ],
+    }
+
+
+def pygeoapi_config(base_url: str) -> dict[str, Any]:
+    """The configuration pygeoapi would read from YAML, for a feed served at `base_url`."""
+    return {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": 8000},
+            "url": base_url,
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "gzip": False,
+            "languages": ["en-US"],
+            "pretty_print": False,
+            "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "throttle"},
+            "map": {
+                "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                "attribution": "&copy; OpenStreetMap contributors",
+            },
+            # Without strict slashes /items redirects to /items/, which clients do not expect.
+            "api_rules": {"strict_slashes": True, "api_version": "1.0.0", "url_prefix": ""},
+            "admin": False,
+        },
+        "logging": {"level": "WARNING"},
+        "metadata": {
+            "identification": {
+                "title": "Zelfbeheerplatform",
+                "description": "Openbare ruimte in zelfbeheer, als OGC API Features",
+                "keywords": ["zelfbeheer", "openbare ruimte", "OGC API Features"],
+                "keywords_type": "theme",
+                "terms_of_service": "https://creativecommons.org/publicdomain/zero/1.0/",
+                "url": settings.SITE_URL,
+            },
+            "license": {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
+            "provider": {"name": "Zelfbeheerplatform", "url": settings.SITE_URL},
+            "contact": {"name": "Zelfbeheerplatform", "email": settings.DEFAULT_FROM_EMAIL, "role": "pointOfContact"},
+        },
+        "resources": {cid: _resource(collection) for cid, collection in COLLECTIONS.all().items()},
+    }
+
+
+def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
+    """pygeoapi's OpenAPI 3.0 document, with what GDAL, QGIS and CQL2 clients look for added."""
+    from pygeoapi.openapi import get_oas
+
+    document = deepcopy(get_oas(config))
+    limit = {
+        "name": "limit",
+        "in": "query",
+        "description": f"The number of features in a page (maximum={MAX_LIMIT}, default={DEFAULT_LIMIT}).",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    }
+    parameters = document.setdefault("components", {}).setdefault("parameters", {})
+    parameters["limit"] = limit
+    parameters["filter"] = {
+        "name": "filter",
+        "in": "query",
+        "description": "A CQL2 filter (text, or JSON with filter-lang=cql2-json)",
+        "required": False,
+        "schema": {"type": "string"},
+    }
+    parameters["filter-lang"] = {
+        "name": "filter-lang",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text"},
+    }
+    parameters["filter-crs"] = {
+        "name": "filter-crs",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "format": "uri", "enum": list(crs.supported()), "default": crs.CRS84},
+    }
+    parameters["sortby"] = {
+        "name": "sortby",
+        "in": "query",
+        "description": "Comma-separated properties, each with an optional + or - prefix",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+    }
+    parameters["cursor"] = {
+        "name": "cursor",
+        "in": "query",
+        "description": "Where the page starts: set by next links, do not build it yourself",
+        "required": False,
+        "schema": {"type": "string"},
+    }
+    for path, item in document.get("paths", {}).items():
+        if not path.endswith("/items") or "get" not in item:
+            continue
+        kept = []
+        for parameter in item["get"]["parameters"]:
+            ref = parameter.get("$ref", "") if isinstance(parameter, dict) else ""
+            if parameter.get("name") == "limit":
+                parameter = limit
+            if ref.endswith("sortby.yaml"):  # a remote file: give clients the parameter itself
+                parameter = {"$ref": "#/components/parameters/sortby"}
+            kept.append(parameter)
+        for name in ("filter", "filter-lang", "filter-crs", "cursor"):
+            kept.append({"$ref": f"#/components/parameters/{name}"})
+        item["get"]["parameters"] = kept
+    return document

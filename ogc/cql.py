@@ -1,0 +1,185 @@
+"""CQL2 filters (parsed by pygeofilter) compiled to SQL over a collection's published properties.
+
+Only published properties and the geometry can be named, so a filter can never reach a
+column that is not public; every value is a bound parameter, never part of the SQL text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from psycopg import sql
+from pygeofilter import ast, values
+
+from ogc.collections import Collection, Field
+from ogc.crs import Crs, srid_from_urn
+
+SPATIAL_FUNCTIONS: dict[type, str] = {
+    ast.GeometryIntersects: "ST_Intersects",
+    ast.GeometryDisjoint: "ST_Disjoint",
+    ast.GeometryContains: "ST_Contains",
+    ast.GeometryWithin: "ST_Within",
+    ast.GeometryTouches: "ST_Touches",
+    ast.GeometryCrosses: "ST_Crosses",
+    ast.GeometryOverlaps: "ST_Overlaps",
+    ast.GeometryEquals: "ST_Equals",
+}
+COMPARISONS: dict[type, str] = {
+    ast.Equal: "=",
+    ast.NotEqual: "<>",
+    ast.LessThan: "<",
+    ast.LessEqual: "<=",
+    ast.GreaterThan: ">",
+    ast.GreaterEqual: ">=",
+}
+ARITHMETIC: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mul: "*", ast.Div: "/"}
+
+
+class CqlError(ValueError):
+    """A filter we cannot run: unknown property, wrong type, unsupported operator."""
+
+
+@dataclass
+class Compiler:
+    """Compiles one filter; collects the bound values in `params`, in order."""
+
+    collection: Collection
+    storage: Crs
+    filter_crs: Crs  # the CRS of geometry literals that do not name their own
+    params: list[Any] = field(default_factory=list)
+
+    def compile(self, node: Any) -> sql.Composable:
+        if isinstance(node, ast.And | ast.Or):
+            joiner = " AND " if isinstance(node, ast.And) else " OR "
+            parts = [self.compile(node.lhs), self.compile(node.rhs)]
+            return sql.SQL("({})").format(sql.SQL(joiner).join(parts))
+        if isinstance(node, ast.Not):
+            return sql.SQL("(NOT {})").format(self.compile(node.sub_node))
+        if isinstance(node, ast.Include):
+            return sql.SQL("FALSE" if node.not_ else "TRUE")
+        if type(node) in COMPARISONS:
+            lhs, rhs = self.pair(node.lhs, node.rhs)
+            return sql.SQL("({} {} {})").format(lhs, sql.SQL(COMPARISONS[type(node)]), rhs)
+        if isinstance(node, ast.Between):
+            hint = self.field_of(node.lhs)
+            subject = self.scalar(node.lhs)
+            low, high = self.scalar(node.low, hint), self.scalar(node.high, hint)
+            return sql.SQL("({} {}BETWEEN {} AND {})").format(subject, sql.SQL("NOT " if node.not_ else ""), low, high)
+        if isinstance(node, ast.Like):
+            if not isinstance(node.pattern, str):
+                raise CqlError("LIKE needs a text pattern")
+            subject = self.scalar(node.lhs)
+            self.params.append(node.pattern)
+            return sql.SQL("({}::text {}{} %s)").format(
+                subject, sql.SQL("NOT " if node.not_ else ""), sql.SQL("ILIKE" if node.nocase else "LIKE")
+            )
+        if isinstance(node, ast.In):
+            hint = self.field_of(node.lhs)
+            subject = self.scalar(node.lhs)
+            options = sql.SQL(", ").join([self.scalar(v, hint) for v in node.sub_nodes])
+            return sql.SQL("({} {}IN ({}))").format(subject, sql.SQL("NOT " if node.not_ else ""), options)
+        if isinstance(node, ast.IsNull):
+            return sql.SQL("({} IS {}NULL)").format(self.scalar(node.lhs), sql.SQL("NOT " if node.not_ else ""))
+        if type(node) in SPATIAL_FUNCTIONS:
+            lhs, rhs = self.spatial(node.lhs), self.spatial(node.rhs)
+            return sql.SQL("{}({}, {})").format(sql.SQL(SPATIAL_FUNCTIONS[type(node)]), lhs, rhs)
+        if isinstance(node, ast.BBox):
+            envelope = values.Envelope(node.minx, node.maxx, node.miny, node.maxy)
+            crs_srid = srid_from_urn(node.crs) if node.crs else None
+            return sql.SQL("ST_Intersects({}, {})").format(
+                self.spatial(node.lhs), self.geometry_literal(envelope.geometry, crs_srid)
+            )
+        if isinstance(node, ast.DistanceWithin | ast.DistanceBeyond):
+            lhs, rhs = self.spatial(node.lhs), self.spatial(node.rhs)
+            self.params.append(float(node.distance))
+            function = "ST_DWithin" if isinstance(node, ast.DistanceWithin) else "NOT ST_DWithin"
+            return sql.SQL("({}({}, {}, %s))").format(sql.SQL(function), lhs, rhs)
+        raise CqlError(f"unsupported in filters: {type(node).__name__}")
+
+    # --- operands ---------------------------------------------------------------------------
+
+    def field_of(self, node: Any) -> Field | None:
+        if isinstance(node, ast.Attribute):
+            return self.attribute(node.name)
+        return None
+
+    def attribute(self, name: str) -> Field:
+        found = self.collection.field(name)
+        if found is None:
+            raise CqlError(f"unknown property {name!r}: see the collection's queryables")
+        return found
+
+    def pair(self, lhs: Any, rhs: Any) -> tuple[sql.Composable, sql.Composable]:
+        """Both sides of a comparison; a value is cast to the type of the property it meets."""
+        left = self.scalar(lhs, self.field_of(rhs))
+        right = self.scalar(rhs, self.field_of(lhs))
+        return left, right
+
+    def scalar(self, node: Any, hint: Field | None = None) -> sql.Composable:
+        if isinstance(node, ast.Attribute):
+            if node.name == "id":
+                return self.collection.key
+            return sql.SQL("({})").format(self.attribute(node.name).expression)
+        if type(node) in ARITHMETIC:
+            lhs, rhs = self.scalar(node.lhs, hint), self.scalar(node.rhs, hint)
+            return sql.SQL("({} {} {})").format(lhs, sql.SQL(ARITHMETIC[type(node)]), rhs)
+        if isinstance(node, ast.Function):
+            name = node.name.lower()
+            if name in {"casei", "lower"} and len(node.arguments) == 1:
+                return sql.SQL("lower({}::text)").format(self.scalar(node.arguments[0], hint))
+            if name == "upper" and len(node.arguments) == 1:
+                return sql.SQL("upper({}::text)").format(self.scalar(node.arguments[0], hint))
+            raise CqlError(f"unsupported function {node.name!r}")
+        if isinstance(node, bool) or node is None:
+            self.params.append(node)
+            return sql.SQL("%s")
+        if isinstance(node, str | int | float | datetime | date):
+            self.check_type(node, hint)
+            self.params.append(node)
+            if hint is not None:
+                return sql.SQL("CAST(%s AS {})").format(sql.SQL(hint.sql_type))
+            return sql.SQL("%s")
+        raise CqlError(f"unsupported value in filter: {type(node).__name__}")
+
+    def check_type(self, value: Any, hint: Field | None) -> None:
+        if hint is None:
+            return
+        if hint.json_type == "number" and not isinstance(value, int | float):
+            raise CqlError(f"{hint.name} is a number, not {value!r}")
+        if hint.json_type == "string" and hint.format != "date-time" and not isinstance(value, str):
+            raise CqlError(f"{hint.name} is text: quote {value!r}")
+
+    def spatial(self, node: Any) -> sql.Composable:
+        if isinstance(node, ast.Attribute):
+            if node.name not in {"geometry", "geom"}:
+                raise CqlError(f"{node.name!r} is not a geometry: use 'geometry'")
+            return self.collection.geometry
+        if isinstance(node, values.Geometry):
+            urn = node.geometry.get("crs", {}).get("properties", {}).get("name")
+            return self.geometry_literal(node.geometry, srid_from_urn(urn) if urn else None)
+        if isinstance(node, values.Envelope):
+            return self.geometry_literal(node.geometry, None)
+        raise CqlError("spatial functions compare the geometry with a geometry literal")
+
+    def geometry_literal(self, geojson: dict[str, Any], srid: int | None) -> sql.Composable:
+        """A literal in its own CRS (when it names one) or in filter-crs, moved to the storage CRS."""
+        shape = {key: value for key, value in geojson.items() if key != "crs"}
+        self.params.append(json.dumps(shape))
+        literal: sql.Composable = sql.SQL("ST_GeomFromGeoJSON(%s)")
+        if srid is None:
+            srid = self.filter_crs.srid
+            if self.filter_crs.northing_first:
+                literal = sql.SQL("ST_FlipCoordinates({})").format(literal)
+        literal = sql.SQL("ST_SetSRID({}, {})").format(literal, sql.Literal(srid))
+        if srid != self.storage.srid:
+            literal = sql.SQL("ST_Transform({}, {})").format(literal, sql.Literal(self.storage.srid))
+        return literal
+
+
+def compile_filter(node: Any, collection: Collection, storage: Crs, filter_crs: Crs) -> tuple[sql.Composable, list]:
+    """SQL for a parsed CQL2 filter, and its bound values."""
+    compiler = Compiler(collection, storage, filter_crs)
+    return compiler.compile(node), compiler.params

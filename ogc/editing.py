@@ -1,0 +1,149 @@
+"""Part 4 writes on `locations`: regisseurs create, replace, update and delete their own owner's locations."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import ProtectedError, Q
+from psycopg import sql
+from pygeoapi.provider.base import ProviderItemNotFoundError
+
+from gis_service.accounts.models import Membership, User
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from ogc import crs
+from ogc.errors import ProviderBadRequestError, ProviderConflictError, ProviderForbiddenError
+
+EDITABLE = ("name", "type", "status")
+
+
+def editor_owner_ids(user: User) -> set[int]:
+    """Owners whose locations `user` may edit through the feed: those they are regisseur of."""
+    return user.owner_ids_with_role(Membership.Role.REGISSEUR)
+
+
+def parse_feature(text: bytes | str) -> dict[str, Any]:
+    try:
+        feature = json.loads(text)
+    except (ValueError, TypeError) as error:
+        raise ProviderBadRequestError(user_msg="the body is not JSON") from error
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise ProviderBadRequestError(user_msg="send one GeoJSON Feature")
+    if not isinstance(feature.get("properties") or {}, dict):
+        raise ProviderBadRequestError(user_msg="properties must be an object")
+    return feature
+
+
+def _status_value(label_or_value: Any) -> str:
+    for value, label in Location.Status.choices:
+        if label_or_value in (value, label):
+            return str(value)
+    allowed = ", ".join(str(label) for _, label in Location.Status.choices)
+    raise ProviderBadRequestError(user_msg=f"status must be one of: {allowed}")
+
+
+def _text(properties: dict[str, Any], name: str, max_length: int) -> str:
+    value = properties.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > max_length:
+        raise ProviderBadRequestError(user_msg=f"{name} must be text of at most {max_length} characters")
+    return value
+
+
+def storage_geometry(geometry: Any, content_crs: str | None) -> MultiPolygon:
+    """The feature's (Multi)Polygon, in the request's Content-Crs, as a valid MultiPolygon in storage."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
+        raise ProviderBadRequestError(user_msg="the geometry must be a Polygon or MultiPolygon")
+    source = crs.by_uri(content_crs)
+    if source is None:
+        raise ProviderBadRequestError(user_msg=f"Content-Crs {content_crs} is not supported")
+    storage = crs.storage()
+    shape: sql.Composable = sql.SQL("ST_GeomFromGeoJSON(%s)")
+    if source.northing_first:
+        shape = sql.SQL("ST_FlipCoordinates({})").format(shape)
+    shape = sql.SQL("ST_SetSRID({}, {})").format(shape, sql.Literal(source.srid))
+    if source.srid != storage.srid:
+        shape = sql.SQL("ST_Transform({}, {})").format(shape, sql.Literal(storage.srid))
+    query = sql.SQL("SELECT ST_AsEWKB(ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Force2D({})), 3)))").format(shape)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(query, [json.dumps(geometry)])
+            (ewkb,) = cursor.fetchone()
+    except DatabaseError as error:
+        raise ProviderBadRequestError(user_msg="the geometry cannot be read") from error
+    result = GEOSGeometry(bytes(ewkb))
+    if not isinstance(result, MultiPolygon) or result.empty:
+        raise ProviderBadRequestError(user_msg="the geometry has no area")
+    return result
+
+
+def _owner_for_create(user: User, properties: dict[str, Any]) -> Owner:
+    allowed = editor_owner_ids(user)
+    named = properties.get("owner")
+    if named is None:
+        if len(allowed) != 1:
+            raise ProviderBadRequestError(user_msg="name the owner (its name or slug) in properties.owner")
+        return Owner.objects.get(pk=next(iter(allowed)))
+    owner = Owner.objects.filter(Q(name=named) | Q(slug=named)).first()
+    if owner is None:
+        raise ProviderBadRequestError(user_msg=f"no owner {named!r}")
+    if owner.pk not in allowed:
+        raise ProviderForbiddenError(user_msg="you are not a regisseur of this owner")
+    return owner
+
+
+def location_create(*, user: User, feature: dict[str, Any], content_crs: str | None) -> int:
+    properties = feature.get("properties") or {}
+    owner = _owner_for_create(user, properties)
+    location = Location.objects.create(
+        owner=owner,
+        name=_text(properties, "name", 255),
+        type=_text(properties, "type", 100),
+        status=_status_value(properties.get("status", Location.Status.AVAILABLE.label)),
+        geometry=storage_geometry(feature.get("geometry"), content_crs),
+    )
+    return location.pk
+
+
+def _editable_location(user: User, location_id: int) -> Location:
+    # Locked, so two editors replacing the same location do not interleave their changes.
+    location = Location.objects.current().select_for_update().filter(pk=location_id).first()
+    if location is None:
+        raise ProviderItemNotFoundError(user_msg=f"no location {location_id}")
+    if location.owner_id not in editor_owner_ids(user):
+        raise ProviderForbiddenError(user_msg="you are not a regisseur of this location's owner")
+    return location
+
+
+def location_change(
+    *, user: User, location_id: int, feature: dict[str, Any], content_crs: str | None, partial: bool
+) -> None:
+    """PUT replaces every editable property and the geometry; PATCH changes only those sent."""
+    properties = feature.get("properties") or {}
+    if not partial and feature.get("geometry") is None:
+        raise ProviderBadRequestError(user_msg="a replacement needs a geometry")
+    if "owner" in properties:
+        raise ProviderBadRequestError(user_msg="the owner of a location cannot be changed here")
+    with transaction.atomic():
+        location = _editable_location(user, location_id)
+        if not partial or "name" in properties:
+            location.name = _text(properties, "name", 255)
+        if not partial or "type" in properties:
+            location.type = _text(properties, "type", 100)
+        if not partial or "status" in properties:
+            location.status = _status_value(properties.get("status", Location.Status.AVAILABLE.label))
+        if feature.get("geometry") is not None:
+            location.geometry = storage_geometry(feature["geometry"], content_crs)
+        location.save()
+
+
+def location_delete(*, user: User, location_id: int) -> None:
+    try:
+        with transaction.atomic():
+            _editable_location(user, location_id).delete()
+    except (ProtectedError, IntegrityError) as error:
+        raise ProviderConflictError(user_msg="contracts or imports rest on this location") from error

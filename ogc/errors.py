@@ -1,0 +1,27 @@
+"""Provider errors pygeoapi turns into OGC exception documents with these HTTP statuses."""
+
+from http import HTTPStatus
+
+from pygeoapi.provider.base import ProviderGenericError, ProviderInvalidQueryError
+
+
+class ProviderBadRequestError(ProviderInvalidQueryError):
+    """The request cannot be answered as asked: 400."""
+
+    ogc_exception_code = "InvalidParameterValue"
+
+
+class ProviderForbiddenError(ProviderGenericError):
+    """The authenticated user may not change this item: 403."""
+
+    ogc_exception_code = "Forbidden"
+    http_status_code = HTTPStatus.FORBIDDEN
+    default_msg = "not allowed"
+
+
+class ProviderConflictError(ProviderGenericError):
+    """The change would break something that rests on the item: 409."""
+
+    ogc_exception_code = "Conflict"
+    http_status_code = HTTPStatus.CONFLICT
+    default_msg = "conflict"

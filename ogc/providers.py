@@ -1,0 +1,319 @@
+"""pygeoapi feature providers that let PostGIS build the GeoJSON, on Django's own connection.
+
+pygeoapi loads these by dotted path (`ogc.providers.CollectionProvider`, with `data` naming
+an entry of `ogc.collections.COLLECTIONS`). Compared with pygeoapi's PostgreSQL provider:
+no Python reprojection (ST_Transform), no per-row Python objects (the page is one text
+value), pages cut by key instead of OFFSET, and one driver and connection (Django's).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from typing import Any
+
+from django.db import DatabaseError, connection, transaction
+from pygeoapi.provider.base import BaseProvider, ProviderGenericError, ProviderItemNotFoundError, SchemaType
+
+from ogc import context, crs, editing
+from ogc.collections import COLLECTIONS, Collection, Field
+from ogc.cql import CqlError, compile_filter
+from ogc.errors import ProviderBadRequestError, ProviderForbiddenError
+from ogc.sql import SortKey, Where, bbox_condition, fetch_page, item_query, page_query
+
+LOGGER = logging.getLogger(__name__)
+
+CURSOR_PARAM = "cursor"
+
+
+def encode_cursor(offset: int, values: list[Any]) -> str:
+    raw = json.dumps({"o": offset, "k": values}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str, offset: int) -> list[Any] | None:
+    """The sort values a page starts after, if the cursor belongs to this offset.
+
+    A cursor is only used together with the offset it was made for: a `prev` link (pygeoapi
+    computes it from the offset alone) then falls back to OFFSET paging instead of repeating
+    the page.
+    """
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        values = data["k"]
+        cursor_offset = int(data["o"])
+    except (ValueError, KeyError, TypeError, binascii.Error) as error:
+        raise ProviderBadRequestError(user_msg="malformed cursor: follow the next link as given") from error
+    if not isinstance(values, list) or not all(isinstance(v, str | int | float) for v in values):
+        raise ProviderBadRequestError(user_msg="malformed cursor: follow the next link as given")
+    return values if cursor_offset == offset else None
+
+
+class CollectionProvider(BaseProvider):
+    """Features of one declared collection, read with SQL built in `ogc.sql`."""
+
+    def __init__(self, provider_def: dict[str, Any]) -> None:
+        # BaseProvider.__init__ builds a pyproj CRS on every request; set what pygeoapi reads.
+        self.name = provider_def["name"]
+        self.type = provider_def["type"]
+        self.data = provider_def["data"]
+        self.editable = provider_def.get("editable", False)
+        self.count = True
+        self.options = None
+        self.id_field = "id"
+        self.uri_field = None
+        self.x_field = self.y_field = self.z_field = None
+        self.time_field = None
+        self.title_field = provider_def.get("title_field")
+        self.properties: list[str] = []
+        self.file_types: list[str] = []
+        self.include_extra_query_parameters = False
+        self.filename = None
+        self.axes: list[str] = []
+        self.crs = None
+        self.num_bands = None
+        collection = COLLECTIONS.get(self.data)
+        if collection is None:
+            raise ProviderGenericError(f"no collection {self.data!r} in ogc.collections")
+        self.collection: Collection = collection
+        self._fields = {f.name: _field_schema(f) for f in collection.fields}
+
+    @property
+    def storage_crs(self) -> Any:  # pygeoapi reads it; a pyproj CRS, built only when asked for
+        from pygeoapi.crs import get_crs
+
+        return get_crs(crs.storage_uri())
+
+    def get_fields(self) -> dict[str, dict[str, Any]]:
+        return self._fields
+
+    def get_schema(self, schema_type: SchemaType = SchemaType.item) -> tuple[str, dict[str, Any]]:
+        properties: dict[str, Any] = {
+            name: {"title": name, **{k: v for k, v in schema.items() if k != "values"}}
+            for name, schema in self._fields.items()
+        }
+        for name, schema in self._fields.items():
+            if "values" in schema:
+                properties[name]["enum"] = schema["values"]
+        properties["geometry"] = {
+            "$ref": "https://geojson.org/schema/MultiPolygon.json",
+            "x-ogc-role": "primary-geometry",
+        }
+        return "application/schema+json", {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "properties": properties,
+        }
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def query(
+        self,
+        offset: int = 0,
+        limit: int = 10,
+        resulttype: str = "results",
+        bbox: list[float] | None = None,
+        datetime_: str | None = None,
+        properties: list[tuple[str, str]] | None = None,
+        sortby: list[dict[str, str]] | None = None,
+        select_properties: list[str] | None = None,
+        skip_geometry: bool = False,
+        crs_transform_spec: Any = None,
+        q: str | None = None,
+        language: Any = None,
+        filterq: Any = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        request = context.current()
+        params = request.params if request else {}
+        storage = crs.storage()
+        output = self._output_crs(crs_transform_spec)
+
+        where = Where()
+        self._add_bbox(where, params, bbox or [], storage)
+        for name, value in properties or []:
+            found = self.collection.field(name)
+            if found is not None:
+                where.add(_sql("({}) = CAST(%s AS {})", found.expression, _raw(found.sql_type)), [value])
+        if filterq is not None:
+            filter_crs = crs.by_uri(params.get("filter-crs"))
+            if filter_crs is None:
+                raise ProviderBadRequestError(user_msg=f"filter-crs {params.get('filter-crs')} is not supported")
+            try:
+                condition, values = compile_filter(filterq, self.collection, storage, filter_crs)
+            except CqlError as error:
+                raise ProviderBadRequestError(user_msg=str(error)) from error
+            where.add(condition, values)
+
+        sort = [SortKey(self._field(s["property"]), descending=s.get("order") == "-") for s in (sortby or [])]
+        selected = (
+            [self._field(name) for name in select_properties] if select_properties else list(self.collection.fields)
+        )
+        cursor_token = params.get(CURSOR_PARAM)
+        after = decode_cursor(cursor_token, offset) if cursor_token else None
+
+        if resulttype == "hits":
+            limit = 0
+        query, query_params = page_query(
+            self.collection,
+            where=where,
+            sort=sort,
+            after=after,
+            limit=limit,
+            offset=0 if after is not None else offset,
+            crs=output,
+            properties=selected,
+            skip_geometry=skip_geometry,
+            count=self.count,
+        )
+        page = self._run(lambda: fetch_page(query, query_params, limit))
+
+        result: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+        if request is not None and request.raw_features:
+            request.features_text = page.features
+        else:
+            result["features"] = json.loads(f"[{page.features}]")
+        result["numberMatched"] = page.matched
+        result["numberReturned"] = page.returned
+        result["links"] = []
+        if page.has_more and page.last_sort_values is not None and request is not None:
+            result["links"].append(self._next_link(request, offset + page.returned, page.last_sort_values))
+        return result
+
+    def get(self, identifier: Any, crs_transform_spec: Any = None, **kwargs: Any) -> dict[str, Any]:
+        key = _integer_id(identifier)
+        query, params = item_query(self.collection, identifier=key, crs=self._output_crs(crs_transform_spec))
+
+        def run() -> Any:
+            with connection.cursor() as cursor:
+                cursor.execute(query, params)
+                return cursor.fetchone()
+
+        row = self._run(run)
+        if row is None:
+            raise ProviderItemNotFoundError(user_msg=f"no item {identifier} in {self.collection.id}")
+        request = context.current()
+        if request is not None:
+            request.last_modified = row[1]
+        return json.loads(row[0])
+
+    # --- writing (Part 4) -------------------------------------------------------------------
+
+    def create(self, item: Any) -> int:
+        request = self._editor()
+        return editing.location_create(
+            user=request.user, feature=editing.parse_feature(item), content_crs=request.content_crs
+        )
+
+    def update(self, identifier: Any, item: Any) -> bool:
+        request = self._editor()
+        editing.location_change(
+            user=request.user,
+            location_id=_integer_id(identifier),
+            feature=editing.parse_feature(item),
+            content_crs=request.content_crs,
+            partial=request.partial_update,
+        )
+        return True
+
+    def delete(self, identifier: Any) -> bool:
+        request = self._editor()
+        editing.location_delete(user=request.user, location_id=_integer_id(identifier))
+        return True
+
+    def _editor(self) -> context.FeedRequest:
+        """The authenticated editor the view established; writes are never anonymous."""
+        request = context.current()
+        if not self.editable or self.collection.id != "locations":
+            raise ProviderForbiddenError(user_msg=f"{self.collection.id} cannot be edited")
+        if request is None or request.user is None:
+            raise ProviderForbiddenError(user_msg="authenticate with your token to edit")
+        return request
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _field(self, name: str) -> Field:
+        found = self.collection.field(name)
+        if found is None:
+            raise ProviderBadRequestError(user_msg=f"unknown property {name!r}")
+        return found
+
+    def _output_crs(self, spec: Any) -> crs.Crs:
+        uri = spec.target_crs_uri if spec is not None else crs.storage_uri()
+        output = crs.by_uri(uri)
+        if output is None:
+            raise ProviderBadRequestError(user_msg=f"crs {uri} is not supported")
+        return output
+
+    def _add_bbox(self, where: Where, params: Any, parsed: list[float], storage: crs.Crs) -> None:
+        """The bbox as the client drew it, in its bbox-crs (pygeoapi's own version moves only the corners)."""
+        if not parsed:
+            return
+        bbox_crs = crs.by_uri(params.get("bbox-crs"))
+        if bbox_crs is None:
+            raise ProviderBadRequestError(user_msg=f"bbox-crs {params.get('bbox-crs')} is not supported")
+        raw = params.get("bbox")
+        numbers = [float(v) for v in raw.split(",")] if raw else parsed
+        if len(numbers) == 6:  # a 3D box: our geometries are 2D
+            numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+        condition, values = bbox_condition(self.collection, numbers, bbox_crs, storage)
+        where.add(condition, values)
+
+    def _next_link(self, request: context.FeedRequest, next_offset: int, last: list[Any]) -> dict[str, str]:
+        """A next link that keeps every parameter of this request, `f` included, and adds the key."""
+        from urllib.parse import urlencode
+
+        params = {k: v for k, v in request.params.items() if k not in {"offset", CURSOR_PARAM}}
+        params["offset"] = str(next_offset)
+        params[CURSOR_PARAM] = encode_cursor(next_offset, last)
+        return {
+            "type": "application/geo+json",
+            "rel": "next",
+            "title": "Items (next)",
+            "href": f"{request.items_url}?{urlencode(params)}",
+        }
+
+    def _run(self, work: Any) -> Any:
+        """Runs a query; a value PostgreSQL rejects (a bad geometry in a filter) is the client's error."""
+        try:
+            with transaction.atomic():
+                return work()
+        except DatabaseError as error:
+            LOGGER.info("query rejected by PostgreSQL: %s", error)
+            message = str(error).splitlines()[0] if str(error) else "query rejected"
+            raise ProviderBadRequestError(user_msg=f"invalid query: {message}") from error
+
+
+def _field_schema(f: Field) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": f.json_type}
+    if f.format:
+        schema["format"] = f.format
+    if f.enum:
+        schema["values"] = list(f.enum)
+    if f.description:
+        schema["description"] = f.description
+    return schema
+
+
+def _integer_id(identifier: Any) -> int:
+    try:
+        value = int(str(identifier))
+    except ValueError:
+        raise ProviderItemNotFoundError(user_msg=f"no item {identifier}") from None
+    if not -(2**63) <= value < 2**63:
+        raise ProviderItemNotFoundError(user_msg=f"no item {identifier}")
+    return value
+
+
+def _sql(template: str, *parts: Any) -> Any:
+    from psycopg import sql
+
+    return sql.SQL(template).format(*parts)
+
+
+def _raw(text: str) -> Any:
+    from psycopg import sql
+
+    return sql.SQL(text)

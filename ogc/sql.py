@@ -1,0 +1,251 @@
+"""The feed's SQL: GeoJSON built inside PostGIS, pages cut by key, counts, single items.
+
+Every statement is composed from small functions with quoted identifiers (from the
+collection declarations) and bound values (`%s`, in `params`), never formatted user input.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pyproj
+from django.db import connection
+from psycopg import sql
+
+from ogc.collections import Collection, Field
+from ogc.crs import Crs
+
+
+@dataclass
+class Where:
+    """Conditions ANDed together, with their bound values in order."""
+
+    parts: list[sql.Composable] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, condition: sql.Composable, params: list[Any] | tuple[Any, ...] = ()) -> None:
+        self.parts.append(condition)
+        self.params.extend(params)
+
+    def sql(self, collection: Collection) -> sql.Composable:
+        return sql.SQL(" AND ").join([sql.SQL("({})").format(collection.public_rows), *self.parts])
+
+
+@dataclass(frozen=True)
+class SortKey:
+    field: Field
+    descending: bool
+
+
+@dataclass
+class Page:
+    features: str  # Feature objects as JSON text, comma-separated (the inside of an array)
+    returned: int
+    has_more: bool
+    last_sort_values: list[Any] | None  # sort values and key of the last feature: the next page starts after them
+    matched: int | None
+
+
+def geometry_json(collection: Collection, crs: Crs, column: sql.Composable) -> sql.Composable:
+    """GeoJSON text of the geometry in `crs`, in the axis order the CRS's authority defines."""
+    geometry: sql.Composable = column
+    if crs.srid != _storage_srid(collection):
+        geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(crs.srid))
+    if crs.northing_first:
+        geometry = sql.SQL("ST_FlipCoordinates({})").format(geometry)
+    return sql.SQL("ST_AsGeoJSON({}, {})").format(geometry, sql.Literal(crs.decimals))
+
+
+def _storage_srid(collection: Collection) -> int:
+    from ogc.crs import storage
+
+    return storage().srid
+
+
+def feature_json(
+    collection: Collection,
+    *,
+    key: sql.Composable,
+    geometry: sql.Composable | None,
+    properties: list[tuple[str, sql.Composable]],
+) -> sql.Composable:
+    """A Feature as JSON text, concatenated so the geometry's GeoJSON is never parsed again."""
+    if properties:
+        pairs = sql.SQL(", ").join(sql.SQL("{}, {}").format(sql.Literal(name), value) for name, value in properties)
+        props: sql.Composable = sql.SQL("json_build_object({})::text").format(pairs)
+    else:
+        props = sql.SQL("'{}'")
+    geometry_text: sql.Composable = sql.SQL("'null'")
+    if geometry is not None:
+        geometry_text = sql.SQL("coalesce({}, 'null')").format(geometry)
+    return sql.SQL(
+        """'{{"type":"Feature","id":' || {} || ',"geometry":' || {} || ',"properties":' || {} || '}}'"""
+    ).format(key, geometry_text, props)
+
+
+def keyset_condition(
+    order: list[tuple[sql.Composable, str, bool]], after: list[Any]
+) -> tuple[sql.Composable, list[Any]]:
+    """Rows strictly after `after` in `order` ((expression, SQL type, descending) per column).
+
+    Spelled out as (a > x) OR (a = x AND b > y) ..., since the directions may differ per column.
+    """
+    alternatives: list[sql.Composable] = []
+    params: list[Any] = []
+    for i, (expression, sql_type, descending) in enumerate(order):
+        terms: list[sql.Composable] = []
+        for prior, prior_type, _ in order[:i]:
+            terms.append(sql.SQL("{} = CAST(%s AS {})").format(prior, sql.SQL(prior_type)))
+        terms.append(
+            sql.SQL("{} {} CAST(%s AS {})").format(expression, sql.SQL("<" if descending else ">"), sql.SQL(sql_type))
+        )
+        alternatives.append(sql.SQL("({})").format(sql.SQL(" AND ").join(terms)))
+        params.extend(after[: i + 1])
+    return sql.SQL("({})").format(sql.SQL(" OR ").join(alternatives)), params
+
+
+def page_query(
+    collection: Collection,
+    *,
+    where: Where,
+    sort: list[SortKey],
+    after: list[Any] | None,
+    limit: int,
+    offset: int,
+    crs: Crs,
+    properties: list[Field],
+    skip_geometry: bool,
+    count: bool,
+) -> tuple[sql.Composable, list[Any]]:
+    """One statement: the page's features as JSON text, whether more follow, the last key, the count."""
+    order = [(s.field.expression, s.field.sql_type, s.descending) for s in sort]
+    order.append((collection.key, "bigint", False))
+    page_where = Where(list(where.parts), list(where.params))
+    if after is not None:
+        condition, params = keyset_condition(order, after)
+        page_where.add(condition, params)
+
+    sort_columns = [sql.SQL("{} AS {}").format(expr, sql.Identifier(f"_s{i}")) for i, (expr, _, _) in enumerate(order)]
+    value_columns = [
+        sql.SQL("{} AS {}").format(f.expression, sql.Identifier(f"_p{i}")) for i, f in enumerate(properties)
+    ]
+    select = [*sort_columns, *value_columns]
+    if not skip_geometry:
+        select.append(sql.SQL("{} AS _g").format(collection.geometry))
+    order_sql = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(expr, sql.SQL("DESC" if desc else "ASC")) for expr, _, desc in order
+    )
+    page_order = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(f"_s{i}"), sql.SQL("DESC" if desc else "ASC"))
+        for i, (_, _, desc) in enumerate(order)
+    )
+    key_column = sql.Identifier(f"_s{len(order) - 1}")
+    feature = feature_json(
+        collection,
+        key=key_column,
+        geometry=None if skip_geometry else geometry_json(collection, crs, sql.Identifier("_g")),
+        properties=[(f.name, sql.Identifier(f"_p{i}")) for i, f in enumerate(properties)],
+    )
+    last_key = sql.SQL("json_build_array({})::text").format(
+        sql.SQL(", ").join(sql.Identifier(f"_s{i}") for i in range(len(order)))
+    )
+    count_sql: sql.Composable = sql.SQL("NULL::bigint")
+    count_params: list[Any] = []
+    if count:
+        count_sql = sql.SQL("(SELECT count(*) FROM {} WHERE {})").format(collection.from_clause, where.sql(collection))
+        count_params = list(where.params)
+    query = sql.SQL(
+        """WITH page AS (
+            SELECT {select} FROM {from_} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s
+        ), numbered AS (
+            SELECT page.*, row_number() OVER (ORDER BY {page_order}) AS _n FROM page
+        )
+        SELECT
+            (SELECT coalesce(string_agg({feature}, ',' ORDER BY _n), '') FROM numbered WHERE _n <= %s),
+            (SELECT count(*) FROM numbered),
+            (SELECT {last_key} FROM numbered WHERE _n = %s),
+            {count}"""
+    ).format(
+        select=sql.SQL(", ").join(select),
+        from_=collection.from_clause,
+        where=page_where.sql(collection),
+        order=order_sql,
+        page_order=page_order,
+        feature=feature,
+        last_key=last_key,
+        count=count_sql,
+    )
+    params = [*page_where.params, limit + 1, offset, limit, limit, *count_params]
+    return query, params
+
+
+def fetch_page(query: sql.Composable, params: list[Any], limit: int) -> Page:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        features, fetched, last, matched = cursor.fetchone()
+    has_more = fetched > limit
+    return Page(
+        features=features,
+        returned=min(fetched, limit),
+        has_more=has_more,
+        last_sort_values=json.loads(last) if (has_more and last) else None,
+        matched=matched,
+    )
+
+
+def count_query(collection: Collection, where: Where) -> tuple[sql.Composable, list[Any]]:
+    query = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(collection.from_clause, where.sql(collection))
+    return query, list(where.params)
+
+
+def item_query(collection: Collection, *, identifier: int, crs: Crs) -> tuple[sql.Composable, list[Any]]:
+    """One Feature as JSON text and its last modification, or no row."""
+    feature = feature_json(
+        collection,
+        key=collection.key,
+        geometry=geometry_json(collection, crs, collection.geometry),
+        properties=[(f.name, f.expression) for f in collection.fields],
+    )
+    query = sql.SQL("SELECT {}, {} FROM {} WHERE {} AND {} = %s").format(
+        feature, collection.updated, collection.from_clause, collection.public_rows, collection.key
+    )
+    return query, [identifier]
+
+
+def bbox_condition(
+    collection: Collection, bbox: list[float], crs: Crs, storage: Crs
+) -> tuple[sql.Composable, list[Any]]:
+    """Rows whose geometry meets the box, drawn in `crs` and moved to the storage CRS by PostGIS.
+
+    The box is first cut to where the storage CRS is defined (QGIS sends the whole world in
+    CRS84), and its edges are densified, so a box in degrees keeps its shape in metres.
+    """
+    minx, miny, maxx, maxy = bbox
+    if crs.northing_first:
+        minx, miny, maxx, maxy = miny, minx, maxy, maxx
+    if crs.srid != storage.srid:
+        west, south, east, north = area_of_use(crs.srid, storage.srid)
+        minx, miny, maxx, maxy = max(minx, west), max(miny, south), min(maxx, east), min(maxy, north)
+        if minx > maxx or miny > maxy:
+            return sql.SQL("FALSE"), []
+    envelope: sql.Composable = sql.SQL("ST_MakeEnvelope(%s, %s, %s, %s, {})").format(sql.Literal(crs.srid))
+    if crs.srid != storage.srid:
+        step = max(maxx - minx, maxy - miny) / 32 or 1.0
+        envelope = sql.SQL("ST_Transform(ST_Segmentize({}, %s), {})").format(envelope, sql.Literal(storage.srid))
+        return sql.SQL("ST_Intersects({}, {})").format(collection.geometry, envelope), [minx, miny, maxx, maxy, step]
+    return sql.SQL("ST_Intersects({}, {})").format(collection.geometry, envelope), [minx, miny, maxx, maxy]
+
+
+@cache
+def area_of_use(srid: int, storage_srid: int) -> tuple[float, float, float, float]:
+    """Where the storage CRS is defined, as x/y bounds in `srid` (pyproj's area of use)."""
+    storage_crs = pyproj.CRS.from_epsg(storage_srid)
+    area = storage_crs.area_of_use
+    bounds = (area.west, area.south, area.east, area.north) if area else (-180.0, -90.0, 180.0, 90.0)
+    if srid == 4326:
+        return bounds
+    transformer = pyproj.Transformer.from_crs(4326, srid, always_xy=True)
+    return transformer.transform_bounds(*bounds)

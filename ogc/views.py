@@ -1,0 +1,270 @@
+"""Thin views: pygeoapi's API functions on one cached API object, plus what pygeoapi leaves to the web layer.
+
+That is: CORS for reading, ETag/Last-Modified with 304 answers, CSRF exemption (CQL2-JSON
+queries and Part 4 writes are POSTs from non-browser clients, authenticated by token),
+authentication of writes, and sending the provider's GeoJSON text without re-serialising it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+import pygeoapi.api as core_api
+import pygeoapi.api.itemtypes as itemtypes_api
+import pygeoapi.api.processes as processes_api
+import pygeoapi.api.tiles as tiles_api
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+from pygeoapi.api import API, APIRequest
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from ogc.api import get_api
+from ogc.context import FeedRequest, feed_request
+from ogc.editing import editor_owner_ids
+
+Result = tuple[dict[str, Any], int, Any]
+FEATURES_PREFIX = '{"type":"FeatureCollection","features":[]'
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Content-Crs, ETag, Last-Modified, Location, Link, Content-Language",
+}
+READ_METHODS = {"GET", "HEAD"}
+
+
+def landing_page(request: HttpRequest) -> HttpResponse:
+    return _respond(request, core_api.landing_page)
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    return _respond(request, core_api.openapi_)
+
+
+def conformance(request: HttpRequest) -> HttpResponse:
+    return _respond(request, core_api.conformance)
+
+
+def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
+    return _respond(request, core_api.describe_collections, collection_id)
+
+
+def collection_queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
+    return _respond(request, itemtypes_api.get_collection_queryables, collection_id)
+
+
+def collection_schema(request: HttpRequest, collection_id: str) -> HttpResponse:
+    return _respond(request, core_api.get_collection_schema, collection_id)
+
+
+def tilematrixsets(request: HttpRequest, tilematrixset_id: str | None = None) -> HttpResponse:
+    args = (tilematrixset_id,) if tilematrixset_id else ()
+    return _respond(request, tiles_api.tilematrixsets, *args)
+
+
+def processes(request: HttpRequest) -> HttpResponse:
+    return _respond(request, processes_api.describe_processes, None)
+
+
+@csrf_exempt
+def collection_items(request: HttpRequest, collection_id: str) -> HttpResponse:
+    """GET (and POST with CQL2 JSON) reads items; POST of a GeoJSON feature creates one (Part 4)."""
+    if request.method == "OPTIONS":
+        return _options(request, collection_id, None)
+    if request.method == "POST" and request.content_type == "application/geo+json":
+        return _write(request, "create", collection_id, None)
+    if request.method not in {"GET", "HEAD", "POST"}:
+        return _not_allowed(request, "GET, HEAD, POST, OPTIONS")
+    return _respond(request, itemtypes_api.get_collection_items, collection_id, items=True, check_format=False)
+
+
+@csrf_exempt
+def collection_item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse:
+    """GET reads one item; PUT replaces, PATCH updates, DELETE deletes it (Part 4)."""
+    if request.method == "OPTIONS":
+        return _options(request, collection_id, item_id)
+    if request.method in {"PUT", "PATCH", "DELETE"}:
+        action = "delete" if request.method == "DELETE" else "update"
+        return _write(request, action, collection_id, item_id)
+    if request.method not in READ_METHODS:
+        return _not_allowed(request, "GET, HEAD, PUT, PATCH, DELETE, OPTIONS")
+    return _respond(request, itemtypes_api.get_collection_item, collection_id, item_id, items=True)
+
+
+# --- the web layer around pygeoapi ----------------------------------------------------------
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("ogc:landing-page")).rstrip("/")
+
+
+def _api_request(request: HttpRequest, api: API) -> APIRequest:
+    api_request = APIRequest.from_django(request, api.locales)
+    params = request.GET
+    if params.get("filter-lang") == "cql2-json" and params.get("filter") and request.method in READ_METHODS:
+        # pygeoapi reads CQL2 JSON from a POST body only: hand it the filter the same way.
+        rest = params.copy()
+        del rest["filter"]
+        api_request._args = rest
+        api_request._data = params["filter"].encode()
+    return api_request
+
+
+def _feed_request(request: HttpRequest, api: API, api_request: APIRequest, collection_id: str | None) -> FeedRequest:
+    items_url = f"{api.get_collections_url()}/{collection_id}/items" if collection_id else ""
+    return FeedRequest(
+        params={key: str(value) for key, value in request.GET.items()},
+        items_url=items_url,
+        raw_features=api_request.format in (None, "json"),
+        content_crs=(request.headers.get("Content-Crs") or "").strip("<> ") or None,
+    )
+
+
+def _respond(
+    request: HttpRequest,
+    function: Callable[..., Result],
+    *args: Any,
+    items: bool = False,
+    check_format: bool = True,
+) -> HttpResponse:
+    api = get_api(_base_url(request))
+    api_request = _api_request(request, api)
+    collection_id = args[0] if items else None
+    feed = _feed_request(request, api, api_request, collection_id)
+    if check_format and not api_request.is_valid():
+        headers, status, content = api.get_format_exception(api_request)
+    else:
+        with feed_request(feed):
+            headers, status, content = function(api, api_request, *args)
+    if feed.features_text is not None and status == HTTPStatus.OK and isinstance(content, str):
+        content = _splice_features(content, feed.features_text)
+    response = HttpResponse(content, status=status)
+    for key, value in headers.items():
+        response[key] = value
+    if items and status == HTTPStatus.OK and api_request.format in (None, "json"):
+        response["Content-Type"] = "application/geo+json"
+    _add_cors(request, response)
+    if request.method in READ_METHODS and status == HTTPStatus.OK:
+        return _conditional(request, response, feed)
+    return response
+
+
+def _splice_features(content: str, features_text: str) -> str:
+    """Puts the provider's Feature JSON into the FeatureCollection pygeoapi serialised around it."""
+    if not content.startswith(FEATURES_PREFIX):
+        raise RuntimeError("pygeoapi changed how it serialises a FeatureCollection")
+    head = FEATURES_PREFIX[:-2]
+    return f"{head}[{features_text}]{content[len(FEATURES_PREFIX) :]}"
+
+
+def _conditional(request: HttpRequest, response: HttpResponse, feed: FeedRequest) -> HttpResponse:
+    """ETag on the body (without pygeoapi's timeStamp, which changes every time) and 304 answers."""
+    body = response.content
+    stamp = body.rfind(b',"timeStamp":"')
+    digest = hashlib.blake2b(body[:stamp] if stamp > 0 else body, digest_size=16).hexdigest()
+    response["ETag"] = f'"{digest}"'
+    last_modified = None
+    if feed.last_modified is not None:
+        last_modified = feed.last_modified.timestamp()
+        response["Last-Modified"] = http_date(last_modified)
+    conditional = get_conditional_response(
+        request, etag=response["ETag"], last_modified=int(last_modified) if last_modified else None, response=response
+    )
+    if conditional is None:
+        return response
+    if conditional is not response:
+        _add_cors(request, conditional)
+    return conditional
+
+
+def _add_cors(request: HttpRequest, response: HttpResponse) -> None:
+    for key, value in CORS_HEADERS.items():
+        response[key] = value
+
+
+def _not_allowed(request: HttpRequest, allow: str) -> HttpResponse:
+    api = get_api(_base_url(request))
+    api_request = APIRequest.from_django(request, api.locales)
+    headers, status, content = api.get_exception(
+        HTTPStatus.METHOD_NOT_ALLOWED, {"Content-Type": "application/json"}, api_request.format,
+        "InvalidRequest", f"{request.method} is not allowed here",
+    )  # fmt: skip
+    response = HttpResponse(content, status=status, content_type=headers["Content-Type"])
+    response["Allow"] = allow
+    return response
+
+
+def _options(request: HttpRequest, collection_id: str, item_id: str | None) -> HttpResponse:
+    """CORS preflight for reading, and the Allow header QGIS reads to offer editing (only to editors)."""
+    api = get_api(_base_url(request))
+    api_request = APIRequest.from_django(request, api.locales)
+    args = (collection_id,) if item_id is None else (collection_id, item_id)
+    headers, status, content = itemtypes_api.manage_collection_item(api, api_request, "options", *args)
+    response = HttpResponse(content, status=status)
+    for key, value in headers.items():
+        response[key] = value
+    if status == HTTPStatus.OK:
+        try:
+            user = _token_user(request)
+        except AuthenticationFailed:
+            user = None
+        editable = headers.get("Allow", "")
+        can_edit = user is not None and bool(editor_owner_ids(user))
+        allow = "HEAD, GET, OPTIONS"
+        if can_edit and "POST" in editable:
+            allow += ", POST"
+        if can_edit and "PUT" in editable:
+            allow += ", PUT, PATCH, DELETE"
+        response["Allow"] = allow
+    _add_cors(request, response)
+    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "Accept, Accept-Language, If-None-Match, If-Modified-Since, Content-Type"
+    response["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def _token_user(request: HttpRequest) -> Any:
+    """The user of a valid `Authorization: Token …` header; None without one; raises on a bad one."""
+    result = TokenAuthentication().authenticate(request)  # type: ignore[arg-type]
+    return result[0] if result else None
+
+
+def _write(request: HttpRequest, action: str, collection_id: str, item_id: str | None) -> HttpResponse:
+    """Part 4: only a regisseur authenticated by token writes; the provider checks the owner."""
+    api = get_api(_base_url(request))
+    api_request = APIRequest.from_django(request, api.locales)
+    try:
+        user = _token_user(request)
+    except AuthenticationFailed as error:
+        return _error(api, api_request, HTTPStatus.UNAUTHORIZED, "Unauthorized", str(error.detail))
+    if user is None:
+        return _error(api, api_request, HTTPStatus.UNAUTHORIZED, "Unauthorized", "send Authorization: Token <key>")
+    if not editor_owner_ids(user):
+        return _error(api, api_request, HTTPStatus.FORBIDDEN, "Forbidden", "only regisseurs edit locations")
+    feed = _feed_request(request, api, api_request, collection_id)
+    feed.user = user
+    feed.partial_update = request.method == "PATCH"
+    args = (collection_id,) if item_id is None else (collection_id, item_id)
+    with feed_request(feed):
+        headers, status, content = itemtypes_api.manage_collection_item(api, api_request, action, *args)
+    response = HttpResponse(content, status=status)
+    for key, value in headers.items():
+        response[key] = value
+    return response
+
+
+def _error(api: API, api_request: APIRequest, status: int, code: str, message: str) -> HttpResponse:
+    headers, status, content = api.get_exception(
+        status, {"Content-Type": "application/json"}, api_request.format, code, message
+    )
+    response = HttpResponse(content, status=status)
+    for key, value in headers.items():
+        response[key] = value
+    if status == HTTPStatus.UNAUTHORIZED:
+        response["WWW-Authenticate"] = "Token"
+    return response
