@@ -63,6 +63,10 @@ class ImportRun(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True)
     # Locations of the source that are current (not withdrawn) after this run.
     current_after = models.PositiveIntegerField(null=True, blank=True)
+    # The locations this run created are those of its source with an id in this range: ids only
+    # grow and syncs of one source never overlap, so no per-location row is needed for them.
+    created_first_id = models.BigIntegerField(null=True, blank=True)
+    created_last_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = "importrun"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import time
@@ -190,27 +191,23 @@ class _Sync:
         return True
 
     def _stage(self, batches: Iterator[Batch]) -> None:
-        seen: set[str] = set()
+        import pyarrow.csv as csv
+
+        options = csv.WriteOptions(include_header=False, quoting_style="all_valid")
         with connection.cursor() as cursor:
             cursor.execute(sql.CREATE_STAGE)
-            pg = cursor.cursor
-            with pg.copy(sql.COPY_STAGE) as copy:
-                copy.set_types(sql.STAGE_TYPES)
+            with cursor.cursor.copy(sql.COPY_STAGE) as copy:
                 for batch in batches:
-                    for i, (ext_id, name, type_, attrs, wkb) in enumerate(
-                        zip(batch.ext_ids, batch.names, batch.types, batch.attrs, batch.wkb, strict=True)
-                    ):
-                        reject = None
-                        if not ext_id:
-                            reject = "no_id"
-                        elif ext_id in seen:
-                            reject = "duplicate_id"
-                        else:
-                            seen.add(ext_id)
-                        copy.write_row((batch.start + i, ext_id, name, type_, attrs, wkb, reject))
+                    buffer = io.BytesIO()
+                    csv.write_csv(batch.table, buffer, options)
+                    copy.write(buffer.getbuffer())
                     self.run.read += len(batch)
                     if self.progress:
                         self.progress(self.run)
+            cursor.execute(sql.REJECT_WITHOUT_ID)
+            cursor.execute(sql.REJECT_DUPLICATES)
+            # Temporary tables get no statistics by themselves; without them the planner guesses.
+            cursor.execute("ANALYZE import_stage")
 
     def _merge(self, srid: int) -> None:
         source = self.source
@@ -225,6 +222,7 @@ class _Sync:
         }
         with connection.cursor() as cursor:
             cursor.execute(sql.CREATE_WORK, values)
+            cursor.execute("ANALYZE import_work")
             cursor.execute(sql.COUNT_STAGE)
             staged_ok, staged_rejected = cursor.fetchone()
             cursor.execute(sql.COUNT_WORK)
@@ -246,6 +244,7 @@ class _Sync:
             cursor.execute(sql.RECORD_ISSUES, values)
             cursor.execute(sql.UPDATE_CHANGED, values)
             cursor.execute(sql.INSERT_NEW, values)
+            self.run.created_first_id, self.run.created_last_id = cursor.fetchone()
             if gone:
                 cursor.execute(sql.WITHDRAW, {**values, "ids": gone})
             protected = protected_location_ids([*changed_ground, *gone])

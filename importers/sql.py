@@ -13,17 +13,28 @@ LOCATION = "locations_location"
 
 CREATE_STAGE = """
 CREATE TEMP TABLE import_stage (
-    n integer NOT NULL,
+    n bigint NOT NULL,
     ext_id text,
     name text,
     type text,
     attrs text NOT NULL,
-    wkb bytea,
+    wkb text,  -- hex
     reject text
 ) ON COMMIT DROP
 """
-COPY_STAGE = "COPY import_stage (n, ext_id, name, type, attrs, wkb, reject) FROM STDIN (FORMAT BINARY)"
-STAGE_TYPES = ["int4", "text", "text", "text", "text", "bytea", "text"]
+# The reader writes CSV from Arrow in one go: quoted values, empty unquoted fields are NULL.
+COPY_STAGE = "COPY import_stage (n, ext_id, name, type, attrs, wkb) FROM STDIN (FORMAT csv)"
+
+# An external id seen twice: the first is kept, the others are rejected.
+REJECT_WITHOUT_ID = "UPDATE import_stage SET reject = 'no_id' WHERE ext_id IS NULL OR ext_id = ''"
+REJECT_DUPLICATES = """
+UPDATE import_stage s SET reject = 'duplicate_id'
+FROM (
+    SELECT n, row_number() OVER (PARTITION BY ext_id ORDER BY n) AS seen
+    FROM import_stage WHERE reject IS NULL
+) d
+WHERE d.n = s.n AND d.seen > 1
+"""
 
 # New, changed and reappearing features, with their geometry cleaned up and a reason when it
 # cannot be used. The OFFSET 0 subqueries keep PostgreSQL from inlining them, which would run
@@ -35,7 +46,8 @@ SELECT s.n, s.ext_id, s.name, s.type, s.attrs, s.hash, s.location_id,
 FROM (
     SELECT st.*, l.id AS location_id, l.source_hash AS old_hash, l.withdrawn_at
     FROM (
-        SELECT st.*, md5(coalesce(st.wkb, ''::bytea) || convert_to(
+        SELECT st.n, st.ext_id, st.name, st.type, st.attrs, decode(st.wkb, 'hex') AS wkb,
+               md5(coalesce(decode(st.wkb, 'hex'), ''::bytea) || convert_to(
                    concat_ws(E'\\x1f', %(salt)s::text, st.name, st.type, st.attrs), 'UTF8')) AS hash
         FROM import_stage st
         WHERE st.reject IS NULL
@@ -65,17 +77,17 @@ CROSS JOIN LATERAL (
 ) v
 CROSS JOIN LATERAL (
     SELECT CASE WHEN v.valid IS NULL OR v.valid THEN poly.area
-                ELSE ST_CollectionExtract(ST_MakeValid(poly.area), 3) END AS fixed
+                ELSE (SELECT CASE WHEN ST_IsEmpty(x) OR NOT ST_IsValid(x) THEN NULL ELSE x END
+                      FROM (SELECT ST_CollectionExtract(ST_MakeValid(poly.area), 3) AS x OFFSET 0) m) END AS fixed
     OFFSET 0
 ) f
 CROSS JOIN LATERAL (
     SELECT
-        CASE WHEN f.fixed IS NULL OR ST_IsEmpty(f.fixed) OR NOT ST_IsValid(f.fixed) THEN NULL
-             ELSE ST_Multi(f.fixed) END AS geom,
+        ST_Multi(f.fixed) AS geom,
         CASE WHEN s.wkb IS NULL THEN 'no_geometry'
              WHEN prj.g2 IS NULL OR ST_IsEmpty(prj.g2) THEN 'empty'
              WHEN poly.area IS NULL OR ST_IsEmpty(poly.area) THEN 'not_an_area'
-             WHEN f.fixed IS NULL OR ST_IsEmpty(f.fixed) OR NOT ST_IsValid(f.fixed) THEN 'unrepairable'
+             WHEN f.fixed IS NULL THEN 'unrepairable'
              WHEN NOT v.valid THEN 'made_valid'
         END AS code,
         CASE WHEN prj.g2 IS NOT NULL AND NOT ST_IsEmpty(prj.g2) AND poly.area IS NULL
@@ -101,7 +113,7 @@ FROM import_work
 # Locations whose ground changes in this run: geometry replaced, or gone from the source.
 CHANGED_GROUND = f"""
 SELECT l.id FROM import_work w JOIN {LOCATION} l ON l.id = w.location_id
-WHERE w.geom IS NOT NULL AND NOT ST_Equals(l.geometry, w.geom)
+WHERE w.location_id IS NOT NULL AND w.geom IS NOT NULL AND NOT ST_Equals(l.geometry, w.geom)
 """
 GONE = f"""
 SELECT l.id FROM {LOCATION} l
@@ -124,7 +136,7 @@ WITH changed AS (
     SET geometry = w.geom, name = coalesce(left(w.name, 255), ''), type = coalesce(left(w.type, 100), ''),
         attributes = w.attrs::jsonb, source_hash = w.hash, withdrawn_at = NULL, updated_at = now()
     FROM import_work w
-    WHERE l.id = w.location_id AND w.geom IS NOT NULL
+    WHERE w.location_id IS NOT NULL AND l.id = w.location_id AND w.geom IS NOT NULL
     RETURNING l.id
 )
 INSERT INTO importers_importchange (run_id, location_id, change)
@@ -139,11 +151,9 @@ WITH created AS (
            w.geom, w.attrs::jsonb, w.hash, %(status)s
     FROM import_work w
     WHERE w.location_id IS NULL AND w.geom IS NOT NULL
-    ORDER BY w.n
     RETURNING id
 )
-INSERT INTO importers_importchange (run_id, location_id, change)
-SELECT %(run)s, id, 'created' FROM created
+SELECT min(id), max(id) FROM created
 """
 
 WITHDRAW = f"""

@@ -28,17 +28,14 @@ class Mapping:
 
 @dataclass
 class Batch:
-    """Consecutive features of a source, as columns of plain values."""
+    """Consecutive features of a source as an Arrow table with the staging columns:
+    n (feature index), ext_id, name, type, attrs (JSON text), wkb (hex)."""
 
     start: int  # index of the first feature in the source (0-based)
-    ext_ids: list[str | None]
-    names: list[str | None]
-    types: list[str | None]
-    attrs: list[str]  # JSON object text per feature
-    wkb: list[bytes | None]
+    table: Any
 
     def __len__(self) -> int:
-        return len(self.wkb)
+        return int(self.table.num_rows)
 
 
 @dataclass
@@ -107,6 +104,90 @@ def _json_default(value: object) -> str:
     return str(value)
 
 
+_CONTROL = r"[\x00-\x1f]"
+
+
+def _json_values(column: Any) -> Any | None:
+    """JSON text of every value of an Arrow column (null for nulls), computed column-wise;
+    None when a value needs escaping this does not do (control characters)."""
+    pa = pyarrow()
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        if pc.any(pc.match_substring_regex(column, _CONTROL)).as_py():
+            return None
+        text = pc.replace_substring(pc.replace_substring(column, "\\", "\\\\"), '"', '\\"')
+        text = pc.binary_join_element_wise('"', text, '"', "")
+    elif pa.types.is_boolean(kind):
+        text = pc.if_else(column, "true", "false")
+    elif pa.types.is_integer(kind):
+        text = pc.cast(column, pa.string())
+    elif pa.types.is_floating(kind):
+        finite = pc.is_finite(column)
+        text = pc.if_else(finite, pc.cast(column, pa.string()), pa.scalar(None, pa.string()))
+    elif pa.types.is_date(kind) or pa.types.is_timestamp(kind) or pa.types.is_time(kind):
+        text = pc.binary_join_element_wise('"', pc.cast(column, pa.string()), '"', "")
+    else:
+        return None
+    return pc.fill_null(text, "null")
+
+
+def _attrs_json(record_batch: Any, keep: list[str]) -> Any:
+    """One JSON object text per row holding the `keep` fields."""
+    pa = pyarrow()
+    import pyarrow.compute as pc
+
+    n = record_batch.num_rows
+    if not keep:
+        return pa.array(["{}"] * n, pa.string())
+    parts = []
+    for name in keep:
+        values = _json_values(record_batch.column(name))
+        if values is None:
+            return _attrs_json_slow(record_batch, keep)
+        key = json.dumps(name, ensure_ascii=False) + ":"
+        parts.append(pc.binary_join_element_wise(key, values, ""))
+    body = pc.binary_join_element_wise(*parts, ",")
+    return pc.binary_join_element_wise("{", body, "}", "")
+
+
+def _attrs_json_slow(record_batch: Any, keep: list[str]) -> Any:
+    pa = pyarrow()
+    columns = [record_batch.column(name).to_pylist() for name in keep]
+    dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default, separators=(",", ":")).encode
+    return pa.array([dumps(dict(zip(keep, values, strict=True))) for values in zip(*columns, strict=True)])
+
+
+_HEX = None
+
+
+def _hex(column: Any) -> Any:
+    """The binary column as hex text (WKB → text PostgreSQL decodes), without a Python loop."""
+    global _HEX
+    import numpy as np
+
+    pa = pyarrow()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if column.offset != 0 or not (pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)):
+        return pa.array([None if v is None else v.hex() for v in column.to_pylist()], pa.string())
+    if _HEX is None:
+        _HEX = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint16)
+    n = len(column)
+    validity, offsets_buffer, data_buffer = column.buffers()
+    offset_type = np.int64 if pa.types.is_large_binary(column.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=offset_type)[: n + 1].astype(np.int64)
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]] if data_buffer else np.empty(0, np.uint8)
+    )
+    hexed = _HEX[data]
+    new_offsets = (offsets - offsets[0]) * 2
+    return pa.Array.from_buffers(
+        pa.large_string(), n, [validity, pa.py_buffer(new_offsets.astype(np.int64)), pa.py_buffer(hexed.tobytes())]
+    )
+
+
 def batch_from_arrow(record_batch: Any, *, start: int, mapping: ResolvedMapping, geometry_column: str) -> Batch:
     """A Batch from one Arrow record batch read by pyogrio."""
     pa = pyarrow()
@@ -114,34 +195,31 @@ def batch_from_arrow(record_batch: Any, *, start: int, mapping: ResolvedMapping,
 
     n = record_batch.num_rows
 
-    def strings(name: str | None) -> list[str | None]:
+    def strings(name: str | None) -> Any:
         if name is None:
-            return [None] * n
+            return pa.nulls(n, pa.string())
         column = record_batch.column(name)
         if pa.types.is_floating(column.type):
             # 123.0 from a float id column is the id "123"
-            rounded = pc.equal(column, pc.floor(column))
-            if pc.all(pc.or_kleene(rounded, pc.is_null(column))).as_py():
+            whole = pc.equal(column, pc.floor(column))
+            if pc.all(pc.or_kleene(whole, pc.is_null(column))).as_py():
                 column = pc.cast(column, pa.int64())
-        if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+        if not pa.types.is_string(column.type):
             column = pc.cast(column, pa.string())
-        return list(column.to_pylist())
+        return column
 
-    ext_ids: list[str | None] = strings(mapping.id_field) if mapping.id_field else [str(start + i) for i in range(n)]
-    keep = mapping.keep_fields
-    columns = [record_batch.column(name).to_pylist() for name in keep]
-    dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default, separators=(",", ":")).encode
-    attrs = [dumps(dict(zip(keep, values, strict=True))) for values in zip(*columns, strict=True)] if keep else []
-    if not keep:
-        attrs = ["{}"] * n
-    return Batch(
-        start=start,
-        ext_ids=ext_ids,
-        names=strings(mapping.name_field),
-        types=strings(mapping.type_field),
-        attrs=attrs,
-        wkb=record_batch.column(geometry_column).to_pylist(),
+    ext_ids = strings(mapping.id_field) if mapping.id_field else pc.cast(pa.array(range(start, start + n)), pa.string())
+    table = pa.table(
+        {
+            "n": pa.array(range(start, start + n), pa.int64()),
+            "ext_id": ext_ids,
+            "name": strings(mapping.name_field),
+            "type": strings(mapping.type_field),
+            "attrs": _attrs_json(record_batch, mapping.keep_fields),
+            "wkb": _hex(record_batch.column(geometry_column)),
+        }
     )
+    return Batch(start=start, table=table)
 
 
 _EPSG = re.compile(r"(?:EPSG:|urn:ogc:def:crs:EPSG::|http://www\.opengis\.net/def/crs/EPSG/0/)(\d+)")
