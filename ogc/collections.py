@@ -27,6 +27,7 @@ class Field:
     format: str | None = None  # JSON schema format, e.g. date-time
     enum: tuple[str, ...] | None = None
     description: str = ""
+    joined: bool = False  # reads a joined table: a count filtering on it needs the joins
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class Collection:
     id: str
     title: str
     description: str
-    from_clause: sql.Composable
+    table: sql.Composable  # the main table, with its alias
+    joins: sql.Composable  # tables that only some properties read
     public_rows: sql.Composable  # the condition every published row satisfies
     key: sql.Composable  # unique, indexed, integer: pages are cut by it
     geometry: sql.Composable
@@ -44,6 +46,10 @@ class Collection:
     fields: tuple[Field, ...]
     editable: bool = False
     keywords: tuple[str, ...] = ()
+
+    @property
+    def from_clause(self) -> sql.Composable:
+        return sql.SQL("{} {}").format(self.table, self.joins)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -74,17 +80,13 @@ def locations() -> Collection:
     from gis_service.locations.models import Location
 
     status_choices = [(str(value), str(label)) for value, label in Location.Status.choices]
-    # The owner is joined with LEFT JOIN: owner_id is NOT NULL, so it changes nothing, and
-    # PostgreSQL can then drop the join from counts that do not filter on the owner.
-    from_clause = sql.SQL("{} AS l LEFT JOIN {} AS o ON o.id = l.owner_id").format(
-        _table("locations.Location"), _table("owners.Owner")
-    )
     return Collection(
         id="locations",
         title="Zelfbeheerlocaties",
         description="Openbare ruimte die bewoners zelf kunnen beheren: soort, status, eigenaar en oppervlakte.",
         keywords=("zelfbeheer", "openbare ruimte", "groen"),
-        from_clause=from_clause,
+        table=sql.SQL("{} AS l").format(_table("locations.Location")),
+        joins=sql.SQL("JOIN {} AS o ON o.id = l.owner_id").format(_table("owners.Owner")),
         # Withdrawn locations are gone from their source: kept only for the contracts on them.
         public_rows=sql.SQL("l.withdrawn_at IS NULL"),
         key=_col("l", "id"),
@@ -102,7 +104,7 @@ def locations() -> Collection:
                 enum=tuple(label for _, label in status_choices),
                 description="beschikbaar, aangevraagd, in beheer of niet beschikbaar",
             ),
-            Field("owner", _col("o", "name"), "text", "string", description="eigenaar (gemeente, corporatie)"),
+            Field("owner", _col("o", "name"), "text", "string", description="eigenaar", joined=True),
             Field(
                 "area_m2",
                 sql.SQL("round(l.area_m2::numeric, 2)"),

@@ -50,6 +50,7 @@ class Compiler:
     storage: Crs
     filter_crs: Crs  # the CRS of geometry literals that do not name their own
     params: list[Any] = field(default_factory=list)
+    joined: bool = False  # the filter reads a property from a joined table
 
     def compile(self, node: Any) -> sql.Composable:
         if isinstance(node, ast.And | ast.Or):
@@ -110,6 +111,7 @@ class Compiler:
         found = self.collection.field(name)
         if found is None:
             raise CqlError(f"unknown property {name!r}: see the collection's queryables")
+        self.joined = self.joined or found.joined
         return found
 
     def pair(self, lhs: Any, rhs: Any) -> tuple[sql.Composable, sql.Composable]:
@@ -179,7 +181,10 @@ class Compiler:
         return literal
 
 
-def compile_filter(node: Any, collection: Collection, storage: Crs, filter_crs: Crs) -> tuple[sql.Composable, list]:
-    """SQL for a parsed CQL2 filter, and its bound values."""
+def compile_filter(
+    node: Any, collection: Collection, storage: Crs, filter_crs: Crs
+) -> tuple[sql.Composable, list[Any], bool]:
+    """SQL for a parsed CQL2 filter, its bound values, and whether it reads a joined table."""
     compiler = Compiler(collection, storage, filter_crs)
-    return compiler.compile(node), compiler.params
+    condition = compiler.compile(node)
+    return condition, compiler.params, compiler.joined

@@ -142,10 +142,10 @@ class CollectionProvider(BaseProvider):
             if filter_crs is None:
                 raise ProviderBadRequestError(user_msg=f"filter-crs {params.get('filter-crs')} is not supported")
             try:
-                condition, values = compile_filter(filterq, self.collection, storage, filter_crs)
+                condition, values, joined = compile_filter(filterq, self.collection, storage, filter_crs)
             except CqlError as error:
                 raise ProviderBadRequestError(user_msg=str(error)) from error
-            where.add(condition, values)
+            where.add(condition, values, joined=joined)
 
         sort = [SortKey(self._field(s["property"]), descending=s.get("order") == "-") for s in (sortby or [])]
         selected = (

@@ -25,10 +25,16 @@ class Where:
 
     parts: list[sql.Composable] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
+    needs_joins: bool = False  # a condition reads a joined table
 
-    def add(self, condition: sql.Composable, params: list[Any] | tuple[Any, ...] = ()) -> None:
+    def add(self, condition: sql.Composable, params: list[Any] | tuple[Any, ...] = (), *, joined: bool = False) -> None:
         self.parts.append(condition)
         self.params.extend(params)
+        self.needs_joins = self.needs_joins or joined
+
+    def count_from(self, collection: Collection) -> sql.Composable:
+        """Counts skip the joins when they can: PostgreSQL then counts from the partial index alone."""
+        return collection.from_clause if self.needs_joins else collection.table
 
     def sql(self, collection: Collection) -> sql.Composable:
         return sql.SQL(" AND ").join([sql.SQL("({})").format(collection.public_rows), *self.parts])
@@ -123,7 +129,7 @@ def page_query(
     """One statement: the page's features as JSON text, whether more follow, the last key, the count."""
     order = [(s.field.expression, s.field.sql_type, s.descending) for s in sort]
     order.append((collection.key, "bigint", False))
-    page_where = Where(list(where.parts), list(where.params))
+    page_where = Where(list(where.parts), list(where.params), where.needs_joins)
     if after is not None:
         condition, params = keyset_condition(order, after)
         page_where.add(condition, params)
@@ -155,7 +161,9 @@ def page_query(
     count_sql: sql.Composable = sql.SQL("NULL::bigint")
     count_params: list[Any] = []
     if count:
-        count_sql = sql.SQL("(SELECT count(*) FROM {} WHERE {})").format(collection.from_clause, where.sql(collection))
+        count_sql = sql.SQL("(SELECT count(*) FROM {} WHERE {})").format(
+            where.count_from(collection), where.sql(collection)
+        )
         count_params = list(where.params)
     query = sql.SQL(
         """WITH page AS (
@@ -197,7 +205,7 @@ def fetch_page(query: sql.Composable, params: list[Any], limit: int) -> Page:
 
 
 def count_query(collection: Collection, where: Where) -> tuple[sql.Composable, list[Any]]:
-    query = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(collection.from_clause, where.sql(collection))
+    query = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(where.count_from(collection), where.sql(collection))
     return query, list(where.params)
 
 
