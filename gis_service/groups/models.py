@@ -1,0 +1,210 @@
+"""The zelfbeheergroep: every project (a contract on a location) gets one.
+
+Anyone can follow a group; managers (beheerders) lead it; volunteers (vrijwilligers) join it,
+take tasks and mark them done. It has news, a forum, an agenda, tasks and status updates
+with photos.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+
+
+class Group(models.Model):
+    """The group of one zelfbeheer project."""
+
+    location = models.ForeignKey(
+        "locations.Location", on_delete=models.PROTECT, related_name="groups", verbose_name="locatie"
+    )
+    # The contract the group works under; null for a group started by hand (by staff).
+    contract = models.OneToOneField(
+        "contracts.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="group"
+    )
+    name = models.CharField("naam", max_length=200)
+    description = models.TextField("beschrijving", blank=True)
+    # A group whose contract ended stays readable but takes no new posts.
+    is_open = models.BooleanField("open", default=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "zelfbeheergroep"
+        verbose_name_plural = "zelfbeheergroepen"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(models.Model):
+    """Someone who works in the group: a manager (from the contract) or a volunteer."""
+
+    class Role(models.TextChoices):
+        MANAGER = "beheerder", "beheerder"
+        VOLUNTEER = "vrijwilliger", "vrijwilliger"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships")
+    role = models.CharField("rol", max_length=16, choices=Role.choices)
+    joined_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "groepslid"
+        verbose_name_plural = "groepsleden"
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) in {self.group}"
+
+
+class Follower(models.Model):
+    """Someone who follows the group's news; needs no other role."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_groups")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "volger"
+        verbose_name_plural = "volgers"
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_follower_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} volgt {self.group}"
+
+
+class NewsPost(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="news")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("titel", max_length=200)
+    body = models.TextField("bericht")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "nieuwsbericht"
+        verbose_name_plural = "nieuwsberichten"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ForumThread(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="threads")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("onderwerp", max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "forumonderwerp"
+        verbose_name_plural = "forumonderwerpen"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ForumPost(models.Model):
+    thread = models.ForeignKey(ForumThread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("bericht")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "forumbericht"
+        verbose_name_plural = "forumberichten"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"bericht {self.pk} in {self.thread}"
+
+
+class AgendaItem(models.Model):
+    """A meeting or work day of the group."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="agenda")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("titel", max_length=200)
+    starts_at = models.DateTimeField("begint")
+    place = models.CharField("plaats", max_length=200, blank=True)
+    description = models.TextField("beschrijving", blank=True)
+
+    class Meta:
+        verbose_name = "agendapunt"
+        verbose_name_plural = "agenda"
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Task(models.Model):
+    """Work a volunteer can take on and mark done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "open"
+        TAKEN = "opgepakt", "opgepakt"
+        DONE = "klaar", "klaar"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="tasks")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("taak", max_length=200)
+    description = models.TextField("beschrijving", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    taken_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "taak"
+        verbose_name_plural = "taken"
+        ordering = ["created_at", "id"]
+        constraints = [
+            # A taken or finished task always says who did it.
+            models.CheckConstraint(
+                condition=models.Q(status="open") | models.Q(taken_by__isnull=False), name="task_taken_has_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatusUpdate(models.Model):
+    """How the project is doing, with photos."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("bericht", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "statusupdate"
+        verbose_name_plural = "statusupdates"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"update {self.pk} van {self.group}"
+
+
+class Photo(models.Model):
+    """A checked image; `file` is a generated name under MEDIA_ROOT, never the uploader's."""
+
+    update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(max_length=200)
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "foto"
+        verbose_name_plural = "foto's"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file.name or f"foto {self.pk}"

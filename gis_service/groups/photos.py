@@ -1,0 +1,54 @@
+"""Checks on uploaded photos: what the content is, not what the name or browser says."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, UnidentifiedImageError
+
+# Formats browsers show everywhere; Pillow's name → (content type, file extension).
+ALLOWED_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    content: bytes
+    content_type: str
+    name: str
+    width: int
+    height: int
+
+
+def max_photo_bytes() -> int:
+    return int(getattr(settings, "MAX_PHOTO_MB", 10)) * 1024 * 1024
+
+
+def check_photo(upload: UploadedFile) -> CheckedPhoto:
+    """Read and verify an uploaded image; raises ValidationError in Dutch for the user."""
+    limit = max_photo_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(f"De foto is groter dan {limit // (1024 * 1024)} MB.")
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise ValidationError(f"De foto is groter dan {limit // (1024 * 1024)} MB.")
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image_format = image.format or ""
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ValidationError("De foto heeft te veel pixels.")
+            image.verify()  # reads the whole file: a truncated or corrupt image fails here
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError("Dit bestand is geen foto (JPEG, PNG of WebP).") from error
+    if image_format not in ALLOWED_FORMATS:
+        raise ValidationError("Alleen JPEG-, PNG- en WebP-foto's zijn toegestaan.")
+    content_type, extension = ALLOWED_FORMATS[image_format]
+    # The stored name is ours: the uploader's name could hold a path or a misleading extension.
+    name = f"groepen/fotos/{uuid.uuid4().hex}.{extension}"
+    return CheckedPhoto(content=content, content_type=content_type, name=name, width=width, height=height)

@@ -1,0 +1,54 @@
+"""Reads for groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from gis_service.groups.models import AgendaItem, ForumThread, Group, GroupMember, NewsPost, StatusUpdate, Task
+
+
+def group_for_location(location_id: int) -> Group | None:
+    """The location's current group: the newest open one, else the newest."""
+    return Group.objects.filter(location_id=location_id).order_by("-is_open", "-created_at", "-id").first()
+
+
+def group_get(group_id: int) -> Group:
+    return Group.objects.select_related("location", "location__owner").get(pk=group_id)
+
+
+@dataclass(frozen=True)
+class GroupPage:
+    news: QuerySet[NewsPost]
+    threads: QuerySet[ForumThread]
+    agenda: QuerySet[AgendaItem]
+    tasks: QuerySet[Task]
+    updates: QuerySet[StatusUpdate]
+    managers: QuerySet[GroupMember]
+    volunteer_count: int
+    follower_count: int
+
+
+def group_page(group: Group) -> GroupPage:
+    """Everything the group page shows, each list bounded."""
+    return GroupPage(
+        news=group.news.select_related("author")[:10],
+        threads=group.threads.select_related("author").annotate(post_count=Count("posts"))[:20],
+        agenda=group.agenda.filter(starts_at__gte=timezone.now() - timedelta(hours=6))[:10],
+        tasks=group.tasks.select_related("taken_by").exclude(status=Task.Status.DONE)[:50],
+        updates=group.updates.select_related("author").prefetch_related(Prefetch("photos"))[:10],
+        managers=group.members.filter(role=GroupMember.Role.MANAGER).select_related("user"),
+        volunteer_count=group.members.filter(role=GroupMember.Role.VOLUNTEER).count(),
+        follower_count=group.followers.count(),
+    )
+
+
+def thread_get(group: Group, thread_id: int) -> ForumThread:
+    return group.threads.select_related("author").get(pk=thread_id)
+
+
+def done_tasks(group: Group) -> QuerySet[Task]:
+    return group.tasks.filter(status=Task.Status.DONE).select_related("taken_by").order_by("-done_at")[:20]

@@ -1,0 +1,92 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live_server.
+
+Map tiles come from the internet, which tests must not need: every request that does not go
+to the live server is aborted, so the pages are tested as they work offline.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gis_service.accounts.models import User
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from tests.conftest import rd_square
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh --test (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _new_page(browser: Any, live_server: Any, **context_options: Any) -> Any:
+    context = browser.new_context(locale="nl-NL", **context_options)
+    context.set_default_timeout(10_000)
+
+    def only_the_live_server(route: Any) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_the_live_server)
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    page = _new_page(browser, live_server)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A page the size of a phone, with touch."""
+    page = _new_page(browser, live_server, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    yield page
+    page.context.close()
+
+
+def log_in(page: Any, live_server: Any, user: User) -> None:
+    """Log in through the real form, as a resident would."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "pw-" + user.username * 2)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture
+def green_strip(owner_a: Owner) -> Location:
+    """A 20 × 50 m groenstrook in Amsterdam (RD), available for zelfbeheer."""
+    return Location.objects.create(
+        owner=owner_a, name="Groenstrook Vondelstraat", type="groenvoorziening", geometry=rd_square(120000, 486000, 20)
+    )

@@ -1,0 +1,59 @@
+"""The marker (bord met QR) at a location links to its page."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+import zxingcpp
+from django.conf import settings
+from django.test import Client
+from PIL import Image
+
+from gis_service.locations.models import Location
+
+
+@pytest.mark.django_db
+def test_it_serves_the_qr_code_as_svg(client: Client, green_strip: Location) -> None:
+    response = client.get(f"/locaties/{green_strip.pk}/bord.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "Groenstrook Vondelstraat"  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db
+def test_it_answers_404_for_the_marker_of_an_unknown_location(client: Client) -> None:
+    assert client.get("/locaties/999999/bord.svg").status_code == 404
+    assert client.get("/locaties/999999/bord/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_printable_marker_names_the_place_and_prints_the_url(client: Client, green_strip: Location) -> None:
+    response = client.get(f"/locaties/{green_strip.pk}/bord/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Beheerd door bewoners" in text
+    assert "Groenstrook Vondelstraat" in text
+    assert f"{settings.SITE_URL}/locaties/{green_strip.pk}/" in text
+    assert "<svg" in text
+
+
+@pytest.mark.browser
+def test_the_printed_qr_code_decodes_to_the_location_page(page: Any, live_server: Any, green_strip: Location) -> None:
+    page.goto(f"{live_server.url}/locaties/{green_strip.pk}/bord/")
+    png = page.locator("#qr svg").screenshot()
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert [code.text for code in decoded] == [f"{settings.SITE_URL}/locaties/{green_strip.pk}/"]
+    assert decoded[0].format == zxingcpp.BarcodeFormat.QRCode
+
+
+@pytest.mark.browser
+def test_the_qr_svg_file_decodes_to_the_location_page(page: Any, live_server: Any, green_strip: Location) -> None:
+    page.goto(f"{live_server.url}/locaties/{green_strip.pk}/bord.svg")
+    png = page.locator("svg").screenshot()
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert [code.text for code in decoded] == [f"{settings.SITE_URL}/locaties/{green_strip.pk}/"]

@@ -1,0 +1,47 @@
+"""Forms of the group page. They only parse input; the services decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class NewsForm(forms.Form):
+    title = forms.CharField(label="Titel", max_length=200)
+    body = forms.CharField(label="Bericht", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(label="Onderwerp", max_length=200)
+    body = forms.CharField(label="Bericht", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label="Reactie", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgendaForm(forms.Form):
+    title = forms.CharField(label="Wat", max_length=200)
+    starts_at = forms.DateTimeField(
+        label="Wanneer", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    place = forms.CharField(label="Waar", max_length=200, required=False)
+    description = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label="Taak", max_length=200)
+    description = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class StatusUpdateForm(forms.Form):
+    body = forms.CharField(label="Hoe gaat het?", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # Checked by content in the service (groups.photos); `accept` only helps the phone's picker.
+    photos = forms.FileField(
+        label="Foto's",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
+    )

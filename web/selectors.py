@@ -1,0 +1,156 @@
+"""Reads for the web pages that do not belong to one domain app."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.db.models import Prefetch, QuerySet
+
+from gis_service.contracts.models import Contract, ManagerSignup, OverlapRule
+from gis_service.initiatives.models import Initiative
+from gis_service.locations.models import Location
+
+
+def map_locations() -> QuerySet[Location]:
+    """Locations the public map and its list show: current ones, by name."""
+    return Location.objects.current().select_related("owner").order_by("name", "id")
+
+
+def location_for_page(location_id: int) -> Location:
+    """A location as its public page shows it; raises Location.DoesNotExist."""
+    return Location.objects.select_related("owner").get(pk=location_id)
+
+
+def location_geojson(location: Location) -> dict[str, Any]:
+    """The location's geometry as a GeoJSON object in CRS84 for Leaflet."""
+    geometry = location.geometry.transform(4326, clone=True)
+    return dict(json.loads(geometry.json))
+
+
+# --- the regisseur's dashboard -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    contract: Contract
+    overlap: GEOSGeometry  # storage SRID
+
+    @property
+    def overlap_m2(self) -> float:
+        return float(self.overlap.area)
+
+
+@dataclass
+class Decision:
+    """One thing waiting for the regisseur: an initiative or a contract whose threshold was reached."""
+
+    kind: str  # "initiative" or "contract"
+    id: int
+    title: str
+    geometry: GEOSGeometry
+    people: list[tuple[str, str, str]]  # (name, contact, plan)
+    created_at: datetime
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def area_m2(self) -> float:
+        return float(self.geometry.area)
+
+
+@dataclass
+class Dashboard:
+    initiatives: list[Decision]
+    contracts: list[Decision]
+
+    def map_data(self) -> dict[str, Any]:
+        """A GeoJSON FeatureCollection (CRS84) of everything waiting and its conflicts."""
+        features: list[dict[str, Any]] = []
+        for item in [*self.initiatives, *self.contracts]:
+            features.append(_feature(item.geometry, {"kind": item.kind, "id": item.id, "title": item.title}))
+            for conflict in item.conflicts:
+                features.append(
+                    _feature(
+                        conflict.overlap,
+                        {"kind": "conflict", "of": f"{item.kind}-{item.id}", "contract": conflict.contract.pk},
+                    )
+                )
+        return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(geometry: GEOSGeometry, properties: dict[str, Any]) -> dict[str, Any]:
+    geojson = json.loads(geometry.transform(4326, clone=True).json)
+    return {"type": "Feature", "geometry": geojson, "properties": properties}
+
+
+def _person(user: Any) -> tuple[str, str]:
+    name = user.get_full_name() or user.username
+    contact = ", ".join(part for part in (user.email, getattr(user, "phone", "")) if part)
+    return name, contact
+
+
+def overlap_tolerance_m2() -> float:
+    rule = OverlapRule.objects.filter(pk=1).first()
+    return rule.tolerance_m2 if rule else 1.0
+
+
+def _conflicts(geometry: GEOSGeometry, *, exclude_contract: int | None = None) -> list[Conflict]:
+    """Active contracts sharing more ground with `geometry` than the overlap tolerance."""
+    tolerance = overlap_tolerance_m2()
+    found: list[Conflict] = []
+    candidates = Contract.objects.holding_ground().sharing_ground_with(geometry).select_related("location")
+    if exclude_contract is not None:
+        candidates = candidates.exclude(pk=exclude_contract)
+    for contract in candidates:
+        overlap = contract.geometry.intersection(geometry)
+        if overlap.area > tolerance:
+            found.append(Conflict(contract=contract, overlap=overlap))
+    return found
+
+
+def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
+    """What waits for a decision by the regisseur of these owners, each with its conflicts."""
+    initiatives = []
+    for initiative in (
+        Initiative.objects.waiting()
+        .filter(owner_id__in=owner_ids)
+        .prefetch_related("initiators")
+        .order_by("created_at", "id")
+    ):
+        people = [(*_person(user), initiative.description) for user in initiative.initiators.all()]
+        initiatives.append(
+            Decision(
+                kind="initiative",
+                id=initiative.pk,
+                title=initiative.description[:80],
+                geometry=initiative.geometry,
+                people=people,
+                created_at=initiative.created_at,
+                conflicts=_conflicts(initiative.geometry),
+            )
+        )
+    contracts = []
+    current_signups = ManagerSignup.objects.filter(withdrawn_at__isnull=True).select_related("user")
+    for contract in (
+        Contract.objects.filter(
+            status=Contract.Status.OPEN, threshold_reached_at__isnull=False, location__owner_id__in=owner_ids
+        )
+        .select_related("location")
+        .prefetch_related(Prefetch("signups", queryset=current_signups))
+        .order_by("threshold_reached_at", "id")
+    ):
+        contracts.append(
+            Decision(
+                kind="contract",
+                id=contract.pk,
+                title=str(contract.location),
+                geometry=contract.geometry,
+                people=[(*_person(s.user), s.plan) for s in contract.signups.all()],
+                created_at=contract.threshold_reached_at or contract.created_at,
+                conflicts=_conflicts(contract.geometry, exclude_contract=contract.pk),
+            )
+        )
+    return Dashboard(initiatives=initiatives, contracts=contracts)

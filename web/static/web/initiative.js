@@ -1,0 +1,196 @@
+// The initiative page: draw a polygon (Leaflet-Geoman), check it at once against
+// /api/overlap-check/ (area, conflicts, the free part), and submit it with a description.
+// A refused submission never clears what the resident typed; drawing and text also survive
+// a log-in round trip (sessionStorage).
+(function () {
+  "use strict";
+  const element = document.getElementById("draw-map");
+  const result = document.getElementById("check-result");
+  const form = document.getElementById("initiative-form");
+  const description = document.getElementById("description");
+  const submitResult = document.getElementById("submit-result");
+  const csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const storeKey = "zelfbeheer-initiative";
+
+  const map = L.map(element).setView([52.37, 4.9], 15);
+  L.tileLayer("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png", {
+    maxZoom: 19,
+    attribution: "Kaartgegevens &copy; Kadaster (PDOK)",
+  }).addTo(map);
+
+  const locations = L.geoJSON(null, { style: { color: "#1f5fa8", weight: 1, fillOpacity: 0.1 }, pmIgnore: true }).addTo(map);
+  const conflictLayer = L.geoJSON(null, { style: { color: "#c00000", weight: 2, fillOpacity: 0.5 }, pmIgnore: true, className: "conflict-shape" }).addTo(map);
+  const freeLayer = L.geoJSON(null, { style: { color: "#1a7f37", weight: 2, dashArray: "4", fillOpacity: 0.3 }, pmIgnore: true }).addTo(map);
+  const problemLayer = L.layerGroup().addTo(map);
+  let drawn = null;
+  let checkSeq = 0;
+
+  map.pm.addControls({
+    position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false, drawRectangle: true,
+    drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false, dragMode: false,
+  });
+  map.pm.setLang("nl");
+
+  const fmt = (n) => Math.round(n).toLocaleString("nl-NL");
+  const text = (tag, value, className) => {
+    const node = document.createElement(tag);
+    node.textContent = value;
+    if (className) node.className = className;
+    return node;
+  };
+
+  function geometryOf(layer) {
+    return layer.toGeoJSON(15).geometry;
+  }
+
+  function setDrawn(layer) {
+    if (drawn && drawn !== layer) map.removeLayer(drawn);
+    drawn = layer;
+    layer.on("pm:edit", () => check());
+    check();
+  }
+
+  function remember() {
+    try {
+      sessionStorage.setItem(storeKey, JSON.stringify({
+        description: description.value, geometry: drawn ? geometryOf(drawn) : null,
+      }));
+    } catch (e) { /* private mode: nothing to keep */ }
+  }
+
+  async function check() {
+    const seq = ++checkSeq;
+    conflictLayer.clearLayers(); freeLayer.clearLayers(); problemLayer.clearLayers();
+    if (!drawn) { result.textContent = "Nog geen gebied getekend."; element.dataset.checked = ""; return; }
+    remember();
+    result.className = "result";
+    result.textContent = "Bezig met controleren…";
+    let response, body;
+    try {
+      response = await fetch(element.dataset.overlapUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
+        credentials: "same-origin",
+        body: JSON.stringify({ geometry: geometryOf(drawn) }),
+      });
+      body = await response.json().catch(() => ({}));
+    } catch (error) {
+      if (seq !== checkSeq) return;
+      result.className = "result error";
+      result.textContent = `De controle is niet bereikbaar (${error.message}). Je kunt het later opnieuw proberen.`;
+      element.dataset.checked = "error";
+      return;
+    }
+    if (seq !== checkSeq) return; // a newer drawing is being checked
+    result.replaceChildren();
+    if (response.ok) {
+      showCheck(body);
+      element.dataset.checked = body.conflicts && body.conflicts.length ? "conflict" : "free";
+    } else {
+      result.className = "result error";
+      result.append(text("p", problemText(response, body), "problem"));
+      const where = body.error && body.error.where;
+      if (where && where.type === "Point") {
+        const [lon, lat] = where.coordinates;
+        L.circleMarker([lat, lon], { radius: 8, color: "#c00000", className: "problem-point" })
+          .bindTooltip("Hier gaat het mis").addTo(problemLayer);
+        result.append(text("p", `Plaats: ${lat.toFixed(6)}, ${lon.toFixed(6)}`, "problem-where"));
+      }
+      element.dataset.checked = "invalid";
+    }
+  }
+
+  function problemText(response, body) {
+    if (response.status === 404) return "De controle is nog niet beschikbaar op deze server.";
+    if (response.status === 429) return "Te veel controles achter elkaar; wacht even en teken opnieuw.";
+    if (body.error && body.error.message) return body.error.message;
+    if (body.detail) return body.detail;
+    const first = Object.values(body).flat().find((v) => typeof v === "string");
+    return first || `De controle gaf een fout (${response.status}).`;
+  }
+
+  function showCheck(body) {
+    result.className = "result";
+    result.append(text("p", `Oppervlakte: ${fmt(body.area_m2)} m²`, "area"));
+    const conflicts = body.conflicts || [];
+    if (conflicts.length === 0) {
+      result.append(text("p", "Vrij: dit gebied overlapt geen lopend contract.", "free"));
+    } else {
+      result.className = "result error";
+      result.append(text("p", `Overlap met ${conflicts.length} lopend${conflicts.length === 1 ? "" : "e"} contract${conflicts.length === 1 ? "" : "en"}:`, "conflict-title"));
+      const list = document.createElement("ul");
+      list.className = "conflicts";
+      for (const c of conflicts) {
+        list.append(text("li", `${c.location_name || "locatie"} (contract ${c.contract}, ${c.status}): ${fmt(c.overlap_m2)} m², ${Math.round(c.overlap_pct)}%`));
+        if (c.geometry) conflictLayer.addData(c.geometry);
+      }
+      result.append(list);
+      if (body.free_geometry) {
+        freeLayer.addData(body.free_geometry);
+        result.append(text("p", "Het groen gestreepte deel is vrij.", "free-hint"));
+      }
+    }
+    const touched = body.locations || [];
+    if (touched.length) {
+      result.append(text("p", `Raakt ${touched.length} aangeboden locatie${touched.length === 1 ? "" : "s"}: ${touched.map((l) => l.name || `locatie ${l.id}`).join(", ")}.`, "touched"));
+    }
+  }
+
+  map.on("pm:create", (event) => setDrawn(event.layer));
+  map.on("pm:remove", (event) => { if (event.layer === drawn) { drawn = null; check(); } });
+  description.addEventListener("input", remember);
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    submitResult.replaceChildren();
+    if (!drawn) { submitResult.append(text("p", "Teken eerst het gebied op de kaart.", "error")); return; }
+    if (!description.value.trim()) { submitResult.append(text("p", "Beschrijf je plan.", "error")); description.focus(); return; }
+    const typed = description.value;
+    let response, body;
+    try {
+      response = await fetch(form.dataset.apiUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
+        credentials: "same-origin",
+        body: JSON.stringify({ geometry: geometryOf(drawn), description: typed }),
+      });
+      body = await response.json().catch(() => ({}));
+    } catch (error) {
+      submitResult.append(text("p", `Versturen lukte niet (${error.message}). Je tekst staat er nog.`, "error"));
+      return;
+    }
+    if (response.status === 201) {
+      try { sessionStorage.removeItem(storeKey); } catch (e) { /* ignore */ }
+      submitResult.append(text("p", "Dank je! Je initiatief is ingediend; de regisseur neemt contact met je op.", "success"));
+      form.dataset.submitted = String(body.id || "");
+      return;
+    }
+    // Keep what the resident wrote: restore the echoed text if anything cleared the field.
+    if (!description.value && (body.description_submitted || typeof body.description === "string")) {
+      description.value = body.description_submitted || body.description;
+    }
+    submitResult.append(text("p", `Niet ingediend: ${problemText(response, body)} Je tekst staat er nog; pas de tekening aan en probeer opnieuw.`, "error"));
+    form.dataset.submitted = "refused";
+  });
+
+  // Restore a drawing and text from before a log-in.
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(storeKey) || "null");
+    if (saved) {
+      if (saved.description && !description.value) description.value = saved.description;
+      if (saved.geometry) {
+        const restored = L.geoJSON(saved.geometry).getLayers()[0];
+        restored.addTo(map);
+        map.fitBounds(restored.getBounds());
+        setDrawn(restored);
+      }
+    }
+  } catch (e) { /* ignore a broken stored value */ }
+
+  // Offered locations as a guide to draw on; the page works without them.
+  fetch(element.dataset.locationsUrl, { headers: { Accept: "application/geo+json" } })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((page) => { if (page && page.features) { locations.addData(page); if (!drawn && page.features.length) map.fitBounds(locations.getBounds(), { maxZoom: 17 }); } })
+    .catch(() => {});
+  element.dataset.ready = "true";
+})();

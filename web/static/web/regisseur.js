@@ -1,0 +1,64 @@
+// The regisseur's dashboard: everything waiting on one map (conflicts in red), and a decision
+// in one click through the API (session auth, CSRF header).
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("dashboard-geometry").textContent);
+  const element = document.getElementById("dashboard-map");
+  const status = document.getElementById("decision-status");
+  const csrfToken = document.querySelector("#dashboard input[name=csrfmiddlewaretoken]").value;
+  const map = L.map(element).setView([52.22, 5.17], 12);
+  L.tileLayer("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png", {
+    maxZoom: 19, attribution: "Kaartgegevens &copy; Kadaster (PDOK)",
+  }).addTo(map);
+  const layer = L.geoJSON(data, {
+    style: (f) => (f.properties.kind === "conflict"
+      ? { color: "#c00000", weight: 2, fillOpacity: 0.6 }
+      : { color: "#1f5fa8", weight: 2, fillOpacity: 0.2 }),
+    onEachFeature: (f, shape) => {
+      if (f.properties.kind !== "conflict") {
+        shape.on("click", () => document.getElementById(`${f.properties.kind}-${f.properties.id}`).scrollIntoView());
+        shape.bindTooltip(f.properties.title || "");
+      } else {
+        shape.bindTooltip(`Overlap met contract ${f.properties.contract}`);
+      }
+    },
+  }).addTo(map);
+  if (data.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 18 });
+
+  async function decide(button, payload) {
+    const article = button.closest("article");
+    article.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    let response, body;
+    try {
+      response = await fetch(button.dataset.url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
+        credentials: "same-origin",
+        body: JSON.stringify(payload),
+      });
+      body = await response.json().catch(() => ({}));
+    } catch (error) {
+      response = { ok: false, status: 0 }; body = { detail: error.message };
+    }
+    if (response.ok) {
+      article.dataset.decided = payload.reason === undefined ? "approved" : "rejected";
+      status.textContent = payload.reason === undefined ? "Goedgekeurd." : "Afgewezen; de bewoners krijgen de reden per e-mail.";
+      article.remove();
+    } else {
+      const message = (body.error && body.error.message) || body.detail || Object.values(body).flat().join(" ") || `fout ${response.status}`;
+      status.textContent = `Niet gelukt: ${message}`;
+      article.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+    }
+  }
+
+  document.querySelectorAll(".decision .approve").forEach((button) => {
+    button.addEventListener("click", () => decide(button, {}));
+  });
+  document.querySelectorAll(".decision .reject").forEach((button) => {
+    button.addEventListener("click", () => {
+      const reason = button.closest("article").querySelector(".reason");
+      if (!reason.value.trim()) { status.textContent = "Geef een reden voor de afwijzing."; reason.focus(); return; }
+      decide(button, { reason: reason.value.trim() });
+    });
+  });
+})();

@@ -1,0 +1,13 @@
+from django import template
+
+from gis_service.accounts.models import Membership, User
+
+register = template.Library()
+
+
+@register.filter
+def is_regisseur(user: object) -> bool:
+    """Whether the user directs for any owner (shows the dashboard link)."""
+    if not isinstance(user, User):
+        return False
+    return Membership.objects.filter(user=user, role=Membership.Role.REGISSEUR).exists()
