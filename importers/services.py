@@ -195,6 +195,7 @@ class _Sync:
 
         options = csv.WriteOptions(include_header=False, quoting_style="all_valid")
         with connection.cursor() as cursor:
+            cursor.execute(sql.DROP_TEMP)
             cursor.execute(sql.CREATE_STAGE)
             with cursor.cursor.copy(sql.COPY_STAGE) as copy:
                 for batch in batches:
@@ -252,6 +253,7 @@ class _Sync:
                 cursor.execute(sql.FLAG_GROUND_CHANGED, {"ids": sorted(protected)})
             cursor.execute(sql.COUNT_CURRENT, values)
             (current_after,) = cursor.fetchone()
+            cursor.execute(sql.DROP_TEMP)
         run = self.run
         run.created, run.updated, run.unchanged = created, updated, unchanged
         run.withdrawn, run.repaired, run.rejected = len(gone), repaired, staged_rejected + work_rejected

@@ -11,6 +11,8 @@ from typing import Any
 
 LOCATION = "locations_location"
 
+# Inside an enclosing transaction (a test, a caller's atomic block) ON COMMIT has not fired yet.
+DROP_TEMP = "DROP TABLE IF EXISTS import_stage, import_work"
 CREATE_STAGE = """
 CREATE TEMP TABLE import_stage (
     n bigint NOT NULL,
