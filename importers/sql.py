@@ -70,15 +70,16 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
     SELECT CASE WHEN prj.g2 IS NULL OR ST_IsEmpty(prj.g2) THEN NULL
                 WHEN ST_GeometryType(prj.g2) IN ('ST_Polygon', 'ST_MultiPolygon') THEN prj.g2
-                ELSE ST_CollectionExtract(prj.g2, 3) END AS area
+                ELSE (SELECT CASE WHEN ST_IsEmpty(x) THEN NULL ELSE x END
+                      FROM (SELECT ST_CollectionExtract(prj.g2, 3) AS x OFFSET 0) e) END AS area
     OFFSET 0
 ) poly
 CROSS JOIN LATERAL (
-    SELECT CASE WHEN poly.area IS NULL OR ST_IsEmpty(poly.area) THEN NULL ELSE ST_IsValid(poly.area) END AS valid
+    SELECT CASE WHEN poly.area IS NULL THEN NULL ELSE ST_IsValid(poly.area) END AS valid
     OFFSET 0
 ) v
 CROSS JOIN LATERAL (
-    SELECT CASE WHEN v.valid IS NULL OR v.valid THEN poly.area
+    SELECT CASE WHEN v.valid THEN poly.area WHEN v.valid IS NULL THEN NULL
                 ELSE (SELECT CASE WHEN ST_IsEmpty(x) OR NOT ST_IsValid(x) THEN NULL ELSE x END
                       FROM (SELECT ST_CollectionExtract(ST_MakeValid(poly.area), 3) AS x OFFSET 0) m) END AS fixed
     OFFSET 0
@@ -88,11 +89,11 @@ CROSS JOIN LATERAL (
         ST_Multi(f.fixed) AS geom,
         CASE WHEN s.wkb IS NULL THEN 'no_geometry'
              WHEN prj.g2 IS NULL OR ST_IsEmpty(prj.g2) THEN 'empty'
-             WHEN poly.area IS NULL OR ST_IsEmpty(poly.area) THEN 'not_an_area'
+             WHEN poly.area IS NULL THEN 'not_an_area'
              WHEN f.fixed IS NULL THEN 'unrepairable'
              WHEN NOT v.valid THEN 'made_valid'
         END AS code,
-        CASE WHEN prj.g2 IS NOT NULL AND NOT ST_IsEmpty(prj.g2) AND poly.area IS NULL
+        CASE WHEN prj.g2 IS NOT NULL AND poly.area IS NULL AND NOT ST_IsEmpty(prj.g2)
                   THEN ST_GeometryType(prj.g2)
              WHEN v.valid = false THEN ST_IsValidReason(poly.area)
         END AS detail
