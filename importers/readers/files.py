@@ -123,7 +123,10 @@ class FileStream:
         except Exception as error:
             raise ImportFailed(f"{self.display}: GDAL cannot read the layer: {_gdal_message(error)}") from None
         fields = [str(f) for f in meta["fields"]]
-        self._resolved = ResolvedMapping.for_fields(self.mapping, fields)
+        try:
+            self._resolved = ResolvedMapping.for_fields(self.mapping, fields)
+        except ImportFailed as error:
+            raise ImportFailed(f"{self.display}: {error}") from None
         geometry_type = str(meta.get("geometry_type") or "Unknown").replace(" Z", "").replace(" M", "")
         if geometry_type in LINE_OR_POINT:
             raise ImportFailed(
@@ -147,6 +150,29 @@ class FileStream:
                 f"{self.display}: the shapefile is incomplete: {' and '.join(missing)} missing "
                 "(a shapefile needs its .shp, .shx and .dbf; zip them together)"
             )
+        # GDAL reads a cut-off shapefile without an error, returning features without geometry
+        # or attributes; the headers say how long the files should be.
+        for suffix in (".shp", ".shx"):
+            part = _side_file(self.path, suffix)
+            with part.open("rb") as handle:
+                header = handle.read(100)
+            declared = int.from_bytes(header[24:28], "big") * 2 if len(header) >= 28 else -1
+            if declared != part.stat().st_size:
+                raise ImportFailed(
+                    f"{self.display}: {part.name} is truncated or damaged: its header says {declared} bytes, "
+                    f"the file has {part.stat().st_size}"
+                )
+        dbf = _side_file(self.path, ".dbf")
+        with dbf.open("rb") as handle:
+            header = handle.read(12)
+        if len(header) == 12:
+            records = int.from_bytes(header[4:8], "little")
+            expected = int.from_bytes(header[8:10], "little") + records * int.from_bytes(header[10:12], "little")
+            if dbf.stat().st_size < expected:
+                raise ImportFailed(
+                    f"{self.display}: {dbf.name} is truncated: {records} records need {expected} bytes, "
+                    f"the file has {dbf.stat().st_size}"
+                )
 
     def _prepare_gml(self) -> None:
         """Lets GDAL scan the GML once (writing its .gfs schema in our folder), then points the
@@ -216,11 +242,18 @@ class FileStream:
         except ImportFailed:
             raise
         except Exception as error:
-            if "where" in str(error).lower() or "sql" in str(error).lower():
-                raise ImportFailed(f"{self.display}: the filter {self._where!r} is not valid: {error}") from None
+            hint = f" (with the filter {self._where!r})" if self._where else ""
             raise ImportFailed(
-                f"{self.display}: reading stopped after feature {start}: {_gdal_message(error)}"
+                f"{self.display}: reading stopped after feature {start}{hint}: {_gdal_message(error)}"
             ) from None
+
+
+def _side_file(path: Path, suffix: str) -> Path:
+    """The side file of a shapefile with this suffix, in whatever case it was written."""
+    for candidate in path.parent.glob(_glob_escape(path.stem) + ".*"):
+        if candidate.suffix.lower() == suffix:
+            return candidate
+    raise ImportFailed(f"{path.name}: {suffix} missing")
 
 
 def _point_gfs_at_area(feature_class: ElementTree.Element, area_element: str | None) -> None:
