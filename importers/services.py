@@ -288,3 +288,19 @@ def _notify_ground_changed(*, source: Source, location_ids: list[int], gone: set
 
 def run_summary_json(run: ImportRun) -> str:
     return json.dumps(run.summary(), ensure_ascii=False)
+
+
+DEMO_BGT = Path("fixtures") / "bgt" / "bgt_begroeidterreindeel_hilversum.gml"
+
+
+def demo_bgt_sync(*, owner: Owner) -> ImportRun:
+    """Imports the demo BGT extract for `owner` (type from the BGT fysiekVoorkomen); a no-op when
+    the file has not changed since the last run."""
+    source = source_ensure(
+        owner=owner,
+        name="bgt-begroeidterreindeel",
+        options=SourceOptions(
+            location=str(Path(settings.BASE_DIR) / DEMO_BGT), id_field="lokaalID", type_field="class"
+        ),
+    )
+    return source_sync(source=source)

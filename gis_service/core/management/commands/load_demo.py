@@ -9,6 +9,7 @@ from gis_service.accounts.models import Membership
 from gis_service.accounts.services import membership_ensure, user_ensure
 from gis_service.owners.models import Owner
 from gis_service.owners.services import owner_get_or_create
+from importers.services import demo_bgt_sync
 
 # The demo log-ins, also listed in the README. Local demo only: change them on a server.
 DEMO_USERS = [
@@ -42,3 +43,5 @@ class Command(BaseCommand):
         membership_ensure(user=users["regisseur"], owner=owner, role=Membership.Role.REGISSEUR)
         membership_ensure(user=users["gisbeheer"], owner=owner, role=Membership.Role.GIS_ADMIN)
         self.stdout.write(f"demo data: owner {owner.slug}, users {', '.join(users)}")
+        run = demo_bgt_sync(owner=owner)
+        self.stdout.write(f"demo BGT locations: {run.status}, created {run.created}, unchanged {run.unchanged}")
