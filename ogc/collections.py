@@ -46,6 +46,7 @@ class Collection:
     fields: tuple[Field, ...]
     editable: bool = False
     keywords: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()  # the tables read, by name: their planner statistics are checked
 
     @property
     def from_clause(self) -> sql.Composable:
@@ -93,6 +94,7 @@ def locations() -> Collection:
         geometry=_col("l", "geometry"),
         updated=_col("l", "updated_at"),
         editable=True,
+        tables=(Location._meta.db_table,),
         fields=(
             Field("name", _col("l", "name"), "text", "string", description="naam"),
             Field("type", _col("l", "type"), "text", "string", description="soort"),

@@ -21,7 +21,7 @@ from ogc import context, crs, editing
 from ogc.collections import COLLECTIONS, Collection, Field
 from ogc.cql import CqlError, compile_filter
 from ogc.errors import ProviderBadRequestError, ProviderForbiddenError
-from ogc.sql import SortKey, Where, bbox_condition, fetch_page, item_query, page_query
+from ogc.sql import SortKey, Where, bbox_condition, ensure_statistics, fetch_page, item_query, page_query
 
 LOGGER = logging.getLogger(__name__)
 
@@ -168,6 +168,7 @@ class CollectionProvider(BaseProvider):
             skip_geometry=skip_geometry,
             count=self.count,
         )
+        ensure_statistics(self.collection.tables)
         page = self._run(lambda: fetch_page(query, query_params, limit))
 
         result: dict[str, Any] = {"type": "FeatureCollection", "features": []}

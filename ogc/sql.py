@@ -204,6 +204,39 @@ def fetch_page(query: sql.Composable, params: list[Any], limit: int) -> Page:
     )
 
 
+_checked: set[tuple[str, str]] = set()
+
+
+def ensure_statistics(tables: tuple[str, ...]) -> None:
+    """VACUUM ANALYZE a table that was bulk-loaded and never vacuumed or analysed since.
+
+    Without statistics PostgreSQL guesses a few hundred rows and sorts the whole table for
+    every page instead of walking the id index (180 ms instead of 30 ms on 100k locations),
+    and without a visibility map numberMatched cannot be counted from the index alone.
+    Autovacuum fixes both within a minute or so; the feed should not be slow until then.
+    Checked once per table and database in each process; never inside a transaction
+    (VACUUM cannot run there), so test runs inside one skip it.
+    """
+    if connection.in_atomic_block:
+        return
+    database = str(connection.settings_dict["NAME"])
+    for table in tables:
+        if (database, table) in _checked:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT c.reltuples < 0
+                        OR (s.last_vacuum IS NULL AND s.last_autovacuum IS NULL AND c.relallvisible < c.relpages / 2)
+                   FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+                   WHERE c.oid = to_regclass(%s)""",
+                [table],
+            )
+            row = cursor.fetchone()
+            if row is not None and row[0]:
+                cursor.execute(sql.SQL("VACUUM (ANALYZE) {}").format(sql.Identifier(table)))
+        _checked.add((database, table))
+
+
 def count_query(collection: Collection, where: Where) -> tuple[sql.Composable, list[Any]]:
     query = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(where.count_from(collection), where.sql(collection))
     return query, list(where.params)
