@@ -1,0 +1,49 @@
+"""The import_locations command: one JSON summary, a non-zero exit when the run failed."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from importers.models import Source
+
+from .conftest import BGT_CITYGML, copy_dataset
+
+
+def run_command(*args: str) -> dict[str, object]:
+    out = StringIO()
+    call_command("import_locations", *args, "--json", stdout=out)
+    return dict(json.loads(out.getvalue()))
+
+
+def test_it_prints_the_run_summary_as_json_and_saves_the_source(owner_a: Owner, tmp_path: Path) -> None:
+    gml = copy_dataset(BGT_CITYGML, tmp_path)
+    args = (str(gml), "--owner", owner_a.slug, "--source", "bgt", "--id-field", "lokaalID", "--type-field", "class")
+    first = run_command(*args)
+    assert first["status"] == "succeeded"
+    assert {k: first[k] for k in ("read", "created", "updated", "unchanged", "withdrawn", "rejected")} == {
+        "read": 770, "created": 770, "updated": 0, "unchanged": 0, "withdrawn": 0, "rejected": 0,
+    }  # fmt: skip
+    source = Source.objects.get(owner=owner_a, name="bgt")
+    assert (source.kind, source.id_field, source.type_field) == ("file", "lokaalID", "class")
+    second = run_command(str(gml), "--owner", owner_a.slug, "--source", "bgt")  # the saved mapping is used
+    assert (second["created"], second["unchanged"]) == (0, 770)
+
+
+def test_it_exits_non_zero_when_the_run_failed(owner_a: Owner, tmp_path: Path) -> None:
+    with pytest.raises(CommandError) as failure:
+        run_command(str(tmp_path / "missing.shp"), "--owner", owner_a.slug, "--source", "s")
+    assert failure.value.returncode == 1
+    assert "no such file" in str(failure.value)
+    assert not Location.objects.exists()
+
+
+def test_it_refuses_an_unknown_owner(db: None, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="no owner"):
+        run_command(str(tmp_path / "x.gpkg"), "--owner", "nobody", "--source", "s")
