@@ -12,7 +12,9 @@
     attribution: "Kaartgegevens &copy; Kadaster (PDOK)",
   }).addTo(map);
 
-  // Same colours as the legend (site.css .status-*).
+  // Same colours as the legend (site.css .status-*). The feed gives the status label
+  // ("in beheer"); the codes ("in_beheer") are accepted too.
+  const statusKey = (value) => String(value || "").trim().replace(/ /g, "_");
   const colours = {
     beschikbaar: "#1a7f37",
     aangevraagd: "#b35900",
@@ -22,7 +24,7 @@
 
   const layer = L.geoJSON(null, {
     style: (feature) => {
-      const colour = colours[(feature.properties || {}).status] || "#2e6b30";
+      const colour = colours[statusKey((feature.properties || {}).status)] || "#2e6b30";
       return { color: colour, fillColor: colour, weight: 2, fillOpacity: 0.4, className: "location-shape" };
     },
     onEachFeature: (feature, shape) => {
@@ -32,7 +34,7 @@
       const title = document.createElement("strong");
       title.textContent = p.name || p.type || "Locatie";
       const facts = document.createTextNode(
-        `${p.type || ""} · ${(p.status || "").replace("_", " ")} · ${Math.round(p.area_m2 || 0)} m²`);
+        `${p.type || ""} · ${statusKey(p.status).replace(/_/g, " ")} · ${Math.round(p.area_m2 || 0)} m²`);
       body.append(title, document.createElement("br"), facts);
       if (id !== undefined && id !== null) {
         const link = document.createElement("a");

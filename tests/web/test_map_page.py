@@ -1,0 +1,48 @@
+"""The public map: locations coloured by status, a click leads to the location page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from tests.conftest import rd_square
+
+
+@pytest.mark.django_db
+def test_the_map_page_lists_the_current_locations(client: Client, green_strip: Location, owner_a: Owner) -> None:
+    gone = Location.objects.create(owner=owner_a, name="Verdwenen berm", geometry=rd_square(120100, 486000, 5))
+    Location.objects.filter(pk=gone.pk).update(withdrawn_at="2026-01-01T00:00:00Z")
+    text = client.get("/").content.decode()
+    assert f'href="/locaties/{green_strip.pk}/"' in text
+    assert "Verdwenen berm" not in text
+
+
+@pytest.mark.browser
+def test_the_map_shows_locations_coloured_by_status_and_links_to_their_page(
+    page: Any, live_server: Any, green_strip: Location, owner_a: Owner
+) -> None:
+    managed = Location.objects.create(
+        owner=owner_a,
+        name="Rotonde Kerkweg",
+        type="rotonde",
+        status=Location.Status.MANAGED,
+        geometry=rd_square(120060, 486000, 20),
+    )
+    page.goto(f"{live_server.url}/")
+    page.wait_for_function("document.getElementById('map').dataset.loaded !== undefined")
+    assert page.locator("#map").get_attribute("data-loaded") == "2", page.locator("#map-status").inner_text()
+    shapes = page.locator("#map path.location-shape")
+    assert shapes.count() == 2
+    assert sorted(shapes.evaluate_all("els => els.map(e => e.getAttribute('stroke'))")) == ["#1a7f37", "#1f5fa8"]
+
+    page.locator("#map path.location-shape[stroke='#1f5fa8']").click()
+    link = page.locator(".leaflet-popup a.popup-link")
+    assert link.get_attribute("href") == f"/locaties/{managed.pk}/"
+    link.click()
+    page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")
+    assert page.locator("h1").inner_text() == "Rotonde Kerkweg"
+    assert page.js_errors == []
