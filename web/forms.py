@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 
@@ -37,11 +39,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """A file field taking several files (Django's own takes one)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class StatusUpdateForm(forms.Form):
     body = forms.CharField(label="Hoe gaat het?", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     # Checked by content in the service (groups.photos); `accept` only helps the phone's picker.
-    photos = forms.FileField(
-        label="Foto's",
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
-    )
+    photos = MultipleFileField(label="Foto's", required=False)

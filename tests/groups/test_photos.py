@@ -1,0 +1,84 @@
+"""Photo uploads are checked by content, limited in size and stored under generated names."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from gis_service.accounts.models import User
+from gis_service.groups import services
+from gis_service.groups.models import Group, Photo, StatusUpdate
+
+
+def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (40, 120, 40)).save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_it_stores_a_real_photo_under_a_generated_name(group: Group, volunteer: User, media_root: Path) -> None:
+    upload = SimpleUploadedFile("../../etc/passwd.jpg", image_bytes(), content_type="image/jpeg")
+    update = services.status_update_post(group=group, author=volunteer, body="Geplant!", photos=[upload])
+    photo = update.photos.get()
+    assert (photo.content_type, photo.width, photo.height) == ("image/jpeg", 64, 48)
+    assert photo.file.name.startswith("groepen/fotos/") and photo.file.name.endswith(".jpg")
+    assert "passwd" not in photo.file.name
+    assert (media_root / photo.file.name).read_bytes() == image_bytes()
+
+
+@pytest.mark.django_db
+def test_it_names_the_file_by_its_content_not_by_the_upload(group: Group, volunteer: User) -> None:
+    upload = SimpleUploadedFile("foto.jpg", image_bytes("PNG"), content_type="image/jpeg")
+    photo = services.status_update_post(group=group, author=volunteer, body="", photos=[upload]).photos.get()
+    assert photo.content_type == "image/png" and photo.file.name.endswith(".png")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_file_that_only_claims_to_be_an_image(group: Group, volunteer: User, media_root: Path) -> None:
+    fake = SimpleUploadedFile("foto.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg")
+    with pytest.raises(ValidationError, match="geen foto"):
+        services.status_update_post(group=group, author=volunteer, body="kijk", photos=[fake])
+    assert not StatusUpdate.objects.exists() and not list(media_root.rglob("*.*"))
+
+
+@pytest.mark.django_db
+def test_it_refuses_image_formats_browsers_do_not_show_everywhere(group: Group, volunteer: User) -> None:
+    tiff = SimpleUploadedFile("scan.tif", image_bytes("TIFF"), content_type="image/tiff")
+    with pytest.raises(ValidationError, match="JPEG"):
+        services.status_update_post(group=group, author=volunteer, body="", photos=[tiff])
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_photo_over_the_size_limit(group: Group, volunteer: User, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MAX_PHOTO_MB = 1
+    big = SimpleUploadedFile("groot.png", image_bytes("PNG") + b"\0" * (1024 * 1024), content_type="image/png")
+    with pytest.raises(ValidationError, match="groter dan 1 MB"):
+        services.status_update_post(group=group, author=volunteer, body="", photos=[big])
+
+
+@pytest.mark.django_db
+def test_a_truncated_image_is_refused_and_nothing_is_stored(group: Group, volunteer: User, media_root: Path) -> None:
+    good = SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg")
+    broken = SimpleUploadedFile("b.png", image_bytes("PNG")[:60], content_type="image/png")
+    with pytest.raises(ValidationError):
+        services.status_update_post(group=group, author=volunteer, body="twee", photos=[good, broken])
+    assert not Photo.objects.exists() and not list(media_root.rglob("*.*"))
+
+
+@pytest.mark.django_db
+def test_outsiders_cannot_post_photos(group: Group, outsider: User) -> None:
+    upload = SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg")
+    with pytest.raises(PermissionDenied):
+        services.status_update_post(group=group, author=outsider, body="hoi", photos=[upload])
