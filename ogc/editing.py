@@ -75,7 +75,7 @@ def storage_geometry(geometry: Any, content_crs: str | None) -> MultiPolygon:
             (ewkb,) = cursor.fetchone()
     except DatabaseError as error:
         raise ProviderBadRequestError(user_msg="the geometry cannot be read") from error
-    result = GEOSGeometry(bytes(ewkb))
+    result = GEOSGeometry(memoryview(bytes(ewkb)))
     if not isinstance(result, MultiPolygon) or result.empty:
         raise ProviderBadRequestError(user_msg="the geometry has no area")
     return result

@@ -1,0 +1,142 @@
+"""Part 4: regisseurs edit their own owner's locations with their token; nobody else writes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from gis_service.accounts.models import User
+from gis_service.locations.models import Location
+from tests.ogc.conftest import Feed
+
+ITEMS = "/ogc/collections/locations/items"
+RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
+
+pytestmark = pytest.mark.django_db
+
+
+def square_feature(x: float, y: float, size: float = 10, **properties: Any) -> str:
+    ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+    return json.dumps(
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": properties}
+    )
+
+
+def send(method: str, path: str, body: str | None = None, token: str | None = None, **headers: str) -> Any:
+    client = Client(HTTP_HOST="127.0.0.1")
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    kwargs: dict[str, Any] = {"headers": headers}
+    if body is not None:
+        kwargs.update(data=body, content_type="application/geo+json")
+    return getattr(client, method.lower())(path, **kwargs)
+
+
+def token_of(user: User) -> str:
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def test_a_regisseur_creates_replaces_updates_and_deletes_a_location(regisseur_a: User, feed: Feed) -> None:
+    token = token_of(regisseur_a)
+    created = send(
+        "POST",
+        ITEMS,
+        square_feature(141000, 471000, name="Nieuw perk", type="gras"),
+        token,
+        **{"Content-Crs": f"<{RD}>"},
+    )
+    assert created.status_code == 201, created.content
+    location = Location.objects.get(pk=int(created["Location"].rsplit("/", 1)[1]))
+    assert (location.name, location.owner, location.area_m2) == ("Nieuw perk", feed.owner_a, pytest.approx(100))
+
+    replaced = send(
+        "PUT",
+        f"{ITEMS}/{location.pk}",
+        square_feature(141000, 471000, 20, name="Groter perk", status="in beheer"),
+        token,
+        **{"Content-Crs": f"<{RD}>"},
+    )
+    assert replaced.status_code == 204, replaced.content
+    location.refresh_from_db()
+    assert (location.name, location.type, location.status) == ("Groter perk", "", Location.Status.MANAGED)
+    assert location.area_m2 == pytest.approx(400)
+
+    patched = send(
+        "PATCH",
+        f"{ITEMS}/{location.pk}",
+        json.dumps({"type": "Feature", "geometry": None, "properties": {"type": "haag"}}),
+        token,
+    )
+    assert patched.status_code == 204, patched.content
+    location.refresh_from_db()
+    assert (location.name, location.type) == ("Groter perk", "haag")
+
+    deleted = send("DELETE", f"{ITEMS}/{location.pk}", token=token)
+    assert deleted.status_code == 200
+    assert not Location.objects.filter(pk=location.pk).exists()
+
+
+def test_geometry_in_crs84_is_stored_in_rd(regisseur_a: User, feed: Feed) -> None:
+    import pyproj
+
+    lon, lat = pyproj.Transformer.from_crs(28992, 4326, always_xy=True).transform(141000, 471000)
+    created = send("POST", ITEMS, square_feature(lon, lat, 0.0001, name="In graden"), token_of(regisseur_a))
+    assert created.status_code == 201, created.content
+    location = Location.objects.get(name="In graden")
+    assert location.geometry.srid == 28992
+    assert abs(location.geometry.extent[0] - 141000) < 1
+
+
+def test_anonymous_writes_answer_401(feed: Feed) -> None:
+    pk = feed.locations_a[0].pk
+    assert send("POST", ITEMS, square_feature(141000, 471000)).status_code == 401
+    assert send("PUT", f"{ITEMS}/{pk}", square_feature(141000, 471000)).status_code == 401
+    assert send("DELETE", f"{ITEMS}/{pk}").status_code == 401
+    assert send("DELETE", f"{ITEMS}/{pk}", token="not-a-real-token").status_code == 401
+    assert Location.objects.filter(pk=pk).exists()
+
+
+def test_residents_and_other_owners_regisseurs_answer_403(
+    resident: User, regisseur_b: User, gis_admin_a: User, feed: Feed
+) -> None:
+    location = feed.locations_a[0]
+    for user in (resident, regisseur_b, gis_admin_a):
+        token = token_of(user)
+        assert (
+            send(
+                "PUT", f"{ITEMS}/{location.pk}", square_feature(1, 1, name="weg"), token, **{"Content-Crs": f"<{RD}>"}
+            ).status_code
+            == 403
+        )
+        assert send("DELETE", f"{ITEMS}/{location.pk}", token=token).status_code == 403
+    assert (
+        send(
+            "POST", ITEMS, square_feature(1, 1, owner="aadorp"), token_of(regisseur_b), **{"Content-Crs": f"<{RD}>"}
+        ).status_code
+        == 403
+    )
+    location.refresh_from_db()
+    assert location.name == "Plantsoen 00"
+
+
+def test_bad_features_answer_400_and_change_nothing(regisseur_a: User, feed: Feed) -> None:
+    token = token_of(regisseur_a)
+    pk = feed.locations_a[0].pk
+    point = json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [5, 52]}, "properties": {}})
+    for body in ("not json", point, square_feature(1, 1, status="verboden"), square_feature(1, 1, name=["x"])):
+        assert send("PUT", f"{ITEMS}/{pk}", body, token).status_code == 400, body
+    assert Location.objects.get(pk=pk).name == "Plantsoen 00"
+
+
+def test_options_offers_editing_only_to_regisseurs(regisseur_a: User, resident: User, feed: Feed) -> None:
+    anonymous = send("OPTIONS", ITEMS)
+    assert "POST" not in anonymous["Allow"]
+    editor = send("OPTIONS", ITEMS, token=token_of(regisseur_a))
+    assert "POST" in editor["Allow"]
+    item = send("OPTIONS", f"{ITEMS}/{feed.locations_a[0].pk}", token=token_of(regisseur_a))
+    assert "PUT" in item["Allow"] and "DELETE" in item["Allow"]
+    assert "POST" not in send("OPTIONS", ITEMS, token=token_of(resident))["Allow"]
