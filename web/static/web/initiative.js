@@ -31,6 +31,7 @@
   });
   map.pm.setLang("nl");
 
+  const statusLabels = { active: "actief", open: "aanmelding open" };
   const fmt = (n) => Math.round(n).toLocaleString("nl-NL");
   const text = (tag, value, className) => {
     const node = document.createElement(tag);
@@ -89,15 +90,22 @@
     } else {
       result.className = "result error";
       result.append(text("p", problemText(response, body), "problem"));
-      const where = body.error && body.error.where;
-      if (where && where.type === "Point") {
-        const [lon, lat] = where.coordinates;
-        L.circleMarker([lat, lon], { radius: 8, color: "#c00000", className: "problem-point" })
-          .bindTooltip("Hier gaat het mis").addTo(problemLayer);
-        result.append(text("p", `Plaats: ${lat.toFixed(6)}, ${lon.toFixed(6)}`, "problem-where"));
-      }
+      const where = showProblemPoint(body);
+      if (where) result.append(text("p", `Plaats: ${where.lat.toFixed(6)}, ${where.lng.toFixed(6)}`, "problem-where"));
       element.dataset.checked = "invalid";
     }
+  }
+
+  // A refused area says where the problem is (for a self-intersection: the crossing point).
+  function showProblemPoint(body) {
+    const where = body.error && body.error.where;
+    if (!where || where.type !== "Point") return null;
+    const [lon, lat] = where.coordinates;
+    const point = L.latLng(lat, lon);
+    problemLayer.clearLayers();
+    L.circleMarker(point, { radius: 9, color: "#c00000", weight: 3, className: "problem-point" })
+      .bindTooltip("Hier gaat het mis").addTo(problemLayer);
+    return point;
   }
 
   function problemText(response, body) {
@@ -105,7 +113,8 @@
     if (response.status === 429) return "Te veel controles achter elkaar; wacht even en teken opnieuw.";
     if (body.error && body.error.message) return body.error.message;
     if (body.detail) return body.detail;
-    const first = Object.values(body).flat().find((v) => typeof v === "string");
+    const { submitted, ...errors } = body;
+    const first = Object.values(errors).flat().find((v) => typeof v === "string");
     return first || `De controle gaf een fout (${response.status}).`;
   }
 
@@ -121,8 +130,10 @@
       const list = document.createElement("ul");
       list.className = "conflicts";
       for (const c of conflicts) {
-        list.append(text("li", `${c.location_name || "locatie"} (contract ${c.contract}, ${c.status}): ${fmt(c.overlap_m2)} m², ${Math.round(c.overlap_pct)}%`));
-        if (c.geometry) conflictLayer.addData(c.geometry);
+        const state = statusLabels[c.status] || c.status;
+        list.append(text("li", `${c.location_name || "locatie"} (contract ${c.contract}, ${state}): ${fmt(c.overlap_m2)} m², ${Math.round(c.overlap_pct)}%`));
+        const overlap = c.overlap_geometry || c.geometry;
+        if (overlap) conflictLayer.addData(overlap);
       }
       result.append(list);
       if (body.free_geometry) {
@@ -166,9 +177,9 @@
       return;
     }
     // Keep what the resident wrote: restore the echoed text if anything cleared the field.
-    if (!description.value && (body.description_submitted || typeof body.description === "string")) {
-      description.value = body.description_submitted || body.description;
-    }
+    const echoed = body.submitted && typeof body.submitted.description === "string" ? body.submitted.description : null;
+    if (!description.value && echoed) description.value = echoed;
+    showProblemPoint(body);
     submitResult.append(text("p", `Niet ingediend: ${problemText(response, body)} Je tekst staat er nog; pas de tekening aan en probeer opnieuw.`, "error"));
     form.dataset.submitted = "refused";
   });
