@@ -158,6 +158,7 @@ class _Sync:
         with open_stream(self.source) as stream:
             self.run.total = stream.info.total
             self._stage(stream.batches())
+            self.run.total = stream.info.total  # services tell it with their first page
             self._merge(stream.info.srid)
 
     def _unchanged_since_last_run(self) -> bool:

@@ -46,4 +46,9 @@ def open_stream(source: Source) -> Iterator[FeatureStream]:
                 path=path, display=Path(source.location).name, mapping=mapping, layer=source.layer, crs=source.crs
             ).open()
         return
-    raise ImportFailed(f"{source.location}: sources of kind {source.kind!r} cannot be read yet")
+    if source.kind in ("wfs", "oapif"):
+        from importers.readers.services import open_service
+
+        yield open_service(source.kind, url=source.location, layer=source.layer, crs=source.crs, mapping=mapping)
+        return
+    raise ImportFailed(f"{source.location}: sources of kind {source.kind!r} cannot be read")
