@@ -5,3 +5,14 @@ class ImportersConfig(AppConfig):
     name = "importers"
     label = "importers"
     verbose_name = "Importeren"
+
+    def ready(self) -> None:
+        # One beat entry looks every minute for sources whose own interval has passed, so a
+        # GIS admin changes a schedule in the admin without restarting beat.
+        from gis_service.celery import app
+
+        schedule = dict(app.conf.beat_schedule or {})
+        schedule.setdefault(
+            "importers-sync-due-sources", {"task": "importers.tasks.sync_due_sources", "schedule": 60.0}
+        )
+        app.conf.beat_schedule = schedule

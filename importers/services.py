@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -305,3 +306,19 @@ def demo_bgt_sync(*, owner: Owner) -> ImportRun:
         ),
     )
     return source_sync(source=source)
+
+
+def sources_due(*, now: datetime | None = None) -> list[Source]:
+    """Sources with a sync interval whose last run started at least that long ago (or never ran),
+    and that are not running now."""
+    now = now or timezone.now()
+    due = []
+    for source in Source.objects.filter(sync_interval_minutes__isnull=False).exclude(sync_interval_minutes=0):
+        last = source.runs.order_by("-started_at").first()
+        if (
+            last is None
+            or last.status != ImportRun.Status.RUNNING
+            and last.started_at <= now - timedelta(minutes=source.sync_interval_minutes or 0)
+        ):
+            due.append(source)
+    return due

@@ -1,0 +1,30 @@
+"""Celery tasks: each fetches by id and calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from importers.models import Source
+from importers.progress import DatabaseProgress
+from importers.services import source_sync, sources_due
+
+
+@shared_task(acks_late=True)
+def sync_source(source_id: int, full: bool = False) -> dict[str, object]:
+    """Syncs one source (the same service as import_locations); returns the run summary."""
+    source = Source.objects.select_related("owner").get(pk=source_id)
+    progress = DatabaseProgress()
+    try:
+        run = source_sync(source=source, full=full, progress=progress)
+    finally:
+        progress.close()
+    return run.summary()
+
+
+@shared_task
+def sync_due_sources() -> list[int]:
+    """Queues a sync of every source whose interval has passed (run by celery beat every minute)."""
+    due = [source.pk for source in sources_due()]
+    for source_id in due:
+        sync_source.delay(source_id)
+    return due
