@@ -1,0 +1,22 @@
+"""Writes one benchmark's section of docs/benchmarks.md, leaving the other sections as they are."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+HEADER = "# Benchmarks\n\nWritten by `make bench` (`python -m bench`); each section by its own benchmark module.\n"
+
+
+def write_section(heading: str, body: str) -> None:
+    """Replaces (or appends) the `## heading` section of docs/benchmarks.md."""
+    text = DOC.read_text() if DOC.exists() else HEADER
+    section = f"## {heading}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^## {re.escape(heading)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip() + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + section
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(text)
