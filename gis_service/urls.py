@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gis_service.core.views import healthz
+from ogc.views import landing_page as ogc_landing_page
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("gis_service.api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    # QGIS asks for the URL exactly as typed and does not follow the redirect to /ogc/.
+    path("ogc", ogc_landing_page),
     path("ogc/", include("ogc.urls")),
     path("", include("web.urls")),
 ]
