@@ -22,7 +22,7 @@ class Crs:
     uri: str
     srid: int
     northing_first: bool
-    decimals: int  # enough for a millimetre on the ground
+    decimals: int  # a tenth of a millimetre on the ground, so a round trip through degrees keeps the mm
 
     @property
     def geographic(self) -> bool:
@@ -37,8 +37,8 @@ def storage_uri() -> str:
 def supported() -> dict[str, Crs]:
     """Every CRS a client may ask for, by URI; CRS84 (the default) first."""
     crss = [
-        Crs(CRS84, 4326, northing_first=False, decimals=8),
-        Crs(EPSG.format(4326), 4326, northing_first=True, decimals=8),
+        Crs(CRS84, 4326, northing_first=False, decimals=9),
+        Crs(EPSG.format(4326), 4326, northing_first=True, decimals=9),
         Crs(EPSG.format(3857), 3857, northing_first=False, decimals=3),
         Crs(EPSG.format(28992), 28992, northing_first=False, decimals=3),
     ]

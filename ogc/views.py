@@ -8,6 +8,7 @@ authentication of writes, and sending the provider's GeoJSON text without re-ser
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
@@ -26,6 +27,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from ogc.api import get_api
+from ogc.collections import COLLECTIONS
 from ogc.context import FeedRequest, feed_request
 from ogc.editing import editor_owner_ids
 
@@ -36,6 +38,12 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "Content-Crs, ETag, Last-Modified, Location, Link, Content-Language",
 }
 READ_METHODS = {"GET", "HEAD"}
+# Query parameters of /items besides the queryables; anything else answers 400 (Part 1, query-param-unknown).
+ITEMS_PARAMETERS = {
+    "f", "lang", "limit", "offset", "cursor", "bbox", "bbox-crs", "crs", "datetime", "resulttype", "sortby",
+    "properties", "skipGeometry", "filter", "filter-lang", "filter-crs",
+}  # fmt: skip
+ITEM_PARAMETERS = {"f", "lang", "crs"}
 
 
 def landing_page(request: HttpRequest) -> HttpResponse:
@@ -51,7 +59,19 @@ def conformance(request: HttpRequest) -> HttpResponse:
 
 
 def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
-    return _respond(request, core_api.describe_collections, collection_id)
+    return _respond(request, core_api.describe_collections, collection_id, rewrite=_plain_items_links)
+
+
+def _plain_items_links(document: dict[str, Any]) -> None:
+    """GeoJSON `items` links without `?f=json` (JSON is the default anyway).
+
+    GDAL 3.6 appends `/{id}` to that link to fetch one feature, which with a query string
+    becomes `items?f=json/{id}`.
+    """
+    for collection in document.get("collections", [document]):
+        for link in collection.get("links", []):
+            if link.get("rel") == "items" and link.get("type") == "application/geo+json":
+                link["href"] = link["href"].split("?", 1)[0]
 
 
 def collection_queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
@@ -80,6 +100,10 @@ def collection_items(request: HttpRequest, collection_id: str) -> HttpResponse:
         return _write(request, "create", collection_id, None)
     if request.method not in {"GET", "HEAD", "POST"}:
         return _not_allowed(request, "GET, HEAD, POST, OPTIONS")
+    collection = COLLECTIONS.get(collection_id)
+    unknown = set(request.GET) - ITEMS_PARAMETERS - set(collection.field_names if collection else ())
+    if unknown:
+        return _unknown_parameters(request, unknown)
     return _respond(request, itemtypes_api.get_collection_items, collection_id, items=True, check_format=False)
 
 
@@ -93,6 +117,8 @@ def collection_item(request: HttpRequest, collection_id: str, item_id: str) -> H
         return _write(request, action, collection_id, item_id)
     if request.method not in READ_METHODS:
         return _not_allowed(request, "GET, HEAD, PUT, PATCH, DELETE, OPTIONS")
+    if unknown := set(request.GET) - ITEM_PARAMETERS:
+        return _unknown_parameters(request, unknown)
     return _respond(request, itemtypes_api.get_collection_item, collection_id, item_id, items=True)
 
 
@@ -131,6 +157,7 @@ def _respond(
     *args: Any,
     items: bool = False,
     check_format: bool = True,
+    rewrite: Callable[[dict[str, Any]], None] | None = None,
 ) -> HttpResponse:
     api = get_api(_base_url(request))
     api_request = _api_request(request, api)
@@ -143,6 +170,10 @@ def _respond(
             headers, status, content = function(api, api_request, *args)
     if feed.features_text is not None and status == HTTPStatus.OK and isinstance(content, str):
         content = _splice_features(content, feed.features_text)
+    if rewrite is not None and status == HTTPStatus.OK and api_request.format in (None, "json"):
+        document = json.loads(content)
+        rewrite(document)
+        content = json.dumps(document, separators=(",", ":"))
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
         response[key] = value
@@ -197,6 +228,13 @@ def _not_allowed(request: HttpRequest, allow: str) -> HttpResponse:
     response = HttpResponse(content, status=status, content_type=headers["Content-Type"])
     response["Allow"] = allow
     return response
+
+
+def _unknown_parameters(request: HttpRequest, names: set[str]) -> HttpResponse:
+    api = get_api(_base_url(request))
+    api_request = APIRequest.from_django(request, api.locales)
+    listed = ", ".join(sorted(names))
+    return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", f"unknown parameters: {listed}")
 
 
 def _options(request: HttpRequest, collection_id: str, item_id: str | None) -> HttpResponse:

@@ -40,6 +40,7 @@ HOSTILE = [
     ({"properties": "attributes"}, 400),
     ({"cursor": "not-a-cursor"}, 400),
     ({"f": "exe"}, 400),
+    ({"ooga": "booga"}, 400),
 ]
 
 
