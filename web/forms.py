@@ -56,3 +56,15 @@ class StatusUpdateForm(forms.Form):
     body = forms.CharField(label="Hoe gaat het?", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     # Checked by content in the service (groups.photos); `accept` only helps the phone's picker.
     photos = MultipleFileField(label="Foto's", required=False)
+
+
+class SignupForm(forms.Form):
+    """Sign up as manager: the terms version shown is posted back, so a change in between is caught."""
+
+    terms_version = forms.IntegerField(widget=forms.HiddenInput)
+    plan = forms.CharField(
+        label="Wat wil je hier doen?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Bijvoorbeeld: planten, onderhoud, een picknickbank. De regisseur leest dit.",
+    )
+    accept_terms = forms.BooleanField(label="Ik ga akkoord met de voorwaarden hierboven", required=True)

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Prefetch, QuerySet
 
-from gis_service.contracts.models import Contract, ManagerSignup, OverlapRule
+from gis_service.contracts.models import Contract, ManagerSignup, Offering, OverlapRule, TermsVersion
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 
@@ -23,6 +23,38 @@ def map_locations() -> QuerySet[Location]:
 def location_for_page(location_id: int) -> Location:
     """A location as its public page shows it; raises Location.DoesNotExist."""
     return Location.objects.select_related("owner").get(pk=location_id)
+
+
+@dataclass(frozen=True)
+class LocationOffer:
+    """What the owner offers with a location and where its contract stands."""
+
+    offering: Offering | None
+    terms: TermsVersion | None
+    active_contract: Contract | None
+    open_contract: Contract | None
+    managers_signed: int
+
+    @property
+    def can_sign_up(self) -> bool:
+        return self.offering is not None and self.terms is not None and self.active_contract is None
+
+    def support_labels(self) -> list[str]:
+        labels = dict(Offering.Support.choices)
+        return [str(labels.get(value, value)) for value in (self.offering.support if self.offering else [])]
+
+
+def location_offer(location: Location) -> LocationOffer:
+    offering = Offering.objects.filter(location=location).select_related("contact_person").first()
+    contracts = Contract.objects.filter(location=location)
+    open_contract = contracts.filter(status=Contract.Status.OPEN).first()
+    return LocationOffer(
+        offering=offering,
+        terms=offering.current_terms() if offering else None,
+        active_contract=contracts.filter(status=Contract.Status.ACTIVE).order_by("-starts_on").first(),
+        open_contract=open_contract,
+        managers_signed=open_contract.signups.filter(withdrawn_at__isnull=True).count() if open_contract else 0,
+    )
 
 
 def location_geojson(location: Location) -> dict[str, Any]:

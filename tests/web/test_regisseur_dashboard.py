@@ -1,0 +1,127 @@
+"""The regisseur's dashboard: only their own owner's work, conflicts on a map, decisions in one click."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.test import Client
+
+from gis_service.accounts.models import User
+from gis_service.contracts.models import Contract, Offering, TermsVersion
+from gis_service.initiatives.models import Initiative
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from tests.conftest import rd_square
+from tests.web.conftest import log_in
+
+
+def box(x0: float, y0: float, x1: float, y1: float) -> MultiPolygon:
+    return MultiPolygon(Polygon.from_bbox((x0, y0, x1, y1)), srid=settings.STORAGE_SRID)
+
+
+@pytest.fixture
+def active_contract(owner_a: Owner) -> Contract:
+    location = Location.objects.create(owner=owner_a, name="Hofje", geometry=rd_square(130000, 480000, 40))
+    offering = Offering.objects.create(location=location, conditions="Geen gif.")
+    terms = TermsVersion.objects.create(offering=offering, number=1, text="Geen gif.")
+    return Contract.objects.create(
+        location=location,
+        geometry=location.geometry,
+        terms_version=terms,
+        status=Contract.Status.ACTIVE,
+        starts_on=dt.date.today() - dt.timedelta(days=30),
+    )
+
+
+def initiative(owner: Owner, by: User, geometry: MultiPolygon, text: str) -> Initiative:
+    item = Initiative.objects.create(owner=owner, geometry=geometry, description=text, created_by=by)
+    item.initiators.add(by)
+    return item
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
+    response = client.get("/regisseur/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_residents_and_gis_admins_get_403(resident: User, gis_admin_a: User) -> None:
+    assert logged_in(resident).get("/regisseur/").status_code == 403
+    assert logged_in(gis_admin_a).get("/regisseur/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_regisseur_sees_only_the_initiatives_of_their_own_owner(
+    regisseur_a: User, owner_a: Owner, owner_b: Owner, resident: User
+) -> None:
+    initiative(owner_a, resident, rd_square(131000, 481000, 10), "Geveltuin Aadorp")
+    initiative(owner_b, resident, rd_square(132000, 482000, 10), "Binnentuin Bebouw")
+    text = logged_in(regisseur_a).get("/regisseur/").content.decode()
+    assert "Geveltuin Aadorp" in text and "Binnentuin Bebouw" not in text
+    assert "resident_one@example.org" in text and "0612345678" in text  # contact details to call them
+
+
+@pytest.mark.django_db
+def test_it_shows_the_conflict_of_an_initiative_with_an_active_contract(
+    regisseur_a: User, owner_a: Owner, resident: User, active_contract: Contract
+) -> None:
+    initiative(owner_a, resident, box(130020, 480000, 130060, 480040), "Half over het hofje")
+    response = logged_in(regisseur_a).get("/regisseur/")
+    text = response.content.decode()
+    assert f"contract {active_contract.pk} (Hofje, 800 m²)" in text
+    kinds = [f["properties"]["kind"] for f in response.context["map_data"]["features"]]
+    assert sorted(kinds) == ["conflict", "initiative"]
+
+
+@pytest.mark.django_db
+def test_it_lists_contracts_whose_threshold_was_reached(regisseur_a: User, owner_a: Owner) -> None:
+    location = Location.objects.create(owner=owner_a, name="Rotonde Zuid", geometry=rd_square(133000, 483000, 30))
+    offering = Offering.objects.create(location=location, conditions="x")
+    terms = TermsVersion.objects.create(offering=offering, number=1, text="x")
+    Contract.objects.create(
+        location=location, geometry=location.geometry, terms_version=terms, threshold_reached_at=dt.datetime.now(dt.UTC)
+    )
+    text = logged_in(regisseur_a).get("/regisseur/").content.decode()
+    assert "Rotonde Zuid" in text
+
+
+@pytest.mark.browser
+def test_a_regisseur_rejects_an_initiative_with_a_reason_in_one_click(
+    page: Any, live_server: Any, regisseur_a: User, owner_a: Owner, resident: User
+) -> None:
+    item = initiative(owner_a, resident, rd_square(131000, 481000, 10), "Bankje bij de vijver")
+    log_in(page, live_server, regisseur_a)
+    page.goto(f"{live_server.url}/regisseur/")
+    assert page.locator("#dashboard-map path.leaflet-interactive").count() == 1
+    page.fill(f"#reason-initiative-{item.pk}", "Hier komt een fietspad.")
+    page.click(f"#initiative-{item.pk} button.reject")
+    page.wait_for_selector(f"#initiative-{item.pk}", state="detached")
+    item.refresh_from_db()
+    assert (item.status, item.rejection_reason) == (Initiative.Status.REJECTED, "Hier komt een fietspad.")
+
+
+@pytest.mark.browser
+def test_a_regisseur_approves_an_initiative_in_one_click_and_its_group_exists(
+    page: Any, live_server: Any, regisseur_a: User, owner_a: Owner, resident: User
+) -> None:
+    item = initiative(owner_a, resident, rd_square(131000, 481000, 10), "Moestuin achter de school")
+    log_in(page, live_server, regisseur_a)
+    page.goto(f"{live_server.url}/regisseur/")
+    page.click(f"#initiative-{item.pk} button.approve")
+    page.wait_for_selector(f"#initiative-{item.pk}", state="detached")
+    assert page.locator("#decision-status").inner_text() == "Goedgekeurd."
+    item.refresh_from_db()
+    assert item.status == Initiative.Status.APPROVED
+    group = item.contract.group  # type: ignore[union-attr]
+    assert list(group.members.values_list("user__username", flat=True)) == ["resident_one"]
