@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from importers.readers.base import ImportFailed
 
@@ -72,3 +75,45 @@ def extract_zip(zf: zipfile.ZipFile, target: Path, *, limits: ZipLimits, name: s
                         f"{name}: refused: the zip unpacks to more than {limits.total_bytes // (1024 * 1024)} MB"
                     )
                 out.write(chunk)
+
+
+class UploadRefused(Exception):
+    """An uploaded file that is not accepted; the message says why."""
+
+
+UPLOAD_SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".gml")
+
+
+def store_upload(upload: UploadedFile, *, owner_slug: str) -> str:
+    """Saves an uploaded dataset under MEDIA_ROOT/imports/<owner>/<random>/ after checking its size,
+    name and (for a zip) its entries; returns the path to import from."""
+    limit = int(settings.MAX_UPLOAD_MB) * 1024 * 1024
+    if upload.size is not None and upload.size > limit:
+        raise UploadRefused(f"het bestand is groter dan {settings.MAX_UPLOAD_MB} MB")
+    name = PurePosixPath((upload.name or "").replace("\\", "/")).name
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise UploadRefused(f"kies een {', '.join(UPLOAD_SUFFIXES)} bestand (een shapefile als zip)")
+    folder = Path(settings.MEDIA_ROOT) / "imports" / owner_slug / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    target = folder / (re.sub(r"[^\w.-]", "_", name) or f"upload{suffix}")
+    written = 0
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            written += len(chunk)
+            if written > limit:
+                out.close()
+                target.unlink()
+                raise UploadRefused(f"het bestand is groter dan {settings.MAX_UPLOAD_MB} MB")
+            out.write(chunk)
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(target) as zf:
+                check_zip(zf, limits=ZipLimits(), name=name)
+        except zipfile.BadZipFile:
+            target.unlink()
+            raise UploadRefused(f"{name}: geen leesbaar zipbestand") from None
+        except ImportFailed:
+            target.unlink()
+            raise
+    return str(target)

@@ -1,0 +1,158 @@
+"""GIS admin screens: sources (with upload and "sync now"), runs with live progress, the diff of
+a run on a map, and the per-feature repair/reject report as CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+
+from importers.models import ImportRun, Source
+from importers.readers.base import ImportFailed
+from importers.selectors import run_diff_geojson, runs_visible_to, sources_visible_to
+from importers.uploads import UploadRefused, store_upload
+
+
+class SourceForm(forms.ModelForm):
+    upload = forms.FileField(
+        label="bestand of zip uploaden",
+        required=False,
+        help_text="Shapefile (als zip), GeoPackage, GeoJSON of GML. Vervangt het pad hierboven.",
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "owner", "name", "kind", "location", "layer", "crs", "id_field", "name_field", "type_field",
+            "keep_fields", "where", "sync_interval_minutes",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("upload")
+        if upload:
+            try:
+                data["location"] = store_upload(upload, owner_slug=data["owner"].slug if data.get("owner") else "x")
+            except (UploadRefused, ImportFailed) as error:
+                raise forms.ValidationError({"upload": str(error)}) from None
+            data["kind"] = Source.Kind.FILE
+            self.instance.location = data["location"]
+        elif not data.get("location"):
+            raise forms.ValidationError({"location": "Geef een pad of URL, of upload een bestand."})
+        return data
+
+
+@admin.action(description="Nu synchroniseren")
+def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+    from importers.tasks import sync_source
+
+    ids = list(queryset.values_list("pk", flat=True))
+
+    def enqueue() -> None:
+        for source_id in ids:
+            sync_source.delay(source_id)
+
+    transaction.on_commit(enqueue)
+    modeladmin.message_user(request, f"{len(ids)} bron(nen) in de wachtrij gezet.", messages.SUCCESS)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
+    list_display = ("name", "owner", "kind", "location", "sync_interval_minutes", "last_run")
+    list_filter = ("kind", "owner")
+    search_fields = ("name", "location")
+    actions = [sync_now]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        return sources_visible_to(request.user).select_related("owner")  # type: ignore[arg-type]
+
+    @admin.display(description="laatste run")
+    def last_run(self, source: Source) -> str:
+        run = source.runs.order_by("-started_at").first()
+        if run is None:
+            return "—"
+        url = reverse("admin:importers_importrun_change", args=[run.pk])
+        return format_html('<a href="{}">{} ({:%Y-%m-%d %H:%M})</a>', url, run.get_status_display(), run.started_at)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ("source", "status", "started_at", "progress", "created", "updated", "unchanged", "withdrawn",
+                    "repaired", "rejected")  # fmt: skip
+    list_filter = ("status", "source__owner")
+    readonly_fields = [f.name for f in ImportRun._meta.fields] + ["progress", "report", "diff_map"]
+    change_form_template = "admin/importers/importrun/change_form.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportRun]:
+        return runs_visible_to(request.user).select_related("source__owner")  # type: ignore[arg-type]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description="voortgang")
+    def progress(self, run: ImportRun) -> str:
+        if run.total:
+            return format_html(
+                '<progress data-run="{}" max="{}" value="{}"></progress> {} / {}', run.pk, run.total, run.read,
+                run.read, run.total,
+            )  # fmt: skip
+        return format_html('<progress data-run="{}"></progress> {} gelezen', run.pk, run.read)
+
+    @admin.display(description="rapport")
+    def report(self, run: ImportRun) -> str:
+        url = reverse("admin:importers_importrun_issues", args=[run.pk])
+        return format_html('<a href="{}">herstelde en geweigerde objecten (CSV)</a>', url)
+
+    @admin.display(description="wijzigingen")
+    def diff_map(self, run: ImportRun) -> str:
+        url = reverse("admin:importers_importrun_diff", args=[run.pk])
+        return format_html('<div id="import-diff-map" data-url="{}" style="height: 360px"></div>', url)
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path("<int:pk>/progress.json", self.admin_site.admin_view(self.progress_json),
+                 name="importers_importrun_progress"),
+            path("<int:pk>/issues.csv", self.admin_site.admin_view(self.issues_csv), name="importers_importrun_issues"),
+            path("<int:pk>/diff.geojson", self.admin_site.admin_view(self.diff_geojson),
+                 name="importers_importrun_diff"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def _run(self, request: HttpRequest, pk: int) -> ImportRun:
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def progress_json(self, request: HttpRequest, pk: int) -> JsonResponse:
+        run = self._run(request, pk)
+        percent = round(100 * run.read / run.total) if run.total else None
+        return JsonResponse({**run.summary(), "total": run.total, "percent": percent})
+
+    def issues_csv(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = self._run(request, pk)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="importrun-{run.pk}-meldingen.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["feature_index", "external_id", "kind", "code", "detail"])
+        for issue in run.issues.order_by("feature_index").iterator():
+            writer.writerow([issue.feature_index, issue.external_id, issue.kind, issue.code, issue.detail])
+        return response
+
+    def diff_geojson(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = self._run(request, pk)
+        return HttpResponse(json.dumps(run_diff_geojson(run)), content_type="application/geo+json")

@@ -1,0 +1,131 @@
+"""GIS admin screens: sources with upload and "sync now", runs with progress, diff and CSV report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from shapely.geometry import box
+
+from gis_service.accounts.models import Membership, User
+from gis_service.owners.models import Owner
+from importers.models import ImportRun, Source
+
+from .conftest import bowtie, resync, sync, write_layer
+
+
+@pytest.fixture
+def gis_client(owner_a: Owner) -> Client:
+    """A staff user who is GIS admin of owner A only."""
+    user = User.objects.create_user(username="gis", password="pw-gis-gis", is_staff=True)
+    Membership.objects.create(user=user, owner=owner_a, role=Membership.Role.GIS_ADMIN)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="importers"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def run_with_changes(owner_a: Owner, tmp_path: Path) -> ImportRun:
+    path = tmp_path / "g.gpkg"
+    rows = [{"guid": "a", "geometry": box(140000, 470000, 140010, 470010)}, {"guid": "bow", "geometry": bowtie(0, 0)}]
+    run = sync(owner_a, write_layer(path, rows), id_field="guid")
+    path.unlink()
+    write_layer(path, [{"guid": "a", "geometry": box(140000, 470000, 140020, 470020)}])
+    return resync(run.source)
+
+
+def test_a_gis_admin_sees_only_the_sources_of_their_owner(gis_client: Client, owner_a: Owner, owner_b: Owner) -> None:
+    Source.objects.create(owner=owner_a, name="eigen-bron", kind="file", location="/a.gpkg")
+    Source.objects.create(owner=owner_b, name="andere-bron", kind="file", location="/b.gpkg")
+    page = gis_client.get(reverse("admin:importers_source_changelist")).content.decode()
+    assert "eigen-bron" in page
+    assert "andere-bron" not in page
+
+
+def test_sync_now_queues_the_task_after_commit(
+    admin_client: Client, owner_a: Owner, django_capture_on_commit_callbacks: object
+) -> None:
+    source = Source.objects.create(owner=owner_a, name="bron", kind="file", location="/a.gpkg")
+    with django_capture_on_commit_callbacks() as callbacks:  # type: ignore[operator]
+        response = admin_client.post(
+            reverse("admin:importers_source_changelist"), {"action": "sync_now", "_selected_action": [source.pk]}
+        )
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+
+
+def test_a_run_page_shows_progress_and_links_the_report(admin_client: Client, run_with_changes: ImportRun) -> None:
+    page = admin_client.get(reverse("admin:importers_importrun_change", args=[run_with_changes.pk]))
+    assert page.status_code == 200
+    assert b"<progress" in page.content
+    assert b"import-diff-map" in page.content
+    progress = admin_client.get(reverse("admin:importers_importrun_progress", args=[run_with_changes.pk])).json()
+    assert (progress["status"], progress["read"], progress["updated"], progress["withdrawn"]) == ("succeeded", 1, 1, 1)
+
+
+def test_the_report_lists_repaired_features_as_csv(admin_client: Client, owner_a: Owner, tmp_path: Path) -> None:
+    rows = [{"guid": "bow", "geometry": bowtie(0, 0)}, {"guid": "none", "geometry": None}]
+    run = sync(owner_a, write_layer(tmp_path / "g.geojson", rows), id_field="guid")
+    response = admin_client.get(reverse("admin:importers_importrun_issues", args=[run.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {(r["external_id"], r["kind"], r["code"]) for r in table} == {
+        ("bow", "repaired", "made_valid"),
+        ("none", "rejected", "no_geometry"),
+    }
+
+
+def test_the_diff_holds_updated_and_withdrawn_locations(admin_client: Client, run_with_changes: ImportRun) -> None:
+    collection = admin_client.get(reverse("admin:importers_importrun_diff", args=[run_with_changes.pk])).json()
+    changes = {(f["properties"]["external_id"], f["properties"]["change"]) for f in collection["features"]}
+    assert changes == {("a", "updated"), ("bow", "withdrawn")}
+    lon, lat = collection["features"][0]["geometry"]["coordinates"][0][0][0]
+    assert 3 < lon < 8 and 50 < lat < 54  # WGS84 for the map
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _add_source(client: Client, owner: Owner, upload: SimpleUploadedFile) -> str:
+    response = client.post(
+        reverse("admin:importers_source_add"),
+        {"owner": owner.pk, "name": "upload", "kind": "file", "location": "", "keep_fields": "[]", "upload": upload},
+    )
+    return response.content.decode() if response.status_code == 200 else ""
+
+
+def test_an_uploaded_zip_with_parent_paths_is_refused(admin_client: Client, owner_a: Owner) -> None:
+    page = _add_source(admin_client, owner_a, SimpleUploadedFile("evil.zip", _zip({"../../x.shp": b"x"})))
+    assert "outside the zip" in page
+    assert not Source.objects.filter(name="upload").exists()
+
+
+def test_an_upload_over_the_size_limit_is_refused(admin_client: Client, owner_a: Owner, settings: object) -> None:
+    settings.MAX_UPLOAD_MB = 1  # type: ignore[attr-defined]
+    page = _add_source(admin_client, owner_a, SimpleUploadedFile("big.gpkg", b"\0" * (2 * 1024 * 1024)))
+    assert "groter dan 1 MB" in page
+    assert not Source.objects.filter(name="upload").exists()
+
+
+def test_an_uploaded_geopackage_becomes_the_source_file(
+    admin_client: Client, owner_a: Owner, tmp_path: Path, settings: object
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    data = write_layer(tmp_path / "g.gpkg", [{"guid": "a", "geometry": box(0, 0, 10, 10)}]).read_bytes()
+    _add_source(admin_client, owner_a, SimpleUploadedFile("groen.gpkg", data))
+    source = Source.objects.get(name="upload")
+    assert source.location.startswith(str(tmp_path / "media" / "imports" / owner_a.slug))
+    assert Path(source.location).read_bytes() == data
