@@ -52,3 +52,14 @@ def thread_get(group: Group, thread_id: int) -> ForumThread:
 
 def done_tasks(group: Group) -> QuerySet[Task]:
     return group.tasks.filter(status=Task.Status.DONE).select_related("taken_by").order_by("-done_at")[:20]
+
+
+def followers_to_notify(*, group: Group, except_user_id: int | None = None) -> list[str]:
+    """E-mail addresses of the group's active followers, each once."""
+    emails = (
+        group.followers.filter(user__is_active=True)
+        .exclude(user__email="")
+        .exclude(user_id=except_user_id)
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(emails))

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract
+from gis_service.core.mail import send_after_commit
 from gis_service.groups import permissions
 from gis_service.groups.models import (
     AgendaItem,
@@ -29,6 +32,7 @@ from gis_service.groups.models import (
     Task,
 )
 from gis_service.groups.photos import check_photo
+from gis_service.groups.selectors import followers_to_notify
 from gis_service.locations.models import Location
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -105,11 +109,21 @@ def group_join(*, group: Group, user: AnyUser) -> GroupMember:
     return member
 
 
+@transaction.atomic
 def news_post(*, group: Group, author: AnyUser, title: str, body: str) -> NewsPost:
+    """Post news and e-mail it to every follower (after commit, one e-mail each)."""
     _require(permissions.can_post_news(group, author), "Alleen beheerders plaatsen nieuws.")
-    return NewsPost.objects.create(
+    post = NewsPost.objects.create(
         group=group, author_id=_uid(author), title=_text(title, "title", max_length=200), body=_text(body, "body")
     )
+    url = settings.SITE_URL + reverse("web:group", args=[group.pk])
+    message = (
+        f"{post.body}\n\n— {group.name}\n{url}\n\nJe krijgt dit bericht omdat je deze groep volgt; stoppen kan op {url}"
+    )
+    # One e-mail per follower: a shared To: line would hand every follower's address to all others.
+    for email in followers_to_notify(group=group, except_user_id=_uid(author)):
+        send_after_commit(to=[email], subject=f"{group.name}: {post.title}", body=message)
+    return post
 
 
 @transaction.atomic
