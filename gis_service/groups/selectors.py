@@ -56,10 +56,8 @@ def done_tasks(group: Group) -> QuerySet[Task]:
 
 def followers_to_notify(*, group: Group, except_user_id: int | None = None) -> list[str]:
     """E-mail addresses of the group's active followers, each once."""
-    emails = (
-        group.followers.filter(user__is_active=True)
-        .exclude(user__email="")
-        .exclude(user_id=except_user_id)
-        .values_list("user__email", flat=True)
-    )
+    followers = group.followers.filter(user__is_active=True).exclude(user__email="")
+    if except_user_id is not None:
+        followers = followers.exclude(user_id=except_user_id)
+    emails = followers.values_list("user__email", flat=True)
     return sorted(set(emails))
