@@ -24,7 +24,7 @@ from importers import sql
 from importers.models import ImportIssue, ImportRun, Source
 from importers.protection import protected_location_ids
 from importers.readers import fingerprint_of, open_stream
-from importers.readers.base import Batch, ImportFailed, Mapping
+from importers.readers.base import Batch, ImportFailed
 
 logger = logging.getLogger(__name__)
 
@@ -84,16 +84,6 @@ def source_ensure(*, owner: Owner, name: str, options: SourceOptions) -> Source:
     elif changed:
         source.save()
     return source
-
-
-def source_mapping(source: Source) -> Mapping:
-    return Mapping(
-        id_field=source.id_field,
-        name_field=source.name_field,
-        type_field=source.type_field,
-        keep_fields=tuple(source.keep_fields or ()),
-        where=source.where,
-    )
 
 
 def _salt(source: Source, srid: int) -> str:
