@@ -144,3 +144,17 @@ def test_a_logged_in_resident_submits_a_drawn_initiative(
     initiative = Initiative.objects.get()
     assert initiative.description == "Moestuin voor de buurt"
     assert list(initiative.initiators.all()) == [resident]
+
+
+@pytest.mark.browser
+def test_drawing_works_with_touch_on_a_phone(phone_page: Any, live_server: Any, park: Location) -> None:
+    box = open_drawing_page(phone_page, live_server)
+    x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
+    phone_page.locator(".leaflet-pm-icon-polygon").tap()
+    for x, y in [(x0 + 0.5 * w, y0 + 0.3 * h), (x0 + 0.9 * w, y0 + 0.3 * h), (x0 + 0.7 * w, y0 + 0.8 * h)]:
+        phone_page.touchscreen.tap(x, y)
+        phone_page.wait_for_timeout(120)
+    phone_page.get_by_role("button", name="Bewaar").tap()  # Geoman's "finish": no need to hit the first point
+    phone_page.wait_for_selector("#draw-map[data-checked=free]")
+    assert phone_page.locator("#check-result .area").inner_text().startswith("Oppervlakte: ")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
