@@ -24,6 +24,7 @@ class FeedRequest:
     user: Any = None  # the authenticated editor, for Part 4 writes
     partial_update: bool = False  # PATCH rather than PUT
     content_crs: str | None = None  # the CRS of a written feature's geometry
+    filter_body: str | None = None  # a CQL2 JSON filter POSTed to /items
     # filled in by the provider:
     features_text: str | None = None
     last_modified: datetime | None = None

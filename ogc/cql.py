@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import shapely
+import shapely.errors
+import shapely.geometry
 from psycopg import sql
 from pygeofilter import ast, values
 
@@ -169,6 +172,12 @@ class Compiler:
     def geometry_literal(self, geojson: dict[str, Any], srid: int | None) -> sql.Composable:
         """A literal in its own CRS (when it names one) or in filter-crs, moved to the storage CRS."""
         shape = {key: value for key, value in geojson.items() if key != "crs"}
+        try:
+            # shapely refuses what PostGIS would quietly accept, such as an unclosed ring
+            if shapely.geometry.shape(shape).is_empty:
+                raise CqlError("empty geometry in filter")
+        except (ValueError, TypeError, AttributeError, shapely.errors.ShapelyError) as error:
+            raise CqlError(f"invalid geometry in filter: {error}") from error
         self.params.append(json.dumps(shape))
         literal: sql.Composable = sql.SQL("ST_GeomFromGeoJSON(%s)")
         if srid is None:

@@ -15,7 +15,10 @@ import logging
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
+from pygeoapi.api import validate_bbox
 from pygeoapi.provider.base import BaseProvider, ProviderGenericError, ProviderItemNotFoundError, SchemaType
+from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
+from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 
 from ogc import context, crs, editing
 from ogc.collections import COLLECTIONS, Collection, Field
@@ -132,17 +135,18 @@ class CollectionProvider(BaseProvider):
         output = self._output_crs(crs_transform_spec)
 
         where = Where()
-        self._add_bbox(where, params, bbox or [], storage)
+        self._add_bbox(where, params, storage)
         for name, value in properties or []:
             found = self.collection.field(name)
             if found is not None:
                 where.add(_sql("({}) = CAST(%s AS {})", found.expression, _raw(found.sql_type)), [value])
-        if filterq is not None:
+        parsed_filter = self._parse_filter(params, request.filter_body if request else None)
+        if parsed_filter is not None:
             filter_crs = crs.by_uri(params.get("filter-crs"))
             if filter_crs is None:
                 raise ProviderBadRequestError(user_msg=f"filter-crs {params.get('filter-crs')} is not supported")
             try:
-                condition, values, joined = compile_filter(filterq, self.collection, storage, filter_crs)
+                condition, values, joined = compile_filter(parsed_filter, self.collection, storage, filter_crs)
             except CqlError as error:
                 raise ProviderBadRequestError(user_msg=str(error)) from error
             where.add(condition, values, joined=joined)
@@ -248,19 +252,42 @@ class CollectionProvider(BaseProvider):
             raise ProviderBadRequestError(user_msg=f"crs {uri} is not supported")
         return output
 
-    def _add_bbox(self, where: Where, params: Any, parsed: list[float], storage: crs.Crs) -> None:
-        """The bbox as the client drew it, in its bbox-crs (pygeoapi's own version moves only the corners)."""
-        if not parsed:
+    def _add_bbox(self, where: Where, params: Any, storage: crs.Crs) -> None:
+        """The bbox as the client drew it, in its bbox-crs, moved to the storage CRS by PostGIS."""
+        raw = params.get("bbox")
+        if raw is None:
+            if params.get("bbox-crs"):
+                raise ProviderBadRequestError(user_msg="bbox-crs without bbox")
             return
+        try:
+            numbers = validate_bbox(raw)
+        except ValueError as error:
+            raise ProviderBadRequestError(user_msg=f"bbox: {error}") from error
+        if len(numbers) == 6:  # a 3D box: our geometries are 2D
+            numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+        if numbers[0] > numbers[2]:
+            raise ProviderBadRequestError(user_msg="bbox: minx is greater than maxx")
         bbox_crs = crs.by_uri(params.get("bbox-crs"))
         if bbox_crs is None:
             raise ProviderBadRequestError(user_msg=f"bbox-crs {params.get('bbox-crs')} is not supported")
-        raw = params.get("bbox")
-        numbers = [float(v) for v in raw.split(",")] if raw else parsed
-        if len(numbers) == 6:  # a 3D box: our geometries are 2D
-            numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
         condition, values = bbox_condition(self.collection, numbers, bbox_crs, storage)
         where.add(condition, values)
+
+    def _parse_filter(self, params: Any, body: str | None) -> Any:
+        """The CQL2 filter of the request (text or JSON, in the query or a POSTed body), parsed."""
+        text = params.get("filter")
+        language = params.get("filter-lang") or ("cql2-text" if text is not None else "cql2-json")
+        if text is None and not body:
+            if params.get("filter-lang") or params.get("filter-crs"):
+                raise ProviderBadRequestError(user_msg="filter-lang or filter-crs without filter")
+            return None
+        if language not in {"cql2-text", "cql2-json"}:
+            raise ProviderBadRequestError(user_msg="filter-lang must be cql2-text or cql2-json")
+        source = text if text is not None else body
+        try:
+            return parse_cql2_text(source) if language == "cql2-text" else parse_cql2_json(source)
+        except Exception as error:  # pygeofilter's parsers raise many kinds of errors on bad input
+            raise ProviderBadRequestError(user_msg=f"malformed {language} filter") from error
 
     def _next_link(self, request: context.FeedRequest, next_offset: int, last: list[Any]) -> dict[str, str]:
         """A next link that keeps every parameter of this request, `f` included, and adds the key."""
