@@ -30,6 +30,12 @@
     drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false, dragMode: false,
   });
   map.pm.setLang("nl");
+  // Geoman names its buttons only by the title of their container; screen readers need the
+  // name on the button itself.
+  element.querySelectorAll(".leaflet-pm-toolbar .button-container[title]").forEach((container) => {
+    const button = container.querySelector("[role=button]");
+    if (button) button.setAttribute("aria-label", container.getAttribute("title"));
+  });
 
   const statusLabels = { active: "actief", open: "aanmelding open" };
   const fmt = (n) => Math.round(n).toLocaleString("nl-NL");
