@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Formats browsers show everywhere; Pillow's name → (content type, file extension).
 ALLOWED_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
@@ -48,7 +48,28 @@ def check_photo(upload: UploadedFile) -> CheckedPhoto:
         raise ValidationError("Dit bestand is geen foto (JPEG, PNG of WebP).") from error
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError("Alleen JPEG-, PNG- en WebP-foto's zijn toegestaan.")
+    content, width, height = _without_metadata(content, image_format)
     content_type, extension = ALLOWED_FORMATS[image_format]
     # The stored name is ours: the uploader's name could hold a path or a misleading extension.
     name = f"groepen/fotos/{uuid.uuid4().hex}.{extension}"
     return CheckedPhoto(content=content, content_type=content_type, name=name, width=width, height=height)
+
+
+def _without_metadata(content: bytes, image_format: str) -> tuple[bytes, int, int]:
+    """Re-encode the pixels only. Phone photos carry EXIF with the GPS position where they were
+    taken (often someone's home) and the device; none of it may be published. The orientation
+    tag is applied first so the photo stays upright. Re-encoding also drops anything appended
+    to or hidden in the file."""
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            upright = ImageOps.exif_transpose(image)
+            out = io.BytesIO()
+            if image_format == "JPEG":
+                upright.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+            elif image_format == "WEBP":
+                upright.save(out, "WEBP", quality=85)
+            else:
+                upright.save(out, "PNG", optimize=True)
+            return out.getvalue(), upright.width, upright.height
+    except (OSError, ValueError) as error:
+        raise ValidationError("Deze foto kan niet worden gelezen.") from error

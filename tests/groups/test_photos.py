@@ -35,7 +35,8 @@ def test_it_stores_a_real_photo_under_a_generated_name(group: Group, volunteer: 
     assert (photo.content_type, photo.width, photo.height) == ("image/jpeg", 64, 48)
     assert photo.file.name.startswith("groepen/fotos/") and photo.file.name.endswith(".jpg")
     assert "passwd" not in photo.file.name
-    assert (media_root / photo.file.name).read_bytes() == image_bytes()
+    with Image.open(media_root / photo.file.name) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (64, 48))
 
 
 @pytest.mark.django_db
@@ -82,3 +83,22 @@ def test_outsiders_cannot_post_photos(group: Group, outsider: User) -> None:
     upload = SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg")
     with pytest.raises(PermissionDenied):
         services.status_update_post(group=group, author=outsider, body="hoi", photos=[upload])
+
+
+@pytest.mark.django_db
+def test_it_strips_the_gps_position_and_keeps_the_photo_upright(
+    group: Group, volunteer: User, media_root: Path
+) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° to display
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825)[2] = (52.0, 22.0, 1.5)  # GPSLatitude: where the resident lives
+    out = io.BytesIO()
+    Image.new("RGB", (80, 40), (200, 30, 30)).save(out, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("thuis.jpg", out.getvalue(), content_type="image/jpeg")
+    photo = services.status_update_post(group=group, author=volunteer, body="", photos=[upload]).photos.get()
+    stored_bytes = (media_root / photo.file.name).read_bytes()
+    with Image.open(io.BytesIO(stored_bytes)) as stored:
+        assert not stored.getexif()
+        assert stored.size == (40, 80) == (photo.width, photo.height)
+    assert b"PhoneMaker" not in stored_bytes
