@@ -8,6 +8,7 @@ and two active contracts never share ground in overlapping periods (docs/workflo
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -128,7 +129,7 @@ class ContractQuerySet(models.QuerySet["Contract"]):
         """Contracts whose ground meets `area` (bounding boxes first, through the GiST index)."""
         return self.filter(geometry__bboverlaps=area, geometry__intersects=area)
 
-    def visible_to(self, user: object) -> ContractQuerySet:
+    def visible_to(self, user: Any) -> ContractQuerySet:
         """Active contracts are public; the others only for their managers, the owner's regisseurs, staff."""
         from gis_service.accounts.models import Membership
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models.functions import Now
 
 
 class InitiativeQuerySet(models.QuerySet["Initiative"]):
-    def visible_to(self, user: object) -> InitiativeQuerySet:
+    def visible_to(self, user: Any) -> InitiativeQuerySet:
         """Initiators, the responsible owner's regisseurs and staff see an initiative; nobody else."""
         from gis_service.accounts.models import Membership
 

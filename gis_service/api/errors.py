@@ -1,0 +1,31 @@
+"""Turns the services' errors into REST answers, so views stay one call long."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gis_service.contracts.overlap import AreaError
+
+
+def validation_detail(exc: DjangoValidationError) -> dict[str, Any]:
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [str(message) for error in errors for message in error] for field, errors in exc.message_dict.items()
+        }
+    return {"non_field_errors": exc.messages}
+
+
+class ServiceErrorsMixin:
+    """Django ValidationError → 400 with the field it concerns; AreaError → 400 with what and where."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, AreaError):
+            return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError(validation_detail(exc))
+        return APIView.handle_exception(self, exc)  # type: ignore[arg-type]

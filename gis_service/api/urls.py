@@ -1,0 +1,30 @@
+"""The REST API under /api/: one router over the apps' viewsets, the OpenAPI document and its docs."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from gis_service.contracts.api import (
+    ContractViewSet,
+    LocationViewSet,
+    OverlapCheckView,
+    SignupViewSet,
+    TermsVersionViewSet,
+)
+from gis_service.initiatives.api import InitiativeViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("locations", LocationViewSet, basename="location")
+router.register("terms", TermsVersionViewSet, basename="terms")
+router.register("signups", SignupViewSet, basename="signup")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("initiatives", InitiativeViewSet, basename="initiative")
+
+urlpatterns = [
+    path("overlap-check/", OverlapCheckView.as_view(), name="overlap-check"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

@@ -1,0 +1,161 @@
+"""REST endpoints of the contract workflow: locations, sign-ups, terms, contracts, the overlap check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.gis.db.models.functions import Transform
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_gis.filters import InBBoxFilter
+from rest_framework_gis.pagination import GeoJsonPagination
+
+from gis_service.api.errors import ServiceErrorsMixin
+from gis_service.contracts import selectors, services
+from gis_service.contracts.models import Contract, ManagerSignup, TermsVersion
+from gis_service.contracts.overlap import parse_area
+from gis_service.contracts.serializers import (
+    ApproveInputSerializer,
+    ContractSerializer,
+    LocationSerializer,
+    OverlapCheckInputSerializer,
+    OverlapCheckResultSerializer,
+    RejectInputSerializer,
+    SignupInputSerializer,
+    SignupSerializer,
+    TermsAcceptInputSerializer,
+    TermsPublishInputSerializer,
+    TermsVersionSerializer,
+)
+from gis_service.locations.models import Location
+
+
+class OverlapCheckThrottle(ScopedRateThrottle):
+    scope = "overlap_check"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        # The view has no authentication, so the scope applies per client address.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class OverlapCheckView(ServiceErrorsMixin, APIView):
+    """How a drawn area meets active contracts and locations; no login needed, rate-limited."""
+
+    authentication_classes: list[Any] = []  # anyone may try; no session, so no CSRF either
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [OverlapCheckThrottle]
+
+    @extend_schema(
+        request=OverlapCheckInputSerializer,
+        responses={200: OverlapCheckResultSerializer, 400: OpenApiResponse(description="what is wrong, and where")},
+    )
+    def post(self, request: Request) -> Response:
+        data = OverlapCheckInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        period = data.validated_data.get("period") or {}
+        area = parse_area(data.validated_data["geometry"], data.validated_data.get("crs"))
+        result = selectors.overlap_check(area=area, start=period.get("start"), end=period.get("end"))
+        return Response({"crs": area.crs.uri, **result})
+
+
+class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location]):
+    """Locations as GeoJSON (CRS84) with their offering; residents sign up here."""
+
+    serializer_class = LocationSerializer
+    pagination_class = GeoJsonPagination
+    filter_backends = [InBBoxFilter]
+    bbox_filter_field = "geometry"
+    bbox_filter_include_overlapping = True
+
+    def get_queryset(self) -> QuerySet[Location]:
+        return selectors.location_list().annotate(geometry_crs84=Transform("geometry", 4326))
+
+    @extend_schema(request=SignupInputSerializer, responses={201: SignupSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def signups(self, request: Request, pk: str | None = None) -> Response:
+        location = self.get_object()
+        data = SignupInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        signup = services.manager_sign_up(location=location, user=request.user, **data.validated_data)
+        return Response(SignupSerializer(signup).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TermsPublishInputSerializer, responses={201: TermsVersionSerializer})
+    @action(detail=True, methods=["post"], url_path="terms", permission_classes=[permissions.IsAuthenticated])
+    def publish_terms(self, request: Request, pk: str | None = None) -> Response:
+        location = self.get_object()
+        data = TermsPublishInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        offering = getattr(location, "offering", None)
+        if offering is None:
+            return Response({"location": ["Deze locatie wordt niet aangeboden."]}, status=status.HTTP_400_BAD_REQUEST)
+        version = services.terms_publish(offering=offering, text=data.validated_data["text"], by=request.user)
+        return Response(TermsVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class TermsVersionViewSet(viewsets.ReadOnlyModelViewSet[TermsVersion]):
+    """Every terms version, immutable, with its content hash."""
+
+    serializer_class = TermsVersionSerializer
+    queryset = TermsVersion.objects.order_by("id")
+
+
+class SignupViewSet(ServiceErrorsMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ManagerSignup]):
+    """A user's own sign-ups; withdraw one before the contract starts."""
+
+    serializer_class = SignupSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[ManagerSignup]:
+        return ManagerSignup.objects.filter(user_id=self.request.user.pk or 0).order_by("id")
+
+    @extend_schema(request=None, responses={200: SignupSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        signup = services.manager_withdraw(signup=self.get_object(), by=request.user)
+        return Response(SignupSerializer(signup).data)
+
+
+class ContractViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Contract]):
+    """Contracts: active ones are public; the others for their managers and the owner's regisseurs."""
+
+    serializer_class = ContractSerializer
+
+    def get_queryset(self) -> QuerySet[Contract]:
+        contracts = selectors.contract_list(user=self.request.user)
+        wanted = self.request.query_params.get("status")
+        return contracts.filter(status=wanted) if wanted else contracts
+
+    def _answer(self, contract: Contract) -> Response:
+        contract = self.get_queryset().get(pk=contract.pk)
+        return Response(self.get_serializer(contract).data)
+
+    @extend_schema(request=ApproveInputSerializer, responses={200: ContractSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        data = ApproveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = services.contract_approve(contract=self.get_object(), by=request.user, **data.validated_data)
+        return self._answer(contract)
+
+    @extend_schema(request=RejectInputSerializer, responses={200: ContractSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        data = RejectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = services.contract_reject(contract=self.get_object(), by=request.user, **data.validated_data)
+        return self._answer(contract)
+
+    @extend_schema(request=TermsAcceptInputSerializer, responses={200: ContractSerializer})
+    @action(detail=True, methods=["post"], url_path="accept-terms", permission_classes=[permissions.IsAuthenticated])
+    def accept_terms(self, request: Request, pk: str | None = None) -> Response:
+        data = TermsAcceptInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = self.get_object()
+        services.contract_terms_accept(contract=contract, user=request.user, **data.validated_data)
+        return self._answer(contract)

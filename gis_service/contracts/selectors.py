@@ -1,0 +1,146 @@
+"""Reads for offerings, contracts and the overlap check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from gis_service.accounts.models import Membership, User
+from gis_service.contracts.models import Contract, ManagerSignup, OverlapRule, TermsAcceptance, TermsVersion
+from gis_service.contracts.overlap import AreaError, DrawnArea, overlap_params, run_overlap_sql
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+
+
+def overlap_tolerance_m2() -> float:
+    rule = OverlapRule.objects.filter(pk=1).first()
+    return rule.tolerance_m2 if rule else 1.0
+
+
+def overlap_check(
+    *,
+    area: DrawnArea,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    exclude_contract: int | None = None,
+) -> dict[str, Any]:
+    """How `area` meets active contracts (conflicts) and locations, and what is free of contracts.
+
+    Refuses (AreaError) an area outside every owner's territory — only when owners have a
+    territory and the area meets no location, so owners known only by their BGT locations work.
+    """
+    result = run_overlap_sql(overlap_params(area, start=start, end=end, exclude_contract=exclude_contract))
+    if result.pop("territories_exist") and not result.pop("in_territory") and not result["on_locations"]:
+        centre: Any = area.geometry.centroid.transform(area.crs.srid, clone=True)
+        raise AreaError(
+            "outside_territory",
+            "Het vlak ligt buiten het gebied van elke eigenaar (outside every owner's territory).",
+            area.crs.point(*centre.coords),
+        )
+    result.pop("in_territory", None)
+    result.pop("on_locations")
+    return result
+
+
+def owners_covering(*, area: DrawnArea) -> list[Owner]:
+    """Owners whose current locations or territory share ground with `area`, most ground first."""
+    geom = area.geometry
+    shares: dict[int, float] = {}
+    for location in Location.objects.current().intersecting(geom).only("owner_id", "geometry"):
+        shares[location.owner_id] = shares.get(location.owner_id, 0.0) + location.geometry.intersection(geom).area
+    for owner in Owner.objects.filter(territory__bboverlaps=geom, territory__intersects=geom).only("territory"):
+        # Territory counts less than locations the owner actually holds there.
+        assert owner.territory is not None
+        shares[owner.pk] = shares.get(owner.pk, 0.0) + owner.territory.intersection(geom).area * 1e-3
+    ordered = sorted(shares, key=lambda owner_id: -shares[owner_id])
+    owners = Owner.objects.in_bulk(ordered)
+    return [owners[owner_id] for owner_id in ordered]
+
+
+def regisseur_emails(*, owner_id: int) -> list[str]:
+    return sorted(
+        User.objects.filter(
+            memberships__owner_id=owner_id, memberships__role=Membership.Role.REGISSEUR, is_active=True
+        ).values_list("email", flat=True)
+    )
+
+
+def current_signups(contract: Contract) -> QuerySet[ManagerSignup]:
+    return contract.signups.filter(withdrawn_at__isnull=True).select_related("user")
+
+
+def contract_managers(contract: Contract) -> list[User]:
+    return [signup.user for signup in current_signups(contract)]
+
+
+@dataclass(frozen=True)
+class ManagerTerms:
+    user: User
+    plan: str
+    accepted_version: TermsVersion | None  # the newest version this manager accepted
+    accepted_at: dt.datetime | None
+    has_accepted_current: bool
+
+
+def contract_terms_status(contract: Contract) -> list[ManagerTerms]:
+    """Per current manager: which terms version they accepted last, and whether it is the current one."""
+    acceptances: dict[int, TermsAcceptance] = {}
+    for acceptance in contract.acceptances.select_related("terms_version").order_by("terms_version__number"):
+        acceptances[acceptance.user_id] = acceptance
+    rows = []
+    for signup in current_signups(contract):
+        last = acceptances.get(signup.user_id)
+        rows.append(
+            ManagerTerms(
+                user=signup.user,
+                plan=signup.plan,
+                accepted_version=last.terms_version if last else None,
+                accepted_at=last.accepted_at if last else None,
+                has_accepted_current=bool(last and last.terms_version_id == contract.terms_version_id),
+            )
+        )
+    return rows
+
+
+def contract_list(*, user: Any) -> QuerySet[Contract]:
+    return (
+        Contract.objects.visible_to(user)
+        .select_related("location", "location__owner", "terms_version")
+        .annotate(manager_count=Count("signups", filter=Q(signups__withdrawn_at__isnull=True), distinct=True))
+        .order_by("id")
+    )
+
+
+def location_list() -> QuerySet[Location]:
+    open_contracts = Contract.objects.filter(status=Contract.Status.OPEN).annotate(
+        manager_count=Count("signups", filter=Q(signups__withdrawn_at__isnull=True))
+    )
+    return (
+        Location.objects.current()
+        .select_related("owner", "offering")
+        .prefetch_related(
+            Prefetch("contracts", queryset=open_contracts, to_attr="open_contracts"),
+            "offering__terms_versions",
+        )
+        .order_by("id")
+    )
+
+
+def decision_url(contract: Contract) -> str:
+    """Where a regisseur decides on a contract (the API's page until the web dashboard links its own)."""
+    return f"{settings.SITE_URL}/api/contracts/{contract.pk}/"
+
+
+def contracts_ending(*, today: dt.date, days: int) -> QuerySet[Contract]:
+    """Active contracts ending within `days` whose reminder has not gone out."""
+    return Contract.objects.filter(
+        status=Contract.Status.ACTIVE,
+        reminder_sent_at__isnull=True,
+        ends_on__isnull=False,
+        ends_on__gt=today,
+        ends_on__lte=today + dt.timedelta(days=days),
+    )

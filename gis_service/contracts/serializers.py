@@ -1,0 +1,225 @@
+"""Shapes of locations, terms, contracts and the overlap check in the REST API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
+from gis_service.contracts.selectors import contract_terms_status
+from gis_service.locations.models import Location
+
+
+def can_see_people(user: Any, owner_id: int) -> bool:
+    """Managers' contact details and plans are for the owner's regisseurs and staff."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser or user.is_regisseur_of(owner_id)))
+
+
+class TermsVersionSerializer(serializers.ModelSerializer[TermsVersion]):
+    class Meta:
+        model = TermsVersion
+        fields = ["id", "number", "text", "content_hash", "created_at"]
+
+
+class OfferingSerializer(serializers.ModelSerializer[Offering]):
+    current_terms = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Offering
+        fields = [
+            "conditions",
+            "offered_from",
+            "offered_until",
+            "managers_needed",
+            "contract_months",
+            "budget_eur",
+            "reward",
+            "support",
+            "support_notes",
+            "current_terms",
+        ]
+
+    @extend_schema_field(TermsVersionSerializer)
+    def get_current_terms(self, offering: Offering) -> dict[str, Any] | None:
+        versions = sorted(offering.terms_versions.all(), key=lambda version: version.number)
+        return TermsVersionSerializer(versions[-1]).data if versions else None
+
+
+class LocationSerializer(GeoFeatureModelSerializer):
+    """A location as a GeoJSON Feature in CRS84, with what is offered and the open sign-up."""
+
+    geometry_crs84 = GeometryField(read_only=True, precision=7)
+    owner = serializers.SerializerMethodField()
+    offering = serializers.SerializerMethodField()
+    open_contract = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Location
+        geo_field = "geometry_crs84"
+        fields = ["id", "name", "type", "status", "area_m2", "owner", "offering", "open_contract"]
+
+    def get_owner(self, location: Location) -> dict[str, Any]:
+        return {"id": location.owner_id, "name": location.owner.name}
+
+    @extend_schema_field(OfferingSerializer)
+    def get_offering(self, location: Location) -> dict[str, Any] | None:
+        offering = getattr(location, "offering", None) if hasattr(location, "offering") else None
+        return OfferingSerializer(offering).data if offering else None
+
+    def get_open_contract(self, location: Location) -> dict[str, Any] | None:
+        contracts = getattr(location, "open_contracts", None)
+        if contracts is None:
+            contracts = list(location.contracts.filter(status=Contract.Status.OPEN))
+            for contract in contracts:
+                contract.manager_count = contract.signups.filter(withdrawn_at__isnull=True).count()
+        if not contracts:
+            return None
+        contract = contracts[0]
+        return {
+            "id": contract.pk,
+            "manager_count": contract.manager_count,
+            "threshold_reached": contract.threshold_reached_at is not None,
+        }
+
+
+class SignupInputSerializer(serializers.Serializer[Any]):
+    terms_version = serializers.PrimaryKeyRelatedField(queryset=TermsVersion.objects.all())
+    plan = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    accept_terms = serializers.BooleanField()
+
+
+class SignupSerializer(serializers.ModelSerializer[ManagerSignup]):
+    class Meta:
+        model = ManagerSignup
+        fields = ["id", "contract", "plan", "created_at", "withdrawn_at"]
+
+
+class ContractSerializer(serializers.ModelSerializer[Contract]):
+    location = serializers.SerializerMethodField()
+    terms_version = serializers.SerializerMethodField()
+    manager_count = serializers.SerializerMethodField()
+    managers = serializers.SerializerMethodField()
+    geometry = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "status",
+            "location",
+            "starts_on",
+            "ends_on",
+            "terms_version",
+            "manager_count",
+            "threshold_reached_at",
+            "decided_at",
+            "rejection_reason",
+            "managers",
+            "geometry",
+        ]
+
+    def get_location(self, contract: Contract) -> dict[str, Any]:
+        location = contract.location
+        return {
+            "id": location.pk,
+            "name": location.name,
+            "owner": {"id": location.owner_id, "name": location.owner.name},
+        }
+
+    def get_terms_version(self, contract: Contract) -> dict[str, Any]:
+        version = contract.terms_version
+        return {"id": version.pk, "number": version.number, "content_hash": version.content_hash}
+
+    def get_manager_count(self, contract: Contract) -> int:
+        count = getattr(contract, "manager_count", None)
+        return count if count is not None else contract.signups.filter(withdrawn_at__isnull=True).count()
+
+    def get_managers(self, contract: Contract) -> list[dict[str, Any]] | None:
+        """Who signed, their plan and whether they accepted the current terms (regisseurs, staff, managers)."""
+        user = self.context["request"].user
+        rows = contract_terms_status(contract)
+        is_manager = any(row.user.pk == user.pk for row in rows)
+        if not (is_manager or can_see_people(user, contract.location.owner_id)):
+            return None
+        return [
+            {
+                "name": row.user.get_full_name() or row.user.username,
+                "email": row.user.email,
+                "phone": row.user.phone,
+                "plan": row.plan,
+                "accepted_terms_version": row.accepted_version.number if row.accepted_version else None,
+                "accepted_at": row.accepted_at,
+                "has_accepted_current_terms": row.has_accepted_current,
+            }
+            for row in rows
+        ]
+
+    def get_geometry(self, contract: Contract) -> dict[str, Any]:
+        import json
+
+        return json.loads(contract.geometry.transform(4326, clone=True).json)
+
+
+class ApproveInputSerializer(serializers.Serializer[Any]):
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False)
+
+
+class RejectInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class TermsAcceptInputSerializer(serializers.Serializer[Any]):
+    terms_version = serializers.PrimaryKeyRelatedField(queryset=TermsVersion.objects.all())
+    accept_terms = serializers.BooleanField()
+
+
+class TermsPublishInputSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField()
+
+
+class PeriodSerializer(serializers.Serializer[Any]):
+    start = serializers.DateField(required=False, allow_null=True)
+    end = serializers.DateField(required=False, allow_null=True)
+
+
+class OverlapCheckInputSerializer(serializers.Serializer[Any]):
+    geometry = serializers.JSONField(help_text="GeoJSON Polygon or MultiPolygon")
+    crs = serializers.CharField(
+        required=False, allow_blank=True, help_text="CRS URI; default CRS84. Also EPSG 28992, 4326 (lat/lon), 3857."
+    )
+    period = PeriodSerializer(required=False, allow_null=True)
+
+
+class OverlapConflictSerializer(serializers.Serializer[Any]):
+    contract = serializers.IntegerField()
+    location = serializers.IntegerField()
+    location_name = serializers.CharField()
+    status = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    overlap_m2 = serializers.FloatField()
+    overlap_pct = serializers.FloatField(help_text="share of the drawn area")
+    overlap_geometry = serializers.JSONField()
+
+
+class OverlapLocationSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+    offered = serializers.BooleanField()
+    overlap_m2 = serializers.FloatField()
+    share_pct = serializers.FloatField(help_text="share of the drawn area on this location")
+    location_share_pct = serializers.FloatField(help_text="share of the location inside the drawn area")
+
+
+class OverlapCheckResultSerializer(serializers.Serializer[Any]):
+    area_m2 = serializers.FloatField()
+    crs = serializers.CharField()
+    conflicts = OverlapConflictSerializer(many=True)
+    locations = OverlapLocationSerializer(many=True)
+    free_geometry = serializers.JSONField()

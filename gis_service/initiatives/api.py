@@ -1,0 +1,137 @@
+"""REST endpoints for resident initiatives."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gis_service.api.errors import ServiceErrorsMixin, validation_detail
+from gis_service.contracts.overlap import AreaError, parse_area
+from gis_service.contracts.serializers import RejectInputSerializer
+from gis_service.initiatives import selectors, services
+from gis_service.initiatives.models import Initiative
+
+
+class InitiativeInputSerializer(serializers.Serializer[Any]):
+    geometry = serializers.JSONField(required=False, allow_null=True, help_text="GeoJSON Polygon or MultiPolygon")
+    crs = serializers.CharField(required=False, allow_blank=True, help_text="CRS URI; default CRS84")
+    description = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    location_ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=True)
+
+
+class InitiativeApproveInputSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(required=False, allow_blank=True)
+    terms_text = serializers.CharField(required=False, allow_blank=True)
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False)
+
+
+class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
+    owner = serializers.SerializerMethodField()
+    geometry = serializers.SerializerMethodField()
+    initiators = serializers.SerializerMethodField()
+    location_ids = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "status",
+            "description",
+            "owner",
+            "area_m2",
+            "geometry",
+            "location_ids",
+            "initiators",
+            "created_at",
+            "decided_at",
+            "rejection_reason",
+            "location",
+            "contract",
+        ]
+
+    def get_owner(self, initiative: Initiative) -> dict[str, Any]:
+        return {"id": initiative.owner_id, "name": initiative.owner.name}
+
+    def get_geometry(self, initiative: Initiative) -> dict[str, Any]:
+        return json.loads(initiative.geometry.transform(4326, clone=True).json)
+
+    def get_initiators(self, initiative: Initiative) -> list[str]:
+        return [user.get_full_name() or user.username for user in initiative.initiators.all()]
+
+    def get_location_ids(self, initiative: Initiative) -> list[int]:
+        return sorted(location.pk for location in initiative.locations.all())
+
+
+class InitiativeViewSet(
+    ServiceErrorsMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Initiative],
+):
+    """Initiatives: residents file them (drawn or from locations); the owner's regisseurs decide."""
+
+    serializer_class = InitiativeSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Initiative]:
+        return selectors.initiative_list(user=self.request.user)
+
+    @extend_schema(
+        request=InitiativeInputSerializer,
+        responses={201: InitiativeSerializer, 400: OpenApiResponse(description="field errors and `submitted`")},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Files an initiative. A 400 echoes what was sent under `submitted`, so no text is lost."""
+        data = InitiativeInputSerializer(data=request.data)
+        try:
+            data.is_valid(raise_exception=True)
+            fields = data.validated_data
+            area = parse_area(fields["geometry"], fields.get("crs")) if fields.get("geometry") else None
+            initiative = services.initiative_submit(
+                user=request.user, description=fields["description"], area=area, location_ids=fields.get("location_ids")
+            )
+        except (AreaError, DjangoValidationError, exceptions.ValidationError) as exc:
+            if isinstance(exc, AreaError):
+                errors: Any = exc.as_dict()
+            elif isinstance(exc, DjangoValidationError):
+                errors = validation_detail(exc)
+            else:
+                errors = exc.detail
+            raw: Any = request.data if isinstance(request.data, dict) else {}
+            submitted = {key: raw.get(key) for key in ("description", "geometry", "crs", "location_ids")}
+            return Response({**errors, "submitted": submitted}, status=status.HTTP_400_BAD_REQUEST)
+        initiative = self.get_queryset().get(pk=initiative.pk)
+        return Response(self.get_serializer(initiative).data, status=status.HTTP_201_CREATED)
+
+    def _answer(self, initiative: Initiative) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=initiative.pk)).data)
+
+    @extend_schema(request=InitiativeApproveInputSerializer, responses={200: InitiativeSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        data = InitiativeApproveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        initiative = services.initiative_approve(initiative=self.get_object(), by=request.user, **data.validated_data)
+        return self._answer(initiative)
+
+    @extend_schema(request=RejectInputSerializer, responses={200: InitiativeSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        data = RejectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        initiative = services.initiative_reject(initiative=self.get_object(), by=request.user, **data.validated_data)
+        return self._answer(initiative)
+
+
+class InitiativeJoinSerializer(serializers.Serializer[Any]):
+    pass
