@@ -52,14 +52,15 @@ class OfferingSerializer(serializers.ModelSerializer[Offering]):
 class LocationSerializer(GeoFeatureModelSerializer):
     """A location as a GeoJSON Feature in CRS84, with what is offered and the open sign-up."""
 
-    geometry_crs84 = GeometryField(read_only=True, precision=7)
+    # Reprojected by the database (the queryset annotates geometry_crs84), as GeoJSON wants CRS84.
+    geometry = GeometryField(source="geometry_crs84", read_only=True, precision=7)
     owner = serializers.SerializerMethodField()
     offering = serializers.SerializerMethodField()
     open_contract = serializers.SerializerMethodField()
 
     class Meta:
         model = Location
-        geo_field = "geometry_crs84"
+        geo_field = "geometry"
         fields = ["id", "name", "type", "status", "area_m2", "owner", "offering", "open_contract"]
 
     def get_owner(self, location: Location) -> dict[str, Any]:
