@@ -300,7 +300,11 @@ def contract_approve(
     *, contract: Contract, by: Any, starts_on: dt.date | None = None, ends_on: dt.date | None = None
 ) -> Contract:
     """The regisseur approves: the contract becomes active for its period and gets its group."""
-    contract = Contract.objects.select_for_update().select_related("location", "location__offering").get(pk=contract.pk)
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("location", "location__offering")
+        .get(pk=contract.pk)
+    )
     require_regisseur(by, contract.location.owner_id)
     if contract.status != Contract.Status.OPEN:
         raise ValidationError({"status": f"Over dit contract is al besloten ({contract.get_status_display()})."})
