@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from psycopg import sql
 
 
@@ -76,8 +77,13 @@ def _labels(expression: sql.Composable, choices: list[tuple[str, str]]) -> sql.C
     return sql.SQL("(CASE {} {} END)").format(expression, whens)
 
 
+def _site_url(path_sql: sql.Composable) -> sql.Composed:
+    """An absolute URL on the public site (settings.SITE_URL) for a path built in SQL."""
+    return sql.SQL("({} || {})").format(sql.Literal(settings.SITE_URL), path_sql)
+
+
 def locations() -> Collection:
-    """Every current location: offered public space, with its owner's name."""
+    """Every current location: offered public space, with its owner's name and what is offered."""
     from gis_service.locations.models import Location
 
     status_choices = [(str(value), str(label)) for value, label in Location.Status.choices]
@@ -87,7 +93,9 @@ def locations() -> Collection:
         description="Openbare ruimte die bewoners zelf kunnen beheren: soort, status, eigenaar en oppervlakte.",
         keywords=("zelfbeheer", "openbare ruimte", "groen"),
         table=sql.SQL("{} AS l").format(_table("locations.Location")),
-        joins=sql.SQL("JOIN {} AS o ON o.id = l.owner_id").format(_table("owners.Owner")),
+        joins=sql.SQL("JOIN {} AS o ON o.id = l.owner_id LEFT JOIN {} AS f ON f.location_id = l.id").format(
+            _table("owners.Owner"), _table("contracts.Offering")
+        ),
         # Withdrawn locations are gone from their source: kept only for the contracts on them.
         public_rows=sql.SQL("l.withdrawn_at IS NULL"),
         key=_col("l", "id"),
@@ -115,6 +123,26 @@ def locations() -> Collection:
                 description="oppervlakte in m²",
             ),
             Field(
+                "offered_from", _col("f", "offered_from"), "date", "string", format="date",
+                description="aangeboden vanaf", joined=True,
+            ),
+            Field(
+                "offered_until", _col("f", "offered_until"), "date", "string", format="date",
+                description="aangeboden tot", joined=True,
+            ),
+            Field(
+                "conditions",
+                # A summary: the first 200 characters of the owner's randvoorwaarden.
+                sql.SQL("(CASE WHEN length(f.conditions) > 200 THEN left(f.conditions, 199) || '…'"
+                        " ELSE nullif(f.conditions, '') END)"),
+                "text", "string", description="randvoorwaarden (samenvatting)", joined=True,
+            ),
+            Field(
+                "url",
+                _site_url(sql.SQL("'/locaties/' || l.id || '/'")),
+                "text", "string", format="uri", description="pagina van de locatie",
+            ),
+            Field(
                 "updated",
                 _col("l", "updated_at"),
                 "timestamptz",
@@ -123,7 +151,83 @@ def locations() -> Collection:
                 description="laatst gewijzigd",
             ),
         ),
-    )
+    )  # fmt: skip
+
+
+def contracts() -> Collection:
+    """Active contracts, and those approved to start later: ground, period, status, group, location."""
+    from gis_service.contracts.models import Contract
+
+    status = sql.SQL("(CASE WHEN c.starts_on > current_date THEN 'gepland' ELSE 'actief' END)")
+    return Collection(
+        id="contracts",
+        title="Zelfbeheercontracten",
+        description="Goedgekeurde zelfbeheercontracten die lopen of nog beginnen: grond, periode, groep en locatie.",
+        keywords=("zelfbeheer", "contract"),
+        table=sql.SQL("{} AS c").format(_table("contracts.Contract")),
+        joins=sql.SQL("LEFT JOIN {} AS g ON g.contract_id = c.id").format(_table("groups.Group")),
+        # Approved (active) and not yet ended; open, rejected and ended contracts are not public.
+        public_rows=sql.SQL("c.status = {} AND (c.ends_on IS NULL OR c.ends_on >= current_date)").format(
+            sql.Literal(str(Contract.Status.ACTIVE))
+        ),
+        key=_col("c", "id"),
+        geometry=_col("c", "geometry"),
+        updated=_col("c", "updated_at"),
+        tables=(Contract._meta.db_table,),
+        fields=(
+            Field("status", status, "text", "string", enum=("actief", "gepland"), description="actief of gepland"),
+            Field("starts_on", _col("c", "starts_on"), "date", "string", format="date", description="begindatum"),
+            Field("ends_on", _col("c", "ends_on"), "date", "string", format="date", description="einddatum"),
+            Field("group", _col("g", "name"), "text", "string", description="naam van de groep", joined=True),
+            Field("location_id", _col("c", "location_id"), "bigint", "integer", description="id in locations"),
+            Field(
+                "area_m2", sql.SQL("round(ST_Area(c.geometry)::numeric, 2)"), "numeric", "number",
+                description="oppervlakte in m²",
+            ),
+            Field(
+                "updated", _col("c", "updated_at"), "timestamptz", "string", format="date-time",
+                description="laatst gewijzigd",
+            ),
+        ),
+    )  # fmt: skip
+
+
+def initiatives() -> Collection:
+    """Approved resident initiatives: the drawn area, its plan, status and date. Never who proposed it.
+
+    Submitted and rejected initiatives are visible only to their initiators and the owner's
+    regisseurs (gis_service.initiatives), so the feed publishes approved ones only.
+    """
+    from gis_service.initiatives.models import Initiative
+
+    status_choices = [(str(value), str(label)) for value, label in Initiative.Status.choices]
+    return Collection(
+        id="initiatives",
+        title="Bewonersinitiatieven",
+        description="Goedgekeurde bewonersinitiatieven: getekend gebied, plan, status en datum.",
+        keywords=("zelfbeheer", "bewonersinitiatief"),
+        table=sql.SQL("{} AS i").format(_table("initiatives.Initiative")),
+        joins=sql.SQL(""),
+        public_rows=sql.SQL("i.status = {}").format(sql.Literal(str(Initiative.Status.APPROVED))),
+        key=_col("i", "id"),
+        geometry=_col("i", "geometry"),
+        updated=sql.SQL("coalesce(i.decided_at, i.created_at)"),
+        tables=(Initiative._meta.db_table,),
+        fields=(
+            Field(
+                "status", _labels(_col("i", "status"), status_choices), "text", "string",
+                enum=tuple(label for _, label in status_choices), description="status",
+            ),
+            Field("description", _col("i", "description"), "text", "string", description="het plan"),
+            Field("date", sql.SQL("(i.created_at AT TIME ZONE 'UTC')::date"), "date", "string", format="date",
+                  description="ingediend op"),
+            Field(
+                "area_m2", sql.SQL("round(i.area_m2::numeric, 2)"), "numeric", "number",
+                description="oppervlakte in m²",
+            ),
+            Field("location_id", _col("i", "location_id"), "bigint", "integer", description="id in locations"),
+        ),
+    )  # fmt: skip
 
 
 @dataclass
@@ -144,4 +248,4 @@ class Registry:
         return self.all().get(collection_id)
 
 
-COLLECTIONS = Registry(factories=(locations,))
+COLLECTIONS = Registry(factories=(locations, contracts, initiatives))

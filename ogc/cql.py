@@ -154,7 +154,9 @@ class Compiler:
             return
         if hint.json_type == "number" and not isinstance(value, int | float):
             raise CqlError(f"{hint.name} is a number, not {value!r}")
-        if hint.json_type == "string" and hint.format != "date-time" and not isinstance(value, str):
+        if hint.json_type == "integer" and not isinstance(value, int):
+            raise CqlError(f"{hint.name} is a whole number, not {value!r}")
+        if hint.json_type == "string" and hint.format not in {"date", "date-time"} and not isinstance(value, str):
             raise CqlError(f"{hint.name} is text: quote {value!r}")
 
     def spatial(self, node: Any) -> sql.Composable:

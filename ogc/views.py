@@ -204,7 +204,7 @@ def _conditional(request: HttpRequest, response: HttpResponse, feed: FeedRequest
     """ETag on the body (without pygeoapi's timeStamp, which changes every time) and 304 answers."""
     body = response.content
     stamp = body.rfind(b',"timeStamp":"')
-    digest = hashlib.blake2b(body[:stamp] if stamp > 0 else body, digest_size=16).hexdigest()
+    digest = hashlib.sha256(body[:stamp] if stamp > 0 else body).hexdigest()[:32]
     response["ETag"] = f'"{digest}"'
     last_modified = None
     if feed.last_modified is not None:

@@ -64,7 +64,10 @@ def test_openapi_declares_limit_default_and_maximum(ogc: OgcClient) -> None:
 
 def test_queryables_list_the_public_properties_only(ogc: OgcClient) -> None:
     queryables = ogc.json("/collections/locations/queryables", {"f": "json"})
-    assert set(queryables["properties"]) == {"geometry", "name", "type", "status", "owner", "area_m2", "updated"}
+    assert set(queryables["properties"]) == {
+        "geometry", "name", "type", "status", "owner", "area_m2", "offered_from", "offered_until", "conditions", "url",
+        "updated",
+    }  # fmt: skip
     assert queryables["properties"]["status"]["enum"] == ["beschikbaar", "aangevraagd", "in beheer", "niet beschikbaar"]
 
 
