@@ -11,7 +11,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework_gis.filters import InBBoxFilter
 from rest_framework_gis.pagination import GeoJsonPagination
@@ -36,11 +36,12 @@ from gis_service.contracts.serializers import (
 from gis_service.locations.models import Location
 
 
-class OverlapCheckThrottle(ScopedRateThrottle):
+class OverlapCheckThrottle(SimpleRateThrottle):
+    """The `overlap_check` rate of REST_FRAMEWORK's DEFAULT_THROTTLE_RATES, per client address."""
+
     scope = "overlap_check"
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        # The view has no authentication, so the scope applies per client address.
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
