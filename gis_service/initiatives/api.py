@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -114,7 +115,9 @@ class InitiativeViewSet(
         return Response(self.get_serializer(initiative).data, status=status.HTTP_201_CREATED)
 
     def _answer(self, initiative: Initiative) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=initiative.pk)).data)
+        return Response(
+            self.get_serializer(selectors.initiative_list(user=self.request.user).get(pk=initiative.pk)).data
+        )
 
     @extend_schema(request=InitiativeApproveInputSerializer, responses={200: InitiativeSerializer})
     @action(detail=True, methods=["post"])
@@ -132,6 +135,14 @@ class InitiativeViewSet(
         initiative = services.initiative_reject(initiative=self.get_object(), by=request.user, **data.validated_data)
         return self._answer(initiative)
 
+    @extend_schema(request=None, responses={200: InitiativeSerializer})
+    @action(detail=True, methods=["post"], url_path="join")
+    def join(self, request: Request, pk: str | None = None) -> Response:
+        """Another resident joins as co-initiator, and so becomes a manager when it is approved."""
+        initiative = services.initiative_join(initiative=self.get_object_to_join(), user=request.user)
+        return self._answer(initiative)
 
-class InitiativeJoinSerializer(serializers.Serializer[Any]):
-    pass
+    def get_object_to_join(self) -> Initiative:
+        # Waiting initiatives can be joined by any resident who knows of them (a neighbour shares
+        # the link); deciding stays with the owner's regisseurs.
+        return get_object_or_404(Initiative.objects.waiting(), pk=self.kwargs["pk"])
