@@ -6,6 +6,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("locaties/<int:location_id>/", views.location_page, name="location"),
+    path("locaties/<int:location_id>/aanmelden/", views.location_signup, name="signup"),
     path("locaties/<int:location_id>/bord.svg", views.marker_svg, name="marker-svg"),
     path("locaties/<int:location_id>/bord/", views.marker_page, name="marker"),
     path("groepen/<int:group_id>/", views.group_page, name="group"),

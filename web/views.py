@@ -14,6 +14,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from gis_service.accounts.models import Membership
+from gis_service.contracts import services as contract_services
+from gis_service.contracts.models import TermsVersion
 from gis_service.groups import permissions
 from gis_service.groups import selectors as group_selectors
 from gis_service.groups import services as group_services
@@ -48,6 +50,7 @@ def location_page(request: HttpRequest, location_id: int) -> HttpResponse:
             "location": location,
             "geojson": selectors.location_geojson(location),
             "group": group_selectors.group_for_location(location.pk),
+            "offer": selectors.location_offer(location),
             "public_url": marker.location_public_url(location),
         },
     )
@@ -320,3 +323,32 @@ def regisseur_dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Alleen regisseurs van een eigenaar zien dit overzicht.")
     dashboard = selectors.regisseur_dashboard(owner_ids=owner_ids)
     return render(request, "web/regisseur.html", {"dashboard": dashboard, "map_data": dashboard.map_data()})
+
+
+@login_required
+def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
+    """Sign up as manager of a location: read the terms, accept them explicitly, give a plan."""
+    location = _location_or_404(location_id)
+    offer = selectors.location_offer(location)
+    if not offer.can_sign_up or offer.terms is None:
+        messages.error(request, "Aanmelden als beheerder kan hier nu niet.")
+        return redirect("web:location", location_id=location.pk)
+    form = forms.SignupForm(request.POST or None, initial={"terms_version": offer.terms.pk})
+    if request.method == "POST" and form.is_valid():
+        terms = TermsVersion.objects.filter(pk=form.cleaned_data["terms_version"]).first()
+        try:
+            if terms is None:
+                raise ValidationError({"terms_version": "Deze versie van de voorwaarden bestaat niet."})
+            contract_services.manager_sign_up(
+                location=location,
+                user=request.user,
+                terms_version=terms,
+                plan=form.cleaned_data["plan"],
+                accept_terms=form.cleaned_data["accept_terms"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Je bent aangemeld als beheerder. De regisseur hoort het zodra er genoeg zijn.")
+            return redirect("web:location", location_id=location.pk)
+    return render(request, "web/signup.html", {"location": location, "offer": offer, "form": form})

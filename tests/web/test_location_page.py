@@ -30,10 +30,12 @@ def test_it_answers_404_for_an_unknown_location(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_it_offers_sign_up_for_an_available_location(client: Client, green_strip: Location) -> None:
+def test_a_location_not_offered_has_no_sign_up_but_points_to_an_initiative(
+    client: Client, green_strip: Location
+) -> None:
     text = client.get(f"/locaties/{green_strip.pk}/").content.decode()
-    assert 'id="signup"' in text
-    assert "Aanmelden als beheerder" in text
+    assert 'id="signup"' not in text
+    assert 'href="/initiatief/"' in text
 
 
 @pytest.mark.django_db
