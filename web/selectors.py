@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Prefetch, QuerySet
 
-from gis_service.contracts.models import Contract, ManagerSignup, Offering, OverlapRule, TermsVersion
+from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
+from gis_service.contracts.selectors import overlap_tolerance_m2
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 
@@ -122,11 +123,6 @@ def _person(user: Any) -> tuple[str, str]:
     name = user.get_full_name() or user.username
     contact = ", ".join(part for part in (user.email, getattr(user, "phone", "")) if part)
     return name, contact
-
-
-def overlap_tolerance_m2() -> float:
-    rule = OverlapRule.objects.filter(pk=1).first()
-    return rule.tolerance_m2 if rule else 1.0
 
 
 def _conflicts(geometry: GEOSGeometry, *, exclude_contract: int | None = None) -> list[Conflict]:

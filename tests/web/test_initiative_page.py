@@ -130,7 +130,7 @@ def test_a_self_intersecting_drawing_is_refused_with_the_point_and_keeps_the_typ
 
 @pytest.mark.browser
 def test_a_logged_in_resident_submits_a_drawn_initiative(
-    page: Any, live_server: Any, park: Location, resident: User
+    page: Any, live_server: Any, park: Location, resident: User, celery_worker: str
 ) -> None:
     log_in(page, live_server, resident)
     box = open_drawing_page(page, live_server)

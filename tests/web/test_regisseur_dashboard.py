@@ -15,7 +15,7 @@ from gis_service.contracts.models import Contract, Offering, TermsVersion
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
-from tests.conftest import rd_square
+from tests.conftest import SmtpServer, rd_square
 from tests.web.conftest import log_in
 
 
@@ -98,8 +98,15 @@ def test_it_lists_contracts_whose_threshold_was_reached(regisseur_a: User, owner
 
 @pytest.mark.browser
 def test_a_regisseur_rejects_an_initiative_with_a_reason_in_one_click(
-    page: Any, live_server: Any, regisseur_a: User, owner_a: Owner, resident: User
+    page: Any,
+    live_server: Any,
+    regisseur_a: User,
+    owner_a: Owner,
+    resident: User,
+    smtp_server: SmtpServer,
+    celery_worker: str,
 ) -> None:
+    smtp_server.clear()
     item = initiative(owner_a, resident, rd_square(131000, 481000, 10), "Bankje bij de vijver")
     log_in(page, live_server, regisseur_a)
     page.goto(f"{live_server.url}/regisseur/")
@@ -109,11 +116,13 @@ def test_a_regisseur_rejects_an_initiative_with_a_reason_in_one_click(
     page.wait_for_selector(f"#initiative-{item.pk}", state="detached")
     item.refresh_from_db()
     assert (item.status, item.rejection_reason) == (Initiative.Status.REJECTED, "Hier komt een fietspad.")
+    mails = [m for m in smtp_server.wait_for(1) if m["To"] == "resident_one@example.org"]
+    assert any("Hier komt een fietspad." in m.get_content() for m in mails)
 
 
 @pytest.mark.browser
 def test_a_regisseur_approves_an_initiative_in_one_click_and_its_group_exists(
-    page: Any, live_server: Any, regisseur_a: User, owner_a: Owner, resident: User
+    page: Any, live_server: Any, regisseur_a: User, owner_a: Owner, resident: User, celery_worker: str
 ) -> None:
     item = initiative(owner_a, resident, rd_square(131000, 481000, 10), "Moestuin achter de school")
     log_in(page, live_server, regisseur_a)
@@ -125,3 +134,34 @@ def test_a_regisseur_approves_an_initiative_in_one_click_and_its_group_exists(
     assert item.status == Initiative.Status.APPROVED
     group = item.contract.group  # type: ignore[union-attr]
     assert list(group.members.values_list("user__username", flat=True)) == ["resident_one"]
+
+
+@pytest.mark.browser
+def test_a_regisseur_approves_a_contract_whose_threshold_was_reached_and_its_group_starts(
+    page: Any,
+    live_server: Any,
+    regisseur_a: User,
+    owner_a: Owner,
+    resident: User,
+    resident_two: User,
+    celery_worker: str,
+) -> None:
+    from gis_service.contracts.services import manager_sign_up
+
+    location = Location.objects.create(
+        owner=owner_a, name="Boomspiegels Dorpsstraat", geometry=rd_square(134000, 484000, 12)
+    )
+    offering = Offering.objects.create(location=location, conditions="Geen gif.", managers_needed=2)
+    terms = TermsVersion.objects.create(offering=offering, number=1, text="Geen gif.")
+    for user in (resident, resident_two):
+        manager_sign_up(location=location, user=user, terms_version=terms, plan="Bloemen", accept_terms=True)
+    contract = Contract.objects.get(location=location)
+    log_in(page, live_server, regisseur_a)
+    page.goto(f"{live_server.url}/regisseur/")
+    article = page.locator(f"#contract-{contract.pk}")
+    assert "Bloemen" in article.inner_text() and "0687654321" in article.inner_text()
+    article.get_by_role("button", name="Goedkeuren").click()
+    page.wait_for_selector(f"#contract-{contract.pk}", state="detached")
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.ACTIVE
+    assert set(contract.group.members.values_list("user__username", flat=True)) == {"resident_one", "resident_two"}
