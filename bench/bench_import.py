@@ -74,12 +74,15 @@ def generate(folder: Path, *, n: int, variant: str, seed: int = 42) -> Path:
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall seconds and peak memory (kB) of one whole process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"{' '.join(command[:4])} … failed: {process.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
+    with tempfile.TemporaryFile() as errors:  # a pipe would fill up and stall the child
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = 0  # reaped by wait4
+        if status != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(command[:4])} … failed: {errors.read().decode()[-500:]}")
     return elapsed, int(usage.ru_maxrss)
 
 

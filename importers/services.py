@@ -99,16 +99,12 @@ def source_sync(*, source: Source, full: bool = False, progress: Progress | None
     Returns the run, succeeded or failed; a failed run changed no location. With `full`, every
     feature is compared even when the source is byte-identical to the last successful run.
     """
-    ImportRun.objects.filter(source=source, status=ImportRun.Status.RUNNING).update(
-        status=ImportRun.Status.FAILED,
-        finished_at=timezone.now(),
-        message="interrupted: the process running this import stopped before it finished",
-    )
     run = ImportRun.objects.create(source=source)
     started = time.monotonic()
+    sync = _Sync(source=source, run=run, full=full, progress=progress)
     try:
         with transaction.atomic():
-            _Sync(source=source, run=run, full=full, progress=progress).execute()
+            sync.execute()
     except ImportFailed as error:
         _fail(run, str(error))
     except Exception as error:
@@ -118,6 +114,12 @@ def source_sync(*, source: Source, full: bool = False, progress: Progress | None
         run.status = ImportRun.Status.SUCCEEDED
     run.finished_at = timezone.now()
     run.save()
+    if sync.stale_runs:
+        ImportRun.objects.filter(pk__in=sync.stale_runs, status=ImportRun.Status.RUNNING).update(
+            status=ImportRun.Status.FAILED,
+            finished_at=timezone.now(),
+            message="interrupted: the process running this import stopped before it finished",
+        )
     logger.info("import %s of %s: %s in %.2f s", run.pk, source, run.status, time.monotonic() - started)
     return run
 
@@ -139,10 +141,18 @@ class _Sync:
         self.run = run
         self.full = full
         self.progress = progress
+        self.stale_runs: list[int] = []
 
     def execute(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(sql.LOCK_SOURCE, {"source": self.source.pk})
+        # Holding the lock, any other run of this source still marked running has died with its
+        # process (a live one would hold the lock); it is marked so after this run, whatever happens.
+        self.stale_runs = list(
+            ImportRun.objects.filter(source=self.source, status=ImportRun.Status.RUNNING)
+            .exclude(pk=self.run.pk)
+            .values_list("pk", flat=True)
+        )
         self.run.fingerprint = fingerprint_of(self.source)
         if self._unchanged_since_last_run():
             return

@@ -118,10 +118,16 @@ CHANGED_GROUND = f"""
 SELECT l.id FROM import_work w JOIN {LOCATION} l ON l.id = w.location_id
 WHERE w.location_id IS NOT NULL AND w.geom IS NOT NULL AND NOT ST_Equals(l.geometry, w.geom)
 """
+# EXCEPT is a hashed set operation: an anti-join here could be planned as a nested loop over
+# two 100k-row sides.
 GONE = f"""
-SELECT l.id FROM {LOCATION} l
-WHERE l.source_id = %(source)s AND l.withdrawn_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM import_stage st WHERE st.ext_id = l.external_id)
+SELECT l.id
+FROM (
+    SELECT external_id FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL
+    EXCEPT
+    SELECT ext_id FROM import_stage WHERE ext_id IS NOT NULL
+) g
+JOIN {LOCATION} l ON l.source_id = %(source)s AND l.external_id = g.external_id
 """
 
 RECORD_ISSUES = """
