@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -107,6 +108,7 @@ def group_page(request: HttpRequest, group_id: int) -> HttpResponse:
             "page": group_selectors.group_page(group),
             "done_tasks": group_selectors.done_tasks(group),
             "role": permissions.role_in(group, user),
+            "public_url": settings.SITE_URL + _group_url(group),
             "is_follower": user.is_authenticated and group.followers.filter(user_id=user.pk).exists(),
             "can_post_news": permissions.can_post_news(group, user),
             "can_plan": permissions.can_plan(group, user),

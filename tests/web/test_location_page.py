@@ -68,3 +68,21 @@ def test_the_location_page_draws_the_place_on_a_phone(phone_page: Any, live_serv
     assert phone_page.locator("h1").inner_text() == "Groenstrook Vondelstraat"
     # Nothing wider than the phone: no sideways scrolling.
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+def test_the_share_button_copies_the_public_link(page: Any, live_server: Any, green_strip: Location) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.add_init_script("delete Navigator.prototype.share")  # a desktop browser without a share sheet
+    page.goto(f"{live_server.url}/locaties/{green_strip.pk}/")
+    page.get_by_role("button", name="Delen").click()
+    page.wait_for_function("document.getElementById('share-status').textContent !== ''")
+    assert page.locator("#share-status").inner_text() == "Link gekopieerd."
+    assert page.evaluate("navigator.clipboard.readText()") == f"{settings.SITE_URL}/locaties/{green_strip.pk}/"
+
+
+@pytest.mark.django_db
+def test_the_group_page_shares_its_absolute_url(client: Client, green_strip: Location, resident: User) -> None:
+    group = group_create(location=green_strip, name="Vondelgroen", managers=[resident])
+    text = client.get(f"/groepen/{group.pk}/").content.decode()
+    assert f'data-url="{settings.SITE_URL}/groepen/{group.pk}/"' in text

@@ -1,5 +1,4 @@
-// The location page: a small map of the place and a share button (Web Share API where the
-// phone has it, else the link is copied).
+// The location page: a small map of the place.
 (function () {
   "use strict";
   const geometry = JSON.parse(document.getElementById("location-geometry").textContent);
@@ -12,19 +11,4 @@
   const shape = L.geoJSON(geometry, { style: { color: "#1f5fa8", weight: 2, fillOpacity: 0.35 } }).addTo(map);
   map.fitBounds(shape.getBounds(), { maxZoom: 18 });
 
-  const button = document.getElementById("share");
-  const status = document.getElementById("share-status");
-  button.addEventListener("click", async () => {
-    const data = { title: button.dataset.title, url: button.dataset.url };
-    try {
-      if (navigator.share) {
-        await navigator.share(data);
-      } else {
-        await navigator.clipboard.writeText(data.url);
-        status.textContent = "Link gekopieerd.";
-      }
-    } catch (error) {
-      status.textContent = `Kopieer deze link: ${data.url}`;
-    }
-  });
 })();
