@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from gis_service.accounts.models import User
+from gis_service.contracts.models import Contract, Offering, TermsVersion
+from gis_service.groups.models import Group
+from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
@@ -61,6 +65,27 @@ def make_feed(owner_a: Owner, owner_b: Owner) -> Feed:
         withdrawn_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
     return Feed(owner_a, owner_b, locations_a, locations_b, withdrawn)
+
+
+def add_workflow(feed: Feed, resident: User) -> tuple[Contract, Initiative]:
+    """An offering with terms, an active contract with its group, and an approved initiative."""
+    offering = Offering.objects.create(location=feed.locations_a[0], conditions="Geen gif.")
+    terms = TermsVersion.objects.create(offering=offering, number=1, text="Voorwaarden")
+    contract = Contract.objects.create(
+        location=feed.locations_a[0], geometry=feed.locations_a[0].geometry, terms_version=terms,
+        status=Contract.Status.ACTIVE, starts_on=date.today(),
+    )  # fmt: skip
+    Group.objects.create(location=feed.locations_a[0], contract=contract, name="Groep Plantsoen 00")
+    other = Contract.objects.create(
+        location=feed.locations_a[1], geometry=feed.locations_a[1].geometry, terms_version=terms,
+        status=Contract.Status.ACTIVE, starts_on=date.today(),
+    )  # fmt: skip
+    initiative = Initiative.objects.create(
+        owner=feed.owner_a, geometry=feed.locations_a[1].geometry, description="Moestuin", created_by=resident,
+        status=Initiative.Status.APPROVED, contract=other, location=feed.locations_a[1],
+    )  # fmt: skip
+    initiative.initiators.add(resident)
+    return contract, initiative
 
 
 @pytest.fixture

@@ -19,9 +19,10 @@ import pytest
 import shapely
 from django.conf import settings
 
+from gis_service.accounts.models import User
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
-from tests.ogc.conftest import Feed, make_feed
+from tests.ogc.conftest import Feed, add_workflow, make_feed
 
 pytestmark = [pytest.mark.slow]
 DEBIAN_PYTHON = Path("/usr/bin/python3")
@@ -33,7 +34,9 @@ OGCTESTS = "ogctests==0.1.15"
 def live_feed(transactional_db: None, live_server: Any) -> tuple[str, Feed]:
     owner_a = Owner.objects.create(name="Gemeente Aadorp", slug="aadorp", kind=Owner.Kind.GEMEENTE)
     owner_b = Owner.objects.create(name="Woonstichting Bebouw", slug="bebouw", kind=Owner.Kind.WONINGCORPORATIE)
-    return f"{live_server.url}/ogc", make_feed(owner_a, owner_b)
+    feed = make_feed(owner_a, owner_b)
+    add_workflow(feed, User.objects.create_user(username="bewoner", email="b@example.org"))
+    return f"{live_server.url}/ogc", feed
 
 
 def run(*command: str, timeout: int = 300, **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -42,13 +45,15 @@ def run(*command: str, timeout: int = 300, **kwargs: Any) -> subprocess.Complete
     return result
 
 
-def test_gdal_reads_every_feature_page_by_page(live_feed: tuple[str, Feed]) -> None:
+def test_gdal_reads_every_collection_completely_page_by_page(live_feed: tuple[str, Feed]) -> None:
     base, feed = live_feed
-    summary = run("ogrinfo", "-ro", "-so", "-oo", "PAGE_SIZE=7", f"OAPIF:{base}/", "locations").stdout
-    assert "Feature Count: 30" in summary
-    features = run("ogrinfo", "-ro", "-q", "-oo", "PAGE_SIZE=7", f"OAPIF:{base}/", "locations").stdout
-    assert features.count("OGRFeature(locations)") == 30
-    assert "Plantsoen 24" in features and "Binnentuin 4" in features
+    for collection, count in (("locations", 30), ("contracts", 2), ("initiatives", 1)):
+        summary = run("ogrinfo", "-ro", "-so", "-oo", "PAGE_SIZE=7", f"OAPIF:{base}/", collection).stdout
+        assert f"Feature Count: {count}" in summary, collection
+        features = run("ogrinfo", "-ro", "-q", "-oo", "PAGE_SIZE=7", f"OAPIF:{base}/", collection).stdout
+        assert features.count(f"OGRFeature({collection})") == count, collection
+    locations = run("ogrinfo", "-ro", "-q", "-oo", "PAGE_SIZE=7", f"OAPIF:{base}/", "locations").stdout
+    assert "Plantsoen 24" in locations and "Binnentuin 4" in locations
 
 
 def test_ogr2ogr_to_geopackage_in_rd_gives_back_the_stored_geometries_to_the_millimetre(
@@ -87,7 +92,7 @@ def test_owslib_lists_collections_and_reads_items_with_bbox_filter_and_queryable
 
     base, feed = live_feed
     api = Features(base)
-    assert [c["id"] for c in api.collections()["collections"]] == ["locations"]
+    assert [c["id"] for c in api.collections()["collections"]] == ["locations", "contracts", "initiatives"]
     queryables = api.collection_queryables("locations")
     assert "status" in queryables["properties"]
     in_box = api.collection_items(
