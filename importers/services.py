@@ -210,7 +210,7 @@ class _Sync:
             cursor.execute(sql.REJECT_WITHOUT_ID)
             cursor.execute(sql.REJECT_DUPLICATES)
             # Temporary tables get no statistics by themselves; without them the planner guesses.
-            cursor.execute("ANALYZE import_stage")
+            cursor.execute("ANALYZE import_stage (ext_id, reject)")
 
     def _merge(self, srid: int) -> None:
         source = self.source
@@ -225,7 +225,7 @@ class _Sync:
         }
         with connection.cursor() as cursor:
             cursor.execute(sql.CREATE_WORK, values)
-            cursor.execute("ANALYZE import_work")
+            cursor.execute("ANALYZE import_work (location_id)")
             cursor.execute(sql.COUNT_STAGE)
             staged_ok, staged_rejected = cursor.fetchone()
             cursor.execute(sql.COUNT_WORK)
