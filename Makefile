@@ -12,7 +12,7 @@ run:
 	scripts/run.sh
 
 test: setup-test
-	$(MAKE) --no-print-directory lint typecheck pytest
+	$(MAKE) --no-print-directory --keep-going lint typecheck pytest
 
 lint:
 	.venv/bin/ruff check .
