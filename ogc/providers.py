@@ -14,7 +14,7 @@ import json
 import logging
 from typing import Any
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DataError, InternalError, connection, transaction
 from pygeoapi.api import validate_bbox
 from pygeoapi.provider.base import BaseProvider, ProviderGenericError, ProviderItemNotFoundError, SchemaType
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
@@ -304,11 +304,15 @@ class CollectionProvider(BaseProvider):
         }
 
     def _run(self, work: Any) -> Any:
-        """Runs a query; a value PostgreSQL rejects (a bad geometry in a filter) is the client's error."""
+        """Runs a query; a value PostgreSQL or PostGIS rejects (a bad geometry in a filter) is the client's error.
+
+        Data exceptions (SQLSTATE 22) and PostGIS's own errors (XX000) come from values the
+        client sent; anything else (a missing table, a lost connection) stays a server error.
+        """
         try:
             with transaction.atomic():
                 return work()
-        except DatabaseError as error:
+        except (DataError, InternalError) as error:
             LOGGER.info("query rejected by PostgreSQL: %s", error)
             message = str(error).splitlines()[0] if str(error) else "query rejected"
             raise ProviderBadRequestError(user_msg=f"invalid query: {message}") from error

@@ -26,6 +26,8 @@ HOSTILE = [
     ({"filter": "secret_column = 1"}, 400),
     ({"filter": "\"name; DROP TABLE locations_location\" = 'x'"}, 400),
     ({"filter": "area_m2 > 'large'"}, 400),
+    ({"filter": "area_m2 / 0 > 1"}, 400),
+    ({"filter": "updated > TIMESTAMP('2026-13-45T99:00:00Z')"}, 400),
     ({"filter": "S_INTERSECTS(geometry, POLYGON((0 0, 1 1)))"}, 400),
     ({"filter": "S_INTERSECTS(name, POINT(5 52))"}, 400),
     ({"filter": "name = 'x'", "filter-lang": "sql"}, 400),
@@ -41,6 +43,8 @@ HOSTILE = [
     ({"cursor": "not-a-cursor"}, 400),
     ({"f": "exe"}, 400),
     ({"ooga": "booga"}, 400),
+    ({"bbox-crs": "http://www.opengis.net/def/crs/EPSG/0/28992"}, 400),
+    ({"filter-lang": "cql2-text"}, 400),
 ]
 
 
