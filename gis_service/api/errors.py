@@ -14,9 +14,7 @@ from gis_service.contracts.overlap import AreaError
 
 def validation_detail(exc: DjangoValidationError) -> dict[str, Any]:
     if hasattr(exc, "error_dict"):
-        return {
-            field: [str(message) for error in errors for message in error] for field, errors in exc.message_dict.items()
-        }
+        return {field: [str(message) for message in messages] for field, messages in exc.message_dict.items()}
     return {"non_field_errors": exc.messages}
 
 
