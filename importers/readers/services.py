@@ -67,7 +67,14 @@ def _exception_text(body: bytes) -> str:
     return "; ".join(texts) or "exception report without text"
 
 
+def _without_params(url: str, *names: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in names]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
 _EMPTY_PAGE = re.compile(rb'number(?:Returned|OfFeatures)="0"')
+_EMPTY_GEOJSON = re.compile(rb'"features"\s*:\s*\[\s*\]\s*\}\s*$')
 
 
 def _with_params(url: str, **params: str) -> str:
@@ -118,8 +125,9 @@ class WfsStream:
 
     def _hits(self) -> int | None:
         """numberMatched from a resultType=hits request, when the server tells it."""
+        url = _without_params(self.url, "outputformat")  # hits are always XML
         try:
-            body = fetch(_with_params(self.url, **self._params(resultType="hits")), what=f"{self.url} (hits)")
+            body = fetch(_with_params(url, **self._params(resultType="hits")), what=f"{self.url} (hits)")
         except ImportFailed as error:
             if "HTTP 4" in str(error) or "exception" in str(error).lower():
                 raise
@@ -143,7 +151,7 @@ class WfsStream:
             if not body.strip():
                 raise ImportFailed(f"{what}: the WFS sent an empty answer")
             read = 0
-            if _EMPTY_PAGE.search(body[:4000]):
+            if _EMPTY_PAGE.search(body[:4000]) or _EMPTY_GEOJSON.search(body[-200:]):
                 break
             for meta, record_batch in _arrow_batches(body, what=what, DOWNLOAD_SCHEMA="NO"):
                 fields = [str(f) for f in meta["fields"]]

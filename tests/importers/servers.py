@@ -22,12 +22,20 @@ MAPFILE = """MAP
   NAME "groen"
   EXTENT 0 300000 300000 700000
   PROJECTION "init=epsg:28992" END
+  OUTPUTFORMAT
+    NAME "geojson"
+    DRIVER "OGR/GEOJSON"
+    MIMETYPE "application/json; subtype=geojson"
+    FORMATOPTION "FORM=SIMPLE"
+    FORMATOPTION "STORAGE=memory"
+  END
   WEB
     METADATA
       "wfs_title" "groen"
       "wfs_onlineresource" "{url}?"
       "wfs_srs" "EPSG:28992"
       "wfs_enable_request" "*"
+      "wfs_getfeature_formatlist" "geojson"
     END
   END
   LAYER

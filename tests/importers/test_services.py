@@ -28,14 +28,15 @@ def wfs(tmp_path: Path, settings: object) -> Iterator[RunningServer]:
         yield server
 
 
-@pytest.mark.parametrize("version", ["2.0.0", "1.1.0"])
-def test_it_imports_a_wfs_layer_page_by_page(owner_a: Owner, wfs: RunningServer, version: str) -> None:
-    run = sync(owner_a, f"{wfs.url}?version={version}", kind="wfs", layer="groen", id_field="guid",
+@pytest.mark.parametrize(("version", "output"), [("2.0.0", ""), ("1.1.0", ""), ("2.0.0", "&outputFormat=geojson")])
+def test_it_imports_a_wfs_layer_page_by_page(owner_a: Owner, wfs: RunningServer, version: str, output: str) -> None:
+    run = sync(owner_a, f"{wfs.url}?version={version}{output}", kind="wfs", layer="groen", id_field="guid",
                type_field="objecttype")  # fmt: skip
     assert run.status == ImportRun.Status.SUCCEEDED, run.message
     assert (run.read, run.created, run.total) == (FEATURES, FEATURES, FEATURES if version == "2.0.0" else run.total)
     pages = [r for r in wfs.requests if r.get("request") == "GetFeature" and r.get("resulttype") != "hits"]
     assert len(pages) == 3
+    assert all(r.get("outputformat", "") == output.partition("=")[2] for r in pages)
     location = Location.objects.get(source=run.source, external_id="g7")
     assert location.type == "gras"
     assert location.area_m2 == pytest.approx(100.0)  # exact RD coordinates
