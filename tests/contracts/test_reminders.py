@@ -1,0 +1,52 @@
+"""Reminders before a contract ends: once, to managers and regisseurs, by the beat task."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from gis_service.contracts import services
+from gis_service.contracts.models import Contract
+from gis_service.contracts.tasks import remind_ending
+from tests.contracts.factories import active_contract
+
+
+@pytest.mark.django_db
+def test_contracts_ending_within_the_configured_days_get_one_reminder(owner_a, regisseur_a, resident, settings):
+    settings.CONTRACT_REMINDER_DAYS = 14
+    today = dt.date(2027, 6, 1)
+    soon = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=0, y=0,
+                           starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 6, 10))  # fmt: skip
+    later = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=100, y=0,
+                            starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 9, 1))  # fmt: skip
+    assert services.contracts_remind_ending(today=today) == 1
+    assert services.contracts_remind_ending(today=today) == 0  # never twice
+    soon.refresh_from_db()
+    later.refresh_from_db()
+    assert soon.reminder_sent_at is not None and later.reminder_sent_at is None
+
+
+@pytest.mark.django_db
+def test_contracts_past_their_end_are_ended(owner_a, regisseur_a, resident) -> None:
+    contract = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=0, y=0,
+                               starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2021, 1, 1))  # fmt: skip
+    services.contracts_remind_ending(today=dt.date(2021, 1, 1))
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.ENDED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reminder_reaches_managers_and_regisseur_by_e_mail(
+    owner_a, regisseur_a, resident, celery_worker, smtp_server
+) -> None:
+    smtp_server.clear()
+    today = dt.date.today()
+    active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=0, y=0,
+                    starts_on=today - dt.timedelta(days=300), ends_on=today + dt.timedelta(days=5))  # fmt: skip
+    smtp_server.wait_for(1)  # the approval
+    smtp_server.clear()
+    with transaction.atomic():
+        assert remind_ending() == 1
+    (message,) = smtp_server.wait_for(1)
+    assert message["To"] == "regisseur_a@example.org, resident_one@example.org"
+    assert "loopt af" in message["Subject"]
