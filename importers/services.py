@@ -153,7 +153,7 @@ class _Sync:
             .exclude(pk=self.run.pk)
             .values_list("pk", flat=True)
         )
-        self.run.fingerprint = fingerprint_of(self.source)
+        self.run.fingerprint = fingerprint_of(self.source, merge_version=f"{MERGE_VERSION}/{settings.STORAGE_SRID}")
         if self._unchanged_since_last_run():
             return
         with open_stream(self.source) as stream:

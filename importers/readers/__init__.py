@@ -24,13 +24,17 @@ def mapping_of(source: Source) -> Mapping:
     )
 
 
-def fingerprint_of(source: Source) -> str:
+def fingerprint_of(source: Source, *, merge_version: str) -> str:
     """A fingerprint of the source's bytes and read options; '' when it cannot be known cheaply."""
     if source.kind != "file" or not Path(source.location).is_file():
         return ""
     from importers.readers.files import fingerprint
 
-    extra = json.dumps([source.layer, source.crs, source.where, list(source.keep_fields or ())])
+    # Everything that decides what the locations look like, besides the bytes themselves.
+    extra = json.dumps(
+        [source.layer, source.crs, source.where, list(source.keep_fields or ()), source.id_field,
+         source.name_field, source.type_field, merge_version]
+    )  # fmt: skip
     return fingerprint(Path(source.location), extra=extra)
 
 

@@ -90,3 +90,12 @@ def test_every_file_format_imports_the_same_locations(owner_a: Owner, tmp_path: 
     assert sorted(Location.objects.filter(source=run.source).values_list("external_id", "type", "area_m2")) == [
         (f"g{i}", "gras", 100.0) for i in range(4)
     ]
+
+
+def test_a_new_mapping_on_the_same_file_updates_the_locations(owner_a: Owner, tmp_path: Path) -> None:
+    rows = [{"guid": f"g{i}", "soort": "gras", "naam": f"Veld {i}", "geometry": p} for i, p in enumerate(squares(3))]
+    path = write_layer(tmp_path / "g.gpkg", rows)
+    first = sync(owner_a, path, id_field="guid")
+    again = sync(owner_a, path, id_field="guid", type_field="soort")  # same bytes, new mapping
+    assert (first.created, again.updated, again.unchanged) == (3, 3, 0)
+    assert set(Location.objects.filter(source=first.source).values_list("type", flat=True)) == {"gras"}
