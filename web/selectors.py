@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Prefetch, QuerySet
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
-from gis_service.contracts.selectors import overlap_tolerance_m2
+from gis_service.contracts.selectors import ManagerTerms, contract_terms_status, overlap_tolerance_m2
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 
@@ -55,6 +55,51 @@ def location_offer(location: Location) -> LocationOffer:
         active_contract=contracts.filter(status=Contract.Status.ACTIVE).order_by("-starts_on").first(),
         open_contract=open_contract,
         managers_signed=open_contract.signups.filter(withdrawn_at__isnull=True).count() if open_contract else 0,
+    )
+
+
+@dataclass(frozen=True)
+class MyContract:
+    """The logged-in resident's part in a location's contract, if any."""
+
+    contract: Contract
+    signup: ManagerSignup
+    terms_status: list[ManagerTerms]
+    accepted_current: bool
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Before the start only (the service checks again)."""
+        if self.contract.status == Contract.Status.OPEN:
+            return True
+        starts_on = self.contract.starts_on
+        return self.contract.status == Contract.Status.ACTIVE and starts_on is not None and starts_on > date.today()
+
+
+def my_contract(location: Location, user: Any) -> MyContract | None:
+    """The open or active contract of the location that `user` signed as manager."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    signup = (
+        ManagerSignup.objects.filter(
+            user_id=user.pk,
+            withdrawn_at__isnull=True,
+            contract__location=location,
+            contract__status__in=[Contract.Status.OPEN, Contract.Status.ACTIVE],
+        )
+        .select_related("contract", "contract__terms_version")
+        .order_by("-contract__status", "-id")  # an open one before an active one is irrelevant: one per user
+        .first()
+    )
+    if signup is None:
+        return None
+    status = contract_terms_status(signup.contract)
+    mine = next((row for row in status if row.user.pk == user.pk), None)
+    return MyContract(
+        contract=signup.contract,
+        signup=signup,
+        terms_status=status,
+        accepted_current=bool(mine and mine.has_accepted_current),
     )
 
 

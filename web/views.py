@@ -52,6 +52,7 @@ def location_page(request: HttpRequest, location_id: int) -> HttpResponse:
             "geojson": selectors.location_geojson(location),
             "group": group_selectors.group_for_location(location.pk),
             "offer": selectors.location_offer(location),
+            "mine": selectors.my_contract(location, request.user),
             "public_url": marker.location_public_url(location),
         },
     )
@@ -354,3 +355,46 @@ def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
             messages.success(request, "Je bent aangemeld als beheerder. De regisseur hoort het zodra er genoeg zijn.")
             return redirect("web:location", location_id=location.pk)
     return render(request, "web/signup.html", {"location": location, "offer": offer, "form": form})
+
+
+@require_POST
+@login_required
+def location_withdraw(request: HttpRequest, location_id: int) -> HttpResponse:
+    """A manager withdraws their sign-up before the contract starts."""
+    location = _location_or_404(location_id)
+    mine = selectors.my_contract(location, request.user)
+    if mine is None:
+        raise Http404("Je bent hier niet aangemeld.")
+    try:
+        contract_services.manager_withdraw(signup=mine.signup, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Je bent afgemeld als beheerder.")
+    return redirect("web:location", location_id=location.pk)
+
+
+@login_required
+def location_terms(request: HttpRequest, location_id: int) -> HttpResponse:
+    """Changed terms of a running contract: read them, accept explicitly; who has and who has not."""
+    location = _location_or_404(location_id)
+    mine = selectors.my_contract(location, request.user)
+    if mine is None:
+        raise Http404("Je bent hier geen beheerder.")
+    terms = mine.contract.terms_version
+    form = forms.SignupForm(request.POST or None, initial={"terms_version": terms.pk, "plan": mine.signup.plan})
+    form.fields["plan"].required = False
+    if request.method == "POST" and form.is_valid():
+        chosen = TermsVersion.objects.filter(pk=form.cleaned_data["terms_version"]).first()
+        try:
+            if chosen is None:
+                raise ValidationError({"terms_version": "Deze versie van de voorwaarden bestaat niet."})
+            contract_services.contract_terms_accept(
+                contract=mine.contract, user=request.user, terms_version=chosen, accept_terms=True
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Je hebt versie {chosen.number} van de voorwaarden geaccepteerd.")
+            return redirect("web:location", location_id=location.pk)
+    return render(request, "web/terms.html", {"location": location, "mine": mine, "terms": terms, "form": form})
