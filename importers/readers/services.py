@@ -153,7 +153,9 @@ class WfsStream:
             read = 0
             if _EMPTY_PAGE.search(body[:4000]) or _EMPTY_GEOJSON.search(body[-200:]):
                 break
-            for meta, record_batch in _arrow_batches(body, what=what, DOWNLOAD_SCHEMA="NO"):
+            # Remote XML schemas are never fetched; the option means nothing to GeoJSON.
+            options = {"DOWNLOAD_SCHEMA": "NO"} if body.lstrip()[:1] == b"<" else {}
+            for meta, record_batch in _arrow_batches(body, what=what, **options):
                 fields = [str(f) for f in meta["fields"]]
                 if resolved is None:
                     mapping = self.mapping
