@@ -132,6 +132,7 @@ class CollectionProvider(BaseProvider):
         request = context.current()
         params = request.params if request else {}
         storage = crs.storage()
+        limit, offset = int(limit), int(offset)  # pygeoapi reads limit=true as True
         output = self._output_crs(crs_transform_spec)
 
         where = Where()
@@ -139,7 +140,8 @@ class CollectionProvider(BaseProvider):
         for name, value in properties or []:
             found = self.collection.field(name)
             if found is not None:
-                where.add(_sql("({}) = CAST(%s AS {})", found.expression, _raw(found.sql_type)), [value])
+                condition = _sql("({}) = CAST(%s AS {})", found.expression, _raw(found.sql_type))
+                where.add(condition, [value], joined=found.joined)
         parsed_filter = self._parse_filter(params, request.filter_body if request else None)
         if parsed_filter is not None:
             filter_crs = crs.by_uri(params.get("filter-crs"))

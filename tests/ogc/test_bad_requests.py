@@ -20,6 +20,7 @@ HOSTILE = [
     ({"crs": "EPSG:28992'; DROP TABLE locations_location; --"}, 400),
     ({"limit": "-1"}, 400),
     ({"limit": "ten"}, 400),
+    ({"limit": "1.5"}, 400),
     ({"offset": "-5"}, 400),
     ({"filter": "name = "}, 400),
     ({"filter": "name = 'x') OR 1=1; DROP TABLE locations_location; --"}, 400),

@@ -108,6 +108,13 @@ def test_next_links_keep_every_parameter_and_reach_every_feature_once(ogc: OgcCl
     assert sorted(seen) == sorted(location.pk for location in feed.locations_a)
 
 
+def test_property_query_parameters_filter_and_count(ogc: OgcClient, feed: Feed) -> None:
+    page = ogc.json(ITEMS, {"f": "json", "owner": "Woonstichting Bebouw", "limit": 2})
+    assert (page["numberMatched"], page["numberReturned"]) == (5, 2)
+    assert ogc.json(ITEMS, {"f": "json", "owner": ""})["numberMatched"] == 0
+    assert ogc.json(ITEMS, {"f": "json", "type": "haag"})["numberMatched"] == 5
+
+
 def test_a_limit_beyond_the_maximum_is_capped(ogc: OgcClient, feed: Feed) -> None:
     page = ogc.json(ITEMS, {"f": "json", "limit": 1000000})
     assert page["numberReturned"] == 30
