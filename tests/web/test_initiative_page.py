@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.test import Client
+from playwright.sync_api import expect
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, Offering, TermsVersion
@@ -158,3 +159,19 @@ def test_drawing_works_with_touch_on_a_phone(phone_page: Any, live_server: Any, 
     phone_page.wait_for_selector("#draw-map[data-checked=free]")
     assert phone_page.locator("#check-result .area").inner_text().startswith("Oppervlakte: ")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+def test_a_resident_proposes_an_initiative_made_of_existing_locations(
+    page: Any, live_server: Any, park: Location, resident: User, celery_worker: str
+) -> None:
+    log_in(page, live_server, resident)
+    box = open_drawing_page(page, live_server)
+    page.mouse.click(box["x"] + 0.5 * box["width"], box["y"] + 0.5 * box["height"])
+    expect(page.locator("#picked-total")).to_have_text("1 locatie gekozen, samen 10.000 m².")
+    page.fill("#description", "Het hele parkje als buurtpark")
+    page.click("#submit")
+    page.wait_for_function("document.getElementById('initiative-form').dataset.submitted !== undefined")
+    initiative = Initiative.objects.get()
+    assert list(initiative.locations.all()) == [park]
+    assert initiative.area_m2 == pytest.approx(10_000)

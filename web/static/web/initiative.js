@@ -18,7 +18,56 @@
     attribution: "Kaartgegevens &copy; Kadaster (PDOK)",
   }).addTo(map);
 
-  const locations = L.geoJSON(null, { style: { color: "#1f5fa8", weight: 1, fillOpacity: 0.1 }, pmIgnore: true }).addTo(map);
+  // Offered locations: a guide to draw on, and pickable as a whole (tap to choose or drop).
+  const picked = new Map(); // location id -> { name, area_m2, layer }
+  const pickedList = document.getElementById("picked-locations");
+  const baseStyle = { color: "#1f5fa8", weight: 1, fillOpacity: 0.1 };
+  const pickedStyle = { color: "#b35900", weight: 3, fillOpacity: 0.35 };
+  const locations = L.geoJSON(null, {
+    style: baseStyle,
+    pmIgnore: true,
+    onEachFeature: (feature, layer) => {
+      const id = feature.id !== undefined ? feature.id : (feature.properties || {}).id;
+      if (id === undefined || id === null) return;
+      layer.on("click", () => {
+        if (map.pm.globalDrawModeEnabled()) return; // a click while drawing places a corner
+        togglePick(id, feature.properties || {}, layer);
+      });
+    },
+  }).addTo(map);
+
+  function togglePick(id, properties, layer) {
+    if (picked.has(id)) {
+      picked.delete(id);
+      layer.setStyle(baseStyle);
+    } else {
+      picked.set(id, { name: properties.name || `locatie ${id}`, area_m2: properties.area_m2 || 0, layer });
+      layer.setStyle(pickedStyle);
+    }
+    renderPicked();
+    remember();
+  }
+
+  function renderPicked() {
+    pickedList.replaceChildren();
+    let total = 0;
+    for (const [id, item] of picked) {
+      total += Number(item.area_m2) || 0;
+      const li = document.createElement("li");
+      li.dataset.id = String(id);
+      li.append(`${item.name} (${fmt(item.area_m2)} m²) `);
+      const drop = document.createElement("button");
+      drop.type = "button";
+      drop.className = "link-button";
+      drop.textContent = "weghalen";
+      drop.setAttribute("aria-label", `${item.name} weghalen`);
+      drop.addEventListener("click", () => togglePick(id, {}, item.layer));
+      li.append(drop);
+      pickedList.append(li);
+    }
+    document.getElementById("picked-total").textContent =
+      picked.size ? `${picked.size} locatie${picked.size === 1 ? "" : "s"} gekozen, samen ${fmt(total)} m².` : "";
+  }
   const conflictLayer = L.geoJSON(null, { style: { color: "#c00000", weight: 2, fillOpacity: 0.5 }, pmIgnore: true, className: "conflict-shape" }).addTo(map);
   const freeLayer = L.geoJSON(null, { style: { color: "#1a7f37", weight: 2, dashArray: "4", fillOpacity: 0.3 }, pmIgnore: true }).addTo(map);
   const problemLayer = L.layerGroup().addTo(map);
@@ -60,7 +109,7 @@
   function remember() {
     try {
       sessionStorage.setItem(storeKey, JSON.stringify({
-        description: description.value, geometry: drawn ? geometryOf(drawn) : null,
+        description: description.value, geometry: drawn ? geometryOf(drawn) : null, picked: [...picked.keys()],
       }));
     } catch (e) { /* private mode: nothing to keep */ }
   }
@@ -160,7 +209,10 @@
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     submitResult.replaceChildren();
-    if (!drawn) { submitResult.append(text("p", "Teken eerst het gebied op de kaart.", "error")); return; }
+    if (!drawn && picked.size === 0) {
+      submitResult.append(text("p", "Teken eerst het gebied op de kaart, of kies locaties door erop te tikken.", "error"));
+      return;
+    }
     if (!description.value.trim()) { submitResult.append(text("p", "Beschrijf je plan.", "error")); description.focus(); return; }
     const typed = description.value;
     let response, body;
@@ -169,7 +221,9 @@
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
         credentials: "same-origin",
-        body: JSON.stringify({ geometry: geometryOf(drawn), description: typed }),
+        body: JSON.stringify({
+          geometry: drawn ? geometryOf(drawn) : null, location_ids: [...picked.keys()], description: typed,
+        }),
       });
       body = await response.json().catch(() => ({}));
     } catch (error) {
@@ -190,10 +244,12 @@
     form.dataset.submitted = "refused";
   });
 
-  // Restore a drawing and text from before a log-in.
+  // Restore a drawing, picks and text from before a log-in.
+  let pendingPicks = [];
   try {
     const saved = JSON.parse(sessionStorage.getItem(storeKey) || "null");
     if (saved) {
+      pendingPicks = Array.isArray(saved.picked) ? saved.picked : [];
       if (saved.description && !description.value) description.value = saved.description;
       if (saved.geometry) {
         const restored = L.geoJSON(saved.geometry).getLayers()[0];
@@ -207,7 +263,16 @@
   // Offered locations as a guide to draw on; the page works without them.
   fetch(element.dataset.locationsUrl, { headers: { Accept: "application/geo+json" } })
     .then((r) => (r.ok ? r.json() : null))
-    .then((page) => { if (page && page.features) { locations.addData(page); if (!drawn && page.features.length) map.fitBounds(locations.getBounds(), { maxZoom: 17 }); } })
+    .then((page) => {
+      if (!page || !page.features) return;
+      locations.addData(page);
+      if (!drawn && page.features.length) map.fitBounds(locations.getBounds(), { maxZoom: 17 });
+      // Picks from before a log-in come back once the locations are there.
+      locations.eachLayer((layer) => {
+        const id = layer.feature.id;
+        if (pendingPicks.includes(id) && !picked.has(id)) togglePick(id, layer.feature.properties || {}, layer);
+      });
+    })
     .catch(() => {});
   element.dataset.ready = "true";
 })();
