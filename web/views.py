@@ -27,10 +27,11 @@ from web import forms, marker, selectors
 
 def map_page(request: HttpRequest) -> HttpResponse:
     """The public map of zelfbeheer locations, with the same locations as a list."""
+    locations = selectors.map_locations()
     return render(
         request,
         "web/map.html",
-        {"locations": selectors.map_locations()[:500], "statuses": Location.Status.choices},
+        {"locations": locations[:500], "location_count": locations.count(), "statuses": Location.Status.choices},
     )
 
 

@@ -86,3 +86,12 @@ def test_the_group_page_shares_its_absolute_url(client: Client, green_strip: Loc
     group = group_create(location=green_strip, name="Vondelgroen", managers=[resident])
     text = client.get(f"/groepen/{group.pk}/").content.decode()
     assert f'data-url="{settings.SITE_URL}/groepen/{group.pk}/"' in text
+
+
+@pytest.mark.django_db
+def test_a_location_gone_from_its_source_still_answers_with_a_notice(client: Client, green_strip: Location) -> None:
+    # A printed marker may still point here: the page stays, and says the data may be old.
+    Location.objects.filter(pk=green_strip.pk).update(withdrawn_at="2026-03-01T12:00:00Z")
+    response = client.get(f"/locaties/{green_strip.pk}/")
+    assert response.status_code == 200
+    assert "niet meer in de registratie van Gemeente Aadorp" in response.content.decode()
