@@ -9,12 +9,13 @@ as "raw SQL", so the HTTP overhead is all that differs.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.db import connection
 
@@ -104,6 +105,31 @@ def _swap_axes(coordinates: Any) -> Any:
     return [_swap_axes(part) for part in coordinates]
 
 
+def _polygon(rings: list[Any]) -> Polygon:
+    return Polygon(*[[(float(point[0]), float(point[1])) for point in ring] for ring in rings])
+
+
+def _from_geojson(geometry: dict[str, Any]) -> Polygon | MultiPolygon:
+    """GEOS straight from the coordinates: no GDAL round trip, so a check costs microseconds here."""
+    if geometry["type"] == "Polygon":
+        return _polygon(geometry["coordinates"])
+    return MultiPolygon(*[_polygon(rings) for rings in geometry["coordinates"]])
+
+
+_transforms = threading.local()
+
+
+def _to_storage(srid: int) -> CoordTransform:
+    """A cached transformation to the storage SRID; building one reads PROJ's database (milliseconds).
+
+    Cached per thread, as GDAL transformation objects are not thread-safe.
+    """
+    cache = _transforms.__dict__.setdefault("by_srid", {})
+    if srid not in cache:
+        cache[srid] = CoordTransform(SpatialReference(srid), SpatialReference(settings.STORAGE_SRID))
+    return cache[srid]
+
+
 _REASON = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
 
 
@@ -121,7 +147,7 @@ def parse_area(geometry: Any, crs_uri: str | None = None) -> DrawnArea:
     if crs.lat_first:
         geometry = {"type": geometry["type"], "coordinates": _swap_axes(coordinates)}
     try:
-        geom = GEOSGeometry(json.dumps(geometry))
+        geom = _from_geojson(geometry)
     except (GEOSException, ValueError, TypeError, IndexError) as exc:
         raise AreaError("invalid_geojson", f"Geen geldige GeoJSON-geometrie (invalid GeoJSON): {exc}") from None
     if geom.empty:
@@ -146,7 +172,7 @@ def parse_area(geometry: Any, crs_uri: str | None = None) -> DrawnArea:
         raise AreaError("invalid", f"Het vlak is ongeldig: {text} (invalid polygon).", where)
     geom.srid = crs.srid
     if crs.srid != settings.STORAGE_SRID:
-        geom.transform(settings.STORAGE_SRID)
+        geom.transform(_to_storage(crs.srid))
         if not geom.valid:  # a reprojection can pinch a ring that was valid before
             geom = geom.buffer(0)
     area = geom.area

@@ -1,0 +1,272 @@
+"""Overlap check benchmark: POST /api/overlap-check/ over HTTP against the same query in raw SQL.
+
+In a scratch database of its own, with 100,000 active contracts (each on its own location,
+30 m squares on a 40 m grid, about 12.6 × 12.6 km in EPSG:28992), 8 concurrent clients post
+drawn areas (random quadrilaterals of 20–120 m across, in CRS84, as a resident draws them)
+for a fixed time to a gunicorn serving the project on 127.0.0.1. Then 8 concurrent psycopg
+connections run the overlap statement the view runs (gis_service/contracts/overlap.py), with
+the same areas already in RD, for the same time. Writes the `## Overlap check` section of
+docs/benchmarks.md. Bar in the workflow issue: p95 ≤ 50 ms and ≤ 3× the raw SQL.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from pyproj import Transformer
+
+from bench.results import write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+N = int(os.environ.get("BENCH_OVERLAP_N", "100000"))
+SECONDS = float(os.environ.get("BENCH_OVERLAP_SECONDS", "20"))
+CLIENTS = 8
+WORKERS = int(os.environ.get("BENCH_OVERLAP_WORKERS", "4"))
+PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
+DATABASE = "bench_overlap"
+X0, Y0, STEP, SIZE = 120000.0, 480000.0, 40.0, 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def scratch_database() -> str:
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    url = f"{PG}/{DATABASE}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgis://", 1)}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    return url
+
+
+def load(url: str, n: int) -> None:
+    """n locations, each offered with terms and under an active contract; built by PostGIS in SQL."""
+    side = int(n**0.5) + 1
+    with psycopg.connect(url, autocommit=True) as conn:
+        owner = conn.execute(
+            "INSERT INTO owners_owner (name, slug, kind, contact_email, created_at, updated_at)"
+            " VALUES ('Gemeente X', 'x', 'gemeente', '', now(), now()) RETURNING id"
+        ).fetchone()[0]  # type: ignore[index]
+        conn.execute(
+            """INSERT INTO locations_location (owner_id, name, type, geometry, status, external_id, attributes,
+                                               source_hash)
+               SELECT %(owner)s, 'vak ' || i, 'groenvoorziening',
+                      ST_Multi(ST_MakeEnvelope(%(x0)s + (i %% %(side)s) * %(step)s, %(y0)s + (i / %(side)s) * %(step)s,
+                                               %(x0)s + (i %% %(side)s) * %(step)s + %(size)s,
+                                               %(y0)s + (i / %(side)s) * %(step)s + %(size)s, 28992)),
+                      'in_beheer', '', '{}', ''
+                 FROM generate_series(0, %(n)s - 1) i""",
+            {"owner": owner, "x0": X0, "y0": Y0, "step": STEP, "size": SIZE, "side": side, "n": n},
+        )
+        conn.execute(
+            """INSERT INTO contracts_offering (location_id, conditions, managers_needed, contract_months, reward,
+                                               support, support_notes, created_at, updated_at)
+               SELECT id, 'geen gif', 3, 12, '', '[]', '', now(), now() FROM locations_location"""
+        )
+        conn.execute(
+            """INSERT INTO contracts_termsversion (offering_id, number, text, content_hash)
+               SELECT id, 1, 'Versie 1', '' FROM contracts_offering"""
+        )
+        # The overlap trigger runs for every row: the grid never overlaps, so all are accepted.
+        conn.execute(
+            """INSERT INTO contracts_contract (location_id, geometry, terms_version_id, status, starts_on, ends_on,
+                                               rejection_reason)
+               SELECT l.id, l.geometry, t.id, 'active', current_date - 30, current_date + 335, ''
+                 FROM locations_location l JOIN contracts_offering o ON o.location_id = l.id
+                 JOIN contracts_termsversion t ON t.offering_id = o.id"""
+        )
+        conn.execute("VACUUM ANALYZE")
+        count = conn.execute("SELECT count(*) FROM contracts_contract WHERE status = 'active'").fetchone()[0]  # type: ignore[index]
+        assert count == n, count
+
+
+def drawn_areas(n: int, seed: int = 7) -> list[list[tuple[float, float]]]:
+    """Random convex quadrilaterals in RD, 20–120 m across, somewhere over the contracts."""
+    rng = random.Random(seed)
+    extent = int(N**0.5) * STEP
+    areas = []
+    for _ in range(n):
+        cx, cy = X0 + rng.uniform(100, extent - 100), Y0 + rng.uniform(100, extent - 100)
+        r = rng.uniform(10, 60)
+        ring = [(cx + r * dx * rng.uniform(0.7, 1.0), cy + r * dy * rng.uniform(0.7, 1.0))
+                for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1))]  # fmt: skip
+        areas.append([*ring, ring[0]])
+    return areas
+
+
+def run_clients(work: Callable[[int], Callable[[], None]], seconds: float) -> list[float]:
+    """CLIENTS threads, each calling its own `work(i)()` in a loop for `seconds`; latencies in ms."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    start = threading.Barrier(CLIENTS)
+
+    def client(i: int) -> None:
+        call = work(i)
+        call()  # warm-up, not counted
+        start.wait()
+        mine = []
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            began = time.perf_counter()
+            call()
+            mine.append((time.perf_counter() - began) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def percentiles(latencies: list[float]) -> tuple[float, float, int]:
+    ordered = sorted(latencies)
+    return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))], len(ordered)
+
+
+def http_work(port: int, bodies: list[bytes]) -> Callable[[int], Callable[[], None]]:
+    def work(i: int) -> Callable[[], None]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        counter = iter(range(i, 10**9, CLIENTS))
+
+        def call() -> None:
+            body = bodies[next(counter) % len(bodies)]
+            connection.request("POST", "/api/overlap-check/", body, {"Content-Type": "application/json"})
+            answer = connection.getresponse()
+            data = answer.read()
+            if answer.status != 200:
+                raise RuntimeError(f"overlap check answered {answer.status}: {data[:200]!r}")
+
+        return call
+
+    return work
+
+
+def sql_work(url: str, params: list[dict[str, Any]]) -> Callable[[int], Callable[[], None]]:
+    from gis_service.contracts.overlap import OVERLAP_SQL
+
+    def work(i: int) -> Callable[[], None]:
+        connection = psycopg.connect(url, autocommit=True)
+        counter = iter(range(i, 10**9, CLIENTS))
+
+        def call() -> None:
+            connection.execute(OVERLAP_SQL, params[next(counter) % len(params)]).fetchone()
+
+        return call
+
+    return work
+
+
+def serve(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url.replace("postgresql://", "postgis://", 1),
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "OVERLAP_CHECK_RATE": "100000000/min",  # the benchmark measures the check, not the limit
+    }
+    log = open(Path(tempfile.gettempdir()) / f"bench-overlap-{port}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "gis_service.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read()  # noqa: S310 - local
+            return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start, see {log.name}") from None
+            time.sleep(0.3)
+
+
+def main() -> dict[str, float]:
+    url = scratch_database()
+    began = time.monotonic()
+    load(url, N)
+    load_seconds = time.monotonic() - began
+    os.environ["DATABASE_URL"] = url.replace("postgresql://", "postgis://", 1)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gis_service.settings")
+    import django
+
+    django.setup()
+    from gis_service.contracts.overlap import overlap_params, parse_area
+
+    to84 = Transformer.from_crs("EPSG:28992", "OGC:CRS84", always_xy=True)
+    areas = drawn_areas(1000)
+    geometries = [{"type": "Polygon", "coordinates": [[list(to84.transform(x, y)) for x, y in ring]]} for ring in areas]
+    bodies = [json.dumps({"geometry": geometry}).encode() for geometry in geometries]
+    # The raw SQL gets each area as the view hands it over: parsed, validated, in RD.
+    params = [overlap_params(parse_area(geometry)) for geometry in geometries]
+
+    port = free_port()
+    process = serve(url, port)
+    try:
+        http_ms = run_clients(http_work(port, bodies), SECONDS)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    sql_ms = run_clients(sql_work(url, params), SECONDS)
+
+    http_p50, http_p95, http_n = percentiles(http_ms)
+    sql_p50, sql_p95, sql_n = percentiles(sql_ms)
+    with psycopg.connect(url) as conn:
+        sample = conn.execute(
+            "SELECT count(*) FROM contracts_contract c WHERE c.geometry && ST_GeomFromEWKB(%(geom)s::bytea)", params[0]
+        ).fetchone()[0]  # type: ignore[index]
+    body = f"""
+Command: `make bench` (or `.venv/bin/python -m bench overlap`); {N:,} active contracts (30 m squares on a
+40 m grid in EPSG:28992, loaded in {load_seconds:.0f} s through the overlap trigger) in a scratch database,
+{date.today():%Y-%m-%d}, {os.cpu_count()} cores. {CLIENTS} concurrent clients for {SECONDS:.0f} s each: first
+`POST /api/overlap-check/` over HTTP (gunicorn, {WORKERS} sync workers, keep-alive off, throttle on with a
+high rate), then the same statement (`OVERLAP_SQL` in gis_service/contracts/overlap.py) on {CLIENTS} psycopg
+connections with the same areas already parsed and in RD. Areas: 1,000 random quadrilaterals 20–120 m across,
+drawn in CRS84, each meeting a few to a few dozen contracts (the first meets {sample}).
+
+| path | requests | p50 (ms) | p95 (ms) |
+|---|---|---|---|
+| HTTP `POST /api/overlap-check/` | {http_n:,} | {http_p50:.1f} | {http_p95:.1f} |
+| raw SQL, same statement | {sql_n:,} | {sql_p50:.1f} | {sql_p95:.1f} |
+| ratio HTTP / SQL | | {http_p50 / sql_p50:.2f} | {http_p95 / sql_p95:.2f} |
+
+Bar in the workflow issue: p95 ≤ 50 ms and ≤ 3× the raw SQL.
+"""
+    write_section("Overlap check", body)
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    result = {"http_p50_ms": http_p50, "http_p95_ms": http_p95, "sql_p50_ms": sql_p50, "sql_p95_ms": sql_p95}
+    print(json.dumps(result), flush=True)
+    return result
+
+
+if __name__ == "__main__":
+    main()
