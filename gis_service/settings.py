@@ -155,6 +155,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / env_str("MEDIA_ROOT", "var/media")
 # Uploaded source files (shapefile zips, GeoPackages) larger than this are refused.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 200, minimum=1)
+# Largest photo a group member may upload; photos are re-encoded without EXIF anyway.
+MAX_PHOTO_MB = env_int("MAX_PHOTO_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Celery: JSON only, so a task's arguments are ids and plain values, never pickled objects.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -24,6 +26,18 @@ from django.db import connection
 
 from gis_service.accounts.models import Membership, User
 from gis_service.owners.models import Owner
+
+
+@pytest.fixture(autouse=True)
+def cache_of_its_own(settings: Any) -> None:
+    """Each test gets its own key prefix in the real Redis cache.
+
+    Rate-limit counters and cached answers then never leak between tests, nor between test
+    runs sharing one Redis (two developers, or CI beside a developer).
+    """
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 def rd_square(x: float, y: float, size: float) -> MultiPolygon:

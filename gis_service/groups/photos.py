@@ -26,7 +26,7 @@ class CheckedPhoto:
 
 
 def max_photo_bytes() -> int:
-    return int(getattr(settings, "MAX_PHOTO_MB", 10)) * 1024 * 1024
+    return settings.MAX_PHOTO_MB * 1024 * 1024
 
 
 def check_photo(upload: UploadedFile) -> CheckedPhoto:
