@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
@@ -263,8 +264,17 @@ def overlap_params(
 
 
 def run_overlap_sql(params: dict[str, Any]) -> dict[str, Any]:
-    with connection.cursor() as cursor:
-        cursor.execute(OVERLAP_SQL, params)
+    """Runs OVERLAP_SQL on Django's connection (inside its transaction, if any).
+
+    Through a server-side binding cursor, prepared: the statement is planned once per
+    connection and the EWKB travels as binary, instead of Django's default client-side
+    interpolation, which makes PostgreSQL parse and plan the whole statement every time.
+    """
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(OVERLAP_SQL, params, prepare=True)
+        assert cursor.description is not None
         columns = [column.name for column in cursor.description]
         row = cursor.fetchone()
+    assert row is not None
     return dict(zip(columns, row, strict=True))
