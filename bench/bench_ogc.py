@@ -210,11 +210,11 @@ def fetch(url: str) -> tuple[float, dict[str, object]]:
     return time.perf_counter() - start, json.loads(body)
 
 
-def medians(timers: dict[str, Callable[[], float]], repeat: int = REPEAT) -> dict[str, float]:
+def medians(timers: dict[tuple[str, str], Callable[[], float]], repeat: int = REPEAT) -> dict[tuple[str, str], float]:
     """Median time of each timer, run round-robin so a busy moment on the machine hits all of them alike."""
     for timer in timers.values():
         timer()  # warm-up: connections, caches
-    samples: dict[str, list[float]] = {name: [] for name in timers}
+    samples: dict[tuple[str, str], list[float]] = {name: [] for name in timers}
     for _ in range(repeat):
         for name, timer in timers.items():
             samples[name].append(timer())
@@ -296,30 +296,30 @@ def main() -> int:
         def http_timer(target: str) -> Callable[[], float]:
             return lambda: fetch(target)[0]
 
-        with ours(url)() as base:
-            last_url, pages = last_page(base + "/ogc", {})
-            timers = {case.name: http_timer(items_url(base + "/ogc", case.params)) for case in cases}
-            timers["last"] = http_timer(last_url)
-            timings_ours = medians(timers)
         last_key = conn.execute(
             "SELECT id FROM locations_location WHERE withdrawn_at IS NULL ORDER BY id DESC OFFSET 1000 LIMIT 1"
         ).fetchone()
         after = int(last_key[0]) if last_key else 0  # type: ignore[index]
-        sql_timers = {case.name: sql_timer(sql_statement(case.sql_where, case.sql_srid, False)) for case in cases}
-        sql_timers["last"] = sql_timer(sql_statement(current, 4326, True), {"after": after})
-        timings_sql = medians(sql_timers)
-
-        with stock(url, Path(folder))() as base:
-            stock_last, stock_pages = last_page(base, {})
-            stock_timers = {}
-            for case in cases:
+        # Both servers run at once and every query of all three is timed in turn, round after
+        # round: a busy moment on the machine then weighs on all of them alike.
+        with ours(url)() as base, stock(url, Path(folder))() as stock_base:
+            last_url, pages = last_page(base + "/ogc", {})
+            stock_last, stock_pages = last_page(stock_base, {})
+            timers = {("ours", c.name): http_timer(items_url(base + "/ogc", c.params)) for c in cases}
+            timers["ours", "last"] = http_timer(last_url)
+            for c in cases:
+                timers["sql", c.name] = sql_timer(sql_statement(c.sql_where, c.sql_srid, False))
                 try:
-                    fetch(items_url(base, case.params))
-                    stock_timers[case.name] = http_timer(items_url(base, case.params))
+                    fetch(items_url(stock_base, c.params))
+                    timers["stock", c.name] = http_timer(items_url(stock_base, c.params))
                 except OSError as error:  # stock pygeoapi refuses some queries: say so in the table
-                    print(f"stock pygeoapi: {case.name}: {error}", flush=True)
-            stock_timers["last"] = http_timer(stock_last)
-            timings_stock = medians(stock_timers, repeat=5)
+                    print(f"stock pygeoapi: {c.name}: {error}", flush=True)
+            timers["sql", "last"] = sql_timer(sql_statement(current, 4326, True), {"after": after})
+            timers["stock", "last"] = http_timer(stock_last)
+            timings = medians(timers)
+        timings_ours = {name: t for (who, name), t in timings.items() if who == "ours"}
+        timings_sql = {name: t for (who, name), t in timings.items() if who == "sql"}
+        timings_stock = {name: t for (who, name), t in timings.items() if who == "stock"}
 
     for case in [*(c.name for c in cases), "last"]:
         label = f"last page (page {pages}, reached by next links)" if case == "last" else case
@@ -347,8 +347,8 @@ def report(results: list[tuple[str, float, float, float | None]], *, deep: float
         )
     body = f"""Command: `make bench` (or `.venv/bin/python -m bench ogc`); {N:,} generated locations (13-vertex
 polygons in EPSG:28992) in a scratch database, {date.today().isoformat()}, 2 cores. Each time is the median of
-{REPEAT} requests over HTTP (5 for stock pygeoapi) after a warm-up, all queries of one server in turn
-(gunicorn, 2 workers, for both servers), body read completely.
+{REPEAT} requests over HTTP after a warm-up; both servers run at once (gunicorn, 2 workers each) and all
+queries of ours, SQL and stock are timed in turn, round after round; bodies are read completely.
 "SQL" is the same FeatureCollection (same properties, numberMatched, 1000 features) built by one SQL
 statement on a psycopg connection, without HTTP; for the last page it is cut by key too (`id > …`), the
 best SQL can do. "stock pygeoapi" is pygeoapi 0.24's own PostgreSQL provider and Flask app on the same table.
