@@ -137,6 +137,8 @@ _REASON = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
 def parse_area(geometry: Any, crs_uri: str | None = None) -> DrawnArea:
     """A drawn GeoJSON Polygon or MultiPolygon, validated and reprojected to the storage SRID."""
     crs = crs_from_uri(crs_uri)
+    if geometry is None:
+        raise AreaError("required", "Teken een vlak: de geometrie ontbreekt (geometry is required).")
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         raise AreaError(

@@ -143,3 +143,18 @@ def test_a_logged_in_browser_needs_no_csrf_token_for_the_check(resident) -> None
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(resident)
     assert client.post(URL, {"geometry": polygon(square(0, 0, 10)), "crs": RD}, format="json").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ({}, "geometry", "required"),
+        ({"geometry": polygon(square(0, 0, 10)), "period": {"start": "gisteren"}}, "period", "invalid_period"),
+        ({"geometry": polygon(square(0, 0, 10)), "period": {"start": "2027-02-01", "end": "2027-01-01"}},
+         "period", "invalid_period"),
+    ],
+)  # fmt: skip
+def test_it_says_which_field_is_missing_or_wrong(body, field, code) -> None:
+    answer = check({"crs": RD, **body})
+    assert answer.status_code == 400 and field in answer.data and answer.data["error"]["code"] == code
