@@ -123,10 +123,12 @@ def main() -> int:
     subprocess.run(["psql", urlunsplit(("postgres", parts.netloc, "/postgres", "", "")), "-qc",
                     f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"], check=False, capture_output=True)  # fmt: skip
     cores = os.cpu_count()
+    load = os.getloadavg()[0]
     body = f"""
 Command: `make bench` (or `.venv/bin/python -m bench import`); {N:,} generated polygons (8–20 vertices,
 0.5% self-intersecting, 25 without geometry) as a shapefile in EPSG:28992; each step timed as a whole
-process (Python and Django start-up included) on {cores} cores, {time.strftime("%Y-%m-%d")}.
+process (Python and Django start-up included) on {cores} cores, {time.strftime("%Y-%m-%d")}; load average
+{load:.1f} at the end (other work on the machine slows the PostgreSQL-heavy steps more than ogr2ogr).
 
 | step | seconds | ratio to (a) |
 |---|---|---|
