@@ -224,6 +224,7 @@ class _Sync:
             "status": Location.Status.AVAILABLE,
         }
         with connection.cursor() as cursor:
+            cursor.execute(sql.PLAN_FOR_MERGE)
             cursor.execute(sql.CREATE_WORK, values)
             cursor.execute("ANALYZE import_work (location_id)")
             cursor.execute(sql.COUNT_STAGE)

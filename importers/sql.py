@@ -106,6 +106,11 @@ CROSS JOIN LATERAL (
 ) c
 """
 
+# The lateral steps above are each planned behind a Memoize node keyed on whole geometries:
+# hashing them costs more than the work it would save (measured: 2.25 s -> 1.15 s for 100k
+# new features without it). Parallel workers cost ~30 ms start-up per statement here.
+PLAN_FOR_MERGE = "SET LOCAL enable_memoize = off; SET LOCAL max_parallel_workers_per_gather = 0"
+
 COUNT_STAGE = """
 SELECT count(*) FILTER (WHERE reject IS NULL), count(*) FILTER (WHERE reject IS NOT NULL) FROM import_stage
 """

@@ -28,9 +28,11 @@ class Location(models.Model):
         MANAGED = "in_beheer", "in beheer"
         UNAVAILABLE = "niet_beschikbaar", "niet beschikbaar"
 
-    owner = models.ForeignKey("owners.Owner", on_delete=models.PROTECT, related_name="locations")
+    # Indexes are kept to what queries need: every one costs time on each imported row.
+    # owner_id is served by the (owner, status) index, source_id by the unique (source, external_id) one.
+    owner = models.ForeignKey("owners.Owner", on_delete=models.PROTECT, related_name="locations", db_index=False)
     name = models.CharField("naam", max_length=255, blank=True)
-    type = models.CharField("soort", max_length=100, blank=True, db_index=True)
+    type = models.CharField("soort", max_length=100, blank=True)
     # Always a valid 2D MultiPolygon in the storage SRID (metric), so ST_Area is m².
     geometry = models.MultiPolygonField("geometrie", srid=settings.STORAGE_SRID)
     # Derived by PostgreSQL itself, so bulk SQL imports can never leave it stale.
@@ -40,11 +42,11 @@ class Location(models.Model):
         db_persist=True,
         verbose_name="oppervlakte (m²)",
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AVAILABLE, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AVAILABLE)
 
     # Where it came from. Hand-made locations have no source.
     source = models.ForeignKey(
-        "importers.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="locations"
+        "importers.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="locations", db_index=False
     )
     external_id = models.CharField("extern id", max_length=255, blank=True)
     attributes = models.JSONField("attributen uit de bron", default=dict, blank=True)
@@ -73,7 +75,11 @@ class Location(models.Model):
                 name="location_unique_external_id_per_source",
             ),
         ]
-        indexes = [models.Index(fields=["owner", "status"], name="location_owner_status")]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="location_owner_status"),
+            # Plain btree, no varchar_pattern_ops twin: type is filtered by equality, not LIKE.
+            models.Index(fields=["type"], name="location_type"),
+        ]
 
     def __str__(self) -> str:
         return self.name or f"locatie {self.pk}"
