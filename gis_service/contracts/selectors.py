@@ -131,8 +131,13 @@ def location_list() -> QuerySet[Location]:
 
 
 def decision_url(contract: Contract) -> str:
-    """Where a regisseur decides on a contract (the API's page until the web dashboard links its own)."""
-    return f"{settings.SITE_URL}/api/contracts/{contract.pk}/"
+    """Where a regisseur decides on a contract: its entry on the regisseur's dashboard."""
+    return f"{settings.SITE_URL}/regisseur/#contract-{contract.pk}"
+
+
+def terms_acceptance_url(contract: Contract) -> str:
+    """Where a manager reads and accepts the current terms of the contract's location."""
+    return f"{settings.SITE_URL}/locaties/{contract.location_id}/voorwaarden/"
 
 
 def contracts_ending(*, today: dt.date, days: int) -> QuerySet[Contract]:

@@ -32,6 +32,7 @@ from gis_service.contracts.selectors import (
     current_signups,
     decision_url,
     regisseur_emails,
+    terms_acceptance_url,
 )
 from gis_service.contracts.signals import contract_activated
 from gis_service.core.mail import send_after_commit
@@ -137,7 +138,7 @@ def terms_publish(*, offering: Offering, text: str, by: Any) -> TermsVersion:
             body=(
                 f"De voorwaarden van het zelfbeheercontract voor {offering.location} zijn gewijzigd "
                 f"(versie {version.number}, hash {version.content_hash}).\n\n{version.text}\n\n"
-                f"Lees en accepteer de nieuwe versie: {settings.SITE_URL}/api/contracts/{contract.pk}/accept-terms/\n"
+                f"Lees en accepteer de nieuwe versie: {terms_acceptance_url(contract)}\n"
             ),
         )
     return version

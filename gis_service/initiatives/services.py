@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.overlap import ALLOWED_CRS, CRS84, AreaError, DrawnArea
-from gis_service.contracts.selectors import overlap_check, owners_covering, regisseur_emails
+from gis_service.contracts.selectors import overlap_check, owners_covering, regisseur_emails, terms_acceptance_url
 from gis_service.contracts.services import add_months, contract_activate, require_regisseur
 from gis_service.core.mail import send_after_commit
 from gis_service.initiatives.models import Initiative
@@ -32,7 +32,7 @@ DEFAULT_TERMS = """Zelfbeheerovereenkomst (standaardvoorwaarden)
 
 
 def _url(initiative: Initiative) -> str:
-    return f"{settings.SITE_URL}/api/initiatives/{initiative.pk}/"
+    return f"{settings.SITE_URL}/regisseur/#initiative-{initiative.pk}"
 
 
 def _area_of(*, area: DrawnArea | None, location_ids: list[int] | None) -> tuple[DrawnArea, list[Location]]:
@@ -165,7 +165,7 @@ def initiative_approve(
             f"Uw initiatief is goedgekeurd: {location.name} staat nu op de kaart, met u als beheerder(s), "
             f"van {starts_on:%d-%m-%Y} tot {ends_on:%d-%m-%Y}.\n\n"
             f"Lees en accepteer de voorwaarden (versie 1, hash {terms.content_hash}):\n"
-            f"{settings.SITE_URL}/api/contracts/{contract.pk}/accept-terms/\n\n{terms.text}\n"
+            f"{terms_acceptance_url(contract)}\n\n{terms.text}\n"
         ),
     )
     return initiative

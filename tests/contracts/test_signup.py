@@ -90,7 +90,7 @@ def test_reaching_the_threshold_e_mails_the_regisseur_once_with_contacts_and_pla
     assert message["To"] == "regisseur_a@example.org"
     assert "Drempel bereikt" in message["Subject"]
     for text in ("Riet Eerste", "resident_one@example.org", "0612345678", "Bloemen voor de bijen",
-                 "Ruud Tweede", "Een bankje en een moestuin", f"/api/contracts/{contract.pk}/"):  # fmt: skip
+                 "Ruud Tweede", "Een bankje en een moestuin", f"/regisseur/#contract-{contract.pk}"):  # fmt: skip
         assert text in body
     assert Location.objects.get(pk=location.pk).status == Location.Status.REQUESTED
     with transaction.atomic():  # a control message shows nothing else was queued before it
