@@ -48,6 +48,10 @@ class Collection:
     editable: bool = False
     keywords: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()  # the tables read, by name: their planner statistics are checked
+    # A table of deltas whose sum is the number of public rows, kept by triggers (ogc/migrations/0002):
+    # numberMatched of an unfiltered page without counting the rows. Its triggers must count exactly
+    # the rows `public_rows` selects.
+    counter: sql.Composable | None = None
 
     @property
     def from_clause(self) -> sql.Composable:
@@ -103,6 +107,7 @@ def locations() -> Collection:
         updated=_col("l", "updated_at"),
         editable=True,
         tables=(Location._meta.db_table,),
+        counter=sql.Identifier("ogc_location_count"),
         fields=(
             Field("name", _col("l", "name"), "text", "string", description="naam"),
             Field("type", _col("l", "type"), "text", "string", description="soort"),

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 import pyproj
-from django.db import connection
+from django.db import connection, transaction
 from psycopg import sql
 
 from ogc.collections import Collection, Field
@@ -53,6 +53,7 @@ class Page:
     has_more: bool
     last_sort_values: list[Any] | None  # sort values and key of the last feature: the next page starts after them
     matched: int | None
+    counter_rows: int | None = None  # rows in the collection's counter table, when it counted
 
 
 def geometry_json(collection: Collection, crs: Crs, column: sql.Composable) -> sql.Composable:
@@ -80,8 +81,14 @@ def feature_json(
 ) -> sql.Composable:
     """A Feature as JSON text, concatenated so the geometry's GeoJSON is never parsed again."""
     if properties:
-        pairs = sql.SQL(", ").join(sql.SQL("{}, {}").format(sql.Literal(name), value) for name, value in properties)
-        props: sql.Composable = sql.SQL("json_build_object({})::text").format(pairs)
+        # Concatenated rather than json_build_object: ~20% less work per row, and no spaces.
+        pairs = [
+            sql.SQL("{} || coalesce(to_json({})::text, 'null')").format(
+                sql.Literal(("{" if i == 0 else ",") + json.dumps(name) + ":"), value
+            )
+            for i, (name, value) in enumerate(properties)
+        ]
+        props: sql.Composable = sql.SQL("({} || '}}')").format(sql.SQL(" || ").join(pairs))
     else:
         props = sql.SQL("'{}'")
     geometry_text: sql.Composable = sql.SQL("'null'")
@@ -191,9 +198,12 @@ def _page_sql(
     last_key = sql.SQL("json_build_array({})::text").format(
         sql.SQL(", ").join(sql.Identifier(f"_s{i}") for i in range(len(order)))
     )
-    count_sql: sql.Composable = sql.SQL("NULL::bigint")
-    if count:
-        count_sql = sql.SQL("(SELECT count(*) FROM {} WHERE {})").format(
+    count_sql: sql.Composable = sql.SQL("NULL::bigint, NULL::bigint")
+    if count and not where.parts and collection.counter is not None:
+        # O(1) instead of ~5 ms for 100k rows; as exact, in the same snapshot (ogc/migrations/0002).
+        count_sql = sql.SQL("(SELECT sum(n)::bigint FROM {0}), (SELECT count(*) FROM {0})").format(collection.counter)
+    elif count:
+        count_sql = sql.SQL("(SELECT count(*) FROM {} WHERE {}), NULL::bigint").format(
             where.count_from(collection), where.sql(collection)
         )
     return sql.SQL(
@@ -203,10 +213,11 @@ def _page_sql(
             SELECT page.*, row_number() OVER (ORDER BY {page_order}) AS _n FROM page
         )
         SELECT
-            (SELECT coalesce(string_agg({feature}, ',' ORDER BY _n), '') FROM numbered WHERE _n <= %s),
-            (SELECT count(*) FROM numbered),
-            (SELECT {last_key} FROM numbered WHERE _n = %s),
-            {count}"""
+            coalesce(string_agg({feature}, ',' ORDER BY _n) FILTER (WHERE _n <= %s), ''),
+            count(*),
+            max({last_key}) FILTER (WHERE _n = %s),
+            {count}
+        FROM numbered"""
     ).format(
         select=sql.SQL(", ").join(select),
         from_=collection.from_clause,
@@ -222,7 +233,7 @@ def _page_sql(
 def fetch_page(query: sql.Composable | str, params: list[Any], limit: int) -> Page:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        features, fetched, last, matched = cursor.fetchone()
+        features, fetched, last, matched, counter_rows = cursor.fetchone()
     has_more = fetched > limit
     return Page(
         features=features,
@@ -230,7 +241,31 @@ def fetch_page(query: sql.Composable | str, params: list[Any], limit: int) -> Pa
         has_more=has_more,
         last_sort_values=json.loads(last) if (has_more and last) else None,
         matched=matched,
+        counter_rows=counter_rows,
     )
+
+
+COUNTER_COMPACT_ROWS = 100
+
+
+def compact_counter(collection: Collection) -> None:
+    """Folds the counter's delta rows into one, so summing them stays O(1).
+
+    Rows that writers append meanwhile are not in this statement's snapshot and stay; a second
+    compactor would wait for the first and then find its rows gone, so the sum never changes.
+    The advisory lock only keeps two feed requests from doing the same work at once.
+    """
+    if collection.counter is None:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [f"ogc-counter-{collection.id}"])
+        row = cursor.fetchone()
+        if row is not None and row[0]:
+            cursor.execute(
+                sql.SQL(
+                    "WITH d AS (DELETE FROM {0} RETURNING n) INSERT INTO {0} (n) SELECT coalesce(sum(n), 0) FROM d"
+                ).format(collection.counter)
+            )
 
 
 _checked: set[tuple[str, str]] = set()
