@@ -63,7 +63,9 @@ def geometry_json(collection: Collection, crs: Crs, column: sql.Composable) -> s
         geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(crs.srid))
     if crs.northing_first:
         geometry = sql.SQL("ST_FlipCoordinates({})").format(geometry)
-    return sql.SQL("ST_AsGeoJSON({}, {})").format(geometry, sql.Literal(crs.decimals))
+    # options 0: no legacy per-geometry "crs" member (PostGIS adds one for SRIDs other than 4326 by
+    # default; RFC 7946 has none, and Part 2 states the CRS in the Content-Crs header).
+    return sql.SQL("ST_AsGeoJSON({}, {}, 0)").format(geometry, sql.Literal(crs.decimals))
 
 
 def _storage_srid(collection: Collection) -> int:
