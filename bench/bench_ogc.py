@@ -35,7 +35,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.results import write_section
+from bench.results import scratch_database, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_OGC_N", "100000"))
@@ -54,19 +54,6 @@ class Case:
     params: dict[str, str]
     sql_where: str  # the same selection in SQL, for the one-statement yardstick
     sql_srid: int
-
-
-def scratch_database() -> str:
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    url = f"{PG}/{DATABASE}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgis://", 1)}
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
-    return url
 
 
 def load(url: str, n: int) -> None:
@@ -263,7 +250,7 @@ def main() -> int:
     import pyproj
 
     print(f"bench_ogc: {N} locations in database {DATABASE}", flush=True)
-    url = scratch_database()
+    url = scratch_database(PG, DATABASE)
     load(url, N)
     to_degrees = pyproj.Transformer.from_crs(28992, 4326, always_xy=True)
     west, south = to_degrees.transform(BBOX_RD[0], BBOX_RD[1])

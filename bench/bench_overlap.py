@@ -37,7 +37,7 @@ from typing import Any
 import psycopg
 from pyproj import Transformer
 
-from bench.results import write_section
+from bench.results import scratch_database, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_OVERLAP_N", "100000"))
@@ -65,19 +65,6 @@ def loaded(url: str) -> bool:
     except psycopg.Error:
         return False
     return bool(row and row[0] == N)
-
-
-def scratch_database() -> str:
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    url = f"{PG}/{DATABASE}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgis://", 1)}
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
-    return url
 
 
 def load(url: str, n: int) -> None:
@@ -231,7 +218,7 @@ def main() -> dict[str, float]:
     began = time.monotonic()
     reused = REUSE and loaded(url)
     if not reused:
-        url = scratch_database()
+        url = scratch_database(PG, DATABASE)
         load(url, N)
     load_seconds = time.monotonic() - began
     how = "reused from an earlier run" if reused else f"loaded in {load_seconds:.0f} s through the overlap trigger"

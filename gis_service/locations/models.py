@@ -75,11 +75,9 @@ class Location(models.Model):
                 name="location_unique_external_id_per_source",
             ),
         ]
-        indexes = [
-            models.Index(fields=["owner", "status"], name="location_owner_status"),
-            # Plain btree, no varchar_pattern_ops twin: type is filtered by equality, not LIKE.
-            models.Index(fields=["type"], name="location_type"),
-        ]
+        # Type filters are served by the feed's partial (type, id) index on current locations
+        # (ogc migration 0003).
+        indexes = [models.Index(fields=["owner", "status"], name="location_owner_status")]
 
     def __str__(self) -> str:
         return self.name or f"locatie {self.pk}"
