@@ -25,6 +25,8 @@ from gis_service.contracts.serializers import (
     ApproveInputSerializer,
     ContractSerializer,
     LocationSerializer,
+    OfferingInputSerializer,
+    OfferingSerializer,
     OverlapCheckInputSerializer,
     OverlapCheckResultSerializer,
     RejectInputSerializer,
@@ -138,6 +140,16 @@ class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location
         data.is_valid(raise_exception=True)
         signup = services.manager_sign_up(location=location, user=request.user, **data.validated_data)
         return Response(SignupSerializer(signup).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=OfferingInputSerializer, responses={201: OfferingSerializer})
+    @action(detail=True, methods=["post"], url_path="offering", permission_classes=[permissions.IsAuthenticated])
+    def offer(self, request: Request, pk: str | None = None) -> Response:
+        """A regisseur of the location's owner offers it for zelfbeheer, with its first terms."""
+        location = self.get_object()
+        data = OfferingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        offering = services.offering_create(location=location, by=request.user, **data.validated_data)
+        return Response(OfferingSerializer(offering).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TermsPublishInputSerializer, responses={201: TermsVersionSerializer})
     @action(detail=True, methods=["post"], url_path="terms", permission_classes=[permissions.IsAuthenticated])

@@ -179,6 +179,21 @@ class TermsAcceptInputSerializer(serializers.Serializer[Any]):
     accept_terms = serializers.BooleanField()
 
 
+class OfferingInputSerializer(serializers.Serializer[Any]):
+    """What a regisseur fills in to offer a location; the service checks the rest."""
+
+    conditions = serializers.CharField()
+    terms_text = serializers.CharField()
+    managers_needed = serializers.IntegerField(min_value=1, default=3)
+    contract_months = serializers.IntegerField(min_value=1, default=12)
+    offered_from = serializers.DateField(required=False, allow_null=True)
+    offered_until = serializers.DateField(required=False, allow_null=True)
+    budget_eur = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
+    reward = serializers.CharField(required=False, allow_blank=True, default="")
+    support = serializers.ListField(child=serializers.ChoiceField(choices=Offering.Support.choices), default=list)
+    support_notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class TermsPublishInputSerializer(serializers.Serializer[Any]):
     text = serializers.CharField()
 

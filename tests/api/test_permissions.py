@@ -5,10 +5,11 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from rest_framework.test import APIClient
 
 from gis_service.accounts.models import User
-from gis_service.contracts.models import Contract, ManagerSignup, TermsAcceptance, TermsVersion
+from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsAcceptance, TermsVersion
 from gis_service.initiatives import services as initiative_services
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
+from tests.conftest import rd_square
 from tests.contracts.factories import offered_location, sign_up
 
 PERSONAS = ["anonymous", "outsider", "resident", "resident_two", "regisseur_b", "gis_admin_a", "staff"]
@@ -20,6 +21,8 @@ ACTIONS = {
     "approve initiative": ("post", "/api/initiatives/{initiative}/approve/", {}, {"regisseur_a"}),
     "reject initiative": ("post", "/api/initiatives/{initiative}/reject/", {"reason": "nee"}, {"regisseur_a"}),
     "publish terms": ("post", "/api/locations/{location}/terms/", {"text": "Versie 2"}, {"regisseur_a"}),
+    "offer a location": ("post", "/api/locations/{bare_location}/offering/",
+                         {"conditions": "Geen gif", "terms_text": "Herstel bij einde"}, {"regisseur_a"}),
     "withdraw a sign-up": ("post", "/api/signups/{signup}/withdraw/", {}, {"resident"}),
     "accept terms": ("post", "/api/contracts/{contract}/accept-terms/", {"terms_version": "{terms}",
                                                                           "accept_terms": True}, {"resident"}),
@@ -45,7 +48,8 @@ def world(owner_a, regisseur_a, regisseur_b, gis_admin_a, resident, resident_two
     staff = User.objects.create_user(username="staff", email="staff@example.org", is_staff=True)
     users = {"resident": resident, "resident_two": resident_two, "outsider": outsider, "regisseur_b": regisseur_b,
              "gis_admin_a": gis_admin_a, "staff": staff}  # fmt: skip
-    ids = {"contract": contract.pk, "initiative": initiative.pk, "location": location.pk,
+    bare = Location.objects.create(owner=owner_a, name="Boomspiegel", geometry=rd_square(5000, 5000, 4))
+    ids = {"contract": contract.pk, "initiative": initiative.pk, "location": location.pk, "bare_location": bare.pk,
            "signup": ManagerSignup.objects.get(user=resident).pk, "terms": contract.terms_version_id}  # fmt: skip
     return users, ids
 
@@ -58,6 +62,7 @@ def snapshot():
         TermsVersion.objects.count(),
         TermsAcceptance.objects.count(),
         Location.objects.count(),
+        Offering.objects.count(),
     )
 
 
@@ -87,7 +92,7 @@ def test_a_forbidden_action_answers_403_or_404_and_changes_nothing(world, action
 def test_the_allowed_personas_can_act(world, regisseur_a) -> None:
     users, ids = world
     users["regisseur_a"] = regisseur_a
-    for action in ("read an open contract", "read an initiative", "accept terms", "publish terms"):
+    for action in ("read an open contract", "read an initiative", "accept terms", "publish terms", "offer a location"):
         method, url, body, allowed = ACTIONS[action]
         for persona in allowed:
             client = APIClient()
