@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -171,18 +173,43 @@ def group_join(request: HttpRequest, group_id: int) -> HttpResponse:
     return _after(request, group, "taken", "Welkom! Je doet mee als vrijwilliger.", None)
 
 
-@require_POST
-def news_create(request: HttpRequest, group_id: int) -> HttpResponse:
+def _group_form_post(
+    request: HttpRequest,
+    group_id: int,
+    *,
+    form_class: type[Form],
+    may: Callable[[Group, permissions.AnyUser], bool],
+    refusal: str,
+    create: Callable[..., object],
+    anchor: str,
+    done: str,
+) -> HttpResponse:
+    """A post only some members may make: log-in, permission, form, service, message."""
     group, login = _logged_in_post(request, group_id)
     if login:
         return login
-    if not permissions.can_post_news(group, request.user):
-        raise PermissionDenied("Alleen beheerders plaatsen nieuws.")
-    form = forms.NewsForm(request.POST)
+    # Refused before the form is read, so an outsider learns nothing from its errors.
+    if not may(group, request.user):
+        raise PermissionDenied(refusal)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _after(request, group, "nieuws", "", ValidationError(_form_errors(form)))
-    group_services.news_post(group=group, author=request.user, **form.cleaned_data)
-    return _after(request, group, "nieuws", "Nieuwsbericht geplaatst.", None)
+        return _after(request, group, anchor, "", ValidationError(_form_errors(form)))
+    create(group, request.user, form.cleaned_data)
+    return _after(request, group, anchor, done, None)
+
+
+@require_POST
+def news_create(request: HttpRequest, group_id: int) -> HttpResponse:
+    return _group_form_post(
+        request,
+        group_id,
+        form_class=forms.NewsForm,
+        may=permissions.can_post_news,
+        refusal="Alleen beheerders plaatsen nieuws.",
+        create=lambda group, user, data: group_services.news_post(group=group, author=user, **data),
+        anchor="nieuws",
+        done="Nieuwsbericht geplaatst.",
+    )
 
 
 @require_POST
@@ -229,30 +256,30 @@ def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResp
 
 @require_POST
 def agenda_create(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, login = _logged_in_post(request, group_id)
-    if login:
-        return login
-    if not permissions.can_plan(group, request.user):
-        raise PermissionDenied("Alleen beheerders plannen bijeenkomsten.")
-    form = forms.AgendaForm(request.POST)
-    if not form.is_valid():
-        return _after(request, group, "agenda", "", ValidationError(_form_errors(form)))
-    group_services.agenda_add(group=group, user=request.user, **form.cleaned_data)
-    return _after(request, group, "agenda", "Bijeenkomst op de agenda gezet.", None)
+    return _group_form_post(
+        request,
+        group_id,
+        form_class=forms.AgendaForm,
+        may=permissions.can_plan,
+        refusal="Alleen beheerders plannen bijeenkomsten.",
+        create=lambda group, user, data: group_services.agenda_add(group=group, user=user, **data),
+        anchor="agenda",
+        done="Bijeenkomst op de agenda gezet.",
+    )
 
 
 @require_POST
 def task_create(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, login = _logged_in_post(request, group_id)
-    if login:
-        return login
-    if not permissions.can_plan(group, request.user):
-        raise PermissionDenied("Alleen beheerders zetten taken klaar.")
-    form = forms.TaskForm(request.POST)
-    if not form.is_valid():
-        return _after(request, group, "taken", "", ValidationError(_form_errors(form)))
-    group_services.task_add(group=group, user=request.user, **form.cleaned_data)
-    return _after(request, group, "taken", "Taak toegevoegd.", None)
+    return _group_form_post(
+        request,
+        group_id,
+        form_class=forms.TaskForm,
+        may=permissions.can_plan,
+        refusal="Alleen beheerders zetten taken klaar.",
+        create=lambda group, user, data: group_services.task_add(group=group, user=user, **data),
+        anchor="taken",
+        done="Taak toegevoegd.",
+    )
 
 
 def _task(group: Group, task_id: int) -> Task:
