@@ -13,6 +13,7 @@ import psycopg  # noqa: E402
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 from psycopg import sql  # noqa: E402
 
+from gis_service.core.health import first_line  # noqa: E402
 from gis_service.env import database_from_url  # noqa: E402
 
 
@@ -39,12 +40,11 @@ def main() -> int:
         with psycopg.connect(dbname=name, autocommit=True, **params) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
     except psycopg.OperationalError as error:
-        line = str(error).strip().splitlines()[0]
-        print(f"database error: {line} (check DATABASE_URL and that PostgreSQL is running)", file=sys.stderr)
+        hint = "check DATABASE_URL and that PostgreSQL is running"
+        print(f"database error: {first_line(error)} ({hint})", file=sys.stderr)
         return 2
     except psycopg.Error as error:
-        line = str(error).strip().splitlines()[0]
-        print(f"database error: {line} (is PostGIS installed for this PostgreSQL?)", file=sys.stderr)
+        print(f"database error: {first_line(error)} (is PostGIS installed for this PostgreSQL?)", file=sys.stderr)
         return 2
     return 0
 

@@ -12,6 +12,12 @@ class ServiceUnavailable(Exception):
     """A required service is down or misconfigured; the message says what to fix."""
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of a driver's error message (they often add hints on later lines)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -25,8 +31,7 @@ def check_database() -> Check:
             cursor.execute("SELECT current_setting('server_version')")
             version = cursor.fetchone()[0]
     except Exception as error:  # any driver error means "not reachable" to an operator
-        line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return Check("database", False, f"cannot connect: {line}")
+        return Check("database", False, f"cannot connect: {first_line(error)}")
     return Check("database", True, f"PostgreSQL {version}")
 
 
@@ -36,8 +41,7 @@ def check_postgis() -> Check:
             cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'postgis'")
             row = cursor.fetchone()
     except Exception as error:
-        line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return Check("postgis", False, f"cannot query: {line}")
+        return Check("postgis", False, f"cannot query: {first_line(error)}")
     if row is None:
         return Check("postgis", False, "extension not installed: run CREATE EXTENSION postgis")
     return Check("postgis", True, row[0])

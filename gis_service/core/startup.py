@@ -11,15 +11,15 @@ def explain(error: BaseException) -> str | None:
     """One line that says what to fix for errors a deployment can cause; None for real bugs."""
     from django.db import OperationalError
 
+    from gis_service.core.health import ServiceUnavailable, first_line
+
     if isinstance(error, ImproperlyConfigured):
         return f"configuration error: {error}"
     if isinstance(error, OperationalError):
-        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        first = first_line(error)
         if "does not exist" in first and "type" in first and "geometry" in first:
             return "database error: PostGIS is not installed in this database: run CREATE EXTENSION postgis"
         return f"database error: {first} (check DATABASE_URL and that PostgreSQL is running)"
-    from gis_service.core.health import ServiceUnavailable
-
     if isinstance(error, ServiceUnavailable):
         return str(error)
     return None
