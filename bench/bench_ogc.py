@@ -35,7 +35,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.results import scratch_database, write_section
+from bench.results import scratch_database, server_env, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_OGC_N", "100000"))
@@ -108,14 +108,7 @@ def server(command: list[str], env: dict[str, str], port: int, probe: str) -> It
 
 def ours(url: str) -> Callable[[], Iterator[str]]:
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url.replace("postgresql://", "postgis://", 1),
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = server_env(url)
     command = [str(ROOT / ".venv/bin/gunicorn"), "gis_service.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
     return lambda: server(command, env, port, "/healthz")
 

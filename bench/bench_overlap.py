@@ -37,7 +37,7 @@ from typing import Any
 import psycopg
 from pyproj import Transformer
 
-from bench.results import scratch_database, write_section
+from bench.results import scratch_database, server_env, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_OVERLAP_N", "100000"))
@@ -188,15 +188,8 @@ def sql_work(url: str, params: list[dict[str, Any]]) -> Callable[[int], Callable
 
 
 def serve(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url.replace("postgresql://", "postgis://", 1),
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-        "OVERLAP_CHECK_RATE": "100000000/min",  # the benchmark measures the check, not the limit
-    }
+    # The benchmark measures the check, not the rate limit.
+    env = server_env(url, OVERLAP_CHECK_RATE="100000000/min")
     log = open(Path(tempfile.gettempdir()) / f"bench-overlap-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "gis_service.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS)],

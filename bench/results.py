@@ -29,6 +29,19 @@ def write_section(heading: str, body: str) -> None:
     DOC.write_text(text)
 
 
+def server_env(url: str, **extra: str) -> dict[str, str]:
+    """The environment of a production-like server (gunicorn) on the benchmark database `url`."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url.replace("postgresql://", "postgis://", 1),
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
 def scratch_database(server: str, name: str) -> str:
     """A new, migrated database `name` on the PostgreSQL at `server` (dropped first if present); its URL."""
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
