@@ -187,6 +187,22 @@ SELECT %(run)s, id, 'withdrawn' FROM gone
 
 FLAG_GROUND_CHANGED = f"UPDATE {LOCATION} SET ground_changed_at = now() WHERE id = ANY(%(ids)s)"
 
+# What the foreign keys of locations_location check per row (that the owner and source exist,
+# and keeping them from being deleted until commit), done once for a first import whose rows
+# all carry this owner and source.
+LOCK_OWNER = "SELECT id FROM owners_owner WHERE id = %(owner)s FOR KEY SHARE"
+LOCK_SOURCE_ROW = "SELECT id FROM importers_source WHERE id = %(source)s FOR KEY SHARE"
+# Superusers, and roles granted SET on the parameter (PostgreSQL 15+), may skip the per-row checks.
+MAY_SKIP_ROW_CHECKS = "SELECT has_parameter_privilege('session_replication_role', 'SET')"
+SKIP_ROW_CHECKS = "SET LOCAL session_replication_role = replica"
+RESUME_ROW_CHECKS = "SET LOCAL session_replication_role = origin"
+
+SOURCE_HAS_LOCATIONS = f"SELECT EXISTS (SELECT 1 FROM {LOCATION} WHERE source_id = %(source)s)"
+# After a first import every location of the source was created by it.
+CREATED_RANGE = f"""
+SELECT min(id), max(id), count(*) FILTER (WHERE withdrawn_at IS NULL) FROM {LOCATION} WHERE source_id = %(source)s
+"""
+
 COUNT_CURRENT = f"SELECT count(*) FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL"
 
 # Serialises syncs of one source: a second run waits until the first has committed or failed.

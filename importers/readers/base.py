@@ -29,7 +29,7 @@ class Mapping:
 @dataclass
 class Batch:
     """Consecutive features of a source as an Arrow table with the staging columns:
-    n (feature index), ext_id, name, type, attrs (JSON text), wkb (hex)."""
+    n (feature index), ext_id, name, type, attrs (JSON text), wkb (binary; hex for CSV staging)."""
 
     start: int  # index of the first feature in the source (0-based)
     table: Any
@@ -188,6 +188,21 @@ def _hex(column: Any) -> Any:
     )
 
 
+def _binary(column: Any) -> Any:
+    pa = pyarrow()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+        return column
+    return pa.array([None if v is None else bytes(v) for v in column.to_pylist()], pa.binary())
+
+
+def for_csv_staging(table: Any) -> Any:
+    """The batch table with its WKB as hex text, as sql.COPY_STAGE reads it."""
+    position = table.schema.get_field_index("wkb")
+    return table.set_column(position, "wkb", _hex(table.column("wkb")))
+
+
 def batch_from_arrow(record_batch: Any, *, start: int, mapping: ResolvedMapping, geometry_column: str) -> Batch:
     """A Batch from one Arrow record batch read by pyogrio."""
     pa = pyarrow()
@@ -216,7 +231,7 @@ def batch_from_arrow(record_batch: Any, *, start: int, mapping: ResolvedMapping,
             "name": strings(mapping.name_field),
             "type": strings(mapping.type_field),
             "attrs": _attrs_json(record_batch, mapping.keep_fields),
-            "wkb": _hex(record_batch.column(geometry_column)),
+            "wkb": _binary(record_batch.column(geometry_column)),
         }
     )
     return Batch(start=start, table=table)

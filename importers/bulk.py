@@ -1,0 +1,281 @@
+"""The first import of a source: features go straight into the locations table.
+
+A source without locations has nothing to compare with, so its features need no staging table
+and no merge. Each batch is prepared here, in the importing process, while PostgreSQL ingests
+the previous one: ids checked (missing, seen before), geometries validated and repaired with
+GEOS (shapely), made MultiPolygons, hashed, and sorted along a space-filling curve (the GiST
+index takes neighbours much faster than random order). Then one binary COPY per batch writes
+them into `locations_location`, where the CHECK constraint proves validity once more.
+
+Only "plain" features take this way: 2D polygons in the storage SRID, which is nearly every
+municipal dataset. Anything else (curves, Z, another CRS, WKB GEOS cannot read) is handed back
+for the staging table and the SQL merge (importers/sql.py), which owns those conversions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from importers.gdal import pyarrow
+from importers.readers.base import Batch
+
+LOCATION_COLUMNS = (
+    "owner_id", "source_id", "external_id", "name", "type", "geometry", "attributes", "source_hash", "status",
+)  # fmt: skip
+# Binary COPY: the server reads each field with its column type's receive function. Geometry
+# takes EWKB; jsonb takes a version byte and the JSON text; both are sent as plain bytes.
+COPY_TYPES = ("int8", "int8", "text", "text", "text", "bytea", "bytea", "text", "text")
+COPY_LOCATIONS = f"COPY locations_location ({', '.join(LOCATION_COLUMNS)}) FROM STDIN (FORMAT binary)"  # noqa: S608  # fixed names
+JSONB_VERSION = b"\x01"
+
+# shapely's type ids
+POLYGON, MULTIPOLYGON, GEOMETRYCOLLECTION = 3, 6, 7
+# WKB geometry types of 2D polygons: any Z, M, SRID flag or curve type makes another number.
+WKB_POLYGON, WKB_MULTIPOLYGON = 3, 6
+
+
+@dataclass
+class Issue:
+    """A repaired or rejected feature, as the run's report lists it."""
+
+    feature_index: int
+    external_id: str
+    kind: str  # "repaired" or "rejected"
+    code: str
+    detail: str = ""
+
+
+@dataclass
+class PreparedBatch:
+    payload: bytes  # binary COPY data for COPY_LOCATIONS (header, rows, trailer); b"" when no rows
+    rows: int
+    rest: Any  # Arrow table of the features the SQL merge must convert, or None
+    issues: list[Issue] = field(default_factory=list)
+    read: int = 0
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how the prepared features go."""
+
+    owner_id: int
+    source_id: int
+    status: str
+    salt: str  # the merge's salt: hashes must equal those the SQL merge computes (importers/sql.py)
+    srid: int  # of the source
+    storage_srid: int
+
+
+def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatch:
+    """The batch's plain features as binary COPY data; the others back as an Arrow table.
+
+    `seen_ids` holds the external ids of earlier batches: an id seen twice keeps its first feature.
+    """
+    import shapely
+
+    pa = pyarrow()
+    table = batch.table
+    numbers = table.column("n").to_numpy()
+    ext_ids = table.column("ext_id").to_pylist()
+    issues: list[Issue] = []
+
+    usable = np.zeros(len(numbers), dtype=bool)
+    for i, ext_id in enumerate(ext_ids):
+        if not ext_id:
+            issues.append(Issue(int(numbers[i]), "", "rejected", "no_id"))
+        elif ext_id in seen_ids:
+            issues.append(Issue(int(numbers[i]), ext_id[:255], "rejected", "duplicate_id"))
+        else:
+            seen_ids.add(ext_id)
+            usable[i] = True
+
+    wkb = table.column("wkb").combine_chunks()
+    wkb_types = _wkb_types(wkb)
+    plain = usable & ((wkb_types == WKB_POLYGON) | (wkb_types == WKB_MULTIPOLYGON))
+    if target.srid != target.storage_srid:
+        plain[:] = False
+    geometries = np.full(len(numbers), None, dtype=object)
+    plain_wkb = wkb.filter(pa.array(plain)).to_numpy(zero_copy_only=False)
+    geometries[plain] = shapely.from_wkb(plain_wkb, on_invalid="ignore")
+    plain &= ~shapely.is_missing(geometries)
+    kinds = shapely.get_type_id(geometries)
+    # Missing geometry, curves, Z, other CRSs: the SQL merge converts them or says why not.
+    rest = usable & ~plain
+    rest_table = table.filter(pa.array(rest)) if rest.any() else None
+
+    index = np.flatnonzero(plain)
+    empty = shapely.is_empty(geometries[index])
+    issues += [Issue(int(numbers[i]), ext_ids[i][:255], "rejected", "empty") for i in index[empty]]
+    index = index[~empty]
+    shapes = geometries[index]
+    # The source's own WKB is stored for valid features (a polygon wrapped as a MultiPolygon);
+    # repaired ones are written by GEOS.
+    repaired: dict[int, bytes] = {}
+    valid = shapely.is_valid(shapes)
+    for position in np.flatnonzero(~valid):
+        i = int(index[position])
+        fixed = _repaired(shapes[position])
+        if fixed is None:
+            issues.append(Issue(int(numbers[i]), ext_ids[i][:255], "rejected", "unrepairable"))
+        else:
+            reason = str(shapely.is_valid_reason(shapes[position]))
+            issues.append(Issue(int(numbers[i]), ext_ids[i][:255], "repaired", "made_valid", reason))
+            repaired[i] = shapely.to_wkb(fixed, output_dimension=2)
+    if not valid.all():
+        keep = valid | np.isin(index, np.fromiter(repaired, dtype=np.int64, count=len(repaired)))
+        index, shapes = index[keep], shapes[keep]
+    index = index[_along_curve(shapes)]
+
+    rows = len(index)
+    payload = b""
+    if rows:
+        payload = _copy_payload(table.take(pa.array(index, pa.int64())), kinds[index], repaired, index, target)
+    return PreparedBatch(payload=payload, rows=rows, rest=rest_table, issues=issues, read=len(numbers))
+
+
+# A Polygon's WKB inside a MultiPolygon of one: byte order, type 6, one part. WKB lets every
+# part carry its own byte order, so this prefix suits any source byte order.
+_MULTI_OF_ONE = b"\x01\x06\x00\x00\x00\x01\x00\x00\x00"
+
+
+def _copy_payload(rows: Any, kinds: Any, repaired: dict[int, bytes], index: Any, target: Target) -> bytes:
+    """PostgreSQL's binary COPY format for the rows, built column-wise in Arrow: per row the field
+    count, then each field as a 4-byte big-endian length and its bytes."""
+    import pyarrow.compute as pc
+
+    pa = pyarrow()
+    wkb = rows.column("wkb").combine_chunks()
+    if repaired:
+        fixed = np.isin(index, np.fromiter(repaired, dtype=np.int64, count=len(repaired)))
+        replacements = pa.array([repaired[int(i)] for i in index[fixed]], pa.binary())
+        wkb = pc.replace_with_mask(pc.cast(wkb, pa.binary()), pa.array(fixed), replacements)
+        kinds = np.where(fixed, MULTIPOLYGON, kinds)
+    wkb = pc.if_else(pa.array(kinds == POLYGON), pc.binary_join_element_wise(_MULTI_OF_ONE, wkb, b""), wkb)
+
+    names = pc.utf8_slice_codeunits(pc.fill_null(rows.column("name"), ""), 0, 255)
+    types = pc.utf8_slice_codeunits(pc.fill_null(rows.column("type"), ""), 0, 100)
+    attrs = rows.column("attrs")
+    hashed = pc.binary_join_element_wise(
+        pc.fill_null(pc.cast(rows.column("wkb"), pa.binary()), b""),
+        # concat_ws in sql.CREATE_WORK: NULLs (no name, no type) are left out with their separator.
+        pc.cast(pc.binary_join_element_wise(target.salt, rows.column("name"), rows.column("type"), attrs, "\x1f",
+                                            null_handling="skip"), pa.binary()),
+        b"",
+    )  # fmt: skip
+    hashes = pa.array(
+        [hashlib.md5(value, usedforsecurity=False).hexdigest() for value in hashed.to_pylist()], pa.string()
+    )
+
+    head = len(LOCATION_COLUMNS).to_bytes(2, "big") + _field_bytes(target.owner_id) + _field_bytes(target.source_id)
+    tail = _field_text(target.status)
+    body = pc.binary_join_element_wise(
+        pa.scalar(head, pa.binary()),
+        *(_with_length(pc.cast(column, pa.binary())) for column in (rows.column("ext_id"), names, types, wkb)),
+        _with_length(pc.binary_join_element_wise(JSONB_VERSION, pc.cast(attrs, pa.binary()), b"")),
+        _with_length(pc.cast(hashes, pa.binary())),
+        pa.scalar(tail, pa.binary()),
+        b"",
+    )
+    return COPY_HEADER + _data_bytes(body) + COPY_TRAILER
+
+
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
+COPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
+
+
+def _field_bytes(value: int) -> bytes:
+    return (8).to_bytes(4, "big") + value.to_bytes(8, "big", signed=True)
+
+
+def _field_text(value: str) -> bytes:
+    data = value.encode()
+    return len(data).to_bytes(4, "big") + data
+
+
+def _with_length(column: Any) -> Any:
+    """Each (non-null) value prefixed with its length as a 4-byte big-endian integer."""
+    import pyarrow.compute as pc
+
+    pa = pyarrow()
+    lengths = np.asarray(pc.binary_length(column), dtype=">i4")
+    prefixes = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4), len(lengths), [None, pa.py_buffer(lengths.tobytes())])
+    return pc.binary_join_element_wise(pc.cast(prefixes, pa.binary()), column, b"")
+
+
+def _data_bytes(column: Any) -> bytes:
+    """The concatenated values of a binary column, straight from its data buffer."""
+    pa = pyarrow()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    _, offsets_buffer, data_buffer = column.buffers()
+    offset_type = np.int64 if pa.types.is_large_binary(column.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=offset_type)
+    first, last = int(offsets[column.offset]), int(offsets[column.offset + len(column)])
+    return bytes(memoryview(data_buffer)[first:last])
+
+
+def _wkb_types(column: Any) -> Any:
+    """The geometry type number in each WKB value's header (-1 for null or short values), read
+    without parsing: GEOS refuses curve types, which the SQL merge linearises."""
+    pa = pyarrow()
+    column = column.cast(pa.large_binary()) if pa.types.is_binary(column.type) else column
+    validity, offsets_buffer, data_buffer = column.buffers()
+    n = len(column)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[column.offset : column.offset + n + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    result = np.full(n, -1, dtype=np.int64)
+    long_enough = (offsets[1:] - offsets[:-1]) >= 5
+    if validity is not None:
+        long_enough &= np.asarray(column.is_valid())
+    starts = offsets[:-1][long_enough]
+    header = np.stack([data[starts + k] for k in range(5)]).astype(np.int64)
+    little = header[1] | header[2] << 8 | header[3] << 16 | header[4] << 24
+    big = header[4] | header[3] << 8 | header[2] << 16 | header[1] << 24
+    result[long_enough] = np.where(header[0] == 1, little, big)
+    return result
+
+
+def _repaired(geometry: Any) -> Any | None:
+    """The polygonal part of GEOS's repair, as sql.CREATE_WORK does it with ST_MakeValid and
+    ST_CollectionExtract(…, 3); None when nothing valid is left."""
+    import shapely
+
+    fixed = shapely.make_valid(geometry)
+    kind = shapely.get_type_id(fixed)
+    if kind == GEOMETRYCOLLECTION:
+        parts = shapely.get_parts(fixed)
+        polygons = [p for p in parts if shapely.get_type_id(p) in (POLYGON, MULTIPOLYGON)]
+        fixed = shapely.multipolygons(shapely.get_parts(np.array(polygons, dtype=object))) if polygons else None
+    elif kind not in (POLYGON, MULTIPOLYGON):
+        fixed = None
+    if fixed is None or shapely.is_empty(fixed) or not shapely.is_valid(fixed):
+        return None
+    return fixed
+
+
+def _along_curve(shapes: Any) -> Any:
+    """Positions of `shapes` ordered along a Z-order curve over their bounding-box centres."""
+    import shapely
+
+    if len(shapes) < 2:
+        return np.arange(len(shapes))
+    bounds = shapely.bounds(shapes)
+    centres = [(bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2]
+    cells = []
+    for values in centres:
+        low, high = float(values.min()), float(values.max())
+        scaled = (values - low) / ((high - low) or 1.0) * 0xFFFF
+        cells.append(_spread_bits(scaled.astype(np.uint64)))
+    return np.argsort(cells[0] | (cells[1] << np.uint64(1)), kind="stable")
+
+
+def _spread_bits(values: Any) -> Any:
+    """16-bit integers with a zero bit inserted after every bit (for interleaving x and y)."""
+    values = values & np.uint64(0xFFFF)
+    for shift, mask in ((8, 0x00FF00FF), (4, 0x0F0F0F0F), (2, 0x33333333), (1, 0x55555555)):
+        values = (values | (values << np.uint64(shift))) & np.uint64(mask)
+    return values

@@ -1,0 +1,58 @@
+"""Preparing the next batch in a thread while the database takes the current one."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+_DONE = object()
+
+
+def prefetched[In, Out](items: Iterator[In], work: Callable[[In], Out], *, depth: int = 2) -> Iterator[Out]:
+    """`work(item)` for each item, computed in a background thread at most `depth` items ahead.
+
+    Reading (GDAL) and geometry work (GEOS through shapely) release the GIL, so this runs on the
+    second core while PostgreSQL ingests. An exception in the thread is raised here, in order;
+    leaving the loop early stops the thread before this returns.
+    """
+    results: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(value: Any) -> bool:
+        while not stop.is_set():
+            try:
+                results.put(value, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(("ok", work(item))):
+                    return
+        except BaseException as error:  # handed to the consumer, which raises it
+            put(("error", error))
+            return
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # a generator's context managers (open files) end in this thread
+        put(("ok", _DONE))
+
+    thread = threading.Thread(target=produce, name="import-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = results.get()
+            if kind == "error":
+                raise value
+            if value is _DONE:
+                return
+            yield value
+    finally:
+        stop.set()
+        thread.join()
