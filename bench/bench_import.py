@@ -14,6 +14,7 @@ Writes the `## Import` section of docs/benchmarks.md.
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -86,7 +87,13 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     return elapsed, int(usage.ru_maxrss)
 
 
+def _runs(seconds: list[float]) -> str:
+    return " / ".join(f"{value:.2f}" for value in seconds)
+
+
 def main() -> int:
+    from importers.readers.files import BATCH_SIZE
+
     base = os.environ.get("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/zelfbeheer")
     parts = urlsplit(base)
     db = "zb_bench_import"
@@ -113,12 +120,20 @@ def main() -> int:
             return timed([PY, "manage.py", "import_locations", str(path), "--owner", "x", "--source", source,
                           "--id-field", "guid", "--type-field", "objecttype", "--json", *extra], env)  # fmt: skip
 
-        a, _ = timed(["ogr2ogr", "-f", "PostgreSQL", pg, str(base_shp), "-nln", "ogr_ref", "-lco", "GEOMETRY_NAME=geom",
-                      "-nlt", "PROMOTE_TO_MULTI", "-makevalid", "--config", "PG_USE_COPY", "YES"], env)  # fmt: skip
-        b, mem_b = ours(base_shp, "bench")
-        c, _ = ours(base_shp, "bench")
-        c_full, _ = ours(base_shp, "bench", "--full")
-        d, mem_d = ours(v2_shp, "bench")
+        # Three rounds, as the acceptance check does: each first import goes into a table that
+        # already holds the earlier ones (0, 100k, 200k locations); medians are reported.
+        a_runs, b_runs, mem_b = [], [], 0
+        for round_ in (1, 2, 3):
+            a_runs.append(timed(["ogr2ogr", "-f", "PostgreSQL", pg, str(base_shp), "-nln", f"ogr_ref_{round_}",
+                                 "-lco", "GEOMETRY_NAME=geom", "-nlt", "PROMOTE_TO_MULTI", "-makevalid",
+                                 "--config", "PG_USE_COPY", "YES"], env)[0])  # fmt: skip
+            elapsed, memory = ours(base_shp, f"bench-{round_}")
+            b_runs.append(elapsed)
+            mem_b = max(mem_b, memory)
+        a, b = statistics.median(a_runs), statistics.median(b_runs)
+        c, _ = ours(base_shp, "bench-1")
+        c_full, _ = ours(base_shp, "bench-1", "--full")
+        d, mem_d = ours(v2_shp, "bench-1")
         _, mem_small = ours(small_shp, "bench-small")
     subprocess.run(["psql", urlunsplit(("postgres", parts.netloc, "/postgres", "", "")), "-qc",
                     f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"], check=False, capture_output=True)  # fmt: skip
@@ -132,15 +147,15 @@ process (Python and Django start-up included) on {cores} cores, {time.strftime("
 
 | step | seconds | ratio to (a) |
 |---|---|---|
-| (a) `ogr2ogr -f PostgreSQL … -makevalid --config PG_USE_COPY YES` | {a:.2f} | 1.00 |
-| (b) `import_locations`, first import | {b:.2f} | {b / a:.2f} |
+| (a) `ogr2ogr -f PostgreSQL … -makevalid --config PG_USE_COPY YES`, median of {_runs(a_runs)} | {a:.2f} | 1.00 |
+| (b) `import_locations`, first import, median of {_runs(b_runs)} | {b:.2f} | {b / a:.2f} |
 | (c) second run, unchanged file (fingerprint short cut) | {c:.2f} | {c / a:.2f} |
 | (c′) second run with `--full` (every feature hashed and compared) | {c_full:.2f} | {c_full / a:.2f} |
 | (d) run on a copy with 1% changed and 1% removed | {d:.2f} | {d / a:.2f} |
 
 Peak memory (max RSS) of `import_locations`: {mem_small / 1024:.0f} MB at {N // 4:,} features,
 {mem_b / 1024:.0f} MB at {N:,} (first import), {mem_d / 1024:.0f} MB for (d): features are read and
-staged in batches of 20,000, so memory does not grow with the file.
+staged in batches of {BATCH_SIZE:,}, so memory does not grow with the file.
 
 Bar in the importers issue: b/a ≤ 1.5 and c/a ≤ 1.0.
 """

@@ -30,7 +30,7 @@ from importers.readers.base import (
 )
 from importers.uploads import ZipLimits, extract_zip
 
-BATCH_SIZE = 20_000
+BATCH_SIZE = 5_000
 DATASET_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".gml", ".xml")
 POLYGONAL = {"Polygon", "MultiPolygon", "CurvePolygon", "MultiSurface", "Surface", "PolyhedralSurface"}
 LINE_OR_POINT = {"Point", "MultiPoint", "LineString", "MultiLineString", "CircularString", "CompoundCurve"}
