@@ -26,9 +26,9 @@ from importers.readers.base import Batch
 LOCATION_COLUMNS = (
     "owner_id", "source_id", "external_id", "name", "type", "geometry", "attributes", "source_hash", "status",
 )  # fmt: skip
-# Binary COPY: the server reads each field with its column type's receive function. Geometry
-# takes EWKB; jsonb takes a version byte and the JSON text; both are sent as plain bytes.
-COPY_TYPES = ("int8", "int8", "text", "text", "text", "bytea", "bytea", "text", "text")
+# Binary COPY: the server reads each field with its column type's receive function: int8 as 8
+# big-endian bytes, text as UTF-8, geometry as (E)WKB (SRID 0 takes the column's SRID), jsonb as
+# a version byte and the JSON text.
 COPY_LOCATIONS = f"COPY locations_location ({', '.join(LOCATION_COLUMNS)}) FROM STDIN (FORMAT binary)"  # noqa: S608  # fixed names
 JSONB_VERSION = b"\x01"
 

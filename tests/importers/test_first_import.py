@@ -127,3 +127,24 @@ def test_the_wkb_header_says_which_features_are_plain() -> None:
     ]
     types = bulk._wkb_types(pa.array(values, pa.binary()))
     assert types.tolist() == [3, 6, 0x80000003, -1, 10, -1]
+
+
+def test_a_role_that_may_not_skip_the_row_checks_imports_with_them(owner_a: Owner, tmp_path: Path) -> None:
+    """Only superusers and roles granted SET on session_replication_role skip the per-row
+    foreign-key checks; any other role gets them, and the same result."""
+    rows = [{"guid": f"g{i}", "geometry": poly} for i, poly in enumerate(squares(3))]
+    path = write_layer(tmp_path / "g.gpkg", rows)
+    with connection.cursor() as cursor:  # all rolled back with the test's transaction
+        cursor.execute("CREATE ROLE zb_test_importer NOLOGIN")
+        cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO zb_test_importer")
+        cursor.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO zb_test_importer")
+        cursor.execute("SET ROLE zb_test_importer")
+        cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+        assert cursor.fetchone()[0] is False
+    try:
+        run = sync(owner_a, path, id_field="guid")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert run.status == "succeeded", run.message
+    assert run.created == 3
