@@ -20,17 +20,14 @@ from typing import Any
 
 import numpy as np
 
+from importers import copy_binary
 from importers.gdal import pyarrow
 from importers.readers.base import Batch
 
 LOCATION_COLUMNS = (
     "owner_id", "source_id", "external_id", "name", "type", "geometry", "attributes", "source_hash", "status",
 )  # fmt: skip
-# Binary COPY: the server reads each field with its column type's receive function: int8 as 8
-# big-endian bytes, text as UTF-8, geometry as (E)WKB (SRID 0 takes the column's SRID), jsonb as
-# a version byte and the JSON text.
 COPY_LOCATIONS = f"COPY locations_location ({', '.join(LOCATION_COLUMNS)}) FROM STDIN (FORMAT binary)"  # noqa: S608  # fixed names
-JSONB_VERSION = b"\x01"
 
 # shapely's type ids
 POLYGON, MULTIPOLYGON, GEOMETRYCOLLECTION = 3, 6, 7
@@ -143,8 +140,7 @@ _MULTI_OF_ONE = b"\x01\x06\x00\x00\x00\x01\x00\x00\x00"
 
 
 def _copy_payload(rows: Any, kinds: Any, repaired: dict[int, bytes], index: Any, target: Target) -> bytes:
-    """PostgreSQL's binary COPY format for the rows, built column-wise in Arrow: per row the field
-    count, then each field as a 4-byte big-endian length and its bytes."""
+    """The rows as a binary COPY stream for COPY_LOCATIONS (importers/copy_binary.py)."""
     import pyarrow.compute as pc
 
     pa = pyarrow()
@@ -170,52 +166,17 @@ def _copy_payload(rows: Any, kinds: Any, repaired: dict[int, bytes], index: Any,
         [hashlib.md5(value, usedforsecurity=False).hexdigest() for value in hashed.to_pylist()], pa.string()
     )
 
-    head = len(LOCATION_COLUMNS).to_bytes(2, "big") + _field_bytes(target.owner_id) + _field_bytes(target.source_id)
-    tail = _field_text(target.status)
-    body = pc.binary_join_element_wise(
-        pa.scalar(head, pa.binary()),
-        *(_with_length(pc.cast(column, pa.binary())) for column in (rows.column("ext_id"), names, types, wkb)),
-        _with_length(pc.binary_join_element_wise(JSONB_VERSION, pc.cast(attrs, pa.binary()), b"")),
-        _with_length(pc.cast(hashes, pa.binary())),
-        pa.scalar(tail, pa.binary()),
-        b"",
-    )
-    return COPY_HEADER + _data_bytes(body) + COPY_TRAILER
-
-
-COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
-COPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
-
-
-def _field_bytes(value: int) -> bytes:
-    return (8).to_bytes(4, "big") + value.to_bytes(8, "big", signed=True)
-
-
-def _field_text(value: str) -> bytes:
-    data = value.encode()
-    return len(data).to_bytes(4, "big") + data
-
-
-def _with_length(column: Any) -> Any:
-    """Each (non-null) value prefixed with its length as a 4-byte big-endian integer."""
-    import pyarrow.compute as pc
-
-    pa = pyarrow()
-    lengths = np.asarray(pc.binary_length(column), dtype=">i4")
-    prefixes = pa.FixedSizeBinaryArray.from_buffers(pa.binary(4), len(lengths), [None, pa.py_buffer(lengths.tobytes())])
-    return pc.binary_join_element_wise(pc.cast(prefixes, pa.binary()), column, b"")
-
-
-def _data_bytes(column: Any) -> bytes:
-    """The concatenated values of a binary column, straight from its data buffer."""
-    pa = pyarrow()
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    _, offsets_buffer, data_buffer = column.buffers()
-    offset_type = np.int64 if pa.types.is_large_binary(column.type) else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=offset_type)
-    first, last = int(offsets[column.offset]), int(offsets[column.offset + len(column)])
-    return bytes(memoryview(data_buffer)[first:last])
+    fields = [
+        copy_binary.int8_field(target.owner_id),
+        copy_binary.int8_field(target.source_id),
+        *(copy_binary.variable_column(column) for column in (rows.column("ext_id"), names, types, wkb)),
+        copy_binary.variable_column(
+            pc.binary_join_element_wise(copy_binary.JSONB_VERSION, pc.cast(attrs, pa.binary()), b"")
+        ),
+        copy_binary.variable_column(hashes),
+        copy_binary.text_field(target.status),
+    ]
+    return copy_binary.HEADER + copy_binary.rows(fields, rows.num_rows) + copy_binary.TRAILER
 
 
 def _wkb_types(column: Any) -> Any:

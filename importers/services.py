@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import time
@@ -21,12 +20,12 @@ from gis_service.accounts.models import Membership
 from gis_service.core.mail import send_after_commit
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
-from importers import bulk, sql
+from importers import bulk, copy_binary, sql
 from importers.models import ImportIssue, ImportRun, Source
 from importers.prefetch import prefetched
 from importers.protection import protected_location_ids
 from importers.readers import fingerprint_of, open_stream
-from importers.readers.base import Batch, FeatureStream, ImportFailed, for_csv_staging
+from importers.readers.base import Batch, FeatureStream, ImportFailed
 
 logger = logging.getLogger(__name__)
 
@@ -276,12 +275,8 @@ class _Sync:
         return bool(cursor.fetchone()[0])
 
     def _copy_to_stage(self, cursor: Any, table: Any) -> None:
-        import pyarrow.csv as csv
-
-        buffer = io.BytesIO()
-        csv.write_csv(for_csv_staging(table), buffer, csv.WriteOptions(include_header=False, quoting_style="all_valid"))
         with cursor.cursor.copy(sql.COPY_STAGE) as copy:
-            copy.write(buffer.getbuffer())
+            copy.write(copy_binary.HEADER + sql.stage_rows(table) + copy_binary.TRAILER)
 
     def _values(self, srid: int) -> dict[str, Any]:
         return {
@@ -325,20 +320,17 @@ class _Sync:
         return True
 
     def _stage(self, batches: Iterator[Batch]) -> None:
-        import pyarrow.csv as csv
-
-        options = csv.WriteOptions(include_header=False, quoting_style="all_valid")
         with connection.cursor() as cursor:
             cursor.execute(sql.DROP_TEMP)
             cursor.execute(sql.CREATE_STAGE)
             with cursor.cursor.copy(sql.COPY_STAGE) as copy:
+                copy.write(copy_binary.HEADER)
                 for batch in batches:
-                    buffer = io.BytesIO()
-                    csv.write_csv(for_csv_staging(batch.table), buffer, options)
-                    copy.write(buffer.getbuffer())
+                    copy.write(sql.stage_rows(batch.table))
                     self.run.read += len(batch)
                     if self.progress:
                         self.progress(self.run)
+                copy.write(copy_binary.TRAILER)
             cursor.execute(sql.REJECT_WITHOUT_ID)
             cursor.execute(sql.REJECT_DUPLICATES)
             # Temporary tables get no statistics by themselves; without them the planner guesses.

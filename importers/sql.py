@@ -20,12 +20,12 @@ CREATE TEMP TABLE import_stage (
     name text,
     type text,
     attrs text NOT NULL,
-    wkb text,  -- hex
+    wkb bytea,
     reject text
 ) ON COMMIT DROP
 """
-# The reader writes CSV from Arrow in one go: quoted values, empty unquoted fields are NULL.
-COPY_STAGE = "COPY import_stage (n, ext_id, name, type, attrs, wkb) FROM STDIN (FORMAT csv)"
+# Binary, built column-wise from the Arrow batches (importers/copy_binary.py, stage_rows below).
+COPY_STAGE = "COPY import_stage (n, ext_id, name, type, attrs, wkb) FROM STDIN (FORMAT binary)"
 
 # An external id seen twice: the first is kept, the others are rejected.
 REJECT_WITHOUT_ID = "UPDATE import_stage SET reject = 'no_id' WHERE ext_id IS NULL OR ext_id = ''"
@@ -50,8 +50,8 @@ SELECT s.n, s.ext_id, s.name, s.type, s.attrs, s.hash, s.location_id, c.geom, c.
 FROM (
     SELECT st.n, st.ext_id, st.name, st.type, st.attrs, st.wkb, st.hash, l.id AS location_id
     FROM (
-        SELECT st.n, st.ext_id, st.name, st.type, st.attrs, decode(st.wkb, 'hex') AS wkb,
-               md5(coalesce(decode(st.wkb, 'hex'), ''::bytea) || convert_to(
+        SELECT st.n, st.ext_id, st.name, st.type, st.attrs, st.wkb,
+               md5(coalesce(st.wkb, ''::bytea) || convert_to(
                    concat_ws(E'\\x1f', %(salt)s::text, st.name, st.type, st.attrs), 'UTF8')) AS hash
         FROM import_stage st
         WHERE st.reject IS NULL
@@ -207,6 +207,18 @@ COUNT_CURRENT = f"SELECT count(*) FROM {LOCATION} WHERE source_id = %(source)s A
 
 # Serialises syncs of one source: a second run waits until the first has committed or failed.
 LOCK_SOURCE = "SELECT pg_advisory_xact_lock(hashtext('importers.source'), %(source)s)"
+
+
+def stage_rows(table: Any) -> bytes:
+    """The rows of a batch table (importers.readers.base.Batch) for COPY_STAGE, without the
+    binary COPY header and trailer."""
+    from importers import copy_binary
+
+    return copy_binary.rows(
+        [copy_binary.int8_column(table.column("n")),
+         *(copy_binary.variable_column(table.column(name)) for name in ("ext_id", "name", "type", "attrs", "wkb"))],
+        table.num_rows,
+    )  # fmt: skip
 
 
 def params(**values: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ class Mapping:
 @dataclass
 class Batch:
     """Consecutive features of a source as an Arrow table with the staging columns:
-    n (feature index), ext_id, name, type, attrs (JSON text), wkb (binary; hex for CSV staging)."""
+    n (feature index), ext_id, name, type, attrs (JSON text), wkb (binary)."""
 
     start: int  # index of the first feature in the source (0-based)
     table: Any
@@ -159,35 +159,6 @@ def _attrs_json_slow(record_batch: Any, keep: list[str]) -> Any:
     return pa.array([dumps(dict(zip(keep, values, strict=True))) for values in zip(*columns, strict=True)])
 
 
-_HEX = None
-
-
-def _hex(column: Any) -> Any:
-    """The binary column as hex text (WKB → text PostgreSQL decodes), without a Python loop."""
-    global _HEX
-    import numpy as np
-
-    pa = pyarrow()
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if column.offset != 0 or not (pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)):
-        return pa.array([None if v is None else v.hex() for v in column.to_pylist()], pa.string())
-    if _HEX is None:
-        _HEX = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint16)
-    n = len(column)
-    validity, offsets_buffer, data_buffer = column.buffers()
-    offset_type = np.int64 if pa.types.is_large_binary(column.type) else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=offset_type)[: n + 1].astype(np.int64)
-    data = (
-        np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]] if data_buffer else np.empty(0, np.uint8)
-    )
-    hexed = _HEX[data]
-    new_offsets = (offsets - offsets[0]) * 2
-    return pa.Array.from_buffers(
-        pa.large_string(), n, [validity, pa.py_buffer(new_offsets.astype(np.int64)), pa.py_buffer(hexed.tobytes())]
-    )
-
-
 def _binary(column: Any) -> Any:
     pa = pyarrow()
     if isinstance(column, pa.ChunkedArray):
@@ -195,12 +166,6 @@ def _binary(column: Any) -> Any:
     if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
         return column
     return pa.array([None if v is None else bytes(v) for v in column.to_pylist()], pa.binary())
-
-
-def for_csv_staging(table: Any) -> Any:
-    """The batch table with its WKB as hex text, as sql.COPY_STAGE reads it."""
-    position = table.schema.get_field_index("wkb")
-    return table.set_column(position, "wkb", _hex(table.column("wkb")))
 
 
 def batch_from_arrow(record_batch: Any, *, start: int, mapping: ResolvedMapping, geometry_column: str) -> Batch:
