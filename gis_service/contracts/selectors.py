@@ -89,10 +89,17 @@ class ManagerTerms:
 def contract_terms_status(contract: Contract) -> list[ManagerTerms]:
     """Per current manager: which terms version they accepted last, and whether it is the current one."""
     acceptances: dict[int, TermsAcceptance] = {}
-    for acceptance in contract.acceptances.select_related("terms_version").order_by("terms_version__number"):
+    # contract_list prefetches both; a contract from elsewhere asks for them.
+    ordered = getattr(contract, "prefetched_acceptances", None)
+    if ordered is None:
+        ordered = contract.acceptances.select_related("terms_version").order_by("terms_version__number")
+    for acceptance in ordered:
         acceptances[acceptance.user_id] = acceptance
+    signups = getattr(contract, "prefetched_current_signups", None)
+    if signups is None:
+        signups = current_signups(contract)
     rows = []
-    for signup in current_signups(contract):
+    for signup in signups:
         last = acceptances.get(signup.user_id)
         rows.append(
             ManagerTerms(
@@ -107,10 +114,23 @@ def contract_terms_status(contract: Contract) -> list[ManagerTerms]:
 
 
 def contract_list(*, user: Any) -> QuerySet[Contract]:
+    """Contracts the user may see, with what the API shows of each fetched in a fixed number of queries."""
     return (
         Contract.objects.visible_to(user)
         .select_related("location", "location__owner", "terms_version")
         .annotate(manager_count=Count("signups", filter=Q(signups__withdrawn_at__isnull=True), distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "signups",
+                queryset=ManagerSignup.objects.filter(withdrawn_at__isnull=True).select_related("user"),
+                to_attr="prefetched_current_signups",
+            ),
+            Prefetch(
+                "acceptances",
+                queryset=TermsAcceptance.objects.select_related("terms_version").order_by("terms_version__number"),
+                to_attr="prefetched_acceptances",
+            ),
+        )
         .order_by("id")
     )
 

@@ -9,14 +9,21 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from gis_service.accounts.models import Membership
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import contract_terms_status
 from gis_service.locations.models import Location
 
 
-def can_see_people(user: Any, owner_id: int) -> bool:
-    """Managers' contact details and plans are for the owner's regisseurs and staff."""
-    return bool(user.is_authenticated and (user.is_staff or user.is_superuser or user.is_regisseur_of(owner_id)))
+def can_see_people(user: Any, owner_id: int, *, regisseur_of: set[int] | None = None) -> bool:
+    """Managers' contact details and plans are for the owner's regisseurs and staff.
+
+    `regisseur_of`: the owner ids the user is regisseur of, when the caller looked them up once."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return owner_id in regisseur_of if regisseur_of is not None else bool(user.is_regisseur_of(owner_id))
 
 
 class TermsVersionSerializer(serializers.ModelSerializer[TermsVersion]):
@@ -144,7 +151,7 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
         user = self.context["request"].user
         rows = contract_terms_status(contract)
         is_manager = any(row.user.pk == user.pk for row in rows)
-        if not (is_manager or can_see_people(user, contract.location.owner_id)):
+        if not (is_manager or can_see_people(user, contract.location.owner_id, regisseur_of=self._regisseur_of(user))):
             return None
         return [
             {
@@ -158,6 +165,19 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
             }
             for row in rows
         ]
+
+    def _regisseur_of(self, user: Any) -> set[int]:
+        """The owners the requesting user is regisseur of, looked up once per response (a list's
+        items share one serializer instance, made for this request)."""
+        cached: set[int] | None = getattr(self, "_regisseur_owner_ids", None)
+        if cached is None:
+            cached = (
+                set(user.memberships.filter(role=Membership.Role.REGISSEUR).values_list("owner_id", flat=True))
+                if user.is_authenticated
+                else set()
+            )
+            self._regisseur_owner_ids = cached
+        return cached
 
     def get_geometry(self, contract: Contract) -> dict[str, Any]:
         import json
