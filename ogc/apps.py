@@ -8,6 +8,11 @@ class OgcConfig(AppConfig):
     label = "ogc"
 
     def ready(self) -> None:
+        from ogc.logs import ClientErrorsAreWarnings
+
         # pygeoapi logs a line or two at INFO/WARNING on every request (no locale support, no
-        # offset given) and every client error at ERROR; keep its errors, drop the chatter.
-        logging.getLogger("pygeoapi").setLevel(logging.ERROR)
+        # offset given): drop that chatter. It logs every error response at ERROR: client errors
+        # become one WARNING line (ogc/logs.py), which the level here still lets through.
+        pygeoapi = logging.getLogger("pygeoapi")
+        pygeoapi.setLevel(logging.ERROR)
+        logging.getLogger("pygeoapi.api").addFilter(ClientErrorsAreWarnings())

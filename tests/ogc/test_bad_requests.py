@@ -95,3 +95,14 @@ def test_a_cql2_json_post_that_is_not_cql_answers_400(ogc: OgcClient, feed: Feed
     for body in ('{"op": "drop", "args": []}', "[1, 2", '{"op": "=", "args": [{"property": "secret"}, 1]}'):
         response = ogc.client.post(f"/ogc{ITEMS}?f=json", body, content_type="application/json")
         assert response.status_code == 400, body
+
+
+def test_client_errors_are_logged_as_one_warning_line_not_as_errors(
+    feed: Feed, ogc: OgcClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING"):
+        assert ogc.get(ITEMS, {"bbox": "a,b,c,d"}).status_code == 400
+        assert ogc.get(f"{ITEMS}/999999999").status_code == 404
+    pygeoapi = [record for record in caplog.records if record.name.startswith("pygeoapi")]
+    assert pygeoapi, "pygeoapi should still say what was wrong"
+    assert all(record.levelname == "WARNING" and record.exc_info is None for record in pygeoapi)
