@@ -174,6 +174,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic work (celery beat). Entries are added per app, each a task name and an interval in seconds.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "contracts-remind-ending": {"task": "contracts.remind_ending", "schedule": 6 * 3600},
+    "ogc-compact-counters": {"task": "ogc.compact_counters", "schedule": 60.0},
 }
 
 # The workflow (gis_service/contracts): days before a contract ends that its managers and

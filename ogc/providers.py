@@ -25,11 +25,9 @@ from ogc.collections import COLLECTIONS, Collection, Field
 from ogc.cql import CqlError, compile_filter
 from ogc.errors import ProviderBadRequestError, ProviderForbiddenError
 from ogc.sql import (
-    COUNTER_COMPACT_ROWS,
     SortKey,
     Where,
     bbox_condition,
-    compact_counter,
     ensure_statistics,
     fetch_page,
     item_query,
@@ -186,8 +184,6 @@ class CollectionProvider(BaseProvider):
         )
         ensure_statistics(self.collection.tables)
         page = self._run(lambda: fetch_page(query, query_params, limit))
-        if page.counter_rows is not None and page.counter_rows > COUNTER_COMPACT_ROWS:
-            compact_counter(self.collection)
 
         result: dict[str, Any] = {"type": "FeatureCollection", "features": []}
         if request is not None and request.raw_features:

@@ -53,7 +53,6 @@ class Page:
     has_more: bool
     last_sort_values: list[Any] | None  # sort values and key of the last feature: the next page starts after them
     matched: int | None
-    counter_rows: int | None = None  # rows in the collection's counter table, when it counted
 
 
 def geometry_json(collection: Collection, crs: Crs, column: sql.Composable) -> sql.Composable:
@@ -200,12 +199,12 @@ def _page_sql(
     last_key = sql.SQL("json_build_array({})::text").format(
         sql.SQL(", ").join(sql.Identifier(f"_s{i}") for i in range(len(order)))
     )
-    count_sql: sql.Composable = sql.SQL("NULL::bigint, NULL::bigint")
+    count_sql: sql.Composable = sql.SQL("NULL::bigint")
     if count and not where.parts and collection.counter is not None:
         # O(1) instead of ~5 ms for 100k rows; as exact, in the same snapshot (ogc/migrations/0002).
-        count_sql = sql.SQL("(SELECT sum(n)::bigint FROM {0}), (SELECT count(*) FROM {0})").format(collection.counter)
+        count_sql = sql.SQL("(SELECT sum(n)::bigint FROM {})").format(collection.counter)
     elif count:
-        count_sql = sql.SQL("(SELECT count(*) FROM {} WHERE {}), NULL::bigint").format(
+        count_sql = sql.SQL("(SELECT count(*) FROM {} WHERE {})").format(
             where.count_from(collection), where.sql(collection)
         )
     return sql.SQL(
@@ -235,7 +234,7 @@ def _page_sql(
 def fetch_page(query: sql.Composable | str, params: list[Any], limit: int) -> Page:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        features, fetched, last, matched, counter_rows = cursor.fetchone()
+        features, fetched, last, matched = cursor.fetchone()
     has_more = fetched > limit
     return Page(
         features=features,
@@ -243,19 +242,16 @@ def fetch_page(query: sql.Composable | str, params: list[Any], limit: int) -> Pa
         has_more=has_more,
         last_sort_values=json.loads(last) if (has_more and last) else None,
         matched=matched,
-        counter_rows=counter_rows,
     )
 
 
-COUNTER_COMPACT_ROWS = 100
-
-
 def compact_counter(collection: Collection) -> None:
-    """Folds the counter's delta rows into one, so summing them stays O(1).
+    """Folds the counter's delta rows into one, so summing them stays cheap; celery beat runs it
+    every minute (ogc.tasks.compact_counters), so feed requests never write.
 
     Rows that writers append meanwhile are not in this statement's snapshot and stay; a second
     compactor would wait for the first and then find its rows gone, so the sum never changes.
-    The advisory lock only keeps two feed requests from doing the same work at once.
+    The advisory lock only keeps two runs from doing the same work at once.
     """
     if collection.counter is None:
         return
