@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gis_service.celery import app
 
 
+@pytest.mark.django_db  # Celery's Django fix-up closes stale connections when it imports the task modules
 def test_every_beat_entry_names_a_registered_task() -> None:
     app.loader.import_default_modules()  # what a worker does at start: autodiscover each app's tasks
     entries = {name: entry["task"] for name, entry in app.conf.beat_schedule.items()}
