@@ -7,7 +7,7 @@ import pytest
 from gis_service.celery import app
 
 
-@pytest.mark.django_db  # Celery's Django fix-up closes stale connections when it imports the task modules
+@pytest.mark.django_db  # the worker start-up Celery imitates runs Django's system checks, which touch the database
 def test_every_beat_entry_names_a_registered_task() -> None:
     app.loader.import_default_modules()  # what a worker does at start: autodiscover each app's tasks
     entries = {name: entry["task"] for name, entry in app.conf.beat_schedule.items()}
