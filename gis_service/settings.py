@@ -146,6 +146,11 @@ STATICFILES_DIRS = [
     for prefix, package in (("leaflet", "leaflet"), ("geoman", "@geoman-io/leaflet-geoman-free"))
     if (_NODE_MODULES / package).is_dir()
 ]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "gis_service.core.vendor.VendorFileFinder",  # OpenLayers for the admin's map, from npm
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

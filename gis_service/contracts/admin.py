@@ -1,6 +1,7 @@
 from django.contrib.gis import admin
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, OverlapRule, TermsAcceptance, TermsVersion
+from gis_service.core.admin import MapAdmin
 
 
 class TermsVersionInline(admin.TabularInline):
@@ -36,7 +37,7 @@ class AcceptanceInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.GISModelAdmin):
+class ContractAdmin(MapAdmin):
     list_display = ("__str__", "status", "starts_on", "ends_on", "threshold_reached_at", "decided_at")
     list_filter = ("status",)
     raw_id_fields = ("location", "terms_version", "decided_by")

@@ -1,10 +1,11 @@
 from django.contrib.gis import admin
 
+from gis_service.core.admin import MapAdmin
 from gis_service.locations.models import Location
 
 
 @admin.register(Location)
-class LocationAdmin(admin.GISModelAdmin):
+class LocationAdmin(MapAdmin):
     list_display = ("__str__", "owner", "type", "status", "area_m2", "source", "updated_at")
     list_filter = ("status", "owner", "type")
     search_fields = ("name", "external_id")

@@ -1,10 +1,11 @@
 from django.contrib.gis import admin
 
+from gis_service.core.admin import MapAdmin
 from gis_service.owners.models import Owner
 
 
 @admin.register(Owner)
-class OwnerAdmin(admin.GISModelAdmin):
+class OwnerAdmin(MapAdmin):
     list_display = ("name", "slug", "kind")
     list_filter = ("kind",)
     search_fields = ("name", "slug")
