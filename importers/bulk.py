@@ -29,6 +29,13 @@ LOCATION_COLUMNS = (
 )  # fmt: skip
 COPY_LOCATIONS = f"COPY locations_location ({', '.join(LOCATION_COLUMNS)}) FROM STDIN (FORMAT binary)"  # noqa: S608  # fixed names
 
+MAX_ID_LENGTH = 255  # Location.external_id; sql.REJECT_LONG_ID says the same for the SQL merge
+
+
+def _too_long(ext_id: str) -> str:
+    return f"{len(ext_id)} characters; an external id has at most {MAX_ID_LENGTH}"
+
+
 # shapely's type ids
 POLYGON, MULTIPOLYGON, GEOMETRYCOLLECTION = 3, 6, 7
 # WKB geometry types of 2D polygons: any Z, M, SRID flag or curve type makes another number.
@@ -84,6 +91,8 @@ def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatc
     for i, ext_id in enumerate(ext_ids):
         if not ext_id:
             issues.append(Issue(int(numbers[i]), "", "rejected", "no_id"))
+        elif len(ext_id) > MAX_ID_LENGTH:
+            issues.append(Issue(int(numbers[i]), ext_id[:255], "rejected", "id_too_long", _too_long(ext_id)))
         elif ext_id in seen_ids:
             issues.append(Issue(int(numbers[i]), ext_id[:255], "rejected", "duplicate_id"))
         else:

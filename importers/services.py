@@ -332,6 +332,7 @@ class _Sync:
                         self.progress(self.run)
                 copy.write(copy_binary.TRAILER)
             cursor.execute(sql.REJECT_WITHOUT_ID)
+            cursor.execute(sql.REJECT_LONG_ID)
             cursor.execute(sql.REJECT_DUPLICATES)
             # Temporary tables get no statistics by themselves; without them the planner guesses.
             cursor.execute("ANALYZE import_stage (ext_id, reject)")

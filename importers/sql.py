@@ -29,6 +29,8 @@ COPY_STAGE = "COPY import_stage (n, ext_id, name, type, attrs, wkb) FROM STDIN (
 
 # An external id seen twice: the first is kept, the others are rejected.
 REJECT_WITHOUT_ID = "UPDATE import_stage SET reject = 'no_id' WHERE ext_id IS NULL OR ext_id = ''"
+# Location.external_id holds 255 characters (bulk.MAX_ID_LENGTH).
+REJECT_LONG_ID = "UPDATE import_stage SET reject = 'id_too_long' WHERE char_length(ext_id) > 255"
 REJECT_DUPLICATES = """
 UPDATE import_stage s SET reject = 'duplicate_id'
 FROM (
@@ -142,7 +144,10 @@ JOIN {LOCATION} l ON l.source_id = %(source)s AND l.external_id = g.external_id
 
 RECORD_ISSUES = """
 INSERT INTO importers_importissue (run_id, feature_index, external_id, kind, code, detail)
-SELECT %(run)s, n, coalesce(left(ext_id, 255), ''), 'rejected', reject, '' FROM import_stage WHERE reject IS NOT NULL
+SELECT %(run)s, n, coalesce(left(ext_id, 255), ''), 'rejected', reject,
+       CASE WHEN reject = 'id_too_long'
+            THEN char_length(ext_id) || ' characters; an external id has at most 255' ELSE '' END
+FROM import_stage WHERE reject IS NOT NULL
 UNION ALL
 SELECT %(run)s, n, left(ext_id, 255), CASE WHEN geom IS NULL THEN 'rejected' ELSE 'repaired' END, code,
        coalesce(detail, '')

@@ -148,3 +148,20 @@ def test_a_role_that_may_not_skip_the_row_checks_imports_with_them(owner_a: Owne
             cursor.execute("RESET ROLE")
     assert run.status == "succeeded", run.message
     assert run.created == 3
+
+
+@pytest.mark.parametrize("first_import", [True, False], ids=["first import", "sql merge"])
+def test_an_external_id_too_long_for_a_location_is_rejected_with_its_length(
+    owner_a: Owner, tmp_path: Path, first_import: bool
+) -> None:
+    long_id = "x" * 300
+    first, second, third = squares(3)
+    if not first_import:  # the source has a location already: its next run goes through the SQL merge
+        sync(owner_a, write_layer(tmp_path / "old.gpkg", [{"guid": "old", "geometry": third}]), id_field="guid")
+    rows = [{"guid": "ok", "geometry": first}, {"guid": long_id, "geometry": second}]
+    run = sync(owner_a, write_layer(tmp_path / "g.gpkg", rows), id_field="guid")
+    assert run.status == "succeeded", run.message
+    assert (run.created, run.rejected) == (1, 1)
+    issue = ImportIssue.objects.get(run=run)
+    assert (issue.code, issue.feature_index, issue.external_id) == ("id_too_long", 1, long_id[:255])
+    assert issue.detail.startswith("300 characters")
