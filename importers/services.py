@@ -206,6 +206,8 @@ class _Sync:
             cursor.execute(sql.DROP_TEMP)
             cursor.execute(sql.CREATE_STAGE)
             skip_row_checks = self._check_references_once(cursor)
+            cursor.execute(sql.LAST_LOCATION_ID)
+            (id_before,) = cursor.fetchone()
             for prepared in prefetched(stream.batches(), lambda b: bulk.prepare(b, target=target, seen_ids=seen_ids)):
                 if prepared.rows:
                     if skip_row_checks:
@@ -251,11 +253,12 @@ class _Sync:
                 )
                 reasons = ", ".join(f"{code} {count}×" for code, count in cursor.fetchall())
                 raise ImportFailed(f"{self._where()}: every feature was rejected ({reasons}); nothing imported")
-            cursor.execute(sql.CREATED_RANGE, {"source": source.pk})
-            self.run.created_first_id, self.run.created_last_id, current_after = cursor.fetchone()
+            cursor.execute(sql.LAST_LOCATION_ID)
+            self.run.created_first_id, self.run.created_last_id = id_before + 1, cursor.fetchone()[0]
             cursor.execute(sql.DROP_TEMP)
         run = self.run
-        run.created, run.repaired, run.rejected, run.current_after = created, repaired, rejected, current_after
+        # Every location of a new source is one this run created, and current.
+        run.created, run.repaired, run.rejected, run.current_after = created, repaired, rejected, created
 
     def _check_references_once(self, cursor: Any) -> bool:
         """Checks and key-share-locks the owner and source every copied row refers to, as the

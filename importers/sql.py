@@ -110,8 +110,14 @@ CROSS JOIN LATERAL (
 
 # The lateral steps above are each planned behind a Memoize node keyed on whole geometries:
 # hashing them costs more than the work it would save (measured: 2.25 s -> 1.15 s for 100k
-# new features without it). Parallel workers cost ~30 ms start-up per statement here.
-PLAN_FOR_MERGE = "SET LOCAL enable_memoize = off; SET LOCAL max_parallel_workers_per_gather = 0"
+# new features without it). Parallel workers cost ~30 ms start-up per statement here. The
+# laterals' cost estimates are huge, so PostgreSQL JIT-compiles the merge: ~0.37 s of 1.2 s for
+# 100k unchanged features, saving nothing. The join of 100k staged rows with the source's
+# locations spills to disk in batches with the default 4 MB work_mem.
+PLAN_FOR_MERGE = (
+    "SET LOCAL enable_memoize = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+    "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"
+)
 
 COUNT_STAGE = """
 SELECT count(*) FILTER (WHERE reject IS NULL), count(*) FILTER (WHERE reject IS NOT NULL) FROM import_stage
@@ -203,10 +209,11 @@ SKIP_ROW_CHECKS = "SET LOCAL session_replication_role = replica"
 RESUME_ROW_CHECKS = "SET LOCAL session_replication_role = origin"
 
 SOURCE_HAS_LOCATIONS = f"SELECT EXISTS (SELECT 1 FROM {LOCATION} WHERE source_id = %(source)s)"
-# After a first import every location of the source was created by it.
-CREATED_RANGE = f"""
-SELECT min(id), max(id), count(*) FILTER (WHERE withdrawn_at IS NULL) FROM {LOCATION} WHERE source_id = %(source)s
-"""
+# The last id the locations' sequence handed out (0 before the first). Read before and after a
+# first import, it brackets every id the import created: ids only grow. Other writers' ids may
+# fall in between; the diff (importers.selectors) filters by source. Cheaper than min/max over
+# 100k new rows (~0.15 s).
+LAST_LOCATION_ID = f"SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('{LOCATION}', 'id')), 0)"
 
 COUNT_CURRENT = f"SELECT count(*) FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL"
 
