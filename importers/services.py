@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -155,11 +156,21 @@ class _Sync:
             .exclude(pk=self.run.pk)
             .values_list("pk", flat=True)
         )
-        self.run.fingerprint = fingerprint_of(self.source, merge_version=f"{MERGE_VERSION}/{settings.STORAGE_SRID}")
-        if self._unchanged_since_last_run():
-            return
-        if self._source_is_new() and self._load_first_or_fall_back():
-            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-fingerprint") as pool:
+            # Hashing the files (~0.15 s per 100k features) runs beside the first batch's reading.
+            fingerprint = pool.submit(
+                fingerprint_of, self.source, merge_version=f"{MERGE_VERSION}/{settings.STORAGE_SRID}"
+            )
+            if self._source_is_new():
+                # Nothing to compare with, so the short cut below cannot apply.
+                loaded = self._load_first_or_fall_back()
+                self.run.fingerprint = fingerprint.result()
+                if loaded:
+                    return
+            else:
+                self.run.fingerprint = fingerprint.result()
+                if self._unchanged_since_last_run():
+                    return
         with open_stream(self.source) as stream:
             self.run.total = stream.info.total
             self._stage(stream.batches())
