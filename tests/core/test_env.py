@@ -65,3 +65,13 @@ def test_it_reads_smtp_urls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EMAIL_URL", "http://smtp.example")
     with pytest.raises(ImproperlyConfigured, match="expected smtp://"):
         env.email_from_url("EMAIL_URL", "")
+
+
+@pytest.mark.django_db
+def test_the_app_sessions_run_without_jit() -> None:
+    """JIT only cost time here (gis_service/settings.py); every session of ours turns it off."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
