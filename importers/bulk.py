@@ -92,9 +92,9 @@ def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatc
         if not ext_id:
             issues.append(Issue(int(numbers[i]), "", "rejected", "no_id"))
         elif len(ext_id) > MAX_ID_LENGTH:
-            issues.append(Issue(int(numbers[i]), ext_id[:255], "rejected", "id_too_long", _too_long(ext_id)))
+            issues.append(Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", "id_too_long", _too_long(ext_id)))
         elif ext_id in seen_ids:
-            issues.append(Issue(int(numbers[i]), ext_id[:255], "rejected", "duplicate_id"))
+            issues.append(Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", "duplicate_id"))
         else:
             seen_ids.add(ext_id)
             usable[i] = True
@@ -108,14 +108,13 @@ def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatc
     plain_wkb = wkb.filter(pa.array(plain)).to_numpy(zero_copy_only=False)
     geometries[plain] = shapely.from_wkb(plain_wkb, on_invalid="ignore")
     plain &= ~shapely.is_missing(geometries)
-    kinds = shapely.get_type_id(geometries)
     # Missing geometry, curves, Z, other CRSs: the SQL merge converts them or says why not.
     rest = usable & ~plain
     rest_table = table.filter(pa.array(rest)) if rest.any() else None
 
     index = np.flatnonzero(plain)
     empty = shapely.is_empty(geometries[index])
-    issues += [Issue(int(numbers[i]), ext_ids[i][:255], "rejected", "empty") for i in index[empty]]
+    issues += [Issue(int(numbers[i]), ext_ids[i][:MAX_ID_LENGTH], "rejected", "empty") for i in index[empty]]
     index = index[~empty]
     shapes = geometries[index]
     # The source's own WKB is stored for valid features (a polygon wrapped as a MultiPolygon);
@@ -126,10 +125,10 @@ def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatc
         i = int(index[position])
         fixed = _repaired(shapes[position])
         if fixed is None:
-            issues.append(Issue(int(numbers[i]), ext_ids[i][:255], "rejected", "unrepairable"))
+            issues.append(Issue(int(numbers[i]), ext_ids[i][:MAX_ID_LENGTH], "rejected", "unrepairable"))
         else:
             reason = str(shapely.is_valid_reason(shapes[position]))
-            issues.append(Issue(int(numbers[i]), ext_ids[i][:255], "repaired", "made_valid", reason))
+            issues.append(Issue(int(numbers[i]), ext_ids[i][:MAX_ID_LENGTH], "repaired", "made_valid", reason))
             repaired[i] = shapely.to_wkb(fixed, output_dimension=2)
     if not valid.all():
         keep = valid | np.isin(index, np.fromiter(repaired, dtype=np.int64, count=len(repaired)))
@@ -139,7 +138,10 @@ def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatc
     rows = len(index)
     payload = b""
     if rows:
-        payload = _copy_payload(table.take(pa.array(index, pa.int64())), kinds[index], repaired, index, target)
+        selected = table.take(pa.array(index, pa.int64()))
+        stored = _stored_wkb(selected.column("wkb"), single_polygon=wkb_types[index] == WKB_POLYGON,
+                             replacements=[repaired.get(int(i)) for i in index])  # fmt: skip
+        payload = _copy_payload(selected, stored, target)
     return PreparedBatch(payload=payload, rows=rows, rest=rest_table, issues=issues, read=len(numbers))
 
 
@@ -148,19 +150,23 @@ def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatc
 _MULTI_OF_ONE = b"\x01\x06\x00\x00\x00\x01\x00\x00\x00"
 
 
-def _copy_payload(rows: Any, kinds: Any, repaired: dict[int, bytes], index: Any, target: Target) -> bytes:
-    """The rows as a binary COPY stream for COPY_LOCATIONS (importers/copy_binary.py)."""
+def _stored_wkb(source_wkb: Any, *, single_polygon: Any, replacements: list[bytes | None]) -> Any:
+    """The WKB each location stores: GEOS's repair where there is one (already a MultiPolygon),
+    else the source's own bytes, a single Polygon wrapped as a MultiPolygon of one."""
     import pyarrow.compute as pc
 
     pa = pyarrow()
-    wkb = rows.column("wkb").combine_chunks()
-    if repaired:
-        fixed = np.isin(index, np.fromiter(repaired, dtype=np.int64, count=len(repaired)))
-        replacements = pa.array([repaired[int(i)] for i in index[fixed]], pa.binary())
-        wkb = pc.replace_with_mask(pc.cast(wkb, pa.binary()), pa.array(fixed), replacements)
-        kinds = np.where(fixed, MULTIPOLYGON, kinds)
-    wkb = pc.if_else(pa.array(kinds == POLYGON), pc.binary_join_element_wise(_MULTI_OF_ONE, wkb, b""), wkb)
+    wkb = pc.cast(source_wkb, pa.binary())
+    wrapped = pc.if_else(pa.array(single_polygon), pc.binary_join_element_wise(_MULTI_OF_ONE, wkb, b""), wkb)
+    return pc.coalesce(pa.array(replacements, pa.binary()), wrapped)
 
+
+def _copy_payload(rows: Any, wkb: Any, target: Target) -> bytes:
+    """The rows, with the WKB to store, as a binary COPY stream for COPY_LOCATIONS
+    (importers/copy_binary.py)."""
+    import pyarrow.compute as pc
+
+    pa = pyarrow()
     names = pc.utf8_slice_codeunits(pc.fill_null(rows.column("name"), ""), 0, 255)
     types = pc.utf8_slice_codeunits(pc.fill_null(rows.column("type"), ""), 0, 100)
     attrs = rows.column("attrs")
