@@ -151,7 +151,7 @@ _MULTI_OF_ONE = b"\x01\x06\x00\x00\x00\x01\x00\x00\x00"
 
 
 def _stored_wkb(source_wkb: Any, *, single_polygon: Any, replacements: list[bytes | None]) -> Any:
-    """The WKB each location stores: GEOS's repair where there is one (already a MultiPolygon),
+    """The WKB each location stores: GEOS's repair where there is one (a MultiPolygon: _repaired),
     else the source's own bytes, a single Polygon wrapped as a MultiPolygon of one."""
     import pyarrow.compute as pc
 
@@ -216,19 +216,21 @@ def _wkb_types(column: Any) -> Any:
 
 
 def _repaired(geometry: Any) -> Any | None:
-    """The polygonal part of GEOS's repair, as sql.CREATE_WORK does it with ST_MakeValid and
-    ST_CollectionExtract(…, 3); None when nothing valid is left."""
+    """The polygonal part of GEOS's repair as a MultiPolygon, as sql.CREATE_WORK does it with
+    ST_MakeValid, ST_CollectionExtract(…, 3) and ST_Multi; None when nothing valid is left."""
     import shapely
 
     fixed = shapely.make_valid(geometry)
-    kind = shapely.get_type_id(fixed)
-    if kind == GEOMETRYCOLLECTION:
-        parts = shapely.get_parts(fixed)
+    parts = shapely.get_parts(fixed)  # a Polygon is its own one part; a MultiPolygon's are polygons
+    if shapely.get_type_id(fixed) == GEOMETRYCOLLECTION:
         polygons = [p for p in parts if shapely.get_type_id(p) in (POLYGON, MULTIPOLYGON)]
-        fixed = shapely.multipolygons(shapely.get_parts(np.array(polygons, dtype=object))) if polygons else None
-    elif kind not in (POLYGON, MULTIPOLYGON):
-        fixed = None
-    if fixed is None or shapely.is_empty(fixed) or not shapely.is_valid(fixed):
+        parts = shapely.get_parts(np.array(polygons, dtype=object))
+    elif shapely.get_type_id(fixed) not in (POLYGON, MULTIPOLYGON):
+        return None
+    if len(parts) == 0:
+        return None
+    fixed = shapely.multipolygons(parts)
+    if shapely.is_empty(fixed) or not shapely.is_valid(fixed):
         return None
     return fixed
 

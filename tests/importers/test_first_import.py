@@ -165,3 +165,17 @@ def test_an_external_id_too_long_for_a_location_is_rejected_with_its_length(
     issue = ImportIssue.objects.get(run=run)
     assert (issue.code, issue.feature_index, issue.external_id) == ("id_too_long", 1, long_id[:255])
     assert issue.detail.startswith("300 characters")
+
+
+def test_a_repair_that_gives_one_polygon_is_stored_as_a_multipolygon(owner_a: Owner, tmp_path: Path) -> None:
+    """An 'inverted hole' (the shell touches itself) is invalid; GEOS repairs it into a single
+    Polygon with a hole, which the MultiPolygon column takes only as a MultiPolygon."""
+    inverted_hole = Polygon([(0, 0), (10, 0), (10, 10), (5, 10), (7, 5), (3, 5), (5, 10), (0, 10), (0, 0)])
+    assert shapely.make_valid(inverted_hole).geom_type == "Polygon"
+    rows = [{"guid": "ok", "geometry": box(20, 0, 30, 10)}, {"guid": "hole", "geometry": inverted_hole}]
+    run = sync(owner_a, write_layer(tmp_path / "g.geojson", rows), id_field="guid")
+    assert run.status == "succeeded", run.message
+    assert (run.created, run.repaired) == (2, 1)
+    repaired = Location.objects.get(source=run.source, external_id="hole")
+    assert repaired.geometry.geom_type == "MultiPolygon" and repaired.geometry.valid
+    assert repaired.area_m2 == pytest.approx(inverted_hole.buffer(0).area)
