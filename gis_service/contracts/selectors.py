@@ -118,7 +118,6 @@ def contract_list(*, user: Any) -> QuerySet[Contract]:
     return (
         Contract.objects.visible_to(user)
         .select_related("location", "location__owner", "terms_version")
-        .annotate(manager_count=Count("signups", filter=Q(signups__withdrawn_at__isnull=True), distinct=True))
         .prefetch_related(
             Prefetch(
                 "signups",

@@ -143,8 +143,7 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
         return {"id": version.pk, "number": version.number, "content_hash": version.content_hash}
 
     def get_manager_count(self, contract: Contract) -> int:
-        count = getattr(contract, "manager_count", None)
-        return count if count is not None else contract.signups.filter(withdrawn_at__isnull=True).count()
+        return len(contract_terms_status(contract))  # one row per current manager, prefetched by contract_list
 
     def get_managers(self, contract: Contract) -> list[dict[str, Any]] | None:
         """Who signed, their plan and whether they accepted the current terms (regisseurs, staff, managers)."""

@@ -44,3 +44,15 @@ def test_the_contract_list_does_not_ask_per_contract(
         resident_two.get_full_name() or resident_two.username,
     }
     assert all(manager["has_accepted_current_terms"] for manager in contracts[-1]["managers"])
+
+
+@pytest.mark.django_db
+def test_a_manager_sees_how_many_managers_their_open_contract_has(
+    owner_a: Owner, regisseur_a: User, resident: User, resident_two: User
+) -> None:
+    """The count must not be narrowed by the visibility join (which matches only the viewer's signup)."""
+    location = offered_location(owner=owner_a, regisseur=regisseur_a)
+    sign_up(location, resident)
+    sign_up(location, resident_two)
+    _, contracts = _queries_for_list(resident)
+    assert [contract["manager_count"] for contract in contracts] == [2]
