@@ -26,23 +26,22 @@ def overlap_check(
     area: DrawnArea,
     start: dt.date | None = None,
     end: dt.date | None = None,
-    exclude_contract: int | None = None,
 ) -> dict[str, Any]:
     """How `area` meets active contracts (conflicts) and locations, and what is free of contracts.
 
     Refuses (AreaError) an area outside every owner's territory — only when owners have a
     territory and the area meets no location, so owners known only by their BGT locations work.
     """
-    result = run_overlap_sql(overlap_params(area, start=start, end=end, exclude_contract=exclude_contract))
-    if result.pop("territories_exist") and not result.pop("in_territory") and not result["on_locations"]:
+    result = run_overlap_sql(overlap_params(area, start=start, end=end))
+    territories_exist, in_territory = result.pop("territories_exist"), result.pop("in_territory")
+    on_locations = result.pop("on_locations")
+    if territories_exist and not in_territory and not on_locations:
         centre: Any = area.geometry.centroid.transform(area.crs.srid, clone=True)
         raise AreaError(
             "outside_territory",
             "Het vlak ligt buiten het gebied van elke eigenaar (outside every owner's territory).",
             area.crs.point(*centre.coords),
         )
-    result.pop("in_territory", None)
-    result.pop("on_locations")
     return result
 
 

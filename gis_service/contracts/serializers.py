@@ -15,15 +15,12 @@ from gis_service.contracts.selectors import contract_terms_status
 from gis_service.locations.models import Location
 
 
-def can_see_people(user: Any, owner_id: int, *, regisseur_of: set[int] | None = None) -> bool:
-    """Managers' contact details and plans are for the owner's regisseurs and staff.
-
-    `regisseur_of`: the owner ids the user is regisseur of, when the caller looked them up once."""
+def can_see_people(user: Any, owner_id: int, *, regisseur_of: set[int]) -> bool:
+    """Managers' contact details and plans are for the owner's regisseurs (`regisseur_of`: the
+    owner ids the user is regisseur of, looked up once by the caller) and staff."""
     if not user.is_authenticated:
         return False
-    if user.is_staff or user.is_superuser:
-        return True
-    return owner_id in regisseur_of if regisseur_of is not None else bool(user.is_regisseur_of(owner_id))
+    return bool(user.is_staff or user.is_superuser or owner_id in regisseur_of)
 
 
 class TermsVersionSerializer(serializers.ModelSerializer[TermsVersion]):
@@ -75,7 +72,7 @@ class LocationSerializer(GeoFeatureModelSerializer):
 
     @extend_schema_field(OfferingSerializer)
     def get_offering(self, location: Location) -> dict[str, Any] | None:
-        offering = getattr(location, "offering", None) if hasattr(location, "offering") else None
+        offering = getattr(location, "offering", None)
         return OfferingSerializer(offering).data if offering else None
 
     def get_open_contract(self, location: Location) -> dict[str, Any] | None:
@@ -170,11 +167,7 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
         items share one serializer instance, made for this request)."""
         cached: set[int] | None = getattr(self, "_regisseur_owner_ids", None)
         if cached is None:
-            cached = (
-                set(user.memberships.filter(role=Membership.Role.REGISSEUR).values_list("owner_id", flat=True))
-                if user.is_authenticated
-                else set()
-            )
+            cached = user.owner_ids_with_role(Membership.Role.REGISSEUR) if user.is_authenticated else set()
             self._regisseur_owner_ids = cached
         return cached
 

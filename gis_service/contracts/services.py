@@ -51,7 +51,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _required_text(value: str, field: str, message: str) -> str:
+def required_text(value: str, field: str, message: str) -> str:
+    """`value` stripped; a ValidationError on `field` with `message` when nothing is left."""
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: message})
@@ -92,7 +93,7 @@ def offering_create(
         raise ValidationError({"support": f"Onbekende ondersteuning: {', '.join(sorted(unknown))}."})
     offering = Offering(
         location=location,
-        conditions=_required_text(conditions, "conditions", "Vul de randvoorwaarden in."),
+        conditions=required_text(conditions, "conditions", "Vul de randvoorwaarden in."),
         managers_needed=managers_needed,
         contract_months=contract_months,
         offered_from=offered_from,
@@ -108,7 +109,7 @@ def offering_create(
     TermsVersion.objects.create(
         offering=offering,
         number=1,
-        text=_required_text(terms_text, "terms_text", "Vul de voorwaarden in."),
+        text=required_text(terms_text, "terms_text", "Vul de voorwaarden in."),
         created_by=by,
     )
     return offering
@@ -118,7 +119,7 @@ def offering_create(
 def terms_publish(*, offering: Offering, text: str, by: Any) -> TermsVersion:
     """Publishes a new terms version; managers of the location's open or active contract must accept it."""
     require_regisseur(by, offering.location.owner_id)
-    text = _required_text(text, "text", "Vul de voorwaarden in.")
+    text = required_text(text, "text", "Vul de voorwaarden in.")
     # Lock the offering: two regisseurs publishing at once would otherwise pick the same number.
     offering = Offering.objects.select_for_update().select_related("location").get(pk=offering.pk)
     current = offering.current_terms()
@@ -156,7 +157,7 @@ def manager_sign_up(
         raise PermissionDenied("Log in om je aan te melden.")
     if accept_terms is not True:
         raise ValidationError({"accept_terms": "Ga uitdrukkelijk akkoord met de voorwaarden om je aan te melden."})
-    plan = _required_text(plan, "plan", "Vertel wat je op deze plek wilt doen.")
+    plan = required_text(plan, "plan", "Vertel wat je op deze plek wilt doen.")
     # Lock the offering: concurrent first sign-ups would otherwise each open a contract, and
     # concurrent sign-ups would count each other's rows inconsistently.
     offering = Offering.objects.select_for_update().filter(location=location).first()
@@ -334,7 +335,7 @@ def contract_reject(*, contract: Contract, by: Any, reason: str) -> Contract:
     """The regisseur rejects with a reason; the managers receive it by e-mail."""
     contract = Contract.objects.select_for_update().select_related("location").get(pk=contract.pk)
     require_regisseur(by, contract.location.owner_id)
-    reason = _required_text(reason, "reason", "Geef een reden voor de afwijzing.")
+    reason = required_text(reason, "reason", "Geef een reden voor de afwijzing.")
     if contract.status != Contract.Status.OPEN:
         raise ValidationError({"status": f"Over dit contract is al besloten ({contract.get_status_display()})."})
     contract.status = Contract.Status.REJECTED

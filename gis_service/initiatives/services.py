@@ -14,7 +14,7 @@ from django.utils import timezone
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.overlap import ALLOWED_CRS, CRS84, AreaError, DrawnArea
 from gis_service.contracts.selectors import overlap_check, owners_covering, regisseur_emails, terms_acceptance_url
-from gis_service.contracts.services import add_months, contract_activate, require_regisseur
+from gis_service.contracts.services import add_months, contract_activate, require_regisseur, required_text
 from gis_service.core.mail import send_after_commit
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
@@ -62,9 +62,7 @@ def initiative_submit(
     """Registers a resident's initiative and e-mails the regisseurs of the owner covering its area."""
     if not user.is_authenticated:
         raise PermissionDenied("Log in om een initiatief in te dienen.")
-    description = (description or "").strip()
-    if not description:
-        raise ValidationError({"description": "Beschrijf wat u met deze plek wilt doen."})
+    description = required_text(description, "description", "Beschrijf wat u met deze plek wilt doen.")
     drawn, locations = _area_of(area=area, location_ids=location_ids)
     result = overlap_check(area=drawn)
     if result["conflicts"]:
@@ -140,15 +138,9 @@ def initiative_approve(
         type="bewonersinitiatief",
         geometry=initiative.geometry,
     )
-    offering = Offering.objects.create(
-        location=location,
-        conditions=(terms_text or "").strip() or DEFAULT_TERMS,
-        managers_needed=1,
-        contact_person=by,
-    )
-    terms = TermsVersion.objects.create(
-        offering=offering, number=1, text=(terms_text or "").strip() or DEFAULT_TERMS, created_by=by
-    )
+    terms_text = (terms_text or "").strip() or DEFAULT_TERMS
+    offering = Offering.objects.create(location=location, conditions=terms_text, managers_needed=1, contact_person=by)
+    terms = TermsVersion.objects.create(offering=offering, number=1, text=terms_text, created_by=by)
     contract = Contract.objects.create(location=location, geometry=initiative.geometry, terms_version=terms)
     initiators = list(initiative.initiators.all())
     for user in initiators:
@@ -176,9 +168,7 @@ def initiative_reject(*, initiative: Initiative, by: Any, reason: str) -> Initia
     """Rejection with a reason, which the initiators receive by e-mail."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     require_regisseur(by, initiative.owner_id)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Geef een reden voor de afwijzing."})
+    reason = required_text(reason, "reason", "Geef een reden voor de afwijzing.")
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError({"status": f"Over dit initiatief is al besloten ({initiative.get_status_display()})."})
     initiative.status = Initiative.Status.REJECTED
