@@ -167,6 +167,8 @@ class CollectionProvider(BaseProvider):
         )
         cursor_token = params.get(CURSOR_PARAM)
         after = decode_cursor(cursor_token, offset) if cursor_token else None
+        if after is not None and len(after) != len(sort) + 1:
+            raise ProviderBadRequestError(user_msg="the cursor does not belong to this sortby: follow the next link")
 
         if resulttype == "hits":
             limit = 0

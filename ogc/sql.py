@@ -108,7 +108,6 @@ def keyset_condition(
     Spelled out as (a > x) OR (a = x AND b > y) ..., since the directions may differ per column.
     """
     alternatives: list[sql.Composable] = []
-    params: list[Any] = []
     for i, (expression, sql_type, descending) in enumerate(order):
         terms: list[sql.Composable] = []
         for prior, prior_type, _ in order[:i]:
@@ -117,8 +116,12 @@ def keyset_condition(
             sql.SQL("{} {} CAST(%s AS {})").format(expression, sql.SQL("<" if descending else ">"), sql.SQL(sql_type))
         )
         alternatives.append(sql.SQL("({})").format(sql.SQL(" AND ").join(terms)))
-        params.extend(after[: i + 1])
-    return sql.SQL("({})").format(sql.SQL(" OR ").join(alternatives)), params
+    return sql.SQL("({})").format(sql.SQL(" OR ").join(alternatives)), keyset_params(after)
+
+
+def keyset_params(after: list[Any]) -> list[Any]:
+    """The values keyset_condition's placeholders take: the first value, then the first two, …"""
+    return [value for i in range(len(after)) for value in after[: i + 1]]
 
 
 def page_query(
@@ -139,12 +142,12 @@ def page_query(
     Composing the statement costs ~2 ms of Python; without conditions (the map, a QGIS layer
     loading everything) its text depends only on the shape of the request, so it is kept.
     """
-    keyset_params = [value for i in range(len(after)) for value in after[: i + 1]] if after is not None else []
-    params = [*where.params, *keyset_params, limit + 1, offset, limit, limit, *(where.params if count else [])]
+    after_params = keyset_params(after) if after is not None else []
+    params = [*where.params, *after_params, limit + 1, offset, limit, limit, *(where.params if count else [])]
     key = None
     if not where.parts:
         shape = (tuple(f.name for f in properties), tuple((s.field.name, s.descending) for s in sort))
-        key = (collection.id, crs.uri, shape, skip_geometry, count, None if after is None else len(after))
+        key = (collection.id, crs.uri, shape, skip_geometry, count, after is not None)
         if key in _page_texts:
             return _page_texts[key], params
     query = _page_sql(collection, where=where, sort=sort, after=after, crs=crs, properties=properties,

@@ -91,6 +91,17 @@ def test_a_cursor_from_another_query_cannot_reach_hidden_rows(ogc: OgcClient, fe
 
 
 @pytest.mark.django_db
+def test_a_cursor_with_more_or_fewer_values_than_the_sort_answers_400(ogc: OgcClient, feed: Feed) -> None:
+    import base64
+
+    for values in ([], [1, 2], ["Park", 3]):
+        token = base64.urlsafe_b64encode(json.dumps({"o": 0, "k": values}).encode()).decode()
+        assert ogc.get(ITEMS, {"f": "json", "cursor": token}).status_code == 400, values
+    token = base64.urlsafe_b64encode(json.dumps({"o": 0, "k": ["Park", 3]}).encode()).decode()
+    assert ogc.get(ITEMS, {"f": "json", "sortby": "name", "cursor": token}).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_cql2_json_post_that_is_not_cql_answers_400(ogc: OgcClient, feed: Feed) -> None:
     for body in ('{"op": "drop", "args": []}', "[1, 2", '{"op": "=", "args": [{"property": "secret"}, 1]}'):
         response = ogc.client.post(f"/ogc{ITEMS}?f=json", body, content_type="application/json")
