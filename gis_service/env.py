@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -64,7 +65,7 @@ def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
     return raw
 
 
-def database_from_url(name: str, default: str) -> dict[str, object]:
+def database_from_url(name: str, default: str) -> dict[str, Any]:
     """Django DATABASES entry from postgis://user:password@host:port/dbname?options."""
     raw = os.environ.get(name, default)
     parts = urlsplit(raw)

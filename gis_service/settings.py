@@ -116,13 +116,14 @@ TEMPLATES = [
     },
 ]
 
-_database = database_from_url("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/zelfbeheer")
+DATABASES = {
+    "default": database_from_url("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/zelfbeheer"),
+}
 # PostgreSQL JIT-compiles queries whose cost estimate passes jit_above_cost. Ours are short web
 # requests and set-based imports whose time goes into PostGIS functions, which JIT cannot
 # compile: a feed count over a large bbox took 370-470 ms with JIT, 230 ms without.
-_options: dict[str, Any] = dict(_database["OPTIONS"])  # type: ignore[call-overload]
-_options["options"] = ("-c jit=off " + str(_options.get("options", ""))).strip()
-DATABASES = {"default": {**_database, "OPTIONS": _options}}
+_options = DATABASES["default"]["OPTIONS"]
+_options["options"] = ("-c jit=off " + _options.get("options", "")).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import shapely
 import shapely.errors
 import shapely.geometry
 from psycopg import sql

@@ -152,11 +152,14 @@ def page_query(
             return _page_texts[key], params
     query = _page_sql(collection, where=where, sort=sort, after=after, crs=crs, properties=properties,
                       skip_geometry=skip_geometry, count=count)  # fmt: skip
-    if key is not None:
+    if key is not None and len(_page_texts) < PAGE_TEXTS_KEPT:
         _page_texts[key] = query.as_string()
     return query, params
 
 
+# The shapes clients actually use are few; the bound keeps property orders and sortby
+# combinations a client makes up from growing each process's memory without end.
+PAGE_TEXTS_KEPT = 256
 _page_texts: dict[tuple[Any, ...], str] = {}
 
 
