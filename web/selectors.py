@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import ManagerTerms, contract_terms_status, overlap_tolerance_m2
@@ -69,11 +70,12 @@ class MyContract:
 
     @property
     def can_withdraw(self) -> bool:
-        """Before the start only (the service checks again)."""
+        """Before the start only, on the same (local) calendar as manager_withdraw, which checks again."""
         if self.contract.status == Contract.Status.OPEN:
             return True
         starts_on = self.contract.starts_on
-        return self.contract.status == Contract.Status.ACTIVE and starts_on is not None and starts_on > date.today()
+        active = self.contract.status == Contract.Status.ACTIVE
+        return active and starts_on is not None and starts_on > timezone.localdate()
 
 
 def my_contract(location: Location, user: Any) -> MyContract | None:
