@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,8 +25,8 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,6 +34,7 @@ from pathlib import Path
 import psycopg
 
 from bench.results import scratch_database, server_env, write_section
+from bench.support import free_port, gunicorn_command, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_OGC_N", "100000"))
@@ -78,42 +77,12 @@ def load(url: str, n: int) -> None:
         conn.execute("VACUUM ANALYZE locations_location")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def server(command: list[str], env: dict[str, str], port: int, probe: str) -> Iterator[str]:
-    log = open(Path(tempfile.gettempdir()) / f"bench-ogc-{port}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + probe, timeout=5).read()  # noqa: S310 - our own local server
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start, see {log.name}") from None
-                time.sleep(0.3)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
-
-
-def ours(url: str) -> Callable[[], Iterator[str]]:
+def ours(url: str) -> AbstractContextManager[str]:
     port = free_port()
-    env = server_env(url)
-    command = [str(ROOT / ".venv/bin/gunicorn"), "gis_service.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
-    return lambda: server(command, env, port, "/healthz")
+    return running_server(gunicorn_command("gis_service.wsgi", port, 2), server_env(url), port, "/healthz", "ogc")
 
 
-def stock(url: str, folder: Path) -> Callable[[], Iterator[str]]:
+def stock(url: str, folder: Path) -> AbstractContextManager[str]:
     """pygeoapi 0.24 as shipped: its Flask app and its PostgreSQL provider on the same table."""
     import yaml
 
@@ -178,8 +147,8 @@ def stock(url: str, folder: Path) -> Callable[[], Iterator[str]]:
     env = {**os.environ, "PYGEOAPI_CONFIG": str(config_path), "PYGEOAPI_OPENAPI": str(openapi_path)}
     subprocess.run([str(ROOT / ".venv/bin/pygeoapi"), "openapi", "generate", str(config_path),
                     "--output-file", str(openapi_path)], env=env, check=True, capture_output=True)  # fmt: skip
-    command = [str(ROOT / ".venv/bin/gunicorn"), "pygeoapi.flask_app:APP", "-b", f"127.0.0.1:{port}", "-w", "2"]
-    return lambda: server(command, env, port, "/conformance?f=json")
+    command = gunicorn_command("pygeoapi.flask_app:APP", port, 2)
+    return running_server(command, env, port, "/conformance?f=json", "ogc")
 
 
 def fetch(url: str) -> tuple[float, dict[str, object]]:
@@ -282,7 +251,7 @@ def main() -> int:
         after = int(last_key[0]) if last_key else 0  # type: ignore[index]
         # Both servers run at once and every query of all three is timed in turn, round after
         # round: a busy moment on the machine then weighs on all of them alike.
-        with ours(url)() as base, stock(url, Path(folder))() as stock_base:
+        with ours(url) as base, stock(url, Path(folder)) as stock_base:
             last_url, pages = last_page(base + "/ogc", {})
             stock_last, stock_pages = last_page(stock_base, {})
             timers = {("ours", c.name): http_timer(items_url(base + "/ogc", c.params)) for c in cases}

@@ -20,26 +20,19 @@ import http.client
 import json
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import psycopg
 from pyproj import Transformer
 
 from bench.results import scratch_database, server_env, write_section
+from bench.support import free_port, gunicorn_command, running_server
 
-ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_OVERLAP_N", "100000"))
 SECONDS = float(os.environ.get("BENCH_OVERLAP_SECONDS", "20"))
 CLIENTS = 8
@@ -50,12 +43,6 @@ REUSE = os.environ.get("BENCH_OVERLAP_REUSE") == "1"  # keep and reuse the loade
 PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 DATABASE = "bench_overlap"
 X0, Y0, STEP, SIZE = 120000.0, 480000.0, 40.0, 30.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def loaded(url: str) -> bool:
@@ -187,25 +174,6 @@ def sql_work(url: str, params: list[dict[str, Any]]) -> Callable[[int], Callable
     return work
 
 
-def serve(url: str, port: int) -> subprocess.Popen[bytes]:
-    # The benchmark measures the check, not the rate limit.
-    env = server_env(url, OVERLAP_CHECK_RATE="100000000/min")
-    log = open(Path(tempfile.gettempdir()) / f"bench-overlap-{port}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gis_service.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read()  # noqa: S310 - local
-            return process
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start, see {log.name}") from None
-            time.sleep(0.3)
-
-
 def main() -> dict[str, float]:
     url = f"{PG}/{DATABASE}"
     began = time.monotonic()
@@ -230,12 +198,10 @@ def main() -> dict[str, float]:
     params = [overlap_params(parse_area(geometry)) for geometry in geometries]
 
     port = free_port()
-    process = serve(url, port)
-    try:
+    # The benchmark measures the check, not the rate limit.
+    env = server_env(url, OVERLAP_CHECK_RATE="100000000/min")
+    with running_server(gunicorn_command("gis_service.wsgi", port, WORKERS), env, port, "/healthz", "overlap"):
         http_ms = run_clients(http_work(port, bodies), SECONDS)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
     sql_ms = run_clients(sql_work(url, params), SECONDS)
 
     http_p50, http_p95, http_n = percentiles(http_ms)

@@ -1,0 +1,56 @@
+"""Shared by the benchmarks to set up a run: a free port and a server that runs for a `with` block."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now, for a server of the benchmark's own."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def gunicorn_command(app: str, port: int, workers: int) -> list[str]:
+    """gunicorn serving the WSGI `app` on 127.0.0.1:`port`, from the Python that runs the benchmark."""
+    return [sys.executable, "-m", "gunicorn", app, "-b", f"127.0.0.1:{port}", "-w", str(workers)]
+
+
+@contextmanager
+def running_server(command: list[str], env: dict[str, str], port: int, probe: str, name: str) -> Iterator[str]:
+    """Starts `command` (a server on 127.0.0.1:`port`), yields its base URL once `probe` answers, stops it after.
+
+    Its output goes to a log file in the temporary folder, named after the benchmark (`name`) and
+    the port, so that a server which does not start can be looked into afterwards.
+    """
+    log = open(Path(tempfile.gettempdir()) / f"bench-{name}-{port}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + probe, timeout=5).read()  # noqa: S310 - our own local server
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start, see {log.name}") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        # Stopped even when it did not start in time: a half-started server must not outlive the run.
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
