@@ -34,7 +34,7 @@ from pathlib import Path
 import psycopg
 
 from bench.results import scratch_database, server_env, write_section
-from bench.support import free_port, gunicorn_command, running_server
+from bench.support import free_port, gunicorn_command, insert_owner, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_OGC_N", "100000"))
@@ -58,10 +58,7 @@ class Case:
 def load(url: str, n: int) -> None:
     """n polygons built by PostGIS itself, reproducibly (setseed), then VACUUM ANALYZE as after any bulk load."""
     with psycopg.connect(url, autocommit=True) as conn:
-        owner = conn.execute(
-            "INSERT INTO owners_owner (name, slug, kind, contact_email, created_at, updated_at)"
-            " VALUES ('Gemeente X', 'x', 'gemeente', '', now(), now()) RETURNING id"
-        ).fetchone()[0]  # type: ignore[index]
+        owner = insert_owner(conn)
         conn.execute("SELECT setseed(0.42)")
         conn.execute(
             """INSERT INTO locations_location

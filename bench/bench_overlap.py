@@ -31,7 +31,7 @@ import psycopg
 from pyproj import Transformer
 
 from bench.results import scratch_database, server_env, write_section
-from bench.support import free_port, gunicorn_command, running_server
+from bench.support import free_port, gunicorn_command, insert_owner, running_server
 
 N = int(os.environ.get("BENCH_OVERLAP_N", "100000"))
 SECONDS = float(os.environ.get("BENCH_OVERLAP_SECONDS", "20"))
@@ -58,10 +58,7 @@ def load(url: str, n: int) -> None:
     """n locations, each offered with terms and under an active contract; built by PostGIS in SQL."""
     side = int(n**0.5) + 1
     with psycopg.connect(url, autocommit=True) as conn:
-        owner = conn.execute(
-            "INSERT INTO owners_owner (name, slug, kind, contact_email, created_at, updated_at)"
-            " VALUES ('Gemeente X', 'x', 'gemeente', '', now(), now()) RETURNING id"
-        ).fetchone()[0]  # type: ignore[index]
+        owner = insert_owner(conn)
         conn.execute(
             """INSERT INTO locations_location (owner_id, name, type, geometry, status, external_id, attributes,
                                                source_hash)

@@ -1,4 +1,5 @@
-"""Shared by the benchmarks to set up a run: a free port and a server that runs for a `with` block."""
+"""Shared by the benchmarks to set up a run: the owner of the generated data, a free port, and a
+server that runs for a `with` block."""
 
 from __future__ import annotations
 
@@ -12,8 +13,21 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def insert_owner(conn: psycopg.Connection[Any]) -> int:
+    """Inserts the owner of all generated locations, Gemeente X (slug `x`); its id."""
+    row = conn.execute(
+        "INSERT INTO owners_owner (name, slug, kind, contact_email, created_at, updated_at)"
+        " VALUES ('Gemeente X', 'x', 'gemeente', '', now(), now()) RETURNING id"
+    ).fetchone()
+    assert row is not None  # INSERT … RETURNING gives the one row it inserted
+    return int(row[0])
 
 
 def free_port() -> int:
