@@ -33,13 +33,20 @@ from pathlib import Path
 
 import psycopg
 
-from bench.results import scratch_database, server_env, write_section
-from bench.support import free_port, gunicorn_command, insert_owner, running_server
+from bench.results import write_section
+from bench.support import (
+    PG_SERVER,
+    ROOT,
+    free_port,
+    gunicorn_command,
+    insert_owner,
+    running_server,
+    scratch_database,
+    server_env,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_OGC_N", "100000"))
 REPEAT = 11
-PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 DATABASE = "bench_ogc"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
@@ -209,7 +216,7 @@ def main() -> int:
     import pyproj
 
     print(f"bench_ogc: {N} locations in database {DATABASE}", flush=True)
-    url = scratch_database(PG, DATABASE)
+    url = scratch_database(PG_SERVER, DATABASE)
     load(url, N)
     to_degrees = pyproj.Transformer.from_crs(28992, 4326, always_xy=True)
     west, south = to_degrees.transform(BBOX_RD[0], BBOX_RD[1])

@@ -30,8 +30,18 @@ from typing import Any
 import psycopg
 from pyproj import Transformer
 
-from bench.results import scratch_database, server_env, write_section
-from bench.support import free_port, gunicorn_command, insert_owner, running_server
+from bench.results import write_section
+from bench.support import (
+    PG_SERVER,
+    django_database_url,
+    drop_database,
+    free_port,
+    gunicorn_command,
+    insert_owner,
+    running_server,
+    scratch_database,
+    server_env,
+)
 
 N = int(os.environ.get("BENCH_OVERLAP_N", "100000"))
 SECONDS = float(os.environ.get("BENCH_OVERLAP_SECONDS", "20"))
@@ -40,7 +50,6 @@ CLIENTS = 8
 # (measured on 2 cores: 8 workers p95 88 ms, 4 workers 60 ms, 2 workers 53 ms).
 WORKERS = int(os.environ.get("BENCH_OVERLAP_WORKERS", str(os.cpu_count() or 2)))
 REUSE = os.environ.get("BENCH_OVERLAP_REUSE") == "1"  # keep and reuse the loaded scratch database
-PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 DATABASE = "bench_overlap"
 X0, Y0, STEP, SIZE = 120000.0, 480000.0, 40.0, 30.0
 
@@ -172,15 +181,15 @@ def sql_work(url: str, params: list[dict[str, Any]]) -> Callable[[int], Callable
 
 
 def main() -> dict[str, float]:
-    url = f"{PG}/{DATABASE}"
+    url = f"{PG_SERVER}/{DATABASE}"
     began = time.monotonic()
     reused = REUSE and loaded(url)
     if not reused:
-        url = scratch_database(PG, DATABASE)
+        url = scratch_database(PG_SERVER, DATABASE)
         load(url, N)
     load_seconds = time.monotonic() - began
     how = "reused from an earlier run" if reused else f"loaded in {load_seconds:.0f} s through the overlap trigger"
-    os.environ["DATABASE_URL"] = url.replace("postgresql://", "postgis://", 1)
+    os.environ["DATABASE_URL"] = django_database_url(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gis_service.settings")
     import django
 
@@ -233,8 +242,7 @@ cores that CPU, not PostgreSQL, sets the latency.
 """
     write_section("Overlap check", body)
     if not REUSE:
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        drop_database(PG_SERVER, DATABASE)
     result = {"http_p50_ms": http_p50, "http_p95_ms": http_p95, "sql_p50_ms": sql_p50, "sql_p95_ms": sql_p95}
     print(json.dumps(result), flush=True)
     return result

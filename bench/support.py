@@ -1,8 +1,9 @@
-"""Shared by the benchmarks to set up a run: the owner of the generated data, a free port, and a
-server that runs for a `with` block."""
+"""Shared by the benchmarks to set up a run: a scratch database, the owner of the generated data,
+a free port, and a server that runs for a `with` block."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -16,8 +17,50 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
+# The PostgreSQL server (a URL without a database) on which bench_ogc and bench_overlap make their
+# scratch databases.
+PG_SERVER = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
+
+
+def django_database_url(url: str) -> str:
+    """`url` as psycopg takes it (postgresql://) written as DATABASE_URL for GeoDjango (postgis://)."""
+    return url.replace("postgresql://", "postgis://", 1)
+
+
+def scratch_database(server: str, name: str) -> str:
+    """A new, migrated database `name` on the PostgreSQL at `server` (dropped first if present); its URL."""
+    drop_database(server, name)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = f"{server}/{name}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    env = {**os.environ, "DATABASE_URL": django_database_url(url)}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    return url
+
+
+def drop_database(server: str, name: str) -> None:
+    """Drops the database `name` on the PostgreSQL at `server`, if present, whoever is still connected."""
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def server_env(url: str, **extra: str) -> dict[str, str]:
+    """The environment of a production-like server (gunicorn) on the benchmark database `url`."""
+    return {
+        **os.environ,
+        "DATABASE_URL": django_database_url(url),
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
 
 
 def insert_owner(conn: psycopg.Connection[Any]) -> int:
