@@ -23,7 +23,11 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+import psycopg
+
+from bench.results import write_section
+from bench.support import ROOT, django_database_url, drop_database, insert_owner, scratch_database
+
 PY = sys.executable
 N = int(os.environ.get("BENCH_IMPORT_N", "100000"))
 
@@ -94,20 +98,14 @@ def _runs(seconds: list[float]) -> str:
 def main() -> int:
     from importers.readers.files import BATCH_SIZE
 
-    base = os.environ.get("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/zelfbeheer")
-    parts = urlsplit(base)
+    # The scratch database goes on the PostgreSQL server of DATABASE_URL.
+    parts = urlsplit(os.environ.get("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/zelfbeheer"))
+    server = urlunsplit(("postgresql", parts.netloc, "", "", ""))
     db = "zb_bench_import"
-    env = {
-        **os.environ,
-        "DATABASE_URL": urlunsplit((parts.scheme, parts.netloc, f"/{db}", "", "")),
-        "LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(["psql", urlunsplit(("postgres", parts.netloc, "/postgres", "", "")), "-qc",
-                    f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"], check=True, capture_output=True)  # fmt: skip
-    subprocess.run([PY, "scripts/ensure_database.py"], env=env, cwd=ROOT, check=True, capture_output=True)
-    subprocess.run([PY, "manage.py", "migrate", "--noinput"], env=env, cwd=ROOT, check=True, capture_output=True)
-    subprocess.run([PY, "manage.py", "create_owner", "Gemeente X", "--kind", "gemeente", "--slug", "x"],
-                   env=env, cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+    url = scratch_database(server, db)
+    with psycopg.connect(url, autocommit=True) as conn:
+        insert_owner(conn)
+    env = {**os.environ, "DATABASE_URL": django_database_url(url), "LOG_LEVEL": "WARNING"}
     host, port, user = parts.hostname or "127.0.0.1", parts.port or 5432, parts.username or "postgres"
     pg = f"PG:dbname={db} host={host} port={port} user={user}"
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,8 +133,6 @@ def main() -> int:
         c_full, _ = ours(base_shp, "bench-1", "--full")
         d, mem_d = ours(v2_shp, "bench-1")
         _, mem_small = ours(small_shp, "bench-small")
-    subprocess.run(["psql", urlunsplit(("postgres", parts.netloc, "/postgres", "", "")), "-qc",
-                    f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"], check=False, capture_output=True)  # fmt: skip
     cores = os.cpu_count()
     load = os.getloadavg()[0]
     body = f"""
@@ -159,10 +155,9 @@ staged in batches of {BATCH_SIZE:,}, so memory does not grow with the file.
 
 Bar in the importers issue: b/a ≤ 1.5 and c/a ≤ 1.0.
 """
-    from bench.results import write_section
-
     write_section("Import", body)
     print(body)
+    drop_database(server, db)
     return 0
 
 
