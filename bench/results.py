@@ -7,11 +7,17 @@ import re
 from bench.support import ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"
-HEADER = "# Benchmarks\n\nWritten by `make bench` (`python -m bench`); each section by its own benchmark module.\n"
+HEADER = (
+    "# Benchmarks\n\nWritten by `make bench` (`python -m bench`); each section by its own benchmark module, except\n"
+    'the sections marked "written by hand", which no benchmark touches.\n'
+)
 
 
 def write_section(heading: str, body: str) -> None:
-    """Replaces (or appends) the `## heading` section of docs/benchmarks.md."""
+    """Replaces (or appends) the `## heading` section of docs/benchmarks.md.
+
+    Only that section: a hand-written `## heading: …` note after it is a section of its own and stays.
+    """
     text = DOC.read_text() if DOC.exists() else HEADER
     section = f"## {heading}\n\n{body.strip()}\n"
     pattern = re.compile(rf"^## {re.escape(heading)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
