@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import ManagerTerms, contract_terms_status, overlap_tolerance_m2
+from gis_service.core.geojson import crs84_geojson
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 
@@ -107,8 +107,7 @@ def my_contract(location: Location, user: Any) -> MyContract | None:
 
 def location_geojson(location: Location) -> dict[str, Any]:
     """The location's geometry as a GeoJSON object in CRS84 for Leaflet."""
-    geometry = location.geometry.transform(4326, clone=True)
-    return dict(json.loads(geometry.json))
+    return crs84_geojson(location.geometry)
 
 
 # --- the regisseur's dashboard -------------------------------------------------------------
@@ -162,8 +161,7 @@ class Dashboard:
 
 
 def _feature(geometry: GEOSGeometry, properties: dict[str, Any]) -> dict[str, Any]:
-    geojson = json.loads(geometry.transform(4326, clone=True).json)
-    return {"type": "Feature", "geometry": geojson, "properties": properties}
+    return {"type": "Feature", "geometry": crs84_geojson(geometry), "properties": properties}
 
 
 def _person(user: Any) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from gis_service.accounts.models import Membership
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import contract_terms_status
+from gis_service.core.geojson import crs84_geojson
 from gis_service.locations.models import Location
 
 
@@ -172,9 +173,7 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
         return cached
 
     def get_geometry(self, contract: Contract) -> dict[str, Any]:
-        import json
-
-        return json.loads(contract.geometry.transform(4326, clone=True).json)
+        return crs84_geojson(contract.geometry)
 
 
 class ApproveInputSerializer(serializers.Serializer[Any]):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from gis_service.api.errors import ServiceErrorsMixin, validation_detail
 from gis_service.contracts.overlap import AreaError, parse_area
 from gis_service.contracts.serializers import RejectInputSerializer
+from gis_service.core.geojson import crs84_geojson
 from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import Initiative
 
@@ -63,7 +63,7 @@ class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
         return {"id": initiative.owner_id, "name": initiative.owner.name}
 
     def get_geometry(self, initiative: Initiative) -> dict[str, Any]:
-        return json.loads(initiative.geometry.transform(4326, clone=True).json)
+        return crs84_geojson(initiative.geometry)
 
     def get_initiators(self, initiative: Initiative) -> list[str]:
         return [user.get_full_name() or user.username for user in initiative.initiators.all()]
