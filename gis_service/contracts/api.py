@@ -130,7 +130,11 @@ class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location
     bbox_filter_include_overlapping = True
 
     def get_queryset(self) -> QuerySet[Location]:
-        return selectors.location_list().annotate(geometry_crs84=Transform("geometry", 4326))
+        if self.action in ("list", "retrieve"):
+            return selectors.location_list().annotate(geometry_crs84=Transform("geometry", 4326))
+        # The write actions need the row only, not what the list shows of it: the same current
+        # locations as location_list(), without its prefetches and reprojection.
+        return Location.objects.current()
 
     @extend_schema(request=SignupInputSerializer, responses={201: SignupSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
@@ -193,12 +197,19 @@ class ContractViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Contract
     serializer_class = ContractSerializer
 
     def get_queryset(self) -> QuerySet[Contract]:
-        contracts = selectors.contract_list(user=self.request.user)
+        # The write actions' services read the contract again, locked, and _answer fetches what is
+        # shown: finding it needs only the visibility filter, not the list's joins and prefetches.
+        return self._contracts(shown=self.action in ("list", "retrieve"))
+
+    def _contracts(self, *, shown: bool) -> QuerySet[Contract]:
+        """The contracts the user may see (contract_list's filter); `shown`: with what the API shows of each."""
+        user = self.request.user
+        contracts = selectors.contract_list(user=user) if shown else Contract.objects.visible_to(user)
         wanted = self.request.query_params.get("status")
         return contracts.filter(status=wanted) if wanted else contracts
 
     def _answer(self, contract: Contract) -> Response:
-        contract = self.get_queryset().get(pk=contract.pk)
+        contract = self._contracts(shown=True).get(pk=contract.pk)
         return Response(self.get_serializer(contract).data)
 
     @extend_schema(request=ApproveInputSerializer, responses={200: ContractSerializer})

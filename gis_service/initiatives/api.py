@@ -85,7 +85,11 @@ class InitiativeViewSet(
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[Initiative]:
-        return selectors.initiative_list(user=self.request.user)
+        if self.action in ("list", "retrieve"):
+            return selectors.initiative_list(user=self.request.user)
+        # approve and reject need the row only: their service reads it again, locked, and _answer
+        # fetches what is shown. The same visibility filter as initiative_list(), without its prefetches.
+        return Initiative.objects.visible_to(self.request.user)
 
     @extend_schema(
         request=InitiativeInputSerializer,
@@ -111,13 +115,11 @@ class InitiativeViewSet(
             raw: Any = request.data if isinstance(request.data, dict) else {}
             submitted = {key: raw.get(key) for key in ("description", "geometry", "crs", "location_ids")}
             return Response({**errors, "submitted": submitted}, status=status.HTTP_400_BAD_REQUEST)
-        initiative = self.get_queryset().get(pk=initiative.pk)
-        return Response(self.get_serializer(initiative).data, status=status.HTTP_201_CREATED)
+        return self._answer(initiative, status_code=status.HTTP_201_CREATED)
 
-    def _answer(self, initiative: Initiative) -> Response:
-        return Response(
-            self.get_serializer(selectors.initiative_list(user=self.request.user).get(pk=initiative.pk)).data
-        )
+    def _answer(self, initiative: Initiative, status_code: int = status.HTTP_200_OK) -> Response:
+        initiative = selectors.initiative_list(user=self.request.user).get(pk=initiative.pk)
+        return Response(self.get_serializer(initiative).data, status=status_code)
 
     @extend_schema(request=InitiativeApproveInputSerializer, responses={200: InitiativeSerializer})
     @action(detail=True, methods=["post"])
