@@ -18,12 +18,25 @@ def validation_detail(exc: DjangoValidationError) -> dict[str, Any]:
     return {"non_field_errors": exc.messages}
 
 
+# What services and input serializers refuse input with; each answers 400 with refusal_detail().
+REFUSALS = (AreaError, DjangoValidationError, exceptions.ValidationError)
+
+
+def refusal_detail(exc: AreaError | DjangoValidationError | exceptions.ValidationError) -> Any:
+    """The body of the 400 for a refusal: the fields it concerns and, for an area, what and where."""
+    if isinstance(exc, AreaError):
+        return exc.as_dict()
+    if isinstance(exc, DjangoValidationError):
+        return validation_detail(exc)
+    return exc.detail
+
+
 class ServiceErrorsMixin:
     """Django ValidationError → 400 with the field it concerns; AreaError → 400 with what and where."""
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, AreaError):
-            return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+            return Response(refusal_detail(exc), status=status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, DjangoValidationError):
-            exc = exceptions.ValidationError(validation_detail(exc))
+            exc = exceptions.ValidationError(refusal_detail(exc))
         return APIView.handle_exception(self, exc)  # type: ignore[arg-type]

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_service.api.errors import ServiceErrorsMixin, validation_detail
-from gis_service.contracts.overlap import AreaError, parse_area
+from gis_service.api.errors import REFUSALS, ServiceErrorsMixin, refusal_detail
+from gis_service.contracts.overlap import parse_area
 from gis_service.contracts.serializers import RejectInputSerializer
 from gis_service.core.geojson import crs84_geojson
 from gis_service.initiatives import selectors, services
@@ -105,16 +104,10 @@ class InitiativeViewSet(
             initiative = services.initiative_submit(
                 user=request.user, description=fields["description"], area=area, location_ids=fields.get("location_ids")
             )
-        except (AreaError, DjangoValidationError, exceptions.ValidationError) as exc:
-            if isinstance(exc, AreaError):
-                errors: Any = exc.as_dict()
-            elif isinstance(exc, DjangoValidationError):
-                errors = validation_detail(exc)
-            else:
-                errors = exc.detail
+        except REFUSALS as exc:
             raw: Any = request.data if isinstance(request.data, dict) else {}
             submitted = {key: raw.get(key) for key in ("description", "geometry", "crs", "location_ids")}
-            return Response({**errors, "submitted": submitted}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({**refusal_detail(exc), "submitted": submitted}, status=status.HTTP_400_BAD_REQUEST)
         return self._answer(initiative, status_code=status.HTTP_201_CREATED)
 
     def _answer(self, initiative: Initiative, status_code: int = status.HTTP_200_OK) -> Response:

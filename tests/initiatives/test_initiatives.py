@@ -107,3 +107,24 @@ def test_rejection_needs_a_reason_and_changes_nothing_else(owner_a, regisseur_a,
                             format="json")  # fmt: skip
     assert answer.status_code == 200 and answer.data["rejection_reason"] == "Hier komt een fietspad."
     assert Location.objects.count() == 1 and not Contract.objects.exists()
+
+
+@pytest.mark.django_db
+def test_each_kind_of_refusal_answers_its_errors_beside_what_was_sent(owner_a, resident) -> None:
+    drawn = square(100, 100, 5)
+    sent = {"description": "Een buurtmoestuin", "geometry": drawn, "crs": RD, "location_ids": None}
+    no_owner = "Geen eigenaar is verantwoordelijk voor dit gebied (no owner covers it)."
+    # The input serializer's, a service's Django ValidationError, and an AreaError.
+    assert client_for(resident).post("/api/initiatives/", {"geometry": drawn, "crs": RD}, format="json").json() == {
+        "description": ["Dit veld is vereist."],
+        "submitted": {**sent, "description": None},
+    }
+    assert file(resident, description=" ", geometry=drawn).json() == {
+        "description": ["Beschrijf wat u met deze plek wilt doen."],
+        "submitted": {**sent, "description": " "},
+    }
+    assert file(resident, geometry=drawn).json() == {
+        "geometry": [no_owner],
+        "error": {"code": "no_owner", "message": no_owner},
+        "submitted": sent,
+    }
