@@ -78,11 +78,11 @@ class MyContract:
         return active and starts_on is not None and starts_on > timezone.localdate()
 
 
-def my_contract(location: Location, user: Any) -> MyContract | None:
-    """The open or active contract of the location that `user` signed as manager."""
+def my_signup(location: Location, user: Any) -> ManagerSignup | None:
+    """The current sign-up of `user` for the location's open or active contract, with the contract."""
     if not getattr(user, "is_authenticated", False):
         return None
-    signup = (
+    return (
         ManagerSignup.objects.filter(
             user_id=user.pk,
             withdrawn_at__isnull=True,
@@ -93,6 +93,11 @@ def my_contract(location: Location, user: Any) -> MyContract | None:
         .order_by("-contract__status", "-id")  # an open one before an active one is irrelevant: one per user
         .first()
     )
+
+
+def my_contract(location: Location, user: Any) -> MyContract | None:
+    """The open or active contract of the location that `user` signed as manager, with who accepted its terms."""
+    signup = my_signup(location, user)
     if signup is None:
         return None
     status = contract_terms_status(signup.contract)

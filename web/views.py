@@ -390,11 +390,11 @@ def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
 def location_withdraw(request: HttpRequest, location_id: int) -> HttpResponse:
     """A manager withdraws their sign-up before the contract starts."""
     location = _location_or_404(location_id)
-    mine = selectors.my_contract(location, request.user)
-    if mine is None:
+    signup = selectors.my_signup(location, request.user)
+    if signup is None:
         raise Http404("Je bent hier niet aangemeld.")
     try:
-        contract_services.manager_withdraw(signup=mine.signup, by=request.user)
+        contract_services.manager_withdraw(signup=signup, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -96,3 +98,18 @@ def test_accepting_needs_the_explicit_tick(
     response = logged_in(resident).post(f"/locaties/{green_strip.pk}/voorwaarden/", {"terms_version": new.pk})
     assert response.status_code == 200
     assert not TermsAcceptance.objects.filter(terms_version=new).exists()
+
+
+@pytest.mark.django_db
+def test_withdrawing_does_not_ask_who_accepted_the_terms(
+    green_strip: Location, terms: TermsVersion, resident: User, resident_two: User, django_assert_max_num_queries: Any
+) -> None:
+    """The withdraw view needs the sign-up only; the terms status is for the location and terms pages."""
+    sign_up(green_strip, resident, terms)
+    sign_up(green_strip, resident_two, terms)
+    client = logged_in(resident)
+    with django_assert_max_num_queries(9) as captured:  # 11 with the terms status
+        response = client.post(f"/locaties/{green_strip.pk}/afmelden/")
+    assert response.status_code == 302
+    assert not any("contracts_termsacceptance" in query["sql"] for query in captured.captured_queries)
+    assert ManagerSignup.objects.get(user=resident).withdrawn_at is not None
