@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+
+from gis_service.contracts.models import TermsVersion
 
 
 class NewsForm(forms.Form):
@@ -61,10 +63,21 @@ class StatusUpdateForm(forms.Form):
 class SignupForm(forms.Form):
     """Sign up as manager: the terms version shown is posted back, so a change in between is caught."""
 
-    terms_version = forms.IntegerField(widget=forms.HiddenInput)
+    terms_version = forms.ModelChoiceField(
+        queryset=TermsVersion.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Deze versie van de voorwaarden bestaat niet."},
+    )
     plan = forms.CharField(
         label="Wat wil je hier doen?",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Bijvoorbeeld: planten, onderhoud, een picknickbank. De regisseur leest dit.",
     )
     accept_terms = forms.BooleanField(label="Ik ga akkoord met de voorwaarden hierboven", required=True)
+
+    def __init__(self, *args: Any, offering_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the versions of this location's offering can be posted; which of them may be
+        # accepted (the current one) is the service's to say.
+        field = cast(forms.ModelChoiceField, self.fields["terms_version"])
+        field.queryset = TermsVersion.objects.filter(offering_id=offering_id)

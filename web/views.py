@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gis_service.accounts.models import Membership
 from gis_service.contracts import services as contract_services
-from gis_service.contracts.models import TermsVersion
 from gis_service.groups import permissions
 from gis_service.groups import selectors as group_selectors
 from gis_service.groups import services as group_services
@@ -364,16 +363,15 @@ def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
     if not offer.can_sign_up or offer.terms is None:
         messages.error(request, "Aanmelden als beheerder kan hier nu niet.")
         return redirect("web:location", location_id=location.pk)
-    form = forms.SignupForm(request.POST or None, initial={"terms_version": offer.terms.pk})
+    form = forms.SignupForm(
+        request.POST or None, initial={"terms_version": offer.terms.pk}, offering_id=offer.terms.offering_id
+    )
     if request.method == "POST" and form.is_valid():
-        terms = TermsVersion.objects.filter(pk=form.cleaned_data["terms_version"]).first()
         try:
-            if terms is None:
-                raise ValidationError({"terms_version": "Deze versie van de voorwaarden bestaat niet."})
             contract_services.manager_sign_up(
                 location=location,
                 user=request.user,
-                terms_version=terms,
+                terms_version=form.cleaned_data["terms_version"],
                 plan=form.cleaned_data["plan"],
                 accept_terms=form.cleaned_data["accept_terms"],
             )
@@ -410,13 +408,15 @@ def location_terms(request: HttpRequest, location_id: int) -> HttpResponse:
     if mine is None:
         raise Http404("Je bent hier geen beheerder.")
     terms = mine.contract.terms_version
-    form = forms.SignupForm(request.POST or None, initial={"terms_version": terms.pk, "plan": mine.signup.plan})
+    form = forms.SignupForm(
+        request.POST or None,
+        initial={"terms_version": terms.pk, "plan": mine.signup.plan},
+        offering_id=terms.offering_id,
+    )
     form.fields["plan"].required = False
     if request.method == "POST" and form.is_valid():
-        chosen = TermsVersion.objects.filter(pk=form.cleaned_data["terms_version"]).first()
+        chosen = form.cleaned_data["terms_version"]
         try:
-            if chosen is None:
-                raise ValidationError({"terms_version": "Deze versie van de voorwaarden bestaat niet."})
             contract_services.contract_terms_accept(
                 contract=mine.contract, user=request.user, terms_version=chosen, accept_terms=True
             )

@@ -11,6 +11,8 @@ from gis_service.accounts.models import User
 from gis_service.contracts import services as contract_services
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsAcceptance, TermsVersion
 from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from tests.conftest import rd_square
 
 
 @pytest.fixture
@@ -113,3 +115,20 @@ def test_withdrawing_does_not_ask_who_accepted_the_terms(
     assert response.status_code == 302
     assert not any("contracts_termsacceptance" in query["sql"] for query in captured.captured_queries)
     assert ManagerSignup.objects.get(user=resident).withdrawn_at is not None
+
+
+@pytest.mark.django_db
+def test_another_contracts_terms_cannot_be_accepted_here(
+    green_strip: Location, terms: TermsVersion, resident: User, owner_a: Owner
+) -> None:
+    sign_up(green_strip, resident, terms)
+    elsewhere = Location.objects.create(owner=owner_a, name="Elders", geometry=rd_square(121000, 486000, 10))
+    theirs = TermsVersion.objects.create(
+        offering=Offering.objects.create(location=elsewhere, conditions="Anders."), number=1, text="Niet deze."
+    )
+    response = logged_in(resident).post(
+        f"/locaties/{green_strip.pk}/voorwaarden/", {"terms_version": theirs.pk, "accept_terms": "on"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"terms_version": ["Deze versie van de voorwaarden bestaat niet."]}
+    assert not TermsAcceptance.objects.filter(terms_version=theirs).exists()

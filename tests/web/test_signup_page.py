@@ -8,6 +8,8 @@ from django.test import Client
 from gis_service.accounts.models import User
 from gis_service.contracts.models import ManagerSignup, Offering, TermsAcceptance, TermsVersion
 from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from tests.conftest import rd_square
 
 
 @pytest.fixture
@@ -68,4 +70,16 @@ def test_terms_changed_after_reading_are_not_accepted_silently(terms: TermsVersi
     response = logged_in(resident).post(url, {"terms_version": terms.pk, "plan": "Plan", "accept_terms": "on"})
     assert response.status_code == 200
     assert "versie 2" in response.content.decode()
+    assert not ManagerSignup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_locations_terms_cannot_be_posted(terms: TermsVersion, resident: User, owner_a: Owner) -> None:
+    elsewhere = Location.objects.create(owner=owner_a, name="Elders", geometry=rd_square(121000, 486000, 10))
+    offering = Offering.objects.create(location=elsewhere, conditions="Andere voorwaarden.")
+    theirs = TermsVersion.objects.create(offering=offering, number=1, text="Niet de jouwe.")
+    url = f"/locaties/{terms.offering.location_id}/aanmelden/"
+    response = logged_in(resident).post(url, {"terms_version": theirs.pk, "plan": "Plan", "accept_terms": "on"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"terms_version": ["Deze versie van de voorwaarden bestaat niet."]}
     assert not ManagerSignup.objects.exists()
