@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -17,9 +17,14 @@ from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 
 
-def map_locations() -> QuerySet[Location]:
-    """Locations the public map and its list show: current ones, by name."""
-    return Location.objects.current().select_related("owner").order_by("name", "id")
+def map_list(*, limit: int) -> tuple[list[Location], int]:
+    """The first `limit` locations of the public map's list (current ones, by name), and how many there are.
+
+    Counted only when the list is full: a shorter list is all of them, and its length the count.
+    """
+    locations = Location.objects.current().select_related("owner").order_by("name", "id")
+    listed = list(locations[:limit])
+    return listed, locations.count() if len(listed) == limit else len(listed)
 
 
 def location_for_page(location_id: int) -> Location:

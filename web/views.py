@@ -25,14 +25,16 @@ from gis_service.groups.models import ForumThread, Group, Photo, Task
 from gis_service.locations.models import Location
 from web import forms, marker, selectors
 
+MAP_LIST_LIMIT = 500
+
 
 def map_page(request: HttpRequest) -> HttpResponse:
     """The public map of zelfbeheer locations, with the same locations as a list."""
-    locations = selectors.map_locations()
+    locations, location_count = selectors.map_list(limit=MAP_LIST_LIMIT)
     return render(
         request,
         "web/map.html",
-        {"locations": locations[:500], "location_count": locations.count(), "statuses": Location.Status.choices},
+        {"locations": locations, "location_count": location_count, "statuses": Location.Status.choices},
     )
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
+from web import views
 
 
 @pytest.mark.django_db
@@ -46,3 +49,23 @@ def test_the_map_shows_locations_coloured_by_status_and_links_to_their_page(
     page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")
     assert page.locator("h1").inner_text() == "Rotonde Kerkweg"
     assert page.js_errors == []
+
+
+@pytest.mark.django_db
+def test_the_list_counts_only_when_it_is_full(
+    client: Client, green_strip: Location, owner_a: Owner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shorter list is all locations, so its length is the count; a full one says how many there are."""
+    for i in range(2):
+        Location.objects.create(owner=owner_a, name=f"Berm {i}", geometry=rd_square(120100 + 20 * i, 486000, 5))
+    with CaptureQueriesContext(connection) as captured:
+        text = client.get("/").content.decode()
+    assert "Locaties als lijst (3)" in text
+    assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
+
+    monkeypatch.setattr(views, "MAP_LIST_LIMIT", 3)
+    assert "Locaties als lijst (3)" in client.get("/").content.decode()
+    monkeypatch.setattr(views, "MAP_LIST_LIMIT", 2)
+    text = client.get("/").content.decode()
+    assert "Locaties als lijst (de eerste 2 van 3)" in text
+    assert text.count('<li><a href="/locaties/') == 2
