@@ -132,3 +132,21 @@ def test_another_contracts_terms_cannot_be_accepted_here(
     assert response.status_code == 200
     assert response.context["form"].errors == {"terms_version": ["Deze versie van de voorwaarden bestaat niet."]}
     assert not TermsAcceptance.objects.filter(terms_version=theirs).exists()
+
+
+@pytest.mark.django_db
+def test_a_manager_is_told_why_when_the_terms_changed_again_while_reading(
+    green_strip: Location, terms: TermsVersion, resident: User, resident_two: User, regisseur_a: User
+) -> None:
+    sign_up(green_strip, resident, terms)
+    sign_up(green_strip, resident_two, terms)
+    contract_services.contract_approve(contract=Contract.objects.get(location=green_strip), by=regisseur_a)
+    read = contract_services.terms_publish(offering=terms.offering, text="Versie twee.", by=regisseur_a)
+    contract_services.terms_publish(offering=terms.offering, text="Versie drie.", by=regisseur_a)
+    response = logged_in(resident).post(
+        f"/locaties/{green_strip.pk}/voorwaarden/", {"terms_version": read.pk, "accept_terms": "on"}
+    )
+    assert response.status_code == 200
+    alert = response.content.decode().split('role="alert">', 1)[1].split("</div>", 1)[0]
+    assert "Accepteer de huidige versie (3)." in alert
+    assert not TermsAcceptance.objects.filter(user=resident, terms_version=read).exists()

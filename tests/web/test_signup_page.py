@@ -74,6 +74,17 @@ def test_terms_changed_after_reading_are_not_accepted_silently(terms: TermsVersi
 
 
 @pytest.mark.django_db
+def test_the_resident_is_told_why_when_the_terms_changed_while_reading(terms: TermsVersion, resident: User) -> None:
+    """The refusal concerns the hidden terms field, so the page must show it in its alert, with the plan kept."""
+    TermsVersion.objects.create(offering=terms.offering, number=2, text="Nieuwe tekst.")
+    url = f"/locaties/{terms.offering.location_id}/aanmelden/"
+    response = logged_in(resident).post(url, {"terms_version": terms.pk, "plan": "Mijn plan", "accept_terms": "on"})
+    alert = response.content.decode().split('role="alert">', 1)[1].split("</div>", 1)[0]
+    assert "Accepteer de huidige voorwaarden (versie 2)." in alert
+    assert "Mijn plan</textarea>" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_another_locations_terms_cannot_be_posted(terms: TermsVersion, resident: User, owner_a: Owner) -> None:
     elsewhere = Location.objects.create(owner=owner_a, name="Elders", geometry=rd_square(121000, 486000, 10))
     offering = Offering.objects.create(location=elsewhere, conditions="Andere voorwaarden.")
