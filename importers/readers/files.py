@@ -31,6 +31,9 @@ from importers.readers.base import (
 from importers.uploads import ZipLimits, extract_zip
 
 BATCH_SIZE = 5_000
+# The files of a shapefile that decide what is read. Others with its name (a .gpkg or .zip export
+# beside it, a .qix index, GDAL's .gfs for a GML) are not part of the fingerprint.
+SHAPEFILE_PARTS = frozenset({".shp", ".shx", ".dbf", ".prj", ".cpg"})
 DATASET_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".gml", ".xml")
 POLYGONAL = {"Polygon", "MultiPolygon", "CurvePolygon", "MultiSurface", "Surface", "PolyhedralSurface"}
 LINE_OR_POINT = {"Point", "MultiPoint", "LineString", "MultiLineString", "CircularString", "CompoundCurve"}
@@ -43,9 +46,12 @@ _AREA_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(geometrie2d\w*)[\s>]")
 def fingerprint(path: Path, *, extra: str) -> str:
     """SHA-256 over the bytes of the dataset and its side files, and `extra` (the mapping)."""
     digest = hashlib.sha256(extra.encode())
-    files = [path] if path.suffix.lower() != ".shp" else sorted(path.parent.glob(path.stem + ".*"))
+    files = [path]
+    if path.suffix.lower() == ".shp":
+        siblings = path.parent.glob(_glob_escape(path.stem) + ".*")
+        files = sorted(file for file in siblings if file.suffix.lower() in SHAPEFILE_PARTS)
     for file in files:
-        if file.is_file() and file.suffix.lower() != ".gfs":
+        if file.is_file():
             digest.update(file.name.encode())
             with file.open("rb") as handle:
                 digest.update(hashlib.file_digest(handle, "sha256").digest())

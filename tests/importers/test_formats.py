@@ -10,6 +10,7 @@ from shapely.geometry import box
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from importers.models import ImportRun
+from importers.readers.files import fingerprint
 from importers.services import SourceOptions, source_ensure, source_sync
 
 from .conftest import resync, squares, sync, write_layer
@@ -99,3 +100,17 @@ def test_a_new_mapping_on_the_same_file_updates_the_locations(owner_a: Owner, tm
     again = sync(owner_a, path, id_field="guid", type_field="soort")  # same bytes, new mapping
     assert (first.created, again.updated, again.unchanged) == (3, 3, 0)
     assert set(Location.objects.filter(source=first.source).values_list("type", flat=True)) == {"gras"}
+
+
+def test_a_shapefiles_fingerprint_covers_its_own_files_only(
+    groen_rows: list[dict[str, object]], tmp_path: Path
+) -> None:
+    """The unchanged-file short cut hashes the shapefile's parts, not every file that shares its name."""
+    shp = write_layer(tmp_path / "groen.shp", groen_rows)
+    before = fingerprint(shp, extra="mapping")
+    write_layer(tmp_path / "groen.gpkg", groen_rows[:2])  # an export of something else beside it
+    (tmp_path / "groen.qix").write_bytes(b"spatial index")
+    assert fingerprint(shp, extra="mapping") == before
+    assert fingerprint(shp, extra="another mapping") != before
+    write_layer(shp, groen_rows[:4])  # the shapefile itself changed
+    assert fingerprint(shp, extra="mapping") != before
