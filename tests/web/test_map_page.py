@@ -69,3 +69,14 @@ def test_the_list_counts_only_when_it_is_full(
     text = client.get("/").content.decode()
     assert "Locaties als lijst (de eerste 2 van 3)" in text
     assert text.count('<li><a href="/locaties/') == 2
+
+
+@pytest.mark.django_db
+def test_the_list_reads_only_what_it_shows(client: Client, green_strip: Location) -> None:
+    """Up to 500 rows: their geometries and attributes would cost more than the rest of the page."""
+    with CaptureQueriesContext(connection) as captured:
+        text = client.get("/").content.decode()
+    assert f'<a href="/locaties/{green_strip.pk}/">{green_strip.name}</a>' in text
+    listing = [q["sql"] for q in captured.captured_queries if 'FROM "locations_location"' in q["sql"]]
+    assert listing, "the list query ran"
+    assert not any('"geometry"' in sql or '"attributes"' in sql for sql in listing)
