@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.db.models import Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch
 from django.utils import timezone
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -182,14 +183,22 @@ def _person(user: Any) -> tuple[str, str]:
     return name, contact
 
 
-def _conflicts(geometry: GEOSGeometry, *, exclude_contract: int | None = None) -> list[Conflict]:
-    """Active contracts sharing more ground with `geometry` than the overlap tolerance."""
-    tolerance = overlap_tolerance_m2()
+def _meeting_contract_ids(*, of_a_contract: bool = False) -> ArraySubquery:
+    """The ids of the active contracts meeting the outer row's geometry (other than itself, if it
+    is a contract): asked in the decisions' own query, so their conflicts take no query each."""
+    meeting = Contract.objects.holding_ground().sharing_ground_with(OuterRef("geometry"))
+    if of_a_contract:
+        meeting = meeting.exclude(pk=OuterRef("pk"))
+    return ArraySubquery(meeting.order_by("id").values("id"))
+
+
+def _conflicts(
+    geometry: GEOSGeometry, contract_ids: list[int], contracts: dict[int, Contract], tolerance: float
+) -> list[Conflict]:
+    """Of the active contracts meeting `geometry`, those sharing more ground than the overlap tolerance."""
     found: list[Conflict] = []
-    candidates = Contract.objects.holding_ground().sharing_ground_with(geometry).select_related("location")
-    if exclude_contract is not None:
-        candidates = candidates.exclude(pk=exclude_contract)
-    for contract in candidates:
+    for contract_id in contract_ids:
+        contract = contracts[contract_id]
         overlap = contract.geometry.intersection(geometry)
         if overlap.area > tolerance:
             found.append(Conflict(contract=contract, overlap=overlap))
@@ -198,44 +207,50 @@ def _conflicts(geometry: GEOSGeometry, *, exclude_contract: int | None = None) -
 
 def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
     """What waits for a decision by the regisseur of these owners, each with its conflicts."""
-    initiatives = []
-    for initiative in (
+    waiting_initiatives = list(
         Initiative.objects.waiting()
         .filter(owner_id__in=owner_ids)
+        .annotate(meeting_contract_ids=_meeting_contract_ids())
         .prefetch_related("initiators")
         .order_by("created_at", "id")
-    ):
-        people = [(*_person(user), initiative.description) for user in initiative.initiators.all()]
-        initiatives.append(
-            Decision(
-                kind="initiative",
-                id=initiative.pk,
-                title=initiative.description[:80],
-                geometry=initiative.geometry,
-                people=people,
-                created_at=initiative.created_at,
-                conflicts=_conflicts(initiative.geometry),
-            )
-        )
-    contracts = []
+    )
     current_signups = ManagerSignup.objects.filter(withdrawn_at__isnull=True).select_related("user")
-    for contract in (
+    waiting_contracts = list(
         Contract.objects.filter(
             status=Contract.Status.OPEN, threshold_reached_at__isnull=False, location__owner_id__in=owner_ids
         )
+        .annotate(meeting_contract_ids=_meeting_contract_ids(of_a_contract=True))
         .select_related("location")
         .prefetch_related(Prefetch("signups", queryset=current_signups))
         .order_by("threshold_reached_at", "id")
-    ):
-        contracts.append(
-            Decision(
-                kind="contract",
-                id=contract.pk,
-                title=str(contract.location),
-                geometry=contract.geometry,
-                people=[(*_person(s.user), s.plan) for s in contract.signups.all()],
-                created_at=contract.threshold_reached_at or contract.created_at,
-                conflicts=_conflicts(contract.geometry, exclude_contract=contract.pk),
-            )
+    )
+    met_contracts = Contract.objects.select_related("location").in_bulk(
+        {contract_id for initiative in waiting_initiatives for contract_id in initiative.meeting_contract_ids}
+        | {contract_id for contract in waiting_contracts for contract_id in contract.meeting_contract_ids}
+    )
+    tolerance = overlap_tolerance_m2()
+    initiatives = [
+        Decision(
+            kind="initiative",
+            id=initiative.pk,
+            title=initiative.description[:80],
+            geometry=initiative.geometry,
+            people=[(*_person(user), initiative.description) for user in initiative.initiators.all()],
+            created_at=initiative.created_at,
+            conflicts=_conflicts(initiative.geometry, initiative.meeting_contract_ids, met_contracts, tolerance),
         )
+        for initiative in waiting_initiatives
+    ]
+    contracts = [
+        Decision(
+            kind="contract",
+            id=contract.pk,
+            title=str(contract.location),
+            geometry=contract.geometry,
+            people=[(*_person(s.user), s.plan) for s in contract.signups.all()],
+            created_at=contract.threshold_reached_at or contract.created_at,
+            conflicts=_conflicts(contract.geometry, contract.meeting_contract_ids, met_contracts, tolerance),
+        )
+        for contract in waiting_contracts
+    ]
     return Dashboard(initiatives=initiatives, contracts=contracts)

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry
+from django.db.models import OuterRef
 from django.db.models.functions import Now
 
 
@@ -125,8 +126,9 @@ class ContractQuerySet(models.QuerySet["Contract"]):
         """Contracts the overlap rule applies to: approved and not ended."""
         return self.filter(status=Contract.Status.ACTIVE)
 
-    def sharing_ground_with(self, area: GEOSGeometry) -> ContractQuerySet:
-        """Contracts whose ground meets `area` (bounding boxes first, through the GiST index)."""
+    def sharing_ground_with(self, area: GEOSGeometry | OuterRef) -> ContractQuerySet:
+        """Contracts whose ground meets `area`, or the outer query's geometry (bounding boxes
+        first, through the GiST index)."""
         return self.filter(geometry__bboverlaps=area, geometry__intersects=area)
 
     def visible_to(self, user: Any) -> ContractQuerySet:

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, Offering, TermsVersion
@@ -94,6 +96,44 @@ def test_it_lists_contracts_whose_threshold_was_reached(regisseur_a: User, owner
     )
     text = logged_in(regisseur_a).get("/regisseur/").content.decode()
     assert "Rotonde Zuid" in text
+
+
+def waiting_contract(owner: Owner, name: str, geometry: MultiPolygon) -> Contract:
+    """An open contract whose threshold was reached, on a location of its own."""
+    location = Location.objects.create(owner=owner, name=name, geometry=geometry)
+    offering = Offering.objects.create(location=location, conditions="x")
+    terms = TermsVersion.objects.create(offering=offering, number=1, text="x")
+    return Contract.objects.create(
+        location=location, geometry=geometry, terms_version=terms, threshold_reached_at=dt.datetime.now(dt.UTC)
+    )
+
+
+def _dashboard_queries(user: User) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = logged_in(user).get("/regisseur/")
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_asks_no_query_per_decision(
+    regisseur_a: User, owner_a: Owner, resident: User, active_contract: Contract
+) -> None:
+    """A municipality can have hundreds of decisions waiting: their conflicts are found with the list."""
+    initiative(owner_a, resident, box(130020, 480000, 130060, 480040), "Half over het hofje")
+    waiting_contract(owner_a, "Rotonde Zuid", rd_square(133000, 483000, 30))
+    few, _ = _dashboard_queries(regisseur_a)
+    for i in range(5):
+        initiative(owner_a, resident, box(130030, 480000 + i, 130070, 480040), f"Ook over het hofje {i}")
+        initiative(owner_a, resident, rd_square(131000 + 100 * i, 481000, 10), f"Vrij plekje {i}")
+        waiting_contract(owner_a, f"Berm {i}", box(130010, 480010, 130020 + i, 480020))
+    many, text = _dashboard_queries(regisseur_a)
+    assert many == few
+    # The conflicts are still there, each with its own overlap.
+    assert text.count(f"contract {active_contract.pk} (Hofje, ") == 11
+    assert "Ook over het hofje 4" in text and "Vrij plekje 4" in text and "Berm 4" in text
+    assert f"contract {active_contract.pk} (Hofje, 800 m²)" in text
+    assert f"contract {active_contract.pk} (Hofje, 140 m²)" in text  # Berm 4: 14 x 10 m
 
 
 @pytest.mark.browser
