@@ -1,0 +1,36 @@
+"""The location list is paged: a municipality imports tens of thousands of locations."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from gis_service.contracts.api import LocationPagination
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from tests.conftest import rd_square
+
+
+def _locations(owner: Owner, count: int) -> None:
+    Location.objects.bulk_create(
+        Location(owner=owner, name=f"Berm {i}", geometry=rd_square(140000 + 20 * i, 466000, 10)) for i in range(count)
+    )
+
+
+@pytest.mark.django_db
+def test_the_list_comes_in_pages_of_100_with_the_count_and_the_next_page(owner_a: Owner) -> None:
+    _locations(owner_a, 101)
+    page = APIClient().get("/api/locations/").json()
+    assert page["type"] == "FeatureCollection" and page["count"] == 101
+    assert len(page["features"]) == 100
+    assert page["next"].endswith("/api/locations/?page=2")
+    rest = APIClient().get(page["next"]).json()
+    assert [feature["properties"]["name"] for feature in rest["features"]] == ["Berm 100"]
+
+
+@pytest.mark.django_db
+def test_a_client_asks_for_bigger_pages_up_to_the_maximum(owner_a: Owner, monkeypatch: pytest.MonkeyPatch) -> None:
+    _locations(owner_a, 5)
+    monkeypatch.setattr(LocationPagination, "max_page_size", 3)
+    assert len(APIClient().get("/api/locations/?page_size=2").json()["features"]) == 2
+    assert len(APIClient().get("/api/locations/?page_size=100000").json()["features"]) == 3
