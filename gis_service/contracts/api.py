@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.gis.db.models.functions import Transform
+from django.contrib.gis.geos import Polygon
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -133,12 +134,26 @@ class LocationPagination(GeoJsonPagination):
     max_page_size = 1000
 
 
+class Crs84BBoxFilter(InBBoxFilter):
+    """`?in_bbox=min_lon,min_lat,max_lon,max_lat` in CRS84, as the schema and the GeoJSON answer say.
+
+    rest_framework_gis gives the box no SRID, so the database took it to be in the storage SRID
+    (RD metres) and a box in degrees found nothing: clients could only page through everything.
+    """
+
+    def get_filter_bbox(self, request: Request) -> Polygon | None:
+        box: Polygon | None = super().get_filter_bbox(request)
+        if box is not None:
+            box.srid = 4326  # the database reprojects the box, once, and still uses the GiST index
+        return box
+
+
 class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location]):
     """Locations as GeoJSON (CRS84) with their offering; residents sign up here."""
 
     serializer_class = LocationSerializer
     pagination_class = LocationPagination
-    filter_backends = [InBBoxFilter]
+    filter_backends = [Crs84BBoxFilter]
     bbox_filter_field = "geometry"
     bbox_filter_include_overlapping = True
 

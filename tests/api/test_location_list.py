@@ -34,3 +34,14 @@ def test_a_client_asks_for_bigger_pages_up_to_the_maximum(owner_a: Owner, monkey
     monkeypatch.setattr(LocationPagination, "max_page_size", 3)
     assert len(APIClient().get("/api/locations/?page_size=2").json()["features"]) == 2
     assert len(APIClient().get("/api/locations/?page_size=100000").json()["features"]) == 3
+
+
+@pytest.mark.django_db
+def test_a_client_asks_for_the_locations_in_a_box_in_lon_lat(owner_a: Owner) -> None:
+    """The box is in CRS84, like the GeoJSON the list answers with (not the storage SRID's metres)."""
+    near = Location.objects.create(owner=owner_a, name="Bij de kerk", geometry=rd_square(140000, 466000, 10))
+    Location.objects.create(owner=owner_a, name="Ver weg", geometry=rd_square(150000, 476000, 10))
+    west, south, east, north = near.geometry.transform(4326, clone=True).extent
+    box = f"{west - 0.001},{south - 0.001},{east + 0.001},{north + 0.001}"
+    page = APIClient().get(f"/api/locations/?in_bbox={box}").json()
+    assert [feature["properties"]["name"] for feature in page["features"]] == ["Bij de kerk"]
