@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Polygon
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -121,6 +122,22 @@ def _period(period: Any) -> tuple[dt.date | None, dt.date | None]:
     return start, end
 
 
+class IdsFirstPaginator(Paginator):
+    """Finds a page's ids first, then reads just those rows, in the same order.
+
+    PostgreSQL builds every row an OFFSET skips, here with its reprojected geometry: page 1000
+    of 100 locations took ~1.1 s against 60 ms for page 1. Skipping over ids only walks an index.
+    """
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = self.count if bottom + self.per_page + self.orphans >= self.count else bottom + self.per_page
+        rows = cast(QuerySet[Any], self.object_list)
+        ids = list(rows.values_list("pk", flat=True)[bottom:top])
+        return Page(rows.filter(pk__in=ids), number, self)
+
+
 class LocationPagination(GeoJsonPagination):
     """Pages of 100 locations, up to 1000 on request (`?page_size=`).
 
@@ -130,6 +147,7 @@ class LocationPagination(GeoJsonPagination):
     area with `?in_bbox=`.
     """
 
+    django_paginator_class = IdsFirstPaginator
     page_size = 100
     max_page_size = 1000
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from gis_service.contracts.api import LocationPagination
@@ -34,6 +36,19 @@ def test_a_client_asks_for_bigger_pages_up_to_the_maximum(owner_a: Owner, monkey
     monkeypatch.setattr(LocationPagination, "max_page_size", 3)
     assert len(APIClient().get("/api/locations/?page_size=2").json()["features"]) == 2
     assert len(APIClient().get("/api/locations/?page_size=100000").json()["features"]) == 3
+
+
+@pytest.mark.django_db
+def test_a_deep_page_skips_over_ids_not_over_whole_rows(owner_a: Owner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL builds every row an OFFSET skips: with geometries, page 1000 took 1.1 s instead of 60 ms."""
+    _locations(owner_a, 7)
+    monkeypatch.setattr(LocationPagination, "page_size", 3)
+    with CaptureQueriesContext(connection) as captured:
+        page = APIClient().get("/api/locations/?page=2").json()
+    assert [feature["properties"]["name"] for feature in page["features"]] == ["Berm 3", "Berm 4", "Berm 5"]
+    skipping = [q["sql"] for q in captured.captured_queries if "OFFSET" in q["sql"]]
+    assert skipping, "the page was found with an offset"
+    assert not any('"geometry"' in sql for sql in skipping)
 
 
 @pytest.mark.django_db
