@@ -40,6 +40,7 @@ class AcceptanceInline(admin.TabularInline):
 class ContractAdmin(MapAdmin):
     list_display = ("__str__", "status", "starts_on", "ends_on", "threshold_reached_at", "decided_at")
     list_filter = ("status",)
+    list_select_related = ("location",)  # a contract names itself with its location
     raw_id_fields = ("location", "terms_version", "decided_by")
     readonly_fields = ("threshold_reached_at", "reminder_sent_at", "decided_at", "created_at", "updated_at")
     inlines = [SignupInline, AcceptanceInline]

@@ -74,4 +74,7 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     inlines = [PhotoInline]
 
 
-admin.site.register(Follower)
+@admin.register(Follower)
+class FollowerAdmin(admin.ModelAdmin):
+    list_select_related = ["user", "group"]  # a follower is named by both: two queries per row without
+    raw_id_fields = ["group", "user"]

@@ -10,4 +10,5 @@ class LocationAdmin(MapAdmin):
     list_filter = ("status", "owner", "type")
     search_fields = ("name", "external_id")
     readonly_fields = ("area_m2", "source", "external_id", "source_hash", "created_at", "updated_at")
-    list_select_related = ("owner", "source")
+    # A source names itself with its owner's slug: without source__owner, one query per row.
+    list_select_related = ("owner", "source__owner")

@@ -1,10 +1,15 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gis_service.accounts.models import Membership, User
+from gis_service.contracts.models import Contract, Offering, TermsVersion
+from gis_service.groups.models import Follower, Group
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
+from importers.models import Source
 from tests.conftest import rd_square
 
 
@@ -49,3 +54,36 @@ def test_the_map_page_answers(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert 'id="map"' in response.content.decode()
+
+
+def _admin_list_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_ask_no_query_per_row(client: Client, owner_a: Owner, resident: User) -> None:
+    """A list row names its location, source or group: read with the rows, not one query each."""
+    client.force_login(User.objects.create_superuser("staff", "staff@example.org", "staff-password"))
+    source = Source.objects.create(owner=owner_a, name="bgt", kind=Source.Kind.FILE, location="/data/bgt.gpkg")
+    lists = ("/admin/locations/location/", "/admin/contracts/contract/", "/admin/groups/follower/")
+
+    def add_rows(first: int, count: int) -> None:
+        for i in range(first, first + count):
+            geometry = rd_square(140000 + 50 * i, 466000, 20)
+            location = Location.objects.create(
+                owner=owner_a, name=f"Berm {i}", geometry=geometry, source=source, external_id=str(i)
+            )
+            offering = Offering.objects.create(location=location, conditions="x")
+            terms = TermsVersion.objects.create(offering=offering, number=1, text="x")
+            Contract.objects.create(location=location, geometry=geometry, terms_version=terms)
+            group = Group.objects.create(location=location, name=f"Groep {i}")
+            follower = User.objects.create_user(f"volger{i}")
+            Follower.objects.create(group=group, user=follower)
+
+    add_rows(0, 2)
+    few = [_admin_list_queries(client, url) for url in lists]
+    add_rows(2, 4)
+    many = [_admin_list_queries(client, url) for url in lists]
+    assert many == few
