@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from importers.models import ImportRun, Source
@@ -86,7 +87,10 @@ class SourceAdmin(admin.ModelAdmin):
         if run is None:
             return "—"
         url = reverse("admin:importers_importrun_change", args=[run.pk])
-        return format_html('<a href="{}">{} ({:%Y-%m-%d %H:%M})</a>', url, run.get_status_display(), run.started_at)
+        # Formatted here: format_html escapes its arguments to strings before formatting (Django 6), so a
+        # date format spec in the template fails on them; and shown in local time, as the admin shows times.
+        started = timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M")
+        return format_html('<a href="{}">{} ({})</a>', url, run.get_status_display(), started)
 
 
 @admin.register(ImportRun)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from shapely.geometry import box
 
 from gis_service.accounts.models import Membership, User
@@ -48,6 +49,16 @@ def test_a_gis_admin_sees_only_the_sources_of_their_owner(gis_client: Client, ow
     page = gis_client.get(reverse("admin:importers_source_changelist")).content.decode()
     assert "eigen-bron" in page
     assert "andere-bron" not in page
+
+
+def test_the_source_list_links_each_sources_last_run(
+    gis_client: Client, owner_a: Owner, run_with_changes: ImportRun
+) -> None:
+    response = gis_client.get(reverse("admin:importers_source_changelist"))
+    assert response.status_code == 200
+    run_url = reverse("admin:importers_importrun_change", args=[run_with_changes.pk])
+    started = timezone.localtime(run_with_changes.started_at).strftime("%Y-%m-%d %H:%M")
+    assert f'<a href="{run_url}">geslaagd ({started})</a>' in response.content.decode()
 
 
 def test_sync_now_queues_the_task_after_commit(
