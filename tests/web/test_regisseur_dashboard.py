@@ -205,3 +205,21 @@ def test_a_regisseur_approves_a_contract_whose_threshold_was_reached_and_its_gro
     contract.refresh_from_db()
     assert contract.status == Contract.Status.ACTIVE
     assert set(contract.group.members.values_list("user__username", flat=True)) == {"resident_one", "resident_two"}
+
+
+@pytest.mark.browser
+def test_a_residents_text_on_the_dashboard_map_stays_text(
+    page: Any, live_server: Any, regisseur_a: User, owner_a: Owner, resident: User
+) -> None:
+    """Stored XSS: the map's tooltips show an initiative's description (the resident's words) and a
+    location's name (imported data); markup in them must not run in the regisseur's session, where
+    it could approve or reject anything for the owner with one fetch."""
+    attack = '<img src="x" onerror="document.body.dataset.pwned = 1">Bankje'
+    initiative(owner_a, resident, rd_square(131000, 481000, 10), attack)
+    log_in(page, live_server, regisseur_a)
+    page.goto(f"{live_server.url}/regisseur/")
+    page.hover("#dashboard-map path.leaflet-interactive")
+    tooltip = page.wait_for_selector(".leaflet-tooltip")
+    assert tooltip.inner_text() == attack
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert page.evaluate("document.body.dataset.pwned") is None

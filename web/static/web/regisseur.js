@@ -10,6 +10,13 @@
   L.tileLayer("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png", {
     maxZoom: 19, attribution: "Kaartgegevens &copy; Kadaster (PDOK)",
   }).addTo(map);
+  // Leaflet puts a string tooltip in with innerHTML; titles are residents' words and imported
+  // names, so they go in as text.
+  const plain = (text) => {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  };
   const layer = L.geoJSON(data, {
     style: (f) => (f.properties.kind === "conflict"
       ? { color: "#c00000", weight: 2, fillOpacity: 0.6 }
@@ -17,9 +24,9 @@
     onEachFeature: (f, shape) => {
       if (f.properties.kind !== "conflict") {
         shape.on("click", () => document.getElementById(`${f.properties.kind}-${f.properties.id}`).scrollIntoView());
-        shape.bindTooltip(f.properties.title || "");
+        shape.bindTooltip(plain(f.properties.title || ""));
       } else {
-        shape.bindTooltip(`Overlap met contract ${f.properties.contract}`);
+        shape.bindTooltip(plain(`Overlap met contract ${f.properties.contract}`));
       }
     },
   }).addTo(map);
