@@ -19,7 +19,7 @@ from django.utils.html import format_html
 
 from importers.models import ImportRun, Source
 from importers.readers.base import ImportFailed
-from importers.selectors import run_diff_geojson, runs_visible_to, sources_visible_to
+from importers.selectors import owners_administered_by, run_diff_geojson, runs_visible_to, sources_visible_to
 from importers.uploads import UploadRefused, store_upload
 
 
@@ -80,6 +80,13 @@ class SourceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return sources_visible_to(request.user).select_related("owner")  # type: ignore[arg-type]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # A GIS admin adds and moves sources only among their own owners: a source of another
+        # owner would put locations on that owner's map under its name.
+        if db_field.name == "owner":
+            kwargs["queryset"] = owners_administered_by(request.user)  # type: ignore[arg-type]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="laatste run")
     def last_run(self, source: Source) -> str:

@@ -8,17 +8,24 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from gis_service.accounts.models import Membership, User
+from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
 
 DIFF_LIMIT = 5000  # features on the diff map; a 100k first import is a count, not a map
+
+
+def owners_administered_by(user: User) -> QuerySet[Owner]:
+    """The owners whose sources `user` manages: every owner for a superuser; else those they are GIS admin of."""
+    if user.is_superuser:
+        return Owner.objects.all()
+    return Owner.objects.filter(pk__in=user.memberships.filter(role=Membership.Role.GIS_ADMIN).values("owner_id"))
 
 
 def sources_visible_to(user: User) -> QuerySet[Source]:
     """All sources for a superuser; else those of owners the user is GIS admin of."""
     if user.is_superuser:
         return Source.objects.all()
-    owners = user.memberships.filter(role=Membership.Role.GIS_ADMIN).values("owner_id")
-    return Source.objects.filter(owner_id__in=owners)
+    return Source.objects.filter(owner__in=owners_administered_by(user))
 
 
 def runs_visible_to(user: User) -> QuerySet[ImportRun]:

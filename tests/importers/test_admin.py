@@ -140,3 +140,28 @@ def test_an_uploaded_geopackage_becomes_the_source_file(
     source = Source.objects.get(name="upload")
     assert source.location.startswith(str(tmp_path / "media" / "imports" / owner_a.slug))
     assert Path(source.location).read_bytes() == data
+
+
+def test_a_gis_admin_cannot_add_a_source_for_another_owner(gis_client: Client, owner_a: Owner, owner_b: Owner) -> None:
+    """Its sync would put locations on owner B's map, under B's name, from A's GIS admin."""
+    response = gis_client.post(
+        reverse("admin:importers_source_add"),
+        {"owner": owner_b.pk, "name": "van-a", "kind": "wfs", "location": "https://example.org/wfs",
+         "keep_fields": "[]"},
+    )  # fmt: skip
+    assert response.status_code == 200  # the form again, with the error
+    assert not Source.objects.filter(name="van-a").exists()
+    assert f'value="{owner_b.pk}"' not in response.content.decode()  # not even offered
+
+
+def test_a_gis_admin_cannot_move_their_source_to_another_owner(
+    gis_client: Client, owner_a: Owner, owner_b: Owner
+) -> None:
+    source = Source.objects.create(owner=owner_a, name="eigen-bron", kind="wfs", location="https://example.org/wfs")
+    gis_client.post(
+        reverse("admin:importers_source_change", args=[source.pk]),
+        {"owner": owner_b.pk, "name": "eigen-bron", "kind": "wfs", "location": "https://example.org/wfs",
+         "keep_fields": "[]"},
+    )  # fmt: skip
+    source.refresh_from_db()
+    assert source.owner == owner_a
