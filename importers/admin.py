@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,10 +20,14 @@ from django.utils.html import format_html
 from importers.models import ImportRun, Source
 from importers.readers.base import ImportFailed
 from importers.selectors import owners_administered_by, run_diff_geojson, runs_visible_to, sources_visible_to
-from importers.uploads import UploadRefused, store_upload
+from importers.uploads import UploadRefused, is_upload_of, store_upload
 
 
 class SourceForm(forms.ModelForm):
+    # Set per request by SourceAdmin.get_form: superusers (operators) may name any file on the
+    # server; GIS admins only their owner's own uploads.
+    may_read_any_file = False
+
     upload = forms.FileField(
         label="bestand of zip uploaden",
         required=False,
@@ -53,7 +57,23 @@ class SourceForm(forms.ModelForm):
             self.instance.location = data["location"]
         elif not data.get("location"):
             raise forms.ValidationError({"location": "Geef een pad of URL, of upload een bestand."})
+        elif self._reads_a_file_not_theirs(data):
+            raise forms.ValidationError(
+                {"location": "Upload het bestand hier; een pad kan alleen naar een eerdere upload van deze eigenaar."}
+            )
         return data
+
+    def _reads_a_file_not_theirs(self, data: dict[str, Any]) -> bool:
+        """A file path outside the owner's uploads, set by someone who may not read any file.
+
+        GDAL reads whatever path it is given: another owner's uploads, or any dataset on the
+        server. An unchanged path (set earlier by an operator) stays as it is.
+        """
+        if self.may_read_any_file or data.get("kind") != Source.Kind.FILE or not data.get("owner"):
+            return False
+        if "location" not in self.changed_data and "kind" not in self.changed_data and "owner" not in self.changed_data:
+            return False
+        return not is_upload_of(data["location"], owner_slug=data["owner"].slug)
 
 
 @admin.action(description="Nu synchroniseren")
@@ -80,6 +100,11 @@ class SourceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return sources_visible_to(request.user).select_related("owner")  # type: ignore[arg-type]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = cast(type[SourceForm], super().get_form(request, obj, change, **kwargs))  # a new class per request
+        form.may_read_any_file = request.user.is_superuser
+        return form
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         # A GIS admin adds and moves sources only among their own owners: a source of another

@@ -84,6 +84,16 @@ class UploadRefused(Exception):
 UPLOAD_SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".gml")
 
 
+def uploads_folder(owner_slug: str) -> Path:
+    """Where the uploads of one owner are kept: MEDIA_ROOT/imports/<owner>/."""
+    return Path(settings.MEDIA_ROOT) / "imports" / owner_slug
+
+
+def is_upload_of(location: str, *, owner_slug: str) -> bool:
+    """Whether `location` is a file in the owner's uploads folder (after resolving `..` and links)."""
+    return Path(location).resolve().is_relative_to(uploads_folder(owner_slug).resolve())
+
+
 def store_upload(upload: UploadedFile, *, owner_slug: str) -> str:
     """Saves an uploaded dataset under MEDIA_ROOT/imports/<owner>/<random>/ after checking its size,
     name and (for a zip) its entries; returns the path to import from."""
@@ -94,7 +104,7 @@ def store_upload(upload: UploadedFile, *, owner_slug: str) -> str:
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise UploadRefused(f"kies een {', '.join(UPLOAD_SUFFIXES)} bestand (een shapefile als zip)")
-    folder = Path(settings.MEDIA_ROOT) / "imports" / owner_slug / uuid.uuid4().hex
+    folder = uploads_folder(owner_slug) / uuid.uuid4().hex
     folder.mkdir(parents=True)
     target = folder / (re.sub(r"[^\w.-]", "_", name) or f"upload{suffix}")
     written = 0

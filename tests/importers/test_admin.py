@@ -165,3 +165,46 @@ def test_a_gis_admin_cannot_move_their_source_to_another_owner(
     )  # fmt: skip
     source.refresh_from_db()
     assert source.owner == owner_a
+
+
+def _file_source(client: Client, owner: Owner, location: str) -> str:
+    response = client.post(
+        reverse("admin:importers_source_add"),
+        {"owner": owner.pk, "name": "pad", "kind": "file", "location": location, "keep_fields": "[]"},
+    )
+    return response.content.decode() if response.status_code == 200 else ""
+
+
+def test_a_gis_admin_cannot_import_a_file_from_elsewhere_on_the_server(
+    gis_client: Client, owner_a: Owner, owner_b: Owner, tmp_path: Path, settings: object
+) -> None:
+    """The path field would let a GIS admin read any dataset the server can read: another owner's
+    uploads, or files that were never theirs. They import what they uploaded themselves."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    elsewhere = write_layer(tmp_path / "elders.gpkg", [{"guid": "a", "geometry": box(0, 0, 10, 10)}])
+    folder_b = tmp_path / "media" / "imports" / owner_b.slug / "abc"
+    folder_b.mkdir(parents=True)
+    of_owner_b = write_layer(folder_b / "b.gpkg", [{"guid": "b", "geometry": box(0, 0, 10, 10)}])
+    sneaky = tmp_path / "media" / "imports" / owner_a.slug / ".." / owner_b.slug / "abc" / "b.gpkg"
+    for path in (elsewhere, of_owner_b, sneaky, Path("/etc/passwd")):
+        page = _file_source(gis_client, owner_a, str(path))
+        assert "eerdere upload van deze eigenaar" in page, path
+        assert not Source.objects.filter(name="pad").exists(), path
+
+
+def test_a_gis_admin_may_point_at_their_own_earlier_upload(
+    gis_client: Client, owner_a: Owner, tmp_path: Path, settings: object
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    folder = tmp_path / "media" / "imports" / owner_a.slug / "abc"
+    folder.mkdir(parents=True)
+    earlier = write_layer(folder / "a.gpkg", [{"guid": "a", "geometry": box(0, 0, 10, 10)}])
+    _file_source(gis_client, owner_a, str(earlier))
+    assert Source.objects.get(name="pad").location == str(earlier)
+
+
+def test_a_superuser_may_import_a_file_from_any_path(admin_client: Client, owner_a: Owner, tmp_path: Path) -> None:
+    """Operators place municipal exports on the server themselves (as with import_locations)."""
+    elsewhere = write_layer(tmp_path / "elders.gpkg", [{"guid": "a", "geometry": box(0, 0, 10, 10)}])
+    _file_source(admin_client, owner_a, str(elsewhere))
+    assert Source.objects.get(name="pad").location == str(elsewhere)
