@@ -223,6 +223,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "gis_service.api.pagination.Pages",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"overlap_check": env_str("OVERLAP_CHECK_RATE", "120/min")},
+    # How many proxies of ours stand in front of the app, each appending to X-Forwarded-For.
+    # Rate limits count the address the nearest of them saw; with 0 (gunicorn reached
+    # directly) the header is the client's own words and only REMOTE_ADDR counts. DRF's
+    # default (None) took the whole header, so a made-up value per request escaped any limit.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zelfbeheer API",

@@ -139,6 +139,36 @@ def test_it_needs_no_login_but_is_rate_limited(monkeypatch) -> None:
 
 
 @pytest.mark.django_db
+def test_a_made_up_forwarded_for_header_does_not_reset_the_limit(monkeypatch) -> None:
+    """The server is reached directly (gunicorn, no proxy): X-Forwarded-For is whatever the client
+    writes, and a new value per request must not count as a new client."""
+    monkeypatch.setattr(OverlapCheckThrottle, "THROTTLE_RATES", {"overlap_check": "3/min"})
+    body = {"geometry": polygon(square(0, 0, 10)), "crs": RD}
+    codes = [
+        APIClient().post(URL, body, format="json", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_saw(monkeypatch, settings) -> None:
+    """With NUM_PROXIES=1 the last X-Forwarded-For entry (written by our proxy) is the client."""
+    from rest_framework.settings import api_settings
+
+    monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
+    monkeypatch.setattr(OverlapCheckThrottle, "THROTTLE_RATES", {"overlap_check": "3/min"})
+    body = {"geometry": polygon(square(0, 0, 10)), "crs": RD}
+
+    def from_client(address: str, claimed: str = "1.2.3.4") -> int:
+        forwarded = f"{claimed}, {address}"
+        return APIClient().post(URL, body, format="json", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    codes = [from_client("203.0.113.7", claimed=f"10.0.0.{n}") for n in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert from_client("203.0.113.8") == 200  # another client, another count
+
+
+@pytest.mark.django_db
 def test_a_logged_in_browser_needs_no_csrf_token_for_the_check(resident) -> None:
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(resident)
