@@ -132,6 +132,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Password guessing: failed log-ins per user name from one address, and per address, within
+# LOGIN_LOCK_SECONDS of the first; past either limit log-ins are refused (accounts.login_limits).
+AUTHENTICATION_BACKENDS = ["gis_service.accounts.login_limits.LimitedModelBackend"]
+LOGIN_FAILURES_PER_USER_AND_ADDRESS = 10
+LOGIN_FAILURES_PER_ADDRESS = 50
+LOGIN_LOCK_SECONDS = 15 * 60
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 
