@@ -53,8 +53,13 @@ def can_post_update(group: Group, user: AnyUser) -> bool:
     return group.is_open and is_member(group, user)
 
 
+def can_work_on_tasks(group: Group, user: AnyUser) -> bool:
+    """Members take the group's tasks, while the project runs."""
+    return group.is_open and is_member(group, user)
+
+
 def can_take_task(task: Task, user: AnyUser) -> bool:
-    return task.group.is_open and task.status == Task.Status.OPEN and is_member(task.group, user)
+    return task.status == Task.Status.OPEN and can_work_on_tasks(task.group, user)
 
 
 def can_finish_task(task: Task, user: AnyUser) -> bool:

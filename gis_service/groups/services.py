@@ -167,7 +167,11 @@ def task_add(*, group: Group, user: AnyUser, title: str, description: str = "") 
 
 def task_take(*, task: Task, user: AnyUser) -> Task:
     """Take an open task. Two volunteers taking it at once: the update only matches while it is open."""
-    _require(permissions.is_member(task.group, user), "Meld je eerst aan als vrijwilliger.")
+    # Not can_take_task: whether the task is still open is for the update below, which settles the race.
+    _require(
+        permissions.can_work_on_tasks(task.group, user),
+        "Meld je eerst aan als vrijwilliger." if task.group.is_open else "Dit project is afgelopen.",
+    )
     taken = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(
         status=Task.Status.TAKEN, taken_by_id=user.pk, taken_at=timezone.now()
     )

@@ -155,3 +155,15 @@ def test_a_closed_group_takes_no_new_posts(group: Group, manager: User) -> None:
 def test_empty_titles_are_refused(group: Group, manager: User) -> None:
     with pytest.raises(ValidationError):
         services.news_post(group=group, author=manager, title="   ", body="tekst")
+
+
+@pytest.mark.django_db
+def test_nobody_takes_a_task_in_a_closed_group(group: Group, manager: User, volunteer: User) -> None:
+    """The project ended: the group is read-only, its tasks included (can_take_task says so too)."""
+    task = services.task_add(group=group, user=manager, title="Bladeren harken")
+    Group.objects.filter(pk=group.pk).update(is_open=False)
+    task = Task.objects.select_related("group").get(pk=task.pk)
+    with pytest.raises(PermissionDenied):
+        services.task_take(task=task, user=volunteer)
+    task.refresh_from_db()
+    assert task.status == Task.Status.OPEN and task.taken_by is None
