@@ -19,6 +19,14 @@ class User(AbstractUser):
         verbose_name = "gebruiker"
         verbose_name_plural = "gebruikers"
 
+    def sees_every_owner(self) -> bool:
+        """Platform staff read every owner's contracts, initiatives and the people in them.
+
+        The staff flag alone is not enough: GIS admins need it to reach the importer screens,
+        yet their role is tied to their owners. Staff holding an owner role see what that role sees.
+        """
+        return self.is_superuser or (self.is_staff and not self.memberships.exists())
+
     def owner_ids_with_role(self, role: str) -> set[int]:
         return set(self.memberships.filter(role=role).values_list("owner_id", flat=True))
 

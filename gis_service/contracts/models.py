@@ -132,14 +132,14 @@ class ContractQuerySet(models.QuerySet["Contract"]):
         return self.filter(geometry__bboverlaps=area, geometry__intersects=area)
 
     def visible_to(self, user: Any) -> ContractQuerySet:
-        """Active contracts are public; the others only for their managers, the owner's regisseurs, staff."""
+        """Active contracts are public; the others only for their managers, the owner's regisseurs, platform staff."""
         from gis_service.accounts.models import Membership
 
-        if getattr(user, "is_staff", False):
-            return self
         public = models.Q(status=Contract.Status.ACTIVE)
         if not getattr(user, "is_authenticated", False):
             return self.filter(public)
+        if user.sees_every_owner():
+            return self
         regisseur_of = Membership.objects.filter(user=user, role=Membership.Role.REGISSEUR).values("owner_id")
         return self.filter(
             public

@@ -16,12 +16,13 @@ from gis_service.core.geojson import crs84_geojson
 from gis_service.locations.models import Location
 
 
-def can_see_people(user: Any, owner_id: int, *, regisseur_of: set[int]) -> bool:
+def can_see_people(user: Any, owner_id: int, *, regisseur_of: set[int] | None) -> bool:
     """Managers' contact details and plans are for the owner's regisseurs (`regisseur_of`: the
-    owner ids the user is regisseur of, looked up once by the caller) and staff."""
+    owner ids the user is regisseur of, looked up once by the caller; None for platform staff,
+    who see every owner's)."""
     if not user.is_authenticated:
         return False
-    return bool(user.is_staff or user.is_superuser or owner_id in regisseur_of)
+    return regisseur_of is None or owner_id in regisseur_of
 
 
 class TermsVersionSerializer(serializers.ModelSerializer[TermsVersion]):
@@ -163,14 +164,17 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
             for row in rows
         ]
 
-    def _regisseur_of(self, user: Any) -> set[int]:
-        """The owners the requesting user is regisseur of, looked up once per response (a list's
-        items share one serializer instance, made for this request)."""
-        cached: set[int] | None = getattr(self, "_regisseur_owner_ids", None)
-        if cached is None:
-            cached = user.owner_ids_with_role(Membership.Role.REGISSEUR) if user.is_authenticated else set()
-            self._regisseur_owner_ids = cached
-        return cached
+    def _regisseur_of(self, user: Any) -> set[int] | None:
+        """The owners the requesting user is regisseur of (None: platform staff, every owner),
+        looked up once per response (a list's items share one serializer instance, made for this request)."""
+        if not hasattr(self, "_regisseur_owner_ids"):
+            if not user.is_authenticated:
+                self._regisseur_owner_ids: set[int] | None = set()
+            elif user.sees_every_owner():
+                self._regisseur_owner_ids = None
+            else:
+                self._regisseur_owner_ids = user.owner_ids_with_role(Membership.Role.REGISSEUR)
+        return self._regisseur_owner_ids
 
     def get_geometry(self, contract: Contract) -> dict[str, Any]:
         return crs84_geojson(contract.geometry)

@@ -11,13 +11,13 @@ from django.db.models.functions import Now
 
 class InitiativeQuerySet(models.QuerySet["Initiative"]):
     def visible_to(self, user: Any) -> InitiativeQuerySet:
-        """Initiators, the responsible owner's regisseurs and staff see an initiative; nobody else."""
+        """Initiators, the responsible owner's regisseurs and platform staff see an initiative; nobody else."""
         from gis_service.accounts.models import Membership
 
-        if getattr(user, "is_staff", False):
-            return self
         if not getattr(user, "is_authenticated", False):
             return self.none()
+        if user.sees_every_owner():
+            return self
         regisseur_of = Membership.objects.filter(user=user, role=Membership.Role.REGISSEUR).values("owner_id")
         return self.filter(models.Q(owner_id__in=regisseur_of) | models.Q(initiators=user)).distinct()
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from rest_framework.test import APIClient
 
-from gis_service.accounts.models import User
+from gis_service.accounts.models import Membership, User
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsAcceptance, TermsVersion
 from gis_service.initiatives import services as initiative_services
 from gis_service.initiatives.models import Initiative
@@ -99,3 +99,26 @@ def test_the_allowed_personas_can_act(world, regisseur_a) -> None:
             client.force_authenticate(users[persona])
             answer = getattr(client, method)(fill(url, ids), fill(body, ids), format="json")
             assert answer.status_code in (200, 201), (action, persona, answer.data)
+
+
+@pytest.mark.django_db
+def test_a_gis_admin_with_admin_access_sees_no_residents_of_other_owners(
+    owner_a, owner_b, regisseur_b, resident, resident_two
+) -> None:
+    """GIS admins are staff to reach the importer screens, but their role is tied to their own
+    owner: staff status must not hand them every owner's residents, plans and initiatives."""
+    gis_admin = User.objects.create_user(username="gis_staff", email="gis@example.org", is_staff=True)
+    Membership.objects.create(user=gis_admin, owner=owner_a, role=Membership.Role.GIS_ADMIN)
+    open_contract = sign_up(offered_location(owner=owner_b, regisseur=regisseur_b, x=1000, y=1000), resident)
+    active = sign_up(offered_location(owner=owner_b, regisseur=regisseur_b, x=3000, y=3000), resident_two)
+    Contract.objects.filter(pk=active.pk).update(status=Contract.Status.ACTIVE, starts_on="2026-01-01")
+    initiative = Initiative.objects.create(
+        owner=owner_b, geometry=rd_square(5000, 5000, 10), description="Moestuin", created_by=resident
+    )
+    initiative.initiators.add(resident)
+    client = APIClient()
+    client.force_authenticate(gis_admin)
+    assert client.get(f"/api/contracts/{open_contract.pk}/").status_code == 404
+    assert client.get(f"/api/contracts/{active.pk}/").data["managers"] is None  # public, without the people
+    assert client.get(f"/api/initiatives/{initiative.pk}/").status_code == 404
+    assert client.get("/api/initiatives/").data == []
