@@ -22,6 +22,14 @@ from importers.readers.base import ImportFailed
 from importers.selectors import owners_administered_by, run_diff_geojson, runs_visible_to, sources_visible_to
 from importers.uploads import UploadRefused, is_upload_of, store_upload
 
+# A spreadsheet takes a cell starting with one of these as a formula (HYPERLINK leaks data, DDE
+# runs commands); external ids and details come from the source's data, so they stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
 
 class SourceForm(forms.ModelForm):
     # Set per request by SourceAdmin.get_form: superusers (operators) may name any file on the
@@ -186,7 +194,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         writer = csv.writer(response)
         writer.writerow(["feature_index", "external_id", "kind", "code", "detail"])
         for issue in run.issues.order_by("feature_index").iterator():
-            writer.writerow([issue.feature_index, issue.external_id, issue.kind, issue.code, issue.detail])
+            writer.writerow(
+                [issue.feature_index, _as_text(issue.external_id), issue.kind, issue.code, _as_text(issue.detail)]
+            )
         return response
 
     def diff_geojson(self, request: HttpRequest, pk: int) -> HttpResponse:

