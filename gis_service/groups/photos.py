@@ -11,9 +11,21 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-# Formats browsers show everywhere; Pillow's name → (content type, file extension).
-ALLOWED_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+# Formats browsers show everywhere; Pillow's name → (content type, file extension). MPO is a JPEG
+# with more pictures appended (a depth map, an HDR gain map): what many phones save. Browsers show
+# its first picture, and that is all we keep.
+ALLOWED_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "MPO": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+}
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
+# A JPEG at least twice this on its long edge is decoded at 1/2, 1/4 or 1/8 of its size (libjpeg
+# scales while decoding), as far as that leaves this much: a 40-megapixel photo then takes ~30 MB
+# instead of ~400 MB to re-encode, and a group page has no use for more. A 12-megapixel phone
+# photo (4032 px) stays as it is.
+JPEG_DECODE_EDGE = 2048
 
 
 @dataclass(frozen=True)
@@ -62,9 +74,14 @@ def _without_metadata(content: bytes, image_format: str) -> tuple[bytes, int, in
     to or hidden in the file."""
     try:
         with Image.open(io.BytesIO(content)) as image:
+            long_edge = max(image.size)
+            if image_format in ("JPEG", "MPO") and long_edge > JPEG_DECODE_EDGE:
+                # draft() keeps both sides at least this big, so ask for the photo's own proportions.
+                width, height = image.size
+                image.draft("RGB", (width * JPEG_DECODE_EDGE // long_edge, height * JPEG_DECODE_EDGE // long_edge))
             upright = ImageOps.exif_transpose(image)
             out = io.BytesIO()
-            if image_format == "JPEG":
+            if image_format in ("JPEG", "MPO"):
                 upright.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
             elif image_format == "WEBP":
                 upright.save(out, "WEBP", quality=85)

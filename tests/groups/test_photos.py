@@ -102,3 +102,35 @@ def test_it_strips_the_gps_position_and_keeps_the_photo_upright(
         assert not stored.getexif()
         assert stored.size == (40, 80) == (photo.width, photo.height)
     assert b"PhoneMaker" not in stored_bytes
+
+
+@pytest.mark.django_db
+def test_a_phone_photo_with_more_pictures_in_it_is_kept_as_its_first_picture(
+    group: Group, volunteer: User, media_root: Path
+) -> None:
+    """Many phones save MPO: a JPEG with a depth or gain map appended. Refusing it refused their photos."""
+    out = io.BytesIO()
+    first, depth_map = Image.new("RGB", (64, 48), (200, 30, 30)), Image.new("RGB", (64, 48), (0, 0, 0))
+    first.save(out, "MPO", save_all=True, append_images=[depth_map])
+    upload = SimpleUploadedFile("IMG_0001.jpg", out.getvalue(), content_type="image/jpeg")
+    photo = services.status_update_post(group=group, author=volunteer, body="", photos=[upload]).photos.get()
+    assert photo.content_type == "image/jpeg" and photo.file.name.endswith(".jpg")
+    with Image.open(media_root / photo.file.name) as stored:
+        assert (stored.format, stored.size, getattr(stored, "n_frames", 1)) == ("JPEG", (64, 48), 1)
+        red, green, blue = stored.convert("RGB").getpixel((32, 24))  # type: ignore[misc]
+        assert red > 150 and green < 80 and blue < 80
+
+
+@pytest.mark.django_db
+def test_a_very_large_jpeg_is_decoded_at_a_fraction_of_its_size(
+    group: Group, volunteer: User, media_root: Path
+) -> None:
+    """A 40-megapixel photo would take ~400 MB to re-encode at full size; libjpeg scales while decoding."""
+    upload = SimpleUploadedFile("groot.jpg", image_bytes(size=(8200, 4000)), content_type="image/jpeg")
+    photo = services.status_update_post(group=group, author=volunteer, body="", photos=[upload]).photos.get()
+    assert (photo.width, photo.height) == (2050, 1000)  # 1/4: the smallest scale that keeps 2048 px
+    with Image.open(media_root / photo.file.name) as stored:
+        assert stored.size == (2050, 1000)
+    phone = SimpleUploadedFile("telefoon.jpg", image_bytes(size=(4032, 3024)), content_type="image/jpeg")
+    photo = services.status_update_post(group=group, author=volunteer, body="", photos=[phone]).photos.get()
+    assert (photo.width, photo.height) == (4032, 3024)  # an ordinary phone photo keeps its size
