@@ -17,12 +17,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from rest_framework.throttling import BaseThrottle
 
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the API's rate limits see it (REMOTE_ADDR, or what NUM_PROXIES trusts)."""
-    return str(BaseThrottle().get_ident(request) or "")  # type: ignore[arg-type]
+from gis_service.core.clients import client_address
 
 
 def _keys(request: HttpRequest, username: str) -> tuple[str, str]:

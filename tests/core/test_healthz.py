@@ -25,3 +25,13 @@ def test_it_answers_503_when_the_broker_is_down(client: Client, settings) -> Non
     assert body["broker"]["ok"] is False
     assert "cannot connect" in body["broker"]["detail"]
     assert body["database"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_a_client_elsewhere_gets_the_states_without_versions_or_hosts(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
+    response = Client(REMOTE_ADDR="203.0.113.9").get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable", "database": {"ok": True}, "postgis": {"ok": True}, "broker": {"ok": False},
+    }  # fmt: skip
