@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "rest_framework_gis",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI from our static files: municipal networks often block CDNs
     "gis_service.core",
     "gis_service.accounts",
     "gis_service.owners",
@@ -239,6 +240,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Zelfbeheer API",
     "DESCRIPTION": "Locations, terms, sign-ups, contracts, initiatives and the overlap check.",
     "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 CACHES = {
