@@ -139,6 +139,11 @@ AUTHENTICATION_BACKENDS = ["gis_service.accounts.login_limits.LimitedModelBacken
 LOGIN_FAILURES_PER_USER_AND_ADDRESS = 10
 LOGIN_FAILURES_PER_ADDRESS = 50
 LOGIN_LOCK_SECONDS = 15 * 60
+# Password-reset mails per e-mail address and per client address within the window; past either,
+# the form says the same but sends nothing (accounts.forms.LimitedPasswordResetForm).
+PASSWORD_RESETS_PER_EMAIL = 3
+PASSWORD_RESETS_PER_ADDRESS = 10
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 

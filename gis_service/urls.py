@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.views import PasswordResetView
 from django.urls import include, path
 
+from gis_service.accounts.forms import LimitedPasswordResetForm
 from gis_service.core.views import healthz
 from ogc.views import landing_page as ogc_landing_page
 
@@ -8,6 +10,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("gis_service.api.urls")),
+    # Before Django's own: the same view with a form that limits reset mails.
+    path(
+        "accounts/password_reset/",
+        PasswordResetView.as_view(form_class=LimitedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # QGIS asks for the URL exactly as typed and does not follow the redirect to /ogc/.
     path("ogc", ogc_landing_page),

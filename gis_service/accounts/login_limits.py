@@ -40,16 +40,37 @@ def login_locked(request: HttpRequest | None, username: str) -> bool:
     return any(counts.get(key, 0) >= limit for key, limit in zip(keys, _limits(), strict=True))
 
 
+def _count(key: str, seconds: int) -> int:
+    """Adds one to the count under `key`, which runs for `seconds` from its first; the new count."""
+    cache.add(key, 0, seconds)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, seconds)
+        return 1
+
+
 def login_failed(request: HttpRequest | None, username: str) -> None:
     """Counts a failed log-in for the name from this address, and for the address."""
     if request is None:
         return
     for key in _keys(request, username):
-        cache.add(key, 0, settings.LOGIN_LOCK_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, settings.LOGIN_LOCK_SECONDS)
+        _count(key, settings.LOGIN_LOCK_SECONDS)
+
+
+def password_reset_allowed(request: HttpRequest | None, email: str) -> bool:
+    """Counts a request for a password-reset mail; False once the address or the e-mail address
+    asked more often than PASSWORD_RESETS_PER_ADDRESS / _PER_EMAIL within the window.
+
+    Each request sends a mail to whoever owns that e-mail address: without a limit anyone could
+    flood a resident's mailbox from our server (and get it marked as a spammer)."""
+    if request is None:
+        return True
+    email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]  # no addresses in the cache
+    window = settings.PASSWORD_RESET_WINDOW_SECONDS
+    per_email = _count(f"password-resets:{email_key}", window)
+    per_address = _count(f"password-resets:{client_address(request)}", window)
+    return per_email <= settings.PASSWORD_RESETS_PER_EMAIL and per_address <= settings.PASSWORD_RESETS_PER_ADDRESS
 
 
 def login_succeeded(request: HttpRequest | None, username: str) -> None:
