@@ -259,6 +259,14 @@ CACHES = {
 
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind our own proxies (NUM_PROXIES > 0), TLS ends at the nearest one, and it says in
+# X-Forwarded-Proto how the client came; without this Django took every request for plain http
+# (no HSTS header, http:// in absolute URLs). With no proxy the header is the client's word, so
+# it is not trusted then.
+if REST_FRAMEWORK["NUM_PROXIES"]:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A site served over https tells browsers to keep to https for a year (sent on https requests only).
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
