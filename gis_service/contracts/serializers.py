@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.contrib.rest_framework_gis import build_geo_container_schema, build_polygon_schema
+from drf_spectacular.plumbing import build_array_type
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
@@ -55,11 +57,20 @@ class OfferingSerializer(serializers.ModelSerializer[Offering]):
         return TermsVersionSerializer(versions[-1]).data if versions else None
 
 
+@extend_schema_field(build_geo_container_schema("MultiPolygon", build_array_type(build_polygon_schema())))
+class MultiPolygonCrs84Field(GeometryField):
+    """A location's MultiPolygon as the queryset annotated it in CRS84.
+
+    Its source is an annotation, not a model field, so the OpenAPI document needs telling what it is
+    (drf-spectacular otherwise typed it as a string).
+    """
+
+
 class LocationSerializer(GeoFeatureModelSerializer):
     """A location as a GeoJSON Feature in CRS84, with what is offered and the open sign-up."""
 
     # Reprojected by the database (the queryset annotates geometry_crs84), as GeoJSON wants CRS84.
-    geometry = GeometryField(source="geometry_crs84", read_only=True, precision=7)
+    geometry = MultiPolygonCrs84Field(source="geometry_crs84", read_only=True, precision=7)
     owner = serializers.SerializerMethodField()
     offering = serializers.SerializerMethodField()
     open_contract = serializers.SerializerMethodField()
