@@ -11,19 +11,23 @@ PORT=${PORT:-8000}
 .venv/bin/python manage.py load_demo
 
 mkdir -p var/run
-.venv/bin/celery -A gis_service worker --beat -Q "${CELERY_QUEUE:-zelfbeheer}" --loglevel INFO --concurrency 2 \
-  --schedule var/run/celerybeat-schedule >var/run/worker.log 2>&1 &
+# The worker leads a process group of its own (setsid): its embedded beat is a child process,
+# and one forked while a stop was already under way outlived the worker (seen here); the whole
+# group is stopped, and killed if anything in it is still there after 15 s. TERM to a worker
+# that is still starting its beat can also leave it waiting forever.
+setsid .venv/bin/celery -A gis_service worker --beat -Q "${CELERY_QUEUE:-zelfbeheer}" --loglevel INFO \
+  --concurrency 2 --schedule var/run/celerybeat-schedule >var/run/worker.log 2>&1 &
 worker=$!
-# Celery shuts down warmly on TERM; a TERM that arrives while it is still starting its embedded
-# beat can leave it waiting forever (seen here), so after 15 s its processes are killed.
 stop_worker() {
-  kill -TERM "$worker" 2>/dev/null || return 0
+  # A second TERM or INT while waiting (timeout(1) and a process-group kill both send one) would
+  # end this script here and leave the worker running: from now on they are ignored.
+  trap '' INT TERM
+  kill -TERM -- "-$worker" 2>/dev/null || return 0
   for _ in $(seq 1 30); do
-    kill -0 "$worker" 2>/dev/null || return 0
+    kill -0 -- "-$worker" 2>/dev/null || return 0
     sleep 0.5
   done
-  pkill -KILL -P "$worker" 2>/dev/null
-  kill -KILL "$worker" 2>/dev/null
+  kill -KILL -- "-$worker" 2>/dev/null
 }
 trap stop_worker EXIT
 trap 'exit 130' INT
