@@ -23,18 +23,12 @@ import numpy as np
 from importers import copy_binary
 from importers.gdal import pyarrow
 from importers.readers.base import Batch
+from importers.sql import ID_TOO_LONG, MAX_ID_LENGTH
 
 LOCATION_COLUMNS = (
     "owner_id", "source_id", "external_id", "name", "type", "geometry", "attributes", "source_hash", "status",
 )  # fmt: skip
 COPY_LOCATIONS = f"COPY locations_location ({', '.join(LOCATION_COLUMNS)}) FROM STDIN (FORMAT binary)"  # noqa: S608  # fixed names
-
-MAX_ID_LENGTH = 255  # Location.external_id; sql.REJECT_LONG_ID says the same for the SQL merge
-
-
-def _too_long(ext_id: str) -> str:
-    return f"{len(ext_id)} characters; an external id has at most {MAX_ID_LENGTH}"
-
 
 # shapely's type ids
 POLYGON, MULTIPOLYGON, GEOMETRYCOLLECTION = 3, 6, 7
@@ -92,7 +86,9 @@ def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatc
         if not ext_id:
             issues.append(Issue(int(numbers[i]), "", "rejected", "no_id"))
         elif len(ext_id) > MAX_ID_LENGTH:
-            issues.append(Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", "id_too_long", _too_long(ext_id)))
+            issues.append(
+                Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", "id_too_long", f"{len(ext_id)}{ID_TOO_LONG}")
+            )
         elif ext_id in seen_ids:
             issues.append(Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", "duplicate_id"))
         else:

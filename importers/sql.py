@@ -29,8 +29,11 @@ COPY_STAGE = "COPY import_stage (n, ext_id, name, type, attrs, wkb) FROM STDIN (
 
 # An external id seen twice: the first is kept, the others are rejected.
 REJECT_WITHOUT_ID = "UPDATE import_stage SET reject = 'no_id' WHERE ext_id IS NULL OR ext_id = ''"
-# Location.external_id holds 255 characters (bulk.MAX_ID_LENGTH).
-REJECT_LONG_ID = "UPDATE import_stage SET reject = 'id_too_long' WHERE char_length(ext_id) > 255"
+# Location.external_id holds this many characters: a longer id is rejected, with this detail
+# after its length, by the SQL merge here and by the first import (importers/bulk.py).
+MAX_ID_LENGTH = 255
+ID_TOO_LONG = f" characters; an external id has at most {MAX_ID_LENGTH}"
+REJECT_LONG_ID = f"UPDATE import_stage SET reject = 'id_too_long' WHERE char_length(ext_id) > {MAX_ID_LENGTH}"
 REJECT_DUPLICATES = """
 UPDATE import_stage s SET reject = 'duplicate_id'
 FROM (
@@ -148,14 +151,13 @@ FROM (
 JOIN {LOCATION} l ON l.source_id = %(source)s AND l.external_id = g.external_id
 """
 
-RECORD_ISSUES = """
+RECORD_ISSUES = f"""
 INSERT INTO importers_importissue (run_id, feature_index, external_id, kind, code, detail)
-SELECT %(run)s, n, coalesce(left(ext_id, 255), ''), 'rejected', reject,
-       CASE WHEN reject = 'id_too_long'
-            THEN char_length(ext_id) || ' characters; an external id has at most 255' ELSE '' END
+SELECT %(run)s, n, coalesce(left(ext_id, {MAX_ID_LENGTH}), ''), 'rejected', reject,
+       CASE WHEN reject = 'id_too_long' THEN char_length(ext_id) || '{ID_TOO_LONG}' ELSE '' END
 FROM import_stage WHERE reject IS NOT NULL
 UNION ALL
-SELECT %(run)s, n, left(ext_id, 255), CASE WHEN geom IS NULL THEN 'rejected' ELSE 'repaired' END, code,
+SELECT %(run)s, n, left(ext_id, {MAX_ID_LENGTH}), CASE WHEN geom IS NULL THEN 'rejected' ELSE 'repaired' END, code,
        coalesce(detail, '')
 FROM import_work WHERE code IS NOT NULL
 """
