@@ -79,7 +79,7 @@ class SourceForm(forms.ModelForm):
         """
         if self.may_read_any_file or data.get("kind") != Source.Kind.FILE or not data.get("owner"):
             return False
-        if "location" not in self.changed_data and "kind" not in self.changed_data and "owner" not in self.changed_data:
+        if not {"location", "kind", "owner"} & set(self.changed_data):
             return False
         return not is_upload_of(data["location"], owner_slug=data["owner"].slug)
 

@@ -217,11 +217,12 @@ def _repaired(geometry: Any) -> Any | None:
     import shapely
 
     fixed = shapely.make_valid(geometry)
+    kind = shapely.get_type_id(fixed)
     parts = shapely.get_parts(fixed)  # a Polygon is its own one part; a MultiPolygon's are polygons
-    if shapely.get_type_id(fixed) == GEOMETRYCOLLECTION:
+    if kind == GEOMETRYCOLLECTION:
         polygons = [p for p in parts if shapely.get_type_id(p) in (POLYGON, MULTIPOLYGON)]
         parts = shapely.get_parts(np.array(polygons, dtype=object))
-    elif shapely.get_type_id(fixed) not in (POLYGON, MULTIPOLYGON):
+    elif kind not in (POLYGON, MULTIPOLYGON):
         return None
     if len(parts) == 0:
         return None
