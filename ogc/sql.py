@@ -100,10 +100,9 @@ def feature_json(
     ).format(key, geometry_text, props)
 
 
-def keyset_condition(
-    order: list[tuple[sql.Composable, str, bool]], after: list[Any]
-) -> tuple[sql.Composable, list[Any]]:
-    """Rows strictly after `after` in `order` ((expression, SQL type, descending) per column).
+def keyset_condition(order: list[tuple[sql.Composable, str, bool]]) -> sql.Composable:
+    """Rows strictly after a key in `order` ((expression, SQL type, descending) per column); the
+    key's values are bound as keyset_params gives them.
 
     Spelled out as (a > x) OR (a = x AND b > y) ..., since the directions may differ per column.
     """
@@ -116,7 +115,7 @@ def keyset_condition(
             sql.SQL("{} {} CAST(%s AS {})").format(expression, sql.SQL("<" if descending else ">"), sql.SQL(sql_type))
         )
         alternatives.append(sql.SQL("({})").format(sql.SQL(" AND ").join(terms)))
-    return sql.SQL("({})").format(sql.SQL(" OR ").join(alternatives)), keyset_params(after)
+    return sql.SQL("({})").format(sql.SQL(" OR ").join(alternatives))
 
 
 def keyset_params(after: list[Any]) -> list[Any]:
@@ -150,7 +149,7 @@ def page_query(
         key = (collection.id, crs.uri, shape, skip_geometry, count, after is not None)
         if key in _page_texts:
             return _page_texts[key], params
-    query = _page_sql(collection, where=where, sort=sort, after=after, crs=crs, properties=properties,
+    query = _page_sql(collection, where=where, sort=sort, keyset=after is not None, crs=crs, properties=properties,
                       skip_geometry=skip_geometry, count=count)  # fmt: skip
     if key is not None and len(_page_texts) < PAGE_TEXTS_KEPT:
         _page_texts[key] = query.as_string()
@@ -168,18 +167,18 @@ def _page_sql(
     *,
     where: Where,
     sort: list[SortKey],
-    after: list[Any] | None,
+    keyset: bool,
     crs: Crs,
     properties: list[Field],
     skip_geometry: bool,
     count: bool,
 ) -> sql.Composable:
+    """The statement's text; page_query binds the values (the text depends on none of them)."""
     order = [(s.field.expression, s.field.sql_type, s.descending) for s in sort]
     order.append((collection.key, "bigint", False))
-    page_where = Where(list(where.parts), list(where.params), where.needs_joins)
-    if after is not None:
-        condition, params = keyset_condition(order, after)
-        page_where.add(condition, params)
+    page_where = Where(list(where.parts), needs_joins=where.needs_joins)
+    if keyset:
+        page_where.add(keyset_condition(order))
 
     sort_columns = [sql.SQL("{} AS {}").format(expr, sql.Identifier(f"_s{i}")) for i, (expr, _, _) in enumerate(order)]
     value_columns = [
