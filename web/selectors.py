@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
-from django.utils import timezone
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import ManagerTerms, contract_terms_status, overlap_tolerance_m2
@@ -78,12 +77,9 @@ class MyContract:
 
     @property
     def can_withdraw(self) -> bool:
-        """Before the start only, on the same (local) calendar as manager_withdraw, which checks again."""
-        if self.contract.status == Contract.Status.OPEN:
-            return True
-        starts_on = self.contract.starts_on
-        active = self.contract.status == Contract.Status.ACTIVE
-        return active and starts_on is not None and starts_on > timezone.localdate()
+        """Before the start only, by the rule manager_withdraw checks again (Contract.has_started)."""
+        open_or_active = self.contract.status in (Contract.Status.OPEN, Contract.Status.ACTIVE)
+        return open_or_active and not self.contract.has_started()
 
 
 def my_signup(location: Location, user: Any) -> ManagerSignup | None:

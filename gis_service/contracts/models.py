@@ -15,6 +15,7 @@ from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import OuterRef
 from django.db.models.functions import Now
+from django.utils.timezone import localdate
 
 
 def terms_hash(text: str) -> str:
@@ -199,6 +200,11 @@ class Contract(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "ends_on"], name="contract_status_ends_on")]
+
+    def has_started(self) -> bool:
+        """Active from a start date that is today or past, on the local calendar: from then on a
+        manager can no longer withdraw."""
+        return self.status == Contract.Status.ACTIVE and self.starts_on is not None and self.starts_on <= localdate()
 
     def __str__(self) -> str:
         return f"contract {self.pk} — {self.location}"

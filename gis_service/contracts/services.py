@@ -221,8 +221,7 @@ def manager_withdraw(*, signup: ManagerSignup, by: Any) -> ManagerSignup:
     if signup.user_id != by.pk:
         raise PermissionDenied("Alleen de beheerder zelf kan zich afmelden.")
     contract = Contract.objects.select_for_update().get(pk=signup.contract_id)
-    started = contract.status == Contract.Status.ACTIVE and contract.starts_on is not None
-    if started and contract.starts_on <= timezone.localdate():  # type: ignore[operator]
+    if contract.has_started():
         raise ValidationError({"contract": "Het contract is al begonnen; afmelden kan alleen vóór de start."})
     if contract.status in (Contract.Status.REJECTED, Contract.Status.ENDED):
         raise ValidationError({"contract": "Dit contract loopt niet meer."})
