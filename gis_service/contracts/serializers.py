@@ -18,12 +18,10 @@ from gis_service.core.geojson import crs84_geojson
 from gis_service.locations.models import Location
 
 
-def can_see_people(user: Any, owner_id: int, *, regisseur_of: set[int] | None) -> bool:
+def can_see_people(owner_id: int, *, regisseur_of: set[int] | None) -> bool:
     """Managers' contact details and plans are for the owner's regisseurs (`regisseur_of`: the
-    owner ids the user is regisseur of, looked up once by the caller; None for platform staff,
-    who see every owner's)."""
-    if not user.is_authenticated:
-        return False
+    owner ids the user is regisseur of, looked up once by the caller, empty for anonymous users;
+    None for platform staff, who see every owner's)."""
     return regisseur_of is None or owner_id in regisseur_of
 
 
@@ -160,7 +158,7 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
         user = self.context["request"].user
         rows = contract_terms_status(contract)
         is_manager = any(row.user.pk == user.pk for row in rows)
-        if not (is_manager or can_see_people(user, contract.location.owner_id, regisseur_of=self._regisseur_of(user))):
+        if not (is_manager or can_see_people(contract.location.owner_id, regisseur_of=self._regisseur_of(user))):
             return None
         return [
             {
