@@ -20,6 +20,7 @@ ALLOWED_FORMATS = {
     "PNG": ("image/png", "png"),
     "WEBP": ("image/webp", "webp"),
 }
+JPEG_FORMATS = ("JPEG", "MPO")  # Pillow's names for what is stored as a JPEG
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
 # A JPEG at least twice this on its long edge is decoded at 1/2, 1/4 or 1/8 of its size (libjpeg
 # scales while decoding), as far as that leaves this much: a 40-megapixel photo then takes ~30 MB
@@ -75,13 +76,13 @@ def _without_metadata(content: bytes, image_format: str) -> tuple[bytes, int, in
     try:
         with Image.open(io.BytesIO(content)) as image:
             long_edge = max(image.size)
-            if image_format in ("JPEG", "MPO") and long_edge > JPEG_DECODE_EDGE:
+            if image_format in JPEG_FORMATS and long_edge > JPEG_DECODE_EDGE:
                 # draft() keeps both sides at least this big, so ask for the photo's own proportions.
                 width, height = image.size
                 image.draft("RGB", (width * JPEG_DECODE_EDGE // long_edge, height * JPEG_DECODE_EDGE // long_edge))
             upright = ImageOps.exif_transpose(image)
             out = io.BytesIO()
-            if image_format in ("JPEG", "MPO"):
+            if image_format in JPEG_FORMATS:
                 upright.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
             elif image_format == "WEBP":
                 upright.save(out, "WEBP", quality=85)
