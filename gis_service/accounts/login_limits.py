@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from gis_service.core.clients import client_address
+from gis_service.core.counters import count_in_window
 
 
 def _keys(request: HttpRequest, username: str) -> tuple[str, str]:
@@ -40,22 +41,12 @@ def login_locked(request: HttpRequest | None, username: str) -> bool:
     return any(counts.get(key, 0) >= limit for key, limit in zip(keys, _limits(), strict=True))
 
 
-def _count(key: str, seconds: int) -> int:
-    """Adds one to the count under `key`, which runs for `seconds` from its first; the new count."""
-    cache.add(key, 0, seconds)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, seconds)
-        return 1
-
-
 def login_failed(request: HttpRequest | None, username: str) -> None:
     """Counts a failed log-in for the name from this address, and for the address."""
     if request is None:
         return
     for key in _keys(request, username):
-        _count(key, settings.LOGIN_LOCK_SECONDS)
+        count_in_window(cache, key, settings.LOGIN_LOCK_SECONDS)
 
 
 def password_reset_allowed(request: HttpRequest | None, email: str) -> bool:
@@ -68,8 +59,8 @@ def password_reset_allowed(request: HttpRequest | None, email: str) -> bool:
         return True
     email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]  # no addresses in the cache
     window = settings.PASSWORD_RESET_WINDOW_SECONDS
-    per_email = _count(f"password-resets:{email_key}", window)
-    per_address = _count(f"password-resets:{client_address(request)}", window)
+    per_email = count_in_window(cache, f"password-resets:{email_key}", window)
+    per_address = count_in_window(cache, f"password-resets:{client_address(request)}", window)
     return per_email <= settings.PASSWORD_RESETS_PER_EMAIL and per_address <= settings.PASSWORD_RESETS_PER_ADDRESS
 
 

@@ -39,6 +39,7 @@ from gis_service.contracts.serializers import (
     TermsPublishInputSerializer,
     TermsVersionSerializer,
 )
+from gis_service.core.counters import count_in_window
 from gis_service.locations.models import Location
 
 
@@ -61,24 +62,8 @@ class OverlapCheckThrottle(SimpleRateThrottle):
         self.now = self.timer()
         window = int(self.now // duration)
         self.window_end = (window + 1) * duration
-        count = self._count(f"{self.get_cache_key(request, view)}:{window}", duration + 1)
+        count = count_in_window(self.cache, f"{self.get_cache_key(request, view)}:{window}", duration + 1)
         return bool(count <= num_requests)
-
-    def _count(self, key: str, timeout: int) -> int:
-        """This window's count after this request, in one round trip when the cache is Redis."""
-        backend = getattr(self.cache, "_cache", None)
-        if backend is not None and hasattr(backend, "get_client"):
-            full_key = self.cache.make_and_validate_key(key)
-            pipeline = backend.get_client(full_key, write=True).pipeline()
-            pipeline.incr(full_key)
-            pipeline.expire(full_key, timeout, nx=True)
-            return int(pipeline.execute()[0])
-        self.cache.add(key, 0, timeout)
-        try:
-            return int(self.cache.incr(key))
-        except ValueError:  # expired between add and incr
-            self.cache.add(key, 1, timeout)
-            return 1
 
     def wait(self) -> float | None:
         return max(0.0, self.window_end - self.now)
