@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from django.conf import settings
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.db import connection
+
+from gis_service.core.transforms import cached_transform
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
@@ -117,20 +117,6 @@ def _from_geojson(geometry: dict[str, Any]) -> Polygon | MultiPolygon:
     return MultiPolygon(*[_polygon(rings) for rings in geometry["coordinates"]])
 
 
-_transforms = threading.local()
-
-
-def _to_storage(srid: int) -> CoordTransform:
-    """A cached transformation to the storage SRID; building one reads PROJ's database (milliseconds).
-
-    Cached per thread, as GDAL transformation objects are not thread-safe.
-    """
-    cache = _transforms.__dict__.setdefault("by_srid", {})
-    if srid not in cache:
-        cache[srid] = CoordTransform(SpatialReference(srid), SpatialReference(settings.STORAGE_SRID))
-    return cache[srid]
-
-
 _REASON = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
 
 
@@ -175,7 +161,7 @@ def parse_area(geometry: Any, crs_uri: str | None = None) -> DrawnArea:
         raise AreaError("invalid", f"Het vlak is ongeldig: {text} (invalid polygon).", where)
     geom.srid = crs.srid
     if crs.srid != settings.STORAGE_SRID:
-        geom.transform(_to_storage(crs.srid))
+        geom.transform(cached_transform(crs.srid, settings.STORAGE_SRID))
         if not geom.valid:  # a reprojection can pinch a ring that was valid before
             geom = geom.buffer(0)
     area = geom.area
