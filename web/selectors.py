@@ -220,9 +220,14 @@ def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
         .prefetch_related(Prefetch("signups", queryset=current_signups))
         .order_by("threshold_reached_at", "id")
     )
-    met_contracts = Contract.objects.select_related("location").in_bulk(
-        {contract_id for initiative in waiting_initiatives for contract_id in initiative.meeting_contract_ids}
-        | {contract_id for contract in waiting_contracts for contract_id in contract.meeting_contract_ids}
+    # Their ground, and the location's name the decision shows (not its geometry or attributes).
+    met_contracts = (
+        Contract.objects.select_related("location")
+        .only("geometry", "location__name")
+        .in_bulk(
+            {contract_id for initiative in waiting_initiatives for contract_id in initiative.meeting_contract_ids}
+            | {contract_id for contract in waiting_contracts for contract_id in contract.meeting_contract_ids}
+        )
     )
     tolerance = overlap_tolerance_m2()
     initiatives = [
