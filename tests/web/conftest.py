@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from gis_service.accounts.models import User
 from gis_service.locations.models import Location
@@ -73,6 +74,13 @@ def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
     page = _new_page(browser, live_server, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     yield page
     page.context.close()
+
+
+def logged_in(user: User) -> Client:
+    """A test client with `user` logged in, for pages without a browser."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def log_in(page: Any, live_server: Any, user: User) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from gis_service.accounts.models import User
 from gis_service.contracts import services as contract_services
@@ -13,6 +12,7 @@ from gis_service.contracts.models import Contract, ManagerSignup, Offering, Term
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
+from tests.web.conftest import logged_in
 
 
 @pytest.fixture
@@ -25,12 +25,6 @@ def sign_up(location: Location, user: User, terms: TermsVersion) -> None:
     contract_services.manager_sign_up(
         location=location, user=user, terms_version=terms, plan="Bloemen", accept_terms=True
     )
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import SmtpServer, rd_square
-from tests.web.conftest import log_in
+from tests.web.conftest import log_in, logged_in
 
 
 def box(x0: float, y0: float, x1: float, y1: float) -> MultiPolygon:
@@ -43,12 +43,6 @@ def initiative(owner: Owner, by: User, geometry: MultiPolygon, text: str) -> Ini
     item = Initiative.objects.create(owner=owner, geometry=geometry, description=text, created_by=by)
     item.initiators.add(by)
     return item
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db

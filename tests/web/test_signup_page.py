@@ -10,6 +10,7 @@ from gis_service.contracts.models import ManagerSignup, Offering, TermsAcceptanc
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
+from tests.web.conftest import logged_in
 
 
 @pytest.fixture
@@ -18,12 +19,6 @@ def terms(green_strip: Location) -> TermsVersion:
         location=green_strip, conditions="Geen chemische middelen.", managers_needed=3, support=["materiaal", "kennis"]
     )
     return TermsVersion.objects.create(offering=offering, number=1, text="Bomen blijven van de gemeente.")
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db
