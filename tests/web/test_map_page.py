@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
-from web import views
+from web.views import locations as views
 
 
 @pytest.mark.django_db

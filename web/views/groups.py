@@ -1,4 +1,8 @@
-"""Pages residents see. Thin: parse, call one service or selector, render."""
+"""A group's pages and writes.
+
+Every write is a POST with CSRF; a refused permission answers 403 (PermissionDenied), a
+refused input goes back to the group page with the reason as a message.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
@@ -16,79 +19,11 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from gis_service.accounts.models import Membership
-from gis_service.contracts import services as contract_services
 from gis_service.groups import permissions
 from gis_service.groups import selectors as group_selectors
 from gis_service.groups import services as group_services
 from gis_service.groups.models import ForumThread, Group, Photo, Task
-from gis_service.locations.models import Location
-from web import forms, marker, selectors
-
-MAP_LIST_LIMIT = 500
-
-
-def map_page(request: HttpRequest) -> HttpResponse:
-    """The public map of zelfbeheer locations, with the same locations as a list."""
-    locations, location_count = selectors.map_list(limit=MAP_LIST_LIMIT)
-    return render(
-        request,
-        "web/map.html",
-        {"locations": locations, "location_count": location_count, "statuses": Location.Status.choices},
-    )
-
-
-def _location_or_404(location_id: int) -> Location:
-    try:
-        return selectors.location_for_page(location_id)
-    except Location.DoesNotExist:
-        raise Http404("Deze locatie bestaat niet.") from None
-
-
-def location_page(request: HttpRequest, location_id: int) -> HttpResponse:
-    """What a resident reads after scanning the marker: info, conditions, sign-up, group, share."""
-    location = _location_or_404(location_id)
-    return render(
-        request,
-        "web/location.html",
-        {
-            "location": location,
-            "geojson": selectors.location_geojson(location),
-            "group": group_selectors.group_for_location(location.pk),
-            "offer": selectors.location_offer(location),
-            "mine": selectors.my_contract(location, request.user),
-            "public_url": marker.location_public_url(location),
-        },
-    )
-
-
-@require_GET
-@cache_control(max_age=3600, public=True)
-def marker_svg(request: HttpRequest, location_id: int) -> HttpResponse:
-    """The QR code of the marker as an SVG file, for the sign maker."""
-    location = _location_or_404(location_id)
-    response = HttpResponse(marker.marker_qr_svg(location), content_type="image/svg+xml")
-    response["Content-Disposition"] = f'inline; filename="bord-locatie-{location.pk}.svg"'
-    return response
-
-
-def marker_page(request: HttpRequest, location_id: int) -> HttpResponse:
-    """A printable A4 marker: 'Beheerd door bewoners', the name and the QR code."""
-    location = _location_or_404(location_id)
-    return render(
-        request,
-        "web/marker.html",
-        {
-            "location": location,
-            "qr_svg": marker.marker_qr_svg(location, scale=12),
-            "public_url": marker.location_public_url(location),
-        },
-    )
-
-
-# --- groups -----------------------------------------------------------------------------------
-# Every write is a POST with CSRF; a refused permission answers 403 (PermissionDenied), a
-# refused input goes back to the group page with the reason as a message.
+from web import forms
 
 
 def _group_or_404(group_id: int) -> Group:
@@ -337,94 +272,3 @@ def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# --- initiatives and the regisseur ----------------------------------------------------------
-
-
-def initiative_new(request: HttpRequest) -> HttpResponse:
-    """Draw an area and describe the plan; checking needs no log-in, submitting does."""
-    return render(request, "web/initiative.html", {"description": request.GET.get("description", "")})
-
-
-@login_required
-def regisseur_dashboard(request: HttpRequest) -> HttpResponse:
-    """Waiting initiatives, thresholds reached and their conflicts, for the owners the user directs."""
-    owner_ids = request.user.owner_ids_with_role(Membership.Role.REGISSEUR)  # type: ignore[union-attr]
-    if not owner_ids:
-        raise PermissionDenied("Alleen regisseurs van een eigenaar zien dit overzicht.")
-    dashboard = selectors.regisseur_dashboard(owner_ids=owner_ids)
-    return render(request, "web/regisseur.html", {"dashboard": dashboard, "map_data": dashboard.map_data()})
-
-
-@login_required
-def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
-    """Sign up as manager of a location: read the terms, accept them explicitly, give a plan."""
-    location = _location_or_404(location_id)
-    offer = selectors.location_offer(location)
-    if not offer.can_sign_up or offer.terms is None:
-        messages.error(request, "Aanmelden als beheerder kan hier nu niet.")
-        return redirect("web:location", location_id=location.pk)
-    form = forms.SignupForm(
-        request.POST or None, initial={"terms_version": offer.terms.pk}, offering_id=offer.terms.offering_id
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract_services.manager_sign_up(
-                location=location,
-                user=request.user,
-                terms_version=form.cleaned_data["terms_version"],
-                plan=form.cleaned_data["plan"],
-                accept_terms=form.cleaned_data["accept_terms"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Je bent aangemeld als beheerder. De regisseur hoort het zodra er genoeg zijn.")
-            return redirect("web:location", location_id=location.pk)
-    return render(request, "web/signup.html", {"location": location, "offer": offer, "form": form})
-
-
-@require_POST
-@login_required
-def location_withdraw(request: HttpRequest, location_id: int) -> HttpResponse:
-    """A manager withdraws their sign-up before the contract starts."""
-    location = _location_or_404(location_id)
-    signup = selectors.my_signup(location, request.user)
-    if signup is None:
-        raise Http404("Je bent hier niet aangemeld.")
-    try:
-        contract_services.manager_withdraw(signup=signup, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Je bent afgemeld als beheerder.")
-    return redirect("web:location", location_id=location.pk)
-
-
-@login_required
-def location_terms(request: HttpRequest, location_id: int) -> HttpResponse:
-    """Changed terms of a running contract: read them, accept explicitly; who has and who has not."""
-    location = _location_or_404(location_id)
-    mine = selectors.my_contract(location, request.user)
-    if mine is None:
-        raise Http404("Je bent hier geen beheerder.")
-    terms = mine.contract.terms_version
-    form = forms.SignupForm(
-        request.POST or None,
-        initial={"terms_version": terms.pk, "plan": mine.signup.plan},
-        offering_id=terms.offering_id,
-    )
-    form.fields["plan"].required = False
-    if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["terms_version"]
-        try:
-            contract_services.contract_terms_accept(
-                contract=mine.contract, user=request.user, terms_version=chosen, accept_terms=True
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Je hebt versie {chosen.number} van de voorwaarden geaccepteerd.")
-            return redirect("web:location", location_id=location.pk)
-    return render(request, "web/terms.html", {"location": location, "mine": mine, "terms": terms, "form": form})

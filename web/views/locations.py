@@ -1,0 +1,72 @@
+"""The public map, a location's page and its marker."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from gis_service.groups import selectors as group_selectors
+from gis_service.locations.models import Location
+from web import marker, selectors
+
+MAP_LIST_LIMIT = 500
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    """The public map of zelfbeheer locations, with the same locations as a list."""
+    locations, location_count = selectors.map_list(limit=MAP_LIST_LIMIT)
+    return render(
+        request,
+        "web/map.html",
+        {"locations": locations, "location_count": location_count, "statuses": Location.Status.choices},
+    )
+
+
+def location_or_404(location_id: int) -> Location:
+    try:
+        return selectors.location_for_page(location_id)
+    except Location.DoesNotExist:
+        raise Http404("Deze locatie bestaat niet.") from None
+
+
+def location_page(request: HttpRequest, location_id: int) -> HttpResponse:
+    """What a resident reads after scanning the marker: info, conditions, sign-up, group, share."""
+    location = location_or_404(location_id)
+    return render(
+        request,
+        "web/location.html",
+        {
+            "location": location,
+            "geojson": selectors.location_geojson(location),
+            "group": group_selectors.group_for_location(location.pk),
+            "offer": selectors.location_offer(location),
+            "mine": selectors.my_contract(location, request.user),
+            "public_url": marker.location_public_url(location),
+        },
+    )
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def marker_svg(request: HttpRequest, location_id: int) -> HttpResponse:
+    """The QR code of the marker as an SVG file, for the sign maker."""
+    location = location_or_404(location_id)
+    response = HttpResponse(marker.marker_qr_svg(location), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="bord-locatie-{location.pk}.svg"'
+    return response
+
+
+def marker_page(request: HttpRequest, location_id: int) -> HttpResponse:
+    """A printable A4 marker: 'Beheerd door bewoners', the name and the QR code."""
+    location = location_or_404(location_id)
+    return render(
+        request,
+        "web/marker.html",
+        {
+            "location": location,
+            "qr_svg": marker.marker_qr_svg(location, scale=12),
+            "public_url": marker.location_public_url(location),
+        },
+    )
