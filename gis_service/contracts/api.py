@@ -21,7 +21,7 @@ from rest_framework_gis.pagination import GeoJsonPagination
 
 from gis_service.api.errors import ServiceErrorsMixin
 from gis_service.api.pagination import Pages
-from gis_service.contracts import selectors, services
+from gis_service.contracts import selectors
 from gis_service.contracts.models import Contract, ManagerSignup, TermsVersion
 from gis_service.contracts.overlap import AreaError, parse_area
 from gis_service.contracts.serializers import (
@@ -39,6 +39,9 @@ from gis_service.contracts.serializers import (
     TermsPublishInputSerializer,
     TermsVersionSerializer,
 )
+from gis_service.contracts.services.decisions import contract_approve, contract_reject
+from gis_service.contracts.services.offering import offering_create, terms_publish
+from gis_service.contracts.services.signup import contract_terms_accept, manager_sign_up, manager_withdraw
 from gis_service.core.counters import count_in_window
 from gis_service.locations.models import Location
 
@@ -168,7 +171,7 @@ class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location
         location = self.get_object()
         data = SignupInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        signup = services.manager_sign_up(location=location, user=request.user, **data.validated_data)
+        signup = manager_sign_up(location=location, user=request.user, **data.validated_data)
         return Response(SignupSerializer(signup).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=OfferingInputSerializer, responses={201: OfferingSerializer})
@@ -178,7 +181,7 @@ class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location
         location = self.get_object()
         data = OfferingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        offering = services.offering_create(location=location, by=request.user, **data.validated_data)
+        offering = offering_create(location=location, by=request.user, **data.validated_data)
         return Response(OfferingSerializer(offering).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TermsPublishInputSerializer, responses={201: TermsVersionSerializer})
@@ -190,7 +193,7 @@ class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location
         offering = getattr(location, "offering", None)
         if offering is None:
             return Response({"location": ["Deze locatie wordt niet aangeboden."]}, status=status.HTTP_400_BAD_REQUEST)
-        version = services.terms_publish(offering=offering, text=data.validated_data["text"], by=request.user)
+        version = terms_publish(offering=offering, text=data.validated_data["text"], by=request.user)
         return Response(TermsVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
@@ -213,7 +216,7 @@ class SignupViewSet(ServiceErrorsMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @extend_schema(request=None, responses={200: SignupSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        signup = services.manager_withdraw(signup=self.get_object(), by=request.user)
+        signup = manager_withdraw(signup=self.get_object(), by=request.user)
         return Response(SignupSerializer(signup).data)
 
 
@@ -243,7 +246,7 @@ class ContractViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Contract
     def approve(self, request: Request, pk: str | None = None) -> Response:
         data = ApproveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        contract = services.contract_approve(contract=self.get_object(), by=request.user, **data.validated_data)
+        contract = contract_approve(contract=self.get_object(), by=request.user, **data.validated_data)
         return self._answer(contract)
 
     @extend_schema(request=RejectInputSerializer, responses={200: ContractSerializer})
@@ -251,7 +254,7 @@ class ContractViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Contract
     def reject(self, request: Request, pk: str | None = None) -> Response:
         data = RejectInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        contract = services.contract_reject(contract=self.get_object(), by=request.user, **data.validated_data)
+        contract = contract_reject(contract=self.get_object(), by=request.user, **data.validated_data)
         return self._answer(contract)
 
     @extend_schema(request=TermsAcceptInputSerializer, responses={200: ContractSerializer})
@@ -260,5 +263,5 @@ class ContractViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Contract
         data = TermsAcceptInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         contract = self.get_object()
-        services.contract_terms_accept(contract=contract, user=request.user, **data.validated_data)
+        contract_terms_accept(contract=contract, user=request.user, **data.validated_data)
         return self._answer(contract)

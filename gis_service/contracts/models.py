@@ -48,6 +48,9 @@ class Offering(models.Model):
     contact_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when the regisseur stops offering the location: it is then no longer available for
+    # sign-ups, while running contracts on it go on (the offering row stays: terms hang on it).
+    stopped_at = models.DateTimeField("aanbod gestopt op", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

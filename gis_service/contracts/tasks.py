@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from gis_service.contracts import services
+from gis_service.contracts.services.lifecycle import contracts_remind_ending
 
 
 @shared_task(name="contracts.remind_ending")
 def remind_ending() -> int:
     """Run by celery beat (CELERY_BEAT_SCHEDULE): reminders for contracts ending soon."""
-    return services.contracts_remind_ending()
+    return contracts_remind_ending()

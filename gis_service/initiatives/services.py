@@ -14,7 +14,8 @@ from django.utils import timezone
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.overlap import ALLOWED_CRS, CRS84, AreaError, DrawnArea
 from gis_service.contracts.selectors import overlap_check, owners_covering, regisseur_emails, terms_acceptance_url
-from gis_service.contracts.services import add_months, contract_activate, require_regisseur, required_text
+from gis_service.contracts.services.decisions import contract_activate
+from gis_service.contracts.services.rules import add_months, require_regisseur, required_text
 from gis_service.core.mail import send_after_commit
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from gis_service.accounts.models import User
-from gis_service.contracts import services
 from gis_service.contracts.models import Contract, Offering
+from gis_service.contracts.services.decisions import contract_approve
+from gis_service.contracts.services.offering import offering_create
+from gis_service.contracts.services.signup import manager_sign_up
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
@@ -17,7 +19,7 @@ def offered_location(
 ) -> Location:
     """A square location of `owner`, offered with conditions and terms version 1."""
     location = Location.objects.create(owner=owner, name=f"Groenstrook {x:.0f}-{y:.0f}", geometry=rd_square(x, y, size))
-    services.offering_create(
+    offering_create(
         location=location,
         by=regisseur,
         conditions="Geen gif; bomen blijven van de gemeente.",
@@ -29,7 +31,7 @@ def offered_location(
 
 def sign_up(location: Location, user: User, plan: str = "Bloemen zaaien") -> Contract:
     offering = Offering.objects.get(location=location)
-    signup = services.manager_sign_up(
+    signup = manager_sign_up(
         location=location, user=user, terms_version=offering.current_terms(), plan=plan, accept_terms=True
     )
     return signup.contract
@@ -41,4 +43,4 @@ def active_contract(
 ) -> Contract:  # fmt: skip
     location = offered_location(owner=owner, regisseur=regisseur, x=x, y=y, size=size, managers_needed=1)
     contract = sign_up(location, manager)
-    return services.contract_approve(contract=contract, by=regisseur, starts_on=starts_on, ends_on=ends_on)
+    return contract_approve(contract=contract, by=regisseur, starts_on=starts_on, ends_on=ends_on)

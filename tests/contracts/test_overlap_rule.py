@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
-from gis_service.contracts import services
 from gis_service.contracts.models import Contract, OverlapRule
+from gis_service.contracts.services.decisions import contract_approve
 from tests.conftest import rd_square
 from tests.contracts.factories import active_contract, offered_location, sign_up
 
@@ -38,7 +38,7 @@ def test_approval_explains_which_contract_holds_the_ground(owner_a, regisseur_a,
     first = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=0, y=0)
     second = _open_contract(owner_a, regisseur_a, resident, x=5, y=0)
     with pytest.raises(ValidationError) as error:
-        services.contract_approve(contract=second, by=regisseur_a)
+        contract_approve(contract=second, by=regisseur_a)
     assert f"contract {first.pk}" in str(error.value) and "300" in str(error.value)
 
 
@@ -87,7 +87,7 @@ def test_twenty_concurrent_approvals_of_overlapping_contracts_leave_exactly_one_
     def approve(contract: Contract) -> None:
         try:
             barrier.wait()
-            services.contract_approve(contract=contract, by=regisseur_a)
+            contract_approve(contract=contract, by=regisseur_a)
             outcome = "approved"
         except ValidationError:
             outcome = "refused"

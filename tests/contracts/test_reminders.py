@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from gis_service.contracts import services
 from gis_service.contracts.models import Contract
+from gis_service.contracts.services.lifecycle import contracts_remind_ending
 from gis_service.contracts.tasks import remind_ending
 from tests.contracts.factories import active_contract
 
@@ -19,8 +19,8 @@ def test_contracts_ending_within_the_configured_days_get_one_reminder(owner_a, r
                            starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 6, 10))  # fmt: skip
     later = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=100, y=0,
                             starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 9, 1))  # fmt: skip
-    assert services.contracts_remind_ending(today=today) == 1
-    assert services.contracts_remind_ending(today=today) == 0  # never twice
+    assert contracts_remind_ending(today=today) == 1
+    assert contracts_remind_ending(today=today) == 0  # never twice
     soon.refresh_from_db()
     later.refresh_from_db()
     assert soon.reminder_sent_at is not None and later.reminder_sent_at is None
@@ -30,7 +30,7 @@ def test_contracts_ending_within_the_configured_days_get_one_reminder(owner_a, r
 def test_contracts_past_their_end_are_ended(owner_a, regisseur_a, resident) -> None:
     contract = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=0, y=0,
                                starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2021, 1, 1))  # fmt: skip
-    services.contracts_remind_ending(today=dt.date(2021, 1, 1))
+    contracts_remind_ending(today=dt.date(2021, 1, 1))
     contract.refresh_from_db()
     assert contract.status == Contract.Status.ENDED
 

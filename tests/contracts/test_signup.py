@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
 
 from gis_service.accounts.models import User
-from gis_service.contracts import services
 from gis_service.contracts.models import Contract, ManagerSignup, TermsAcceptance
+from gis_service.contracts.services.decisions import contract_approve
+from gis_service.contracts.services.offering import terms_publish
+from gis_service.contracts.services.signup import manager_sign_up, manager_withdraw
 from gis_service.locations.models import Location
 from tests.contracts.factories import offered_location, sign_up
 
@@ -31,9 +33,9 @@ def test_it_refuses_a_sign_up_without_explicit_acceptance_or_plan(owner_a, regis
     location = offered_location(owner=owner_a, regisseur=regisseur_a)
     version = location.offering.current_terms()
     with pytest.raises(ValidationError, match="akkoord"):
-        services.manager_sign_up(location=location, user=resident, terms_version=version, plan="x", accept_terms=False)
+        manager_sign_up(location=location, user=resident, terms_version=version, plan="x", accept_terms=False)
     with pytest.raises(ValidationError, match="plek"):
-        services.manager_sign_up(location=location, user=resident, terms_version=version, plan="  ", accept_terms=True)
+        manager_sign_up(location=location, user=resident, terms_version=version, plan="  ", accept_terms=True)
     assert not ManagerSignup.objects.exists()
 
 
@@ -41,9 +43,9 @@ def test_it_refuses_a_sign_up_without_explicit_acceptance_or_plan(owner_a, regis
 def test_it_refuses_acceptance_of_an_outdated_version(owner_a, regisseur_a, resident) -> None:
     location = offered_location(owner=owner_a, regisseur=regisseur_a)
     old = location.offering.current_terms()
-    services.terms_publish(offering=location.offering, text="Versie 2", by=regisseur_a)
+    terms_publish(offering=location.offering, text="Versie 2", by=regisseur_a)
     with pytest.raises(ValidationError, match="versie 2"):
-        services.manager_sign_up(location=location, user=resident, terms_version=old, plan="x", accept_terms=True)
+        manager_sign_up(location=location, user=resident, terms_version=old, plan="x", accept_terms=True)
 
 
 @pytest.mark.django_db
@@ -65,15 +67,13 @@ def test_a_manager_can_withdraw_before_the_start_but_not_after(owner_a, regisseu
     contract = sign_up(location, resident)
     signup = ManagerSignup.objects.get(contract=contract, user=resident)
     with pytest.raises(PermissionDenied):
-        services.manager_withdraw(signup=signup, by=resident_two)
-    assert services.manager_withdraw(signup=signup, by=resident).withdrawn_at is not None
+        manager_withdraw(signup=signup, by=resident_two)
+    assert manager_withdraw(signup=signup, by=resident).withdrawn_at is not None
 
     sign_up(location, resident_two)
-    services.contract_approve(contract=contract, by=regisseur_a)
+    contract_approve(contract=contract, by=regisseur_a)
     with pytest.raises(ValidationError, match="begonnen"):
-        services.manager_withdraw(
-            signup=ManagerSignup.objects.get(contract=contract, user=resident_two), by=resident_two
-        )
+        manager_withdraw(signup=ManagerSignup.objects.get(contract=contract, user=resident_two), by=resident_two)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,8 +5,10 @@ import hashlib
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from gis_service.contracts import services
 from gis_service.contracts.models import Offering, TermsAcceptance, TermsVersion
+from gis_service.contracts.services.decisions import contract_approve
+from gis_service.contracts.services.offering import terms_publish
+from gis_service.contracts.services.signup import contract_terms_accept
 from tests.contracts.factories import offered_location, sign_up
 
 
@@ -34,12 +36,12 @@ def test_it_refuses_to_change_the_text_of_a_terms_version(owner_a, regisseur_a) 
 def test_a_new_version_leaves_the_old_one_as_it_was(owner_a, regisseur_a) -> None:
     location = offered_location(owner=owner_a, regisseur=regisseur_a)
     old = location.offering.current_terms()
-    new = services.terms_publish(offering=location.offering, text="Versie 2: ook zwerfvuil ruimen.", by=regisseur_a)
+    new = terms_publish(offering=location.offering, text="Versie 2: ook zwerfvuil ruimen.", by=regisseur_a)
     old.refresh_from_db()
     assert (old.number, new.number) == (1, 2)
     assert old.text.startswith("Versie 1") and old.content_hash != new.content_hash
     # Publishing the same text again makes no new version.
-    assert services.terms_publish(offering=location.offering, text=new.text, by=regisseur_a) == new
+    assert terms_publish(offering=location.offering, text=new.text, by=regisseur_a) == new
 
 
 @pytest.mark.django_db
@@ -57,15 +59,15 @@ def test_managers_of_an_active_contract_must_accept_changed_terms(owner_a, regis
 
     location = offered_location(owner=owner_a, regisseur=regisseur_a, managers_needed=2)
     sign_up(location, resident)
-    contract = services.contract_approve(contract=sign_up(location, resident_two), by=regisseur_a)
+    contract = contract_approve(contract=sign_up(location, resident_two), by=regisseur_a)
     assert all(row.has_accepted_current for row in contract_terms_status(contract))
 
-    new = services.terms_publish(offering=Offering.objects.get(location=location), text="Versie 2", by=regisseur_a)
+    new = terms_publish(offering=Offering.objects.get(location=location), text="Versie 2", by=regisseur_a)
     contract.refresh_from_db()
     assert contract.terms_version == new
     assert [row.has_accepted_current for row in contract_terms_status(contract)] == [False, False]
 
-    services.contract_terms_accept(contract=contract, user=resident, terms_version=new, accept_terms=True)
+    contract_terms_accept(contract=contract, user=resident, terms_version=new, accept_terms=True)
     status = {row.user.username: (row.has_accepted_current, row.accepted_version.number)
               for row in contract_terms_status(contract)}  # fmt: skip
     assert status == {"resident_one": (True, 2), "resident_two": (False, 1)}

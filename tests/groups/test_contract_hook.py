@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from gis_service.accounts.models import User
-from gis_service.contracts import services as contract_services
 from gis_service.contracts.models import Contract, Offering, TermsVersion
+from gis_service.contracts.services.decisions import contract_approve
+from gis_service.contracts.services.signup import manager_sign_up
 from gis_service.contracts.signals import contract_activated
 from gis_service.groups.models import Group, GroupMember
 from gis_service.locations.models import Location
@@ -44,11 +45,9 @@ def test_approving_a_contract_creates_its_group_led_by_its_managers(
     location: Location, offered: TermsVersion, resident: User, resident_two: User, regisseur_a: User
 ) -> None:
     for user in (resident, resident_two):
-        contract_services.manager_sign_up(
-            location=location, user=user, terms_version=offered, plan="Bloemen", accept_terms=True
-        )
+        manager_sign_up(location=location, user=user, terms_version=offered, plan="Bloemen", accept_terms=True)
     contract = Contract.objects.get(location=location)
-    contract_services.contract_approve(contract=contract, by=regisseur_a)
+    contract_approve(contract=contract, by=regisseur_a)
 
     group = Group.objects.get(contract=contract)
     assert group.location == location

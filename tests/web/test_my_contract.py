@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 
 from gis_service.accounts.models import User
-from gis_service.contracts import services as contract_services
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsAcceptance, TermsVersion
+from gis_service.contracts.services.decisions import contract_approve
+from gis_service.contracts.services.offering import terms_publish
+from gis_service.contracts.services.signup import manager_sign_up
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
@@ -22,9 +24,7 @@ def terms(green_strip: Location) -> TermsVersion:
 
 
 def sign_up(location: Location, user: User, terms: TermsVersion) -> None:
-    contract_services.manager_sign_up(
-        location=location, user=user, terms_version=terms, plan="Bloemen", accept_terms=True
-    )
+    manager_sign_up(location=location, user=user, terms_version=terms, plan="Bloemen", accept_terms=True)
 
 
 @pytest.mark.django_db
@@ -64,10 +64,8 @@ def test_managers_accept_changed_terms_and_see_who_has_not_yet(
     sign_up(green_strip, resident, terms)
     sign_up(green_strip, resident_two, terms)
     contract = Contract.objects.get(location=green_strip)
-    contract_services.contract_approve(contract=contract, by=regisseur_a)
-    new = contract_services.terms_publish(
-        offering=terms.offering, text="Versie twee: geen gif, ook niet biologisch.", by=regisseur_a
-    )
+    contract_approve(contract=contract, by=regisseur_a)
+    new = terms_publish(offering=terms.offering, text="Versie twee: geen gif, ook niet biologisch.", by=regisseur_a)
 
     client = logged_in(resident)
     assert "De voorwaarden zijn gewijzigd (versie 2)" in client.get(f"/locaties/{green_strip.pk}/").content.decode()
@@ -89,8 +87,8 @@ def test_accepting_needs_the_explicit_tick(
 ) -> None:
     sign_up(green_strip, resident, terms)
     sign_up(green_strip, resident_two, terms)
-    contract_services.contract_approve(contract=Contract.objects.get(location=green_strip), by=regisseur_a)
-    new = contract_services.terms_publish(offering=terms.offering, text="Versie twee.", by=regisseur_a)
+    contract_approve(contract=Contract.objects.get(location=green_strip), by=regisseur_a)
+    new = terms_publish(offering=terms.offering, text="Versie twee.", by=regisseur_a)
     response = logged_in(resident).post(f"/locaties/{green_strip.pk}/voorwaarden/", {"terms_version": new.pk})
     assert response.status_code == 200
     assert not TermsAcceptance.objects.filter(terms_version=new).exists()
@@ -134,9 +132,9 @@ def test_a_manager_is_told_why_when_the_terms_changed_again_while_reading(
 ) -> None:
     sign_up(green_strip, resident, terms)
     sign_up(green_strip, resident_two, terms)
-    contract_services.contract_approve(contract=Contract.objects.get(location=green_strip), by=regisseur_a)
-    read = contract_services.terms_publish(offering=terms.offering, text="Versie twee.", by=regisseur_a)
-    contract_services.terms_publish(offering=terms.offering, text="Versie drie.", by=regisseur_a)
+    contract_approve(contract=Contract.objects.get(location=green_strip), by=regisseur_a)
+    read = terms_publish(offering=terms.offering, text="Versie twee.", by=regisseur_a)
+    terms_publish(offering=terms.offering, text="Versie drie.", by=regisseur_a)
     response = logged_in(resident).post(
         f"/locaties/{green_strip.pk}/voorwaarden/", {"terms_version": read.pk, "accept_terms": "on"}
     )

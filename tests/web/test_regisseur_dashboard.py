@@ -180,7 +180,7 @@ def test_a_regisseur_approves_a_contract_whose_threshold_was_reached_and_its_gro
     resident_two: User,
     celery_worker: str,
 ) -> None:
-    from gis_service.contracts.services import manager_sign_up
+    from gis_service.contracts.services.signup import manager_sign_up
 
     location = Location.objects.create(
         owner=owner_a, name="Boomspiegels Dorpsstraat", geometry=rd_square(134000, 484000, 12)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gis_service.contracts import services as contract_services
+from gis_service.contracts.services.signup import contract_terms_accept, manager_sign_up, manager_withdraw
 from web import forms, selectors
 from web.views.locations import location_or_404
 
@@ -27,7 +27,7 @@ def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contract_services.manager_sign_up(
+            manager_sign_up(
                 location=location,
                 user=request.user,
                 terms_version=form.cleaned_data["terms_version"],
@@ -51,7 +51,7 @@ def location_withdraw(request: HttpRequest, location_id: int) -> HttpResponse:
     if signup is None:
         raise Http404("Je bent hier niet aangemeld.")
     try:
-        contract_services.manager_withdraw(signup=signup, by=request.user)
+        manager_withdraw(signup=signup, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -76,9 +76,7 @@ def location_terms(request: HttpRequest, location_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["terms_version"]
         try:
-            contract_services.contract_terms_accept(
-                contract=mine.contract, user=request.user, terms_version=chosen, accept_terms=True
-            )
+            contract_terms_accept(contract=mine.contract, user=request.user, terms_version=chosen, accept_terms=True)
         except ValidationError as error:
             form.add_error(None, error)
         else:

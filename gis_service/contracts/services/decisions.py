@@ -1,0 +1,122 @@
+"""The regisseur's decisions on a contract: approve (activate) or reject."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gis_service.contracts.models import (
+    Contract,
+)
+from gis_service.contracts.overlap import ALLOWED_CRS, CRS84, DrawnArea, overlap_params, run_overlap_sql
+from gis_service.contracts.selectors import (
+    contract_managers,
+)
+from gis_service.contracts.services.rules import add_months, person_with_contact, require_regisseur, required_text
+from gis_service.contracts.signals import contract_activated
+from gis_service.core.mail import send_after_commit
+from gis_service.locations.models import Location
+
+
+def conflicts_for(
+    *, geometry: Any, start: dt.date, end: dt.date | None, exclude_contract: int | None = None
+) -> list[dict[str, Any]]:
+    """Active contracts sharing more than the tolerance with `geometry` in [start, end)."""
+    area = DrawnArea(geometry=geometry, crs=ALLOWED_CRS[CRS84])
+    return list(
+        run_overlap_sql(overlap_params(area, start=start, end=end, exclude_contract=exclude_contract))["conflicts"]
+    )
+
+
+def _conflict_error(conflicts: list[dict[str, Any]]) -> ValidationError:
+    first = conflicts[0]
+    return ValidationError(
+        {
+            "geometry": (
+                f"De grond overlapt {first['overlap_m2']} m² met actief contract {first['contract']} "
+                f"({first['location_name'] or 'locatie ' + str(first['location'])}) in dezelfde periode."
+            )
+        }
+    )
+
+
+def contract_activate(*, contract: Contract, by: Any, starts_on: dt.date, ends_on: dt.date | None) -> Contract:
+    """Makes a locked, checked contract active; the database trigger has the last word on overlap."""
+    conflicts = conflicts_for(geometry=contract.geometry, start=starts_on, end=ends_on, exclude_contract=contract.pk)
+    if conflicts:
+        raise _conflict_error(conflicts)
+    contract.status = Contract.Status.ACTIVE
+    contract.starts_on, contract.ends_on = starts_on, ends_on
+    contract.decided_by, contract.decided_at = by, timezone.now()
+    try:
+        with transaction.atomic():
+            contract.save()
+    except IntegrityError as exc:
+        # Another regisseur activated overlapping ground while we checked: the trigger refused.
+        if "contract_no_shared_ground" not in str(exc) and "shares" not in str(exc):
+            raise
+        raise ValidationError({"geometry": f"De grond is zojuist aan een ander contract gegeven: {exc}"}) from exc
+    Location.objects.filter(pk=contract.location_id).update(status=Location.Status.MANAGED)
+    managers = contract_managers(contract)
+    contract_activated.send(sender=Contract, contract=contract, managers=managers)
+    return contract
+
+
+@transaction.atomic
+def contract_approve(
+    *, contract: Contract, by: Any, starts_on: dt.date | None = None, ends_on: dt.date | None = None
+) -> Contract:
+    """The regisseur approves: the contract becomes active for its period and gets its group."""
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("location", "location__offering")
+        .get(pk=contract.pk)
+    )
+    require_regisseur(by, contract.location.owner_id)
+    if contract.status != Contract.Status.OPEN:
+        raise ValidationError({"status": f"Over dit contract is al besloten ({contract.get_status_display()})."})
+    managers = contract_managers(contract)
+    if not managers:
+        raise ValidationError({"managers": "Er zijn (nog) geen beheerders aangemeld."})
+    starts_on = starts_on or timezone.localdate()
+    offering = getattr(contract.location, "offering", None)
+    ends_on = ends_on or add_months(starts_on, offering.contract_months if offering else 12)
+    if ends_on <= starts_on:
+        raise ValidationError({"ends_on": "De einddatum moet na de begindatum liggen."})
+    contract_activate(contract=contract, by=by, starts_on=starts_on, ends_on=ends_on)
+    send_after_commit(
+        to=[user.email for user in managers],
+        subject=f"Goedgekeurd: zelfbeheer van {contract.location}",
+        body=(
+            f"Uw zelfbeheercontract voor {contract.location} is goedgekeurd door {person_with_contact(by)}.\n"
+            f"Looptijd: {starts_on:%d-%m-%Y} tot {ends_on:%d-%m-%Y}.\n"
+        ),
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_reject(*, contract: Contract, by: Any, reason: str) -> Contract:
+    """The regisseur rejects with a reason; the managers receive it by e-mail."""
+    contract = Contract.objects.select_for_update().select_related("location").get(pk=contract.pk)
+    require_regisseur(by, contract.location.owner_id)
+    reason = required_text(reason, "reason", "Geef een reden voor de afwijzing.")
+    if contract.status != Contract.Status.OPEN:
+        raise ValidationError({"status": f"Over dit contract is al besloten ({contract.get_status_display()})."})
+    contract.status = Contract.Status.REJECTED
+    contract.rejection_reason = reason
+    contract.decided_by, contract.decided_at = by, timezone.now()
+    contract.save()
+    Location.objects.filter(pk=contract.location_id, status=Location.Status.REQUESTED).update(
+        status=Location.Status.AVAILABLE
+    )
+    send_after_commit(
+        to=[user.email for user in contract_managers(contract)],
+        subject=f"Afgewezen: zelfbeheer van {contract.location}",
+        body=f"Uw aanmelding voor {contract.location} is afgewezen.\n\nReden: {reason}\n",
+    )
+    return contract

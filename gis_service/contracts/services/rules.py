@@ -1,0 +1,37 @@
+"""Small rules the contract steps share: who decides for an owner, dates, required text."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from gis_service.accounts.models import User
+
+
+def require_regisseur(user: Any, owner_id: int) -> None:
+    """Only the owner's regisseurs (and superusers, for support) decide for an owner."""
+    if not (user.is_authenticated and (user.is_superuser or user.is_regisseur_of(owner_id))):
+        raise PermissionDenied("Alleen een regisseur van deze eigenaar mag dit.")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def required_text(value: str, field: str, message: str) -> str:
+    """`value` stripped; a ValidationError on `field` with `message` when nothing is left."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def person_with_contact(user: User) -> str:
+    name = user.get_full_name() or user.username
+    contact = ", ".join(part for part in (user.email, user.phone) if part)
+    return f"{name} ({contact})" if contact else name

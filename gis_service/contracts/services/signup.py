@@ -1,0 +1,126 @@
+"""Residents signing up as managers, withdrawing, and accepting changed terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gis_service.contracts.models import (
+    Contract,
+    ManagerSignup,
+    Offering,
+    TermsAcceptance,
+    TermsVersion,
+)
+from gis_service.contracts.selectors import (
+    current_signups,
+    decision_url,
+    regisseur_emails,
+)
+from gis_service.contracts.services.rules import person_with_contact, required_text
+from gis_service.core.mail import send_after_commit
+from gis_service.locations.models import Location
+
+
+@transaction.atomic
+def manager_sign_up(
+    *, location: Location, user: Any, terms_version: TermsVersion, plan: str, accept_terms: bool
+) -> ManagerSignup:
+    """Signs `user` up as manager of the location's open contract, accepting the current terms."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in om je aan te melden.")
+    if accept_terms is not True:
+        raise ValidationError({"accept_terms": "Ga uitdrukkelijk akkoord met de voorwaarden om je aan te melden."})
+    plan = required_text(plan, "plan", "Vertel wat je op deze plek wilt doen.")
+    # Lock the offering: concurrent first sign-ups would otherwise each open a contract, and
+    # concurrent sign-ups would count each other's rows inconsistently.
+    offering = Offering.objects.select_for_update().filter(location=location).first()
+    if offering is None:
+        raise ValidationError({"location": "Deze locatie wordt niet aangeboden voor zelfbeheer."})
+    today = timezone.localdate()
+    if (offering.offered_from and today < offering.offered_from) or (
+        offering.offered_until and today > offering.offered_until
+    ):
+        raise ValidationError({"location": "Deze locatie wordt nu niet aangeboden (buiten de aanbiedingsperiode)."})
+    current = offering.current_terms()
+    if current is None or terms_version.pk != current.pk:
+        number = current.number if current else "?"
+        raise ValidationError({"terms_version": f"Accepteer de huidige voorwaarden (versie {number})."})
+    if Contract.objects.filter(location=location, status=Contract.Status.ACTIVE).exists():
+        raise ValidationError({"location": "Deze locatie is al in beheer; sluit je als vrijwilliger aan bij de groep."})
+    contract = Contract.objects.filter(location=location, status=Contract.Status.OPEN).first()
+    if contract is None:
+        contract = Contract.objects.create(location=location, geometry=location.geometry, terms_version=current)
+    elif contract.terms_version_id != current.pk:
+        contract.terms_version = current
+        contract.save(update_fields=["terms_version", "updated_at"])
+    if current_signups(contract).filter(user=user).exists():
+        raise ValidationError({"user": "Je bent al aangemeld als beheerder van deze locatie."})
+    signup = ManagerSignup.objects.create(contract=contract, user=user, plan=plan)
+    TermsAcceptance.objects.get_or_create(
+        contract=contract, user=user, terms_version=current, defaults={"content_hash": current.content_hash}
+    )
+    _alert_if_threshold_reached(contract=contract, offering=offering)
+    return signup
+
+
+def _alert_if_threshold_reached(*, contract: Contract, offering: Offering) -> None:
+    signups = list(current_signups(contract))
+    if len(signups) < offering.managers_needed:
+        return
+    # Race: two sign-ups reaching the threshold at once; only the UPDATE that flips the flag sends.
+    flipped = Contract.objects.filter(pk=contract.pk, threshold_reached_at__isnull=True).update(
+        threshold_reached_at=timezone.now()
+    )
+    if not flipped:
+        return
+    Location.objects.filter(pk=contract.location_id, status=Location.Status.AVAILABLE).update(
+        status=Location.Status.REQUESTED
+    )
+    lines = [f"- {person_with_contact(signup.user)}\n  Plan: {signup.plan}" for signup in signups]
+    send_after_commit(
+        to=regisseur_emails(owner_id=contract.location.owner_id),
+        subject=f"Drempel bereikt: {len(signups)} beheerders voor {contract.location}",
+        body=(
+            f"Voor {contract.location} hebben zich {len(signups)} beheerders aangemeld "
+            f"(nodig: {offering.managers_needed}). Zij gingen akkoord met voorwaarden versie "
+            f"{contract.terms_version.number}.\n\n" + "\n".join(lines) + f"\n\nBesluit hier: {decision_url(contract)}\n"
+        ),
+    )
+
+
+@transaction.atomic
+def manager_withdraw(*, signup: ManagerSignup, by: Any) -> ManagerSignup:
+    """A manager withdraws their sign-up; allowed until the contract starts."""
+    if signup.user_id != by.pk:
+        raise PermissionDenied("Alleen de beheerder zelf kan zich afmelden.")
+    contract = Contract.objects.select_for_update().get(pk=signup.contract_id)
+    if contract.has_started():
+        raise ValidationError({"contract": "Het contract is al begonnen; afmelden kan alleen vóór de start."})
+    if contract.status in (Contract.Status.REJECTED, Contract.Status.ENDED):
+        raise ValidationError({"contract": "Dit contract loopt niet meer."})
+    signup = ManagerSignup.objects.select_for_update().get(pk=signup.pk)
+    if signup.withdrawn_at is None:
+        signup.withdrawn_at = timezone.now()
+        signup.save(update_fields=["withdrawn_at"])
+    return signup
+
+
+@transaction.atomic
+def contract_terms_accept(
+    *, contract: Contract, user: Any, terms_version: TermsVersion, accept_terms: bool
+) -> TermsAcceptance:
+    """A manager accepts the contract's current terms version (after the terms changed)."""
+    if not current_signups(contract).filter(user_id=user.pk).exists():
+        raise PermissionDenied("Alleen beheerders van dit contract accepteren de voorwaarden.")
+    if accept_terms is not True:
+        raise ValidationError({"accept_terms": "Ga uitdrukkelijk akkoord met de voorwaarden."})
+    if terms_version.pk != contract.terms_version_id:
+        raise ValidationError({"terms_version": f"Accepteer de huidige versie ({contract.terms_version.number})."})
+    acceptance, _ = TermsAcceptance.objects.get_or_create(
+        contract=contract, user=user, terms_version=terms_version, defaults={"content_hash": terms_version.content_hash}
+    )
+    return acceptance
