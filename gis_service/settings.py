@@ -123,8 +123,11 @@ DATABASES = {
 # PostgreSQL JIT-compiles queries whose cost estimate passes jit_above_cost. Ours are short web
 # requests and set-based imports whose time goes into PostGIS functions, which JIT cannot
 # compile: a feed count over a large bbox took 370-470 ms with JIT, 230 ms without.
+# zelfbeheer.time_zone gives the database's rules the same "today" as Python's
+# timezone.localdate() (zelfbeheer_today() in gis_service/locations/sql/status.sql).
+TIME_ZONE = "Europe/Amsterdam"
 _options = DATABASES["default"]["OPTIONS"]
-_options["options"] = ("-c jit=off " + _options.get("options", "")).strip()
+_options["options"] = (f"-c jit=off -c zelfbeheer.time_zone={TIME_ZONE} " + _options.get("options", "")).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -149,7 +152,6 @@ LOGIN_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 

@@ -16,15 +16,14 @@ import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from gis_service.accounts.models import Membership
-from gis_service.core.mail import send_after_commit
 from gis_service.locations.models import Location
+from gis_service.locations.services import locations_ground_changed
 from gis_service.owners.models import Owner
 from importers import bulk, copy_binary, sql
 from importers.models import ImportIssue, ImportRun, Source
 from importers.prefetch import prefetched
-from importers.protection import protected_location_ids
 from importers.readers import fingerprint_of, open_stream
 from importers.readers.base import Batch, FeatureStream, ImportFailed
 
@@ -207,7 +206,7 @@ class _Sync:
         source = self.source
         srid = stream.info.srid
         target = bulk.Target(
-            owner_id=source.owner_id, source_id=source.pk, status=Location.Status.AVAILABLE,
+            owner_id=source.owner_id, source_id=source.pk, status=Location.NEW_STATUS,
             salt=_salt(source, srid), srid=srid, storage_srid=settings.STORAGE_SRID,
         )  # fmt: skip
         seen_ids: set[str] = set()
@@ -300,7 +299,7 @@ class _Sync:
             "storage_srid": settings.STORAGE_SRID,
             "salt": _salt(self.source, srid),
             "run": self.run.pk,
-            "status": Location.Status.AVAILABLE,
+            "status": Location.NEW_STATUS,
         }
 
     def _unchanged_since_last_run(self) -> bool:
@@ -382,9 +381,6 @@ class _Sync:
             self.run.created_first_id, self.run.created_last_id = cursor.fetchone()
             if gone:
                 cursor.execute(sql.WITHDRAW, {**values, "ids": gone})
-            protected = protected_location_ids([*changed_ground, *gone])
-            if protected:
-                cursor.execute(sql.FLAG_GROUND_CHANGED, {"ids": sorted(protected)})
             cursor.execute(sql.COUNT_CURRENT, values)
             (current_after,) = cursor.fetchone()
             cursor.execute(sql.DROP_TEMP)
@@ -392,32 +388,15 @@ class _Sync:
         run.created, run.updated, run.unchanged = created, updated, unchanged
         run.withdrawn, run.repaired, run.rejected = len(gone), repaired, staged_rejected + work_rejected
         run.current_after = current_after
-        if protected:
-            _notify_ground_changed(source=source, location_ids=sorted(protected), gone=set(gone))
+        locations_ground_changed(
+            owner_id=source.owner_id,
+            moved=changed_ground,
+            gone=gone,
+            cause=_("het synchroniseren van de bron '%(name)s'") % {"name": source.name},
+        )
 
     def _where(self) -> str:
         return f"{self.source.location}" + (f" layer {self.source.layer}" if self.source.layer else "")
-
-
-def _notify_ground_changed(*, source: Source, location_ids: list[int], gone: set[int]) -> None:
-    """E-mails the owner's regisseurs (after commit) which protected locations changed."""
-    recipients = list(
-        Membership.objects.filter(owner_id=source.owner_id, role=Membership.Role.REGISSEUR)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if not recipients:
-        return
-    lines = []
-    for location in Location.objects.filter(id__in=location_ids).order_by("id"):
-        what = "staat niet meer in de bron" if location.id in gone else "heeft een andere geometrie gekregen"
-        lines.append(f"- {location} (id {location.id}, extern id {location.external_id}): {what}")
-    body = (
-        f"Bij het synchroniseren van de bron '{source.name}' is de grond veranderd onder locaties waar een "
-        "zelfbeheercontract of een open bewonersinitiatief op rust. Ze zijn niet verwijderd, maar gemarkeerd; "
-        "kijk of het contract of initiatief moet worden aangepast.\n\n" + "\n".join(lines) + "\n"
-    )
-    send_after_commit(to=recipients, subject=f"Grond veranderd onder {len(lines)} locatie(s)", body=body)
 
 
 def run_summary_json(run: ImportRun) -> str:

@@ -198,8 +198,6 @@ INSERT INTO importers_importchange (run_id, location_id, change)
 SELECT %(run)s, id, 'withdrawn' FROM gone
 """
 
-FLAG_GROUND_CHANGED = f"UPDATE {LOCATION} SET ground_changed_at = now() WHERE id = ANY(%(ids)s)"
-
 # What the foreign keys of locations_location check per row (that the owner and source exist,
 # and keeping them from being deleted until commit), done once for a first import whose rows
 # all carry this owner and source.

@@ -12,12 +12,11 @@ from psycopg import sql
 from pygeoapi.provider.base import ProviderItemNotFoundError
 
 from gis_service.accounts.models import Membership, User
+from gis_service.locations import services as locations
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from ogc import crs
 from ogc.errors import ProviderBadRequestError, ProviderConflictError, ProviderForbiddenError
-
-EDITABLE = ("name", "type", "status")
 
 
 def editor_owner_ids(user: User) -> set[int]:
@@ -37,12 +36,20 @@ def parse_feature(text: bytes | str) -> dict[str, Any]:
     return feature
 
 
-def _status_value(label_or_value: Any) -> str:
-    for value, label in Location.Status.choices:
-        if label_or_value in (value, label):
-            return str(value)
-    allowed = ", ".join(str(label) for _, label in Location.Status.choices)
-    raise ProviderBadRequestError(user_msg=f"status must be one of: {allowed}")
+def _refuse_status_change(properties: dict[str, Any], location: Location | None) -> None:
+    """The status follows from offering, contracts and initiatives (gis_service/locations/sql/status.sql):
+    a body may repeat it, but a status it cannot honour is refused rather than ignored."""
+    if "status" not in properties:
+        return
+    current = location.status if location is not None else Location.NEW_STATUS
+    labels = {str(value): str(label) for value, label in Location.Status.choices}
+    if properties["status"] not in (current, labels[current]):
+        raise ProviderBadRequestError(
+            user_msg=(
+                f"status is derived from the location's offering and contracts (now {labels[current]!r}) "
+                "and cannot be set; offer the location or decide on its contracts instead"
+            )
+        )
 
 
 def _text(properties: dict[str, Any], name: str, max_length: int) -> str:
@@ -99,11 +106,11 @@ def _owner_for_create(user: User, properties: dict[str, Any]) -> Owner:
 def location_create(*, user: User, feature: dict[str, Any], content_crs: str | None) -> int:
     properties = feature.get("properties") or {}
     owner = _owner_for_create(user, properties)
-    location = Location.objects.create(
-        owner=owner,
+    _refuse_status_change(properties, None)
+    location = locations.location_create(
+        owner_id=owner.pk,
         name=_text(properties, "name", 255),
         type=_text(properties, "type", 100),
-        status=_status_value(properties.get("status", Location.Status.AVAILABLE.label)),
         geometry=storage_geometry(feature.get("geometry"), content_crs),
     )
     return location.pk
@@ -130,15 +137,14 @@ def location_change(
         raise ProviderBadRequestError(user_msg="the owner of a location cannot be changed here")
     with transaction.atomic():
         location = _editable_location(user, location_id)
-        if not partial or "name" in properties:
-            location.name = _text(properties, "name", 255)
-        if not partial or "type" in properties:
-            location.type = _text(properties, "type", 100)
-        if not partial or "status" in properties:
-            location.status = _status_value(properties.get("status", Location.Status.AVAILABLE.label))
-        if feature.get("geometry") is not None:
-            location.geometry = storage_geometry(feature["geometry"], content_crs)
-        location.save()
+        _refuse_status_change(properties, location)
+        geometry = feature.get("geometry")
+        locations.location_change(
+            location=location,
+            name=_text(properties, "name", 255) if not partial or "name" in properties else None,
+            type=_text(properties, "type", 100) if not partial or "type" in properties else None,
+            geometry=storage_geometry(geometry, content_crs) if geometry is not None else None,
+        )
 
 
 def location_delete(*, user: User, location_id: int) -> None:

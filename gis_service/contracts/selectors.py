@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from gis_service.accounts.models import Membership, User
+from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, ManagerSignup, OverlapRule, TermsAcceptance, TermsVersion
 from gis_service.contracts.overlap import AreaError, DrawnArea, overlap_params, run_overlap_sql
 from gis_service.locations.models import Location
@@ -58,14 +59,6 @@ def owners_covering(*, area: DrawnArea) -> list[Owner]:
     ordered = sorted(shares, key=lambda owner_id: -shares[owner_id])
     owners = Owner.objects.in_bulk(ordered)
     return [owners[owner_id] for owner_id in ordered]
-
-
-def regisseur_emails(*, owner_id: int) -> list[str]:
-    return sorted(
-        User.objects.filter(
-            memberships__owner_id=owner_id, memberships__role=Membership.Role.REGISSEUR, is_active=True
-        ).values_list("email", flat=True)
-    )
 
 
 def current_signups(contract: Contract) -> QuerySet[ManagerSignup]:
@@ -166,4 +159,13 @@ def contracts_ending(*, today: dt.date, days: int) -> QuerySet[Contract]:
         ends_on__isnull=False,
         ends_on__gt=today,
         ends_on__lte=today + dt.timedelta(days=days),
+    )
+
+
+def locations_under_contract(location_ids: Collection[int]) -> set[int]:
+    """The ids among `location_ids` with an open or active contract (the contracts' protector)."""
+    return set(
+        Contract.objects.filter(
+            location_id__in=list(location_ids), status__in=[Contract.Status.OPEN, Contract.Status.ACTIVE]
+        ).values_list("location_id", flat=True)
     )

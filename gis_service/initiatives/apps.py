@@ -5,3 +5,10 @@ class InitiativesConfig(AppConfig):
     name = "gis_service.initiatives"
     label = "initiatives"
     verbose_name = "Bewonersinitiatieven"
+
+    def ready(self) -> None:
+        from gis_service.initiatives.selectors import locations_in_waiting_initiatives
+        from gis_service.locations.protection import register_protector
+
+        # Locations a waiting initiative asks for are kept and flagged when a sync or an edit moves them.
+        register_protector("initiatives", locations_in_waiting_initiatives)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,4 +17,13 @@ def initiative_list(*, user: Any) -> QuerySet[Initiative]:
         .select_related("owner", "created_by")
         .prefetch_related("initiators", "locations")
         .order_by("-created_at", "-id")
+    )
+
+
+def locations_in_waiting_initiatives(location_ids: Collection[int]) -> set[int]:
+    """The ids among `location_ids` that a waiting initiative asks for (the initiatives' protector)."""
+    return set(
+        Initiative.locations.through.objects.filter(
+            location_id__in=list(location_ids), initiative__status=Initiative.Status.SUBMITTED
+        ).values_list("location_id", flat=True)
     )

@@ -11,14 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gis_service.accounts.selectors import regisseur_emails
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.overlap import ALLOWED_CRS, CRS84, AreaError, DrawnArea
-from gis_service.contracts.selectors import overlap_check, owners_covering, regisseur_emails, terms_acceptance_url
+from gis_service.contracts.selectors import overlap_check, owners_covering, terms_acceptance_url
 from gis_service.contracts.services.decisions import contract_activate
 from gis_service.contracts.services.rules import add_months, require_regisseur, required_text
 from gis_service.core.mail import send_after_commit
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
+from gis_service.locations.services import location_create
 
 # The terms a location made from an initiative starts with, after common municipal rules
 # (Lansingerland, Pijnacker-Nootdorp); the regisseur can give others when approving.
@@ -133,7 +135,7 @@ def initiative_approve(
     ends_on = ends_on or add_months(starts_on, 12)
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": "De einddatum moet na de begindatum liggen."})
-    location = Location.objects.create(
+    location = location_create(
         owner_id=initiative.owner_id,
         name=(name or "").strip() or f"Bewonersinitiatief {initiative.pk}",
         type="bewonersinitiatief",

@@ -42,7 +42,9 @@ class Location(models.Model):
         db_persist=True,
         verbose_name="oppervlakte (m²)",
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AVAILABLE)
+    # Derived, never written by us: PostgreSQL keeps it to the one rule in sql/status.sql (from
+    # the offering, contracts and initiatives), whoever writes the row.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNAVAILABLE, editable=False)
 
     # Where it came from. Hand-made locations have no source.
     source = models.ForeignKey(
@@ -62,6 +64,10 @@ class Location(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = LocationQuerySet.as_manager()
+
+    # What a new row carries: the status rule gives it to every location without an offering,
+    # and a bulk import that sends it passes the rule's trigger without a call per row.
+    NEW_STATUS = Status.UNAVAILABLE
 
     class Meta:
         verbose_name = "zelfbeheerlocatie"

@@ -20,8 +20,9 @@ def _open_contract(owner, regisseur, manager, x, y, size=20):
 
 @pytest.mark.django_db
 def test_the_database_refuses_a_second_active_contract_on_shared_ground(owner_a, regisseur_a, resident) -> None:
-    first = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=0, y=0)
+    first = _open_contract(owner_a, regisseur_a, resident, x=0, y=0)
     second = _open_contract(owner_a, regisseur_a, resident, x=10, y=10)
+    first = contract_approve(contract=first, by=regisseur_a)
     # Straight SQL, as a bulk script would: no Python check runs.
     with pytest.raises(IntegrityError, match="shares 100.0 m"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -35,11 +36,21 @@ def test_the_database_refuses_a_second_active_contract_on_shared_ground(owner_a,
 
 @pytest.mark.django_db
 def test_approval_explains_which_contract_holds_the_ground(owner_a, regisseur_a, resident) -> None:
-    first = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=0, y=0)
+    first = _open_contract(owner_a, regisseur_a, resident, x=0, y=0)
     second = _open_contract(owner_a, regisseur_a, resident, x=5, y=0)
+    contract_approve(contract=first, by=regisseur_a)
     with pytest.raises(ValidationError) as error:
         contract_approve(contract=second, by=regisseur_a)
     assert f"contract {first.pk}" in str(error.value) and "300" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_no_one_signs_up_where_another_contract_holds_the_ground_today(owner_a, regisseur_a, resident) -> None:
+    active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=0, y=0)
+    beside = offered_location(owner=owner_a, regisseur=regisseur_a, x=10, y=10, managers_needed=1)
+    assert beside.__class__.objects.get(pk=beside.pk).status == "niet_beschikbaar"
+    with pytest.raises(ValidationError, match="ander contract"):
+        sign_up(beside, resident)
 
 
 @pytest.mark.django_db

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,7 @@ from shapely.geometry import LineString, MultiPolygon, Polygon, box
 
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
-from importers.models import ImportChange, ImportIssue, ImportRun
-from importers.protection import register_protector, unregister_protector
+from importers.models import ImportChange, ImportIssue
 
 from .conftest import bowtie, resync, squares, sync, write_layer
 
@@ -100,41 +98,6 @@ def test_a_feature_that_comes_back_is_current_again(
     back = resync(run.source)
     assert (back.updated, back.unchanged) == (1, 4)
     assert Location.objects.current().filter(source=run.source).count() == 5
-
-
-@pytest.fixture
-def protect_all() -> Iterator[list[int]]:
-    """A protector (as the contracts app will register) that protects every location it is asked about."""
-    asked: list[int] = []
-
-    def protector(location_ids: object) -> set[int]:
-        ids = set(location_ids)  # type: ignore[call-overload]
-        asked.extend(ids)
-        return ids
-
-    register_protector("test", protector)
-    yield asked
-    unregister_protector("test")
-
-
-def test_a_protected_location_is_flagged_not_dropped(
-    owner_a: Owner, tmp_path: Path, groen_rows: list[dict[str, object]], protect_all: list[int],
-    django_capture_on_commit_callbacks: object,
-) -> None:  # fmt: skip
-    path = tmp_path / "groen.gpkg"
-    run = sync(owner_a, write_layer(path, groen_rows), id_field="guid")
-    ids = dict(Location.objects.filter(source=run.source).values_list("external_id", "id"))
-    changed = [dict(row) for row in groen_rows[:4]]
-    changed[0]["geometry"] = box(0, 0, 30, 30)
-    path.unlink()
-    write_layer(path, changed)
-    again = resync(run.source)
-    assert again.status == ImportRun.Status.SUCCEEDED
-    assert sorted(protect_all) == sorted([ids["g1"], ids["g5"]])
-    assert Location.objects.get(id=ids["g1"]).ground_changed_at is not None
-    withdrawn = Location.objects.get(id=ids["g5"])
-    assert withdrawn.ground_changed_at is not None and withdrawn.withdrawn_at is not None
-    assert Location.objects.get(id=ids["g2"]).ground_changed_at is None
 
 
 def test_a_line_among_polygons_is_rejected_not_imported(owner_a: Owner, tmp_path: Path) -> None:

@@ -53,16 +53,25 @@ def test_a_regisseur_creates_replaces_updates_and_deletes_a_location(regisseur_a
     location = Location.objects.get(pk=int(created["Location"].rsplit("/", 1)[1]))
     assert (location.name, location.owner, location.area_m2) == ("Nieuw perk", feed.owner_a, pytest.approx(100))
 
-    replaced = send(
+    # The status follows from offering and contracts: a body that sets another is refused, not ignored.
+    refused = send(
         "PUT",
         f"{ITEMS}/{location.pk}",
         square_feature(141000, 471000, 20, name="Groter perk", status="in beheer"),
         token,
         **{"Content-Crs": f"<{RD}>"},
     )
+    assert refused.status_code == 400 and b"status is derived" in refused.content
+    replaced = send(
+        "PUT",
+        f"{ITEMS}/{location.pk}",
+        square_feature(141000, 471000, 20, name="Groter perk"),
+        token,
+        **{"Content-Crs": f"<{RD}>"},
+    )
     assert replaced.status_code == 204, replaced.content
     location.refresh_from_db()
-    assert (location.name, location.type, location.status) == ("Groter perk", "", Location.Status.MANAGED)
+    assert (location.name, location.type, location.status) == ("Groter perk", "", Location.Status.UNAVAILABLE)
     assert location.area_m2 == pytest.approx(400)
 
     patched = send(

@@ -19,7 +19,6 @@ from gis_service.contracts.selectors import (
 from gis_service.contracts.services.rules import add_months, person_with_contact, require_regisseur, required_text
 from gis_service.contracts.signals import contract_activated
 from gis_service.core.mail import send_after_commit
-from gis_service.locations.models import Location
 
 
 def conflicts_for(
@@ -60,7 +59,6 @@ def contract_activate(*, contract: Contract, by: Any, starts_on: dt.date, ends_o
         if "contract_no_shared_ground" not in str(exc) and "shares" not in str(exc):
             raise
         raise ValidationError({"geometry": f"De grond is zojuist aan een ander contract gegeven: {exc}"}) from exc
-    Location.objects.filter(pk=contract.location_id).update(status=Location.Status.MANAGED)
     managers = contract_managers(contract)
     contract_activated.send(sender=Contract, contract=contract, managers=managers)
     return contract
@@ -111,9 +109,6 @@ def contract_reject(*, contract: Contract, by: Any, reason: str) -> Contract:
     contract.rejection_reason = reason
     contract.decided_by, contract.decided_at = by, timezone.now()
     contract.save()
-    Location.objects.filter(pk=contract.location_id, status=Location.Status.REQUESTED).update(
-        status=Location.Status.AVAILABLE
-    )
     send_after_commit(
         to=[user.email for user in contract_managers(contract)],
         subject=f"Afgewezen: zelfbeheer van {contract.location}",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gis_service.accounts.selectors import regisseur_emails
 from gis_service.contracts.models import (
     Contract,
 )
@@ -15,7 +16,6 @@ from gis_service.contracts.selectors import (
     contract_managers,
     contracts_ending,
     decision_url,
-    regisseur_emails,
 )
 from gis_service.core.mail import send_after_commit
 

@@ -7,7 +7,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gis_service.accounts.selectors import regisseur_emails
 from gis_service.contracts.models import (
     Contract,
     ManagerSignup,
@@ -18,11 +20,11 @@ from gis_service.contracts.models import (
 from gis_service.contracts.selectors import (
     current_signups,
     decision_url,
-    regisseur_emails,
 )
 from gis_service.contracts.services.rules import person_with_contact, required_text
 from gis_service.core.mail import send_after_commit
 from gis_service.locations.models import Location
+from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today
 
 
 @transaction.atomic
@@ -40,17 +42,17 @@ def manager_sign_up(
     offering = Offering.objects.select_for_update().filter(location=location).first()
     if offering is None:
         raise ValidationError({"location": "Deze locatie wordt niet aangeboden voor zelfbeheer."})
-    today = timezone.localdate()
-    if (offering.offered_from and today < offering.offered_from) or (
-        offering.offered_until and today > offering.offered_until
-    ):
-        raise ValidationError({"location": "Deze locatie wordt nu niet aangeboden (buiten de aanbiedingsperiode)."})
+    status = status_today(location)
+    if status == Location.Status.MANAGED:
+        raise ValidationError(
+            {"location": _("Deze locatie is al in beheer; sluit je als vrijwilliger aan bij de groep.")}
+        )
+    if status not in OPEN_FOR_SIGNUPS:
+        raise ValidationError({"location": _why_not_offered(offering)})
     current = offering.current_terms()
     if current is None or terms_version.pk != current.pk:
         number = current.number if current else "?"
         raise ValidationError({"terms_version": f"Accepteer de huidige voorwaarden (versie {number})."})
-    if Contract.objects.filter(location=location, status=Contract.Status.ACTIVE).exists():
-        raise ValidationError({"location": "Deze locatie is al in beheer; sluit je als vrijwilliger aan bij de groep."})
     contract = Contract.objects.filter(location=location, status=Contract.Status.OPEN).first()
     if contract is None:
         contract = Contract.objects.create(location=location, geometry=location.geometry, terms_version=current)
@@ -67,6 +69,20 @@ def manager_sign_up(
     return signup
 
 
+def _why_not_offered(offering: Offering) -> str:
+    """Why the status rule (locations/sql/status.sql) says an offered location takes no sign-ups now."""
+    today = timezone.localdate()
+    if offering.stopped_at is not None:
+        return _("Deze locatie wordt niet meer aangeboden.")
+    if (offering.offered_from and today < offering.offered_from) or (
+        offering.offered_until and today > offering.offered_until
+    ):
+        return _("Deze locatie wordt nu niet aangeboden (buiten de aanbiedingsperiode).")
+    if offering.location.withdrawn_at is not None:
+        return _("Deze locatie staat niet meer in de gegevens van de eigenaar.")
+    return _("De grond van deze locatie is nu in beheer onder een ander contract.")
+
+
 def _alert_if_threshold_reached(*, contract: Contract, offering: Offering) -> None:
     signups = list(current_signups(contract))
     if len(signups) < offering.managers_needed:
@@ -77,9 +93,6 @@ def _alert_if_threshold_reached(*, contract: Contract, offering: Offering) -> No
     )
     if not flipped:
         return
-    Location.objects.filter(pk=contract.location_id, status=Location.Status.AVAILABLE).update(
-        status=Location.Status.REQUESTED
-    )
     lines = [f"- {person_with_contact(signup.user)}\n  Plan: {signup.plan}" for signup in signups]
     send_after_commit(
         to=regisseur_emails(owner_id=contract.location.owner_id),

@@ -1,19 +1,14 @@
 """Which locations must not quietly change under people's feet.
 
-A sync asks the registered *protectors* which of the locations it is about to withdraw or give
-new ground are protected (they carry a contract or an open initiative). Protected locations
-are kept, flagged with `ground_changed_at`, and the owner's regisseurs are e-mailed.
+Whoever moves or removes ground (a sync, a Part 4 edit) asks the registered *protectors* which
+of those locations carry something: a contract, an open initiative. Protected locations are
+kept, flagged with `ground_changed_at`, and the owner's regisseurs are e-mailed
+(`services.locations_ground_changed`).
 
-The importers do not know about contracts: the app that owns them registers a protector when it
-starts, for instance in its AppConfig.ready()::
-
-    from importers.protection import register_protector
-
-    def locations_under_contract(location_ids):
-        return set(Contract.objects.active().filter(location_id__in=location_ids)
-                   .values_list("location_id", flat=True))
-
-    register_protector("contracts", locations_under_contract)
+The locations app knows nothing of contracts or initiatives: the apps that own them register
+their protector when Django starts, in their AppConfig.ready() (contracts/apps.py,
+initiatives/apps.py). A test must never register one of its own: the production wiring is
+what is under test.
 """
 
 from __future__ import annotations
@@ -30,8 +25,8 @@ def register_protector(name: str, protector: Protector) -> None:
     _protectors[name] = protector
 
 
-def unregister_protector(name: str) -> None:
-    _protectors.pop(name, None)
+def registered_protectors() -> list[str]:
+    return sorted(_protectors)
 
 
 def protected_location_ids(location_ids: Collection[int]) -> set[int]:
