@@ -17,6 +17,7 @@ test: setup-test
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 typecheck:
 	.venv/bin/mypy .

@@ -198,6 +198,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic work (celery beat). Entries are added per app, each a task name and an interval in seconds.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "contracts-remind-ending": {"task": "contracts.remind_ending", "schedule": 6 * 3600},
+    # Hourly, so a contract or an offering period ends within the hour after midnight.
+    "contracts-end-due": {"task": "contracts.end_due", "schedule": 3600},
+    "locations-follow-calendar": {"task": "locations.follow_calendar", "schedule": 3600},
     "ogc-compact-counters": {"task": "ogc.compact_counters", "schedule": 60.0},
 }
 

@@ -231,7 +231,3 @@ def stage_rows(table: Any) -> bytes:
          *(copy_binary.variable_column(table.column(name)) for name in ("ext_id", "name", "type", "attrs", "wkb"))],
         table.num_rows,
     )  # fmt: skip
-
-
-def params(**values: Any) -> dict[str, Any]:
-    return values

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Any
 
 from pygeoapi.api import API
 from pygeoapi.api import itemtypes as pygeoapi_itemtypes
@@ -30,7 +29,3 @@ def get_api(base_url: str) -> API:
     _declare_conformance()
     config = pygeoapi_config(base_url)
     return API(config, openapi_document(config))
-
-
-def api_openapi(base_url: str) -> dict[str, Any]:
-    return get_api(base_url).openapi

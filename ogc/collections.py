@@ -163,7 +163,7 @@ def contracts() -> Collection:
     """Active contracts, and those approved to start later: ground, period, status, group, location."""
     from gis_service.contracts.models import Contract
 
-    status = sql.SQL("(CASE WHEN c.starts_on > current_date THEN 'gepland' ELSE 'actief' END)")
+    status = sql.SQL("(CASE WHEN c.starts_on > zelfbeheer_today() THEN 'gepland' ELSE 'actief' END)")
     return Collection(
         id="contracts",
         title="Zelfbeheercontracten",
@@ -172,7 +172,7 @@ def contracts() -> Collection:
         table=sql.SQL("{} AS c").format(_table("contracts.Contract")),
         joins=sql.SQL("LEFT JOIN {} AS g ON g.contract_id = c.id").format(_table("groups.Group")),
         # Approved (active) and not yet ended; open, rejected and ended contracts are not public.
-        public_rows=sql.SQL("c.status = {} AND (c.ends_on IS NULL OR c.ends_on >= current_date)").format(
+        public_rows=sql.SQL("c.status = {} AND (c.ends_on IS NULL OR c.ends_on >= zelfbeheer_today())").format(
             sql.Literal(str(Contract.Status.ACTIVE))
         ),
         key=_col("c", "id"),

@@ -24,10 +24,6 @@ class Crs:
     northing_first: bool
     decimals: int  # a tenth of a millimetre on the ground, so a round trip through degrees keeps the mm
 
-    @property
-    def geographic(self) -> bool:
-        return self.srid == 4326
-
 
 def storage_uri() -> str:
     return EPSG.format(settings.STORAGE_SRID)

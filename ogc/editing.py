@@ -11,7 +11,7 @@ from django.db.models import ProtectedError, Q
 from psycopg import sql
 from pygeoapi.provider.base import ProviderItemNotFoundError
 
-from gis_service.accounts.models import Membership, User
+from gis_service.accounts.models import User
 from gis_service.locations import services as locations
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
@@ -21,7 +21,7 @@ from ogc.errors import ProviderBadRequestError, ProviderConflictError, ProviderF
 
 def editor_owner_ids(user: User) -> set[int]:
     """Owners whose locations `user` may edit through the feed: those they are regisseur of."""
-    return user.owner_ids_with_role(Membership.Role.REGISSEUR)
+    return user.directed_owner_ids()
 
 
 def parse_feature(text: bytes | str) -> dict[str, Any]:

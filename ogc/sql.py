@@ -304,11 +304,6 @@ def ensure_statistics(tables: tuple[str, ...]) -> None:
         _checked.add((database, table))
 
 
-def count_query(collection: Collection, where: Where) -> tuple[sql.Composable, list[Any]]:
-    query = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(where.count_from(collection), where.sql(collection))
-    return query, list(where.params)
-
-
 def item_query(collection: Collection, *, identifier: int, crs: Crs) -> tuple[sql.Composable, list[Any]]:
     """One Feature as JSON text and its last modification, or no row."""
     feature = feature_json(

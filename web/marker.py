@@ -5,15 +5,14 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
-from django.urls import reverse
 
+from gis_service.core.links import site_url
 from gis_service.locations.models import Location
 
 
 def location_public_url(location: Location) -> str:
     """The absolute URL of a location's page, as printed on its marker."""
-    return settings.SITE_URL + reverse("web:location", args=[location.pk])
+    return site_url("web:location", location.pk)
 
 
 def marker_qr_svg(location: Location, *, scale: int = 10) -> str:

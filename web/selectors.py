@@ -7,14 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Prefetch
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, DateField, F, Func, Prefetch, Value
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
-from gis_service.contracts.selectors import ManagerTerms, contract_terms_status, overlap_tolerance_m2
+from gis_service.contracts.selectors import ManagerTerms, contract_terms_status
 from gis_service.core.geojson import crs84_geojson
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
+from gis_service.locations.selectors import OPEN_FOR_SIGNUPS
 
 
 def map_list(*, limit: int) -> tuple[list[Location], int]:
@@ -43,10 +44,12 @@ class LocationOffer:
     active_contract: Contract | None
     open_contract: Contract | None
     managers_signed: int
+    status: str
 
     @property
     def can_sign_up(self) -> bool:
-        return self.offering is not None and self.terms is not None and self.active_contract is None
+        """By the status rule (gis_service/locations/sql/status.sql), as manager_sign_up checks it again."""
+        return self.terms is not None and self.status in OPEN_FOR_SIGNUPS
 
     def support_labels(self) -> list[str]:
         labels = dict(Offering.Support.choices)
@@ -63,6 +66,7 @@ def location_offer(location: Location) -> LocationOffer:
         active_contract=contracts.filter(status=Contract.Status.ACTIVE).order_by("-starts_on").first(),
         open_contract=open_contract,
         managers_signed=open_contract.signups.filter(withdrawn_at__isnull=True).count() if open_contract else 0,
+        status=location.status,
     )
 
 
@@ -179,26 +183,26 @@ def _person(user: Any) -> tuple[str, str]:
     return name, contact
 
 
-def _meeting_contract_ids(*, of_a_contract: bool = False) -> ArraySubquery:
-    """The ids of the active contracts meeting the outer row's geometry (other than itself, if it
-    is a contract): asked in the decisions' own query, so their conflicts take no query each."""
-    meeting = Contract.objects.holding_ground().sharing_ground_with(OuterRef("geometry"))
-    if of_a_contract:
-        meeting = meeting.exclude(pk=OuterRef("pk"))
-    return ArraySubquery(meeting.order_by("id").values("id"))
+def _conflicting_contract_ids(*, of_a_contract: bool = False) -> Func:
+    """The ids of the active contracts the overlap rule (contracts/sql/overlap.sql) finds on the
+    row's ground from today on (other than itself, if it is a contract): asked in the decisions'
+    own query, so their conflicts take no query each."""
+    return Func(
+        F("geometry"),
+        Func(function="zelfbeheer_today", output_field=DateField()),
+        Value(None, output_field=DateField()),
+        F("pk") if of_a_contract else Value(None, output_field=BigIntegerField()),
+        function="contracts_conflicting_ids",
+        output_field=ArrayField(BigIntegerField()),
+    )
 
 
-def _conflicts(
-    geometry: GEOSGeometry, contract_ids: list[int], contracts: dict[int, Contract], tolerance: float
-) -> list[Conflict]:
-    """Of the active contracts meeting `geometry`, those sharing more ground than the overlap tolerance."""
-    found: list[Conflict] = []
-    for contract_id in contract_ids:
-        contract = contracts[contract_id]
-        overlap = contract.geometry.intersection(geometry)
-        if overlap.area > tolerance:
-            found.append(Conflict(contract=contract, overlap=overlap))
-    return found
+def _conflicts(geometry: GEOSGeometry, contract_ids: list[int], contracts: dict[int, Contract]) -> list[Conflict]:
+    """The conflicting contracts, each with the ground it shares with `geometry` (to draw it)."""
+    return [
+        Conflict(contract=contracts[contract_id], overlap=contracts[contract_id].geometry.intersection(geometry))
+        for contract_id in contract_ids
+    ]
 
 
 def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
@@ -206,7 +210,7 @@ def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
     waiting_initiatives = list(
         Initiative.objects.waiting()
         .filter(owner_id__in=owner_ids)
-        .annotate(meeting_contract_ids=_meeting_contract_ids())
+        .annotate(meeting_contract_ids=_conflicting_contract_ids())
         .prefetch_related("initiators")
         .order_by("created_at", "id")
     )
@@ -215,7 +219,7 @@ def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
         Contract.objects.filter(
             status=Contract.Status.OPEN, threshold_reached_at__isnull=False, location__owner_id__in=owner_ids
         )
-        .annotate(meeting_contract_ids=_meeting_contract_ids(of_a_contract=True))
+        .annotate(meeting_contract_ids=_conflicting_contract_ids(of_a_contract=True))
         .select_related("location")
         .prefetch_related(Prefetch("signups", queryset=current_signups))
         .order_by("threshold_reached_at", "id")
@@ -229,7 +233,6 @@ def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
             | {contract_id for contract in waiting_contracts for contract_id in contract.meeting_contract_ids}
         )
     )
-    tolerance = overlap_tolerance_m2()
     initiatives = [
         Decision(
             kind="initiative",
@@ -238,7 +241,7 @@ def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
             geometry=initiative.geometry,
             people=[(*_person(user), initiative.description) for user in initiative.initiators.all()],
             created_at=initiative.created_at,
-            conflicts=_conflicts(initiative.geometry, initiative.meeting_contract_ids, met_contracts, tolerance),
+            conflicts=_conflicts(initiative.geometry, initiative.meeting_contract_ids, met_contracts),
         )
         for initiative in waiting_initiatives
     ]
@@ -250,7 +253,7 @@ def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
             geometry=contract.geometry,
             people=[(*_person(s.user), s.plan) for s in contract.signups.all()],
             created_at=contract.threshold_reached_at or contract.created_at,
-            conflicts=_conflicts(contract.geometry, contract.meeting_contract_ids, met_contracts, tolerance),
+            conflicts=_conflicts(contract.geometry, contract.meeting_contract_ids, met_contracts),
         )
         for contract in waiting_contracts
     ]

@@ -30,11 +30,24 @@ class User(AbstractUser):
     def owner_ids_with_role(self, role: str) -> set[int]:
         return set(self.memberships.filter(role=role).values_list("owner_id", flat=True))
 
-    def is_regisseur_of(self, owner_id: int) -> bool:
-        return self.memberships.filter(owner_id=owner_id, role=Membership.Role.REGISSEUR).exists()
+    # Acting for an owner — deciding, offering, editing its locations in the feed — is holding
+    # its regisseur role: the one rule, asked by services, the feed's editing and the pages.
+    # Superusers get no implicit right; they give themselves the role in the admin, which shows.
+    def directed_owner_ids(self) -> set[int]:
+        """The owners this user acts for as regisseur."""
+        return set(Membership.objects.directed_by(self).values_list("owner_id", flat=True))
+
+    def directs(self, owner_id: int) -> bool:
+        return Membership.objects.directed_by(self).filter(owner_id=owner_id).exists()
 
     def is_gis_admin_of(self, owner_id: int) -> bool:
         return self.memberships.filter(owner_id=owner_id, role=Membership.Role.GIS_ADMIN).exists()
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def directed_by(self, user: User) -> MembershipQuerySet:
+        """The regisseur roles of `user`: the owners they act for (also as a subquery of owner ids)."""
+        return self.filter(user=user, role=Membership.Role.REGISSEUR)
 
 
 class Membership(models.Model):
@@ -46,6 +59,8 @@ class Membership(models.Model):
     owner = models.ForeignKey("owners.Owner", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "rol bij eigenaar"

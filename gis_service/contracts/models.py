@@ -12,10 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.geos import GEOSGeometry
-from django.db.models import OuterRef
 from django.db.models.functions import Now
 from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
 
 
 def terms_hash(text: str) -> str:
@@ -126,15 +125,6 @@ class OverlapRule(models.Model):
 
 
 class ContractQuerySet(models.QuerySet["Contract"]):
-    def holding_ground(self) -> ContractQuerySet:
-        """Contracts the overlap rule applies to: approved and not ended."""
-        return self.filter(status=Contract.Status.ACTIVE)
-
-    def sharing_ground_with(self, area: GEOSGeometry | OuterRef) -> ContractQuerySet:
-        """Contracts whose ground meets `area`, or the outer query's geometry (bounding boxes
-        first, through the GiST index)."""
-        return self.filter(geometry__bboverlaps=area, geometry__intersects=area)
-
     def visible_to(self, user: Any) -> ContractQuerySet:
         """Active contracts are public; the others only for their managers, the owner's regisseurs, platform staff."""
         from gis_service.accounts.models import Membership
@@ -144,7 +134,7 @@ class ContractQuerySet(models.QuerySet["Contract"]):
             return self.filter(public)
         if user.sees_every_owner():
             return self
-        regisseur_of = Membership.objects.filter(user=user, role=Membership.Role.REGISSEUR).values("owner_id")
+        regisseur_of = Membership.objects.directed_by(user).values("owner_id")
         return self.filter(
             public
             | models.Q(location__owner_id__in=regisseur_of)
@@ -177,6 +167,13 @@ class Contract(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField("reden van afwijzing", blank=True)
+    # How an active contract ended: by its end date (ended_by empty), or early by a manager or
+    # the regisseur, with the reason (either side may end the agreement, as Lansingerland's says).
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField(_("reden van beëindiging"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
@@ -200,6 +197,10 @@ class Contract(models.Model):
                 | models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gt=models.F("starts_on")),
                 name="contract_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="ended") | models.Q(ended_at__isnull=False),
+                name="contract_ended_has_moment",
             ),
         ]
         indexes = [models.Index(fields=["status", "ends_on"], name="contract_status_ends_on")]

@@ -17,6 +17,7 @@ import psycopg
 from django.conf import settings
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.db import connection
+from django.utils.timezone import localdate
 
 from gis_service.core.transforms import cached_transform
 
@@ -185,21 +186,18 @@ def _out(expression: str) -> str:
     )
 
 
-# Conflicts: active contracts sharing more than the tolerance in the asked period.
+# Conflicts: active contracts sharing more than the tolerance in the asked period (the one rule, in
+# gis_service/contracts/sql/overlap.sql).
 # Locations: current locations the area meets (also only along an edge), largest share first.
 OVERLAP_SQL = f"""
 WITH drawn AS (SELECT ST_GeomFromEWKB(%(geom)s::bytea) AS g),
-rule AS (SELECT coalesce(max(tolerance_m2), 1.0) AS tolerance FROM contracts_overlaprule),
-meeting AS (
-    SELECT c.id, c.status, c.starts_on, c.ends_on, l.name, l.id AS location_id,
-           ST_Intersection(c.geometry, d.g) AS overlap
-      FROM contracts_contract c JOIN locations_location l ON l.id = c.location_id, drawn d
-     WHERE c.status = 'active' AND c.geometry && d.g AND ST_Intersects(c.geometry, d.g)
-       AND c.id IS DISTINCT FROM %(exclude)s::bigint
-       AND daterange(c.starts_on, c.ends_on, '[)') && daterange(%(start)s::date, %(end)s::date, '[)')
-),
 conflicts AS (
-    SELECT m.*, ST_Area(m.overlap) AS overlap_m2 FROM meeting m, rule WHERE ST_Area(m.overlap) > rule.tolerance
+    SELECT c.id, c.status, c.starts_on, c.ends_on, l.name, l.id AS location_id, s.overlap,
+           ST_Area(s.overlap) AS overlap_m2
+      FROM drawn d,
+           contracts_active_sharing(d.g, %(start)s::date, %(end)s::date, %(exclude)s::bigint) s
+      JOIN contracts_contract c ON c.id = s.contract_id
+      JOIN locations_location l ON l.id = c.location_id
 ),
 touched AS (
     SELECT l.id, l.name, l.status, l.area_m2, ST_Area(ST_Intersection(l.geometry, d.g)) AS overlap_m2,
@@ -246,7 +244,7 @@ def overlap_params(
         "lat_first": area.crs.lat_first,
         "digits": area.crs.digits,
         "exclude": exclude_contract,
-        "start": start or dt.date.today(),
+        "start": start or localdate(),
         "end": end,
     }
 

@@ -7,19 +7,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gis_service.accounts.models import User
-from gis_service.contracts.models import Contract, ManagerSignup, OverlapRule, TermsAcceptance, TermsVersion
+from gis_service.contracts.models import Contract, ManagerSignup, TermsAcceptance, TermsVersion
 from gis_service.contracts.overlap import AreaError, DrawnArea, overlap_params, run_overlap_sql
+from gis_service.core.links import site_url
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
-
-
-def overlap_tolerance_m2() -> float:
-    rule = OverlapRule.objects.filter(pk=1).first()
-    return rule.tolerance_m2 if rule else 1.0
 
 
 def overlap_check(
@@ -143,12 +138,17 @@ def location_list() -> QuerySet[Location]:
 
 def decision_url(contract: Contract) -> str:
     """Where a regisseur decides on a contract: its entry on the regisseur's dashboard."""
-    return f"{settings.SITE_URL}/regisseur/#contract-{contract.pk}"
+    return site_url("web:regisseur", anchor=f"contract-{contract.pk}")
+
+
+def contract_url(contract: Contract) -> str:
+    """Where a contract is shown to its managers and the regisseur: its location's page."""
+    return site_url("web:location", contract.location_id)
 
 
 def terms_acceptance_url(contract: Contract) -> str:
     """Where a manager reads and accepts the current terms of the contract's location."""
-    return f"{settings.SITE_URL}/locaties/{contract.location_id}/voorwaarden/"
+    return site_url("web:terms", contract.location_id)
 
 
 def contracts_ending(*, today: dt.date, days: int) -> QuerySet[Contract]:

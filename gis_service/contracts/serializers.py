@@ -11,7 +11,6 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from gis_service.accounts.models import Membership
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import contract_terms_status
 from gis_service.core.geojson import crs84_geojson
@@ -182,7 +181,7 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
             elif user.sees_every_owner():
                 self._regisseur_owner_ids = None
             else:
-                self._regisseur_owner_ids = user.owner_ids_with_role(Membership.Role.REGISSEUR)
+                self._regisseur_owner_ids = user.directed_owner_ids()
         return self._regisseur_owner_ids
 
     def get_geometry(self, contract: Contract) -> dict[str, Any]:

@@ -58,10 +58,6 @@ def can_work_on_tasks(group: Group, user: AnyUser) -> bool:
     return group.is_open and is_member(group, user)
 
 
-def can_take_task(task: Task, user: AnyUser) -> bool:
-    return task.status == Task.Status.OPEN and can_work_on_tasks(task.group, user)
-
-
 def can_finish_task(task: Task, user: AnyUser) -> bool:
     """The one who took it marks it done; a manager may too (someone forgot)."""
     if not task.group.is_open or task.status != Task.Status.TAKEN or not user.is_authenticated:

@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract
+from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.groups import permissions
 from gis_service.groups.models import (
@@ -116,7 +115,7 @@ def news_post(*, group: Group, author: AnyUser, title: str, body: str) -> NewsPo
     post = NewsPost.objects.create(
         group=group, author_id=_uid(author), title=_text(title, "title", max_length=200), body=_text(body, "body")
     )
-    url = settings.SITE_URL + reverse("web:group", args=[group.pk])
+    url = site_url("web:group", group.pk)
     message = (
         f"{post.body}\n\n— {group.name}\n{url}\n\nJe krijgt dit bericht omdat je deze groep volgt; stoppen kan op {url}"
     )
@@ -220,3 +219,8 @@ def status_update_post(
             default_storage.delete(name)
         raise
     return update
+
+
+def group_archive(*, group: Group) -> None:
+    """The project ended: the group stays readable, but takes no new posts, members or tasks."""
+    Group.objects.filter(pk=group.pk, is_open=True).update(is_open=False)

@@ -18,7 +18,7 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
             return self.none()
         if user.sees_every_owner():
             return self
-        regisseur_of = Membership.objects.filter(user=user, role=Membership.Role.REGISSEUR).values("owner_id")
+        regisseur_of = Membership.objects.directed_by(user).values("owner_id")
         return self.filter(models.Q(owner_id__in=regisseur_of) | models.Q(initiators=user)).distinct()
 
     def waiting(self) -> InitiativeQuerySet:

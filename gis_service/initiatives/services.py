@@ -17,6 +17,7 @@ from gis_service.contracts.overlap import ALLOWED_CRS, CRS84, AreaError, DrawnAr
 from gis_service.contracts.selectors import overlap_check, owners_covering, terms_acceptance_url
 from gis_service.contracts.services.decisions import contract_activate
 from gis_service.contracts.services.rules import add_months, require_regisseur, required_text
+from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
@@ -35,7 +36,7 @@ DEFAULT_TERMS = """Zelfbeheerovereenkomst (standaardvoorwaarden)
 
 
 def _url(initiative: Initiative) -> str:
-    return f"{settings.SITE_URL}/regisseur/#initiative-{initiative.pk}"
+    return site_url("web:regisseur", anchor=f"initiative-{initiative.pk}")
 
 
 def _area_of(*, area: DrawnArea | None, location_ids: list[int] | None) -> tuple[DrawnArea, list[Location]]:

@@ -11,9 +11,6 @@ class LocationQuerySet(models.QuerySet["Location"]):
         """Locations still in their source (or entered by hand): what the map and feed show."""
         return self.filter(withdrawn_at__isnull=True)
 
-    def of_owner(self, owner_id: int) -> LocationQuerySet:
-        return self.filter(owner_id=owner_id)
-
     def intersecting(self, area: GEOSGeometry) -> LocationQuerySet:
         """Locations sharing at least a point with `area` (uses the GiST index)."""
         return self.filter(geometry__intersects=area)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.contrib.gis.geos import MultiPolygon
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,3 +84,12 @@ def _tell_regisseurs(*, owner_id: int, location_ids: list[int], gone: set[int], 
         + "\n"
     )
     send_after_commit(to=regisseur_emails(owner_id=owner_id), subject=subject, body=body)
+
+
+def locations_follow_calendar() -> int:
+    """Brings the status of offered locations to what the rule says today (run daily by beat:
+    offering periods start and end with the calendar, not with a write); returns how many changed."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT locations_follow_calendar()")
+        (changed,) = cursor.fetchone()
+    return int(changed)

@@ -44,7 +44,7 @@ def test_the_demo_loads_once_and_a_second_run_duplicates_nothing() -> None:
     assert (Owner.objects.count(), User.objects.count(), Membership.objects.count(), Location.objects.count()) == counts
     regisseur = User.objects.get(username="regisseur")
     owner = Owner.objects.get(slug="hilversum")
-    assert regisseur.is_regisseur_of(owner.pk)
+    assert regisseur.directs(owner.pk)
     assert regisseur.check_password("zelfbeheer-regisseur")
     assert User.objects.get(username="admin").is_staff
 

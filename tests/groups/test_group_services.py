@@ -159,7 +159,7 @@ def test_empty_titles_are_refused(group: Group, manager: User) -> None:
 
 @pytest.mark.django_db
 def test_nobody_takes_a_task_in_a_closed_group(group: Group, manager: User, volunteer: User) -> None:
-    """The project ended: the group is read-only, its tasks included (can_take_task says so too)."""
+    """The project ended: the group is read-only, its tasks included."""
     task = services.task_add(group=group, user=manager, title="Bladeren harken")
     Group.objects.filter(pk=group.pk).update(is_open=False)
     task = Task.objects.select_related("group").get(pk=task.pk)

@@ -1,6 +1,6 @@
 from django import template
 
-from gis_service.accounts.models import Membership, User
+from gis_service.accounts.models import User
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ def is_regisseur(user: object) -> bool:
     """Whether the user directs for any owner (shows the dashboard link)."""
     if not isinstance(user, User):
         return False
-    return Membership.objects.filter(user=user, role=Membership.Role.REGISSEUR).exists()
+    return bool(user.directed_owner_ids())

@@ -7,14 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gis_service.accounts.models import Membership
 from web import selectors
 
 
 @login_required
 def regisseur_dashboard(request: HttpRequest) -> HttpResponse:
     """Waiting initiatives, thresholds reached and their conflicts, for the owners the user directs."""
-    owner_ids = request.user.owner_ids_with_role(Membership.Role.REGISSEUR)  # type: ignore[union-attr]
+    owner_ids = request.user.directed_owner_ids()  # type: ignore[union-attr]
     if not owner_ids:
         raise PermissionDenied("Alleen regisseurs van een eigenaar zien dit overzicht.")
     dashboard = selectors.regisseur_dashboard(owner_ids=owner_ids)

@@ -31,7 +31,7 @@ def conflicts_for(
     )
 
 
-def _conflict_error(conflicts: list[dict[str, Any]]) -> ValidationError:
+def conflict_error(conflicts: list[dict[str, Any]]) -> ValidationError:
     first = conflicts[0]
     return ValidationError(
         {
@@ -47,7 +47,7 @@ def contract_activate(*, contract: Contract, by: Any, starts_on: dt.date, ends_o
     """Makes a locked, checked contract active; the database trigger has the last word on overlap."""
     conflicts = conflicts_for(geometry=contract.geometry, start=starts_on, end=ends_on, exclude_contract=contract.pk)
     if conflicts:
-        raise _conflict_error(conflicts)
+        raise conflict_error(conflicts)
     contract.status = Contract.Status.ACTIVE
     contract.starts_on, contract.ends_on = starts_on, ends_on
     contract.decided_by, contract.decided_at = by, timezone.now()

@@ -7,14 +7,15 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import User
 
 
 def require_regisseur(user: Any, owner_id: int) -> None:
-    """Only the owner's regisseurs (and superusers, for support) decide for an owner."""
-    if not (user.is_authenticated and (user.is_superuser or user.is_regisseur_of(owner_id))):
-        raise PermissionDenied("Alleen een regisseur van deze eigenaar mag dit.")
+    """Only the owner's regisseurs act for an owner (User.directs)."""
+    if not (user.is_authenticated and user.directs(owner_id)):
+        raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag dit."))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -16,6 +16,7 @@ DROP FUNCTION IF EXISTS locations_status_after_initiative();
 DROP FUNCTION IF EXISTS locations_status_after_contract();
 DROP FUNCTION IF EXISTS locations_status_after_offering();
 DROP FUNCTION IF EXISTS locations_status_follows_rule();
+DROP FUNCTION IF EXISTS locations_follow_calendar();
 DROP FUNCTION IF EXISTS locations_refresh_status(bigint[]);
 DROP FUNCTION IF EXISTS location_status_of(bigint, timestamptz, geometry);
 DROP FUNCTION IF EXISTS zelfbeheer_today();
@@ -25,7 +26,7 @@ DROP FUNCTION IF EXISTS zelfbeheer_today();
 class Migration(migrations.Migration):
     dependencies = [
         ("locations", "0003_drop_type_index"),
-        ("contracts", "0003_offering_stopped_at"),
+        ("contracts", "0005_rules_from_sql_files"),
         ("initiatives", "0001_initial"),
     ]
 

@@ -28,12 +28,8 @@ RETURNS varchar LANGUAGE sql STABLE AS $$
         WHEN EXISTS (SELECT 1 FROM contracts_contract c
                       WHERE c.location_id = $1 AND c.status = 'active') THEN 'in_beheer'
         WHEN $2 IS NOT NULL THEN 'niet_beschikbaar'
-        WHEN EXISTS (SELECT 1 FROM contracts_contract c
-                      WHERE c.status = 'active' AND c.location_id <> $1
-                        AND daterange(c.starts_on, c.ends_on, '[)') @> zelfbeheer_today()
-                        AND c.geometry && $3 AND ST_Intersects(c.geometry, $3)
-                        AND ST_Area(ST_Intersection(c.geometry, $3))
-                            > (SELECT coalesce(max(tolerance_m2), 1.0) FROM contracts_overlaprule))
+        -- (no active contract rests on the location itself once we are here)
+        WHEN EXISTS (SELECT 1 FROM contracts_active_sharing($3, zelfbeheer_today(), zelfbeheer_today() + 1, NULL))
             THEN 'niet_beschikbaar'
         WHEN EXISTS (SELECT 1 FROM contracts_contract c
                       WHERE c.location_id = $1 AND c.status = 'open' AND c.threshold_reached_at IS NOT NULL)
@@ -60,6 +56,13 @@ BEGIN
     GET DIAGNOSTICS changed = ROW_COUNT;
     RETURN changed;
 END $$;
+
+-- The calendar moved on (run daily by beat): offering periods that started or ended, and
+-- contracts whose period began or ended, change what the rule says of offered locations (the
+-- only ones it can call beschikbaar).
+CREATE OR REPLACE FUNCTION locations_follow_calendar() RETURNS integer LANGUAGE sql AS $$
+    SELECT locations_refresh_status(ARRAY(SELECT location_id FROM contracts_offering))
+$$;
 
 -- A location's own writes: whatever status a writer sends, the rule decides. A new location has
 -- nothing resting on it yet (its offering and contracts come after it), so the rule gives
