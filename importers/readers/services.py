@@ -31,7 +31,7 @@ USER_AGENT = "zelfbeheer-importer/1"
 
 
 def _timeout() -> float:
-    return float(getattr(settings, "IMPORT_HTTP_TIMEOUT", 60))
+    return float(settings.IMPORT_HTTP_TIMEOUT)
 
 
 def fetch(url: str, *, what: str, accept: str = "*/*") -> bytes:
@@ -308,10 +308,8 @@ class OapifStream:
 def open_service(kind: str, *, url: str, layer: str, crs: str, mapping: Mapping) -> WfsStream | OapifStream:
     """The open stream of a WFS or OGC API Features source."""
     if kind == "wfs":
-        page = int(getattr(settings, "IMPORT_WFS_PAGE_SIZE", 5000))
-        return WfsStream(url=url, typename=layer, mapping=mapping, page_size=page).open()
-    page = int(getattr(settings, "IMPORT_OAPIF_PAGE_SIZE", 1000))
-    stream = OapifStream(url=url, mapping=mapping, page_size=page).open()
+        return WfsStream(url=url, typename=layer, mapping=mapping, page_size=settings.IMPORT_WFS_PAGE_SIZE).open()
+    stream = OapifStream(url=url, mapping=mapping, page_size=settings.IMPORT_OAPIF_PAGE_SIZE).open()
     if crs and not stream.crs_param:
         stream.info.srid = srid_from_crs(crs, fallback=crs, where=url)
     return stream
