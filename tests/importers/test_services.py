@@ -36,7 +36,7 @@ def test_it_imports_a_wfs_layer_page_by_page(owner_a: Owner, wfs: RunningServer,
     assert run.status == ImportRun.Status.SUCCEEDED, run.message
     assert (run.read, run.created, run.total) == (FEATURES, FEATURES, FEATURES if version == "2.0.0" else run.total)
     pages = [r for r in wfs.requests if r.get("request") == "GetFeature" and r.get("resulttype") != "hits"]
-    assert len(pages) == 3
+    assert len(pages) == (4 if version == "1.1.0" else 3)  # 1.1.0 pages tell no total: an empty page ends
     assert all(r.get("outputformat", "") == output.partition("=")[2] for r in pages)
     location = Location.objects.get(source=run.source, external_id="g7")
     assert location.type == "gras"
