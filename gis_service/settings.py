@@ -183,6 +183,14 @@ MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 200, minimum=1)
 MAX_PHOTO_MB = env_int("MAX_PHOTO_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Web service sources (importers/readers/services.py): features asked for per WFS GetFeature page
+# (large, since MapServer starts a process per request; a server's own cap, announced as
+# CountDefault or met as a short page, lowers it) and per OGC API Features page, and the seconds
+# to wait for any answer before the run fails.
+IMPORT_WFS_PAGE_SIZE = env_int("IMPORT_WFS_PAGE_SIZE", 5000, minimum=1)
+IMPORT_OAPIF_PAGE_SIZE = env_int("IMPORT_OAPIF_PAGE_SIZE", 1000, minimum=1)
+IMPORT_HTTP_TIMEOUT = env_int("IMPORT_HTTP_TIMEOUT", 60, minimum=1)
+
 # Celery: JSON only, so a task's arguments are ids and plain values, never pickled objects.
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss", "amqp"))
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)

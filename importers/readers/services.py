@@ -4,6 +4,7 @@ or a server that stops answering half-way fails the run with the page it happene
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import re
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from importers.gdal import pyarrow, pyogrio
 from importers.readers.base import (
@@ -31,7 +33,7 @@ USER_AGENT = "zelfbeheer-importer/1"
 
 
 def _timeout() -> float:
-    return float(getattr(settings, "IMPORT_HTTP_TIMEOUT", 60))
+    return float(settings.IMPORT_HTTP_TIMEOUT)
 
 
 def fetch(url: str, *, what: str, accept: str = "*/*") -> bytes:
@@ -53,8 +55,10 @@ def fetch(url: str, *, what: str, accept: str = "*/*") -> bytes:
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
             raise ImportFailed(f"{what}: no answer within {_timeout():g} s") from None
         raise ImportFailed(f"{what}: cannot reach the server: {reason}") from None
-    except OSError as error:
-        raise ImportFailed(f"{what}: the connection broke off: {error}") from None
+    except (OSError, http.client.HTTPException) as error:
+        # IncompleteRead: the server closed the connection before the Content-Length it announced.
+        message = _("%(what)s: the connection broke off: %(error)s") % {"what": what, "error": error}
+        raise ImportFailed(message) from None
 
 
 _EXCEPTION = re.compile(rb"<(?:\w+:)?ExceptionText>(.*?)</(?:\w+:)?ExceptionText>", re.DOTALL)
@@ -71,10 +75,6 @@ def _without_params(url: str, *names: str) -> str:
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in names]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
-_EMPTY_PAGE = re.compile(rb'number(?:Returned|OfFeatures)="0"')
-_EMPTY_GEOJSON = re.compile(rb'"features"\s*:\s*\[\s*\]\s*\}\s*$')
 
 
 def _with_params(url: str, **params: str) -> str:
@@ -96,15 +96,90 @@ def _arrow_batches(body: bytes, *, what: str, **open_options: str) -> Iterator[A
         raise ImportFailed(f"{what}: GDAL cannot read the answer: {str(error).strip()[:300]}") from None
 
 
+# A WFS announces its page cap in the capabilities: WFS 2.0 `CountDefault` (GeoServer, MapServer),
+# MapServer's WFS 1.1.0 `DefaultMaxFeatures`; the number is in ows:DefaultValue or ows:Value.
+_CAP_CONSTRAINT = re.compile(
+    rb"""<(?:[\w.-]+:)?Constraint\s+name=["'](?:CountDefault|DefaultMaxFeatures)["']\s*>(.*?)</(?:[\w.-]+:)?Constraint>""",
+    re.DOTALL,
+)
+_CAP_VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:DefaultValue|Value)>\s*(\d+)\s*</")
+
+
+def count_default(capabilities: bytes) -> int | None:
+    """The smallest page cap a WFS capabilities document announces, or None when it names none."""
+    values = [
+        int(value.group(1))
+        for constraint in _CAP_CONSTRAINT.finditer(capabilities)
+        for value in _CAP_VALUE.finditer(constraint.group(1))
+    ]
+    return min((v for v in values if v > 0), default=None)
+
+
+_ROOT = re.compile(rb"<(?:[\w.-]+:)?FeatureCollection\b[^>]*>")
+_XML_END = re.compile(rb"</(?:[\w.-]+:)?FeatureCollection>\s*$")
+_MEMBER = re.compile(rb"<(?:[\w.-]+:)?(?:member|featureMembers?)[\s>]")
+_EMPTY_GEOJSON = re.compile(rb'"features"\s*:\s*\[\s*\]')
+_MATCHED = re.compile(rb'numberMatched"?\s*[=:]\s*"?(\d+)')
+_RETURNED = re.compile(rb'numberReturned"?\s*[=:]\s*"?(\d+)')
+_HITS = re.compile(rb'number(?:Matched|OfFeatures)="(\d+)"')
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One GetFeature answer and what it says about itself."""
+
+    body: bytes
+    xml: bool
+    matched: int | None  # numberMatched when a number; WFS 2.0 servers may say "unknown"
+    returned: int | None  # numberReturned, when told
+
+    @classmethod
+    def of(cls, body: bytes) -> _Page:
+        xml = body.lstrip()[:1] == b"<"
+        if xml:  # the root element's attributes
+            root = _ROOT.search(body, 0, 16000)
+            head = root.group(0) if root else b""
+        else:  # MapServer writes numberMatched before the features, GeoServer after them
+            features = body.find(b'"features"', 0, 16000)
+            head = body[: max(features, 0)] + body[-1000:]
+        matched, returned = _MATCHED.search(head), _RETURNED.search(head)
+        return cls(body=body, xml=xml, matched=int(matched.group(1)) if matched else None,
+                   returned=int(returned.group(1)) if returned else None)  # fmt: skip
+
+    def cut_off(self) -> bool:
+        """True when the document ends before its end: GDAL reads a GML page cut in half as 0
+        features without an error (measured, GDAL 3.12), so a connection closed half-way would
+        otherwise look like the last page."""
+        tail = self.body[-256:]
+        return not _XML_END.search(tail) if self.xml else not tail.rstrip().endswith(b"}")
+
+    def has_features(self) -> bool:
+        if self.returned == 0:
+            return False
+        if self.xml:
+            return _MEMBER.search(self.body) is not None
+        return len(self.body) > 65536 or _EMPTY_GEOJSON.search(self.body) is None
+
+
 @dataclass
 class WfsStream:
-    """GetFeature pages of one typename, in the storage CRS."""
+    """GetFeature pages of one typename, in the storage CRS.
+
+    Pages end only where the server says so: an empty page, or as many features as a page's
+    numberMatched. A short page is no end: PDOK answers at most 1,000 features per request,
+    ArcGIS Server 1,000 by default, MapServer its wfs_maxfeatures; the next pages ask for that
+    many, from where the features that arrived end. When a total was told and a different
+    number arrived, the run fails.
+    """
 
     url: str
     typename: str
     mapping: Mapping
     page_size: int
     info: StreamInfo = field(default_factory=lambda: StreamInfo(srid=settings.STORAGE_SRID))
+    cap: int | None = None  # the page cap the capabilities announce
+    hits: int | None = None  # the total a resultType=hits request told
+    _resolved: ResolvedMapping | None = field(default=None, init=False, repr=False)
 
     def open(self) -> WfsStream:
         if not self.typename:
@@ -113,7 +188,8 @@ class WfsStream:
         self.version = query.get("version", "2.0.0")
         if self.version not in ("2.0.0", "1.1.0"):
             raise ImportFailed(f"{self.url}: WFS version {self.version} is not supported (2.0.0 or 1.1.0)")
-        self.info.total = self._hits()
+        self.cap = self._announced_cap()
+        self.hits = self.info.total = self._hits()
         return self
 
     def _params(self, **extra: str) -> dict[str, str]:
@@ -123,62 +199,121 @@ class WfsStream:
         params["srsName"] = f"urn:ogc:def:crs:EPSG::{srid}"
         return {**params, **extra}
 
+    def _announced_cap(self) -> int | None:
+        """CountDefault from the capabilities; None when they name none or cannot be read (they
+        are a hint: a short page tells the cap as well)."""
+        url = _with_params(_without_params(self.url, "outputformat", "typename", "typenames"),
+                           service="WFS", version=self.version, request="GetCapabilities")  # fmt: skip
+        try:
+            return count_default(fetch(url, what=f"{self.url} (capabilities)"))
+        except ImportFailed:
+            return None
+
     def _hits(self) -> int | None:
-        """numberMatched from a resultType=hits request, when the server tells it."""
+        """numberMatched (1.1.0: numberOfFeatures) of a resultType=hits request; None when the
+        server refuses hits or ignores resultType and sends features."""
         url = _without_params(self.url, "outputformat")  # hits are always XML
         try:
             body = fetch(_with_params(url, **self._params(resultType="hits")), what=f"{self.url} (hits)")
-        except ImportFailed as error:
-            if "HTTP 4" in str(error) or "exception" in str(error).lower():
-                raise
+        except ImportFailed:
+            return None  # no hits support; the first page names any real trouble
+        if _exception_text(body) or _MEMBER.search(body):
             return None
-        if text := _exception_text(body):
-            raise ImportFailed(f"{self.url}: the WFS refused the request: {text}")
-        match = re.search(rb'number(?:Matched|OfFeatures)="(\d+)"', body[:4000])
+        root = _ROOT.search(body, 0, 16000)
+        match = _HITS.search(root.group(0)) if root else None
         return int(match.group(1)) if match else None
 
     def batches(self) -> Iterator[Batch]:
-        start = 0
-        page = 1
-        resolved: ResolvedMapping | None = None
+        size = min(self.page_size, self.cap or self.page_size)
+        count = "count" if self.version == "2.0.0" else "maxFeatures"
+        start, page, largest = 0, 1, 0
+        matched: int | None = None
+        previous_first: tuple[Any, ...] | None = None
         while True:
-            size = "count" if self.version == "2.0.0" else "maxFeatures"
-            url = _with_params(self.url, **self._params(startIndex=str(start), **{size: str(self.page_size)}))
+            url = _with_params(self.url, **self._params(startIndex=str(start), **{count: str(size)}))
             what = f"{self.url} typename {self.typename}, page {page} (features from {start})"
             body = fetch(url, what=what)
             if text := _exception_text(body):
                 raise ImportFailed(f"{what}: the WFS answered with an exception: {text}")
             if not body.strip():
                 raise ImportFailed(f"{what}: the WFS sent an empty answer")
-            read = 0
-            if _EMPTY_PAGE.search(body[:4000]) or _EMPTY_GEOJSON.search(body[-200:]):
-                break
-            # Remote XML schemas are never fetched; the option means nothing to GeoJSON.
-            options = {"DOWNLOAD_SCHEMA": "NO"} if body.lstrip()[:1] == b"<" else {}
-            for meta, record_batch in _arrow_batches(body, what=what, **options):
-                fields = [str(f) for f in meta["fields"]]
-                if resolved is None:
-                    mapping = self.mapping
-                    if not mapping.id_field and "gml_id" in fields:
-                        mapping = Mapping(**{**mapping.__dict__, "id_field": "gml_id"})
-                    try:
-                        resolved = ResolvedMapping.for_fields(mapping, _useful(fields))
-                    except ImportFailed as error:
-                        raise ImportFailed(f"{what}: {error}") from None
-                    self.info.fields = fields
-                if record_batch.num_rows == 0:
-                    continue
-                geometry = meta.get("geometry_name") or "wkb_geometry"
-                batch = batch_from_arrow(
-                    _with_columns(record_batch, resolved), start=start + read, mapping=resolved,
-                    geometry_column=geometry,
-                )  # fmt: skip
-                read += len(batch)
-                yield batch
-            if read < self.page_size:
-                break
+            answer = _Page.of(body)
+            if answer.cut_off():
+                raise ImportFailed(_("%(what)s: the answer ends half-way (the connection broke off?)") % {"what": what})
+            if answer.matched is not None:
+                matched = answer.matched
+            read, first = 0, None
+            if answer.has_features():
+                for batch in self._page_batches(answer, start=start, what=what):
+                    if first is None:
+                        first = self._first_key(batch)
+                    read += len(batch)
+                    yield batch
+                if read == 0 or (answer.returned is not None and read != answer.returned):
+                    told = answer.returned if answer.returned is not None else _("some")
+                    raise ImportFailed(_("%(what)s: the page holds %(told)s features but %(read)d could be read")
+                                       % {"what": what, "told": told, "read": read})  # fmt: skip
+            if read == 0:
+                break  # an empty page: the end
+            if first == previous_first:
+                raise ImportFailed(_("%(what)s: the WFS sent the same features as for the previous page: it "
+                                     "ignores startIndex, so it cannot be read in pages") % {"what": what})  # fmt: skip
+            previous_first = first
             start += read
+            largest = max(largest, read)
+            if matched is not None and start >= matched:
+                break
+            # Fewer than asked for, and not known to be the end: the server's cap. Ask for that many.
+            size = min(size, read)
             page += 1
+        self._check_arrived(start, matched=matched, largest=largest)
+        self.info.total = start
+
+    def _page_batches(self, answer: _Page, *, start: int, what: str) -> Iterator[Batch]:
+        # Remote XML schemas are never fetched; the option means nothing to GeoJSON.
+        options = {"DOWNLOAD_SCHEMA": "NO"} if answer.xml else {}
+        read = 0
+        for meta, record_batch in _arrow_batches(answer.body, what=what, **options):
+            fields = [str(f) for f in meta["fields"]]
+            if self._resolved is None:
+                mapping = self.mapping
+                if not mapping.id_field and "gml_id" in fields:
+                    mapping = Mapping(**{**mapping.__dict__, "id_field": "gml_id"})
+                try:
+                    self._resolved = ResolvedMapping.for_fields(mapping, _useful(fields))
+                except ImportFailed as error:
+                    raise ImportFailed(f"{what}: {error}") from None
+                self.info.fields = fields
+            if record_batch.num_rows == 0:
+                continue
+            geometry = meta.get("geometry_name") or "wkb_geometry"
+            batch = batch_from_arrow(
+                _with_columns(record_batch, self._resolved), start=start + read, mapping=self._resolved,
+                geometry_column=geometry,
+            )  # fmt: skip
+            read += len(batch)
+            yield batch
+
+    def _first_key(self, batch: Batch) -> tuple[Any, ...]:
+        """The first feature of a page, to tell a server that ignores startIndex."""
+        ext_id = batch.table.column("ext_id")[0].as_py() if self._resolved and self._resolved.id_field else None
+        return (ext_id, batch.table.column("wkb")[0].as_py())
+
+    def _check_arrived(self, arrived: int, *, matched: int | None, largest: int) -> None:
+        """ImportFailed when the server told a total and a different number of features arrived."""
+        where = f"{self.url} typename {self.typename}"
+        if matched is not None:  # the pages' own numberMatched, the latest word, wins over hits
+            if arrived != matched:
+                raise ImportFailed(_("%(where)s: the WFS said %(matched)d features match but %(arrived)d arrived")
+                                   % {"where": where, "matched": matched, "arrived": arrived})  # fmt: skip
+            return
+        # MapServer 8 answers resultType=hits with at most its wfs_maxfeatures (measured: 500 for
+        # 2,475 features), so more than hits said is only wrong when one page alone brought more.
+        if self.hits is not None and (arrived < self.hits or self.hits < largest):
+            raise ImportFailed(
+                _("%(where)s: the WFS said %(hits)d features match (resultType=hits) but %(arrived)d arrived")
+                % {"where": where, "hits": self.hits, "arrived": arrived}
+            )
 
 
 def _useful(fields: list[str]) -> list[str]:
@@ -237,8 +372,12 @@ class OapifStream:
         url: str | None = _with_params(self.items_url, **params)
         start = 0
         page = 1
+        matched: int | None = None
         resolved: ResolvedMapping | None = None
         seen_urls: set[str] = set()
+        # The end is where the server says it: no next link, or an empty page. A page shorter than
+        # `limit` is no end (servers cap `limit`; pygeoapi at its `limit` setting), and neither is
+        # numberMatched reached while a next link says there is more: the count is checked after.
         while url:
             if url in seen_urls:
                 raise ImportFailed(f"{self.items_url}: page {page}: the next link points back to an earlier page")
@@ -251,15 +390,26 @@ class OapifStream:
                 raise ImportFailed(f"{what}: the answer is not JSON") from None
             if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
                 raise ImportFailed(f"{what}: the answer is not a GeoJSON FeatureCollection")
-            if page == 1 and isinstance(document.get("numberMatched"), int):
-                self.info.total = document["numberMatched"]
+            if isinstance(document.get("numberMatched"), int):
+                matched = document["numberMatched"]
+                if page == 1:
+                    self.info.total = matched
             features = document.get("features") or []
-            if features:
-                batch, resolved = self._batch(features, start=start, resolved=resolved, what=what)
-                start += len(batch)
-                yield batch
+            returned = document.get("numberReturned")
+            if isinstance(returned, int) and returned != len(features):
+                raise ImportFailed(_("%(what)s: the page says it holds %(returned)d features but %(read)d arrived")
+                                   % {"what": what, "returned": returned, "read": len(features)})  # fmt: skip
+            if not features:
+                break
+            batch, resolved = self._batch(features, start=start, resolved=resolved, what=what)
+            start += len(batch)
+            yield batch
             url = next((link.get("href") for link in document.get("links") or [] if link.get("rel") == "next"), None)
             page += 1
+        if matched is not None and start != matched:
+            raise ImportFailed(_("%(url)s: the OGC API said %(matched)d features match but %(arrived)d arrived")
+                               % {"url": self.items_url, "matched": matched, "arrived": start})  # fmt: skip
+        self.info.total = start
 
     def _batch(
         self, features: list[dict[str, Any]], *, start: int, resolved: ResolvedMapping | None, what: str
@@ -308,10 +458,8 @@ class OapifStream:
 def open_service(kind: str, *, url: str, layer: str, crs: str, mapping: Mapping) -> WfsStream | OapifStream:
     """The open stream of a WFS or OGC API Features source."""
     if kind == "wfs":
-        page = int(getattr(settings, "IMPORT_WFS_PAGE_SIZE", 5000))
-        return WfsStream(url=url, typename=layer, mapping=mapping, page_size=page).open()
-    page = int(getattr(settings, "IMPORT_OAPIF_PAGE_SIZE", 1000))
-    stream = OapifStream(url=url, mapping=mapping, page_size=page).open()
+        return WfsStream(url=url, typename=layer, mapping=mapping, page_size=settings.IMPORT_WFS_PAGE_SIZE).open()
+    stream = OapifStream(url=url, mapping=mapping, page_size=settings.IMPORT_OAPIF_PAGE_SIZE).open()
     if crs and not stream.crs_param:
         stream.info.srid = srid_from_crs(crs, fallback=crs, where=url)
     return stream

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 from shapely.geometry import mapping
 
 from gis_service.locations.models import Location
@@ -19,9 +20,9 @@ FEATURES = 250
 
 
 @pytest.fixture
-def wfs(tmp_path: Path, settings: object) -> Iterator[RunningServer]:
-    settings.IMPORT_WFS_PAGE_SIZE = 100  # type: ignore[attr-defined]  # smaller than the layer: paging
-    settings.IMPORT_HTTP_TIMEOUT = 3  # type: ignore[attr-defined]
+def wfs(tmp_path: Path, settings: Settings) -> Iterator[RunningServer]:
+    settings.IMPORT_WFS_PAGE_SIZE = 100  # smaller than the layer: paging
+    settings.IMPORT_HTTP_TIMEOUT = 3
     rows = [{"guid": f"g{i}", "objecttype": "gras", "geometry": poly} for i, poly in enumerate(squares(FEATURES))]
     data = write_layer(tmp_path / "groen.shp", rows)
     with mapserver(data, tmp_path) as server:
@@ -35,7 +36,7 @@ def test_it_imports_a_wfs_layer_page_by_page(owner_a: Owner, wfs: RunningServer,
     assert run.status == ImportRun.Status.SUCCEEDED, run.message
     assert (run.read, run.created, run.total) == (FEATURES, FEATURES, FEATURES if version == "2.0.0" else run.total)
     pages = [r for r in wfs.requests if r.get("request") == "GetFeature" and r.get("resulttype") != "hits"]
-    assert len(pages) == 3
+    assert len(pages) == (4 if version == "1.1.0" else 3)  # 1.1.0 pages tell no total: an empty page ends
     assert all(r.get("outputformat", "") == output.partition("=")[2] for r in pages)
     location = Location.objects.get(source=run.source, external_id="g7")
     assert location.type == "gras"
@@ -73,8 +74,8 @@ def _features(count: int) -> list[dict[str, object]]:
     ]  # fmt: skip
 
 
-def test_it_imports_an_ogc_api_collection_following_next_links(owner_a: Owner, settings: object) -> None:
-    settings.IMPORT_OAPIF_PAGE_SIZE = 10  # type: ignore[attr-defined]
+def test_it_imports_an_ogc_api_collection_following_next_links(owner_a: Owner, settings: Settings) -> None:
+    settings.IMPORT_OAPIF_PAGE_SIZE = 10
     collection = {"id": "groen", "crs": ["http://www.opengis.net/def/crs/EPSG/0/28992"]}
     with ogc_api(collection, _features(25)) as server:
         run = sync(owner_a, f"{server.url}/collections/groen", kind="oapif", name_field="naam", type_field="soort")
@@ -88,7 +89,7 @@ def test_it_imports_an_ogc_api_collection_following_next_links(owner_a: Owner, s
         assert location.area_m2 == pytest.approx(100.0)
 
 
-def test_an_ogc_api_in_crs84_is_reprojected(owner_a: Owner, settings: object) -> None:
+def test_an_ogc_api_in_crs84_is_reprojected(owner_a: Owner, settings: Settings) -> None:
     feature = {"type": "Feature", "id": "a", "properties": {},
                "geometry": {"type": "Polygon", "coordinates": [[[5.17, 52.22], [5.171, 52.22], [5.171, 52.221],
                                                                 [5.17, 52.221], [5.17, 52.22]]]}}  # fmt: skip
@@ -100,8 +101,8 @@ def test_an_ogc_api_in_crs84_is_reprojected(owner_a: Owner, settings: object) ->
     assert 7000 < location.area_m2 < 8000
 
 
-def test_an_ogc_api_failing_half_way_changes_nothing(owner_a: Owner, settings: object) -> None:
-    settings.IMPORT_OAPIF_PAGE_SIZE = 10  # type: ignore[attr-defined]
+def test_an_ogc_api_failing_half_way_changes_nothing(owner_a: Owner, settings: Settings) -> None:
+    settings.IMPORT_OAPIF_PAGE_SIZE = 10
     with ogc_api({"id": "groen"}, _features(25)) as server:
         first = sync(owner_a, f"{server.url}/collections/groen", kind="oapif", crs="EPSG:28992")
         assert first.status == ImportRun.Status.SUCCEEDED, first.message
