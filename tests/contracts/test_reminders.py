@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from gis_service.contracts.models import Contract
-from gis_service.contracts.services.lifecycle import contracts_remind_ending
+from gis_service.contracts.services.lifecycle import contracts_end_due, contracts_remind_ending
 from gis_service.contracts.tasks import remind_ending
 from tests.contracts.factories import active_contract
 
@@ -30,9 +30,10 @@ def test_contracts_ending_within_the_configured_days_get_one_reminder(owner_a, r
 def test_contracts_past_their_end_are_ended(owner_a, regisseur_a, resident) -> None:
     contract = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=0, y=0,
                                starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2021, 1, 1))  # fmt: skip
-    contracts_remind_ending(today=dt.date(2021, 1, 1))
+    assert contracts_end_due(today=dt.date(2020, 12, 31)) == 0
+    assert contracts_end_due(today=dt.date(2021, 1, 1)) == 1
     contract.refresh_from_db()
-    assert contract.status == Contract.Status.ENDED
+    assert contract.status == Contract.Status.ENDED and contract.ended_by is None and contract.ended_at is not None
 
 
 @pytest.mark.django_db(transaction=True)

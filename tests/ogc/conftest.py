@@ -21,17 +21,30 @@ from tests.conftest import rd_square
 
 @dataclass
 class Feed:
-    """The locations the tests publish: 25 of owner A on a grid near Hilversum, 5 of owner B, 1 withdrawn."""
+    """The locations the tests publish: 25 of owner A on a grid near Hilversum (every 7th in beheer),
+    5 of owner B, 1 withdrawn."""
 
     owner_a: Owner
     owner_b: Owner
     locations_a: list[Location]
     locations_b: list[Location]
     withdrawn: Location
+    contracts: list[Contract]  # the active ones that make every 7th location of owner A in beheer
 
     @property
     def current(self) -> list[Location]:
         return self.locations_a + self.locations_b
+
+
+def under_contract(location: Location) -> Contract:
+    """Gives `location` an active contract (and the offering it needs), so the status rule
+    (gis_service/locations/sql/status.sql) says it is in beheer."""
+    offering = Offering.objects.create(location=location, conditions="Geen gif.")
+    terms = TermsVersion.objects.create(offering=offering, number=1, text="Voorwaarden")
+    return Contract.objects.create(
+        location=location, geometry=location.geometry, terms_version=terms,
+        status=Contract.Status.ACTIVE, starts_on=date.today(),
+    )  # fmt: skip
 
 
 def make_feed(owner_a: Owner, owner_b: Owner) -> Feed:
@@ -41,19 +54,16 @@ def make_feed(owner_a: Owner, owner_b: Owner) -> Feed:
             owner=owner_a,
             name=f"Plantsoen {i:02d}",
             type=types[i % 5],
-            status=Location.Status.MANAGED if i % 7 == 0 else Location.Status.AVAILABLE,
             # 10 m squares 100 m apart, at (140000 + 100 i, 470000 + 100 j): exact to the mm
             geometry=rd_square(140000.123 + 100 * (i % 5), 470000.456 + 100 * (i // 5), 10 + i),
         )
         for i in range(25)
     ]
+    contracts = [under_contract(location) for i, location in enumerate(locations_a) if i % 7 == 0]
+    locations_a = [Location.objects.get(pk=location.pk) for location in locations_a]
     locations_b = [
         Location.objects.create(
-            owner=owner_b,
-            name=f"Binnentuin {i}",
-            type="binnentuin",
-            status=Location.Status.REQUESTED,
-            geometry=rd_square(150000 + 50 * i, 480000, 20),
+            owner=owner_b, name=f"Binnentuin {i}", type="binnentuin", geometry=rd_square(150000 + 50 * i, 480000, 20)
         )
         for i in range(5)
     ]
@@ -64,17 +74,13 @@ def make_feed(owner_a: Owner, owner_b: Owner) -> Feed:
         geometry=rd_square(140000, 470000, 5),
         withdrawn_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
-    return Feed(owner_a, owner_b, locations_a, locations_b, withdrawn)
+    return Feed(owner_a, owner_b, locations_a, locations_b, withdrawn, contracts)
 
 
 def add_workflow(feed: Feed, resident: User) -> tuple[Contract, Initiative]:
     """An offering with terms, an active contract with its group, and an approved initiative."""
-    offering = Offering.objects.create(location=feed.locations_a[0], conditions="Geen gif.")
-    terms = TermsVersion.objects.create(offering=offering, number=1, text="Voorwaarden")
-    contract = Contract.objects.create(
-        location=feed.locations_a[0], geometry=feed.locations_a[0].geometry, terms_version=terms,
-        status=Contract.Status.ACTIVE, starts_on=date.today(),
-    )  # fmt: skip
+    contract = feed.contracts[0]  # on locations_a[0]
+    terms = contract.terms_version
     Group.objects.create(location=feed.locations_a[0], contract=contract, name="Groep Plantsoen 00")
     other = Contract.objects.create(
         location=feed.locations_a[1], geometry=feed.locations_a[1].geometry, terms_version=terms,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, Offering, TermsVersion
@@ -25,18 +26,18 @@ def contract(location: Location, status: str, starts: date | None, ends: date | 
         status=status,
         starts_on=starts,
         ends_on=ends,
+        ended_at=timezone.now() if status == "ended" else None,
     )
 
 
 @pytest.fixture
 def terms(feed: Feed) -> TermsVersion:
-    offering = Offering.objects.create(
-        location=feed.locations_a[0],
-        conditions="Geen bestrijdingsmiddelen. " * 20,
-        offered_from=date(2026, 3, 1),
-        offered_until=date(2026, 12, 31),
+    # locations_a[0] is under contract, so it has an offering already: it gets these conditions.
+    offering = Offering.objects.get(location=feed.locations_a[0])
+    Offering.objects.filter(pk=offering.pk).update(
+        conditions="Geen bestrijdingsmiddelen. " * 20, offered_from=date(2026, 3, 1), offered_until=date(2026, 12, 31)
     )
-    return TermsVersion.objects.create(offering=offering, number=1, text="Voorwaarden versie 1")
+    return offering.current_terms()
 
 
 def test_locations_show_what_is_offered_and_their_page(ogc: OgcClient, feed: Feed, terms: TermsVersion) -> None:
@@ -60,7 +61,7 @@ def test_contracts_are_the_active_and_planned_ones(ogc: OgcClient, feed: Feed, t
 
     page = ogc.json("/collections/contracts/items", {"f": "json"})
     by_id = {f["id"]: f["properties"] for f in page["features"]}
-    assert set(by_id) == {running.pk, planned.pk}
+    assert set(by_id) == {running.pk, planned.pk} | {c.pk for c in feed.contracts}
     assert by_id[running.pk]["status"] == "actief"
     assert by_id[running.pk]["group"] == "Buurtmoestuin De Linde"
     assert by_id[running.pk]["location_id"] == feed.locations_a[1].pk
@@ -81,7 +82,7 @@ def test_initiatives_are_the_approved_ones_without_their_initiators(
         created.initiators.add(resident)
         return created
 
-    approved_contract = contract(feed.locations_a[7], "active", date.today(), None, terms)
+    approved_contract = feed.contracts[1]  # the active contract on locations_a[7]
     approved = initiative("approved", contract=approved_contract, location=feed.locations_a[7])
     initiative("submitted")
     initiative("rejected", rejection_reason="te groot")

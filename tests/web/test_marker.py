@@ -36,7 +36,8 @@ def test_the_printable_marker_names_the_place_and_prints_the_url(client: Client,
     response = client.get(f"/locaties/{green_strip.pk}/bord/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Beheerd door bewoners" in text
+    # Not offered, not managed: the marker invites, it does not claim residents manage it.
+    assert "Zelfbeheer in je buurt" in text and "Beheerd door bewoners" not in text
     assert "Groenstrook Vondelstraat" in text
     assert f"{settings.SITE_URL}/locaties/{green_strip.pk}/" in text
     assert "<svg" in text
