@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
+from django.utils.timezone import localdate
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import ManagerTerms, contract_terms_status, overlap_tolerance_m2
@@ -46,7 +47,13 @@ class LocationOffer:
 
     @property
     def can_sign_up(self) -> bool:
-        return self.offering is not None and self.terms is not None and self.active_contract is None
+        """Offered today (not stopped, in the period), with terms, not in beheer yet: what manager_sign_up checks."""
+        return (
+            self.offering is not None
+            and self.offering.is_offered_on(localdate())
+            and self.terms is not None
+            and self.active_contract is None
+        )
 
     def support_labels(self) -> list[str]:
         labels = dict(Offering.Support.choices)

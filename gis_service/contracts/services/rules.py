@@ -11,9 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gis_service.accounts.models import User
 
 
+def may_direct(user: Any, owner_id: int) -> bool:
+    """Whether `user` decides for the owner: its regisseurs, and superusers for support."""
+    return bool(user.is_authenticated and (user.is_superuser or user.is_regisseur_of(owner_id)))
+
+
 def require_regisseur(user: Any, owner_id: int) -> None:
     """Only the owner's regisseurs (and superusers, for support) decide for an owner."""
-    if not (user.is_authenticated and (user.is_superuser or user.is_regisseur_of(owner_id))):
+    if not may_direct(user, owner_id):
         raise PermissionDenied("Alleen een regisseur van deze eigenaar mag dit.")
 
 
