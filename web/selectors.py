@@ -9,13 +9,13 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
-from django.utils.timezone import localdate
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import ManagerTerms, contract_terms_status, overlap_tolerance_m2
 from gis_service.core.geojson import crs84_geojson
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
+from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today
 
 
 def map_list(*, limit: int) -> tuple[list[Location], int]:
@@ -44,16 +44,13 @@ class LocationOffer:
     active_contract: Contract | None
     open_contract: Contract | None
     managers_signed: int
+    # By the status rule (locations/sql/status.sql), as manager_sign_up asks it: offered (not
+    # stopped, today in the period) or waiting for a decision, and no other contract on its ground.
+    open_for_signups: bool
 
     @property
     def can_sign_up(self) -> bool:
-        """Offered today (not stopped, in the period), with terms, not in beheer yet: what manager_sign_up checks."""
-        return (
-            self.offering is not None
-            and self.offering.is_offered_on(localdate())
-            and self.terms is not None
-            and self.active_contract is None
-        )
+        return self.open_for_signups and self.terms is not None and self.active_contract is None
 
     def support_labels(self) -> list[str]:
         labels = dict(Offering.Support.choices)
@@ -70,6 +67,7 @@ def location_offer(location: Location) -> LocationOffer:
         active_contract=contracts.filter(status=Contract.Status.ACTIVE).order_by("-starts_on").first(),
         open_contract=open_contract,
         managers_signed=open_contract.signups.filter(withdrawn_at__isnull=True).count() if open_contract else 0,
+        open_for_signups=offering is not None and status_today(location) in OPEN_FOR_SIGNUPS,
     )
 
 

@@ -7,7 +7,6 @@ and two active contracts never share ground in overlapping periods (docs/workflo
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any
 
@@ -78,14 +77,6 @@ class Offering(models.Model):
 
     def current_terms(self) -> TermsVersion | None:
         return self.terms_versions.order_by("-number").first()
-
-    def is_offered_on(self, day: dt.date) -> bool:
-        """Open for sign-ups on `day`: not stopped, and `day` inside the offered period (ends included)."""
-        return (
-            self.stopped_at is None
-            and (self.offered_from is None or self.offered_from <= day)
-            and (self.offered_until is None or day <= self.offered_until)
-        )
 
 
 class TermsVersion(models.Model):
