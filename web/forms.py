@@ -1,12 +1,25 @@
-"""Forms of the group page. They only parse input; the services decide and write."""
+"""Forms of the web pages. They only parse input; the services decide and write."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from gis_service.contracts.models import TermsVersion
+from gis_service.contracts.models import Offering, TermsVersion
+
+# ISO first: what <input type="date"> posts; the Dutch way for browsers without a date picker.
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class NewsForm(forms.Form):
@@ -81,3 +94,81 @@ class SignupForm(forms.Form):
         # accepted (the current one) is the service's to say.
         field = cast(forms.ModelChoiceField, self.fields["terms_version"])
         field.queryset = TermsVersion.objects.filter(offering_id=offering_id)
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Puts a service's refusal beside the fields it names, and what concerns no field above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class OfferingForm(forms.Form):
+    """What an owner offers with a location; offering_create / offering_update check and write it."""
+
+    conditions = forms.CharField(
+        label=_("Randvoorwaarden"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Bijvoorbeeld: geen chemische middelen, bomen blijven van de gemeente."),
+    )
+    offered_from = forms.DateField(
+        label=_("Aangeboden vanaf"), required=False, input_formats=DATE_FORMATS, widget=DateInput
+    )
+    offered_until = forms.DateField(
+        label=_("Aangeboden tot en met"), required=False, input_formats=DATE_FORMATS, widget=DateInput
+    )
+    budget_eur = forms.DecimalField(
+        label=_("Budget (€)"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("Bijvoorbeeld 250,00. Leeg laten als er geen budget is."),
+    )
+    reward = forms.CharField(label=_("Beloning"), max_length=255, required=False)
+    support = forms.MultipleChoiceField(
+        label=_("Ondersteuning"),
+        choices=Offering.Support.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    support_notes = forms.CharField(
+        label=_("Toelichting op de ondersteuning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    managers_needed = forms.IntegerField(label=_("Aantal beheerders nodig"), min_value=1, initial=3)
+    contract_months = forms.IntegerField(label=_("Looptijd van het contract (maanden)"), min_value=1, initial=12)
+
+    @classmethod
+    def initial_for(cls, offering: Offering) -> dict[str, Any]:
+        return {name: getattr(offering, name) for name in cls.base_fields}
+
+
+class OfferingCreateForm(OfferingForm):
+    terms_text = forms.CharField(
+        label=_("Contractvoorwaarden"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("De tekst die beheerders lezen en accepteren: versie 1 van de voorwaarden."),
+    )
+
+
+class TermsPublishForm(forms.Form):
+    text = forms.CharField(
+        label=_("Tekst van de nieuwe voorwaarden"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Beheerders van lopende en wachtende contracten krijgen een e-mail om opnieuw akkoord te gaan."),
+    )
+
+
+class OfferingStopForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wie zich al aanmeldde, krijgt deze reden per e-mail."),
+        # Required only while sign-ups wait (the view says so); then this is why.
+        error_messages={"required": _("Geef een reden: de aangemelde beheerders krijgen die per e-mail.")},
+    )

@@ -15,7 +15,7 @@ from gis_service.contracts.selectors import ManagerTerms, contract_terms_status
 from gis_service.core.geojson import crs84_geojson
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
-from gis_service.locations.selectors import OPEN_FOR_SIGNUPS
+from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today
 
 
 def map_list(*, limit: int) -> tuple[list[Location], int]:
@@ -44,12 +44,13 @@ class LocationOffer:
     active_contract: Contract | None
     open_contract: Contract | None
     managers_signed: int
-    status: str
+    # By the status rule (locations/sql/status.sql), as manager_sign_up asks it: offered (not
+    # stopped, today in the period) or waiting for a decision, and no other contract on its ground.
+    open_for_signups: bool
 
     @property
     def can_sign_up(self) -> bool:
-        """By the status rule (gis_service/locations/sql/status.sql), as manager_sign_up checks it again."""
-        return self.terms is not None and self.status in OPEN_FOR_SIGNUPS
+        return self.open_for_signups and self.terms is not None and self.active_contract is None
 
     def support_labels(self) -> list[str]:
         labels = dict(Offering.Support.choices)
@@ -66,7 +67,7 @@ def location_offer(location: Location) -> LocationOffer:
         active_contract=contracts.filter(status=Contract.Status.ACTIVE).order_by("-starts_on").first(),
         open_contract=open_contract,
         managers_signed=open_contract.signups.filter(withdrawn_at__isnull=True).count() if open_contract else 0,
-        status=location.status,
+        open_for_signups=offering is not None and status_today(location) in OPEN_FOR_SIGNUPS,
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import contracts, groups, initiatives, locations, regisseur
+from web.views import contracts, groups, initiatives, locations, offering, regisseur
 
 app_name = "web"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("locaties/<int:location_id>/aanmelden/", contracts.location_signup, name="signup"),
     path("locaties/<int:location_id>/afmelden/", contracts.location_withdraw, name="withdraw"),
     path("locaties/<int:location_id>/voorwaarden/", contracts.location_terms, name="terms"),
+    path("locaties/<int:location_id>/aanbieden/", offering.offering_new, name="offering-new"),
+    path("locaties/<int:location_id>/aanbod/", offering.offering_edit, name="offering-edit"),
+    path("locaties/<int:location_id>/aanbod/voorwaarden/", offering.offering_terms, name="offering-terms"),
+    path("locaties/<int:location_id>/aanbod/stoppen/", offering.offering_stop_page, name="offering-stop"),
+    path("locaties/<int:location_id>/aanbod/hervatten/", offering.offering_resume_view, name="offering-resume"),
     path("locaties/<int:location_id>/bord.svg", locations.marker_svg, name="marker-svg"),
     path("locaties/<int:location_id>/bord/", locations.marker_page, name="marker"),
     path("groepen/<int:group_id>/", groups.group_page, name="group"),

@@ -169,3 +169,34 @@ def locations_under_contract(location_ids: Collection[int]) -> set[int]:
             location_id__in=list(location_ids), status__in=[Contract.Status.OPEN, Contract.Status.ACTIVE]
         ).values_list("location_id", flat=True)
     )
+
+
+def locations_to_offer(*, owner_ids: set[int], query: str = "", limit: int = 50) -> tuple[list[Location], int]:
+    """The owners' current locations not offered now (never, or stopped), by name, matching `query`;
+    the first `limit` of them and how many there are."""
+    locations = (
+        Location.objects.current()
+        .filter(owner_id__in=owner_ids)
+        .filter(Q(offering__isnull=True) | Q(offering__stopped_at__isnull=False))
+        .select_related("owner", "offering")
+        .only("id", "name", "type", "area_m2", "owner__name", "offering__stopped_at")
+        .order_by("name", "id")
+    )
+    if query.strip():
+        locations = locations.filter(Q(name__icontains=query.strip()) | Q(type__icontains=query.strip()))
+    listed = list(locations[:limit])
+    return listed, locations.count() if len(listed) == limit else len(listed)
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    contract: Contract
+    managers: list[ManagerTerms]
+
+
+def location_terms_status(location: Location) -> list[ContractTerms]:
+    """The location's open and active contracts, each with who accepted its current terms version."""
+    contracts = Contract.objects.filter(
+        location=location, status__in=[Contract.Status.OPEN, Contract.Status.ACTIVE]
+    ).select_related("terms_version")
+    return [ContractTerms(contract=contract, managers=contract_terms_status(contract)) for contract in contracts]

@@ -69,6 +69,14 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
+def other_page(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A second person's browser beside `page`, with cookies of its own."""
+    page = _new_page(browser, live_server)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
 def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
     """A page the size of a phone, with touch."""
     page = _new_page(browser, live_server, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from gis_service.contracts.services.rules import may_direct
 from gis_service.groups import selectors as group_selectors
 from gis_service.locations.models import Location
 from web import marker, selectors
@@ -44,6 +45,7 @@ def location_page(request: HttpRequest, location_id: int) -> HttpResponse:
             "offer": selectors.location_offer(location),
             "mine": selectors.my_contract(location, request.user),
             "public_url": marker.location_public_url(location),
+            "directs": may_direct(request.user, location.owner_id),
         },
     )
 

@@ -12,9 +12,14 @@ from django.utils.translation import gettext as _
 from gis_service.accounts.models import User
 
 
+def may_direct(user: Any, owner_id: int) -> bool:
+    """Whether `user` acts for the owner: holds its regisseur role (User.directs)."""
+    return bool(user.is_authenticated and user.directs(owner_id))
+
+
 def require_regisseur(user: Any, owner_id: int) -> None:
     """Only the owner's regisseurs act for an owner (User.directs)."""
-    if not (user.is_authenticated and user.directs(owner_id)):
+    if not may_direct(user, owner_id):
         raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag dit."))
 
 

@@ -65,7 +65,7 @@ def manager_sign_up(
     TermsAcceptance.objects.get_or_create(
         contract=contract, user=user, terms_version=current, defaults={"content_hash": current.content_hash}
     )
-    _alert_if_threshold_reached(contract=contract, offering=offering)
+    alert_if_threshold_reached(contract=contract, offering=offering)
     return signup
 
 
@@ -83,7 +83,8 @@ def _why_not_offered(offering: Offering) -> str:
     return _("De grond van deze locatie is nu in beheer onder een ander contract.")
 
 
-def _alert_if_threshold_reached(*, contract: Contract, offering: Offering) -> None:
+def alert_if_threshold_reached(*, contract: Contract, offering: Offering) -> None:
+    """E-mails the regisseurs once when the open contract has enough managers; the offering is locked."""
     signups = list(current_signups(contract))
     if len(signups) < offering.managers_needed:
         return
