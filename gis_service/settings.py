@@ -131,10 +131,11 @@ _options["options"] = (f"-c jit=off -c zelfbeheer.time_zone={TIME_ZONE} " + _opt
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Django's validators with our Dutch messages (Django's Dutch misses one since 6.1).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "gis_service.accounts.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "gis_service.accounts.password_validation.MinimumLengthValidator"},
+    {"NAME": "gis_service.accounts.password_validation.CommonPasswordValidator"},
 ]
 # Password guessing: failed log-ins per user name from one address, and per address, within
 # LOGIN_LOCK_SECONDS of the first; past either limit log-ins are refused (accounts.login_limits).
