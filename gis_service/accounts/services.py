@@ -14,7 +14,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -22,6 +21,7 @@ from rest_framework.authtoken.models import Token
 from gis_service.accounts import selectors, tokens
 from gis_service.accounts.models import Membership, User
 from gis_service.contracts.services.signup import manager_signups_withdraw_all
+from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.groups.services import member_leave_all
 from gis_service.owners.models import Owner
@@ -81,7 +81,7 @@ def _registration_expired(user: User) -> bool:
 def _send_registration_mail(*, user: User, next_url: str) -> None:
     assert user.pending_since is not None
     token = tokens.registration_token(user_id=user.pk, pending_since=user.pending_since.isoformat(), next_url=next_url)
-    link = settings.SITE_URL + reverse("web:register-confirm", args=[token])
+    link = site_url("web:register-confirm", token)
     hours = settings.ACCOUNT_CONFIRMATION_SECONDS // 3600
     send_after_commit(
         to=[user.email],
@@ -150,7 +150,7 @@ def registration_confirm(*, token: str) -> tuple[User, str]:
 
 def _send_email_change_mail(*, user: User, new_email: str) -> None:
     token = tokens.email_change_token(user_id=user.pk, old_email=user.email, new_email=new_email)
-    link = settings.SITE_URL + reverse("web:email-confirm", args=[token])
+    link = site_url("web:email-confirm", token)
     hours = settings.ACCOUNT_CONFIRMATION_SECONDS // 3600
     send_after_commit(
         to=[new_email],
