@@ -105,7 +105,9 @@ WSGI_APPLICATION = "gis_service.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # web's registration/ templates (log-in, password reset in the site's look) must win over
+        # the admin's bare ones, whose app comes first in INSTALLED_APPS.
+        "DIRS": [BASE_DIR / "web" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -131,10 +133,11 @@ _options["options"] = (f"-c jit=off -c zelfbeheer.time_zone={TIME_ZONE} " + _opt
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Django's validators with our Dutch messages (Django's Dutch misses one since 6.1).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "gis_service.accounts.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "gis_service.accounts.password_validation.MinimumLengthValidator"},
+    {"NAME": "gis_service.accounts.password_validation.CommonPasswordValidator"},
 ]
 # Password guessing: failed log-ins per user name from one address, and per address, within
 # LOGIN_LOCK_SECONDS of the first; past either limit log-ins are refused (accounts.login_limits).
@@ -147,8 +150,19 @@ LOGIN_LOCK_SECONDS = 15 * 60
 PASSWORD_RESETS_PER_EMAIL = 3
 PASSWORD_RESETS_PER_ADDRESS = 10
 PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+# Registration (accounts.forms, accounts.services): accounts one client address may create, and
+# confirmation mails (of a registration or a changed e-mail address) per mailbox and per client
+# address, within ACCOUNT_LIMIT_WINDOW_SECONDS; past a limit the form says so (per client) or
+# nothing is sent (per mailbox). A confirmation link stays valid ACCOUNT_CONFIRMATION_SECONDS; a
+# registration not confirmed by then frees its address for a new one.
+REGISTRATIONS_PER_ADDRESS = env_int("REGISTRATIONS_PER_ADDRESS", 5, minimum=1)
+CONFIRMATION_MAILS_PER_EMAIL = env_int("CONFIRMATION_MAILS_PER_EMAIL", 3, minimum=1)
+CONFIRMATION_MAILS_PER_ADDRESS = env_int("CONFIRMATION_MAILS_PER_ADDRESS", 10, minimum=1)
+ACCOUNT_LIMIT_WINDOW_SECONDS = 60 * 60
+ACCOUNT_CONFIRMATION_SECONDS = env_int("ACCOUNT_CONFIRMATION_SECONDS", 2 * 24 * 3600, minimum=60)
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]

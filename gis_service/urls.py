@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.urls import include, path
 
-from gis_service.accounts.forms import LimitedPasswordResetForm
+from gis_service.accounts.forms import LimitedPasswordResetForm, LoginForm
 from gis_service.core.views import healthz
 from ogc.views import landing_page as ogc_landing_page
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("gis_service.api.urls")),
-    # Before Django's own: the same view with a form that limits reset mails.
+    # Before Django's own: the same views with our forms (log-in by e-mail address; limited reset mails).
+    path("accounts/login/", LoginView.as_view(form_class=LoginForm), name="login"),
     path(
         "accounts/password_reset/",
         PasswordResetView.as_view(form_class=LimitedPasswordResetForm),

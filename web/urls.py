@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import contracts, groups, initiatives, locations, offering, regisseur
+from web.views import accounts, contracts, groups, initiatives, locations, offering, regisseur
 
 app_name = "web"
 urlpatterns = [
@@ -32,4 +32,13 @@ urlpatterns = [
 urlpatterns += [
     path("initiatief/", initiatives.initiative_new, name="initiative-new"),
     path("regisseur/", regisseur.regisseur_dashboard, name="regisseur"),
+]
+urlpatterns += [
+    path("account/", accounts.account_page, name="account"),
+    path("account/aanmaken/", accounts.register, name="register"),
+    path("account/aanmaken/verstuurd/", accounts.register_sent, name="register-sent"),
+    path("account/bevestigen/<str:token>/", accounts.register_confirm, name="register-confirm"),
+    path("account/e-mailadres/<str:token>/", accounts.email_confirm, name="email-confirm"),
+    path("account/wachtwoord/", accounts.password_change, name="password-change"),
+    path("account/verwijderen/", accounts.account_delete, name="account-delete"),
 ]

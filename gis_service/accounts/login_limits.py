@@ -28,6 +28,11 @@ def _keys(request: HttpRequest, username: str) -> tuple[str, str]:
     return f"login-failures:{name}:{address}", f"login-failures:{address}"
 
 
+def _hashed(email: str) -> str:
+    """The cache key part for an e-mail address: no addresses in the cache."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
 def _limits() -> tuple[int, int]:
     return settings.LOGIN_FAILURES_PER_USER_AND_ADDRESS, settings.LOGIN_FAILURES_PER_ADDRESS
 
@@ -57,11 +62,28 @@ def password_reset_allowed(request: HttpRequest | None, email: str) -> bool:
     flood a resident's mailbox from our server (and get it marked as a spammer)."""
     if request is None:
         return True
-    email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]  # no addresses in the cache
+    email_key = _hashed(email)
     window = settings.PASSWORD_RESET_WINDOW_SECONDS
     per_email = count_in_window(cache, f"password-resets:{email_key}", window)
     per_address = count_in_window(cache, f"password-resets:{client_address(request)}", window)
     return per_email <= settings.PASSWORD_RESETS_PER_EMAIL and per_address <= settings.PASSWORD_RESETS_PER_ADDRESS
+
+
+def registration_allowed(request: HttpRequest) -> bool:
+    """Counts a registration from this request's address; False past REGISTRATIONS_PER_ADDRESS
+    within the window (one machine creating accounts in bulk)."""
+    count = count_in_window(cache, f"registrations:{client_address(request)}", settings.ACCOUNT_LIMIT_WINDOW_SECONDS)
+    return count <= settings.REGISTRATIONS_PER_ADDRESS
+
+
+def confirmation_mail_allowed(request: HttpRequest, email: str) -> bool:
+    """Counts a confirmation mail (of a registration or a changed address) to `email` asked from this
+    request's address; False past CONFIRMATION_MAILS_PER_EMAIL or _PER_ADDRESS within the window,
+    for the same reason as password_reset_allowed: nobody floods a mailbox from our server."""
+    window = settings.ACCOUNT_LIMIT_WINDOW_SECONDS
+    per_email = count_in_window(cache, f"confirmation-mails:{_hashed(email)}", window)
+    per_address = count_in_window(cache, f"confirmation-mails:{client_address(request)}", window)
+    return per_email <= settings.CONFIRMATION_MAILS_PER_EMAIL and per_address <= settings.CONFIRMATION_MAILS_PER_ADDRESS
 
 
 def login_succeeded(request: HttpRequest | None, username: str) -> None:
@@ -70,8 +92,26 @@ def login_succeeded(request: HttpRequest | None, username: str) -> None:
         cache.delete(_keys(request, username)[0])
 
 
+def _username_for(login: str | None) -> str | None:
+    """The user name to check the password of: residents log in with their e-mail address
+    (registration gives them a generated user name), older accounts and staff with their name.
+
+    A name that is some user's user name stays that; otherwise an address is looked up
+    case-insensitively (unique in the database, accounts.User's constraint).
+    """
+    if not login or "@" not in login:
+        return login
+    from gis_service.accounts.models import User
+
+    if User.objects.filter(username=login).exists():
+        return login
+    by_email = User.objects.filter(email__iexact=login.strip()).values_list("username", flat=True).first()
+    return by_email if by_email is not None else login
+
+
 class LimitedModelBackend(ModelBackend):
-    """Django's user-and-password backend that first refuses a name or address that guessed too often.
+    """Django's user-and-password backend that first refuses a name or address that guessed too often,
+    and takes an e-mail address for the user name.
 
     PermissionDenied stops django.contrib.auth.authenticate() at once (no other backend is tried)
     and reaches the form as an ordinary failed log-in, so it tells a guesser nothing new.
@@ -83,7 +123,7 @@ class LimitedModelBackend(ModelBackend):
         name = username if username is not None else kwargs.get(self._username_field(), "")
         if login_locked(request, str(name or "")):
             raise PermissionDenied("Te veel mislukte pogingen om in te loggen; probeer het later opnieuw.")
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        return super().authenticate(request, username=_username_for(username), password=password, **kwargs)
 
     async def aauthenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
@@ -92,6 +132,7 @@ class LimitedModelBackend(ModelBackend):
         name = username if username is not None else kwargs.get(self._username_field(), "")
         if await sync_to_async(login_locked)(request, str(name or "")):
             raise PermissionDenied("Te veel mislukte pogingen om in te loggen; probeer het later opnieuw.")
+        username = await sync_to_async(_username_for)(username)
         return await super().aauthenticate(request, username=username, password=password, **kwargs)
 
     @staticmethod

@@ -10,14 +10,23 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
     phone = models.CharField("telefoon", max_length=32, blank=True)
+    # Set when a resident registers and cleared when they confirm their e-mail address by the
+    # link we sent; until then the account is inactive and cannot log in (accounts.services).
+    pending_since = models.DateTimeField("wacht op bevestiging sinds", null=True, blank=True)
 
     class Meta:
         verbose_name = "gebruiker"
         verbose_name_plural = "gebruikers"
+        constraints = [
+            # One account per mailbox, whatever the case: residents log in with their address,
+            # and two registrations at once must not both get it.
+            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
+        ]
 
     def sees_every_owner(self) -> bool:
         """Platform staff read every owner's contracts, initiatives and the people in them.

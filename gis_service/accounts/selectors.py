@@ -1,7 +1,8 @@
-"""Reads of users and their roles that every app shares."""
+"""Reads of users and their roles that every app shares, and who a confirmation link is for."""
 
 from __future__ import annotations
 
+from gis_service.accounts import tokens
 from gis_service.accounts.models import Membership, User
 
 
@@ -13,3 +14,34 @@ def regisseur_emails(*, owner_id: int) -> list[str]:
         .values_list("email", flat=True)
         .distinct()
     )
+
+
+def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
+    """Whether another account has this address (case-insensitive, as the database constraint says)."""
+    others = User.objects.filter(email__iexact=email.strip())
+    if except_user_id is not None:
+        others = others.exclude(pk=except_user_id)
+    return others.exists()
+
+
+def user_for_registration(token: str) -> tuple[User, str]:
+    """The waiting account a registration link confirms, and where to go after; BadLink otherwise."""
+    claim = tokens.registration_claim(token)
+    user = User.objects.filter(pk=claim.user_id).first()
+    if user is None:
+        raise tokens.BadLink("invalid")
+    # Confirmed already, or registered anew after this link's registration expired.
+    if user.pending_since is None or user.pending_since.isoformat() != claim.pending_since:
+        raise tokens.BadLink("used")
+    return user, claim.next_url
+
+
+def user_for_email_change(token: str) -> tuple[User, str]:
+    """The account an e-mail-change link is for, and its new address; BadLink otherwise."""
+    claim = tokens.email_change_claim(token)
+    user = User.objects.filter(pk=claim.user_id, is_active=True).first()
+    if user is None:
+        raise tokens.BadLink("invalid")
+    if user.email != claim.old_email:  # changed since: this link or another was followed
+        raise tokens.BadLink("used")
+    return user, claim.new_email

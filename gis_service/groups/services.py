@@ -109,6 +109,17 @@ def group_join(*, group: Group, user: AnyUser) -> GroupMember:
 
 
 @transaction.atomic
+def member_leave_all(*, user: User) -> None:
+    """Takes `user`, whose account is being deleted, out of every group: no longer a member nor a
+    follower; tasks they had taken and not finished are open again for others."""
+    Task.objects.filter(taken_by_id=user.pk, status=Task.Status.TAKEN).update(
+        status=Task.Status.OPEN, taken_by=None, taken_at=None
+    )
+    GroupMember.objects.filter(user_id=user.pk).delete()
+    Follower.objects.filter(user_id=user.pk).delete()
+
+
+@transaction.atomic
 def news_post(*, group: Group, author: AnyUser, title: str, body: str) -> NewsPost:
     """Post news and e-mail it to every follower (after commit, one e-mail each)."""
     _require(permissions.can_post_news(group, author), "Alleen beheerders plaatsen nieuws.")

@@ -138,3 +138,21 @@ def contract_terms_accept(
         contract=contract, user=user, terms_version=terms_version, defaults={"content_hash": terms_version.content_hash}
     )
     return acceptance
+
+
+@transaction.atomic
+def manager_signups_withdraw_all(*, user: Any) -> int:
+    """Withdraws every current sign-up of `user`, whose account is being deleted: also of a contract
+    that has started, as nobody can act for that account any more. Their acceptances stay, as
+    proof. How many were withdrawn."""
+    # Lock the contracts first, as manager_withdraw does: a regisseur approving at this moment
+    # reads the managers and must see them before or after, not halfway.
+    contract_ids = list(
+        Contract.objects.select_for_update(of=("self",))
+        .filter(signups__user_id=user.pk, signups__withdrawn_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return ManagerSignup.objects.filter(
+        contract_id__in=contract_ids, user_id=user.pk, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
