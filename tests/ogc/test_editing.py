@@ -149,3 +149,34 @@ def test_options_offers_editing_only_to_regisseurs(regisseur_a: User, resident: 
     item = send("OPTIONS", f"{ITEMS}/{feed.locations_a[0].pk}", token=token_of(regisseur_a))
     assert "PUT" in item["Allow"] and "DELETE" in item["Allow"]
     assert "POST" not in send("OPTIONS", ITEMS, token=token_of(resident))["Allow"]
+
+
+def test_new_ground_edited_under_a_contract_is_flagged_and_the_regisseur_told(
+    regisseur_a: User, resident: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.contracts.factories import active_contract
+
+    contract = active_contract(owner=regisseur_a.memberships.get().owner, regisseur=regisseur_a, manager=resident,
+                               x=141000, y=471000)  # fmt: skip
+    signed = contract.geometry
+    with django_capture_on_commit_callbacks() as sent:
+        response = send(
+            "PATCH", f"{ITEMS}/{contract.location_id}", square_feature(141000, 471000, 35), token_of(regisseur_a),
+            **{"Content-Crs": f"<{RD}>"},
+        )  # fmt: skip
+    assert response.status_code == 204, response.content
+    location = Location.objects.get(pk=contract.location_id)
+    assert location.ground_changed_at is not None and location.area_m2 == pytest.approx(35 * 35)
+    contract.refresh_from_db()
+    assert contract.geometry.equals(signed)  # the contract keeps the ground it was signed for
+    assert len(sent) == 1  # the regisseurs' e-mail, enqueued after commit
+
+
+def test_an_edit_that_keeps_the_ground_flags_nothing(regisseur_a: User, resident: User) -> None:
+    from tests.contracts.factories import active_contract
+
+    contract = active_contract(owner=regisseur_a.memberships.get().owner, regisseur=regisseur_a, manager=resident,
+                               x=141000, y=471000)  # fmt: skip
+    body = json.dumps({"type": "Feature", "geometry": None, "properties": {"name": "Nieuwe naam"}})
+    assert send("PATCH", f"{ITEMS}/{contract.location_id}", body, token_of(regisseur_a)).status_code == 204
+    assert Location.objects.get(pk=contract.location_id).ground_changed_at is None
