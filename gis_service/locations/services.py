@@ -9,6 +9,7 @@ The importer's bulk SQL writes many rows at once and keeps its set-based stateme
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from django.contrib.gis.geos import MultiPolygon
 from django.db import connection, transaction
@@ -23,9 +24,18 @@ from gis_service.locations.protection import protected_location_ids
 
 
 @transaction.atomic
-def location_create(*, owner_id: int, name: str, type: str, geometry: MultiPolygon) -> Location:  # noqa: A002
-    """A location entered by hand (Part 4, an approved initiative): no source, status by the rule."""
-    return Location.objects.create(owner_id=owner_id, name=name, type=type, geometry=geometry)
+def location_create(
+    *,
+    owner_id: int,
+    name: str,
+    type: str,
+    geometry: MultiPolygon,
+    attributes: dict[str, Any] | None = None,  # noqa: A002
+) -> Location:
+    """A location entered by hand (Part 4, the admin, an approved initiative): no source, status by the rule."""
+    return Location.objects.create(
+        owner_id=owner_id, name=name, type=type, geometry=geometry, attributes=attributes or {}
+    )
 
 
 @transaction.atomic

@@ -9,7 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from gis_service.contracts.services.offering import offering_create
 from gis_service.locations.models import Location
+from tests.contracts.factories import active_contract
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
 from web.views import locations as views
@@ -26,15 +28,12 @@ def test_the_map_page_lists_the_current_locations(client: Client, green_strip: L
 
 @pytest.mark.browser
 def test_the_map_shows_locations_coloured_by_status_and_links_to_their_page(
-    page: Any, live_server: Any, green_strip: Location, owner_a: Owner
+    page: Any, live_server: Any, green_strip: Location, owner_a: Owner, regisseur_a: Any, resident: Any
 ) -> None:
-    managed = Location.objects.create(
-        owner=owner_a,
-        name="Rotonde Kerkweg",
-        type="rotonde",
-        status=Location.Status.MANAGED,
-        geometry=rd_square(120060, 486000, 20),
-    )
+    # Statuses come from what rests on a location: the strip is offered, the roundabout managed.
+    offering_create(location=green_strip, by=regisseur_a, conditions="Geen gif.", terms_text="Versie 1.")
+    managed = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=120060, y=486000).location
+    Location.objects.filter(pk=managed.pk).update(name="Rotonde Kerkweg", type="rotonde")
     page.goto(f"{live_server.url}/")
     page.wait_for_function("document.getElementById('map').dataset.loaded !== undefined")
     assert page.locator("#map").get_attribute("data-loaded") == "2", page.locator("#map-status").inner_text()
