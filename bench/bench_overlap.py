@@ -193,7 +193,8 @@ def main() -> dict[str, float]:
     import django
 
     django.setup()
-    from gis_service.contracts.overlap import overlap_params, parse_area
+    from gis_service.contracts.overlap import overlap_params
+    from gis_service.geo.areas import parse_area
 
     to84 = Transformer.from_crs("EPSG:28992", "OGC:CRS84", always_xy=True)
     areas = drawn_areas(1000)

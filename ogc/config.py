@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
-from ogc import crs
+from gis_service.geo import crs
 from ogc.collections import COLLECTIONS, Collection
 
 # A page of 1000 is what GDAL and our map ask for; 10000 keeps one response under ~7 MB.

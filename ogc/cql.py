@@ -16,8 +16,8 @@ import shapely.geometry
 from psycopg import sql
 from pygeofilter import ast, values
 
+from gis_service.geo.crs import Crs, srid_from_urn
 from ogc.collections import Collection, Field
-from ogc.crs import Crs, srid_from_urn
 
 SPATIAL_FUNCTIONS: dict[type, str] = {
     ast.GeometryIntersects: "ST_Intersects",

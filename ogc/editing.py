@@ -12,10 +12,10 @@ from psycopg import sql
 from pygeoapi.provider.base import ProviderItemNotFoundError
 
 from gis_service.accounts.models import User
+from gis_service.geo import crs
 from gis_service.locations import services as locations
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
-from ogc import crs
 from ogc.errors import ProviderBadRequestError, ProviderConflictError, ProviderForbiddenError
 
 

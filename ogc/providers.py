@@ -20,7 +20,8 @@ from pygeoapi.provider.base import BaseProvider, ProviderGenericError, ProviderI
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 
-from ogc import context, crs, editing
+from gis_service.geo import crs
+from ogc import context, editing
 from ogc.collections import COLLECTIONS, Collection, Field
 from ogc.cql import CqlError, compile_filter
 from ogc.errors import ProviderBadRequestError, ProviderForbiddenError

@@ -15,8 +15,8 @@ import pyproj
 from django.db import connection, transaction
 from psycopg import sql
 
+from gis_service.geo.crs import Crs
 from ogc.collections import Collection, Field
-from ogc.crs import Crs
 
 
 @dataclass
@@ -68,7 +68,7 @@ def geometry_json(collection: Collection, crs: Crs, column: sql.Composable) -> s
 
 
 def _storage_srid(collection: Collection) -> int:
-    from ogc.crs import storage
+    from gis_service.geo.crs import storage
 
     return storage().srid
 

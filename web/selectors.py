@@ -12,7 +12,7 @@ from django.db.models import BigIntegerField, DateField, F, Func, Prefetch, Valu
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import ManagerTerms, contract_terms_status
-from gis_service.core.geojson import crs84_geojson
+from gis_service.geo.geojson import crs84_geojson
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today

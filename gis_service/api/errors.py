@@ -9,7 +9,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gis_service.contracts.overlap import AreaError
+from gis_service.geo.areas import AreaError
 
 
 def validation_detail(exc: DjangoValidationError) -> dict[str, Any]:

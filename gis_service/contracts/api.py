@@ -23,7 +23,6 @@ from gis_service.api.errors import ServiceErrorsMixin
 from gis_service.api.pagination import Pages
 from gis_service.contracts import selectors
 from gis_service.contracts.models import Contract, ManagerSignup, TermsVersion
-from gis_service.contracts.overlap import AreaError, parse_area
 from gis_service.contracts.serializers import (
     ApproveInputSerializer,
     ContractSerializer,
@@ -43,6 +42,7 @@ from gis_service.contracts.services.decisions import contract_approve, contract_
 from gis_service.contracts.services.offering import offering_create, terms_publish
 from gis_service.contracts.services.signup import contract_terms_accept, manager_sign_up, manager_withdraw
 from gis_service.core.counters import count_in_window
+from gis_service.geo.areas import AreaError, parse_area
 from gis_service.locations.models import Location
 
 

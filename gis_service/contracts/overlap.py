@@ -1,188 +1,27 @@
-"""The overlap check: a drawn area against active contracts and locations.
+"""The overlap check: a drawn area (gis_service.geo.areas) against active contracts and locations.
 
-Input is parsed and validated here with GEOS (type, emptiness, validity with the point
-where it fails, size), reprojected to the storage SRID, and then measured in one SQL
-statement with bound values. The same statement is what `bench/bench_overlap.py` times
-as "raw SQL", so the HTTP overhead is all that differs.
+Measured in one SQL statement with bound values. The same statement is what
+`bench/bench_overlap.py` times as "raw SQL", so the HTTP overhead is all that differs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from django.conf import settings
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.db import connection
 from django.utils.timezone import localdate
 
-from gis_service.core.transforms import cached_transform
-
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-
-
-@dataclass(frozen=True)
-class Crs:
-    uri: str
-    srid: int
-    # EPSG:4326 as an OGC URI has latitude first (the EPSG axis order); CRS84 is lon/lat.
-    lat_first: bool
-    digits: int  # decimals in GeoJSON output: about a centimetre
-
-    def point(self, x: float, y: float) -> dict[str, Any]:
-        """A GeoJSON point in this CRS's axis order."""
-        return {"type": "Point", "coordinates": [y, x] if self.lat_first else [x, y]}
-
-
-ALLOWED_CRS = {
-    crs.uri: crs
-    for crs in (
-        Crs(CRS84, 4326, lat_first=False, digits=7),
-        Crs("http://www.opengis.net/def/crs/EPSG/0/4326", 4326, lat_first=True, digits=7),
-        Crs("http://www.opengis.net/def/crs/EPSG/0/28992", 28992, lat_first=False, digits=3),
-        Crs("http://www.opengis.net/def/crs/EPSG/0/3857", 3857, lat_first=False, digits=2),
-    )
-}
-_CRS_ALIASES = {
-    "urn:ogc:def:crs:OGC:1.3:CRS84": CRS84,
-    "urn:ogc:def:crs:EPSG::4326": "http://www.opengis.net/def/crs/EPSG/0/4326",
-    "urn:ogc:def:crs:EPSG::28992": "http://www.opengis.net/def/crs/EPSG/0/28992",
-    "urn:ogc:def:crs:EPSG::3857": "http://www.opengis.net/def/crs/EPSG/0/3857",
-    "EPSG:4326": "http://www.opengis.net/def/crs/EPSG/0/4326",
-    "EPSG:28992": "http://www.opengis.net/def/crs/EPSG/0/28992",
-    "EPSG:3857": "http://www.opengis.net/def/crs/EPSG/0/3857",
-}
-
-
-class AreaError(Exception):
-    """A drawn area the check refuses: `code` says what, `where` (a GeoJSON point) says where."""
-
-    def __init__(self, code: str, message: str, where: dict[str, Any] | None = None, field: str = "geometry"):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.where = where
-        self.field = field
-
-    def as_dict(self) -> dict[str, Any]:
-        detail: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.where is not None:
-            detail["where"] = self.where
-        return {self.field: [self.message], "error": detail}
-
-
-@dataclass(frozen=True)
-class DrawnArea:
-    geometry: GEOSGeometry  # a MultiPolygon in the storage SRID
-    crs: Crs
-
-
-def max_area_m2() -> float:
-    return float(getattr(settings, "OVERLAP_CHECK_MAX_AREA_M2", 1_000_000))
-
-
-def max_vertices() -> int:
-    return int(getattr(settings, "OVERLAP_CHECK_MAX_VERTICES", 10_000))
-
-
-def crs_from_uri(uri: str | None) -> Crs:
-    """The allowed CRS named by `uri` (CRS84 when absent); anything else is an AreaError."""
-    if not uri:
-        return ALLOWED_CRS[CRS84]
-    crs = ALLOWED_CRS.get(_CRS_ALIASES.get(uri, uri))
-    if crs is None:
-        allowed = ", ".join(ALLOWED_CRS)
-        raise AreaError(
-            "unsupported_crs", f"CRS {uri!r} wordt niet ondersteund (unsupported); kies uit {allowed}.", field="crs"
-        )
-    return crs
-
-
-def _swap_axes(coordinates: Any) -> Any:
-    if coordinates and isinstance(coordinates[0], int | float):
-        return [coordinates[1], coordinates[0], *coordinates[2:]]
-    return [_swap_axes(part) for part in coordinates]
-
-
-def _polygon(rings: list[Any]) -> Polygon:
-    return Polygon(*[[(float(point[0]), float(point[1])) for point in ring] for ring in rings])
-
-
-def _from_geojson(geometry: dict[str, Any]) -> Polygon | MultiPolygon:
-    """GEOS straight from the coordinates: no GDAL round trip, so a check costs microseconds here."""
-    if geometry["type"] == "Polygon":
-        return _polygon(geometry["coordinates"])
-    return MultiPolygon(*[_polygon(rings) for rings in geometry["coordinates"]])
-
-
-_REASON = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
-
-
-def parse_area(geometry: Any, crs_uri: str | None = None) -> DrawnArea:
-    """A drawn GeoJSON Polygon or MultiPolygon, validated and reprojected to the storage SRID."""
-    crs = crs_from_uri(crs_uri)
-    if geometry is None:
-        raise AreaError("required", "Teken een vlak: de geometrie ontbreekt (geometry is required).")
-    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
-        raise AreaError(
-            "not_polygon", f"Teken een vlak: een Polygon of MultiPolygon is nodig, geen {kind} (not a polygon)."
-        )
-    coordinates = geometry.get("coordinates")
-    if not coordinates or not isinstance(coordinates, list):
-        raise AreaError("empty", "Het getekende vlak is leeg (empty geometry).")
-    if crs.lat_first:
-        geometry = {"type": geometry["type"], "coordinates": _swap_axes(coordinates)}
-    try:
-        geom = _from_geojson(geometry)
-    except (GEOSException, ValueError, TypeError, IndexError) as exc:
-        raise AreaError("invalid_geojson", f"Geen geldige GeoJSON-geometrie (invalid GeoJSON): {exc}") from None
-    if geom.empty:
-        raise AreaError("empty", "Het getekende vlak is leeg (empty geometry).")
-    if geom.num_coords > max_vertices():
-        raise AreaError(
-            "too_large", f"Het vlak heeft {geom.num_coords} hoekpunten; maximaal {max_vertices()} (too many vertices)."
-        )
-    if not geom.valid:
-        reason = geom.valid_reason
-        match = _REASON.match(reason)
-        where = crs.point(float(match["x"]), float(match["y"])) if match else None
-        text = match["reason"].strip() if match else reason
-        if "self-intersection" in text.lower():
-            raise AreaError(
-                "self_intersection",
-                "Het vlak snijdt zichzelf (self-intersection)"
-                + (f" bij {where['coordinates'][0]:g}, {where['coordinates'][1]:g}" if where else "")
-                + ".",
-                where,
-            )
-        raise AreaError("invalid", f"Het vlak is ongeldig: {text} (invalid polygon).", where)
-    geom.srid = crs.srid
-    if crs.srid != settings.STORAGE_SRID:
-        geom.transform(cached_transform(crs.srid, settings.STORAGE_SRID))
-        if not geom.valid:  # a reprojection can pinch a ring that was valid before
-            geom = geom.buffer(0)
-    area = geom.area
-    if area <= 0:
-        raise AreaError("empty", "Het getekende vlak heeft geen oppervlakte (empty).")
-    if area > max_area_m2():
-        raise AreaError(
-            "too_large", f"Het vlak is {area:,.0f} m²; maximaal {max_area_m2():,.0f} m² (too large).".replace(",", ".")
-        )
-    if isinstance(geom, Polygon):
-        geom = MultiPolygon(geom, srid=settings.STORAGE_SRID)
-    return DrawnArea(geometry=geom, crs=crs)
+from gis_service.geo.areas import DrawnArea
 
 
 def _out(expression: str) -> str:
     """SQL for `expression` (storage SRID) as GeoJSON in the request's CRS and axis order."""
     transformed = f"ST_Transform({expression}, %(srid)s::int)"
     return (
-        f"ST_AsGeoJSON(CASE WHEN %(lat_first)s::boolean THEN ST_FlipCoordinates({transformed}) ELSE {transformed} END,"
-        " %(digits)s::int, 0)::json"
+        f"ST_AsGeoJSON(CASE WHEN %(northing_first)s::boolean THEN ST_FlipCoordinates({transformed})"
+        f" ELSE {transformed} END, %(decimals)s::int, 0)::json"
     )
 
 
@@ -241,8 +80,8 @@ def overlap_params(
     return {
         "geom": bytes(area.geometry.ewkb),
         "srid": area.crs.srid,
-        "lat_first": area.crs.lat_first,
-        "digits": area.crs.digits,
+        "northing_first": area.crs.northing_first,
+        "decimals": area.crs.decimals,
         "exclude": exclude_contract,
         "start": start or localdate(),
         "end": end,

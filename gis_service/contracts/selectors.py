@@ -11,8 +11,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, ManagerSignup, TermsAcceptance, TermsVersion
-from gis_service.contracts.overlap import AreaError, DrawnArea, overlap_params, run_overlap_sql
+from gis_service.contracts.overlap import overlap_params, run_overlap_sql
 from gis_service.core.links import site_url
+from gis_service.geo.areas import AreaError, DrawnArea
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 

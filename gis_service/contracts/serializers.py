@@ -13,7 +13,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import contract_terms_status
-from gis_service.core.geojson import crs84_geojson
+from gis_service.geo.geojson import crs84_geojson
 from gis_service.locations.models import Location
 
 

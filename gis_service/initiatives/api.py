@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gis_service.api.errors import REFUSALS, ServiceErrorsMixin, refusal_detail
-from gis_service.contracts.overlap import parse_area
 from gis_service.contracts.serializers import RejectInputSerializer
-from gis_service.core.geojson import crs84_geojson
+from gis_service.geo.areas import parse_area
+from gis_service.geo.geojson import crs84_geojson
 from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import Initiative
 

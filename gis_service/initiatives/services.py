@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from gis_service.accounts.selectors import regisseur_emails
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
-from gis_service.contracts.overlap import ALLOWED_CRS, CRS84, AreaError, DrawnArea
 from gis_service.contracts.selectors import overlap_check, owners_covering, terms_acceptance_url
 from gis_service.contracts.services.decisions import contract_activate
 from gis_service.contracts.services.rules import add_months, require_regisseur, required_text
 from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
+from gis_service.geo import crs as geo_crs
+from gis_service.geo.areas import AreaError, DrawnArea
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.locations.services import location_create
@@ -56,7 +57,7 @@ def _area_of(*, area: DrawnArea | None, location_ids: list[int] | None) -> tuple
         geometry = MultiPolygon(geometry, srid=settings.STORAGE_SRID)
     if geometry.geom_type != "MultiPolygon":
         geometry = MultiPolygon([part for part in geometry if part.geom_type == "Polygon"], srid=settings.STORAGE_SRID)
-    return DrawnArea(geometry=geometry, crs=area.crs if area else ALLOWED_CRS[CRS84]), locations
+    return DrawnArea(geometry=geometry, crs=area.crs if area else geo_crs.supported()[geo_crs.CRS84]), locations
 
 
 @transaction.atomic

@@ -41,7 +41,7 @@ def world(owner_a, regisseur_a, regisseur_b, gis_admin_a, resident, resident_two
     owner_a.save()
     location = offered_location(owner=owner_a, regisseur=regisseur_a, x=1000, y=1000)
     contract = sign_up(location, resident)
-    from gis_service.contracts.overlap import parse_area
+    from gis_service.geo.areas import parse_area
 
     area = parse_area({"type": "Polygon", "coordinates": [[[0, 0], [50, 0], [50, 50], [0, 50], [0, 0]]]}, "EPSG:28992")
     initiative = initiative_services.initiative_submit(user=resident_two, description="Moestuin", area=area)

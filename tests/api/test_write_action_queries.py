@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Offering
-from gis_service.contracts.overlap import parse_area
+from gis_service.geo.areas import parse_area
 from gis_service.initiatives import services as initiative_services
 from gis_service.owners.models import Owner
 from tests.contracts.factories import offered_location, sign_up

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.gis.geos import GEOSException, MultiPolygon, Polygon
 
-from gis_service.core.geojson import crs84_geojson
+from gis_service.geo.geojson import crs84_geojson
 from tests.conftest import rd_square
 
 

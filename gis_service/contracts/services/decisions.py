@@ -12,20 +12,22 @@ from django.utils import timezone
 from gis_service.contracts.models import (
     Contract,
 )
-from gis_service.contracts.overlap import ALLOWED_CRS, CRS84, DrawnArea, overlap_params, run_overlap_sql
+from gis_service.contracts.overlap import overlap_params, run_overlap_sql
 from gis_service.contracts.selectors import (
     contract_managers,
 )
 from gis_service.contracts.services.rules import add_months, person_with_contact, require_regisseur, required_text
 from gis_service.contracts.signals import contract_activated
 from gis_service.core.mail import send_after_commit
+from gis_service.geo import crs as geo_crs
+from gis_service.geo.areas import DrawnArea
 
 
 def conflicts_for(
     *, geometry: Any, start: dt.date, end: dt.date | None, exclude_contract: int | None = None
 ) -> list[dict[str, Any]]:
     """Active contracts sharing more than the tolerance with `geometry` in [start, end)."""
-    area = DrawnArea(geometry=geometry, crs=ALLOWED_CRS[CRS84])
+    area = DrawnArea(geometry=geometry, crs=geo_crs.supported()[geo_crs.CRS84])
     return list(
         run_overlap_sql(overlap_params(area, start=start, end=end, exclude_contract=exclude_contract))["conflicts"]
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 
-from gis_service.core.transforms import cached_transform
+from gis_service.geo.transforms import cached_transform
 
 
 def crs84_geojson(geometry: GEOSGeometry) -> dict[str, Any]:

@@ -1,9 +1,12 @@
-"""The coordinate reference systems the feed serves, and how PostGIS produces each of them."""
+"""The coordinate reference systems the platform reads and writes, one registry for the overlap
+check, the feed and the importers: each by its OGC URI (and the names clients also use), with the
+SRID PostGIS knows it by, its axis order and the precision coordinates are written with."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 
@@ -24,6 +27,10 @@ class Crs:
     northing_first: bool
     decimals: int  # a tenth of a millimetre on the ground, so a round trip through degrees keeps the mm
 
+    def point(self, x: float, y: float) -> dict[str, Any]:
+        """A GeoJSON point at PostGIS's (x, y), in this CRS's axis order."""
+        return {"type": "Point", "coordinates": [y, x] if self.northing_first else [x, y]}
+
 
 def storage_uri() -> str:
     return EPSG.format(settings.STORAGE_SRID)
@@ -43,9 +50,21 @@ def supported() -> dict[str, Crs]:
     return {c.uri: c for c in crss}
 
 
+@cache
+def _aliases() -> dict[str, str]:
+    """Other names of the supported CRSs that clients send: OGC URNs and EPSG:n."""
+    aliases = {"urn:ogc:def:crs:OGC:1.3:CRS84": CRS84, "OGC:CRS84": CRS84, "CRS84": CRS84}
+    for uri, crs in supported().items():
+        if uri != CRS84:
+            aliases[f"urn:ogc:def:crs:EPSG::{crs.srid}"] = uri
+            aliases[f"EPSG:{crs.srid}"] = uri
+    return aliases
+
+
 def by_uri(uri: str | None, default: str = CRS84) -> Crs | None:
-    """The CRS for a URI, or None when we do not serve it."""
-    return supported().get(uri or default)
+    """The CRS for a URI (or another name of it), or None when we do not serve it."""
+    name = uri or default
+    return supported().get(_aliases().get(name, name))
 
 
 def storage() -> Crs:

@@ -1,0 +1,133 @@
+"""A drawn area, as residents send it to the overlap check and with an initiative: parsed and
+validated with GEOS (type, emptiness, validity with the point where it fails, size) and
+reprojected to the storage SRID, before any SQL sees it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
+
+from gis_service.geo.crs import Crs, by_uri, supported
+from gis_service.geo.transforms import cached_transform
+
+
+class AreaError(Exception):
+    """A drawn area the check refuses: `code` says what, `where` (a GeoJSON point) says where."""
+
+    def __init__(self, code: str, message: str, where: dict[str, Any] | None = None, field: str = "geometry"):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.where = where
+        self.field = field
+
+    def as_dict(self) -> dict[str, Any]:
+        detail: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.where is not None:
+            detail["where"] = self.where
+        return {self.field: [self.message], "error": detail}
+
+
+@dataclass(frozen=True)
+class DrawnArea:
+    geometry: GEOSGeometry  # a MultiPolygon in the storage SRID
+    crs: Crs
+
+
+def max_area_m2() -> float:
+    return float(getattr(settings, "OVERLAP_CHECK_MAX_AREA_M2", 1_000_000))
+
+
+def max_vertices() -> int:
+    return int(getattr(settings, "OVERLAP_CHECK_MAX_VERTICES", 10_000))
+
+
+def crs_from_uri(uri: str | None) -> Crs:
+    """The supported CRS named by `uri` (CRS84 when absent); anything else is an AreaError."""
+    crs = by_uri(uri)
+    if crs is None:
+        allowed = ", ".join(supported())
+        raise AreaError(
+            "unsupported_crs", f"CRS {uri!r} wordt niet ondersteund (unsupported); kies uit {allowed}.", field="crs"
+        )
+    return crs
+
+
+def _swap_axes(coordinates: Any) -> Any:
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [coordinates[1], coordinates[0], *coordinates[2:]]
+    return [_swap_axes(part) for part in coordinates]
+
+
+def _polygon(rings: list[Any]) -> Polygon:
+    return Polygon(*[[(float(point[0]), float(point[1])) for point in ring] for ring in rings])
+
+
+def _from_geojson(geometry: dict[str, Any]) -> Polygon | MultiPolygon:
+    """GEOS straight from the coordinates: no GDAL round trip, so a check costs microseconds here."""
+    if geometry["type"] == "Polygon":
+        return _polygon(geometry["coordinates"])
+    return MultiPolygon(*[_polygon(rings) for rings in geometry["coordinates"]])
+
+
+_REASON = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
+
+
+def parse_area(geometry: Any, crs_uri: str | None = None) -> DrawnArea:
+    """A drawn GeoJSON Polygon or MultiPolygon, validated and reprojected to the storage SRID."""
+    crs = crs_from_uri(crs_uri)
+    if geometry is None:
+        raise AreaError("required", "Teken een vlak: de geometrie ontbreekt (geometry is required).")
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+        raise AreaError(
+            "not_polygon", f"Teken een vlak: een Polygon of MultiPolygon is nodig, geen {kind} (not a polygon)."
+        )
+    coordinates = geometry.get("coordinates")
+    if not coordinates or not isinstance(coordinates, list):
+        raise AreaError("empty", "Het getekende vlak is leeg (empty geometry).")
+    if crs.northing_first:
+        geometry = {"type": geometry["type"], "coordinates": _swap_axes(coordinates)}
+    try:
+        geom = _from_geojson(geometry)
+    except (GEOSException, ValueError, TypeError, IndexError) as exc:
+        raise AreaError("invalid_geojson", f"Geen geldige GeoJSON-geometrie (invalid GeoJSON): {exc}") from None
+    if geom.empty:
+        raise AreaError("empty", "Het getekende vlak is leeg (empty geometry).")
+    if geom.num_coords > max_vertices():
+        raise AreaError(
+            "too_large", f"Het vlak heeft {geom.num_coords} hoekpunten; maximaal {max_vertices()} (too many vertices)."
+        )
+    if not geom.valid:
+        reason = geom.valid_reason
+        match = _REASON.match(reason)
+        where = crs.point(float(match["x"]), float(match["y"])) if match else None
+        text = match["reason"].strip() if match else reason
+        if "self-intersection" in text.lower():
+            raise AreaError(
+                "self_intersection",
+                "Het vlak snijdt zichzelf (self-intersection)"
+                + (f" bij {where['coordinates'][0]:g}, {where['coordinates'][1]:g}" if where else "")
+                + ".",
+                where,
+            )
+        raise AreaError("invalid", f"Het vlak is ongeldig: {text} (invalid polygon).", where)
+    geom.srid = crs.srid
+    if crs.srid != settings.STORAGE_SRID:
+        geom.transform(cached_transform(crs.srid, settings.STORAGE_SRID))
+        if not geom.valid:  # a reprojection can pinch a ring that was valid before
+            geom = geom.buffer(0)
+    area = geom.area
+    if area <= 0:
+        raise AreaError("empty", "Het getekende vlak heeft geen oppervlakte (empty).")
+    if area > max_area_m2():
+        raise AreaError(
+            "too_large", f"Het vlak is {area:,.0f} m²; maximaal {max_area_m2():,.0f} m² (too large).".replace(",", ".")
+        )
+    if isinstance(geom, Polygon):
+        geom = MultiPolygon(geom, srid=settings.STORAGE_SRID)
+    return DrawnArea(geometry=geom, crs=crs)
