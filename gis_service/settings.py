@@ -204,6 +204,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_WFS_PAGE_SIZE = env_int("IMPORT_WFS_PAGE_SIZE", 5000, minimum=1)
 IMPORT_OAPIF_PAGE_SIZE = env_int("IMPORT_OAPIF_PAGE_SIZE", 1000, minimum=1)
 IMPORT_HTTP_TIMEOUT = env_int("IMPORT_HTTP_TIMEOUT", 60, minimum=1)
+# After a run that created or withdrew at least this many locations, the importer refreshes the
+# planner's statistics of the locations table (importers/sql.py ANALYZE_LOCATIONS); 0: after every run that did.
+IMPORT_ANALYZE_MIN_ROWS = env_int("IMPORT_ANALYZE_MIN_ROWS", 5000, minimum=0)
 
 # Celery: JSON only, so a task's arguments are ids and plain values, never pickled objects.
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss", "amqp"))
