@@ -225,6 +225,11 @@ LAST_LOCATION_ID = f"SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequen
 
 COUNT_CURRENT = f"SELECT count(*) FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL"
 
+# A worker killed in the middle of a long statement leaves its backend running that statement to
+# the end (the GONE of issue 12 ran 10 minutes) and holding the source's lock; with this, PostgreSQL
+# looks every 5 s whether the client is still there and rolls the run back when it is not.
+CLIENT_CHECK = "SET LOCAL client_connection_check_interval = '5s'"
+
 # Serialises syncs of one source: a second run waits until the first has committed or failed.
 LOCK_SOURCE = "SELECT pg_advisory_xact_lock(hashtext('importers.source'), %(source)s)"
 

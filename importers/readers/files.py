@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from importers.readers.base import (
     srid_from_crs,
 )
 from importers.uploads import ZipLimits, extract_zip
+from importers.workfolders import work_folder
 
 BATCH_SIZE = 5_000
 # The files of a shapefile that decide what is read. Others with its name (a .gpkg or .zip export
@@ -59,19 +58,18 @@ def fingerprint(path: Path, *, extra: str) -> str:
 
 
 @contextmanager
-def working_copy(location: str, *, limits: ZipLimits | None = None) -> Iterator[Path]:
-    """A private folder holding the dataset of `location` (a file or a zip); yields the dataset path."""
+def working_copy(location: str, *, run_id: int | None = None, limits: ZipLimits | None = None) -> Iterator[Path]:
+    """A private folder of run `run_id` holding the dataset of `location` (a file or a zip); yields
+    the dataset path. The folder is removed after the block, or by the stale-run sweep when the
+    process dies inside it."""
     source = Path(location)
     if not source.is_file():
         raise ImportFailed(f"{location}: no such file")
-    work = Path(tempfile.mkdtemp(prefix="zb-import-"))
-    try:
+    with work_folder(run_id) as work:
         if source.suffix.lower() == ".zip":
             yield _unpack(source, work, limits or ZipLimits())
         else:
             yield _link(source, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _link(source: Path, work: Path) -> Path:
