@@ -27,7 +27,7 @@ from importers.models import ImportIssue, ImportRun, Source
 from importers.prefetch import prefetched
 from importers.progress import Heartbeat
 from importers.readers import fingerprint_of, open_stream
-from importers.readers.base import Batch, FeatureStream, ImportFailed
+from importers.readers.base import Batch, FeatureStream, ImportFailed, within_area_of_use
 
 logger = logging.getLogger(__name__)
 
@@ -228,7 +228,7 @@ class _Sync:
                     return
         with open_stream(self.source, run_id=self.run.pk) as stream:
             self.run.total = stream.info.total
-            self._stage(stream.batches())
+            self._stage(self._checked(stream))
             self.run.total = stream.info.total  # services tell it with their first page
             self._merge(stream.info.srid)
 
@@ -276,7 +276,9 @@ class _Sync:
             (id_before,) = cursor.fetchone()
             if skip_row_checks:  # for the COPYs below; the staging table has no FKs or triggers anyway
                 cursor.execute(sql.SKIP_ROW_CHECKS)
-            for prepared in prefetched(stream.batches(), lambda b: bulk.prepare(b, target=target, seen_ids=seen_ids)):
+            for prepared in prefetched(
+                self._checked(stream), lambda b: bulk.prepare(b, target=target, seen_ids=seen_ids)
+            ):
                 if prepared.rows:
                     with cursor.cursor.copy(bulk.COPY_LOCATIONS) as copy:
                         copy.write(prepared.payload)
@@ -325,6 +327,13 @@ class _Sync:
         run = self.run
         # Every location of a new source is one this run created, and current.
         run.created, run.repaired, run.rejected, run.current_after = created, repaired, rejected, created
+
+    def _checked(self, stream: FeatureStream) -> Iterator[Batch]:
+        """The stream's batches; coordinates that cannot be reprojected fail the run here, with the
+        feature and coordinate named. Sources in the storage CRS are not reprojected and not checked."""
+        if stream.info.srid == settings.STORAGE_SRID:
+            return stream.batches()
+        return within_area_of_use(stream.batches(), srid=stream.info.srid, where=self._where())
 
     def _check_references_once(self, cursor: Any) -> bool:
         """Checks and key-share-locks the owner and source every copied row refers to, as the
