@@ -31,6 +31,8 @@ from bench.support import ROOT, django_database_url, drop_database, insert_owner
 PY = sys.executable
 N = int(os.environ.get("BENCH_RESYNC_N", "100000"))
 REFERENCE = os.environ.get("BENCH_REFERENCE", "main")
+# The repository the reference is taken from (this tree's, unless the benchmark runs from a copy).
+REPO = Path(os.environ.get("BENCH_REPO", str(ROOT)))
 # The reference's re-sync is stopped here; the table then shows "> limit".
 LIMIT = int(os.environ.get("BENCH_RESYNC_LIMIT", "900"))
 
@@ -38,7 +40,7 @@ LIMIT = int(os.environ.get("BENCH_RESYNC_LIMIT", "900"))
 def _tree_of(revision: str, folder: Path) -> Path:
     """The files of `revision` of this repository, unpacked into `folder` (no worktree is touched)."""
     archive = folder / "reference.tar"
-    subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), revision], cwd=ROOT, check=True)
+    subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), revision], cwd=REPO, check=True)
     tree = folder / "reference"
     with tarfile.open(archive) as tar:
         tar.extractall(tree, filter="data")
@@ -110,7 +112,7 @@ def main() -> int:
 
     parts = urlsplit(os.environ.get("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/zelfbeheer"))
     server = urlunsplit(("postgresql", parts.netloc, "", "", ""))
-    revision = subprocess.run(["git", "rev-parse", "--short", REFERENCE], cwd=ROOT, check=True,
+    revision = subprocess.run(["git", "rev-parse", "--short", REFERENCE], cwd=REPO, check=True,
                               capture_output=True, text=True).stdout.strip()  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
