@@ -17,6 +17,7 @@ from gis_service.env import (
     database_from_url,
     email_from_url,
     env_bool,
+    env_hosts,
     env_int,
     env_list,
     env_str,
@@ -205,6 +206,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_WFS_PAGE_SIZE = env_int("IMPORT_WFS_PAGE_SIZE", 5000, minimum=1)
 IMPORT_OAPIF_PAGE_SIZE = env_int("IMPORT_OAPIF_PAGE_SIZE", 1000, minimum=1)
 IMPORT_HTTP_TIMEOUT = env_int("IMPORT_HTTP_TIMEOUT", 60, minimum=1)
+# Web service sources are read from public addresses only (importers/readers/hosts.py): these host
+# names, addresses and networks (CIDR) may be internal, e.g. "wfs.intern.example,10.20.0.0/16".
+IMPORT_ALLOWED_HOSTS = env_hosts("IMPORT_ALLOWED_HOSTS", [])
 # After a run that created or withdrew at least this many locations, the importer refreshes the
 # planner's statistics of the locations table (importers/sql.py ANALYZE_LOCATIONS); 0: after every run that did.
 IMPORT_ANALYZE_MIN_ROWS = env_int("IMPORT_ANALYZE_MIN_ROWS", 5000, minimum=0)
