@@ -6,7 +6,9 @@ expected, so a typo in a deployment stops the service at start-up instead of lat
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -53,6 +55,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+_HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*\.?")
+
+
+def env_hosts(name: str, default: list[str]) -> list[str]:
+    """Comma-separated host names, addresses and networks (CIDR), lower-cased; a malformed network
+    or name fails here."""
+    hosts = []
+    for item in env_list(name, default):
+        if "/" in item or ":" in item or item.replace(".", "").isdigit():
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ImproperlyConfigured(f"{name}: {item!r} is not an address or network (CIDR)") from None
+        elif not _HOST_NAME.fullmatch(item.lower()):
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a host name, address or network")
+        hosts.append(item.lower())
+    return hosts
 
 
 def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:

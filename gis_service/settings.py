@@ -7,6 +7,7 @@ environment win, so a deployment or a test run can override any value.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from gis_service.env import (
     database_from_url,
     email_from_url,
     env_bool,
+    env_hosts,
     env_int,
     env_list,
     env_str,
@@ -204,6 +206,28 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_WFS_PAGE_SIZE = env_int("IMPORT_WFS_PAGE_SIZE", 5000, minimum=1)
 IMPORT_OAPIF_PAGE_SIZE = env_int("IMPORT_OAPIF_PAGE_SIZE", 1000, minimum=1)
 IMPORT_HTTP_TIMEOUT = env_int("IMPORT_HTTP_TIMEOUT", 60, minimum=1)
+# Web service sources are read from public addresses only (importers/readers/hosts.py): these host
+# names, addresses and networks (CIDR) may be internal, e.g. "wfs.intern.example,10.20.0.0/16".
+IMPORT_ALLOWED_HOSTS = env_hosts("IMPORT_ALLOWED_HOSTS", [])
+# After a run that created or withdrew at least this many locations, the importer refreshes the
+# planner's statistics of the locations table (importers/sql.py ANALYZE_LOCATIONS); 0: after every run that did.
+IMPORT_ANALYZE_MIN_ROWS = env_int("IMPORT_ANALYZE_MIN_ROWS", 5000, minimum=0)
+# A running import writes its heartbeat every IMPORT_HEARTBEAT_SECONDS; a run whose heartbeat is
+# older than IMPORT_RUN_STALE_SECONDS has lost its worker and is failed by the sweep (every 30 s,
+# and when a new sync of its source starts). Its work folder, under IMPORT_WORK_DIR (zips are
+# unpacked there, up to MAX_UPLOAD_MB × 10), is removed then too.
+IMPORT_HEARTBEAT_SECONDS = env_int("IMPORT_HEARTBEAT_SECONDS", 5, minimum=1)
+IMPORT_RUN_STALE_SECONDS = env_int("IMPORT_RUN_STALE_SECONDS", 20, minimum=2)
+if IMPORT_RUN_STALE_SECONDS < 3 * IMPORT_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        f"IMPORT_RUN_STALE_SECONDS={IMPORT_RUN_STALE_SECONDS} must be at least three heartbeats "
+        f"(IMPORT_HEARTBEAT_SECONDS={IMPORT_HEARTBEAT_SECONDS}), or a slow beat fails a live run"
+    )
+IMPORT_WORK_DIR = env_str("IMPORT_WORK_DIR", str(Path(tempfile.gettempdir()) / "zelfbeheer-imports"))
+# The longest an import may take. Redis hands a task that was not acknowledged within its
+# visibility timeout to another worker (tasks are acknowledged when they end, CELERY_TASK_ACKS_LATE),
+# so a longer import would run twice; a task of a killed worker is handed out again after this too.
+IMPORT_MAX_RUN_MINUTES = env_int("IMPORT_MAX_RUN_MINUTES", 180, minimum=1)
 
 # Celery: JSON only, so a task's arguments are ids and plain values, never pickled objects.
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss", "amqp"))
@@ -217,6 +241,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": IMPORT_MAX_RUN_MINUTES * 60}
 # Periodic work (celery beat). Entries are added per app, each a task name and an interval in seconds.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "contracts-remind-ending": {"task": "contracts.remind_ending", "schedule": 6 * 3600},

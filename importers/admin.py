@@ -19,6 +19,7 @@ from django.utils.html import format_html
 
 from importers.models import ImportRun, Source
 from importers.readers.base import ImportFailed
+from importers.readers.hosts import HostRefused, check_url
 from importers.selectors import owners_administered_by, run_diff_geojson, runs_visible_to, sources_visible_to
 from importers.uploads import UploadRefused, is_upload_of, store_upload
 
@@ -69,6 +70,11 @@ class SourceForm(forms.ModelForm):
             raise forms.ValidationError(
                 {"location": "Upload het bestand hier; een pad kan alleen naar een eerdere upload van deze eigenaar."}
             )
+        elif data.get("kind") in (Source.Kind.WFS, Source.Kind.OAPIF):
+            try:  # what the run would refuse, said when the source is saved
+                check_url(data["location"])
+            except HostRefused as error:
+                raise forms.ValidationError({"location": str(error)}) from None
         return data
 
     def _reads_a_file_not_theirs(self, data: dict[str, Any]) -> bool:

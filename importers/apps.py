@@ -15,4 +15,6 @@ class ImportersConfig(AppConfig):
         schedule.setdefault(
             "importers-sync-due-sources", {"task": "importers.tasks.sync_due_sources", "schedule": 60.0}
         )
+        # A run whose heartbeat stopped (IMPORT_RUN_STALE_SECONDS, 20 s) is failed within a minute.
+        schedule.setdefault("importers-fail-stale-runs", {"task": "importers.fail_stale_runs", "schedule": 30.0})
         app.conf.beat_schedule = schedule

@@ -47,6 +47,9 @@ class ImportRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING, db_index=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written every IMPORT_HEARTBEAT_SECONDS by the process running the import, over a connection of
+    # its own (importers/progress.py): a running run whose heartbeat stopped has lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     # What went wrong and where (file, feature, page), for a failed run.
     message = models.TextField(blank=True)
     # Progress while running: features read so far, and the total when the source tells it.

@@ -14,18 +14,20 @@ from typing import Any
 
 import psycopg
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_service.locations.models import Location
 from gis_service.locations.services import locations_ground_changed
 from gis_service.owners.models import Owner
-from importers import bulk, copy_binary, sql
+from importers import bulk, copy_binary, sql, workfolders
 from importers.models import ImportIssue, ImportRun, Source
 from importers.prefetch import prefetched
+from importers.progress import Heartbeat
 from importers.readers import fingerprint_of, open_stream
-from importers.readers.base import Batch, FeatureStream, ImportFailed
+from importers.readers.base import Batch, FeatureStream, ImportFailed, within_area_of_use
 
 logger = logging.getLogger(__name__)
 
@@ -101,29 +103,90 @@ def source_sync(*, source: Source, full: bool = False, progress: Progress | None
     Returns the run, succeeded or failed; a failed run changed no location. With `full`, every
     feature is compared even when the source is byte-identical to the last successful run.
     """
-    run = ImportRun.objects.create(source=source)
+    # A run of this source whose worker died would show "running" beside this one until the sweep.
+    runs_fail_stale(source=source)
+    run = ImportRun.objects.create(source=source, heartbeat_at=timezone.now())
     started = time.monotonic()
     sync = _Sync(source=source, run=run, full=full, progress=progress)
-    try:
-        with transaction.atomic():
-            sync.execute()
-    except ImportFailed as error:
-        _fail(run, str(error))
-    except Exception as error:
-        logger.exception("import of %s failed", source)
-        _fail(run, f"internal error: {type(error).__name__}: {error}")
-    else:
-        run.status = ImportRun.Status.SUCCEEDED
-    run.finished_at = timezone.now()
-    run.save()
-    if sync.stale_runs:
-        ImportRun.objects.filter(pk__in=sync.stale_runs, status=ImportRun.Status.RUNNING).update(
-            status=ImportRun.Status.FAILED,
-            finished_at=timezone.now(),
-            message="interrupted: the process running this import stopped before it finished",
-        )
+    with Heartbeat(run, interval=settings.IMPORT_HEARTBEAT_SECONDS):
+        try:
+            with transaction.atomic():
+                sync.execute()
+        except ImportFailed as error:
+            _fail(run, str(error))
+        except Exception as error:
+            logger.exception("import of %s failed", source)
+            _fail(run, f"internal error: {type(error).__name__}: {error}")
+        else:
+            run.status = ImportRun.Status.SUCCEEDED
+        run.finished_at = timezone.now()
+        run.save()
+    if run.status == ImportRun.Status.SUCCEEDED:
+        _refresh_statistics(run)
     logger.info("import %s of %s: %s in %.2f s", run.pk, source, run.status, time.monotonic() - started)
     return run
+
+
+def _refresh_statistics(run: ImportRun) -> None:
+    """ANALYZE the locations the run changed in bulk, once it has committed.
+
+    Only new and withdrawn rows change what the statistics say about sources (an update keeps
+    source and external id), and ANALYZE samples a fixed 30,000 rows whatever changed, so it runs
+    when enough rows changed to mislead the planner. Outside the run's transaction: ANALYZE holds
+    its lock on the table until commit, which would serialise the runs of every source.
+    """
+    changed = run.created + run.withdrawn
+    if changed == 0 or changed < settings.IMPORT_ANALYZE_MIN_ROWS:
+        return
+    started = time.monotonic()
+    try:
+        # A savepoint when a caller's transaction is open, so a failure here cannot break it.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql.ANALYZE_LOCATIONS)
+    except DatabaseError:
+        # The run has committed; stale statistics make the next one slower, not wrong.
+        logger.warning("import %s: ANALYZE of the locations failed", run.pk, exc_info=True)
+        return
+    logger.info("import %s: analyzed the locations in %.2f s", run.pk, time.monotonic() - started)
+
+
+def runs_fail_stale(*, source: Source | None = None) -> list[int]:
+    """Fails the running runs (of `source`, or of every source) whose heartbeat stopped, and
+    removes their work folders; without `source` also the folders left by any run that is not
+    running. Returns the ids of the runs it failed.
+
+    A heartbeat stops when the process dies (SIGKILL, out of memory, the machine): the run's
+    transaction dies with its connection, so its locations are as before; PostgreSQL notices a
+    vanished client within sql.CLIENT_CHECK's interval even in the middle of a statement.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.IMPORT_RUN_STALE_SECONDS)
+    stale = ImportRun.objects.filter(status=ImportRun.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)  # runs from before heartbeats
+    )
+    if source is not None:
+        stale = stale.filter(source=source)
+    failed = []
+    for run_id, heartbeat_at, started_at in stale.values_list("pk", "heartbeat_at", "started_at"):
+        last = timezone.localtime(heartbeat_at or started_at).strftime("%Y-%m-%d %H:%M:%S")
+        message = _("the worker stopped answering at %(time)s; the run was stopped and changed nothing") % {
+            "time": last
+        }
+        # Update only if unchanged: a heartbeat written since it was read means the run lives.
+        if ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.RUNNING, heartbeat_at=heartbeat_at).update(
+            status=ImportRun.Status.FAILED, finished_at=timezone.now(), message=message
+        ):
+            logger.warning("import %s failed: %s", run_id, message)
+            failed.append(run_id)
+    on_disk = workfolders.folders()
+    if source is None:
+        # A folder of a run unknown to this database is left alone: it is not ours to judge.
+        statuses = dict(ImportRun.objects.filter(pk__in=on_disk).values_list("pk", "status"))
+        gone = [run_id for run_id, status in statuses.items() if status != ImportRun.Status.RUNNING]
+    else:
+        gone = [run_id for run_id in failed if run_id in on_disk]
+    for run_id in gone:
+        workfolders.remove(on_disk[run_id])
+    return failed
 
 
 def _fail(run: ImportRun, message: str) -> None:
@@ -143,18 +206,11 @@ class _Sync:
         self.run = run
         self.full = full
         self.progress = progress
-        self.stale_runs: list[int] = []
 
     def execute(self) -> None:
         with connection.cursor() as cursor:
+            cursor.execute(sql.CLIENT_CHECK)
             cursor.execute(sql.LOCK_SOURCE, {"source": self.source.pk})
-        # Holding the lock, any other run of this source still marked running has died with its
-        # process (a live one would hold the lock); it is marked so after this run, whatever happens.
-        self.stale_runs = list(
-            ImportRun.objects.filter(source=self.source, status=ImportRun.Status.RUNNING)
-            .exclude(pk=self.run.pk)
-            .values_list("pk", flat=True)
-        )
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-fingerprint") as pool:
             # Hashing the files (~0.15 s per 100k features) runs beside the first batch's reading.
             fingerprint = pool.submit(
@@ -170,9 +226,9 @@ class _Sync:
                 self.run.fingerprint = fingerprint.result()
                 if self._unchanged_since_last_run():
                     return
-        with open_stream(self.source) as stream:
+        with open_stream(self.source, run_id=self.run.pk) as stream:
             self.run.total = stream.info.total
-            self._stage(stream.batches())
+            self._stage(self._checked(stream))
             self.run.total = stream.info.total  # services tell it with their first page
             self._merge(stream.info.srid)
 
@@ -181,7 +237,7 @@ class _Sync:
         geometry invalid that GEOS in this process passed: their GEOS versions may differ on
         rare edge cases, and then the SQL merge, which validates in PostgreSQL, does it all."""
         try:
-            with transaction.atomic(), open_stream(self.source) as stream:
+            with transaction.atomic(), open_stream(self.source, run_id=self.run.pk) as stream:
                 self.run.total = stream.info.total
                 self._load_first(stream)
         except (IntegrityError, psycopg.errors.CheckViolation) as error:
@@ -220,7 +276,9 @@ class _Sync:
             (id_before,) = cursor.fetchone()
             if skip_row_checks:  # for the COPYs below; the staging table has no FKs or triggers anyway
                 cursor.execute(sql.SKIP_ROW_CHECKS)
-            for prepared in prefetched(stream.batches(), lambda b: bulk.prepare(b, target=target, seen_ids=seen_ids)):
+            for prepared in prefetched(
+                self._checked(stream), lambda b: bulk.prepare(b, target=target, seen_ids=seen_ids)
+            ):
                 if prepared.rows:
                     with cursor.cursor.copy(bulk.COPY_LOCATIONS) as copy:
                         copy.write(prepared.payload)
@@ -269,6 +327,13 @@ class _Sync:
         run = self.run
         # Every location of a new source is one this run created, and current.
         run.created, run.repaired, run.rejected, run.current_after = created, repaired, rejected, created
+
+    def _checked(self, stream: FeatureStream) -> Iterator[Batch]:
+        """The stream's batches; coordinates that cannot be reprojected fail the run here, with the
+        feature and coordinate named. Sources in the storage CRS are not reprojected and not checked."""
+        if stream.info.srid == settings.STORAGE_SRID:
+            return stream.batches()
+        return within_area_of_use(stream.batches(), srid=stream.info.srid, where=self._where())
 
     def _check_references_once(self, cursor: Any) -> bool:
         """Checks and key-share-locks the owner and source every copied row refers to, as the

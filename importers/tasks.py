@@ -6,7 +6,7 @@ from celery import shared_task
 
 from importers.models import Source
 from importers.progress import DatabaseProgress
-from importers.services import source_sync, sources_due
+from importers.services import runs_fail_stale, source_sync, sources_due
 
 
 @shared_task(acks_late=True)
@@ -28,3 +28,9 @@ def sync_due_sources() -> list[int]:
     for source_id in due:
         sync_source.delay(source_id)
     return due
+
+
+@shared_task(name="importers.fail_stale_runs")
+def fail_stale_runs() -> list[int]:
+    """Fails the runs whose worker stopped answering and removes their work folders (beat, every 30 s)."""
+    return runs_fail_stale()

@@ -39,13 +39,13 @@ def fingerprint_of(source: Source, *, merge_version: str) -> str:
 
 
 @contextmanager
-def open_stream(source: Source) -> Iterator[FeatureStream]:
-    """The open feature stream of `source`."""
+def open_stream(source: Source, *, run_id: int | None = None) -> Iterator[FeatureStream]:
+    """The open feature stream of `source`, read by run `run_id` (which names its work folder)."""
     mapping = mapping_of(source)
     if source.kind == "file":
         from importers.readers import files
 
-        with files.working_copy(source.location) as path:
+        with files.working_copy(source.location, run_id=run_id) as path:
             yield files.FileStream(
                 path=path, display=Path(source.location).name, mapping=mapping, layer=source.layer, crs=source.crs
             ).open()

@@ -6,7 +6,10 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
+
+from django.utils.translation import gettext as _
 
 from importers.gdal import pyarrow
 
@@ -222,3 +225,77 @@ def srid_from_crs(crs: str | None, *, fallback: str, where: str) -> int:
     if code is None:
         raise ImportFailed(f"{where}: the coordinate reference system is not an EPSG one; give --crs EPSG:n")
     return int(code)
+
+
+@dataclass(frozen=True)
+class AreaOfUse:
+    """Where coordinates of a CRS make sense, in its own x/y (longitude/latitude for a geographic
+    CRS), with a margin: data just over a border is fine, another CRS's numbers are not."""
+
+    name: str
+    bounds: tuple[float, float, float, float]
+
+    def outside(self, x: Any, y: Any) -> Any:
+        xmin, ymin, xmax, ymax = self.bounds
+        return (x < xmin) | (x > xmax) | (y < ymin) | (y > ymax)
+
+
+@lru_cache(maxsize=32)
+def area_of_use(srid: int) -> AreaOfUse | None:
+    """The area of use of EPSG:`srid` (None when PROJ knows none)."""
+    from pyproj import CRS, Transformer
+
+    crs = CRS.from_epsg(srid)
+    area = crs.area_of_use
+    if area is None:
+        return None
+    if crs.is_geographic:
+        west, south, east, north = area.bounds
+    else:
+        to_crs = Transformer.from_crs("OGC:CRS84", crs, always_xy=True)
+        west, south, east, north = to_crs.transform_bounds(*area.bounds)
+    dx, dy = (east - west) * 0.1, (north - south) * 0.1
+    west, south, east, north = west - dx, south - dy, east + dx, north + dy
+    if crs.is_geographic:  # there is no longitude beyond ±180 or latitude beyond ±90
+        west, south, east, north = max(west, -180.0), max(south, -90.0), min(east, 180.0), min(north, 90.0)
+    return AreaOfUse(name=f"EPSG:{srid} ({crs.name})", bounds=(west, south, east, north))
+
+
+def within_area_of_use(batches: Iterator[Batch], *, srid: int, where: str) -> Iterator[Batch]:
+    """The batches; ImportFailed at the first feature with coordinates outside the area of use of
+    `srid`, naming the CRS and the coordinate. RD coordinates read as CRS84 (a GeoJSON without
+    `crs`) otherwise failed deep in PostGIS with "transform: Invalid coordinate"."""
+    import numpy as np
+    import shapely
+
+    area = area_of_use(srid)
+    for batch in batches:
+        if area is not None and len(batch):
+            geometries = shapely.from_wkb(batch.table.column("wkb").to_numpy(zero_copy_only=False), on_invalid="ignore")
+            bounds = shapely.bounds(geometries)
+            # A box lies within the area when both its corners do. Missing geometries have NaN bounds,
+            # which compare as inside: they are rejected as no_geometry later.
+            outside = area.outside(bounds[:, 0], bounds[:, 1]) | area.outside(bounds[:, 2], bounds[:, 3])
+            if outside.any():
+                i = int(np.argmax(outside))
+                x, y = (float(v) for v in shapely.get_coordinates(geometries[i])[0])
+                west, south, east, north = area.bounds
+                raise ImportFailed(
+                    _(
+                        "%(where)s: feature %(n)d has coordinates outside the area of use of %(crs)s, for example "
+                        "(%(x).6g, %(y).6g), while that CRS reaches x %(west).6g … %(east).6g, y %(south).6g … "
+                        "%(north).6g: are they in another CRS? Give the source's CRS (--crs, e.g. EPSG:28992 for RD)"
+                    )
+                    % {
+                        "where": where,
+                        "n": batch.start + i,
+                        "crs": area.name,
+                        "x": x,
+                        "y": y,
+                        "west": west,
+                        "east": east,
+                        "south": south,
+                        "north": north,
+                    }  # fmt: skip
+                )
+        yield batch

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from importers.readers.base import (
     srid_from_crs,
 )
 from importers.uploads import ZipLimits, extract_zip
+from importers.workfolders import work_folder
 
 BATCH_SIZE = 5_000
 # The files of a shapefile that decide what is read. Others with its name (a .gpkg or .zip export
@@ -59,19 +58,18 @@ def fingerprint(path: Path, *, extra: str) -> str:
 
 
 @contextmanager
-def working_copy(location: str, *, limits: ZipLimits | None = None) -> Iterator[Path]:
-    """A private folder holding the dataset of `location` (a file or a zip); yields the dataset path."""
+def working_copy(location: str, *, run_id: int | None = None, limits: ZipLimits | None = None) -> Iterator[Path]:
+    """A private folder of run `run_id` holding the dataset of `location` (a file or a zip); yields
+    the dataset path. The folder is removed after the block, or by the stale-run sweep when the
+    process dies inside it."""
     source = Path(location)
     if not source.is_file():
         raise ImportFailed(f"{location}: no such file")
-    work = Path(tempfile.mkdtemp(prefix="zb-import-"))
-    try:
+    with work_folder(run_id) as work:
         if source.suffix.lower() == ".zip":
             yield _unpack(source, work, limits or ZipLimits())
         else:
             yield _link(source, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _link(source: Path, work: Path) -> Path:
@@ -141,8 +139,12 @@ class FileStream:
             )
         self._where = self._where_clause(fields)
         total = meta.get("features")
+        crs = meta.get("crs")
+        if suffix in (".geojson", ".json") and self.crs and not _geojson_names_crs(self.path):
+            # GDAL reports CRS84 for a GeoJSON without `crs` (RFC 7946); the source's CRS says otherwise.
+            crs = None
         self.info = StreamInfo(
-            srid=srid_from_crs(meta.get("crs"), fallback=self.crs or "EPSG:28992", where=self.display),
+            srid=srid_from_crs(crs, fallback=self.crs or "EPSG:28992", where=self.display),
             total=int(total) if isinstance(total, int) and total >= 0 and not self._where else None,
             fields=fields,
         )
@@ -252,6 +254,27 @@ class FileStream:
             raise ImportFailed(
                 f"{self.display}: reading stopped after feature {start}{hint}: {_gdal_message(error)}"
             ) from None
+
+
+_GEOJSON_CRS = re.compile(rb'"crs"\s*:\s*\{')
+
+
+def _geojson_names_crs(path: Path) -> bool:
+    """Whether a GeoJSON file has a top-level `crs` member (GeoJSON 2008; RFC 7946 dropped it).
+
+    Top-level members come before `"features"` (GDAL, QGIS, FME) or after its closing bracket;
+    looking there does not read the features of a 2 GB file.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - 4096))
+        tail = handle.read()
+    features = head.find(b'"features"')
+    if _GEOJSON_CRS.search(head if features < 0 else head[:features]):
+        return True
+    end = tail.rfind(b"]")
+    return features >= 0 and _GEOJSON_CRS.search(tail[end + 1 :] if end >= 0 else b"") is not None
 
 
 def _side_file(path: Path, suffix: str) -> Path:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from importers.gdal import pyarrow, pyogrio
+from importers.readers import hosts
 from importers.readers.base import (
     Batch,
     ImportFailed,
@@ -42,12 +43,16 @@ def fetch(url: str, *, what: str, accept: str = "*/*") -> bytes:
         raise ImportFailed(f"{what}: only http and https URLs can be read ({url})")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=_timeout()) as response:  # noqa: S310  # scheme checked above
+        with hosts.opener().open(request, timeout=_timeout()) as response:  # scheme checked above
             return bytes(response.read())
+    except hosts.HostRefused as error:
+        raise hosts.HostRefused(f"{what}: {error}") from None
     except urllib.error.HTTPError as error:
-        body = error.read()[:2000]
-        detail = _exception_text(body) or body.decode("utf-8", "replace").strip()[:300]
-        raise ImportFailed(f"{what}: the server answered HTTP {error.code}: {detail}") from None
+        # Only the status and an OGC exception's own text: the body of an error page could be
+        # anything the server holds, and the run's message is shown to the GIS admin.
+        detail = _exception_text(error.read()[:2000])
+        message = f"{what}: the server answered HTTP {error.code}" + (f": {detail}" if detail else "")
+        raise ImportFailed(message) from None
     except TimeoutError:
         raise ImportFailed(f"{what}: no answer within {_timeout():g} s") from None
     except urllib.error.URLError as error:

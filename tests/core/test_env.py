@@ -75,3 +75,12 @@ def test_the_app_sessions_run_without_jit() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_it_reads_allowed_hosts_and_refuses_a_malformed_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMPORT_ALLOWED_HOSTS", "WFS.intern.example, 10.20.0.0/16,127.0.0.2,::1")
+    assert env.env_hosts("IMPORT_ALLOWED_HOSTS", []) == ["wfs.intern.example", "10.20.0.0/16", "127.0.0.2", "::1"]
+    for bad in ("10.0.0.0/33", "a host"):
+        monkeypatch.setenv("IMPORT_ALLOWED_HOSTS", bad)
+        with pytest.raises(ImproperlyConfigured, match="IMPORT_ALLOWED_HOSTS"):
+            env.env_hosts("IMPORT_ALLOWED_HOSTS", [])

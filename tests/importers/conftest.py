@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
@@ -18,6 +19,13 @@ BGT_CITYGML = FIXTURES / "bgt" / "bgt_begroeidterreindeel_hilversum.gml"
 BGT_SHAPEFILE = FIXTURES / "bgt" / "shapefile_noprj" / "bgt_begroeidterreindeel.shp"
 GML_LIGHT_TWO = FIXTURES / "bgt" / "two_bgt_begroeidterreindeel.gml"
 GML_LIGHT_CURVED = FIXTURES / "bgt" / "mantis6028_bgt_begroeidterreindeel_curved.gml"
+
+
+@pytest.fixture(autouse=True)
+def test_servers_allowed(settings: Any) -> None:
+    """The test servers (servers.py) listen on 127.0.0.1, an internal address the importer reads
+    only when IMPORT_ALLOWED_HOSTS names it (tests/importers/test_internal_hosts.py without it)."""
+    settings.IMPORT_ALLOWED_HOSTS = ["127.0.0.1"]
 
 
 def copy_dataset(path: Path, folder: Path) -> Path:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from shapely.geometry import box
 
 from gis_service.locations.models import Location
@@ -64,15 +66,22 @@ def test_a_layer_without_features_fails_instead_of_withdrawing_everything(owner_
     assert Location.objects.current().filter(source=run.source).count() == 3
 
 
-def test_a_run_left_running_by_a_killed_process_is_marked_interrupted(owner_a: Owner, tmp_path: Path) -> None:
+def test_a_run_left_running_by_a_killed_process_is_failed_when_the_next_sync_starts(
+    owner_a: Owner, tmp_path: Path
+) -> None:
     path = write_layer(tmp_path / "g.gpkg", [{"guid": "a", "geometry": box(0, 0, 10, 10)}])
     source = source_ensure(owner=owner_a, name="s", options=SourceOptions(location=str(path), id_field="guid"))
-    stale = ImportRun.objects.create(source=source)  # as a worker killed mid-run leaves it
+    # As a worker killed mid-run leaves it: running, its last heartbeat a minute ago.
+    stale = ImportRun.objects.create(source=source, heartbeat_at=timezone.now() - timedelta(minutes=1))
+    # A live run waiting for the source's lock beats; it is no stale run.
+    waiting = ImportRun.objects.create(source=source, heartbeat_at=timezone.now())
     run = source_sync(source=source)
     stale.refresh_from_db()
+    waiting.refresh_from_db()
     assert run.status == ImportRun.Status.SUCCEEDED
     assert stale.status == ImportRun.Status.FAILED
-    assert "interrupted" in stale.message
+    assert "the worker stopped answering at" in stale.message
+    assert waiting.status == ImportRun.Status.RUNNING
 
 
 def test_the_short_cut_is_not_taken_when_locations_were_removed_by_hand(owner_a: Owner, tmp_path: Path) -> None:
