@@ -294,8 +294,8 @@ def ground_change_map(change: contract_selectors.GroundChange) -> dict[str, Any]
     """The ground the contract was signed for ("old") and the location's ground now ("new", unless
     it is gone from the source), as a GeoJSON FeatureCollection (CRS84) for the dashboard."""
     features = []
-    if change.contract is not None:
-        features.append(_feature(change.contract.geometry, {"kind": "old"}))
     if not change.gone:
         features.append(_feature(change.location.geometry, {"kind": "new"}))
+    if change.contract is not None:  # drawn last, so its dashed outline shows over the new shape
+        features.append(_feature(change.contract.geometry, {"kind": "old"}))
     return {"type": "FeatureCollection", "features": features}

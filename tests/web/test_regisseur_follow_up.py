@@ -91,7 +91,7 @@ def test_the_ground_changed_section_shows_old_and_new_ground_on_a_map(flagged: C
     assert 'id="ground-changed"' in text and f'id="ground-{flagged.location_id}"' in text
     assert "nu 900 m²" in text and "getekend voor 400 m²" in text
     ((change, shapes),) = response.context["ground_changes"]
-    assert [f["properties"]["kind"] for f in shapes["features"]] == ["old", "new"]
+    assert [f["properties"]["kind"] for f in shapes["features"]] == ["new", "old"]
 
 
 def test_ground_gone_from_the_source_says_so_and_offers_no_new_shape(flagged: Contract, regisseur_a: User) -> None:
