@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from gis_service.contracts.services.offering import offering_create
 from gis_service.locations.models import Location
-from tests.contracts.factories import active_contract
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
+from tests.contracts.factories import active_contract
 from web.views import locations as views
 
 
