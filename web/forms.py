@@ -172,3 +172,30 @@ class OfferingStopForm(forms.Form):
         # Required only while sign-ups wait (the view says so); then this is why.
         error_messages={"required": _("Geef een reden: de aangemelde beheerders krijgen die per e-mail.")},
     )
+
+
+class ContractRenewForm(forms.Form):
+    ends_on = forms.DateField(label=_("Nieuwe einddatum"), input_formats=DATE_FORMATS, widget=DateInput)
+
+
+class ContractEndForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van beëindigen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De beheerders en de regisseur krijgen deze reden per e-mail."),
+        error_messages={"required": _("Geef een reden voor het beëindigen.")},
+    )
+
+
+class GroundResolveForm(forms.Form):
+    """What the regisseur does about ground that changed under a contract."""
+
+    TAKE, END, KEEP = "take", "end", "keep"
+    resolution = forms.ChoiceField(
+        choices=[
+            (TAKE, _("Nieuwe vorm overnemen in het contract")),
+            (END, _("Contract beëindigen")),
+            (KEEP, _("Contract houden zoals het is")),
+        ]
+    )
+    reason = forms.CharField(label=_("Reden van beëindigen"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

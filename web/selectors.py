@@ -10,10 +10,13 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import BigIntegerField, DateField, F, Func, Prefetch, Value
 
+from gis_service.contracts import selectors as contract_selectors
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import ManagerTerms, contract_terms_status
 from gis_service.geo.geojson import crs84_geojson
+from gis_service.groups import selectors as group_selectors
 from gis_service.initiatives.models import Initiative
+from gis_service.initiatives.selectors import initiatives_of
 from gis_service.locations.models import Location
 from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today
 
@@ -259,3 +262,40 @@ def regisseur_dashboard(*, owner_ids: set[int]) -> Dashboard:
         for contract in waiting_contracts
     ]
     return Dashboard(initiatives=initiatives, contracts=contracts)
+
+
+# --- Mijn zelfbeheer ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyZelfbeheer:
+    """What a resident takes part in, from each app's own selector."""
+
+    signups: list[contract_selectors.MySignup]
+    contracts: list[contract_selectors.MyContract]
+    initiatives: list[Initiative]
+    groups: list[group_selectors.MyGroup]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.signups or self.contracts or self.initiatives or self.groups)
+
+
+def my_zelfbeheer(*, user: Any) -> MyZelfbeheer:
+    return MyZelfbeheer(
+        signups=contract_selectors.manager_signups(user=user),
+        contracts=contract_selectors.manager_contracts(user=user),
+        initiatives=list(initiatives_of(user=user)),
+        groups=group_selectors.groups_of(user=user),
+    )
+
+
+def ground_change_map(change: contract_selectors.GroundChange) -> dict[str, Any]:
+    """The ground the contract was signed for ("old") and the location's ground now ("new", unless
+    it is gone from the source), as a GeoJSON FeatureCollection (CRS84) for the dashboard."""
+    features = []
+    if not change.gone:
+        features.append(_feature(change.location.geometry, {"kind": "new"}))
+    if change.contract is not None:  # drawn last, so its dashed outline shows over the new shape
+        features.append(_feature(change.contract.geometry, {"kind": "old"}))
+    return {"type": "FeatureCollection", "features": features}

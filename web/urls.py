@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import accounts, contracts, groups, initiatives, locations, offering, regisseur
+from web.views import accounts, contracts, groups, initiatives, locations, mine, offering, regisseur
 
 app_name = "web"
 urlpatterns = [
@@ -32,6 +32,11 @@ urlpatterns = [
 urlpatterns += [
     path("initiatief/", initiatives.initiative_new, name="initiative-new"),
     path("regisseur/", regisseur.regisseur_dashboard, name="regisseur"),
+    path("regisseur/grond/<int:location_id>/", regisseur.ground_resolve, name="ground-resolve"),
+    path("mijn-zelfbeheer/", mine.my_zelfbeheer, name="mine"),
+    path("contracten/<int:contract_id>/", contracts.contract_page, name="contract"),
+    path("contracten/<int:contract_id>/verlengen/", contracts.contract_renew_view, name="contract-renew"),
+    path("contracten/<int:contract_id>/beeindigen/", contracts.contract_end_view, name="contract-end"),
 ]
 urlpatterns += [
     path("account/", accounts.account_page, name="account"),

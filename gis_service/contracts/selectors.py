@@ -7,11 +7,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, ManagerSignup, TermsAcceptance, TermsVersion
 from gis_service.contracts.overlap import overlap_params, run_overlap_sql
+from gis_service.contracts.services.rules import may_direct
 from gis_service.core.links import site_url
 from gis_service.geo.areas import AreaError, DrawnArea
 from gis_service.locations.models import Location
@@ -143,8 +146,8 @@ def decision_url(contract: Contract) -> str:
 
 
 def contract_url(contract: Contract) -> str:
-    """Where a contract is shown to its managers and the regisseur: its location's page."""
-    return site_url("web:location", contract.location_id)
+    """Where a contract is shown to its managers and the owner's regisseurs: the contract page."""
+    return site_url("web:contract", contract.pk)
 
 
 def terms_acceptance_url(contract: Contract) -> str:
@@ -201,3 +204,253 @@ def location_terms_status(location: Location) -> list[ContractTerms]:
         location=location, status__in=[Contract.Status.OPEN, Contract.Status.ACTIVE]
     ).select_related("terms_version")
     return [ContractTerms(contract=contract, managers=contract_terms_status(contract)) for contract in contracts]
+
+
+def _ending_soon(contract: Contract, today: dt.date, days: int) -> bool:
+    return contract.ends_on is not None and today < contract.ends_on <= today + dt.timedelta(days=days)
+
+
+# --- a manager's own contracts and sign-ups (Mijn zelfbeheer) ------------------------------------
+
+
+@dataclass(frozen=True)
+class MySignup:
+    """One of a resident's sign-ups as manager, and where it stands."""
+
+    signup: ManagerSignup
+    # withdrawn | waiting_managers | waiting_regisseur | approved | rejected | ended
+    state: str
+    managers_signed: int
+    managers_needed: int
+    accepted_current: bool
+    can_withdraw: bool
+
+    @property
+    def contract(self) -> Contract:
+        return self.signup.contract
+
+
+def _signup_state(signup: ManagerSignup) -> str:
+    contract = signup.contract
+    if signup.withdrawn_at is not None:
+        return "withdrawn"
+    if contract.status == Contract.Status.OPEN:
+        return "waiting_regisseur" if contract.threshold_reached_at else "waiting_managers"
+    if contract.status == Contract.Status.ACTIVE:
+        return "approved"
+    return "rejected" if contract.status == Contract.Status.REJECTED else "ended"
+
+
+def manager_signups(*, user: Any) -> list[MySignup]:
+    """Every sign-up of `user` as manager, newest first, with its contract's state and what they may do."""
+    signups = list(
+        ManagerSignup.objects.filter(user_id=user.pk)
+        .select_related("contract", "contract__location", "contract__location__offering")
+        .annotate(
+            managers_signed=Count(
+                "contract__signups", filter=Q(contract__signups__withdrawn_at__isnull=True), distinct=True
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+    accepted = set(
+        TermsAcceptance.objects.filter(user_id=user.pk, contract__in=[s.contract_id for s in signups]).values_list(
+            "contract_id", "terms_version_id"
+        )
+    )
+    rows = []
+    for signup in signups:
+        contract = signup.contract
+        state = _signup_state(signup)
+        offering = getattr(contract.location, "offering", None)
+        rows.append(
+            MySignup(
+                signup=signup,
+                state=state,
+                managers_signed=signup.managers_signed,
+                managers_needed=offering.managers_needed if offering else 1,
+                accepted_current=(contract.pk, contract.terms_version_id) in accepted,
+                # The rule manager_withdraw checks again: before the start, while open or approved.
+                can_withdraw=state in ("waiting_managers", "waiting_regisseur", "approved")
+                and not contract.has_started(),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class MyContract:
+    """A running or ended contract the resident manages (their sign-up still stands)."""
+
+    contract: Contract
+    state: str  # upcoming | running | ending | ended
+    accepted_current: bool
+    co_managers: list[str]
+
+
+def manager_contracts(*, user: Any, today: dt.date | None = None, days: int | None = None) -> list[MyContract]:
+    """The active and ended contracts `user` is a manager of, running ones first."""
+    today = today or timezone.localdate()
+    days = days if days is not None else settings.CONTRACT_REMINDER_DAYS
+    contracts = list(
+        Contract.objects.filter(
+            status__in=[Contract.Status.ACTIVE, Contract.Status.ENDED],
+            signups__user_id=user.pk,
+            signups__withdrawn_at__isnull=True,
+        )
+        .select_related("location", "ended_by", "group")
+        .prefetch_related(
+            Prefetch(
+                "signups",
+                queryset=ManagerSignup.objects.filter(withdrawn_at__isnull=True).select_related("user"),
+                to_attr="prefetched_current_signups",
+            )
+        )
+        .order_by("status", "ends_on", "id")  # "active" sorts before "ended"
+    )
+    accepted = set(
+        TermsAcceptance.objects.filter(user_id=user.pk, contract__in=contracts).values_list(
+            "contract_id", "terms_version_id"
+        )
+    )
+    rows = []
+    for contract in contracts:
+        if contract.status == Contract.Status.ENDED:
+            state = "ended"
+        elif contract.starts_on and contract.starts_on > today:
+            state = "upcoming"
+        else:
+            state = "ending" if _ending_soon(contract, today, days) else "running"
+        rows.append(
+            MyContract(
+                contract=contract,
+                state=state,
+                accepted_current=(contract.pk, contract.terms_version_id) in accepted,
+                co_managers=[
+                    s.user.get_full_name() or s.user.username
+                    for s in contract.prefetched_current_signups
+                    if s.user_id != user.pk
+                ],
+            )
+        )
+    return rows
+
+
+# --- the owner's contracts (the regisseur's dashboard) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnerContracts:
+    """An owner's running contracts (and those ending within the reminder days) and the last ended."""
+
+    running: list[Contract]
+    ending: list[Contract]
+    ended: list[Contract]
+    limit: int
+
+
+def owner_contracts(
+    *, owner_ids: set[int], today: dt.date | None = None, days: int | None = None, limit: int = 100
+) -> OwnerContracts:
+    """Active contracts of these owners, split by whether they end within `days`; the `limit` most
+    recently ended ones; each with its current managers, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    days = days if days is not None else settings.CONTRACT_REMINDER_DAYS
+    base = (
+        Contract.objects.filter(location__owner_id__in=owner_ids)
+        .select_related("location", "ended_by")
+        .defer("geometry", "location__geometry", "location__attributes")
+        .prefetch_related(
+            Prefetch(
+                "signups",
+                queryset=ManagerSignup.objects.filter(withdrawn_at__isnull=True).select_related("user"),
+                to_attr="prefetched_current_signups",
+            )
+        )
+    )
+    soon = Q(ends_on__gt=today, ends_on__lte=today + dt.timedelta(days=days))
+    active = base.filter(status=Contract.Status.ACTIVE)
+    return OwnerContracts(
+        running=list(active.exclude(soon).order_by("ends_on", "id")[:limit]),
+        ending=list(active.filter(soon).order_by("ends_on", "id")[:limit]),
+        ended=list(base.filter(status=Contract.Status.ENDED).order_by("-ended_at", "-id")[:limit]),
+        limit=limit,
+    )
+
+
+# --- ground that changed under a contract (issue 10) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroundChange:
+    """A flagged location of the owner: the ground its contract was signed for and what the source says now."""
+
+    location: Location
+    contract: Contract | None  # its open or active contract; None when none is left
+
+    @property
+    def gone(self) -> bool:
+        return self.location.withdrawn_at is not None
+
+
+def ground_changes(*, owner_ids: set[int]) -> list[GroundChange]:
+    """The owners' locations whose ground changed under a contract or initiative, oldest flag first."""
+    under_contract = Contract.objects.filter(status__in=[Contract.Status.OPEN, Contract.Status.ACTIVE]).order_by(
+        "status",
+        "-id",  # "active" before "open": an open one only when no active one is left
+    )
+    locations = (
+        Location.objects.filter(owner_id__in=owner_ids, ground_changed_at__isnull=False)
+        .select_related("owner")
+        .prefetch_related(Prefetch("contracts", queryset=under_contract, to_attr="contracts_under"))
+        .order_by("ground_changed_at", "id")
+    )
+    return [
+        GroundChange(location=location, contract=next(iter(location.contracts_under), None)) for location in locations
+    ]
+
+
+# --- one contract's page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractPage:
+    """A contract as its page shows it: to the owner's regisseur everything, to a manager their own view."""
+
+    contract: Contract
+    as_regisseur: bool
+    managers: list[ManagerTerms]
+    acceptances: list[TermsAcceptance]  # every proof, oldest first (the regisseur's view)
+    me: ManagerTerms | None  # the manager's own row (their view)
+    ending_soon: bool
+
+    @property
+    def co_managers(self) -> list[ManagerTerms]:
+        return [row for row in self.managers if self.me is None or row.user.pk != self.me.user.pk]
+
+
+def contract_for_page(*, contract_id: int, user: Any, today: dt.date | None = None) -> ContractPage:
+    """The contract for its page, if `user` directs its owner or is one of its managers; otherwise
+    raises Contract.DoesNotExist (the page answers 404, telling an outsider nothing)."""
+    contract = Contract.objects.select_related("location", "location__owner", "terms_version", "ended_by").get(
+        pk=contract_id
+    )
+    as_regisseur = may_direct(user, contract.location.owner_id)
+    managers = contract_terms_status(contract)
+    me = next((row for row in managers if row.user.pk == getattr(user, "pk", None)), None)
+    if not as_regisseur and me is None:
+        raise Contract.DoesNotExist
+    acceptances = (
+        list(contract.acceptances.select_related("user", "terms_version").order_by("accepted_at", "id"))
+        if as_regisseur
+        else []
+    )
+    return ContractPage(
+        contract=contract,
+        as_regisseur=as_regisseur,
+        managers=managers,
+        acceptances=acceptances,
+        me=me,
+        ending_soon=contract.status == Contract.Status.ACTIVE
+        and _ending_soon(contract, today or timezone.localdate(), settings.CONTRACT_REMINDER_DAYS),
+    )

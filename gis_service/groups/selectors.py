@@ -4,16 +4,50 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from gis_service.groups.models import AgendaItem, ForumThread, Group, GroupMember, NewsPost, StatusUpdate, Task
+from gis_service.groups.models import (
+    AgendaItem,
+    Follower,
+    ForumThread,
+    Group,
+    GroupMember,
+    NewsPost,
+    StatusUpdate,
+    Task,
+)
 
 
 def group_for_location(location_id: int) -> Group | None:
     """The location's current group: the newest open one, else the newest."""
     return Group.objects.filter(location_id=location_id).order_by("-is_open", "-created_at", "-id").first()
+
+
+def group_for_contract(contract_id: int) -> Group | None:
+    """The group working under the contract, if it has one (approval makes it)."""
+    return Group.objects.filter(contract_id=contract_id).first()
+
+
+@dataclass(frozen=True)
+class MyGroup:
+    group: Group
+    role: str  # a GroupMember.Role value, or "volger" for someone who only follows
+
+
+def groups_of(*, user: Any) -> list[MyGroup]:
+    """The groups `user` works in (as manager or volunteer) or follows, open ones first."""
+    mine: dict[int, MyGroup] = {}
+    for member in GroupMember.objects.filter(user_id=user.pk).select_related("group", "group__location"):
+        mine[member.group_id] = MyGroup(group=member.group, role=member.role)
+    for follow in Follower.objects.filter(user_id=user.pk).select_related("group", "group__location"):
+        mine.setdefault(follow.group_id, MyGroup(group=follow.group, role=FOLLOWER))
+    return sorted(mine.values(), key=lambda row: (not row.group.is_open, row.group.name, row.group.pk))
+
+
+FOLLOWER = "volger"
 
 
 def group_get(group_id: int) -> Group:

@@ -27,3 +27,13 @@ def locations_in_waiting_initiatives(location_ids: Collection[int]) -> set[int]:
             location_id__in=list(location_ids), initiative__status=Initiative.Status.SUBMITTED
         ).values_list("location_id", flat=True)
     )
+
+
+def initiatives_of(*, user: Any) -> QuerySet[Initiative]:
+    """The initiatives `user` filed or joined, newest first, with what approval made of them."""
+    return (
+        Initiative.objects.filter(initiators=user)
+        .select_related("owner", "location", "contract")
+        .defer("geometry")
+        .order_by("-created_at", "-id")
+    )

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.contrib.gis.geos import MultiPolygon
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,6 +71,18 @@ def locations_ground_changed(*, owner_id: int, moved: Collection[int], gone: Col
     Location.objects.filter(pk__in=protected).update(ground_changed_at=timezone.now())
     _tell_regisseurs(owner_id=owner_id, location_ids=protected, gone=set(gone), cause=cause)
     return protected
+
+
+@transaction.atomic
+def location_ground_change_resolved(*, location: Location, by: Any) -> bool:
+    """The owner's regisseur has dealt with the flagged ground (took it into the contract, ended the
+    contract, or kept it as it is): clears the flag; returns whether this call cleared it."""
+    if not (by.is_authenticated and by.directs(location.owner_id)):
+        raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag dit."))
+    # Race: two regisseurs resolve at once; only the UPDATE that still finds the flag counts.
+    cleared = Location.objects.filter(pk=location.pk, ground_changed_at__isnull=False).update(ground_changed_at=None)
+    location.ground_changed_at = None
+    return bool(cleared)
 
 
 def _tell_regisseurs(*, owner_id: int, location_ids: list[int], gone: set[int], cause: str) -> None:

@@ -116,3 +116,60 @@ def test_twenty_concurrent_approvals_of_overlapping_contracts_leave_exactly_one_
         thread.join(timeout=60)
     assert sorted(outcomes) == ["approved"] + ["refused"] * 19
     assert Contract.objects.filter(status=Contract.Status.ACTIVE).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_the_trigger_refuses_reads_as_a_message_naming_the_other_location(
+    owner_a, regisseur_a, resident, celery_worker, smtp_server
+) -> None:
+    """The race: the Python check passes because the first approval has not committed; the trigger,
+    waiting for its lock, then sees it and refuses. The regisseur reads which location holds the
+    ground and how much, never the trigger's text ("DETAIL: conflicting_contract=…")."""
+    first = _open_contract(owner_a, regisseur_a, resident, x=0, y=0)
+    second = _open_contract(owner_a, regisseur_a, resident, x=10, y=0)
+    first_approved, release = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def approve_first_and_hold() -> None:
+        try:
+            with transaction.atomic():
+                contract_approve(contract=first, by=regisseur_a)
+                first_approved.set()
+                release.wait(timeout=30)  # holds the ground's locks, uncommitted
+        finally:
+            connections.close_all()
+
+    def approve_second() -> None:
+        try:
+            contract_approve(contract=second, by=regisseur_a)
+            outcome.append("approved")
+        except ValidationError as error:
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=approve_first_and_hold)
+    holder.start()
+    assert first_approved.wait(timeout=30)
+    racer = threading.Thread(target=approve_second)
+    racer.start()
+    # The second approval's trigger now waits for the first's advisory lock.
+    with connection.cursor() as cursor:
+        for _ in range(200):
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            if cursor.fetchone()[0]:
+                break
+            threading.Event().wait(0.05)
+    release.set()
+    holder.join(timeout=30)
+    racer.join(timeout=30)
+
+    (error,) = outcome
+    assert isinstance(error, ValidationError)
+    message = " ".join(error.messages)
+    assert message.startswith("De grond is zojuist aan een ander contract gegeven.")  # the trigger's refusal
+    assert f"lopend contract {first.pk} ({first.location.name})" in message
+    assert "200 m²" in message  # 10 x 20 m shared
+    assert "DETAIL" not in message and "conflicting_contract" not in message
+    second.refresh_from_db()
+    assert second.status == Contract.Status.OPEN

@@ -163,9 +163,11 @@ def test_a_regisseur_approves_an_initiative_in_one_click_and_its_group_exists(
     page.goto(f"{live_server.url}/regisseur/")
     page.click(f"#initiative-{item.pk} button.approve")
     page.wait_for_selector(f"#initiative-{item.pk}", state="detached")
-    assert page.locator("#decision-status").inner_text() == "Goedgekeurd."
+    assert page.locator("#decision-status").inner_text() == "Goedgekeurd. Bekijk het contract"
     item.refresh_from_db()
     assert item.status == Initiative.Status.APPROVED
+    link = page.get_by_role("link", name="Bekijk het contract")
+    assert link.get_attribute("href") == f"/contracten/{item.contract_id}/"
     group = item.contract.group  # type: ignore[union-attr]
     assert list(group.members.values_list("user__username", flat=True)) == ["resident_one"]
 

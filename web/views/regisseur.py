@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from gis_service.contracts.selectors import locations_to_offer
-from web import selectors
+from gis_service.contracts.selectors import ground_changes, locations_to_offer, owner_contracts
+from gis_service.contracts.services.ground import (
+    contract_end_for_changed_ground,
+    contract_keep_ground,
+    contract_take_new_ground,
+)
+from gis_service.contracts.services.rules import require_regisseur
+from gis_service.locations.services import location_ground_change_resolved
+from web import forms, selectors
+from web.views.locations import location_or_404
 
 # An owner can have thousands of locations from its groenbeheer data: the search narrows them.
 TO_OFFER_LIMIT = 50
@@ -19,10 +31,11 @@ def regisseur_dashboard(request: HttpRequest) -> HttpResponse:
     """What waits for a decision (with conflicts) and the locations to offer, for the owners the user directs."""
     owner_ids = request.user.directed_owner_ids()  # type: ignore[union-attr]
     if not owner_ids:
-        raise PermissionDenied("Alleen regisseurs van een eigenaar zien dit overzicht.")
+        raise PermissionDenied(_("Alleen regisseurs van een eigenaar zien dit overzicht."))
     dashboard = selectors.regisseur_dashboard(owner_ids=owner_ids)
     query = request.GET.get("q", "")
     to_offer, to_offer_count = locations_to_offer(owner_ids=owner_ids, query=query, limit=TO_OFFER_LIMIT)
+    changes = ground_changes(owner_ids=owner_ids)
     return render(
         request,
         "web/regisseur.html",
@@ -33,5 +46,42 @@ def regisseur_dashboard(request: HttpRequest) -> HttpResponse:
             "to_offer": to_offer,
             "to_offer_count": to_offer_count,
             "several_owners": len(owner_ids) > 1,
+            "contracts": owner_contracts(owner_ids=owner_ids),
+            "ground_changes": [(change, selectors.ground_change_map(change)) for change in changes],
+            "renew_form": forms.ContractRenewForm(),
+            "end_form": forms.ContractEndForm(),
         },
     )
+
+
+@require_POST
+@login_required
+def ground_resolve(request: HttpRequest, location_id: int) -> HttpResponse:
+    """The regisseur resolves a location whose ground changed: take the new shape into its contract,
+    end the contract (with a reason), or keep it as it is."""
+    location = location_or_404(location_id)
+    require_regisseur(request.user, location.owner_id)
+    form = forms.GroundResolveForm(request.POST)
+    change = next((c for c in ground_changes(owner_ids={location.owner_id}) if c.location.pk == location.pk), None)
+    if change is None or not form.is_valid():
+        messages.error(request, _("Hier valt niets (meer) op te lossen."))
+        return redirect(reverse("web:regisseur") + "#ground-changed")
+    resolution, contract = form.cleaned_data["resolution"], change.contract
+    try:
+        if contract is None:
+            location_ground_change_resolved(location=location, by=request.user)
+            done = _("De markering van %(location)s is weggehaald.")
+        elif resolution == form.TAKE:
+            contract_take_new_ground(contract=contract, by=request.user)
+            done = _("Het contract voor %(location)s heeft nu de nieuwe vorm.")
+        elif resolution == form.END:
+            contract_end_for_changed_ground(contract=contract, by=request.user, reason=form.cleaned_data["reason"])
+            done = _("Het contract voor %(location)s is beëindigd; de beheerders krijgen de reden per e-mail.")
+        else:
+            contract_keep_ground(contract=contract, by=request.user)
+            done = _("Het contract voor %(location)s blijft zoals het is.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"location": location})
+    return redirect(reverse("web:regisseur") + "#ground-changed")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from gis_service.contracts.models import (
     Contract,
@@ -33,14 +36,46 @@ def conflicts_for(
     )
 
 
+def _square_metres(m2: float) -> str:
+    """An overlap as the regisseur reads it: whole m², or one decimal below 10 m² (Dutch comma)."""
+    return number_format(round(m2, 1) if m2 < 10 else round(m2), decimal_pos=1 if m2 < 10 else 0)
+
+
+def overlap_message(*, contract_id: int, location_name: str, overlap_m2: float) -> str:
+    """Why ground cannot be given: which other contract holds it, on which location, and how much."""
+    return _(
+        "De grond overlapt %(m2)s m² met lopend contract %(contract)s (%(location)s) in dezelfde periode. "
+        "Kies een periode die daar niet mee samenvalt, of los de overlap eerst op."
+    ) % {"m2": _square_metres(overlap_m2), "contract": contract_id, "location": location_name}
+
+
 def conflict_error(conflicts: list[dict[str, Any]]) -> ValidationError:
     first = conflicts[0]
+    name = first["location_name"] or _("locatie %(id)s") % {"id": first["location"]}
+    return ValidationError(
+        {"geometry": overlap_message(contract_id=first["contract"], location_name=name, overlap_m2=first["overlap_m2"])}
+    )
+
+
+# The overlap trigger's DETAIL (contracts/sql/overlap.sql): machine-readable, never shown as is.
+_TRIGGER_DETAIL = re.compile(r"conflicting_contract=(\d+) overlap_m2=([\d.]+)")
+
+
+def overlap_refusal(exc: IntegrityError) -> ValidationError | None:
+    """The overlap trigger's refusal as the message the regisseur reads (naming the other contract's
+    location and the overlap), or None when `exc` is another integrity error."""
+    diag = getattr(exc.__cause__, "diag", None)
+    if diag is None or diag.constraint_name != "contract_no_shared_ground":
+        return None
+    found = _TRIGGER_DETAIL.search(diag.message_detail or "")
+    if found is None:
+        return ValidationError({"geometry": _("De grond is zojuist aan een ander lopend contract gegeven.")})
+    other = Contract.objects.select_related("location").only("location__name").get(pk=int(found[1]))
     return ValidationError(
         {
-            "geometry": (
-                f"De grond overlapt {first['overlap_m2']} m² met actief contract {first['contract']} "
-                f"({first['location_name'] or 'locatie ' + str(first['location'])}) in dezelfde periode."
-            )
+            "geometry": _("De grond is zojuist aan een ander contract gegeven.")
+            + " "
+            + overlap_message(contract_id=other.pk, location_name=str(other.location), overlap_m2=float(found[2]))
         }
     )
 
@@ -57,10 +92,11 @@ def contract_activate(*, contract: Contract, by: Any, starts_on: dt.date, ends_o
         with transaction.atomic():
             contract.save()
     except IntegrityError as exc:
-        # Another regisseur activated overlapping ground while we checked: the trigger refused.
-        if "contract_no_shared_ground" not in str(exc) and "shares" not in str(exc):
+        # Race: another regisseur activated overlapping ground while we checked; the trigger refused.
+        refusal = overlap_refusal(exc)
+        if refusal is None:
             raise
-        raise ValidationError({"geometry": f"De grond is zojuist aan een ander contract gegeven: {exc}"}) from exc
+        raise refusal from exc
     managers = contract_managers(contract)
     contract_activated.send(sender=Contract, contract=contract, managers=managers)
     return contract

@@ -12,14 +12,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_service.accounts.selectors import regisseur_emails
 from gis_service.contracts.models import Contract
 from gis_service.contracts.selectors import contract_managers, contract_url, contracts_ending, current_signups
-from gis_service.contracts.services.decisions import conflict_error, conflicts_for
+from gis_service.contracts.services.decisions import conflict_error, conflicts_for, overlap_refusal
 from gis_service.contracts.services.rules import require_regisseur, required_text
 from gis_service.contracts.signals import contract_ended
 from gis_service.core.mail import send_after_commit
@@ -118,7 +118,15 @@ def contract_renew(*, contract: Contract, by: Any, ends_on: dt.date) -> Contract
     if conflicts:
         raise conflict_error(conflicts)
     contract.ends_on, contract.reminder_sent_at = ends_on, None
-    contract.save(update_fields=["ends_on", "reminder_sent_at", "updated_at"])
+    try:
+        with transaction.atomic():
+            contract.save(update_fields=["ends_on", "reminder_sent_at", "updated_at"])
+    except IntegrityError as exc:
+        # Race: overlapping ground was approved for the longer period while we checked.
+        refusal = overlap_refusal(exc)
+        if refusal is None:
+            raise
+        raise refusal from exc
     send_after_commit(
         to=[user.email for user in contract_managers(contract)],
         subject=_("Verlengd: zelfbeheer van %(location)s") % {"location": contract.location},

@@ -32,6 +32,22 @@
   }).addTo(map);
   if (data.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 18 });
 
+  // Ground that changed under a contract: per location, the contract's ground (orange, dashed)
+  // beside the shape the source gives it now (green).
+  document.querySelectorAll(".ground-map-wrap").forEach((wrap) => {
+    const shapes = JSON.parse(wrap.querySelector("script[type='application/json']").textContent);
+    const small = L.map(wrap.querySelector(".ground-map")).setView([52.22, 5.17], 15);
+    L.tileLayer("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png", {
+      maxZoom: 19, attribution: "Kaartgegevens &copy; Kadaster (PDOK)",
+    }).addTo(small);
+    const drawn = L.geoJSON(shapes, {
+      style: (f) => (f.properties.kind === "old"
+        ? { color: "#b35900", weight: 3, dashArray: "6 4", fillOpacity: 0.1 }
+        : { color: "#1a7f37", weight: 2, fillOpacity: 0.35 }),
+    }).addTo(small);
+    if (shapes.features.length) small.fitBounds(drawn.getBounds(), { maxZoom: 19 });
+  });
+
   async function decide(button, payload) {
     const article = button.closest("article");
     article.querySelectorAll("button").forEach((b) => { b.disabled = true; });
@@ -50,6 +66,13 @@
     if (response.ok) {
       article.dataset.decided = payload.reason === undefined ? "approved" : "rejected";
       status.textContent = payload.reason === undefined ? "Goedgekeurd." : "Afgewezen; de bewoners krijgen de reden per e-mail.";
+      const contractId = article.dataset.kind === "contract" ? article.dataset.id : body.contract;
+      if (payload.reason === undefined && contractId) {
+        const link = document.createElement("a");
+        link.href = `/contracten/${encodeURIComponent(contractId)}/`;
+        link.textContent = "Bekijk het contract";
+        status.append(" ", link);
+      }
       article.remove();
     } else {
       const message = (body.error && body.error.message) || body.detail || Object.values(body).flat().join(" ") || `fout ${response.status}`;
@@ -59,7 +82,16 @@
   }
 
   document.querySelectorAll(".decision .approve").forEach((button) => {
-    button.addEventListener("click", () => decide(button, {}));
+    button.addEventListener("click", () => {
+      // The period the regisseur chose; left empty, the service takes today and the offering's length.
+      const article = button.closest("article");
+      const payload = {};
+      const startsOn = article.querySelector(".starts-on").value;
+      const endsOn = article.querySelector(".ends-on").value;
+      if (startsOn) payload.starts_on = startsOn;
+      if (endsOn) payload.ends_on = endsOn;
+      decide(button, payload);
+    });
   });
   document.querySelectorAll(".decision .reject").forEach((button) => {
     button.addEventListener("click", () => {

@@ -1,0 +1,132 @@
+"""The contract page: the owner's regisseur sees everything and renews or ends; a manager sees their
+own view and can end early; everyone else gets 404, and no POST of theirs changes anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils.timezone import localdate
+
+from gis_service.accounts.models import User
+from gis_service.contracts.models import Contract
+from gis_service.contracts.selectors import contract_url
+from gis_service.contracts.services.decisions import contract_approve
+from gis_service.owners.models import Owner
+from tests.contracts.factories import offered_location, sign_up
+from tests.web.conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Personas get passwords; the production hasher is slow on purpose, which these tests need not be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def contract(owner_a: Owner, regisseur_a: User, resident: User, resident_two: User) -> Contract:
+    """A running contract of two managers, ending in 20 days."""
+    location = offered_location(owner=owner_a, regisseur=regisseur_a, x=0, y=0, managers_needed=2)
+    sign_up(location, resident)
+    waiting = sign_up(location, resident_two, plan="Een bankje")
+    return contract_approve(
+        contract=waiting, by=regisseur_a,
+        starts_on=localdate() - dt.timedelta(days=300), ends_on=localdate() + dt.timedelta(days=20),
+    )  # fmt: skip
+
+
+def test_the_reminders_link_is_the_contract_page(contract: Contract, settings: object) -> None:
+    assert contract_url(contract).endswith(f"/contracten/{contract.pk}/")
+
+
+def test_the_regisseur_sees_people_contact_acceptances_period_and_actions(
+    contract: Contract, regisseur_a: User
+) -> None:
+    response = logged_in(regisseur_a).get(f"/contracten/{contract.pk}/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'data-view="regisseur"' in text
+    assert "Riet Eerste" in text and "resident_one@example.org" in text and "0612345678" in text
+    assert "Akkoorden met de voorwaarden" in text and contract.terms_version.content_hash[:10] in text
+    assert 'id="renew-form"' in text and "Contract beëindigen" in text
+    assert 'id="ending-soon"' in text  # 20 days left, within CONTRACT_REMINDER_DAYS (30)
+
+
+def test_a_manager_sees_their_own_view_without_the_regisseurs_actions(contract: Contract, resident: User) -> None:
+    text = logged_in(resident).get(f"/contracten/{contract.pk}/").content.decode()
+    assert 'data-view="manager"' in text
+    assert "Je plan: “Bloemen zaaien”" in text
+    assert "Je hebt versie 1 van de voorwaarden geaccepteerd." in text
+    assert "Ruud Tweede" in text and "resident_two@example.org" not in text  # co-managers by name only
+    assert 'id="renew-form"' not in text and "Akkoorden met de voorwaarden" not in text
+    assert "Contract beëindigen" in text
+
+
+@pytest.mark.parametrize("who", ["regisseur_b", "gis_admin_a", "outsider"])
+def test_others_get_404_and_change_nothing(contract: Contract, who: str, request: pytest.FixtureRequest) -> None:
+    client = logged_in(request.getfixturevalue(who))
+    assert client.get(f"/contracten/{contract.pk}/").status_code == 404
+    new_end = (localdate() + dt.timedelta(days=400)).isoformat()
+    assert client.post(f"/contracten/{contract.pk}/verlengen/", {"ends_on": new_end}).status_code == 404
+    assert client.post(f"/contracten/{contract.pk}/beeindigen/", {"reason": "Weg ermee."}).status_code == 404
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.ACTIVE and contract.ends_on == localdate() + dt.timedelta(days=20)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client: object, contract: Contract) -> None:
+    response = client.get(f"/contracten/{contract.pk}/")  # type: ignore[attr-defined]
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_manager_cannot_renew(contract: Contract, resident: User) -> None:
+    new_end = (localdate() + dt.timedelta(days=400)).isoformat()
+    assert logged_in(resident).post(f"/contracten/{contract.pk}/verlengen/", {"ends_on": new_end}).status_code == 403
+    contract.refresh_from_db()
+    assert contract.ends_on == localdate() + dt.timedelta(days=20)
+
+
+def test_the_regisseur_renews_and_an_earlier_date_is_refused_beside_the_field(
+    contract: Contract, regisseur_a: User
+) -> None:
+    client = logged_in(regisseur_a)
+    earlier = (localdate() + dt.timedelta(days=5)).isoformat()
+    response = client.post(f"/contracten/{contract.pk}/verlengen/", {"ends_on": earlier})
+    assert response.status_code == 200
+    assert "Kies een einddatum na de huidige" in response.content.decode()
+    later = localdate() + dt.timedelta(days=400)
+    response = client.post(f"/contracten/{contract.pk}/verlengen/", {"ends_on": later.isoformat(), "back": "dashboard"})
+    assert response.status_code == 302 and response["Location"] == "/regisseur/#running"
+    contract.refresh_from_db()
+    assert contract.ends_on == later
+
+
+def test_a_manager_ends_early_with_a_reason(contract: Contract, resident: User) -> None:
+    client = logged_in(resident)
+    response = client.post(f"/contracten/{contract.pk}/beeindigen/", {"reason": ""})
+    assert "Geef een reden voor het beëindigen." in response.content.decode()
+    response = client.post(f"/contracten/{contract.pk}/beeindigen/", {"reason": "We verhuizen.", "back": "mine"})
+    assert response.status_code == 302 and response["Location"] == "/mijn-zelfbeheer/"
+    contract.refresh_from_db()
+    assert (contract.status, contract.end_reason, contract.ended_by) == (
+        Contract.Status.ENDED,
+        "We verhuizen.",
+        resident,
+    )
+    text = client.get(f"/contracten/{contract.pk}/").content.decode()
+    assert "Reden: We verhuizen." in text and "door Riet Eerste" in text
+
+
+def test_the_back_field_never_sends_elsewhere(contract: Contract, resident: User) -> None:
+    response = logged_in(resident).post(
+        f"/contracten/{contract.pk}/beeindigen/", {"reason": "Klaar.", "back": "https://evil.example/"}
+    )
+    assert response["Location"] == f"/contracten/{contract.pk}/"
+
+
+def test_writes_need_a_post(contract: Contract, regisseur_a: User) -> None:
+    client = logged_in(regisseur_a)
+    assert client.get(f"/contracten/{contract.pk}/verlengen/").status_code == 405
+    assert client.get(f"/contracten/{contract.pk}/beeindigen/").status_code == 405
