@@ -60,7 +60,7 @@ class Heartbeat:
     """Writes `heartbeat_at = now()` (and the features read so far) of a run every `interval`
     seconds from a thread of its own, as long as the process lives: the run's main thread spends
     minutes in single SQL statements and cannot be relied on to report. A run whose heartbeat
-    stopped has lost its process (importers.services.runs_fail_stale)."""
+    stopped has lost its process (importers.sync.run.runs_fail_stale)."""
 
     def __init__(self, run: ImportRun, *, interval: float) -> None:
         self.run = run

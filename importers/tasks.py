@@ -6,7 +6,7 @@ from celery import shared_task
 
 from importers.models import Source
 from importers.progress import DatabaseProgress
-from importers.services import runs_fail_stale, source_sync, sources_due
+from importers.sync import runs_fail_stale, source_sync, sources_due
 
 
 @shared_task(acks_late=True)

@@ -1,6 +1,6 @@
 """The private folders runs read their files from (zips unpacked up to MAX_UPLOAD_MB × 10, GML
 linked with GDAL's .gfs beside it), named after their run, so that the folder of a run whose
-worker was killed can be found and removed (importers.services.runs_fail_stale)."""
+worker was killed can be found and removed (importers.sync.run.runs_fail_stale)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 
 from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
-from importers.services import SourceOptions, source_ensure, source_sync
+from importers.sync import SourceOptions, source_ensure, source_sync
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 BGT_CITYGML = FIXTURES / "bgt" / "bgt_begroeidterreindeel_hilversum.gml"

@@ -11,7 +11,7 @@ from shapely.geometry import LineString, Point
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
-from importers.services import SourceOptions, source_ensure, source_sync
+from importers.sync import SourceOptions, source_ensure, source_sync
 
 from .conftest import BGT_SHAPEFILE, bowtie, copy_dataset, resync, squares, sync, write_layer
 

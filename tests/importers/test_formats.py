@@ -13,7 +13,7 @@ from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from importers.models import ImportRun
 from importers.readers.files import fingerprint
-from importers.services import SourceOptions, source_ensure, source_sync
+from importers.sync import SourceOptions, source_ensure, source_sync
 
 from .conftest import resync, squares, sync, write_layer
 

@@ -12,7 +12,7 @@ from gis_service.celery import app
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
-from importers.services import SourceOptions, source_ensure, sources_due
+from importers.sync import SourceOptions, source_ensure, sources_due
 from importers.tasks import sync_source
 
 from .conftest import BGT_CITYGML, copy_dataset

@@ -32,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # A short-lived process: import pyogrio without pandas/geopandas (see importers.gdal).
         from importers.gdal import prefer_lean_import
-        from importers.services import SourceOptions, run_summary_json, source_ensure, source_sync
+        from importers.sync import SourceOptions, run_summary_json, source_ensure, source_sync
 
         prefer_lean_import()
         try:

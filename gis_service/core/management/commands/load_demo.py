@@ -9,7 +9,7 @@ from gis_service.accounts.models import Membership
 from gis_service.accounts.services import membership_ensure, user_ensure
 from gis_service.owners.models import Owner
 from gis_service.owners.services import owner_get_or_create
-from importers.services import demo_bgt_sync
+from importers.sync import demo_bgt_sync
 
 # The demo log-ins, also listed in the README. Local demo only: change them on a server.
 DEMO_USERS = [

@@ -1,0 +1,67 @@
+"""One run of a sync, as its steps share it: the source, the run, and how features become rows."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.conf import settings
+
+from gis_service.locations.models import Location
+from importers import copy_binary, sql
+from importers.models import ImportRun, Source
+from importers.readers.base import Batch, FeatureStream, within_area_of_use
+
+logger = logging.getLogger(__name__)
+
+
+# Bumped when the merge changes how a feature becomes a location: the stored hashes then no
+# longer match, and the next sync rewrites every location once.
+MERGE_VERSION = "1"
+LOCATION_VALID_GEOMETRY = "location_geometry_valid"  # the CHECK constraint on locations_location
+
+Progress = Callable[[ImportRun], None]
+
+
+def salt(source: Source, srid: int) -> str:
+    """Everything besides the feature itself that decides what its location looks like."""
+    return json.dumps(
+        [MERGE_VERSION, settings.STORAGE_SRID, srid, source.id_field, source.name_field, source.type_field]
+    )
+
+
+class Sync:
+    """One run inside its transaction: what the steps (first_load, merge) read and report to."""
+
+    def __init__(self, *, source: Source, run: ImportRun, full: bool, progress: Progress | None) -> None:
+        self.source = source
+        self.run = run
+        self.full = full
+        self.progress = progress
+
+    def checked(self, stream: FeatureStream) -> Iterator[Batch]:
+        """The stream's batches; coordinates that cannot be reprojected fail the run here, with the
+        feature and coordinate named. Sources in the storage CRS are not reprojected and not checked."""
+        if stream.info.srid == settings.STORAGE_SRID:
+            return stream.batches()
+        return within_area_of_use(stream.batches(), srid=stream.info.srid, where=self.where())
+
+    def copy_to_stage(self, cursor: Any, table: Any) -> None:
+        with cursor.cursor.copy(sql.COPY_STAGE) as copy:
+            copy.write(copy_binary.HEADER + sql.stage_rows(table) + copy_binary.TRAILER)
+
+    def values(self, srid: int) -> dict[str, Any]:
+        return {
+            "source": self.source.pk,
+            "owner": self.source.owner_id,
+            "srid": srid,
+            "storage_srid": settings.STORAGE_SRID,
+            "salt": salt(self.source, srid),
+            "run": self.run.pk,
+            "status": Location.NEW_STATUS,
+        }
+
+    def where(self) -> str:
+        return f"{self.source.location}" + (f" layer {self.source.layer}" if self.source.layer else "")
