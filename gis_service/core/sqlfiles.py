@@ -7,18 +7,20 @@ migration that reloads a changed file brings every database to the file's rule.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from django.db import migrations
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def sql_file(package: str, name: str) -> str:
+    """The text of <package>/sql/<name>.sql, the package named by its module path
+    ("gis_service.locations", "ogc")."""
+    module = importlib.import_module(package)
+    assert module.__file__ is not None
+    return (Path(module.__file__).parent / "sql" / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def sql_file(app: str, name: str) -> str:
-    """The text of gis_service/<app>/sql/<name>.sql."""
-    return (ROOT / app / "sql" / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def run_sql_file(app: str, name: str, *, reverse: str | None = None) -> migrations.RunSQL:
-    """A migration operation running gis_service/<app>/sql/<name>.sql."""
-    return migrations.RunSQL(sql_file(app, name), reverse or migrations.RunSQL.noop)
+def run_sql_file(package: str, name: str, *, reverse: str | None = None) -> migrations.RunSQL:
+    """A migration operation running <package>/sql/<name>.sql."""
+    return migrations.RunSQL(sql_file(package, name), reverse or migrations.RunSQL.noop)

@@ -7,55 +7,16 @@ to `ogc_location_count`; the count is the sum of those rows. Appending instead o
 row means concurrent writers never wait for each other (or deadlock) on the counter. It is exact
 under MVCC: a writer's delta commits or rolls back with its rows, and a reader sums the deltas
 its own snapshot sees. The feed folds the deltas into one row now and then (ogc.sql.compact_counter).
+The triggers' SQL is in ogc/sql/location_count.sql.
 """
 
 from django.db import migrations
 
-FORWARD = """
+from gis_service.core.sqlfiles import run_sql_file
+
+TABLE = """
 CREATE TABLE ogc_location_count (n bigint NOT NULL);
 INSERT INTO ogc_location_count SELECT count(*) FROM locations_location WHERE withdrawn_at IS NULL;
-
-CREATE FUNCTION ogc_location_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO ogc_location_count (n)
-        SELECT count(*) FROM ogc_new_rows WHERE withdrawn_at IS NULL HAVING count(*) <> 0;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION ogc_location_count_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO ogc_location_count (n)
-        SELECT -count(*) FROM ogc_old_rows WHERE withdrawn_at IS NULL HAVING count(*) <> 0;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION ogc_location_count_update() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    delta bigint;
-BEGIN
-    SELECT (SELECT count(*) FROM ogc_new_rows WHERE withdrawn_at IS NULL)
-         - (SELECT count(*) FROM ogc_old_rows WHERE withdrawn_at IS NULL) INTO delta;
-    IF delta <> 0 THEN
-        INSERT INTO ogc_location_count (n) VALUES (delta);
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION ogc_location_count_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM ogc_location_count;
-    RETURN NULL;
-END $$;
-
-CREATE TRIGGER ogc_location_count_insert AFTER INSERT ON locations_location
-    REFERENCING NEW TABLE AS ogc_new_rows FOR EACH STATEMENT EXECUTE FUNCTION ogc_location_count_insert();
-CREATE TRIGGER ogc_location_count_delete AFTER DELETE ON locations_location
-    REFERENCING OLD TABLE AS ogc_old_rows FOR EACH STATEMENT EXECUTE FUNCTION ogc_location_count_delete();
-CREATE TRIGGER ogc_location_count_update AFTER UPDATE ON locations_location
-    REFERENCING OLD TABLE AS ogc_old_rows NEW TABLE AS ogc_new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ogc_location_count_update();
-CREATE TRIGGER ogc_location_count_truncate AFTER TRUNCATE ON locations_location
-    FOR EACH STATEMENT EXECUTE FUNCTION ogc_location_count_truncate();
 """
 
 BACKWARD = """
@@ -74,4 +35,4 @@ DROP TABLE IF EXISTS ogc_location_count;
 class Migration(migrations.Migration):
     dependencies = [("ogc", "0001_current_locations_index"), ("locations", "0001_initial")]
 
-    operations = [migrations.RunSQL(FORWARD, BACKWARD)]
+    operations = [migrations.RunSQL(TABLE, BACKWARD), run_sql_file("ogc", "location_count")]

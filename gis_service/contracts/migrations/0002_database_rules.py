@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
     dependencies = [("contracts", "0001_initial")]
 
     operations = [
-        run_sql_file("contracts", "terms", reverse=TERMS_REVERSE),
+        run_sql_file("gis_service.contracts", "terms", reverse=TERMS_REVERSE),
         migrations.RunSQL(OVERLAP_RULE_ROW, "DELETE FROM contracts_overlaprule"),
-        run_sql_file("contracts", "overlap", reverse=OVERLAP_REVERSE),
+        run_sql_file("gis_service.contracts", "overlap", reverse=OVERLAP_REVERSE),
     ]

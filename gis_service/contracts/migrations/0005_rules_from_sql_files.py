@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
     dependencies = [("contracts", "0004_contract_end")]
 
     operations = [
-        run_sql_file("contracts", "terms"),
-        run_sql_file("contracts", "overlap", reverse=REVERSE),
+        run_sql_file("gis_service.contracts", "terms"),
+        run_sql_file("gis_service.contracts", "overlap", reverse=REVERSE),
     ]

@@ -46,5 +46,5 @@ class Migration(migrations.Migration):
                 max_length=20,
             ),
         ),
-        run_sql_file("locations", "status", reverse=REVERSE),
+        run_sql_file("gis_service.locations", "status", reverse=REVERSE),
     ]
