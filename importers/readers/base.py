@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
+from gis_service.geo import crs as geo_crs
 from importers.gdal import pyarrow
 
 
@@ -210,12 +211,13 @@ _EPSG = re.compile(r"(?:EPSG:|urn:ogc:def:crs:EPSG::|http://www\.opengis\.net/de
 
 def srid_from_crs(crs: str | None, *, fallback: str, where: str) -> int:
     """The EPSG code of a CRS as pyogrio reports it (`EPSG:28992` or WKT), else of `fallback`."""
-    text = crs or fallback
-    match = _EPSG.fullmatch(text.strip())
-    if match:
+    text = (crs or fallback).strip()
+    known = geo_crs.by_uri(text)  # the platform's own names (URIs, URNs, EPSG:n, CRS84)
+    if known is not None:
+        return known.srid
+    match = _EPSG.fullmatch(text)
+    if match:  # an EPSG code the feed does not serve, which pyogrio can still reproject from
         return int(match.group(1))
-    if text.strip().upper() in ("OGC:CRS84", "CRS84", "HTTP://WWW.OPENGIS.NET/DEF/CRS/OGC/1.3/CRS84"):
-        return 4326
     try:
         from pyproj import CRS
 
