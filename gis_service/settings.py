@@ -50,7 +50,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY is not set: set it to a long random string (or DEBUG=true locally)")
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
+# The port `make run` serves on; also the port of the default SITE_URL, so `PORT=18300 make run`
+# mails, shares and prints markers with links that lead to the server that was started.
+PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
+SITE_URL = env_url("SITE_URL", f"http://127.0.0.1:{PORT}", schemes=("http", "https")).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 # Geometries are stored in this SRID. RD New (EPSG:28992) is metric and exact for the

@@ -17,6 +17,12 @@ if [ ! -f .env ]; then
   key=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')
   sed "s/^SECRET_KEY=$/SECRET_KEY=$key/" .env.example > .env
 fi
+# A .env made from an older example pinned the links to port 8000, whatever PORT said; those two
+# lines, unchanged, are commented out so SITE_URL follows PORT. Any other value is left alone.
+if grep -qxE '(SITE_URL|CSRF_TRUSTED_ORIGINS)=http://127\.0\.0\.1:8000' .env; then
+  say "un-pinning SITE_URL in .env (it now follows PORT)"
+  sed -i -E 's|^((SITE_URL\|CSRF_TRUSTED_ORIGINS)=http://127\.0\.0\.1:8000)$|# \1  (default: follows PORT)|' .env
+fi
 source scripts/lib.sh; load_dotenv .env
 
 # --- system packages (Debian/Ubuntu) ----------------------------------------------------------

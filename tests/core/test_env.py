@@ -1,7 +1,16 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from gis_service import env
+
+ROOT = Path(settings.BASE_DIR)
 
 
 def test_it_reads_booleans_and_refuses_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,3 +93,36 @@ def test_it_reads_allowed_hosts_and_refuses_a_malformed_network(monkeypatch: pyt
         monkeypatch.setenv("IMPORT_ALLOWED_HOSTS", bad)
         with pytest.raises(ImproperlyConfigured, match="IMPORT_ALLOWED_HOSTS"):
             env.env_hosts("IMPORT_ALLOWED_HOSTS", [])
+
+
+def settings_in_a_fresh_process(env_file: Path, **env: str) -> dict[str, object]:
+    """SITE_URL and CSRF_TRUSTED_ORIGINS as a new process reads them from `env_file` and `env`."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "CSRF_TRUSTED_ORIGINS", "PORT")}
+    environment.update(ENV_FILE=str(env_file), DEBUG="true", DJANGO_SETTINGS_MODULE="gis_service.settings", **env)
+    code = "import json; from django.conf import settings as s; print(json.dumps([s.SITE_URL, s.CSRF_TRUSTED_ORIGINS]))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=True
+    )
+    site_url, origins = json.loads(result.stdout)
+    return {"SITE_URL": site_url, "CSRF_TRUSTED_ORIGINS": origins}
+
+
+def test_site_url_follows_port_when_it_is_not_set(tmp_path: Path) -> None:
+    assert settings_in_a_fresh_process(tmp_path / "no.env", PORT="18300") == {
+        "SITE_URL": "http://127.0.0.1:18300",
+        "CSRF_TRUSTED_ORIGINS": ["http://127.0.0.1:18300"],
+    }
+    assert settings_in_a_fresh_process(tmp_path / "no.env")["SITE_URL"] == "http://127.0.0.1:8000"
+
+
+def test_a_dotenv_made_from_the_example_does_not_pin_site_url() -> None:
+    """`make setup` copies .env.example to .env: with it, `PORT=18300 make run` links to :18300."""
+    assert settings_in_a_fresh_process(ROOT / ".env.example", PORT="18300")["SITE_URL"] == "http://127.0.0.1:18300"
+
+
+def test_an_explicit_site_url_wins_over_port(tmp_path: Path) -> None:
+    read = settings_in_a_fresh_process(tmp_path / "no.env", PORT="18300", SITE_URL="https://zelfbeheer.example.org/")
+    assert read == {
+        "SITE_URL": "https://zelfbeheer.example.org",
+        "CSRF_TRUSTED_ORIGINS": ["https://zelfbeheer.example.org"],
+    }
