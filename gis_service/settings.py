@@ -67,7 +67,7 @@ STORAGE_SRID = env_int("STORAGE_SRID", 28992, minimum=1024, maximum=999999)
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gis_service.core.admin_apps.ZelfbeheerAdminConfig",  # django.contrib.admin, entered by role too
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -146,7 +146,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Password guessing: failed log-ins per user name from one address, and per address, within
 # LOGIN_LOCK_SECONDS of the first; past either limit log-ins are refused (accounts.login_limits).
-AUTHENTICATION_BACKENDS = ["gis_service.accounts.login_limits.LimitedModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "gis_service.accounts.login_limits.LimitedModelBackend",
+    # Permissions from roles at owners (a GIS admin's importer screens); authenticates nobody.
+    "gis_service.accounts.roles.RolePermissionBackend",
+]
 LOGIN_FAILURES_PER_USER_AND_ADDRESS = 10
 LOGIN_FAILURES_PER_ADDRESS = 50
 LOGIN_LOCK_SECONDS = 15 * 60

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,6 +17,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from importers.models import ImportRun, Source
 from importers.readers.base import ImportFailed
@@ -90,7 +93,7 @@ class SourceForm(forms.ModelForm):
         return not is_upload_of(data["location"], owner_slug=data["owner"].slug)
 
 
-@admin.action(description="Nu synchroniseren")
+@admin.action(description="Nu synchroniseren", permissions=["change"])
 def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[Source]) -> None:
     from importers.tasks import sync_source
 
@@ -101,7 +104,17 @@ def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[S
             sync_source.delay(source_id)
 
     transaction.on_commit(enqueue)
-    modeladmin.message_user(request, f"{len(ids)} bron(nen) in de wachtrij gezet.", messages.SUCCESS)
+    # The run is created by the worker, so there is nothing to link to yet but the sources' runs,
+    # newest first, where it appears within a second or so.
+    runs = reverse("admin:importers_importrun_changelist")
+    if len(ids) == 1:
+        runs += f"?source__id__exact={ids[0]}"
+    queued = ngettext("%(count)d bron in de wachtrij gezet.", "%(count)d bronnen in de wachtrij gezet.", len(ids))
+    modeladmin.message_user(
+        request,
+        format_html('{} <a href="{}">{}</a>', queued % {"count": len(ids)}, runs, _("Volg de voortgang")),
+        messages.SUCCESS,
+    )
 
 
 @admin.register(Source)
@@ -143,8 +156,22 @@ class SourceAdmin(admin.ModelAdmin):
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ("source", "status", "started_at", "progress", "created", "updated", "unchanged", "withdrawn",
                     "repaired", "rejected")  # fmt: skip
-    list_filter = ("status", "source__owner")
+    # Only the sources the user sees (RelatedOnly): a plain filter would list every owner's sources.
+    list_filter = ("status", "source__owner", ("source", admin.RelatedOnlyFieldListFilter))
     readonly_fields = [f.name for f in ImportRun._meta.fields] + ["progress", "report", "diff_map"]
+    # What a GIS admin came for first: the progress (visible without scrolling while the run
+    # works), then the outcome with its report, then the map of the changes.
+    fieldsets = [
+        (None, {"fields": ["source", "status", "progress", "message"]}),
+        (gettext_lazy("Resultaat"), {"fields": [
+            "created", "updated", "unchanged", "withdrawn", "repaired", "rejected", "report",
+        ]}),
+        (gettext_lazy("Wijzigingen op de kaart"), {"fields": ["diff_map"]}),
+        (gettext_lazy("Details"), {"classes": ["collapse"], "fields": [
+            "started_at", "finished_at", "total", "read", "fingerprint", "current_after", "created_first_id",
+            "created_last_id",
+        ]}),
+    ]  # fmt: skip
     change_form_template = "admin/importers/importrun/change_form.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ImportRun]:
@@ -186,6 +213,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         return own + super().get_urls()
 
     def _run(self, request: HttpRequest, pk: int) -> ImportRun:
+        # admin_view only asks whether the user may enter the admin; these pages are the run's.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=pk)
 
     def progress_json(self, request: HttpRequest, pk: int) -> JsonResponse:

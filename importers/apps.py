@@ -18,3 +18,14 @@ class ImportersConfig(AppConfig):
         # A run whose heartbeat stopped (IMPORT_RUN_STALE_SECONDS, 20 s) is failed within a minute.
         schedule.setdefault("importers-fail-stale-runs", {"task": "importers.fail_stale_runs", "schedule": 30.0})
         app.conf.beat_schedule = schedule
+
+        from gis_service.accounts.models import Membership
+        from gis_service.accounts.roles import register_role_permissions
+
+        # A GIS admin works the importer screens: their sources (add, change, upload, "sync now")
+        # and runs (progress, diff, report). Not delete: a source's runs and locations hang on it.
+        # Which owners' rows they see is importers.selectors' business.
+        register_role_permissions(
+            Membership.Role.GIS_ADMIN,
+            ["importers.view_source", "importers.add_source", "importers.change_source", "importers.view_importrun"],
+        )

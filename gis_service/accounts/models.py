@@ -31,10 +31,19 @@ class User(AbstractUser):
     def sees_every_owner(self) -> bool:
         """Platform staff read every owner's contracts, initiatives and the people in them.
 
-        The staff flag alone is not enough: GIS admins need it to reach the importer screens,
-        yet their role is tied to their owners. Staff holding an owner role see what that role sees.
+        Platform staff are superusers, or staff (the flag set by a superuser) without an owner
+        role; staff holding an owner role see what that role sees.
         """
         return self.is_superuser or (self.is_staff and not self.memberships.exists())
+
+    def may_use_admin(self) -> bool:
+        """Whether the admin lets this user in: platform staff, or the holder of a role that is
+        granted screens there (a GIS admin: the importer screens; accounts/roles.py)."""
+        from gis_service.accounts.roles import admin_roles
+
+        if not self.is_active:
+            return False
+        return self.is_staff or self.memberships.filter(role__in=admin_roles()).exists()
 
     def owner_ids_with_role(self, role: str) -> set[int]:
         return set(self.memberships.filter(role=role).values_list("owner_id", flat=True))

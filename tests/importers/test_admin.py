@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -24,10 +23,9 @@ from .conftest import bowtie, resync, sync, write_layer
 
 @pytest.fixture
 def gis_client(owner_a: Owner) -> Client:
-    """A staff user who is GIS admin of owner A only."""
-    user = User.objects.create_user(username="gis", password="pw-gis-gis", is_staff=True)
+    """A GIS admin of owner A only: the membership alone, no staff flag, no permissions by hand."""
+    user = User.objects.create_user(username="gis", password="pw-gis-gis")
     Membership.objects.create(user=user, owner=owner_a, role=Membership.Role.GIS_ADMIN)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="importers"))
     client = Client()
     client.force_login(user)
     return client

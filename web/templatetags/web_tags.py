@@ -11,3 +11,9 @@ def is_regisseur(user: object) -> bool:
     if not isinstance(user, User):
         return False
     return bool(user.directed_owner_ids())
+
+
+@register.filter
+def may_use_admin(user: object) -> bool:
+    """Whether the admin lets the user in (platform staff, GIS admins): shows the admin link."""
+    return isinstance(user, User) and user.may_use_admin()
