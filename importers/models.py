@@ -78,7 +78,7 @@ class ImportRun(models.Model):
         indexes = [models.Index(fields=["source", "-started_at"], name="importrun_source_started")]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
     def summary(self) -> dict[str, object]:
         """The counts and outcome as plain values (the --json output of import_locations)."""
