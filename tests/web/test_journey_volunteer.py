@@ -1,0 +1,162 @@
+"""Journey 6, the volunteer from the marker, on a phone: the QR code on the sign leads to the
+location; they register from there and the mailed link brings them back; they join the group,
+take a task, mark it done, post an update with a photo, get the group's news by mail, and later
+log in from the location page and come back to it.
+
+The contract and its group are made by the real services; every mail is sent by the real worker
+to the real SMTP server and its link followed from there."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zxingcpp
+from django.conf import settings
+from PIL import Image
+from playwright.sync_api import expect
+
+from gis_service.accounts.models import User
+from gis_service.contracts.models import Contract
+from gis_service.contracts.services.decisions import contract_approve
+from gis_service.contracts.services.offering import offering_create
+from gis_service.contracts.services.signup import manager_sign_up
+from gis_service.groups.models import Group, GroupMember, Photo, Task
+from gis_service.groups.services import news_post, task_add
+from gis_service.locations.models import Location
+from tests.conftest import SmtpServer
+
+SCREENSHOT = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "journeys" / "volunteer.png"
+EMAIL, PASSWORD = "vera@example.org", "Schoffel-en-gieter-12"
+
+
+def link_in(smtp_server: SmtpServer, count: int, to: str, path: str) -> str:
+    """The link to `path` in the last of `count` mails, which must be addressed to `to`."""
+    message = smtp_server.wait_for(count)[count - 1]
+    assert message["To"] == to
+    found = re.search(rf"https?://\S+{re.escape(path)}\S*", message.get_content())
+    assert found is not None, message.get_content()
+    return found[0]
+
+
+def phone_photo(path: Path) -> Path:
+    """A small JPEG as a phone camera makes one (Pillow), of green under a blue sky."""
+    image = Image.new("RGB", (640, 480), (70, 140, 60))
+    image.paste((120, 180, 230), (0, 0, 640, 200))
+    image.save(path, "JPEG", quality=85)
+    return path
+
+
+def active_project(location: Location, regisseur: User, manager: User) -> Group:
+    """The location offered, one manager signed up and approved: its group, with two tasks."""
+    offering = offering_create(
+        location=location, by=regisseur, conditions="Geen gif.", terms_text="Versie 1: geen gif.", managers_needed=1
+    )
+    manager_sign_up(
+        location=location, user=manager, terms_version=offering.current_terms(), plan="Bloemen", accept_terms=True
+    )
+    contract_approve(contract=Contract.objects.get(location=location), by=regisseur)
+    group = Group.objects.get(location=location)
+    task_add(group=group, user=manager, title="Zwerfvuil prikken", description="Langs het fietspad.")
+    task_add(group=group, user=manager, title="Bollen planten")
+    return group
+
+
+@pytest.mark.browser
+def test_a_volunteer_from_the_marker_registers_joins_works_and_posts_a_photo(
+    phone_page: Any,
+    page: Any,
+    live_server: Any,
+    green_strip: Location,
+    regisseur_a: User,
+    resident: User,
+    smtp_server: SmtpServer,
+    celery_worker: str,
+    tmp_path: Path,
+    settings: Any,
+) -> None:
+    settings.SITE_URL = live_server.url  # the QR code and the mails' links lead to this server
+    settings.MEDIA_ROOT = tmp_path / "media"
+    smtp_server.clear()
+    group = active_project(green_strip, regisseur_a, resident)
+    # The regisseur heard that enough managers signed up, the manager of the approval: before all else.
+    sent = {(mail["To"], mail["Subject"].split(":")[0]) for mail in smtp_server.wait_for(2)}
+    assert sent == {(regisseur_a.email, "Drempel bereikt"), (resident.email, "Goedgekeurd")}
+    smtp_server.clear()
+
+    # The sign at the location: its QR code leads to the location's page.
+    page.goto(f"{live_server.url}/locaties/{green_strip.pk}/bord/")
+    (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(page.locator("#qr svg").screenshot())))
+    location_url = code.text
+    assert location_url == f"{live_server.url}/locaties/{green_strip.pk}/"
+
+    # On the phone: the page, and registering from it; the mailed link brings her back.
+    volunteer_page = phone_page
+    volunteer_page.goto(location_url)
+    expect(volunteer_page.get_by_role("region", name="Meedoen")).to_contain_text(
+        "Deze plek wordt beheerd door bewoners."
+    )
+    volunteer_page.get_by_role("link", name="Account aanmaken").tap()
+    volunteer_page.get_by_label("Naam").fill("Vera Vrijwilliger")
+    volunteer_page.get_by_label("E-mailadres").fill(EMAIL)
+    volunteer_page.get_by_label("Wachtwoord").fill(PASSWORD)
+    volunteer_page.get_by_role("button", name="Account aanmaken").tap()
+    expect(volunteer_page.get_by_role("heading", name="Kijk in je mail")).to_be_visible()
+    volunteer_page.goto(link_in(smtp_server, 1, EMAIL, "/account/bevestigen/"))
+    volunteer_page.get_by_role("button", name="Bevestig mijn e-mailadres").tap()
+    volunteer_page.wait_for_url(location_url)
+    expect(volunteer_page.locator(".messages")).to_contain_text("Welkom, Vera Vrijwilliger!")
+    vera = User.objects.get(email=EMAIL)
+
+    # To the group: join, take a task, mark it done.
+    volunteer_page.get_by_role("link", name=f"Naar de groep: {group.name}").tap()
+    volunteer_page.get_by_role("button", name="Doe mee als vrijwilliger").tap()
+    expect(volunteer_page.locator(".messages")).to_contain_text("Welkom! Je doet mee als vrijwilliger.")
+    assert GroupMember.objects.get(group=group, user=vera).role == GroupMember.Role.VOLUNTEER
+    task = volunteer_page.locator(".task", has_text="Zwerfvuil prikken")
+    task.get_by_role("button", name="Ik pak dit op").tap()
+    expect(volunteer_page.locator(".messages")).to_contain_text("Je hebt ‘Zwerfvuil prikken’ opgepakt")
+    expect(task).to_contain_text("Vera Vrijwilliger")
+    task.get_by_role("button", name="Klaar").tap()
+    expect(volunteer_page.locator(".messages")).to_contain_text("‘Zwerfvuil prikken’ is klaar.")
+    volunteer_page.get_by_text("Gedaan (1)").tap()
+    expect(volunteer_page.locator("#taken details")).to_contain_text("Zwerfvuil prikken — Vera Vrijwilliger")
+    done = Task.objects.get(group=group, title="Zwerfvuil prikken")
+    assert (done.status, done.taken_by) == (Task.Status.DONE, vera)
+
+    # A status update with a photo from the phone.
+    updates = volunteer_page.locator("#updates")
+    updates.get_by_label("Hoe gaat het?").fill("Het fietspad is weer schoon: twee zakken zwerfvuil.")
+    updates.get_by_label("Foto's").set_input_files(str(phone_photo(tmp_path / "IMG_2041.jpg")))
+    updates.get_by_role("button", name="Plaatsen").tap()
+    expect(volunteer_page.locator(".messages")).to_be_visible()
+    update = updates.locator(".update", has_text="twee zakken zwerfvuil")
+    expect(update).to_contain_text("Vera Vrijwilliger")
+    photo = update.locator("img")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 640
+    assert Photo.objects.filter(update__group=group, update__author=vera).count() == 1
+
+    # Joining follows the news: the manager's next post reaches her by mail, and its link the group.
+    news_post(group=group, author=resident, title="Snoeidag zaterdag", body="We beginnen om tien uur.")
+    volunteer_page.goto(link_in(smtp_server, 2, EMAIL, f"/groepen/{group.pk}/"))
+    expect(volunteer_page.locator("#nieuws")).to_contain_text("Snoeidag zaterdag")
+
+    # Later: log out, scan the sign again, log in from the page, and be back on it.
+    volunteer_page.get_by_role("button", name="Uitloggen").tap()
+    expect(volunteer_page.get_by_role("link", name="Inloggen")).to_be_visible()
+    volunteer_page.goto(location_url)
+    volunteer_page.get_by_role("link", name="Inloggen").tap()
+    volunteer_page.get_by_label("E-mailadres").fill(EMAIL)
+    volunteer_page.get_by_label("Wachtwoord").fill(PASSWORD)
+    volunteer_page.get_by_role("button", name="Inloggen").tap()
+    volunteer_page.wait_for_url(location_url)
+    expect(volunteer_page.get_by_role("link", name="Mijn account")).to_be_visible()
+
+    volunteer_page.get_by_role("link", name=f"Naar de groep: {group.name}").tap()
+    volunteer_page.locator("#updates").scroll_into_view_if_needed()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    volunteer_page.screenshot(path=str(SCREENSHOT), full_page=True)
