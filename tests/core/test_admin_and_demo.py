@@ -1,12 +1,14 @@
 import pytest
+from django.contrib.gis.db.models import Extent
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from gis_service.accounts.models import Membership, User
-from gis_service.contracts.models import Contract, Offering, TermsVersion
-from gis_service.groups.models import Follower, Group
+from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
+from gis_service.groups.models import AgendaItem, Follower, ForumPost, ForumThread, Group, GroupMember, NewsPost, Task
+from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from importers.models import Source
@@ -36,17 +38,86 @@ def test_residents_cannot_open_the_admin(client: Client, resident: User) -> None
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
+def demo_counts() -> dict[str, int]:
+    """How many rows of each kind the demo holds (import runs aside: each sync records one)."""
+    models = (Owner, User, Membership, Location, Offering, TermsVersion, Contract, ManagerSignup, Group,
+              GroupMember, Follower, NewsPost, ForumThread, ForumPost, AgendaItem, Task, Initiative)  # fmt: skip
+    return {model.__name__: model.objects.count() for model in models}
+
+
 @pytest.mark.django_db
 def test_the_demo_loads_once_and_a_second_run_duplicates_nothing() -> None:
     call_command("load_demo")
-    counts = (Owner.objects.count(), User.objects.count(), Membership.objects.count(), Location.objects.count())
+    counts = demo_counts()
+    statuses = dict(Location.objects.exclude(name="").values_list("name", "status"))
     call_command("load_demo")
-    assert (Owner.objects.count(), User.objects.count(), Membership.objects.count(), Location.objects.count()) == counts
+    assert demo_counts() == counts
+    assert dict(Location.objects.exclude(name="").values_list("name", "status")) == statuses
     regisseur = User.objects.get(username="regisseur")
     owner = Owner.objects.get(slug="hilversum")
     assert regisseur.directs(owner.pk)
     assert regisseur.check_password("zelfbeheer-regisseur")
     assert User.objects.get(username="admin").is_staff
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_the_product_with_statuses_from_the_rule() -> None:
+    """Offers, a location waiting for managers, a managed one with a lively group, a waiting
+    initiative, and a housing corporation with its own regisseur and locations in Hilversum."""
+    call_command("load_demo")
+    hilversum, corporation = Owner.objects.get(slug="hilversum"), Owner.objects.get(slug="hilverhof")
+    status = dict(Location.objects.exclude(name="").values_list("name", "status"))
+    S = Location.Status
+    assert status == {
+        "Buurtplantsoen": S.MANAGED,
+        "Grasveld aan de rand": S.AVAILABLE,  # one of its two managers signed up
+        "Bloemenstrook": S.AVAILABLE,
+        "Heesterperk": S.AVAILABLE,
+        "Veldje achter de school": S.REQUESTED,  # the waiting initiative asks for it
+        "Binnentuin Hilverhof": S.AVAILABLE,
+        "Speelplek Hilverhof": S.UNAVAILABLE,  # not offered
+        "Geveltuinen Hilverhof": S.UNAVAILABLE,
+    }
+    assert Offering.objects.filter(location__owner=hilversum, stopped_at__isnull=True).count() == 4
+    assert all(offering.current_terms() for offering in Offering.objects.all())
+
+    waiting = Contract.objects.get(location__name="Grasveld aan de rand")
+    assert waiting.status == Contract.Status.OPEN and waiting.threshold_reached_at is None
+    assert waiting.signups.count() == 1 < waiting.location.offering.managers_needed
+
+    group = Group.objects.get(location__name="Buurtplantsoen")
+    assert group.contract is not None and group.contract.status == Contract.Status.ACTIVE
+    assert (group.news.count(), group.threads.count(), group.agenda.count(), group.tasks.count()) == (1, 1, 2, 3)
+    assert ForumPost.objects.filter(thread__group=group).count() == 2
+    volunteer = User.objects.get(username="vrijwilliger")
+    assert group.members.get(user=volunteer).role == GroupMember.Role.VOLUNTEER
+    assert group.tasks.get(taken_by=volunteer).status == Task.Status.TAKEN
+
+    initiative = Initiative.objects.get()
+    assert (initiative.status, initiative.owner) == (Initiative.Status.SUBMITTED, hilversum)
+
+    assert corporation.kind == Owner.Kind.WONINGCORPORATIE
+    cora = User.objects.get(username="corporatie")
+    assert cora.directed_owner_ids() == {corporation.pk}
+    assert not User.objects.get(username="regisseur").directs(corporation.pk)
+    hand_entered = Location.objects.filter(owner=corporation)
+    assert hand_entered.count() == 3 and not hand_entered.filter(source__isnull=False).exists()
+    bgt = Location.objects.filter(owner=hilversum, source__isnull=False)
+    extent = bgt.aggregate(extent=Extent("geometry"))["extent"]
+    for location in hand_entered:
+        x0, y0, x1, y1 = location.geometry.extent
+        assert extent[0] < x0 < x1 < extent[2] and extent[1] < y0 < y1 < extent[3], location  # inside Hilversum
+        assert not bgt.filter(geometry__intersects=location.geometry).exists(), location
+
+
+@pytest.mark.django_db
+def test_the_demo_gis_admin_reaches_the_importer_screens_by_the_membership_alone(client: Client) -> None:
+    call_command("load_demo")
+    gis = User.objects.get(username="gisbeheer")
+    assert not gis.is_staff and not gis.user_permissions.exists()
+    client.force_login(gis)
+    assert client.get("/admin/").status_code == 200
+    assert "bgt-begroeidterreindeel" in client.get("/admin/importers/source/").content.decode()
 
 
 @pytest.mark.django_db

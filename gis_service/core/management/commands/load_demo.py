@@ -1,5 +1,7 @@
-"""Loads the demo data: an owner, its regisseur and GIS admin, a resident, and real BGT
-locations from fixtures/. Idempotent: what exists is left as it is."""
+"""Loads the demo data: Gemeente Hilversum with its regisseur and GIS admin and the real BGT
+locations from fixtures/, a housing corporation with its own regisseur, residents, and the story
+of gis_service/core/demo.py (offers, a managed location with its group, an initiative).
+Idempotent: what exists is left as it is."""
 
 from typing import Any
 
@@ -7,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from gis_service.accounts.models import Membership
 from gis_service.accounts.services import membership_ensure, user_ensure
+from gis_service.core.demo import demo_story_ensure
 from gis_service.owners.models import Owner
 from gis_service.owners.services import owner_get_or_create
 from importers.sync import demo_bgt_sync
@@ -18,17 +21,26 @@ DEMO_USERS = [
     ("regisseur", "zelfbeheer-regisseur", "regisseur@hilversum.example.org", "Rita", "Regisseur", False),
     ("gisbeheer", "zelfbeheer-gis", "gis@hilversum.example.org", "Gijs", "Geodata", False),
     ("bewoner", "zelfbeheer-bewoner", "bewoner@example.org", "Bram", "Bewoner", False),
+    ("beheerder", "zelfbeheer-beheerder", "beheerder@example.org", "Bea", "Beheerder", False),
+    ("vrijwilliger", "zelfbeheer-vrijwilliger", "vrijwilliger@example.org", "Vince", "Vrijwilliger", False),
+    ("corporatie", "zelfbeheer-corporatie", "regisseur@hilverhof.example.org", "Cora", "Corporatie", False),
 ]
 
 
 class Command(BaseCommand):
-    help = "Loads the demo owner, users and BGT locations (idempotent)."
+    help = "Loads the demo owners, users, BGT locations and their story (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         owner, created = owner_get_or_create(name="Gemeente Hilversum", slug="hilversum", kind=Owner.Kind.GEMEENTE)
         if created:
             owner.contact_email = "zelfbeheer@hilversum.example.org"
             owner.save(update_fields=["contact_email"])
+        corporation, created = owner_get_or_create(
+            name="Woonstichting Hilverhof", slug="hilverhof", kind=Owner.Kind.WONINGCORPORATIE
+        )
+        if created:
+            corporation.contact_email = "bewonerszaken@hilverhof.example.org"
+            corporation.save(update_fields=["contact_email"])
         users = {}
         for username, password, email, first, last, staff in DEMO_USERS:
             users[username], _ = user_ensure(
@@ -42,6 +54,9 @@ class Command(BaseCommand):
             )
         membership_ensure(user=users["regisseur"], owner=owner, role=Membership.Role.REGISSEUR)
         membership_ensure(user=users["gisbeheer"], owner=owner, role=Membership.Role.GIS_ADMIN)
-        self.stdout.write(f"demo data: owner {owner.slug}, users {', '.join(users)}")
+        membership_ensure(user=users["corporatie"], owner=corporation, role=Membership.Role.REGISSEUR)
+        self.stdout.write(f"demo data: owners {owner.slug}, {corporation.slug}; users {', '.join(users)}")
         run = demo_bgt_sync(owner=owner)
         self.stdout.write(f"demo BGT locations: {run.status}, created {run.created}, unchanged {run.unchanged}")
+        demo_story_ensure(municipality=owner, corporation=corporation, users=users)
+        self.stdout.write("demo story: offers, a managed location with its group, an initiative, corporation locations")

@@ -1,0 +1,204 @@
+"""The demo's story, built through the real services so every status follows the rule
+(locations/sql/status.sql) and every row is what the product itself would have written.
+
+Gemeente Hilversum offers four of its BGT locations: one is managed by residents (an active
+contract whose group has news, a forum thread, agenda items and tasks, one taken by a volunteer),
+one waits for a second manager, two wait for their first. A resident's initiative waits for the
+regisseur's decision. Woonstichting Hilverhof, a housing corporation with its own regisseur,
+has three locations of its own entered by hand, one of them offered.
+
+Idempotent: each step looks first whether its result is there, so a second run changes nothing
+(and a step a demo user has since undone by hand is done again, which is what a demo wants).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from gis_service.accounts.models import User
+from gis_service.contracts.models import Contract, ManagerSignup, Offering
+from gis_service.contracts.services.decisions import contract_approve
+from gis_service.contracts.services.offering import offering_create
+from gis_service.contracts.services.signup import manager_sign_up
+from gis_service.groups import services as groups
+from gis_service.groups.models import Group, Task
+from gis_service.initiatives.models import Initiative
+from gis_service.initiatives.services import initiative_submit
+from gis_service.locations.models import Location
+from gis_service.locations.services import location_change, location_create
+from gis_service.owners.models import Owner
+
+TERMS = """Zelfbeheerovereenkomst {name}
+
+1. De beheerders houden de plek netjes en veilig, zoals in hun plan beschreven.
+2. Geen chemische bestrijdingsmiddelen en geen kunstmest.
+3. Bomen blijven van de eigenaar; snoeien van bomen doet de eigenaar.
+4. Aan het einde van de overeenkomst wordt de oorspronkelijke staat hersteld, tenzij anders afgesproken.
+5. Beide partijen kunnen de overeenkomst met een maand opzegtermijn beëindigen.
+"""
+
+
+@dataclass(frozen=True)
+class DemoPlace:
+    """A BGT location of the fixture (by its lokaalID) and the name the demo gives it."""
+
+    external_id: str
+    name: str
+
+
+# Chosen from fixtures/bgt/bgt_begroeidterreindeel_hilversum.gml: green areas of 2,000–6,000 m²
+# that do not touch each other. The BGT names none of its objects; the demo names these.
+MANAGED = DemoPlace("L0004.a352900384002301e05332a1e90aa99d", "Buurtplantsoen")
+WAITING_FOR_MANAGERS = DemoPlace("G0402.11d3af7af62e4e77958df6ea55c72735", "Grasveld aan de rand")
+# Offered and waiting for their first manager, with a budget (€) for managers or none.
+OFFERED = [
+    (DemoPlace("G0402.6886d8ce271b453e827728e55578edb5", "Bloemenstrook"), Decimal("250")),
+    (DemoPlace("L0003.03a55bcb9aff47aea24b46df4d27ed2c", "Heesterperk"), None),
+]
+INITIATIVE = DemoPlace("L0004.c3a65b08c5bc47c791c1fa60202ccb4f", "Veldje achter de school")
+INITIATIVE_PLAN = "Wij willen van dit veldje een bloemenweide maken, met een bankje voor de buurt."
+
+# Hand-entered locations of the housing corporation: in Hilversum, on ground no BGT object of the
+# fixture comes within 15 m of (lower-left corner and size in RD metres).
+CORPORATION_PLACES = [
+    ("Binnentuin Hilverhof", "binnentuin", (140850, 466800, 35, 35)),
+    ("Speelplek Hilverhof", "speelplek", (140950, 466800, 30, 20)),
+    ("Geveltuinen Hilverhof", "geveltuin", (141000, 466900, 40, 8)),
+]
+
+
+def _bgt_location(owner: Owner, place: DemoPlace) -> Location:
+    location = Location.objects.filter(owner=owner, external_id=place.external_id).first()
+    if location is None:
+        raise ImproperlyConfigured(f"demo: BGT object {place.external_id} is missing; was the BGT fixture changed?")
+    if not location.name:
+        location = location_change(location=location, name=place.name)
+    return location
+
+
+def _offer(location: Location, *, by: User, **kwargs: Any) -> Offering:
+    offering = Offering.objects.filter(location=location).first()
+    if offering is not None:
+        return offering
+    return offering_create(location=location, by=by, terms_text=TERMS.format(name=location.name), **kwargs)
+
+
+def _sign_up(location: Location, offering: Offering, user: User, plan: str) -> None:
+    signed = ManagerSignup.objects.filter(contract__location=location, user=user, withdrawn_at__isnull=True)
+    if not signed.exists():
+        terms = offering.current_terms()
+        assert terms is not None
+        manager_sign_up(location=location, user=user, terms_version=terms, plan=plan, accept_terms=True)
+
+
+def _managed_project(owner: Owner, users: dict[str, User]) -> Group:
+    regisseur, manager, resident = users["regisseur"], users["beheerder"], users["bewoner"]
+    location = _bgt_location(owner, MANAGED)
+    offering = _offer(
+        location,
+        by=regisseur,
+        conditions="Geen chemische middelen. Bomen blijven van de gemeente. Het pad blijft vrij.",
+        managers_needed=2,
+        contract_months=24,
+        support=["materiaal", "kennis"],
+        support_notes="Plantgoed en compost van de gemeentewerf; een groenadviseur komt op verzoek langs.",
+    )
+    if not Contract.objects.filter(location=location, status=Contract.Status.ACTIVE).exists():
+        _sign_up(location, offering, manager, "Een bloemrijke border en een picknicktafel.")
+        _sign_up(location, offering, resident, "Ik help met wieden en water geven.")
+        contract_approve(contract=Contract.objects.get(location=location, status=Contract.Status.OPEN), by=regisseur)
+    group = Group.objects.get(location=location, contract__status=Contract.Status.ACTIVE)
+    if not group.news.exists():
+        groups.news_post(
+            group=group,
+            author=manager,
+            title="De eerste plantdag was een succes",
+            body="Met twaalf buren hebben we zaterdag 300 bollen en 40 vaste planten gezet. Dank jullie wel!",
+        )
+    if not group.threads.exists():
+        thread = groups.forum_thread_start(
+            group=group, author=resident, title="Wie heeft er een kruiwagen?", body="Voor de compost van volgende week."
+        )
+        groups.forum_reply(thread=thread, author=manager, body="Ik breng de mijne mee, en twee schoffels.")
+    if not group.agenda.exists():
+        soon = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+        groups.agenda_add(
+            group=group, user=manager, title="Wieden en water geven", starts_at=soon + dt.timedelta(days=7),
+            place="Bij de picknicktafel", description="Handschoenen en gereedschap liggen klaar.",
+        )  # fmt: skip
+        groups.agenda_add(
+            group=group, user=manager, title="Buurtborrel in het plantsoen", starts_at=soon + dt.timedelta(days=21),
+            place="Buurtplantsoen",
+        )  # fmt: skip
+    if not group.tasks.exists():
+        groups.task_add(group=group, user=manager, title="Zwerfvuil prikken", description="Langs het fietspad.")
+        groups.task_add(group=group, user=manager, title="Onkruid wieden in de border")
+        groups.task_add(group=group, user=manager, title="Bankje schuren en oliën")
+    volunteer = users["vrijwilliger"]
+    groups.group_join(group=group, user=volunteer)
+    if not group.tasks.filter(taken_by=volunteer).exists():
+        task = group.tasks.filter(title="Zwerfvuil prikken", status=Task.Status.OPEN).first()
+        if task is not None:
+            groups.task_take(task=task, user=volunteer)
+    return group
+
+
+def _initiative(owner: Owner, resident: User) -> Initiative:
+    location = _bgt_location(owner, INITIATIVE)
+    waiting = Initiative.objects.filter(created_by=resident, description=INITIATIVE_PLAN).first()
+    if waiting is not None:
+        return waiting
+    return initiative_submit(user=resident, description=INITIATIVE_PLAN, location_ids=[location.pk])
+
+
+def _corporation_locations(corporation: Owner, regisseur: User) -> list[Location]:
+    locations = []
+    for name, kind, (x, y, width, height) in CORPORATION_PLACES:
+        location = Location.objects.filter(owner=corporation, name=name, source__isnull=True).first()
+        if location is None:
+            ring = ((x, y), (x + width, y), (x + width, y + height), (x, y + height), (x, y))
+            geometry = MultiPolygon(Polygon(ring), srid=settings.STORAGE_SRID)
+            location = location_create(owner_id=corporation.pk, name=name, type=kind, geometry=geometry)
+        locations.append(location)
+    _offer(
+        locations[0],
+        by=regisseur,
+        conditions="Alleen voor bewoners van het complex. Geen bouwwerken; de speelplek blijft vrij toegankelijk.",
+        managers_needed=3,
+        budget_eur=Decimal("500"),
+        reward="Een jaarlijkse bijdrage voor plantgoed",
+        support=["budget", "gereedschap"],
+    )
+    return locations
+
+
+@transaction.atomic
+def demo_story_ensure(*, municipality: Owner, corporation: Owner, users: dict[str, User]) -> None:
+    """Builds the demo's offers, contract, group, initiative and corporation locations when missing."""
+    regisseur = users["regisseur"]
+    _managed_project(municipality, users)
+    waiting = _bgt_location(municipality, WAITING_FOR_MANAGERS)
+    offering = _offer(
+        waiting,
+        by=regisseur,
+        conditions="Maaien mag, ophogen niet. Het gras blijft speelbaar.",
+        managers_needed=2,
+        reward="Een bloembollenpakket per jaar",
+        support=["materiaal"],
+    )
+    _sign_up(waiting, offering, users["beheerder"], "Een bloemenrand langs het veld en twee appelbomen.")
+    for place, budget in OFFERED:
+        location = _bgt_location(municipality, place)
+        support = ["budget"] if budget else ["kennis"]
+        _offer(location, by=regisseur, conditions="Geen chemische middelen.", budget_eur=budget, support=support)
+    _initiative(municipality, users["bewoner"])
+    _corporation_locations(corporation, users["corporatie"])
