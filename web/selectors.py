@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import BigIntegerField, DateField, F, Func, Prefetch, Value
+from django.db.models import BigIntegerField, Case, DateField, F, Func, Prefetch, Value, When
 
 from gis_service.contracts import selectors as contract_selectors
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -20,15 +20,26 @@ from gis_service.initiatives.selectors import initiatives_of
 from gis_service.locations.models import Location
 from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today
 
+# The list under the map starts with what a resident can take part in: a municipality's BGT
+# import brings hundreds of unnamed, not offered objects, which sorted by name alone came first
+# and pushed every offered location past the 500 shown.
+LIST_ORDER = [Location.Status.AVAILABLE, Location.Status.REQUESTED, Location.Status.MANAGED]
+
 
 def map_list(*, limit: int) -> tuple[list[Location], int]:
-    """The first `limit` locations of the public map's list (current ones, by name), and how many there are.
+    """The first `limit` locations of the public map's list (current ones: offered, requested and
+    managed first, then the others; named before unnamed, by name), and how many there are.
 
     Counted only when the list is full: a shorter list is all of them, and its length the count.
     """
     # Only what the list shows: 500 geometries and attribute sets would be most of the page's time.
     shown = ("id", "name", "type", "status", "area_m2")
-    locations = Location.objects.current().only(*shown).order_by("name", "id")
+    rank = Case(
+        *(When(status=status, then=Value(i)) for i, status in enumerate(LIST_ORDER)), default=Value(len(LIST_ORDER))
+    )
+    locations = (
+        Location.objects.current().only(*shown).order_by(rank, Case(When(name="", then=1), default=0), "name", "id")
+    )
     listed = list(locations[:limit])
     return listed, locations.count() if len(listed) == limit else len(listed)
 

@@ -9,11 +9,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from gis_service.accounts.models import User
 from gis_service.contracts.services.offering import offering_create
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
 from tests.contracts.factories import active_contract
+from web.selectors import map_list
 from web.views import locations as views
 
 
@@ -24,6 +26,19 @@ def test_the_map_page_lists_the_current_locations(client: Client, green_strip: L
     text = client.get("/").content.decode()
     assert f'href="/locaties/{green_strip.pk}/"' in text
     assert "Verdwenen berm" not in text
+
+
+@pytest.mark.django_db
+def test_the_list_starts_with_what_residents_can_take_part_in(owner_a: Owner, regisseur_a: User) -> None:
+    """Hundreds of unnamed imported objects must not push the offered locations off the list."""
+    for i in range(3):
+        Location.objects.create(owner=owner_a, name="", geometry=rd_square(121000 + 20 * i, 486000, 10))
+    Location.objects.create(owner=owner_a, name="Akkerrand", geometry=rd_square(121200, 486000, 10))
+    offered = Location.objects.create(owner=owner_a, name="Zonnebloemstrook", geometry=rd_square(121300, 486000, 10))
+    offering_create(location=offered, by=regisseur_a, conditions="Geen gif.", terms_text="Versie 1.")
+    listed, count = map_list(limit=2)
+    assert [location.name for location in listed] == ["Zonnebloemstrook", "Akkerrand"]
+    assert count == 5
 
 
 @pytest.mark.browser
