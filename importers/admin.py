@@ -168,8 +168,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         ]}),
         (gettext_lazy("Wijzigingen op de kaart"), {"fields": ["diff_map"]}),
         (gettext_lazy("Details"), {"classes": ["collapse"], "fields": [
-            "started_at", "finished_at", "total", "read", "fingerprint", "current_after", "created_first_id",
-            "created_last_id",
+            "started_at", "finished_at", "heartbeat_at", "total", "read", "fingerprint", "current_after",
+            "created_first_id", "created_last_id",
         ]}),
     ]  # fmt: skip
     change_form_template = "admin/importers/importrun/change_form.html"

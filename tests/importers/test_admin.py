@@ -224,3 +224,14 @@ def test_the_report_does_not_hand_spreadsheet_formulas_to_excel(
     response = admin_client.get(reverse("admin:importers_importrun_issues", args=[run.pk]))
     table = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert sorted(r["external_id"] for r in table) == ["'" + formula, "'@SUM(1)", "gewoon"]
+
+
+def test_a_run_page_shows_progress_first_and_every_field_of_the_run() -> None:
+    """The progress is what a GIS admin watches, so it comes first; a field added to ImportRun
+    later must not silently vanish from the page because the fieldsets do not name it."""
+    from django.contrib import admin
+
+    run_admin = admin.site._registry[ImportRun]
+    shown = [name for _title, options in run_admin.fieldsets for name in options["fields"]]
+    assert shown.index("progress") < 4
+    assert {f.name for f in ImportRun._meta.fields} - {"id"} <= set(shown)
