@@ -77,7 +77,7 @@ def test_a_gis_admin_uploads_syncs_and_reads_the_diff_and_report(
     page.fill("#id_password", "pw-" + gis_admin_a.username * 2)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheer").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheeromgeving", exact=True).click()
     page.wait_for_url(f"{live_server.url}/admin/")
     expect(page.locator("#content-main")).to_contain_text("Importeren")
     expect(page.locator("#content-main")).not_to_contain_text("Locaties")
