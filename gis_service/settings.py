@@ -205,6 +205,8 @@ MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 200, minimum=1)
 # Largest photo a group member may upload; photos are re-encoded without EXIF anyway.
 MAX_PHOTO_MB = env_int("MAX_PHOTO_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# How deeply JSON sent to the API may nest (gis_service/api/parsers.py); GeoJSON needs 5.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32, minimum=8, maximum=200)
 
 # Web service sources (importers/readers/services.py): features asked for per WFS GetFeature page
 # (large, since MapServer starts a process per request; a server's own cap, announced as
@@ -292,6 +294,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "gis_service.api.pagination.Pages",
+    # JSON with a nesting limit, finite numbers and no lone surrogates (docs/security.md).
+    "DEFAULT_PARSER_CLASSES": [
+        "gis_service.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "gis_service.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"overlap_check": env_str("OVERLAP_CHECK_RATE", "120/min")},
     # How many proxies of ours stand in front of the app, each appending to X-Forwarded-For.

@@ -166,6 +166,8 @@ def _respond(
     check_format: bool = True,
     rewrite: Callable[[dict[str, Any]], None] | None = None,
 ) -> HttpResponse:
+    if not items and request.method not in READ_METHODS | {"OPTIONS"}:
+        return _not_allowed(request, "GET, HEAD, OPTIONS")  # pygeoapi answered TRACE, PUT, … with 200
     api = get_api(_base_url(request))
     api_request = _api_request(request, api, items=items)
     collection_id = args[0] if items else None

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from gis_service.geo.areas import AreaError
 
@@ -40,3 +44,16 @@ class ServiceErrorsMixin:
         if isinstance(exc, DjangoValidationError):
             exc = exceptions.ValidationError(refusal_detail(exc))
         return APIView.handle_exception(self, exc)  # type: ignore[arg-type]
+
+
+def too_large_detail() -> dict[str, Any]:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return {"detail": _("Het verzoek is te groot; maximaal %(limit)d MB (request too large).") % {"limit": limit}}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus a JSON 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django answered
+    with its HTML 400 page)."""
+    if isinstance(exc, RequestDataTooBig):
+        return Response(too_large_detail(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    return drf_exception_handler(exc, context)

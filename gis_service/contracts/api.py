@@ -9,9 +9,11 @@ from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Polygon
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -145,6 +147,12 @@ class Crs84BBoxFilter(InBBoxFilter):
     def get_filter_bbox(self, request: Request) -> Polygon | None:
         box: Polygon | None = super().get_filter_bbox(request)
         if box is not None:
+            # Degrees beyond the globe made PostGIS's transformation fail: a 500 instead of a 400.
+            corners = box.coords[0]  # not box.extent, which passes over NaN
+            if not all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in corners):
+                raise ParseError(
+                    _("in_bbox moet min_lon,min_lat,max_lon,max_lat zijn, binnen -180..180 en -90..90 (out of range).")
+                )
             box.srid = 4326  # the database reprojects the box, once, and still uses the GiST index
         return box
 

@@ -4,12 +4,16 @@ reprojected to the storage SRID, before any SQL sees it."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
+from django.utils.translation import gettext as _
 
 from gis_service.geo.crs import Crs, by_uri, supported
 from gis_service.geo.transforms import cached_transform
@@ -46,8 +50,12 @@ def max_vertices() -> int:
     return int(getattr(settings, "OVERLAP_CHECK_MAX_VERTICES", 10_000))
 
 
-def crs_from_uri(uri: str | None) -> Crs:
+def crs_from_uri(uri: Any) -> Crs:
     """The supported CRS named by `uri` (CRS84 when absent); anything else is an AreaError."""
+    if uri is not None and not isinstance(uri, str):
+        raise AreaError(
+            "unsupported_crs", _("Geef de CRS als tekst, bijvoorbeeld EPSG:28992 (crs must be a string)."), field="crs"
+        )
     crs = by_uri(uri)
     if crs is None:
         allowed = ", ".join(supported())
@@ -74,10 +82,66 @@ def _from_geojson(geometry: dict[str, Any]) -> Polygon | MultiPolygon:
     return MultiPolygon(*[_polygon(rings) for rings in geometry["coordinates"]])
 
 
+Bounds = tuple[float, float, float, float]  # min x, min y, max x, max y
+
+
+@cache
+def valid_range(srid: int) -> Bounds:
+    """Where coordinates of this CRS mean something: the whole globe for degrees, the area of use
+    (EPSG's, through PROJ) for a projection. Beyond it PROJ fails ("OGR failure") or makes up numbers."""
+    from pyproj import CRS, Transformer
+
+    crs = CRS.from_epsg(srid)
+    if crs.is_geographic:
+        return (-180.0, -90.0, 180.0, 90.0)
+    west, south, east, north = crs.area_of_use.bounds  # type: ignore[union-attr]
+    return Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform_bounds(west, south, east, north)
+
+
+@cache
+def storage_area_of_use_in(srid: int) -> Bounds:
+    """The storage CRS's area of use, in the coordinates of `srid` (x = easting or longitude)."""
+    from pyproj import CRS, Transformer
+
+    west, south, east, north = CRS.from_epsg(settings.STORAGE_SRID).area_of_use.bounds  # type: ignore[union-attr]
+    if srid == 4326:
+        return (west, south, east, north)
+    return Transformer.from_crs("EPSG:4326", CRS.from_epsg(srid), always_xy=True).transform_bounds(
+        west, south, east, north
+    )
+
+
+def _within(extent: Bounds, bounds: Bounds) -> bool:
+    return bounds[0] <= extent[0] and bounds[1] <= extent[1] and extent[2] <= bounds[2] and extent[3] <= bounds[3]
+
+
+def _check_range(geom: GEOSGeometry, crs: Crs) -> None:
+    """Refuses coordinates outside the CRS's valid range and, when we reproject, areas outside the
+    storage CRS's area of use: a 0.0005° square near Sydney measured 522,679 m² in RD New."""
+    extent = geom.extent
+    # In the storage CRS itself nothing is reprojected, so its metres are exact wherever they lie
+    # (and the tests' squares near 0, 0 stay valid); only infinity is refused there.
+    reprojected = crs.srid != settings.STORAGE_SRID
+    if not all(math.isfinite(value) for value in extent) or (
+        reprojected and not _within(extent, valid_range(crs.srid))
+    ):
+        raise AreaError(
+            "out_of_range",
+            _("Het vlak heeft coördinaten buiten het geldige bereik van %(crs)s (coordinates out of range).")
+            % {"crs": crs.uri},
+        )
+    if reprojected and not _within(extent, storage_area_of_use_in(crs.srid)):
+        raise AreaError(
+            "out_of_area",
+            _("Het vlak ligt buiten het gebied dat dit platform beheert (outside the area of use of EPSG:%(srid)s).")
+            % {"srid": settings.STORAGE_SRID},
+        )
+
+
 _REASON = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
 
 
-def parse_area(geometry: Any, crs_uri: str | None = None) -> DrawnArea:
+def parse_area(geometry: Any, crs_uri: Any = None) -> DrawnArea:
     """A drawn GeoJSON Polygon or MultiPolygon, validated and reprojected to the storage SRID."""
     crs = crs_from_uri(crs_uri)
     if geometry is None:
@@ -98,6 +162,7 @@ def parse_area(geometry: Any, crs_uri: str | None = None) -> DrawnArea:
         raise AreaError("invalid_geojson", f"Geen geldige GeoJSON-geometrie (invalid GeoJSON): {exc}") from None
     if geom.empty:
         raise AreaError("empty", "Het getekende vlak is leeg (empty geometry).")
+    _check_range(geom, crs)
     if geom.num_coords > max_vertices():
         raise AreaError(
             "too_large", f"Het vlak heeft {geom.num_coords} hoekpunten; maximaal {max_vertices()} (too many vertices)."
@@ -118,7 +183,10 @@ def parse_area(geometry: Any, crs_uri: str | None = None) -> DrawnArea:
         raise AreaError("invalid", f"Het vlak is ongeldig: {text} (invalid polygon).", where)
     geom.srid = crs.srid
     if crs.srid != settings.STORAGE_SRID:
-        geom.transform(cached_transform(crs.srid, settings.STORAGE_SRID))
+        try:
+            geom.transform(cached_transform(crs.srid, settings.STORAGE_SRID))
+        except GDALException:  # the range checks above leave PROJ nothing it cannot do; this is the last word
+            raise AreaError("out_of_area", _("Het vlak kan niet worden omgerekend (cannot be reprojected).")) from None
         if not geom.valid:  # a reprojection can pinch a ring that was valid before
             geom = geom.buffer(0)
     area = geom.area

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -139,5 +139,6 @@ class InitiativeViewSet(
 
     def get_object_to_join(self) -> Initiative:
         # Waiting initiatives can be joined by any resident who knows of them (a neighbour shares
-        # the link); deciding stays with the owner's regisseurs.
+        # the link); deciding stays with the owner's regisseurs. DRF's get_object_or_404: a pk
+        # that is no number is a 404, not a ValueError.
         return get_object_or_404(Initiative.objects.waiting(), pk=self.kwargs["pk"])
