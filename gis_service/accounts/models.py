@@ -15,6 +15,9 @@ from django.db.models.functions import Lower
 
 class User(AbstractUser):
     phone = models.CharField("telefoon", max_length=32, blank=True)
+    # Whether co-managers of an approved contract may see the phone number; the owner's regisseurs
+    # always may. Off unless the person turns it on: a number is more private than an address.
+    share_phone = models.BooleanField("telefoon delen met medebeheerders", default=False)
     # Set when a resident registers and cleared when they confirm their e-mail address by the
     # link we sent; until then the account is inactive and cannot log in (accounts.services).
     pending_since = models.DateTimeField("wacht op bevestiging sinds", null=True, blank=True)

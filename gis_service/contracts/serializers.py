@@ -157,13 +157,25 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
         user = self.context["request"].user
         rows = contract_terms_status(contract)
         is_manager = any(row.user.pk == user.pk for row in rows)
-        if not (is_manager or can_see_people(contract.location.owner_id, regisseur_of=self._regisseur_of(user))):
+
+        def sees_people() -> bool:
+            return can_see_people(contract.location.owner_id, regisseur_of=self._regisseur_of(user))
+
+        if not (is_manager or sees_people()):
             return None
+        approved = contract.status in (Contract.Status.ACTIVE, Contract.Status.ENDED)
+
+        def phone(person: Any) -> str:
+            # Co-managers see a number only once the contract is approved and only if its owner agreed;
+            # the owner's regisseurs always (asked last: it costs a query for a manager).
+            shown = not person.phone or person.pk == user.pk or (approved and person.share_phone) or sees_people()
+            return str(person.phone) if shown else ""
+
         return [
             {
                 "name": row.user.get_full_name() or row.user.username,
                 "email": row.user.email,
-                "phone": row.user.phone,
+                "phone": phone(row.user),
                 "plan": row.plan,
                 "accepted_terms_version": row.accepted_version.number if row.accepted_version else None,
                 "accepted_at": row.accepted_at,

@@ -27,6 +27,12 @@ class InitiativeInputSerializer(serializers.Serializer[Any]):
     location_ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=True)
 
 
+class InitiativeJoinInputSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="the invite token an initiator shared (`invite_token`)"
+    )
+
+
 class InitiativeApproveInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(required=False, allow_blank=True)
     terms_text = serializers.CharField(required=False, allow_blank=True)
@@ -39,6 +45,7 @@ class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
     geometry = serializers.SerializerMethodField()
     initiators = serializers.SerializerMethodField()
     location_ids = serializers.SerializerMethodField()
+    invite_token = serializers.SerializerMethodField()
 
     class Meta:
         model = Initiative
@@ -51,6 +58,7 @@ class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
             "geometry",
             "location_ids",
             "initiators",
+            "invite_token",
             "created_at",
             "decided_at",
             "rejection_reason",
@@ -66,6 +74,12 @@ class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
 
     def get_initiators(self, initiative: Initiative) -> list[str]:
         return [user.get_full_name() or user.username for user in initiative.initiators.all()]
+
+    def get_invite_token(self, initiative: Initiative) -> str | None:
+        """For initiators only, while it waits: they share it with neighbours who want to join."""
+        user = self.context["request"].user
+        is_initiator = any(person.pk == user.pk for person in initiative.initiators.all())
+        return initiative.invite_token if is_initiator and initiative.status == Initiative.Status.SUBMITTED else None
 
     def get_location_ids(self, initiative: Initiative) -> list[int]:
         return sorted(location.pk for location in initiative.locations.all())
@@ -130,15 +144,19 @@ class InitiativeViewSet(
         initiative = services.initiative_reject(initiative=self.get_object(), by=request.user, **data.validated_data)
         return self._answer(initiative)
 
-    @extend_schema(request=None, responses={200: InitiativeSerializer})
+    @extend_schema(request=InitiativeJoinInputSerializer, responses={200: InitiativeSerializer})
     @action(detail=True, methods=["post"], url_path="join")
     def join(self, request: Request, pk: str | None = None) -> Response:
-        """Another resident joins as co-initiator, and so becomes a manager when it is approved."""
-        initiative = services.initiative_join(initiative=self.get_object_to_join(), user=request.user)
+        """Another resident joins as co-initiator with the invite token, and so becomes a manager when
+        it is approved."""
+        data = InitiativeJoinInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        initiative = services.initiative_join(
+            initiative=self.get_object_to_join(), user=request.user, token=data.validated_data["token"]
+        )
         return self._answer(initiative)
 
     def get_object_to_join(self) -> Initiative:
-        # Waiting initiatives can be joined by any resident who knows of them (a neighbour shares
-        # the link); deciding stays with the owner's regisseurs. DRF's get_object_or_404: a pk
-        # that is no number is a 404, not a ValueError.
+        # Any waiting initiative, as the joiner cannot see it yet; the service checks the token.
+        # DRF's get_object_or_404: a pk that is no number is a 404, not a ValueError.
         return get_object_or_404(Initiative.objects.waiting(), pk=self.kwargs["pk"])

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models.functions import Now
+from django.utils.crypto import salted_hmac
 
 
 class InitiativeQuerySet(models.QuerySet["Initiative"]):
@@ -75,3 +76,9 @@ class Initiative(models.Model):
 
     def __str__(self) -> str:
         return f"initiatief {self.pk}: {self.description[:40]}"
+
+    @property
+    def invite_token(self) -> str:
+        """What an initiator shares so a neighbour can join: an HMAC of the id under SECRET_KEY, as
+        ids are sequential and anyone who joins reads the initiators' names and later their contacts."""
+        return salted_hmac("initiatives.invite", str(self.pk), algorithm="sha256").hexdigest()[:32]

@@ -10,6 +10,8 @@ from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from gis_service.accounts.selectors import regisseur_emails
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -108,10 +110,13 @@ def send_after_commit_to_regisseurs(initiative: Initiative) -> None:
 
 
 @transaction.atomic
-def initiative_join(*, initiative: Initiative, user: Any) -> Initiative:
-    """Another resident joins an initiative that is still waiting, as co-initiator."""
+def initiative_join(*, initiative: Initiative, user: Any, token: str) -> Initiative:
+    """Another resident joins an initiative that is still waiting, as co-initiator, with the invite
+    token an initiator shared (Initiative.invite_token)."""
     if not user.is_authenticated:
         raise PermissionDenied("Log in om mee te doen.")
+    if not isinstance(token, str) or not constant_time_compare(token, initiative.invite_token):
+        raise PermissionDenied(_("Je kunt alleen meedoen via de uitnodigingslink van een initiatiefnemer."))
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError({"status": "Over dit initiatief is al besloten."})
     initiative.initiators.add(user)

@@ -75,8 +75,11 @@ def test_approval_makes_a_location_with_a_contract_managed_by_the_initiators(
     owner_a, regisseur_a, resident, resident_two
 ) -> None:
     Location.objects.create(owner=owner_a, name="Plantsoen", geometry=rd_square(0, 0, 100))
-    initiative_id = file(resident, geometry=square(10, 10, 20)).data["id"]
-    assert client_for(resident_two).post(f"/api/initiatives/{initiative_id}/join/").status_code == 200
+    filed = file(resident, geometry=square(10, 10, 20)).data
+    initiative_id = filed["id"]
+    joined = client_for(resident_two).post(f"/api/initiatives/{initiative_id}/join/",
+                                           {"token": filed["invite_token"]}, format="json")  # fmt: skip
+    assert joined.status_code == 200
     answer = client_for(regisseur_a).post(f"/api/initiatives/{initiative_id}/approve/", {"name": "Moestuin"},
                                           format="json")  # fmt: skip
     assert answer.status_code == 200, answer.data
