@@ -77,12 +77,28 @@ def env_hosts(name: str, default: list[str]) -> list[str]:
     return hosts
 
 
+def masked(url: str) -> str:
+    """The URL with its credentials replaced by ***, for error messages: they end up in logs and on
+    consoles. Everything up to the last @ counts, as a password may hold an unquoted @ or /."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    userinfo, _, host = rest.rpartition("@")
+    user = userinfo.partition(":")[0]
+    user = user if user and "/" not in user and ":" in userinfo else ""
+    return f"{scheme}://{user + ':' if user else ''}***@{host}"
+
+
 def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
     raw = os.environ.get(name, default)
-    parts = urlsplit(raw)
-    if parts.scheme not in schemes or not (parts.hostname or parts.path):
+    try:
+        parts = urlsplit(raw)
+        hostname = parts.hostname
+    except ValueError:  # an unbalanced [ in the host
+        hostname, parts = None, urlsplit("")
+    if parts.scheme not in schemes or not (hostname or parts.path):
         raise ImproperlyConfigured(
-            f"{name}={raw!r} is not a valid URL: expected {' or '.join(s + '://' for s in schemes)}…"
+            f"{name}={masked(raw)!r} is not a valid URL: expected {' or '.join(s + '://' for s in schemes)}…"
         )
     return raw
 
@@ -90,16 +106,19 @@ def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
 def database_from_url(name: str, default: str) -> dict[str, Any]:
     """Django DATABASES entry from postgis://user:password@host:port/dbname?options."""
     raw = os.environ.get(name, default)
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={masked(raw)!r} is not a URL") from None
     if parts.scheme not in ("postgis", "postgres", "postgresql"):
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected postgis://user:password@host:port/dbname")
+        raise ImproperlyConfigured(f"{name}={masked(raw)!r}: expected postgis://user:password@host:port/dbname")
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname or "/" in dbname:
-        raise ImproperlyConfigured(f"{name}={raw!r} names no database: add /dbname at the end")
+        raise ImproperlyConfigured(f"{name}={masked(raw)!r} names no database: add /dbname at the end")
     try:
         port = parts.port
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} has a port that is not a number") from None
+        raise ImproperlyConfigured(f"{name}={masked(raw)!r} has a port that is not a number") from None
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     return {
         "ENGINE": "django.contrib.gis.db.backends.postgis",
@@ -127,15 +146,19 @@ class EmailSettings:
 def email_from_url(name: str, default: str) -> EmailSettings:
     """SMTP settings from smtp://user:password@host:port (smtp+tls:// or smtps:// for encryption)."""
     raw = os.environ.get(name, default)
-    parts = urlsplit(raw)
-    if parts.scheme not in ("smtp", "smtp+tls", "smtps") or not parts.hostname:
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected smtp://host:port, smtp+tls://… or smtps://…")
+    try:
+        parts = urlsplit(raw)
+        hostname = parts.hostname
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={masked(raw)!r} is not a URL") from None
+    if parts.scheme not in ("smtp", "smtp+tls", "smtps") or not hostname:
+        raise ImproperlyConfigured(f"{name}={masked(raw)!r}: expected smtp://host:port, smtp+tls://… or smtps://…")
     try:
         port = parts.port or (465 if parts.scheme == "smtps" else 25)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} has a port that is not a number") from None
+        raise ImproperlyConfigured(f"{name}={masked(raw)!r} has a port that is not a number") from None
     return EmailSettings(
-        host=parts.hostname,
+        host=hostname,
         port=port,
         user=unquote(parts.username or ""),
         password=unquote(parts.password or ""),

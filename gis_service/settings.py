@@ -321,7 +321,7 @@ SPECTACULAR_SETTINGS = {
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("CACHE_URL", "redis://127.0.0.1:6379/1"),
+        "LOCATION": env_url("CACHE_URL", "redis://127.0.0.1:6379/1", schemes=("redis", "rediss", "unix")),
     }
 }
 

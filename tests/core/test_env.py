@@ -126,3 +126,32 @@ def test_an_explicit_site_url_wins_over_port(tmp_path: Path) -> None:
         "SITE_URL": "https://zelfbeheer.example.org",
         "CSRF_TRUSTED_ORIGINS": ["https://zelfbeheer.example.org"],
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("DATABASE_URL", "postgis://gis:s3cret@db.example:port/zelfbeheer"),
+        ("DATABASE_URL", "mysql://gis:s3cret@db.example/zelfbeheer"),
+        ("DATABASE_URL", "postgis://gis:s3cret@db.example:5432/"),
+        ("DATABASE_URL", "postgis://gis:s3cret@[db.example/zelfbeheer"),
+        ("EMAIL_URL", "smtp://mail:s3cret@mail.example:twentyfive"),
+        ("EMAIL_URL", "http://mail:s3cret@mail.example"),
+        ("CELERY_BROKER_URL", "http://:s3cret@redis.example:6379/0"),
+        ("CACHE_URL", "memcached://cache:s3c/ret@cache.example/1"),
+    ],
+)
+def test_it_never_shows_a_password_in_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, name: str, url: str
+) -> None:
+    monkeypatch.setenv(name, url)
+    readers = {
+        "DATABASE_URL": lambda: env.database_from_url(name, ""),
+        "EMAIL_URL": lambda: env.email_from_url(name, ""),
+        "CELERY_BROKER_URL": lambda: env.env_url(name, "", schemes=("redis", "rediss", "amqp")),
+        "CACHE_URL": lambda: env.env_url(name, "", schemes=("redis", "rediss", "unix")),
+    }
+    with pytest.raises(ImproperlyConfigured) as error:
+        readers[name]()
+    assert "s3c" not in str(error.value) and "***@" in str(error.value)
+    assert name in str(error.value)
