@@ -165,6 +165,11 @@ class AccountForm(forms.Form):
             "max_length": _("Gebruik hoogstens 32 tekens."),
         },
     )
+    share_phone = forms.BooleanField(
+        label=_("Mijn telefoonnummer delen met medebeheerders"),
+        required=False,
+        help_text=_("Alleen als het contract is goedgekeurd. De regisseur ziet je nummer altijd."),
+    )
 
     def __init__(self, *args: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -167,13 +167,16 @@ def _send_email_change_mail(*, user: User, new_email: str) -> None:
 
 
 @transaction.atomic
-def account_update(*, user: User, name: str, email: str, phone: str, send_mail: bool = True) -> bool:
-    """Saves the name and phone number at once; a new e-mail address only once confirmed by the link
-    mailed to it. Whether such a confirmation is now awaited. ValidationError on `email` when another
-    account has the address."""
+def account_update(
+    *, user: User, name: str, email: str, phone: str, share_phone: bool = False, send_mail: bool = True
+) -> bool:
+    """Saves the name, phone number and whether co-managers may see it at once; a new e-mail address
+    only once confirmed by the link mailed to it. Whether such a confirmation is now awaited.
+    ValidationError on `email` when another account has the address."""
     user = User.objects.select_for_update().get(pk=user.pk)
     user.first_name, user.last_name, user.phone = name.strip(), "", phone.strip()
-    user.save(update_fields=["first_name", "last_name", "phone"])
+    user.share_phone = share_phone
+    user.save(update_fields=["first_name", "last_name", "phone", "share_phone"])
     email = User.objects.normalize_email(email.strip())
     if email.lower() == user.email.lower():
         return False

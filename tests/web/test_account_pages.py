@@ -93,3 +93,16 @@ def test_deleting_with_a_wrong_password_says_so_beside_the_field(resident: User)
     answer = logged_in(resident).post("/account/verwijderen/", {"password": "fout"})
     assert answer.context["form"].errors == {"password": ["Dit wachtwoord klopt niet."]}
     assert User.objects.get(pk=resident.pk).is_active
+
+
+@pytest.mark.django_db
+def test_residents_choose_whether_co_managers_see_their_phone(resident: User) -> None:
+    client = logged_in(resident)
+    assert 'name="share_phone"' in client.get("/account/").text
+    body = {"name": "Riet Eerste", "email": resident.email, "phone": "0612345678"}
+    assert client.post("/account/", {**body, "share_phone": "on"}).status_code == 302
+    resident.refresh_from_db()
+    assert resident.share_phone is True
+    client.post("/account/", body)
+    resident.refresh_from_db()
+    assert resident.share_phone is False
