@@ -65,6 +65,30 @@ def crs_from_uri(uri: Any) -> Crs:
     return crs
 
 
+def _is_position(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) >= 2
+        and all(isinstance(number, int | float) and not isinstance(number, bool) for number in value)
+    )
+
+
+def _check_nesting(coordinates: Any, levels: int) -> None:
+    """Lists `levels` deep around positions of numbers: strings, objects or nulls in their place
+    made the axis swap recurse without end or raised KeyError (500s)."""
+    if levels == 0:
+        if not _is_position(coordinates):
+            raise AreaError(
+                "invalid_geojson",
+                _("Geen geldige GeoJSON-geometrie: een punt is een lijst van getallen (invalid GeoJSON)."),
+            )
+        return
+    if not isinstance(coordinates, list):
+        raise AreaError("invalid_geojson", _("Geen geldige GeoJSON-geometrie (invalid GeoJSON)."))
+    for part in coordinates:
+        _check_nesting(part, levels - 1)
+
+
 def _swap_axes(coordinates: Any) -> Any:
     if coordinates and isinstance(coordinates[0], int | float):
         return [coordinates[1], coordinates[0], *coordinates[2:]]
@@ -154,6 +178,7 @@ def parse_area(geometry: Any, crs_uri: Any = None) -> DrawnArea:
     coordinates = geometry.get("coordinates")
     if not coordinates or not isinstance(coordinates, list):
         raise AreaError("empty", "Het getekende vlak is leeg (empty geometry).")
+    _check_nesting(coordinates, 2 if geometry["type"] == "Polygon" else 3)
     if crs.northing_first:
         geometry = {"type": geometry["type"], "coordinates": _swap_axes(coordinates)}
     try:

@@ -118,3 +118,18 @@ def test_the_feed_landing_page_refuses_other_methods(method) -> None:
     answer = APIClient().generic(method, "/ogc/")
     assert answer.status_code == 405
     assert "GET" in answer["Allow"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("crs", ["OGC:CRS84", EPSG4326])
+@pytest.mark.parametrize(
+    "coordinates",
+    [["a"], [["a"]], [[{"x": 1}]], [{"a": 1}], [[[None, None]]], [[["1", "2"], [3, 4], [5, 6], ["1", "2"]]],
+     [[[True, False], [1, 1], [0, 1], [True, False]]]],
+)  # fmt: skip
+def test_it_refuses_coordinates_that_are_no_numbers(crs, coordinates) -> None:
+    for kind in ("Polygon", "MultiPolygon"):
+        answer = APIClient().post(OVERLAP, {"crs": crs, "geometry": {"type": kind, "coordinates": coordinates}},
+                                  format="json")  # fmt: skip
+        assert_refused(answer)
+        assert answer.json()["error"]["code"] in ("invalid_geojson", "empty")
