@@ -31,6 +31,7 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("initiatief/", initiatives.initiative_new, name="initiative-new"),
+    path("initiatief/<int:initiative_id>/meedoen/<str:token>/", initiatives.initiative_join, name="initiative-join"),
     path("regisseur/", regisseur.regisseur_dashboard, name="regisseur"),
     path("regisseur/grond/<int:location_id>/", regisseur.ground_resolve, name="ground-resolve"),
     path("mijn-zelfbeheer/", mine.my_zelfbeheer, name="mine"),

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.crypto import constant_time_compare
 
 from gis_service.initiatives.models import Initiative
 
@@ -37,3 +38,8 @@ def initiatives_of(*, user: Any) -> QuerySet[Initiative]:
         .defer("geometry")
         .order_by("-created_at", "-id")
     )
+
+
+def invite_matches(*, initiative: Initiative, token: Any) -> bool:
+    """Whether `token` is the initiative's invite token, compared in constant time."""
+    return isinstance(token, str) and constant_time_compare(token, initiative.invite_token)

@@ -10,7 +10,6 @@ from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from gis_service.accounts.selectors import regisseur_emails
@@ -23,6 +22,7 @@ from gis_service.core.mail import send_after_commit
 from gis_service.geo import crs as geo_crs
 from gis_service.geo.areas import AreaError, DrawnArea
 from gis_service.initiatives.models import Initiative
+from gis_service.initiatives.selectors import invite_matches
 from gis_service.locations.models import Location
 from gis_service.locations.services import location_create
 
@@ -115,7 +115,7 @@ def initiative_join(*, initiative: Initiative, user: Any, token: str) -> Initiat
     token an initiator shared (Initiative.invite_token)."""
     if not user.is_authenticated:
         raise PermissionDenied("Log in om mee te doen.")
-    if not isinstance(token, str) or not constant_time_compare(token, initiative.invite_token):
+    if not invite_matches(initiative=initiative, token=token):
         raise PermissionDenied(_("Je kunt alleen meedoen via de uitnodigingslink van een initiatiefnemer."))
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError({"status": "Over dit initiatief is al besloten."})

@@ -1,11 +1,37 @@
-"""Drawing an initiative."""
+"""Drawing an initiative, and joining one by the invite link an initiator shared."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from gis_service.initiatives import selectors, services
+from gis_service.initiatives.models import Initiative
 
 
 def initiative_new(request: HttpRequest) -> HttpResponse:
     """Draw an area and describe the plan; checking needs no log-in, submitting does."""
     return render(request, "web/initiative.html", {"description": request.GET.get("description", "")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_join(request: HttpRequest, initiative_id: int, token: str) -> HttpResponse:
+    """The invite link: shows the plan, and on POST the resident joins as co-initiator."""
+    initiative = get_object_or_404(Initiative.objects.waiting().select_related("owner"), pk=initiative_id)
+    if not selectors.invite_matches(initiative=initiative, token=token):
+        raise Http404  # the same answer as an unknown id: the link is the only way in
+    if request.method == "POST":
+        try:
+            services.initiative_join(initiative=initiative, user=request.user, token=token)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Je doet mee met dit bewonersinitiatief."))
+        return redirect("web:mine")
+    return render(request, "web/initiative_join.html", {"initiative": initiative, "token": token})
