@@ -24,8 +24,9 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from pygeoapi.api import API, APIRequest
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, ParseError
 
+from gis_service.api.parsers import loads
 from ogc.api import get_api
 from ogc.collections import COLLECTIONS
 from ogc.context import FeedRequest, feed_request
@@ -100,6 +101,8 @@ def collection_items(request: HttpRequest, collection_id: str) -> HttpResponse:
         return _write(request, "create", collection_id, None)
     if request.method not in {"GET", "HEAD", "POST"}:
         return _not_allowed(request, "GET, HEAD, POST, OPTIONS")
+    if request.method == "POST" and request.body and (refusal := _hostile_json(request)):
+        return refusal
     collection = COLLECTIONS.get(collection_id)
     unknown = set(request.GET) - ITEMS_PARAMETERS - set(collection.field_names if collection else ())
     if unknown:
@@ -237,6 +240,18 @@ def _not_allowed(request: HttpRequest, allow: str) -> HttpResponse:
     response = HttpResponse(content, status=status, content_type=headers["Content-Type"])
     response["Allow"] = allow
     return response
+
+
+def _hostile_json(request: HttpRequest) -> HttpResponse | None:
+    """A CQL2 JSON body beyond the API's JSON limits (gis_service/api/parsers.py) answers 400: a
+    lone surrogate in a filter made pygeoapi's answer unencodable (a 500)."""
+    try:
+        loads(request.body.decode("utf-8"))
+    except (ParseError, UnicodeDecodeError):
+        api = get_api(_base_url(request))
+        api_request = APIRequest.from_django(request, api.locales)
+        return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", "malformed cql2-json filter")
+    return None
 
 
 def _unknown_parameters(request: HttpRequest, names: set[str]) -> HttpResponse:

@@ -59,6 +59,18 @@ def check_values(data: Any) -> None:
             stack.extend((item, depth + 1) for item in items if isinstance(item, str | dict | list))
 
 
+def loads(text: str) -> Any:
+    """JSON text parsed within the limits above; ParseError (with a message for people) otherwise."""
+    try:
+        data = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+    except RecursionError:
+        raise _too_deep() from None
+    except ValueError as exc:  # also digits beyond int's limit
+        raise ParseError(_("Geen geldige JSON (JSON parse error): %(error)s") % {"error": exc}) from None
+    check_values(data)
+    return data
+
+
 class LimitedJSONParser(JSONParser):
     """DRF's JSONParser with a nesting limit, finite numbers only and no lone surrogates."""
 
@@ -66,10 +78,6 @@ class LimitedJSONParser(JSONParser):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = codecs.getreader(encoding)(stream).read()
-            data = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
-        except RecursionError:
-            raise _too_deep() from None
-        except ValueError as exc:  # also UnicodeDecodeError and digits beyond int's limit
+        except ValueError as exc:  # UnicodeDecodeError
             raise ParseError(_("Geen geldige JSON (JSON parse error): %(error)s") % {"error": exc}) from None
-        check_values(data)
-        return data
+        return loads(text)

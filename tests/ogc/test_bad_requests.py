@@ -108,6 +108,17 @@ def test_a_cql2_json_post_that_is_not_cql_answers_400(ogc: OgcClient, feed: Feed
         assert response.status_code == 400, body
 
 
+@pytest.mark.django_db
+def test_a_cql2_json_post_beyond_the_json_limits_answers_400(ogc: OgcClient, feed: Feed) -> None:
+    for body in (
+        '{"op": "=", "args": [{"property": "name"}, "\\ud800"]}',  # made the answer unencodable: a 500
+        '{"op": "and", "args": ' + "[" * 3000 + "]" * 3000 + "}",
+        '{"op": "=", "args": [{"property": "area_m2"}, 1e999]}',
+    ):
+        response = ogc.client.post(f"/ogc{ITEMS}?f=json", body, content_type="application/json")
+        assert response.status_code == 400, body[:60]
+
+
 def test_client_errors_are_logged_as_one_warning_line_not_as_errors(
     feed: Feed, ogc: OgcClient, caplog: pytest.LogCaptureFixture
 ) -> None:
