@@ -16,6 +16,7 @@ MAX_LIMIT = 10000
 PROVIDER = "ogc.providers.CollectionProvider"
 # The Netherlands, in CRS84: the extent every collection is declared with.
 NL_BBOX = [3.2, 50.7, 7.3, 53.6]
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
@@ -38,6 +39,18 @@ CONFORMANCE = [
 ]
 
 
+def _extents(collection: Collection) -> dict[str, Any]:
+    """The spatial extent, and a temporal one for collections `datetime` selects on.
+
+    The temporal interval is open here; the views fill in the data's real first and last
+    moment when they answer (ogc.sql.temporal_extent), as pygeoapi reads this only once.
+    """
+    extents: dict[str, Any] = {"spatial": {"bbox": NL_BBOX, "crs": crs.CRS84}}
+    if collection.temporal is not None:
+        extents["temporal"] = {"begin": None, "end": None, "trs": GREGORIAN}
+    return extents
+
+
 def _resource(collection: Collection) -> dict[str, Any]:
     return {
         "type": "collection",
@@ -45,7 +58,7 @@ def _resource(collection: Collection) -> dict[str, Any]:
         "description": collection.description,
         "keywords": list(collection.keywords),
         "links": [],
-        "extents": {"spatial": {"bbox": NL_BBOX, "crs": crs.CRS84}},
+        "extents": _extents(collection),
         "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "throttle"},
         "providers": [
             {

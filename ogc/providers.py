@@ -13,6 +13,7 @@ import binascii
 import json
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import DataError, InternalError, connection, transaction
 from pygeoapi.api import validate_bbox
@@ -21,7 +22,7 @@ from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 
 from gis_service.geo import crs
-from ogc import context, editing
+from ogc import context, editing, temporal
 from ogc.collections import COLLECTIONS, Collection, Field
 from ogc.cql import CqlError, compile_filter
 from ogc.errors import ProviderBadRequestError, ProviderForbiddenError
@@ -34,6 +35,7 @@ from ogc.sql import (
     item_query,
     page_query,
 )
+from ogc.temporal import DatetimeError
 
 LOGGER = logging.getLogger(__name__)
 
@@ -91,6 +93,12 @@ class CollectionProvider(BaseProvider):
             raise ProviderGenericError(f"no collection {self.data!r} in ogc.collections")
         self.collection: Collection = collection
         self._fields = {f.name: _field_schema(f) for f in collection.fields}
+        temporal = collection.temporal  # Part 5's roles name what `datetime` selects on (schema, queryables)
+        if temporal is not None and temporal.end is None:
+            self._fields[temporal.start]["x-ogc-role"] = "primary-instant"
+        elif temporal is not None and temporal.end is not None:
+            self._fields[temporal.start]["x-ogc-role"] = "primary-interval-start"
+            self._fields[temporal.end]["x-ogc-role"] = "primary-interval-end"
 
     @property
     def storage_crs(self) -> Any:  # pygeoapi reads it; a pyproj CRS, built only when asked for
@@ -146,6 +154,7 @@ class CollectionProvider(BaseProvider):
 
         where = Where()
         self._add_bbox(where, params, storage)
+        self._add_datetime(where, params)
         for name, value in properties or []:
             found = self.collection.field(name)
             if found is not None:
@@ -285,6 +294,18 @@ class CollectionProvider(BaseProvider):
             raise ProviderBadRequestError(user_msg=f"bbox-crs {params.get('bbox-crs')} is not supported")
         condition, values = bbox_condition(self.collection, numbers, bbox_crs, storage)
         where.add(condition, values)
+
+    def _add_datetime(self, where: Where, params: Any) -> None:
+        """The `datetime` parameter, matched against the collection's temporal property (never ignored)."""
+        raw = params.get("datetime")
+        if raw is None:
+            return
+        try:
+            zone = ZoneInfo(self.collection.temporal.zone if self.collection.temporal else "UTC")
+            condition, values, joined = temporal.condition(self.collection, temporal.parse(raw, zone))
+        except DatetimeError as error:
+            raise ProviderBadRequestError(user_msg=str(error)) from error
+        where.add(condition, values, joined=joined)
 
     def _parse_filter(self, params: Any, body: str | None) -> Any:
         """The CQL2 filter of the request (text or JSON, in the query or a POSTed body), parsed."""

@@ -26,6 +26,7 @@ from pygeoapi.api import API, APIRequest
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from ogc import temporal
 from ogc.api import get_api
 from ogc.collections import COLLECTIONS
 from ogc.context import FeedRequest, feed_request
@@ -63,12 +64,18 @@ def collections(request: HttpRequest, collection_id: str | None = None) -> HttpR
 
 
 def _plain_items_links(document: dict[str, Any]) -> None:
-    """GeoJSON `items` links without `?f=json` (JSON is the default anyway).
+    """GeoJSON `items` links without `?f=json` (JSON is the default anyway), and real temporal extents.
 
     GDAL 3.6 appends `/{id}` to that link to fetch one feature, which with a query string
-    becomes `items?f=json/{id}`.
+    becomes `items?f=json/{id}`. The temporal interval is the data's first and last moment, with
+    the properties `datetime` selects on (`ogc.collections.Temporal`).
     """
     for collection in document.get("collections", [document]):
+        declared = COLLECTIONS.get(collection.get("id", ""))
+        period = collection.get("extent", {}).get("temporal")
+        if declared is not None and declared.temporal is not None and period is not None:
+            period["interval"] = [temporal.extent(declared)]
+            period["properties"] = [name for name in (declared.temporal.start, declared.temporal.end) if name]
         for link in collection.get("links", []):
             if link.get("rel") == "items" and link.get("type") == "application/geo+json":
                 link["href"] = link["href"].split("?", 1)[0]
@@ -132,7 +139,9 @@ def _base_url(request: HttpRequest) -> str:
 # The provider reads these itself (from the feed request). pygeoapi would move a bbox and
 # CQL2 geometries between CRSs in Python with a new pyproj Transformer per request (30 ms);
 # PostGIS does it in the query instead.
-PROVIDER_PARAMETERS = ("bbox", "bbox-crs", "filter", "filter-lang", "filter-crs")
+# pygeoapi would also check `datetime` against the declared temporal extent and refuse what
+# lies outside it (where the standard answers no features); the provider matches it in SQL.
+PROVIDER_PARAMETERS = ("bbox", "bbox-crs", "datetime", "filter", "filter-lang", "filter-crs")
 
 
 def _api_request(request: HttpRequest, api: API, *, items: bool) -> APIRequest:
