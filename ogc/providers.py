@@ -16,15 +16,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import DataError, InternalError, connection, transaction
+from django.utils.translation import gettext
 from pygeoapi.api import validate_bbox
 from pygeoapi.provider.base import BaseProvider, ProviderGenericError, ProviderItemNotFoundError, SchemaType
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
-from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 
 from gis_service.geo import crs
 from ogc import context, editing, temporal
 from ogc.collections import COLLECTIONS, Collection, Field
-from ogc.cql import CqlError, compile_filter
+from ogc.cql import CqlError, compile_filter, parse_text
 from ogc.errors import ProviderBadRequestError, ProviderForbiddenError
 from ogc.sql import (
     SortKey,
@@ -317,11 +317,14 @@ class CollectionProvider(BaseProvider):
             return None
         if language not in {"cql2-text", "cql2-json"}:
             raise ProviderBadRequestError(user_msg="filter-lang must be cql2-text or cql2-json")
-        source = text if text is not None else body
+        source = text if text is not None else (body or "")
         try:
-            return parse_cql2_text(source) if language == "cql2-text" else parse_cql2_json(source)
+            return parse_text(source) if language == "cql2-text" else parse_cql2_json(source)
         except Exception as error:  # pygeofilter's parsers raise many kinds of errors on bad input
-            raise ProviderBadRequestError(user_msg=f"malformed {language} filter") from error
+            column = getattr(error, "column", None)
+            where = gettext(" near character %(column)s") % {"column": column} if isinstance(column, int) else ""
+            message = gettext("malformed %(language)s filter%(where)s") % {"language": language, "where": where}
+            raise ProviderBadRequestError(user_msg=message) from error
 
     def _next_link(self, request: context.FeedRequest, next_offset: int, last: list[Any]) -> dict[str, str]:
         """A next link that keeps every parameter of this request, `f` included, and adds the key."""
