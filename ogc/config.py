@@ -167,9 +167,20 @@ def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
         "required": False,
         "schema": {"type": "string"},
     }
+    parameters["datetime"] = {
+        "name": "datetime",
+        "in": "query",
+        "description": "Features whose temporal property meets this RFC 3339 instant or interval, '..' for an open"
+        " end: 2026-01-01T00:00:00Z/.., ../2020-01-01, 2026-05-01 (a whole day)",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "string"},
+    }
     for path, item in document.get("paths", {}).items():
         if not path.endswith("/items") or "get" not in item:
             continue
+        collection = COLLECTIONS.get(path.removesuffix("/items").rsplit("/", 1)[-1])
         kept = []
         for parameter in item["get"]["parameters"]:
             ref = parameter.get("$ref", "") if isinstance(parameter, dict) else ""
@@ -177,8 +188,13 @@ def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
                 parameter = limit
             if ref.endswith("sortby.yaml"):  # a remote file: give clients the parameter itself
                 parameter = {"$ref": "#/components/parameters/sortby"}
+            if ref.endswith("/datetime"):
+                continue
             kept.append(parameter)
-        for name in ("filter", "filter-lang", "filter-crs", "cursor"):
+        names = ["filter", "filter-lang", "filter-crs", "cursor"]
+        if collection is not None and collection.temporal is not None:
+            names.append("datetime")  # pygeoapi lists it only for its own time_field
+        for name in names:
             kept.append({"$ref": f"#/components/parameters/{name}"})
         item["get"]["parameters"] = kept
     _inline_remote_references(document)

@@ -88,9 +88,26 @@ def _plain_items_links(document: dict[str, Any]) -> None:
 
 
 def collection_queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
+    def temporal_roles(document: dict[str, Any]) -> None:
+        """Part 5's roles of the properties `datetime` selects on, as in the schema (pygeoapi leaves them out)."""
+        collection = COLLECTIONS.get(collection_id)
+        properties = document.get("properties", {})
+        if collection is None or collection.temporal is None:
+            return
+        roles = {collection.temporal.start: "primary-instant"}
+        if collection.temporal.end:
+            roles = {
+                collection.temporal.start: "primary-interval-start",
+                collection.temporal.end: "primary-interval-end",
+            }
+        for name, role in roles.items():
+            if name in properties:
+                properties[name]["x-ogc-role"] = role
+
     return _respond(
-        request, itemtypes_api.get_collection_queryables, collection_id, offers=negotiation.SCHEMA, cache=METADATA_CACHE
-    )
+        request, itemtypes_api.get_collection_queryables, collection_id, offers=negotiation.SCHEMA,
+        cache=METADATA_CACHE, rewrite=temporal_roles,
+    )  # fmt: skip
 
 
 def collection_schema(request: HttpRequest, collection_id: str) -> HttpResponse:

@@ -125,3 +125,14 @@ def test_collections_declare_their_temporal_extent(ogc: OgcClient, dated: Feed, 
     schema = ogc.json("/collections/contracts/schema")["properties"]
     assert schema["starts_on"]["x-ogc-role"] == "primary-interval-start"
     assert schema["ends_on"]["x-ogc-role"] == "primary-interval-end"
+    queryables = ogc.json("/collections/contracts/queryables")["properties"]
+    assert queryables["starts_on"]["x-ogc-role"] == "primary-interval-start"
+    assert ogc.json("/collections/locations/queryables")["properties"]["updated"]["x-ogc-role"] == "primary-instant"
+
+
+def test_openapi_lists_datetime_for_every_collection(ogc: OgcClient) -> None:
+    document = ogc.json("/openapi", {"f": "json"})
+    assert "2026-01-01T00:00:00Z/.." in document["components"]["parameters"]["datetime"]["description"]
+    for collection in ("locations", "contracts", "initiatives"):
+        parameters = document["paths"][f"/collections/{collection}/items"]["get"]["parameters"]
+        assert parameters.count({"$ref": "#/components/parameters/datetime"}) == 1, collection
