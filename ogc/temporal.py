@@ -49,8 +49,13 @@ def _explain(value: str) -> str:
     ) % {"value": value}
 
 
+# An offset such as +02:00 sent unencoded in a query string arrives as " 02:00".
+UNENCODED_PLUS = re.compile(r"(\d{2}:\d{2}(\.\d+)?) (\d{2}:\d{2})$")
+
+
 def _instant(text: str, zone: ZoneInfo, original: str) -> tuple[datetime, datetime | None]:
     """The start of `text`, and for a date-only value the start of the next day."""
+    text = UNENCODED_PLUS.sub(r"\1+\3", text)
     if match := DATE.match(text):
         try:
             day = date(int(match[1]), int(match[2]), int(match[3]))

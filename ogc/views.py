@@ -292,6 +292,7 @@ def _not_allowed(request: HttpRequest, allow: str) -> HttpResponse:
     )  # fmt: skip
     response = HttpResponse(content, status=status, content_type=headers["Content-Type"])
     response["Allow"] = allow
+    patch_vary_headers(response, ("Accept", "Accept-Encoding"))
     return response
 
 
@@ -371,4 +372,5 @@ def _error(api: API, api_request: APIRequest, status: int, code: str, message: s
         response[key] = value
     if status == HTTPStatus.UNAUTHORIZED:
         response["WWW-Authenticate"] = "Token"
+    patch_vary_headers(response, ("Accept", "Accept-Encoding"))
     return response

@@ -44,6 +44,7 @@ def matched(ogc: OgcClient, collection: str, value: str) -> int:
         ("2026-05-01T00:30:00+02:00", 10),
         ("2026-04-30T22:30:01Z", 0),
         ("2026-05-01T00:30:00", 10),  # without an offset: Amsterdam time
+        ("2026-05-01T00:30:00 02:00", 10),  # +02:00 not URL-encoded: the + became a space
         ("2019-01-01T00:00:00Z/2019-12-31T23:59:59Z", 5),
         ("2019-06-01T12:00:00Z/2019-06-01T12:00:00Z", 5),  # closed at both ends
         ("2026-05-01/2026-05-31", 10),

@@ -106,6 +106,9 @@ def test_cache_control_and_vary(client: Client, feed: Feed) -> None:
     missing = client.get(f"{ITEMS}/999999999", headers={"Accept": "application/geo+json"})
     assert missing.status_code == 404
     assert "Cache-Control" not in missing
+    unknown = client.get(ITEMS, {"colour": "red"}, headers={"Accept": "application/json"})
+    assert unknown.status_code == 400
+    assert "Accept" in unknown["Vary"]
 
 
 def test_gzip_with_weak_etag_and_304(client: Client, feed: Feed) -> None:
