@@ -32,6 +32,15 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Temporal:
+    """The property the `datetime` parameter is matched against: an instant, or a period start–end."""
+
+    start: str  # a field's name
+    end: str | None = None  # the field that ends a period (NULL: it runs on); None for an instant
+    zone: str = "UTC"  # the calendar a date property, and a date-only `datetime`, counts days in
+
+
+@dataclass(frozen=True)
 class Collection:
     """A public view of one model: rows, properties, geometry, key."""
 
@@ -52,6 +61,7 @@ class Collection:
     # numberMatched of an unfiltered page without counting the rows. Its triggers must count exactly
     # the rows `public_rows` selects.
     counter: sql.Composable | None = None
+    temporal: Temporal | None = None  # what `datetime` selects on (ogc/temporal.py)
 
     @property
     def from_clause(self) -> sql.Composable:
@@ -108,6 +118,7 @@ def locations() -> Collection:
         editable=True,
         tables=(Location._meta.db_table,),
         counter=sql.Identifier("ogc_location_count"),
+        temporal=Temporal("updated", zone=settings.TIME_ZONE),  # the last change
         fields=(
             Field("name", _col("l", "name"), "text", "string", description="naam"),
             Field("type", _col("l", "type"), "text", "string", description="soort"),
@@ -179,6 +190,7 @@ def contracts() -> Collection:
         geometry=_col("c", "geometry"),
         updated=_col("c", "updated_at"),
         tables=(Contract._meta.db_table,),
+        temporal=Temporal("starts_on", "ends_on", zone=settings.TIME_ZONE),  # the period it runs
         fields=(
             Field("status", status, "text", "string", enum=("actief", "gepland"), description="actief of gepland"),
             Field("starts_on", _col("c", "starts_on"), "date", "string", format="date", description="begindatum"),
@@ -218,6 +230,7 @@ def initiatives() -> Collection:
         geometry=_col("i", "geometry"),
         updated=sql.SQL("coalesce(i.decided_at, i.created_at)"),
         tables=(Initiative._meta.db_table,),
+        temporal=Temporal("date", zone="UTC"),  # `date` is the UTC day it was submitted
         fields=(
             Field(
                 "status", _labels(_col("i", "status"), status_choices), "text", "string",

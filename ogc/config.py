@@ -16,6 +16,7 @@ MAX_LIMIT = 10000
 PROVIDER = "ogc.providers.CollectionProvider"
 # The Netherlands, in CRS84: the extent every collection is declared with.
 NL_BBOX = [3.2, 50.7, 7.3, 53.6]
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
@@ -23,6 +24,9 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",  # LIKE, IN, BETWEEN
+    # The draft's name of basic-spatial-functions, which QGIS looks for before it sends spatial filters
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-operators",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
@@ -38,6 +42,18 @@ CONFORMANCE = [
 ]
 
 
+def _extents(collection: Collection) -> dict[str, Any]:
+    """The spatial extent, and a temporal one for collections `datetime` selects on.
+
+    The temporal interval is open here; the views fill in the data's real first and last
+    moment when they answer (ogc.sql.temporal_extent), as pygeoapi reads this only once.
+    """
+    extents: dict[str, Any] = {"spatial": {"bbox": NL_BBOX, "crs": crs.CRS84}}
+    if collection.temporal is not None:
+        extents["temporal"] = {"begin": None, "end": None, "trs": GREGORIAN}
+    return extents
+
+
 def _resource(collection: Collection) -> dict[str, Any]:
     return {
         "type": "collection",
@@ -45,7 +61,7 @@ def _resource(collection: Collection) -> dict[str, Any]:
         "description": collection.description,
         "keywords": list(collection.keywords),
         "links": [],
-        "extents": {"spatial": {"bbox": NL_BBOX, "crs": crs.CRS84}},
+        "extents": _extents(collection),
         "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "throttle"},
         "providers": [
             {
@@ -151,9 +167,20 @@ def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
         "required": False,
         "schema": {"type": "string"},
     }
+    parameters["datetime"] = {
+        "name": "datetime",
+        "in": "query",
+        "description": "Features whose temporal property meets this RFC 3339 instant or interval, '..' for an open"
+        " end: 2026-01-01T00:00:00Z/.., ../2020-01-01, 2026-05-01 (a whole day)",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "string"},
+    }
     for path, item in document.get("paths", {}).items():
         if not path.endswith("/items") or "get" not in item:
             continue
+        collection = COLLECTIONS.get(path.removesuffix("/items").rsplit("/", 1)[-1])
         kept = []
         for parameter in item["get"]["parameters"]:
             ref = parameter.get("$ref", "") if isinstance(parameter, dict) else ""
@@ -161,8 +188,13 @@ def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
                 parameter = limit
             if ref.endswith("sortby.yaml"):  # a remote file: give clients the parameter itself
                 parameter = {"$ref": "#/components/parameters/sortby"}
+            if ref.endswith("/datetime"):
+                continue
             kept.append(parameter)
-        for name in ("filter", "filter-lang", "filter-crs", "cursor"):
+        names = ["filter", "filter-lang", "filter-crs", "cursor"]
+        if collection is not None and collection.temporal is not None:
+            names.append("datetime")  # pygeoapi lists it only for its own time_field
+        for name in names:
             kept.append({"$ref": f"#/components/parameters/{name}"})
         item["get"]["parameters"] = kept
     _inline_remote_references(document)

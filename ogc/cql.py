@@ -7,17 +7,25 @@ column that is not public; every value is a bound parameter, never part of the S
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import shapely.errors
 import shapely.geometry
+from django.utils.translation import gettext
+from lark import Lark
 from psycopg import sql
 from pygeofilter import ast, values
+from pygeofilter.parsers.cql2_text import parser as cql2_text
 
 from gis_service.geo.crs import Crs, srid_from_urn
 from ogc.collections import Collection, Field
+from ogc.sql import bbox_envelope
 
 SPATIAL_FUNCTIONS: dict[type, str] = {
     ast.GeometryIntersects: "ST_Intersects",
@@ -42,6 +50,33 @@ ARITHMETIC: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mul: "*", ast.Div
 
 class CqlError(ValueError):
     """A filter we cannot run: unknown property, wrong type, unsupported operator."""
+
+
+# pygeofilter's CQL2 text grammar accepts `NOT (a = 'x')` but not `NOT ((a = 'x'))` nor
+# `NOT ((a = 'x') AND …)`, because it wants a single predicate in the parentheses; QGIS 3.32+
+# writes every NOT as `(NOT ((…)))`. Its grammar with that one rule taking a condition:
+NOT_PREDICATE = re.compile(r'\| "NOT"i "\(" predicate "\)"\s+-> not_')
+
+
+@cache
+def _text_parser() -> Lark:
+    grammar = Path(cql2_text.__file__).with_name("grammar.lark").read_text()
+    if len(NOT_PREDICATE.findall(grammar)) != 1 or "%import .wkt.ewkt_geometry" not in grammar:
+        raise RuntimeError("pygeofilter changed its CQL2 text grammar: check ogc.cql._text_parser")
+    grammar = NOT_PREDICATE.sub('| "NOT"i "(" condition ")" -> not_', grammar)
+    grammar = grammar.replace("%import .wkt.ewkt_geometry", "%import wkt.ewkt_geometry")
+    return Lark(
+        grammar,
+        parser="lalr",
+        maybe_placeholders=False,
+        transformer=cql2_text.CQLTransformer(),
+        import_paths=[os.path.dirname(os.path.dirname(cql2_text.__file__))],
+    )
+
+
+def parse_text(source: str) -> Any:
+    """A CQL2 text filter, parsed into pygeofilter's AST (raises on malformed text)."""
+    return _text_parser().parse(source)
 
 
 @dataclass
@@ -72,12 +107,12 @@ class Compiler:
             low, high = self.scalar(node.low, hint), self.scalar(node.high, hint)
             return sql.SQL("({} {}BETWEEN {} AND {})").format(subject, sql.SQL("NOT " if node.not_ else ""), low, high)
         if isinstance(node, ast.Like):
-            if not isinstance(node.pattern, str):
-                raise CqlError("LIKE needs a text pattern")
             subject = self.scalar(node.lhs)
-            self.params.append(node.pattern)
-            return sql.SQL("({}::text {}{} %s)").format(
-                subject, sql.SQL("NOT " if node.not_ else ""), sql.SQL("ILIKE" if node.nocase else "LIKE")
+            return sql.SQL("({}::text {}{} {})").format(
+                subject,
+                sql.SQL("NOT " if node.not_ else ""),
+                sql.SQL("ILIKE" if node.nocase else "LIKE"),
+                self.pattern(node.pattern),
             )
         if isinstance(node, ast.In):
             hint = self.field_of(node.lhs)
@@ -89,7 +124,7 @@ class Compiler:
         if type(node) in SPATIAL_FUNCTIONS:
             lhs, rhs = self.spatial(node.lhs), self.spatial(node.rhs)
             return sql.SQL("{}({}, {})").format(sql.SQL(SPATIAL_FUNCTIONS[type(node)]), lhs, rhs)
-        if isinstance(node, ast.BBox):
+        if isinstance(node, ast.BBox):  # the draft's BBOX(geometry, …) predicate
             envelope = values.Envelope(node.minx, node.maxx, node.miny, node.maxy)
             crs_srid = srid_from_urn(node.crs) if node.crs else None
             return sql.SQL("ST_Intersects({}, {})").format(
@@ -103,6 +138,18 @@ class Compiler:
         raise CqlError(f"unsupported in filters: {type(node).__name__}")
 
     # --- operands ---------------------------------------------------------------------------
+
+    def pattern(self, node: Any) -> sql.Composable:
+        """A LIKE pattern: text, or text in CASEI/LOWER/UPPER (QGIS: `CASEI(type) LIKE CASEI('GRAS%')`)."""
+        if isinstance(node, str):
+            self.params.append(node)
+            return sql.SQL("%s")
+        if isinstance(node, ast.Function) and len(node.arguments) == 1 and isinstance(node.arguments[0], str):
+            name = node.name.lower()
+            if name in {"casei", "lower", "upper"}:
+                self.params.append(node.arguments[0])
+                return sql.SQL("{}(%s)").format(sql.SQL("upper" if name == "upper" else "lower"))
+        raise CqlError(gettext("LIKE needs a text pattern, in quotes or in CASEI('…')"))
 
     def field_of(self, node: Any) -> Field | None:
         if isinstance(node, ast.Attribute):
@@ -168,7 +215,29 @@ class Compiler:
             return self.geometry_literal(node.geometry, srid_from_urn(urn) if urn else None)
         if isinstance(node, values.Envelope):
             return self.geometry_literal(node.geometry, None)
+        if isinstance(node, ast.Function) and node.name.lower() == "bbox":
+            return self.bbox_literal(node.arguments)
         raise CqlError("spatial functions compare the geometry with a geometry literal")
+
+    def bbox_literal(self, arguments: list[Any]) -> sql.Composable:
+        """CQL2's `BBOX(minx, miny, maxx, maxy)` (or 6 numbers, in 3D) in filter-crs, as QGIS sends it.
+
+        Cut to where the storage CRS is defined, like the bbox parameter: QGIS sends the whole world.
+        """
+        if len(arguments) not in {4, 6} or not all(
+            isinstance(n, int | float) and not isinstance(n, bool) for n in arguments
+        ):
+            raise CqlError(gettext("BBOX takes 4 numbers (or 6, in 3D): minx, miny, maxx, maxy"))
+        numbers = [float(n) for n in arguments]
+        if len(numbers) == 6:
+            numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+        if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
+            raise CqlError(gettext("BBOX: the minimum is greater than the maximum"))
+        envelope, params = bbox_envelope(numbers, self.filter_crs, self.storage)
+        if envelope is None:  # outside where the data can be: an empty polygon meets nothing
+            return sql.SQL("ST_GeomFromText('POLYGON EMPTY', {})").format(sql.Literal(self.storage.srid))
+        self.params.extend(params)
+        return envelope
 
     def geometry_literal(self, geojson: dict[str, Any], srid: int | None) -> sql.Composable:
         """A literal in its own CRS (when it names one) or in filter-crs, moved to the storage CRS."""

@@ -13,17 +13,18 @@ import binascii
 import json
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import DataError, InternalError, connection, transaction
+from django.utils.translation import gettext
 from pygeoapi.api import validate_bbox
 from pygeoapi.provider.base import BaseProvider, ProviderGenericError, ProviderItemNotFoundError, SchemaType
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
-from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 
 from gis_service.geo import crs
-from ogc import context, editing
+from ogc import context, editing, temporal
 from ogc.collections import COLLECTIONS, Collection, Field
-from ogc.cql import CqlError, compile_filter
+from ogc.cql import CqlError, compile_filter, parse_text
 from ogc.errors import ProviderBadRequestError, ProviderForbiddenError
 from ogc.sql import (
     SortKey,
@@ -34,6 +35,7 @@ from ogc.sql import (
     item_query,
     page_query,
 )
+from ogc.temporal import DatetimeError
 
 LOGGER = logging.getLogger(__name__)
 
@@ -91,6 +93,12 @@ class CollectionProvider(BaseProvider):
             raise ProviderGenericError(f"no collection {self.data!r} in ogc.collections")
         self.collection: Collection = collection
         self._fields = {f.name: _field_schema(f) for f in collection.fields}
+        temporal = collection.temporal  # Part 5's roles name what `datetime` selects on (schema, queryables)
+        if temporal is not None and temporal.end is None:
+            self._fields[temporal.start]["x-ogc-role"] = "primary-instant"
+        elif temporal is not None and temporal.end is not None:
+            self._fields[temporal.start]["x-ogc-role"] = "primary-interval-start"
+            self._fields[temporal.end]["x-ogc-role"] = "primary-interval-end"
 
     @property
     def storage_crs(self) -> Any:  # pygeoapi reads it; a pyproj CRS, built only when asked for
@@ -146,6 +154,7 @@ class CollectionProvider(BaseProvider):
 
         where = Where()
         self._add_bbox(where, params, storage)
+        self._add_datetime(where, params)
         for name, value in properties or []:
             found = self.collection.field(name)
             if found is not None:
@@ -286,6 +295,18 @@ class CollectionProvider(BaseProvider):
         condition, values = bbox_condition(self.collection, numbers, bbox_crs, storage)
         where.add(condition, values)
 
+    def _add_datetime(self, where: Where, params: Any) -> None:
+        """The `datetime` parameter, matched against the collection's temporal property (never ignored)."""
+        raw = params.get("datetime")
+        if raw is None:
+            return
+        try:
+            zone = ZoneInfo(self.collection.temporal.zone if self.collection.temporal else "UTC")
+            condition, values, joined = temporal.condition(self.collection, temporal.parse(raw, zone))
+        except DatetimeError as error:
+            raise ProviderBadRequestError(user_msg=str(error)) from error
+        where.add(condition, values, joined=joined)
+
     def _parse_filter(self, params: Any, body: str | None) -> Any:
         """The CQL2 filter of the request (text or JSON, in the query or a POSTed body), parsed."""
         text = params.get("filter")
@@ -296,11 +317,14 @@ class CollectionProvider(BaseProvider):
             return None
         if language not in {"cql2-text", "cql2-json"}:
             raise ProviderBadRequestError(user_msg="filter-lang must be cql2-text or cql2-json")
-        source = text if text is not None else body
+        source = text if text is not None else (body or "")
         try:
-            return parse_cql2_text(source) if language == "cql2-text" else parse_cql2_json(source)
+            return parse_text(source) if language == "cql2-text" else parse_cql2_json(source)
         except Exception as error:  # pygeofilter's parsers raise many kinds of errors on bad input
-            raise ProviderBadRequestError(user_msg=f"malformed {language} filter") from error
+            column = getattr(error, "column", None)
+            where = gettext(" near character %(column)s") % {"column": column} if isinstance(column, int) else ""
+            message = gettext("malformed %(language)s filter%(where)s") % {"language": language, "where": where}
+            raise ProviderBadRequestError(user_msg=message) from error
 
     def _next_link(self, request: context.FeedRequest, next_offset: int, last: list[Any]) -> dict[str, str]:
         """A next link that keeps every parameter of this request, `f` included, and adds the key."""

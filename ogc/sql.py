@@ -321,7 +321,15 @@ def item_query(collection: Collection, *, identifier: int, crs: Crs) -> tuple[sq
 def bbox_condition(
     collection: Collection, bbox: list[float], crs: Crs, storage: Crs
 ) -> tuple[sql.Composable, list[Any]]:
-    """Rows whose geometry meets the box, drawn in `crs` and moved to the storage CRS by PostGIS.
+    """Rows whose geometry meets the box, drawn in `crs` and moved to the storage CRS by PostGIS."""
+    envelope, params = bbox_envelope(bbox, crs, storage)
+    if envelope is None:
+        return sql.SQL("FALSE"), []
+    return sql.SQL("ST_Intersects({}, {})").format(collection.geometry, envelope), params
+
+
+def bbox_envelope(bbox: list[float], crs: Crs, storage: Crs) -> tuple[sql.Composable | None, list[Any]]:
+    """A box drawn in `crs` as a polygon in the storage CRS (None: it lies outside where that is defined).
 
     The box is first cut to where the storage CRS is defined (QGIS sends the whole world in
     CRS84), and its edges are densified, so a box in degrees keeps its shape in metres.
@@ -333,13 +341,13 @@ def bbox_condition(
         west, south, east, north = area_of_use(crs.srid, storage.srid)
         minx, miny, maxx, maxy = max(minx, west), max(miny, south), min(maxx, east), min(maxy, north)
         if minx > maxx or miny > maxy:
-            return sql.SQL("FALSE"), []
+            return None, []
     envelope: sql.Composable = sql.SQL("ST_MakeEnvelope(%s, %s, %s, %s, {})").format(sql.Literal(crs.srid))
     if crs.srid != storage.srid:
         step = max(maxx - minx, maxy - miny) / 32 or 1.0
         envelope = sql.SQL("ST_Transform(ST_Segmentize({}, %s), {})").format(envelope, sql.Literal(storage.srid))
-        return sql.SQL("ST_Intersects({}, {})").format(collection.geometry, envelope), [minx, miny, maxx, maxy, step]
-    return sql.SQL("ST_Intersects({}, {})").format(collection.geometry, envelope), [minx, miny, maxx, maxy]
+        return envelope, [minx, miny, maxx, maxy, step]
+    return envelope, [minx, miny, maxx, maxy]
 
 
 @cache

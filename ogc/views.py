@@ -19,7 +19,7 @@ import pygeoapi.api.processes as processes_api
 import pygeoapi.api.tiles as tiles_api
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from pygeoapi.api import API, APIRequest
@@ -27,6 +27,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, ParseError
 
 from gis_service.api.parsers import loads
+from ogc import negotiation, temporal
 from ogc.api import get_api
 from ogc.collections import COLLECTIONS
 from ogc.context import FeedRequest, feed_request
@@ -39,6 +40,12 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "Content-Crs, ETag, Last-Modified, Location, Link, Content-Language",
 }
 READ_METHODS = {"GET", "HEAD"}
+# Answers may be kept this long by browsers and shared caches, then revalidated by ETag (a 304 is
+# cheap). Features and collections (whose temporal extents follow the data) change when someone
+# edits or an import runs: a minute. Metadata changes only with a deployment: an hour.
+DATA_CACHE = "public, max-age=60"
+METADATA_CACHE = "public, max-age=3600"
+METADATA = negotiation.METADATA
 # Query parameters of /items besides the queryables; anything else answers 400 (Part 1, query-param-unknown).
 ITEMS_PARAMETERS = {
     "f", "lang", "limit", "offset", "cursor", "bbox", "bbox-crs", "crs", "datetime", "resulttype", "sortby",
@@ -48,15 +55,15 @@ ITEM_PARAMETERS = {"f", "lang", "crs"}
 
 
 def landing_page(request: HttpRequest) -> HttpResponse:
-    return _respond(request, core_api.landing_page)
+    return _respond(request, core_api.landing_page, cache=METADATA_CACHE)
 
 
 def openapi(request: HttpRequest) -> HttpResponse:
-    return _respond(request, core_api.openapi_)
+    return _respond(request, core_api.openapi_, offers=negotiation.OPENAPI, cache=METADATA_CACHE)
 
 
 def conformance(request: HttpRequest) -> HttpResponse:
-    return _respond(request, core_api.conformance)
+    return _respond(request, core_api.conformance, cache=METADATA_CACHE)
 
 
 def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
@@ -64,32 +71,59 @@ def collections(request: HttpRequest, collection_id: str | None = None) -> HttpR
 
 
 def _plain_items_links(document: dict[str, Any]) -> None:
-    """GeoJSON `items` links without `?f=json` (JSON is the default anyway).
+    """GeoJSON `items` links without `?f=json` (JSON is the default anyway), and real temporal extents.
 
     GDAL 3.6 appends `/{id}` to that link to fetch one feature, which with a query string
-    becomes `items?f=json/{id}`.
+    becomes `items?f=json/{id}`. The temporal interval is the data's first and last moment, with
+    the properties `datetime` selects on (`ogc.collections.Temporal`).
     """
     for collection in document.get("collections", [document]):
+        declared = COLLECTIONS.get(collection.get("id", ""))
+        period = collection.get("extent", {}).get("temporal")
+        if declared is not None and declared.temporal is not None and period is not None:
+            period["interval"] = [temporal.extent(declared)]
+            period["properties"] = [name for name in (declared.temporal.start, declared.temporal.end) if name]
         for link in collection.get("links", []):
             if link.get("rel") == "items" and link.get("type") == "application/geo+json":
                 link["href"] = link["href"].split("?", 1)[0]
 
 
 def collection_queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
-    return _respond(request, itemtypes_api.get_collection_queryables, collection_id)
+    def temporal_roles(document: dict[str, Any]) -> None:
+        """Part 5's roles of the properties `datetime` selects on, as in the schema (pygeoapi leaves them out)."""
+        collection = COLLECTIONS.get(collection_id)
+        properties = document.get("properties", {})
+        if collection is None or collection.temporal is None:
+            return
+        roles = {collection.temporal.start: "primary-instant"}
+        if collection.temporal.end:
+            roles = {
+                collection.temporal.start: "primary-interval-start",
+                collection.temporal.end: "primary-interval-end",
+            }
+        for name, role in roles.items():
+            if name in properties:
+                properties[name]["x-ogc-role"] = role
+
+    return _respond(
+        request, itemtypes_api.get_collection_queryables, collection_id, offers=negotiation.SCHEMA,
+        cache=METADATA_CACHE, rewrite=temporal_roles,
+    )  # fmt: skip
 
 
 def collection_schema(request: HttpRequest, collection_id: str) -> HttpResponse:
-    return _respond(request, core_api.get_collection_schema, collection_id)
+    return _respond(
+        request, core_api.get_collection_schema, collection_id, offers=negotiation.SCHEMA, cache=METADATA_CACHE
+    )
 
 
 def tilematrixsets(request: HttpRequest, tilematrixset_id: str | None = None) -> HttpResponse:
     args = (tilematrixset_id,) if tilematrixset_id else ()
-    return _respond(request, tiles_api.tilematrixsets, *args)
+    return _respond(request, tiles_api.tilematrixsets, *args, cache=METADATA_CACHE)
 
 
 def processes(request: HttpRequest) -> HttpResponse:
-    return _respond(request, processes_api.describe_processes, None)
+    return _respond(request, processes_api.describe_processes, None, cache=METADATA_CACHE)
 
 
 @csrf_exempt
@@ -107,7 +141,10 @@ def collection_items(request: HttpRequest, collection_id: str) -> HttpResponse:
     unknown = set(request.GET) - ITEMS_PARAMETERS - set(collection.field_names if collection else ())
     if unknown:
         return _unknown_parameters(request, unknown)
-    return _respond(request, itemtypes_api.get_collection_items, collection_id, items=True, check_format=False)
+    return _respond(
+        request, itemtypes_api.get_collection_items, collection_id, items=True, check_format=False,
+        offers=negotiation.ITEMS,
+    )  # fmt: skip
 
 
 @csrf_exempt
@@ -122,7 +159,9 @@ def collection_item(request: HttpRequest, collection_id: str, item_id: str) -> H
         return _not_allowed(request, "GET, HEAD, PUT, PATCH, DELETE, OPTIONS")
     if unknown := set(request.GET) - ITEM_PARAMETERS:
         return _unknown_parameters(request, unknown)
-    return _respond(request, itemtypes_api.get_collection_item, collection_id, item_id, items=True)
+    return _respond(
+        request, itemtypes_api.get_collection_item, collection_id, item_id, items=True, offers=negotiation.ITEM
+    )
 
 
 # --- the web layer around pygeoapi ----------------------------------------------------------
@@ -135,11 +174,22 @@ def _base_url(request: HttpRequest) -> str:
 # The provider reads these itself (from the feed request). pygeoapi would move a bbox and
 # CQL2 geometries between CRSs in Python with a new pyproj Transformer per request (30 ms);
 # PostGIS does it in the query instead.
-PROVIDER_PARAMETERS = ("bbox", "bbox-crs", "filter", "filter-lang", "filter-crs")
+# pygeoapi would also check `datetime` against the declared temporal extent and refuse what
+# lies outside it (where the standard answers no features); the provider matches it in SQL.
+PROVIDER_PARAMETERS = ("bbox", "bbox-crs", "datetime", "filter", "filter-lang", "filter-crs")
 
 
-def _api_request(request: HttpRequest, api: API, *, items: bool) -> APIRequest:
-    api_request = APIRequest.from_django(request, api.locales)
+def _pygeoapi_request(request: HttpRequest, api: API, offers: tuple[negotiation.Offer, ...] = METADATA) -> APIRequest:
+    """pygeoapi's request, with `Accept` resolved by us (ogc.negotiation) unless `f` says the format."""
+    offer = None if request.GET.get("f") else negotiation.choose(request.headers.get("Accept", ""), offers)
+    api_request = APIRequest.from_django(negotiation.NegotiatedRequest(request, offer), api.locales)
+    if offer is not None and offer.format is not None:
+        api_request._format = offer.format  # also a collection formatter's (csv), which pygeoapi finds only later
+    return api_request
+
+
+def _api_request(request: HttpRequest, api: API, offers: tuple[negotiation.Offer, ...], *, items: bool) -> APIRequest:
+    api_request = _pygeoapi_request(request, api, offers)
     if items:
         rest = request.GET.copy()
         for name in PROVIDER_PARAMETERS:
@@ -168,11 +218,13 @@ def _respond(
     items: bool = False,
     check_format: bool = True,
     rewrite: Callable[[dict[str, Any]], None] | None = None,
+    offers: tuple[negotiation.Offer, ...] = METADATA,
+    cache: str = DATA_CACHE,
 ) -> HttpResponse:
     if not items and request.method not in READ_METHODS | {"OPTIONS"}:
         return _not_allowed(request, "GET, HEAD, OPTIONS")  # pygeoapi answered TRACE, PUT, … with 200
     api = get_api(_base_url(request))
-    api_request = _api_request(request, api, items=items)
+    api_request = _api_request(request, api, offers, items=items)
     collection_id = args[0] if items else None
     feed = _feed_request(request, api, api_request, collection_id)
     if check_format and not api_request.is_valid():
@@ -192,7 +244,9 @@ def _respond(
     if items and status == HTTPStatus.OK and api_request.format in (None, "json"):
         response["Content-Type"] = "application/geo+json"
     _add_cors(request, response)
+    patch_vary_headers(response, ("Accept", "Accept-Encoding"))
     if request.method in READ_METHODS and status == HTTPStatus.OK:
+        response["Cache-Control"] = cache
         return _conditional(request, response, feed)
     return response
 
@@ -206,11 +260,15 @@ def _splice_features(content: str, features_text: str) -> str:
 
 
 def _conditional(request: HttpRequest, response: HttpResponse, feed: FeedRequest) -> HttpResponse:
-    """ETag on the body (without pygeoapi's timeStamp, which changes every time) and 304 answers."""
+    """ETag on the body (without pygeoapi's timeStamp, which changes every time) and 304 answers.
+
+    The ETag is weak: two answers with the same one may differ in that timeStamp (and in their
+    gzip encoding), which a strong ETag would promise they do not.
+    """
     body = response.content
     stamp = body.rfind(b',"timeStamp":"')
     digest = hashlib.sha256(body[:stamp] if stamp > 0 else body).hexdigest()[:32]
-    response["ETag"] = f'"{digest}"'
+    response["ETag"] = f'W/"{digest}"'
     last_modified = None
     if feed.last_modified is not None:
         last_modified = feed.last_modified.timestamp()
@@ -232,13 +290,14 @@ def _add_cors(request: HttpRequest, response: HttpResponse) -> None:
 
 def _not_allowed(request: HttpRequest, allow: str) -> HttpResponse:
     api = get_api(_base_url(request))
-    api_request = APIRequest.from_django(request, api.locales)
+    api_request = _pygeoapi_request(request, api)
     headers, status, content = api.get_exception(
         HTTPStatus.METHOD_NOT_ALLOWED, {"Content-Type": "application/json"}, api_request.format,
         "InvalidRequest", f"{request.method} is not allowed here",
     )  # fmt: skip
     response = HttpResponse(content, status=status, content_type=headers["Content-Type"])
     response["Allow"] = allow
+    patch_vary_headers(response, ("Accept", "Accept-Encoding"))
     return response
 
 
@@ -256,7 +315,7 @@ def _hostile_json(request: HttpRequest) -> HttpResponse | None:
 
 def _unknown_parameters(request: HttpRequest, names: set[str]) -> HttpResponse:
     api = get_api(_base_url(request))
-    api_request = APIRequest.from_django(request, api.locales)
+    api_request = _pygeoapi_request(request, api)
     listed = ", ".join(sorted(names))
     return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", f"unknown parameters: {listed}")
 
@@ -264,7 +323,7 @@ def _unknown_parameters(request: HttpRequest, names: set[str]) -> HttpResponse:
 def _options(request: HttpRequest, collection_id: str, item_id: str | None) -> HttpResponse:
     """CORS preflight for reading, and the Allow header QGIS reads to offer editing (only to editors)."""
     api = get_api(_base_url(request))
-    api_request = APIRequest.from_django(request, api.locales)
+    api_request = _pygeoapi_request(request, api)
     args = (collection_id,) if item_id is None else (collection_id, item_id)
     headers, status, content = itemtypes_api.manage_collection_item(api, api_request, "options", *args)
     response = HttpResponse(content, status=status)
@@ -287,6 +346,7 @@ def _options(request: HttpRequest, collection_id: str, item_id: str | None) -> H
     response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
     response["Access-Control-Allow-Headers"] = "Accept, Accept-Language, If-None-Match, If-Modified-Since, Content-Type"
     response["Access-Control-Max-Age"] = "86400"
+    patch_vary_headers(response, ("Authorization",))  # Allow depends on the token
     return response
 
 
@@ -299,7 +359,7 @@ def _token_user(request: HttpRequest) -> Any:
 def _write(request: HttpRequest, action: str, collection_id: str, item_id: str | None) -> HttpResponse:
     """Part 4: only a regisseur authenticated by token writes; the provider checks the owner."""
     api = get_api(_base_url(request))
-    api_request = APIRequest.from_django(request, api.locales)
+    api_request = _pygeoapi_request(request, api)
     try:
         user = _token_user(request)
     except AuthenticationFailed as error:
@@ -329,4 +389,5 @@ def _error(api: API, api_request: APIRequest, status: int, code: str, message: s
         response[key] = value
     if status == HTTPStatus.UNAUTHORIZED:
         response["WWW-Authenticate"] = "Token"
+    patch_vary_headers(response, ("Accept", "Accept-Encoding"))
     return response

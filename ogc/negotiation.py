@@ -1,0 +1,104 @@
+"""Content negotiation for the feed, done before pygeoapi sees the request.
+
+pygeoapi picks a format from `Accept` itself, and three things go wrong there: a media type
+only a collection's formatter knows (`text/csv`) gets past our checks and fails later (500),
+`q=0` divides by zero (500, in `Accept-Language` too), and parameters other than q make an
+entry unreadable. Here the `Accept` header is resolved against what the answer comes in;
+pygeoapi then sees only the choice (or no `Accept` at all for the default format).
+
+An `Accept` header naming nothing we serve gets the default format (JSON), as RFC 9110
+§12.5.1 allows: clients that send odd headers (or none) keep working. `?f=` wins over
+`Accept`, as in pygeoapi, and an unknown `f` stays a 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Offer:
+    format: str | None  # pygeoapi's format name; None for the default (JSON)
+    media_types: tuple[str, ...]  # the first is what pygeoapi is told
+
+
+JSON_LD = Offer("jsonld", ("application/ld+json",))
+HTML = Offer("html", ("text/html", "application/xhtml+xml"))
+
+
+def json_offer(*media_types: str) -> Offer:
+    return Offer(None, (*media_types, "application/json"))
+
+
+# What each kind of answer comes in; the first offer is the default.
+METADATA = (json_offer(), HTML, JSON_LD)
+OPENAPI = (json_offer("application/vnd.oai.openapi+json"), HTML)
+SCHEMA = (json_offer("application/schema+json"), HTML)
+ITEMS = (json_offer("application/geo+json"), HTML, JSON_LD, Offer("csv", ("text/csv",)))
+ITEM = (json_offer("application/geo+json"), HTML, JSON_LD)
+
+
+def _entries(header: str) -> list[tuple[float, int, str]]:
+    """(quality, position, value) of each entry of an Accept-style header; unreadable ones dropped."""
+    entries = []
+    for position, part in enumerate(header.split(",")):
+        value, *parameters = (piece.strip() for piece in part.split(";"))
+        if not value:
+            continue
+        quality = 1.0
+        for parameter in parameters:
+            name, _, raw = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(raw)
+                except ValueError:
+                    quality = -1.0
+        if 0.0 <= quality <= 1.0:
+            entries.append((quality, position, value.lower()))
+    return entries
+
+
+def choose(accept: str, offers: Iterable[Offer]) -> Offer:
+    """The offer the client prefers most (ties: its order, then ours); the default when none fits."""
+    offers = tuple(offers)
+    best: tuple[float, int, int] | None = None
+    chosen = offers[0]
+    for quality, position, value in _entries(accept):
+        if quality == 0:
+            continue
+        for rank, offer in enumerate(offers):
+            kind = offer.media_types[0].split("/")[0]
+            if value in offer.media_types or value == "*/*" or value == f"{kind}/*":
+                key = (-quality, position, rank)
+                if best is None or key < best:
+                    best, chosen = key, offer
+                break
+    return chosen
+
+
+def clean_language(header: str) -> str:
+    """Accept-Language without the entries pygeoapi cannot read (q=0 makes it divide by zero)."""
+    return ", ".join(
+        value if quality == 1 else f"{value};q={quality:g}"
+        for quality, _, value in sorted(_entries(header), key=lambda e: e[1])
+        if quality > 0
+    )
+
+
+class NegotiatedRequest:
+    """The Django request as pygeoapi should see it: `Accept` resolved here, `Accept-Language` cleaned."""
+
+    def __init__(self, request: Any, offer: Offer | None) -> None:
+        self._request = request
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in {"accept", "accept-language"}}
+        if offer is not None and offer.format is not None:
+            headers["Accept"] = offer.media_types[0]
+        language = clean_language(request.headers.get("Accept-Language", ""))
+        if language:
+            headers["Accept-Language"] = language
+        self.headers = headers
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._request, name)
