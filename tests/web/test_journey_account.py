@@ -108,7 +108,7 @@ def test_a_resident_registers_from_a_location_and_later_deletes_the_account(
     # Mijn account: name and phone at once, the new address once confirmed by its link.
     page.get_by_role("link", name="Mijn account").tap()
     page.get_by_label("Naam").fill("Nina van der Berm")
-    page.get_by_label("Telefoon").fill("06 12345678")
+    page.get_by_label("Telefoon", exact=True).fill("06 12345678")
     page.get_by_label("E-mailadres").fill(NEW_EMAIL)
     page.get_by_role("button", name="Gegevens opslaan").tap()
     expect(page.locator(".messages")).to_contain_text(f"We hebben een link gestuurd naar {NEW_EMAIL}")
