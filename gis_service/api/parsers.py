@@ -42,6 +42,25 @@ def _too_deep() -> ParseError:
     return ParseError(_("De JSON is te diep genest; maximaal %(limit)d niveaus (too deep).") % {"limit": max_depth()})
 
 
+# In JSON text a lone surrogate can only come from an escape: decoded UTF-8 holds none.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF][0-9a-fA-F]{2}")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _bracket_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether the arrays and objects of valid JSON `text` nest deeper than `limit`, in C-speed passes:
+    with strings and everything but brackets removed, each pass takes away the innermost empty pairs,
+    one level per pass. Walking the parsed values in Python took 1.1 s for 300,000 empty rings."""
+    brackets = _NOT_BRACKETS.sub("", _STRING.sub("", text))
+    for _level in range(limit):
+        if not brackets:
+            return False
+        brackets = _EMPTY_PAIR.sub("", brackets)
+    return bool(brackets)
+
+
 def check_values(data: Any) -> None:
     """Refuses nesting deeper than max_depth() and strings with a lone surrogate; iterative, so a deep
     document cannot exhaust the stack here either."""
@@ -67,7 +86,10 @@ def loads(text: str) -> Any:
         raise _too_deep() from None
     except ValueError as exc:  # also digits beyond int's limit
         raise ParseError(_("Geen geldige JSON (JSON parse error): %(error)s") % {"error": exc}) from None
-    check_values(data)
+    if _SURROGATE_ESCAPE.search(text):
+        check_values(data)  # rare: walk the values to tell a lone surrogate from a pair (an emoji)
+    elif _bracket_depth_exceeds(text, max_depth()):
+        raise _too_deep()
     return data
 
 
