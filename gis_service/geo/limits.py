@@ -62,7 +62,7 @@ DEPTHS = {
 
 def _is_position(value: Any) -> bool:
     return (
-        isinstance(value, list)
+        isinstance(value, list | tuple)
         and 2 <= len(value) <= 4
         and all(isinstance(number, int | float) and not isinstance(number, bool) for number in value)
     )
@@ -99,7 +99,7 @@ def check_coordinates(kind: str, coordinates: Any, limits: GeometryLimits, count
                     % {"limit": limits.vertices}
                 )
             continue
-        if not isinstance(value, list):
+        if not isinstance(value, list | tuple):  # tuples: pygeofilter's geometries parsed from WKT
             raise GeometryMalformed(_("Coördinaten zijn lijsten, zo diep als het type zegt."))
         if polygonal and level == 1 and len(value) < 4:  # a ring
             raise GeometryMalformed(_("Een ring heeft minstens 4 punten (de eerste en laatste gelijk)."))
