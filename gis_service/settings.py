@@ -212,6 +212,9 @@ MAX_PHOTO_MB = env_int("MAX_PHOTO_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # How deeply JSON sent to the API may nest (gis_service/api/parsers.py); GeoJSON needs 5.
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32, minimum=8, maximum=200)
+# How many arrays and objects one JSON document sent to the API (or the feed) may hold, counted before
+# parsing: a drawn area needs one per vertex (AREA_MAX_VERTICES); 10 MB of empty arrays took 1 s to parse.
+API_JSON_MAX_CONTAINERS = env_int("API_JSON_MAX_CONTAINERS", 50_000, minimum=1_000)
 
 # Web service sources (importers/readers/services.py): features asked for per WFS GetFeature page
 # (large, since MapServer starts a process per request; a server's own cap, announced as
