@@ -150,13 +150,11 @@ def test_filters_are_rate_limited_per_client_and_plain_pages_are_not(ogc: OgcCli
 # --- statement timeout -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def locked_locations(transactional_db: None) -> Any:
-    """Another session holding the locations table: any query of it waits until the timeout."""
+def hold_locations(seconds: float = 30) -> tuple[threading.Thread, threading.Event]:
+    """Another session locking the locations table for `seconds` (or until the event is set)."""
     params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    params.pop("prepare_threshold", None)
+    for key in ("cursor_factory", "context", "prepare_threshold"):
+        params.pop(key, None)
     locked = threading.Event()
     release = threading.Event()
 
@@ -164,11 +162,18 @@ def locked_locations(transactional_db: None) -> Any:
         with psycopg.connect(**params) as other:
             other.execute("LOCK TABLE locations_location IN ACCESS EXCLUSIVE MODE")
             locked.set()
-            release.wait(30)
+            release.wait(seconds)
 
     holder = threading.Thread(target=hold)
     holder.start()
     assert locked.wait(10)
+    return holder, release
+
+
+@pytest.fixture
+def locked_locations(transactional_db: None) -> Any:
+    """Another session holding the locations table: any query of it waits until the timeout."""
+    holder, release = hold_locations()
     yield
     release.set()
     holder.join()
@@ -201,3 +206,12 @@ def test_management_work_has_no_statement_timeout(transactional_db: None, settin
     Client().get("/api/locations/")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_sleep(0.8)")  # would be cancelled if the request's timeout had stayed
+
+
+def test_admin_pages_get_the_longer_admin_timeout(transactional_db: None, admin_client: Client, settings: Any) -> None:
+    settings.WEB_STATEMENT_TIMEOUT = 0.3
+    settings.ADMIN_STATEMENT_TIMEOUT = 20
+    holder, _release = hold_locations(seconds=1.0)  # longer than the web timeout, well within the admin one
+    response = admin_client.get("/admin/locations/location/")
+    holder.join()
+    assert response.status_code == 200
