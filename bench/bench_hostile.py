@@ -240,10 +240,10 @@ two ordinary clients keep reading a feed page and checking a small drawn area.
 
 Ordinary requests during the run: {len(ordinary.latencies)} answered 200 (p50 {p50:.0f} ms, p95 {p95:.0f} ms),
 {ordinary.failures} not. Bar in issue 17: every hostile answer within {BAR_SECONDS:.0f} s and a 4xx — this run:
-slowest {worst * 1000:,.0f} ms, {"met" if worst <= BAR_SECONDS else "NOT met"}; every answer as expected (4xx, and 200
-for the filter at its limit): {"yes" if as_expected else "NO"}. The multi-megabyte bodies spend their time in transfer and
-in counting brackets (C speed); none is parsed past the first count beyond a limit. A time includes any wait for a
-worker busy with an ordinary request."""
+slowest {worst * 1000:,.0f} ms, {"met" if worst <= BAR_SECONDS else "NOT met"}; every answer as expected (4xx, and
+200 for the filter at its limit): {"yes" if as_expected else "NO"}. The multi-megabyte bodies spend their time in
+transfer and in counting brackets (C speed); none is parsed past the first count beyond a limit. A time includes any
+wait for a worker busy with an ordinary request."""
     write_section("Hostile input", body)
     print(body)
     return 0 if worst <= BAR_SECONDS and as_expected and not ordinary.failures else 1
