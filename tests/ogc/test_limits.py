@@ -215,3 +215,27 @@ def test_admin_pages_get_the_longer_admin_timeout(transactional_db: None, admin_
     response = admin_client.get("/admin/locations/location/")
     holder.join()
     assert response.status_code == 200
+
+
+# --- areas written through the feed (Part 4) ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_edited_area_beyond_the_area_limits_is_refused_before_postgis(
+    regisseur_a: Any, feed: Feed, settings: Any
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    settings.AREA_MAX_PARTS = 3
+    token = Token.objects.get_or_create(user=regisseur_a)[0].key
+    parts = [[[[x, 471000], [x + 10, 471000], [x + 10, 471010], [x, 471010], [x, 471000]]]
+             for x in range(141000, 141400, 100)]  # fmt: skip
+    feature = {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": parts},
+               "properties": {"name": "Vier perken"}}  # fmt: skip
+    before = feed.owner_a.locations.count()
+    response = Client(HTTP_HOST="127.0.0.1").post(
+        f"/ogc{ITEMS}", json.dumps(feature), content_type="application/geo+json",
+        headers={"Authorization": f"Token {token}", "Content-Crs": f"<{RD}>"},
+    )  # fmt: skip
+    refused(response, "3 delen")
+    assert feed.owner_a.locations.count() == before
