@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gis_service.core.timeouts.StatementTimeoutMiddleware",  # statement_timeout per request; 503 past it
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +136,10 @@ DATABASES = {
 TIME_ZONE = "Europe/Amsterdam"
 _options = DATABASES["default"]["OPTIONS"]
 _options["options"] = (f"-c jit=off -c zelfbeheer.time_zone={TIME_ZONE} " + _options.get("options", "")).strip()
+# The longest one SQL statement of a web request may run, in seconds (gis_service/core/timeouts.py);
+# admin pages get their own (0: none). Celery tasks (imports) and management commands have none.
+WEB_STATEMENT_TIMEOUT = env_int("WEB_STATEMENT_TIMEOUT", 10, minimum=1)
+ADMIN_STATEMENT_TIMEOUT = env_int("ADMIN_STATEMENT_TIMEOUT", 300, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -207,6 +212,9 @@ MAX_PHOTO_MB = env_int("MAX_PHOTO_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # How deeply JSON sent to the API may nest (gis_service/api/parsers.py); GeoJSON needs 5.
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32, minimum=8, maximum=200)
+# How many arrays and objects one JSON document sent to the API (or the feed) may hold, counted before
+# parsing: a drawn area needs one per vertex (AREA_MAX_VERTICES); 10 MB of empty arrays took 1 s to parse.
+API_JSON_MAX_CONTAINERS = env_int("API_JSON_MAX_CONTAINERS", 50_000, minimum=1_000)
 
 # Web service sources (importers/readers/services.py): features asked for per WFS GetFeature page
 # (large, since MapServer starts a process per request; a server's own cap, announced as
@@ -264,6 +272,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 # regisseurs are reminded; the largest area the overlap check measures.
 CONTRACT_REMINDER_DAYS = env_int("CONTRACT_REMINDER_DAYS", 30, minimum=1)
 OVERLAP_CHECK_MAX_AREA_M2 = env_int("OVERLAP_CHECK_MAX_AREA_M2", 1_000_000, minimum=1)
+
+# Bounds on what one request may ask to compute, checked while parsing, before GEOS, PROJ or
+# PostgreSQL see it (docs/security.md): vertices, rings and parts of a drawn or edited area
+# (gis_service/geo/limits.py), and the size, arguments per operator, nesting and geometry
+# vertices of a CQL2 filter (ogc/cql.py).
+AREA_MAX_VERTICES = env_int("AREA_MAX_VERTICES", 10_000, minimum=4)
+AREA_MAX_RINGS = env_int("AREA_MAX_RINGS", 100, minimum=1)
+AREA_MAX_PARTS = env_int("AREA_MAX_PARTS", 100, minimum=1)
+CQL2_MAX_CHARS = env_int("CQL2_MAX_CHARS", 65_536, minimum=1024)
+CQL2_MAX_ARGS = env_int("CQL2_MAX_ARGS", 100, minimum=2)
+CQL2_MAX_DEPTH = env_int("CQL2_MAX_DEPTH", 20, minimum=2, maximum=100)
+CQL2_MAX_VERTICES = env_int("CQL2_MAX_VERTICES", 1_000, minimum=4)
+# Feed requests with a CQL2 filter per client address (ogc/throttles.py); plain pages are not counted.
+OGC_FILTER_RATE = env_str("OGC_FILTER_RATE", "120/min")
 
 _email_url = env_str("EMAIL_URL", "console://")
 MAILERS: dict[str, dict[str, Any]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import uuid
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -13,10 +15,15 @@ from django.core.files.uploadedfile import UploadedFile
 
 from importers.readers.base import ImportFailed
 
+# Entries (and whole zips) smaller than this unpack to too little to matter, whatever their ratio:
+# a small .dbf of blank padding compresses far beyond 100×.
+RATIO_FLOOR = 1 << 20
+
 
 @dataclass(frozen=True)
 class ZipLimits:
-    """Bounds that stop a zip bomb: total unpacked size, entry count and compression ratio."""
+    """Bounds that stop a zip bomb: total unpacked size, entry count and compression ratio (of
+    each entry of 1 MiB or more, and of all entries together once they pass 1 MiB)."""
 
     max_total_bytes: int = 0  # 0: from settings.MAX_UPLOAD_MB × 10
     max_entries: int = 1000
@@ -32,7 +39,7 @@ def check_zip(zf: zipfile.ZipFile, *, limits: ZipLimits, name: str) -> None:
     entries = zf.infolist()
     if len(entries) > limits.max_entries:
         raise ImportFailed(f"{name}: the zip has {len(entries)} entries (at most {limits.max_entries})")
-    total = 0
+    total = packed = 0
     for entry in entries:
         path = PurePosixPath(entry.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or (path.parts and path.parts[0].endswith(":")):
@@ -41,16 +48,24 @@ def check_zip(zf: zipfile.ZipFile, *, limits: ZipLimits, name: str) -> None:
         if mode & 0o170000 == 0o120000:
             raise ImportFailed(f"{name}: refused: the entry {entry.filename!r} is a symbolic link")
         total += entry.file_size
+        packed += entry.compress_size
         if total > limits.total_bytes:
             raise ImportFailed(
                 f"{name}: refused: the zip unpacks to more than {limits.total_bytes // (1024 * 1024)} MB"
             )
         squeezed = entry.compress_size and entry.file_size / entry.compress_size > limits.max_ratio
-        if squeezed and entry.file_size > 1 << 20:
+        if squeezed and entry.file_size >= RATIO_FLOOR:
             raise ImportFailed(
                 f"{name}: refused: the entry {entry.filename!r} is compressed {entry.file_size // entry.compress_size}"
                 f"× (at most {limits.max_ratio}×): a zip bomb?"
             )
+    # Per entry alone, 999 entries of exactly 1 MiB (a 1.1 MB zip) unpacked to 941 MB: the ratio
+    # of the whole zip counts too.
+    if total >= RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
+        raise ImportFailed(
+            f"{name}: refused: the zip is compressed {total // max(packed, 1)}× in total "
+            f"(at most {limits.max_ratio}×): a zip bomb?"
+        )
 
 
 def extract_zip(zf: zipfile.ZipFile, target: Path, *, limits: ZipLimits, name: str) -> None:
@@ -75,6 +90,65 @@ def extract_zip(zf: zipfile.ZipFile, target: Path, *, limits: ZipLimits, name: s
                         f"{name}: refused: the zip unpacks to more than {limits.total_bytes // (1024 * 1024)} MB"
                     )
                 out.write(chunk)
+
+
+def check_shapefile(
+    display: str, names: dict[str, str], sizes: dict[str, int], head: Callable[[str, int], bytes]
+) -> None:
+    """Refuses a shapefile without its .shx or .dbf, or with a part shorter than its header says.
+
+    `names`, `sizes` and `head` give the name, size and first bytes of each part present, by
+    suffix (".shp", ".shx", ".dbf"): the sync checks files on disk, the upload the entries of the
+    zip, with the same messages. GDAL reads a cut-off shapefile without an error, returning
+    features without geometry or attributes; the headers say how long the files should be.
+    """
+    missing = [s for s in (".shx", ".dbf") if s not in sizes]
+    if missing:
+        raise ImportFailed(
+            f"{display}: the shapefile is incomplete: {' and '.join(missing)} missing "
+            "(a shapefile needs its .shp, .shx and .dbf; zip them together)"
+        )
+    for suffix in (".shp", ".shx"):
+        header = head(suffix, 100)
+        declared = int.from_bytes(header[24:28], "big") * 2 if len(header) >= 28 else -1
+        if declared != sizes[suffix]:
+            raise ImportFailed(
+                f"{display}: {names[suffix]} is truncated or damaged: its header says {declared} bytes, "
+                f"the file has {sizes[suffix]}"
+            )
+    header = head(".dbf", 12)
+    if len(header) == 12:
+        records = int.from_bytes(header[4:8], "little")
+        expected = int.from_bytes(header[8:10], "little") + records * int.from_bytes(header[10:12], "little")
+        if sizes[".dbf"] < expected:
+            raise ImportFailed(
+                f"{display}: {names['.dbf']} is truncated: {records} records need {expected} bytes, "
+                f"the file has {sizes['.dbf']}"
+            )
+
+
+def _check_zipped_shapefiles(zf: zipfile.ZipFile, *, name: str) -> None:
+    """The shapefile checks of the sync (check_shapefile) on each shapefile in an uploaded zip."""
+    parts: dict[tuple[str, str], dict[str, zipfile.ZipInfo]] = {}
+    for entry in zf.infolist():
+        path = PurePosixPath(entry.filename.replace("\\", "/"))
+        if entry.is_dir() or path.name.startswith(".") or "__MACOSX" in path.parts:
+            continue
+        parts.setdefault((str(path.parent), path.stem), {})[path.suffix.lower()] = entry
+    for found in parts.values():
+        if ".shp" not in found:
+            continue
+
+        def head(suffix: str, size: int, found: dict[str, zipfile.ZipInfo] = found) -> bytes:
+            with zf.open(found[suffix]) as handle:
+                return handle.read(size)
+
+        check_shapefile(
+            name,
+            {suffix: PurePosixPath(entry.filename).name for suffix, entry in found.items()},
+            {suffix: entry.file_size for suffix, entry in found.items()},
+            head,
+        )
 
 
 class UploadRefused(Exception):
@@ -120,7 +194,8 @@ def store_upload(upload: UploadedFile, *, owner_slug: str) -> str:
         try:
             with zipfile.ZipFile(target) as zf:
                 check_zip(zf, limits=ZipLimits(), name=name)
-        except zipfile.BadZipFile:
+                _check_zipped_shapefiles(zf, name=name)
+        except (zipfile.BadZipFile, zlib.error):
             target.unlink()
             raise UploadRefused(f"{name}: geen leesbaar zipbestand") from None
         except ImportFailed:

@@ -17,13 +17,17 @@ from typing import Any
 
 import shapely.errors
 import shapely.geometry
+from django.conf import settings
 from django.utils.translation import gettext
 from lark import Lark
 from psycopg import sql
 from pygeofilter import ast, values
+from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 from pygeofilter.parsers.cql2_text import parser as cql2_text
+from rest_framework.exceptions import ParseError
 
 from gis_service.geo.crs import Crs, srid_from_urn
+from gis_service.geo.limits import Counts, GeometryLimits, GeometryMalformed, GeometryTooLarge, check_coordinates
 from ogc.collections import Collection, Field
 from ogc.sql import bbox_envelope
 
@@ -52,6 +56,146 @@ class CqlError(ValueError):
     """A filter we cannot run: unknown property, wrong type, unsupported operator."""
 
 
+class CqlTooLarge(CqlError):
+    """A filter beyond the limits below, refused before it is parsed further or compiled."""
+
+
+# --- limits, checked while parsing -----------------------------------------------------------
+# A CQL2 JSON `and` with 1,000 arguments took 120 s (400 raised RecursionError), and an
+# s_touches against a 150,000-vertex polygon (5.9 MB) 29.9 s. The text's size bounds the
+# parser's work (64 KiB of CQL2 text parse in about 0.3 s here); arguments, nesting and vertices
+# bound what PostgreSQL is asked to do per row.
+
+
+@dataclass(frozen=True)
+class FilterLimits:
+    chars: int
+    args: int
+    depth: int
+
+    @classmethod
+    def from_settings(cls) -> FilterLimits:
+        return cls(
+            chars=int(getattr(settings, "CQL2_MAX_CHARS", 65_536)),
+            args=int(getattr(settings, "CQL2_MAX_ARGS", 100)),
+            depth=int(getattr(settings, "CQL2_MAX_DEPTH", 20)),
+        )
+
+
+def _check_length(size: int, limits: FilterLimits) -> None:
+    if size > limits.chars:
+        raise CqlTooLarge(
+            gettext("Het filter is langer dan %(limit)d tekens (filter too long).") % {"limit": limits.chars}
+        )
+
+
+def _too_many_args(limits: FilterLimits) -> CqlTooLarge:
+    return CqlTooLarge(
+        gettext("Een operator in het filter heeft meer dan %(limit)d argumenten (too many arguments).")
+        % {"limit": limits.args}
+    )
+
+
+def _too_deep(limits: FilterLimits) -> CqlTooLarge:
+    return CqlTooLarge(
+        gettext("Het filter is meer dan %(limit)d niveaus diep genest (filter nested too deeply).")
+        % {"limit": limits.depth}
+    )
+
+
+def _check_geometry(kind: Any, coordinates: Any, counts: Counts) -> None:
+    try:
+        check_coordinates(str(kind), coordinates, GeometryLimits.for_filters(), counts)
+    except GeometryTooLarge as error:
+        raise CqlTooLarge(gettext("Geometrie in het filter: %(error)s") % {"error": error}) from None
+    except GeometryMalformed as error:
+        raise CqlError(gettext("Ongeldige geometrie in het filter: %(error)s") % {"error": error}) from None
+
+
+def parse_json(source: str | bytes) -> Any:
+    """A CQL2 JSON filter, checked against the limits as plain JSON (iteratively, before pygeofilter,
+    whose parser recurses), then parsed into pygeofilter's AST."""
+    limits = FilterLimits.from_settings()
+    if isinstance(source, bytes):
+        _check_length(len(source) // 4, limits)  # no UTF-8 character takes more than 4 bytes
+        source = source.decode("utf-8")
+    _check_length(len(source), limits)
+    from gis_service.api.parsers import loads  # the API's JSON limits: depth, finite numbers, no surrogates
+
+    try:
+        document = loads(source)
+    except ParseError as error:
+        raise CqlError(str(error.detail)) from None
+    counts = Counts()
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, list):
+            if len(value) > limits.args:
+                raise _too_many_args(limits)
+            stack.extend((item, depth) for item in value)
+        elif isinstance(value, dict):
+            if "op" in value:
+                depth += 1
+                if depth > limits.depth:
+                    raise _too_deep(limits)
+            if "type" in value and "coordinates" in value:
+                _check_geometry(value["type"], value["coordinates"], counts)
+                continue
+            stack.extend((item, depth) for key, item in value.items() if key != "bbox")
+    return parse_cql2_json(document)
+
+
+def check_tree(node: Any) -> None:
+    """The limits on a parsed filter (CQL2 text): arguments of one operator (a chain of ANDs or of
+    ORs counts as one), nesting, and the vertices of its geometry literals. Iterative."""
+    limits = FilterLimits.from_settings()
+    counts = Counts()
+    stack: list[tuple[Any, int]] = [(node, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, values.Geometry):
+            _check_geometry(value.geometry.get("type"), value.geometry.get("coordinates"), counts)
+            continue
+        if isinstance(value, list):
+            if len(value) > limits.args:
+                raise _too_many_args(limits)
+            stack.extend((item, depth) for item in value)
+            continue
+        if not isinstance(value, ast.Node):
+            continue
+        depth += 1
+        if depth > limits.depth:
+            raise _too_deep(limits)
+        if isinstance(value, ast.And | ast.Or):
+            operands = _chain(value)
+            if len(operands) > limits.args:
+                raise _too_many_args(limits)
+            stack.extend((operand, depth) for operand in operands)
+            continue
+        children = value.get_sub_nodes()
+        if isinstance(value, ast.In | ast.Function):
+            arguments = value.sub_nodes if isinstance(value, ast.In) else value.arguments
+            if len(arguments) > limits.args:
+                raise _too_many_args(limits)
+        stack.extend((child, depth) for child in children)
+
+
+def _chain(node: Any) -> list[Any]:
+    """The operands of a chain of the same combination (`a AND b AND c`), which the parsers nest
+    one level per operand; iterative, so a long chain cannot exhaust the stack."""
+    kind = type(node)
+    operands: list[Any] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if type(current) is kind:
+            pending.extend((current.rhs, current.lhs))
+        else:
+            operands.append(current)
+    return operands
+
+
 # pygeofilter's CQL2 text grammar accepts `NOT (a = 'x')` but not `NOT ((a = 'x'))` nor
 # `NOT ((a = 'x') AND …)`, because it wants a single predicate in the parentheses; QGIS 3.32+
 # writes every NOT as `(NOT ((…)))`. Its grammar with that one rule taking a condition:
@@ -75,8 +219,11 @@ def _text_parser() -> Lark:
 
 
 def parse_text(source: str) -> Any:
-    """A CQL2 text filter, parsed into pygeofilter's AST (raises on malformed text)."""
-    return _text_parser().parse(source)
+    """A CQL2 text filter within the limits, parsed into pygeofilter's AST (raises on malformed text)."""
+    _check_length(len(source), FilterLimits.from_settings())
+    node = _text_parser().parse(source)
+    check_tree(node)
+    return node
 
 
 @dataclass
@@ -90,9 +237,9 @@ class Compiler:
     joined: bool = False  # the filter reads a property from a joined table
 
     def compile(self, node: Any) -> sql.Composable:
-        if isinstance(node, ast.And | ast.Or):
+        if isinstance(node, ast.And | ast.Or):  # a chain, flat: `(a AND b AND c)`, not one level per operand
             joiner = " AND " if isinstance(node, ast.And) else " OR "
-            parts = [self.compile(node.lhs), self.compile(node.rhs)]
+            parts = [self.compile(operand) for operand in _chain(node)]
             return sql.SQL("({})").format(sql.SQL(joiner).join(parts))
         if isinstance(node, ast.Not):
             return sql.SQL("(NOT {})").format(self.compile(node.sub_node))

@@ -13,6 +13,7 @@ from pygeoapi.provider.base import ProviderItemNotFoundError
 
 from gis_service.accounts.models import User
 from gis_service.geo import crs
+from gis_service.geo.limits import GeometryLimits, GeometryMalformed, GeometryTooLarge, check_coordinates
 from gis_service.locations import services as locations
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
@@ -65,6 +66,10 @@ def storage_geometry(geometry: Any, content_crs: str | None) -> MultiPolygon:
     """The feature's (Multi)Polygon, in the request's Content-Crs, as a valid MultiPolygon in storage."""
     if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
         raise ProviderBadRequestError(user_msg="the geometry must be a Polygon or MultiPolygon")
+    try:  # counted before PostGIS repairs it: ST_MakeValid's cost grows with the vertices
+        check_coordinates(geometry["type"], geometry.get("coordinates"), GeometryLimits.for_areas())
+    except (GeometryTooLarge, GeometryMalformed) as error:
+        raise ProviderBadRequestError(user_msg=str(error)) from None
     source = crs.by_uri(content_crs)
     if source is None:
         raise ProviderBadRequestError(user_msg=f"Content-Crs {content_crs} is not supported")

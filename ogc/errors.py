@@ -25,3 +25,11 @@ class ProviderConflictError(ProviderGenericError):
     ogc_exception_code = "Conflict"
     http_status_code = HTTPStatus.CONFLICT
     default_msg = "conflict"
+
+
+class ProviderTimeoutError(ProviderGenericError):
+    """PostgreSQL cancelled the query at the request's statement_timeout (gis_service/core/timeouts.py): 503."""
+
+    ogc_exception_code = "ServiceUnavailable"
+    http_status_code = HTTPStatus.SERVICE_UNAVAILABLE
+    default_msg = "the query took too long"

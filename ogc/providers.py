@@ -15,17 +15,17 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import DataError, InternalError, connection, transaction
+from django.db import DataError, InternalError, OperationalError, connection, transaction
 from django.utils.translation import gettext
 from pygeoapi.api import validate_bbox
 from pygeoapi.provider.base import BaseProvider, ProviderGenericError, ProviderItemNotFoundError, SchemaType
-from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 
+from gis_service.core.timeouts import cancelled_message, is_query_cancelled
 from gis_service.geo import crs
 from ogc import context, editing, temporal
 from ogc.collections import COLLECTIONS, Collection, Field
-from ogc.cql import CqlError, compile_filter, parse_text
-from ogc.errors import ProviderBadRequestError, ProviderForbiddenError
+from ogc.cql import CqlError, compile_filter, parse_json, parse_text
+from ogc.errors import ProviderBadRequestError, ProviderForbiddenError, ProviderTimeoutError
 from ogc.sql import (
     SortKey,
     Where,
@@ -319,7 +319,9 @@ class CollectionProvider(BaseProvider):
             raise ProviderBadRequestError(user_msg="filter-lang must be cql2-text or cql2-json")
         source = text if text is not None else (body or "")
         try:
-            return parse_text(source) if language == "cql2-text" else parse_cql2_json(source)
+            return parse_text(source) if language == "cql2-text" else parse_json(source)
+        except CqlError as error:  # beyond a limit, or not CQL: the message says which
+            raise ProviderBadRequestError(user_msg=str(error)) from error
         except Exception as error:  # pygeofilter's parsers raise many kinds of errors on bad input
             column = getattr(error, "column", None)
             where = gettext(" near character %(column)s") % {"column": column} if isinstance(column, int) else ""
@@ -349,6 +351,10 @@ class CollectionProvider(BaseProvider):
         try:
             with transaction.atomic():
                 return work()
+        except OperationalError as error:
+            if is_query_cancelled(error):
+                raise ProviderTimeoutError(user_msg=cancelled_message()) from error
+            raise
         except (DataError, InternalError) as error:
             LOGGER.info("query rejected by PostgreSQL: %s", error)
             message = str(error).splitlines()[0] if str(error) else "query rejected"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
@@ -21,17 +22,19 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from pygeoapi.api import API, APIRequest
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed, ParseError
+from rest_framework.exceptions import AuthenticationFailed
 
-from gis_service.api.parsers import loads
 from ogc import negotiation, temporal
 from ogc.api import get_api
 from ogc.collections import COLLECTIONS
 from ogc.context import FeedRequest, feed_request
+from ogc.cql import CqlError, parse_json
 from ogc.editing import editor_owner_ids
+from ogc.throttles import computes, filter_wait
 
 Result = tuple[dict[str, Any], int, Any]
 FEATURES_PREFIX = '{"type":"FeatureCollection","features":[]'
@@ -135,6 +138,8 @@ def collection_items(request: HttpRequest, collection_id: str) -> HttpResponse:
         return _write(request, "create", collection_id, None)
     if request.method not in {"GET", "HEAD", "POST"}:
         return _not_allowed(request, "GET, HEAD, POST, OPTIONS")
+    if computes(request) and (wait := filter_wait(request)) is not None:
+        return _throttled(request, wait)
     if request.method == "POST" and request.body and (refusal := _hostile_json(request)):
         return refusal
     collection = COLLECTIONS.get(collection_id)
@@ -302,15 +307,30 @@ def _not_allowed(request: HttpRequest, allow: str) -> HttpResponse:
 
 
 def _hostile_json(request: HttpRequest) -> HttpResponse | None:
-    """A CQL2 JSON body beyond the API's JSON limits (gis_service/api/parsers.py) answers 400: a
-    lone surrogate in a filter made pygeoapi's answer unencodable (a 500)."""
+    """A CQL2 JSON body beyond the filter's limits (ogc/cql.py, with the API's JSON limits) answers
+    400 before anything else reads it: a lone surrogate in a filter made pygeoapi's answer
+    unencodable (a 500), a 5.9 MB polygon kept PostgreSQL busy for 29.9 s."""
     try:
-        loads(request.body.decode("utf-8"))
-    except (ParseError, UnicodeDecodeError):
+        parse_json(request.body)
+    except (CqlError, UnicodeDecodeError) as error:
         api = get_api(_base_url(request))
         api_request = APIRequest.from_django(request, api.locales)
-        return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", "malformed cql2-json filter")
+        message = str(error) if isinstance(error, CqlError) else "malformed cql2-json filter"
+        return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", message)
+    except Exception:  # pygeofilter raises many kinds of errors on JSON that is no CQL2; the provider says which
+        return None
     return None
+
+
+def _throttled(request: HttpRequest, wait: float) -> HttpResponse:
+    api = get_api(_base_url(request))
+    api_request = _pygeoapi_request(request, api)
+    message = gettext(
+        "Te veel filtervragen vanaf dit adres; probeer het over %(seconds)d seconden opnieuw (too many requests)."
+    ) % {"seconds": math.ceil(wait)}
+    response = _error(api, api_request, HTTPStatus.TOO_MANY_REQUESTS, "TooManyRequests", message)
+    response["Retry-After"] = str(math.ceil(wait))
+    return response
 
 
 def _unknown_parameters(request: HttpRequest, names: set[str]) -> HttpResponse:

@@ -26,7 +26,7 @@ from importers.readers.base import (
     batch_from_arrow,
     srid_from_crs,
 )
-from importers.uploads import ZipLimits, extract_zip
+from importers.uploads import ZipLimits, check_shapefile, extract_zip
 from importers.workfolders import work_folder
 
 BATCH_SIZE = 5_000
@@ -151,36 +151,18 @@ class FileStream:
         return self
 
     def _check_shapefile(self) -> None:
-        present = {p.suffix.lower() for p in self.path.parent.glob(_glob_escape(self.path.stem) + ".*")}
-        missing = [s for s in (".shx", ".dbf") if s not in present]
-        if missing:
-            raise ImportFailed(
-                f"{self.display}: the shapefile is incomplete: {' and '.join(missing)} missing "
-                "(a shapefile needs its .shp, .shx and .dbf; zip them together)"
-            )
-        # GDAL reads a cut-off shapefile without an error, returning features without geometry
-        # or attributes; the headers say how long the files should be.
-        for suffix in (".shp", ".shx"):
-            part = _side_file(self.path, suffix)
-            with part.open("rb") as handle:
-                header = handle.read(100)
-            declared = int.from_bytes(header[24:28], "big") * 2 if len(header) >= 28 else -1
-            if declared != part.stat().st_size:
-                raise ImportFailed(
-                    f"{self.display}: {part.name} is truncated or damaged: its header says {declared} bytes, "
-                    f"the file has {part.stat().st_size}"
-                )
-        dbf = _side_file(self.path, ".dbf")
-        with dbf.open("rb") as handle:
-            header = handle.read(12)
-        if len(header) == 12:
-            records = int.from_bytes(header[4:8], "little")
-            expected = int.from_bytes(header[8:10], "little") + records * int.from_bytes(header[10:12], "little")
-            if dbf.stat().st_size < expected:
-                raise ImportFailed(
-                    f"{self.display}: {dbf.name} is truncated: {records} records need {expected} bytes, "
-                    f"the file has {dbf.stat().st_size}"
-                )
+        siblings = {p.suffix.lower(): p for p in self.path.parent.glob(_glob_escape(self.path.stem) + ".*")}
+
+        def head(suffix: str, size: int) -> bytes:
+            with siblings[suffix].open("rb") as handle:
+                return handle.read(size)
+
+        check_shapefile(
+            self.display,
+            {suffix: path.name for suffix, path in siblings.items()},
+            {suffix: path.stat().st_size for suffix, path in siblings.items()},
+            head,
+        )
 
     def _prepare_gml(self) -> None:
         """Lets GDAL scan the GML once (writing its .gfs schema in our folder), then points the
@@ -275,14 +257,6 @@ def _geojson_names_crs(path: Path) -> bool:
         return True
     end = tail.rfind(b"]")
     return features >= 0 and _GEOJSON_CRS.search(tail[end + 1 :] if end >= 0 else b"") is not None
-
-
-def _side_file(path: Path, suffix: str) -> Path:
-    """The side file of a shapefile with this suffix, in whatever case it was written."""
-    for candidate in path.parent.glob(_glob_escape(path.stem) + ".*"):
-        if candidate.suffix.lower() == suffix:
-            return candidate
-    raise ImportFailed(f"{path.name}: {suffix} missing")
 
 
 def _point_gfs_at_area(feature_class: ElementTree.Element, area_element: str | None) -> None:

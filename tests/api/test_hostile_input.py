@@ -1,6 +1,7 @@
 """Input that made the API answer 500 (or HTML) now gets a 4xx with a message, in the API's JSON."""
 
 import json
+import time
 
 import pytest
 from django.conf import settings
@@ -133,3 +134,75 @@ def test_it_refuses_coordinates_that_are_no_numbers(crs, coordinates) -> None:
                                   format="json")  # fmt: skip
         assert_refused(answer)
         assert answer.json()["error"]["code"] in ("invalid_geojson", "empty")
+
+
+# --- bounded cost: geometry size is counted before GEOS builds anything (gis_service/geo/limits.py)
+
+
+def timed_post(client, url, body):
+    started = time.perf_counter()
+    answer = client.post(url, data=body, content_type="application/json")
+    return answer, time.perf_counter() - started
+
+
+@pytest.mark.django_db
+def test_it_refuses_300000_empty_rings_at_once() -> None:
+    # 0.9 MB; every ring was built in GEOS before the check answered "empty": 13.8 s
+    body = json.dumps({"crs": RD, "geometry": {"type": "Polygon", "coordinates": [[]] * 300_000}})
+    answer, seconds = timed_post(APIClient(), OVERLAP, body)
+    assert_refused(answer)
+    assert "meer dan 50000 lijsten en objecten" in answer.json()["detail"]  # counted before parsing
+    assert seconds < 2.0  # about 0.05 s here; a loaded test machine gets some slack
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_body_of_more_arrays_than_allowed_before_parsing_it(settings) -> None:
+    settings.API_JSON_MAX_CONTAINERS = 100
+    rings = [[[0, 0], [10, 0], [10, 10], [0, 0]]] * 30  # 30 rings of 4 positions: 152 arrays and objects
+    body = json.dumps({"crs": RD, "geometry": {"type": "Polygon", "coordinates": rings}})
+    answer = raw_post(APIClient(), OVERLAP, body)
+    assert_refused(answer)
+    assert "100 lijsten en objecten" in answer.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_it_refuses_empty_rings_before_building_them(settings) -> None:
+    body = json.dumps({"crs": RD, "geometry": {"type": "Polygon", "coordinates": [[]] * 50}})
+    answer = raw_post(APIClient(), OVERLAP, body)
+    assert_refused(answer)
+    assert answer.json()["error"]["code"] == "invalid_geojson"  # was "empty", after building each ring in GEOS
+
+
+@pytest.mark.django_db
+def test_it_refuses_more_rings_than_allowed_naming_the_limit(settings) -> None:
+    settings.AREA_MAX_RINGS = 5
+    outer = square(0, 0, 100)["coordinates"][0]
+    holes = [square(10 + 10 * i, 10, 5)["coordinates"][0][::-1] for i in range(5)]  # valid holes: 6 rings
+    answer = APIClient().post(
+        OVERLAP, {"crs": RD, "geometry": {"type": "Polygon", "coordinates": [outer, *holes]}}, format="json"
+    )
+    assert_refused(answer)
+    assert answer.json()["error"]["code"] == "too_large"
+    assert "5 ringen" in answer.json()["error"]["message"]
+
+
+@pytest.mark.django_db
+def test_it_refuses_more_parts_than_allowed(settings) -> None:
+    settings.AREA_MAX_PARTS = 3
+    parts = [square(100 * i, 0, 10)["coordinates"] for i in range(4)]  # four disjoint squares: valid, small
+    answer = APIClient().post(OVERLAP, {"crs": RD, "geometry": {"type": "MultiPolygon", "coordinates": parts}},
+                              format="json")  # fmt: skip
+    assert_refused(answer)
+    assert answer.json()["error"]["code"] == "too_large"
+    assert "3 delen" in answer.json()["error"]["message"]
+
+
+@pytest.mark.django_db
+def test_an_initiative_with_too_many_rings_is_refused(resident, settings) -> None:
+    settings.AREA_MAX_RINGS = 1
+    outer = square(0, 0, 100)["coordinates"][0]
+    hole = square(10, 10, 5)["coordinates"][0][::-1]
+    body = {"crs": RD, "description": "Moestuin", "geometry": {"type": "Polygon", "coordinates": [outer, hole]}}
+    answer = client_for(resident).post(INITIATIVES, body, format="json")
+    assert_refused(answer)
+    assert answer.json()["error"]["code"] == "too_large"
