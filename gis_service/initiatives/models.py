@@ -9,6 +9,7 @@ from django.contrib.gis.db import models
 from django.db.models.functions import Length, Now
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 
 class InitiativeQuerySet(models.QuerySet["Initiative"]):
@@ -85,10 +86,13 @@ class Initiative(models.Model):
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_CHARS),
                 name="initiative_description_length",
+                # What the admin's form shows (model validation); the number is DESCRIPTION_MAX_CHARS.
+                violation_error_message=_("Gebruik voor het plan hoogstens 5000 tekens."),
             ),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("rejection_reason"), REJECTION_REASON_MAX_CHARS),
                 name="initiative_rejection_reason_length",
+                violation_error_message=_("Gebruik voor de reden van afwijzing hoogstens 5000 tekens."),
             ),
             models.UniqueConstraint(fields=["created_by", "submission_key"], name="initiative_submitted_once"),
         ]

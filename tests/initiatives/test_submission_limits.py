@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -94,6 +95,11 @@ def test_the_database_holds_the_text_limits_whatever_path_writes(owner_a, reside
     for field in ("description", "rejection_reason"):
         with pytest.raises(IntegrityError, match=f"initiative_{field}_length"), transaction.atomic():
             Initiative.objects.filter(pk=initiative.pk).update(**{field: "x" * 5001})
+    # The admin's form validates the model: the constraint's message, in Dutch, not its name.
+    initiative.description = "x" * 5001
+    with pytest.raises(ValidationError) as refused:
+        initiative.full_clean()
+    assert refused.value.messages == ["Gebruik voor het plan hoogstens 5000 tekens."]
 
 
 @pytest.mark.django_db

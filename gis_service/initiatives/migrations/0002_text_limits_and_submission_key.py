@@ -36,11 +36,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='initiative',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 5000), name='initiative_description_length'),
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 5000), name='initiative_description_length', violation_error_message='Gebruik voor het plan hoogstens 5000 tekens.'),
         ),
         migrations.AddConstraint(
             model_name='initiative',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('rejection_reason'), 5000), name='initiative_rejection_reason_length'),
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('rejection_reason'), 5000), name='initiative_rejection_reason_length', violation_error_message='Gebruik voor de reden van afwijzing hoogstens 5000 tekens.'),
         ),
         migrations.AddConstraint(
             model_name='initiative',
