@@ -1,5 +1,5 @@
 """Journey 7, the initiative, on a phone with touch: from the home page a resident draws an area,
-changes it, taps a location in delete mode (which picks nothing), picks another location on
+changes it, taps a location in edit and in delete mode (which picks nothing), picks another location on
 purpose, logs in on the way and finds it all back; the check shows the area and its shape, and
 exactly that is submitted, once, however often the button is tapped. The regisseur's mail comes
 from the real worker through the real SMTP server, and the resident follows the initiative on
@@ -114,7 +114,11 @@ def test_a_resident_draws_changes_checks_and_submits_an_initiative_once_and_foll
     touch_drag(phone, start, (start[0] + 0.2 * w, start[1] + 0.2 * h))
     area_above(phone, drawn_m2 + 100)
     edited_m2 = checked_area(phone)
+    phone.touchscreen.tap(*centre(field_box))  # editing never picks a location either
+    expect(phone.locator("#pick-hint")).to_contain_text("Locaties kies je als de knoppen")
+    expect(phone.locator("#picked-locations li")).to_have_count(0)
     phone.locator(".leaflet-pm-icon-edit").tap()  # edit mode off
+    expect(phone.locator("#pick-hint")).to_have_text("")
 
     # In delete mode a tap on the other location picks nothing, and says so.
     phone.locator(".leaflet-pm-icon-delete").tap()
