@@ -18,32 +18,45 @@ UPDATE initiatives_initiative
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0005_rules_from_sql_files'),
-        ('initiatives', '0001_initial'),
-        ('locations', '0004_status_rule'),
-        ('owners', '0001_initial'),
+        ("contracts", "0005_rules_from_sql_files"),
+        ("initiatives", "0001_initial"),
+        ("locations", "0004_status_rule"),
+        ("owners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunSQL(SHORTEN_SQL, migrations.RunSQL.noop),
         migrations.AddField(
-            model_name='initiative',
-            name='submission_key',
+            model_name="initiative",
+            name="submission_key",
             field=models.UUIDField(blank=True, editable=False, null=True),
         ),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 5000), name='initiative_description_length', violation_error_message='Gebruik voor het plan hoogstens 5000 tekens.'),
+            model_name="initiative",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("description"), 5000
+                ),
+                name="initiative_description_length",
+                violation_error_message="Gebruik voor het plan hoogstens 5000 tekens.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('rejection_reason'), 5000), name='initiative_rejection_reason_length', violation_error_message='Gebruik voor de reden van afwijzing hoogstens 5000 tekens.'),
+            model_name="initiative",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("rejection_reason"), 5000
+                ),
+                name="initiative_rejection_reason_length",
+                violation_error_message="Gebruik voor de reden van afwijzing hoogstens 5000 tekens.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.UniqueConstraint(fields=('created_by', 'submission_key'), name='initiative_submitted_once'),
+            model_name="initiative",
+            constraint=models.UniqueConstraint(
+                fields=("created_by", "submission_key"), name="initiative_submitted_once"
+            ),
         ),
     ]
