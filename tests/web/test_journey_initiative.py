@@ -135,7 +135,7 @@ def test_a_resident_draws_changes_checks_and_submits_an_initiative_once_and_foll
     area_above(phone, edited_m2 + 1000)
     shown_m2 = checked_area(phone)
     assert shown_m2 == pytest.approx(edited_m2 + 1600, abs=1)
-    expect(phone.locator("#check-result .submits")).to_contain_text("het getekende gebied en 1 gekozen locatie(s)")
+    expect(phone.locator("#check-result .submits")).to_contain_text("het getekende gebied en 1 gekozen locatie, samen")
     phone.fill("#description", "Een pluktuin met de buren, en het speelveld erbij voor de kinderen.")
 
     # Logs in to submit, and is back with the drawing, the pick and the text, checked again.
@@ -147,6 +147,13 @@ def test_a_resident_draws_changes_checks_and_submits_an_initiative_once_and_foll
     expect(phone.locator("#picked-locations li")).to_have_count(1)
     area_above(phone, edited_m2 + 1000)
     assert checked_area(phone) == shown_m2
+    # The map shows all of it again: the picked field (drawn in orange) lies within the map.
+    field_now, map_box = (
+        phone.locator("#draw-map path[stroke='#b35900']").bounding_box(),
+        phone.locator("#draw-map").bounding_box(),
+    )
+    assert map_box["x"] <= field_now["x"] and field_now["x"] + field_now["width"] <= map_box["x"] + map_box["width"]
+    assert map_box["y"] <= field_now["y"] and field_now["y"] + field_now["height"] <= map_box["y"] + map_box["height"]
     assert phone.locator("#description").input_value().startswith("Een pluktuin")
     fingerprint = phone.locator("#draw-map").get_attribute("data-fingerprint")
 
@@ -161,6 +168,7 @@ def test_a_resident_draws_changes_checks_and_submits_an_initiative_once_and_foll
         f"Je initiatief van {round(shown_m2):,} m²".replace(",", ".")
     )
     expect(phone.locator("#submit")).to_be_disabled()
+    expect(phone.locator("#submit")).to_have_text("Ingediend")
     (initiative,) = Initiative.objects.all()
     assert round(initiative.area_m2) == shown_m2
     assert list(initiative.locations.all()) == [field] and initiative.owner == owner_a

@@ -40,11 +40,15 @@ SCRIPT_TEXTS = {
     "touches_one": gettext_lazy("Raakt 1 locatie: %(names)s."),
     "touches_other": gettext_lazy("Raakt %(count)s locaties: %(names)s."),
     "submits_drawn": gettext_lazy("Dit dien je in: het getekende gebied, %(area)s m² (de gestippelde rand)."),
-    "submits_picked": gettext_lazy(
-        "Dit dien je in: %(count)s gekozen locatie(s), samen %(area)s m² (de gestippelde rand)."
+    "submits_picked_one": gettext_lazy("Dit dien je in: 1 gekozen locatie, %(area)s m² (de gestippelde rand)."),
+    "submits_picked_other": gettext_lazy(
+        "Dit dien je in: %(count)s gekozen locaties, samen %(area)s m² (de gestippelde rand)."
     ),
-    "submits_both": gettext_lazy(
-        "Dit dien je in: het getekende gebied en %(count)s gekozen locatie(s), samen %(area)s m² (de gestippelde rand)."
+    "submits_both_one": gettext_lazy(
+        "Dit dien je in: het getekende gebied en 1 gekozen locatie, samen %(area)s m² (de gestippelde rand)."
+    ),
+    "submits_both_other": gettext_lazy(
+        "Dit dien je in: het getekende gebied en %(count)s gekozen locaties, samen %(area)s m² (de gestippelde rand)."
     ),
     "picked_one": gettext_lazy("1 locatie gekozen, samen %(area)s m²."),
     "picked_other": gettext_lazy("%(count)s locaties gekozen, samen %(area)s m²."),
@@ -57,6 +61,7 @@ SCRIPT_TEXTS = {
     "nothing_to_submit": gettext_lazy("Teken eerst het gebied op de kaart, of kies locaties door erop te tikken."),
     "describe": gettext_lazy("Beschrijf je plan."),
     "submitting": gettext_lazy("Bezig met indienen…"),
+    "done": gettext_lazy("Ingediend"),
     "not_checked": gettext_lazy("Niet ingediend: %(problem)s Je tekst staat er nog; pas de tekening aan."),
     "send_failed": gettext_lazy("Versturen lukte niet (%(error)s). Je tekst staat er nog."),
     "too_many_submissions": gettext_lazy(

@@ -285,7 +285,8 @@
       result.append(text("p", touched.length === 1 ? t("touches_one", { names }) : t("touches_other", { count: touched.length, names }), "touched"));
     }
     const count = body.location_ids.length;
-    const what = body.geometry && count ? "submits_both" : body.geometry ? "submits_drawn" : "submits_picked";
+    const plural = count === 1 ? "_one" : "_other";
+    const what = body.geometry && count ? `submits_both${plural}` : body.geometry ? "submits_drawn" : `submits_picked${plural}`;
     result.append(text("p", t(what, { area: fmt(answer.area_m2), count }), "submits"));
     if (answer.geometry) checkedLayer.addData(answer.geometry);
   }
@@ -367,6 +368,7 @@
       submitResult.append(done);
       form.dataset.submitted = "done";
       form.dataset.initiative = String(answer.id || "");
+      if (submitButton) { submitButton.textContent = t("done"); submitButton.setAttribute("aria-busy", "false"); }
       return;
     }
     // Keep what the resident wrote: restore the echoed text if anything cleared the field.
@@ -399,11 +401,18 @@
       if (!page || !page.features) return;
       locations.addData(page);
       if (!drawn && page.features.length) map.fitBounds(locations.getBounds(), { maxZoom: 17 });
-      // Picks from before a log-in come back once the locations are there.
+      // Picks from before a log-in come back once the locations are there, and all of what
+      // was chosen is in view again.
       locations.eachLayer((layer) => {
         const id = layer.feature.id;
         if (pendingPicks.includes(id) && !picked.has(id)) togglePick(id, layer.feature.properties || {}, layer);
       });
+      if (picked.size) {
+        const bounds = L.latLngBounds([]);
+        if (drawn) bounds.extend(drawn.getBounds());
+        for (const item of picked.values()) bounds.extend(item.layer.getBounds());
+        map.fitBounds(bounds, { maxZoom: 18 });
+      }
     })
     .catch(() => {})
     .finally(() => { element.dataset.ready = "true"; });
