@@ -19,7 +19,7 @@ from gis_service.api.errors import REFUSALS, ServiceErrorsMixin, refusal_detail
 from gis_service.contracts.api import OverlapCheckThrottle
 from gis_service.contracts.selectors import overlap_check
 from gis_service.contracts.serializers import RejectInputSerializer
-from gis_service.geo.areas import parse_area
+from gis_service.geo.areas import crs_from_uri, parse_area
 from gis_service.geo.geojson import crs84_geojson
 from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import Initiative
@@ -215,7 +215,9 @@ class InitiativeViewSet(
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         area = parse_area(fields["geometry"], fields.get("crs")) if fields.get("geometry") else None
-        asked = selectors.initiative_area(area=area, location_ids=fields.get("location_ids"))
+        asked = selectors.initiative_area(
+            area=area, location_ids=fields.get("location_ids"), crs=crs_from_uri(fields.get("crs") or None)
+        )
         result = overlap_check(area=asked.area)
         return Response(
             {

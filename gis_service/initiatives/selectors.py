@@ -61,10 +61,13 @@ def _flip(coordinates: Any) -> Any:
     return [_flip(part) for part in coordinates]
 
 
-def initiative_area(*, area: DrawnArea | None, location_ids: Sequence[int] | None) -> InitiativeArea:
+def initiative_area(
+    *, area: DrawnArea | None, location_ids: Sequence[int] | None, crs: geo_crs.Crs | None = None
+) -> InitiativeArea:
     """The drawn area joined with the picked current locations, within the same limits as a drawn
     area: their number and vertices are bounded before any geometry is read or joined, and the
-    whole counts toward OVERLAP_CHECK_MAX_AREA_M2 (770 picked locations made 4,857,888 m²)."""
+    whole counts toward OVERLAP_CHECK_MAX_AREA_M2 (770 picked locations made 4,857,888 m²).
+    Answers come in the drawn area's CRS, else in `crs` (CRS84 when not given)."""
     ids = sorted(set(location_ids or ()))
     if len(ids) > max_locations():
         raise ValidationError(
@@ -111,7 +114,7 @@ def initiative_area(*, area: DrawnArea | None, location_ids: Sequence[int] | Non
             % {"area": f"{union.area:,.0f}".replace(",", "."), "max": f"{max_area_m2():,.0f}".replace(",", ".")},
             field="location_ids" if locations else "geometry",
         )
-    crs = area.crs if area else geo_crs.supported()[geo_crs.CRS84]
+    crs = area.crs if area else crs or geo_crs.supported()[geo_crs.CRS84]
     return InitiativeArea(area=DrawnArea(geometry=union, crs=crs), locations=locations)
 
 

@@ -63,8 +63,11 @@ def test_the_check_measures_the_drawn_area_and_the_picked_locations_as_one(field
     assert both.data["location_ids"] == [field.pk]
     assert both.data["geometry"]["type"] == "MultiPolygon" and both.data["crs"] == RD
     assert both.data["fingerprint"] != drawn.data["fingerprint"]
-    # The check needs no log-in, like the overlap check.
-    assert check(location_ids=[field.pk]).data["area_m2"] == pytest.approx(4900)
+    # The check needs no log-in, like the overlap check; picks alone answer in the asked CRS.
+    picked = check(location_ids=[field.pk]).data
+    assert picked["area_m2"] == pytest.approx(4900) and picked["crs"] == RD
+    ring = picked["geometry"]["coordinates"][0][0]
+    assert (min(x for x, _ in ring), min(y for _, y in ring)) == pytest.approx((100, 0))  # metres, not degrees
 
 
 @pytest.mark.django_db
