@@ -272,6 +272,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 # regisseurs are reminded; the largest area the overlap check measures.
 CONTRACT_REMINDER_DAYS = env_int("CONTRACT_REMINDER_DAYS", 30, minimum=1)
 OVERLAP_CHECK_MAX_AREA_M2 = env_int("OVERLAP_CHECK_MAX_AREA_M2", 1_000_000, minimum=1)
+# How many existing locations one initiative may propose, refused before any is read: all 770 of
+# a municipality took 10.9 s to join into one area (issue 17).
+INITIATIVE_MAX_LOCATIONS = env_int("INITIATIVE_MAX_LOCATIONS", 50, minimum=1, maximum=1000)
+# Submissions per resident (POST /api/initiatives/), as DRF writes a rate: n/second|minute|hour|day.
+INITIATIVE_SUBMIT_RATE = env_str("INITIATIVE_SUBMIT_RATE", "20/hour")
+_rate_count, _, _rate_period = INITIATIVE_SUBMIT_RATE.partition("/")
+if not (_rate_count.isdigit() and _rate_period[:1] in ("s", "m", "h", "d")):
+    raise ImproperlyConfigured(f"INITIATIVE_SUBMIT_RATE={INITIATIVE_SUBMIT_RATE!r}: expected a rate like 20/hour")
 
 # Bounds on what one request may ask to compute, checked while parsing, before GEOS, PROJ or
 # PostgreSQL see it (docs/security.md): vertices, rings and parts of a drawn or edited area

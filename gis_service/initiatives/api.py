@@ -4,27 +4,90 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from gis_service.api.errors import REFUSALS, ServiceErrorsMixin, refusal_detail
+from gis_service.contracts.api import OverlapCheckThrottle
+from gis_service.contracts.selectors import overlap_check
 from gis_service.contracts.serializers import RejectInputSerializer
-from gis_service.geo.areas import parse_area
+from gis_service.geo.areas import crs_from_uri, parse_area
 from gis_service.geo.geojson import crs84_geojson
 from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import Initiative
 
 
-class InitiativeInputSerializer(serializers.Serializer[Any]):
+class InitiativeSubmitThrottle(OverlapCheckThrottle):
+    """The `initiative_submit` rate (INITIATIVE_SUBMIT_RATE) per resident: each submission joins
+    areas, runs the overlap check and mails the regisseurs."""
+
+    scope = "initiative_submit"
+
+    def get_rate(self) -> str | None:
+        return str(settings.INITIATIVE_SUBMIT_RATE)
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        ident = f"user-{request.user.pk}" if request.user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class LocationIdsField(serializers.ListField):
+    """Location ids, their number bounded before a single one is parsed (770 took 10.9 s)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, list) and len(data) > selectors.max_locations():
+            raise serializers.ValidationError(
+                _("Kies hoogstens %(max)d locaties; je koos er %(count)d.")
+                % {"max": selectors.max_locations(), "count": len(data)}
+            )
+        return super().to_internal_value(data)
+
+
+class InitiativeAreaInputSerializer(serializers.Serializer[Any]):
     geometry = serializers.JSONField(required=False, allow_null=True, help_text="GeoJSON Polygon or MultiPolygon")
     crs = serializers.CharField(required=False, allow_blank=True, help_text="CRS URI; default CRS84")
+    location_ids = LocationIdsField(
+        child=serializers.IntegerField(),
+        required=False,
+        allow_empty=True,
+        help_text="current locations proposed as a whole (at most INITIATIVE_MAX_LOCATIONS, default 50)",
+    )
+
+
+class InitiativeInputSerializer(InitiativeAreaInputSerializer):
     description = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    location_ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=True)
+    submission_key = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="a key made once per form: sending it again returns the initiative the first send made",
+    )
+    checked = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="the `fingerprint` of POST /api/initiatives/check/: refused when the area differs from it",
+    )
+
+
+class InitiativeCheckResultSerializer(serializers.Serializer[Any]):
+    """Documents the check's answer: the overlap check's, of the whole area, plus that area."""
+
+    crs = serializers.CharField()
+    area_m2 = serializers.FloatField()
+    geometry = serializers.JSONField(help_text="the area that would be submitted: drawn and picked, joined")
+    fingerprint = serializers.CharField(help_text="send it as `checked` with the submission")
+    location_ids = serializers.ListField(child=serializers.IntegerField())
+    conflicts = serializers.ListField(child=serializers.DictField())
+    locations = serializers.ListField(child=serializers.DictField())
+    free_geometry = serializers.JSONField(allow_null=True)
 
 
 class InitiativeJoinInputSerializer(serializers.Serializer[Any]):
@@ -97,6 +160,11 @@ class InitiativeViewSet(
     serializer_class = InitiativeSerializer
     permission_classes = [permissions.IsAuthenticated]
 
+    def get_throttles(self) -> list[Any]:
+        if self.action == "create":
+            return [InitiativeSubmitThrottle()]
+        return super().get_throttles()
+
     def get_queryset(self) -> QuerySet[Initiative]:
         if self.action in ("list", "retrieve"):
             return selectors.initiative_list(user=self.request.user)
@@ -116,13 +184,50 @@ class InitiativeViewSet(
             fields = data.validated_data
             area = parse_area(fields["geometry"], fields.get("crs")) if fields.get("geometry") else None
             initiative = services.initiative_submit(
-                user=request.user, description=fields["description"], area=area, location_ids=fields.get("location_ids")
+                user=request.user,
+                description=fields["description"],
+                area=area,
+                location_ids=fields.get("location_ids"),
+                submission_key=fields.get("submission_key"),
+                checked=fields.get("checked") or None,
             )
         except REFUSALS as exc:
             raw: Any = request.data if isinstance(request.data, dict) else {}
             submitted = {key: raw.get(key) for key in ("description", "geometry", "crs", "location_ids")}
             return Response({**refusal_detail(exc), "submitted": submitted}, status=status.HTTP_400_BAD_REQUEST)
         return self._answer(initiative, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=InitiativeAreaInputSerializer,
+        responses={200: InitiativeCheckResultSerializer, 400: OpenApiResponse(description="what is wrong, and where")},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        authentication_classes=[],  # anyone may check, as with the overlap check: no session, no CSRF
+        permission_classes=[permissions.AllowAny],
+        throttle_classes=[OverlapCheckThrottle],  # the overlap check's budget: it is the same work
+    )
+    def check(self, request: Request) -> Response:
+        """Checks what an initiative would ask for, drawn area and picked locations together, as
+        the overlap check does; `fingerprint` names that exact area for the submission."""
+        data = InitiativeAreaInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        area = parse_area(fields["geometry"], fields.get("crs")) if fields.get("geometry") else None
+        asked = selectors.initiative_area(
+            area=area, location_ids=fields.get("location_ids"), crs=crs_from_uri(fields.get("crs") or None)
+        )
+        result = overlap_check(area=asked.area)
+        return Response(
+            {
+                "crs": asked.area.crs.uri,
+                **result,
+                "geometry": asked.geojson(),
+                "fingerprint": asked.fingerprint,
+                "location_ids": [location.pk for location in asked.locations],
+            }
+        )
 
     def _answer(self, initiative: Initiative, status_code: int = status.HTTP_200_OK) -> Response:
         initiative = selectors.initiative_list(user=self.request.user).get(pk=initiative.pk)

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models.functions import Now
+from django.db.models.functions import Length, Now
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 
 class InitiativeQuerySet(models.QuerySet["Initiative"]):
@@ -24,6 +26,12 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
 
     def waiting(self) -> InitiativeQuerySet:
         return self.filter(status=Initiative.Status.SUBMITTED)
+
+
+# Longest texts an initiative keeps, in characters: a 5 MB description was stored and mailed in
+# full (issue 17). A plan of a few paragraphs fits easily; the database holds the same limits.
+DESCRIPTION_MAX_CHARS = 5000
+REJECTION_REASON_MAX_CHARS = 5000
 
 
 class Initiative(models.Model):
@@ -59,6 +67,9 @@ class Initiative(models.Model):
         "contracts.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="initiative"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    # The key of the form it was submitted from: the same form sent twice (a double tap, a retry
+    # after a lost answer) makes one initiative, which the unique constraint below guarantees.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -72,6 +83,18 @@ class Initiative(models.Model):
                 condition=~models.Q(status="approved") | models.Q(contract__isnull=False),
                 name="initiative_approved_has_contract",
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_CHARS),
+                name="initiative_description_length",
+                # What the admin's form shows (model validation); the number is DESCRIPTION_MAX_CHARS.
+                violation_error_message=_("Gebruik voor het plan hoogstens 5000 tekens."),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("rejection_reason"), REJECTION_REASON_MAX_CHARS),
+                name="initiative_rejection_reason_length",
+                violation_error_message=_("Gebruik voor de reden van afwijzing hoogstens 5000 tekens."),
+            ),
+            models.UniqueConstraint(fields=["created_by", "submission_key"], name="initiative_submitted_once"),
         ]
 
     def __str__(self) -> str:

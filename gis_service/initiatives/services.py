@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
-from django.conf import settings
-from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gis_service.accounts.selectors import regisseur_emails
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -21,9 +21,8 @@ from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.geo import crs as geo_crs
 from gis_service.geo.areas import AreaError, DrawnArea
-from gis_service.initiatives.models import Initiative
-from gis_service.initiatives.selectors import invite_matches
-from gis_service.locations.models import Location
+from gis_service.initiatives.models import DESCRIPTION_MAX_CHARS, REJECTION_REASON_MAX_CHARS, Initiative
+from gis_service.initiatives.selectors import InitiativeArea, initiative_area, invite_matches
 from gis_service.locations.services import location_create
 
 # The terms a location made from an initiative starts with, after common municipal rules
@@ -36,41 +35,90 @@ DEFAULT_TERMS = """Zelfbeheerovereenkomst (standaardvoorwaarden)
 4. Aan het einde van de overeenkomst wordt de oorspronkelijke staat hersteld, tenzij anders afgesproken.
 5. Beide partijen kunnen de overeenkomst beëindigen; de regisseur is het vaste aanspreekpunt.
 """
+# The longest name and terms a regisseur may give when approving: the location's varchar(255),
+# and about 25 pages of terms (as the offering's terms, gis_service/contracts).
+NAME_MAX_CHARS = 255
+TERMS_MAX_CHARS = 50_000
 
 
 def _url(initiative: Initiative) -> str:
     return site_url("web:regisseur", anchor=f"initiative-{initiative.pk}")
 
 
-def _area_of(*, area: DrawnArea | None, location_ids: list[int] | None) -> tuple[DrawnArea, list[Location]]:
-    locations: list[Location] = []
-    if location_ids:
-        locations = list(Location.objects.current().filter(pk__in=location_ids))
-        missing = set(location_ids) - {location.pk for location in locations}
-        if missing:
-            raise ValidationError({"location_ids": f"Onbekende locaties: {', '.join(map(str, sorted(missing)))}."})
-    if area is None and not locations:
-        raise ValidationError({"geometry": "Teken een gebied of kies bestaande locaties."})
-    geometry: Any = area.geometry if area else None
-    for location in locations:
-        geometry = location.geometry if geometry is None else geometry.union(location.geometry)
-    assert geometry is not None
-    if geometry.geom_type == "Polygon":
-        geometry = MultiPolygon(geometry, srid=settings.STORAGE_SRID)
-    if geometry.geom_type != "MultiPolygon":
-        geometry = MultiPolygon([part for part in geometry if part.geom_type == "Polygon"], srid=settings.STORAGE_SRID)
-    return DrawnArea(geometry=geometry, crs=area.crs if area else geo_crs.supported()[geo_crs.CRS84]), locations
+def _limited(value: str, *, field: str, limit: int) -> str:
+    """`value` when it fits in `limit` characters; else a refusal on `field` naming the limit."""
+    value = value.replace("\r\n", "\n")  # a browser counts a textarea's CRLF as one character
+    if len(value) > limit:
+        raise ValidationError(
+            {
+                field: ngettext(
+                    "Gebruik hoogstens %(limit)d teken (nu %(length)d).",
+                    "Gebruik hoogstens %(limit)d tekens (nu %(length)d).",
+                    limit,
+                )
+                % {"limit": limit, "length": len(value)}
+            },
+            code="max_length",
+        )
+    return value
+
+
+def _replayed(*, earlier: Initiative, description: str, checked: str | None) -> Initiative:
+    """The initiative an earlier send of the same form made, when this send asks for the same."""
+    same_area = (
+        checked is None
+        or checked
+        == InitiativeArea(
+            area=DrawnArea(geometry=earlier.geometry, crs=geo_crs.supported()[geo_crs.CRS84]),
+            locations=list(earlier.locations.order_by("pk")),
+        ).fingerprint
+    )
+    if earlier.description != description or not same_area:
+        raise ValidationError(
+            {
+                "submission_key": _(
+                    "Dit formulier is al ingediend als initiatief %(id)d. "
+                    "Laad de pagina opnieuw voor een nieuw initiatief."
+                )
+                % {"id": earlier.pk}
+            }
+        )
+    return earlier
 
 
 @transaction.atomic
 def initiative_submit(
-    *, user: Any, description: str, area: DrawnArea | None = None, location_ids: list[int] | None = None
+    *,
+    user: Any,
+    description: str,
+    area: DrawnArea | None = None,
+    location_ids: list[int] | None = None,
+    submission_key: uuid.UUID | None = None,
+    checked: str | None = None,
 ) -> Initiative:
-    """Registers a resident's initiative and e-mails the regisseurs of the owner covering its area."""
+    """Registers a resident's initiative and e-mails the regisseurs of the owner covering its area.
+
+    `submission_key` (the form's) makes sending the same form again return the initiative the
+    first send made instead of a second; `checked` (the check's `fingerprint`) refuses an area
+    that is not the one the resident saw checked.
+    """
     if not user.is_authenticated:
-        raise PermissionDenied("Log in om een initiatief in te dienen.")
-    description = required_text(description, "description", "Beschrijf wat u met deze plek wilt doen.")
-    drawn, locations = _area_of(area=area, location_ids=location_ids)
+        raise PermissionDenied(_("Log in om een initiatief in te dienen."))
+    description = required_text(description, "description", _("Beschrijf wat je met deze plek wilt doen."))
+    description = _limited(description, field="description", limit=DESCRIPTION_MAX_CHARS)
+    if submission_key is not None:
+        earlier = Initiative.objects.filter(created_by=user, submission_key=submission_key).first()
+        if earlier is not None:
+            return _replayed(earlier=earlier, description=description, checked=checked)
+    asked = initiative_area(area=area, location_ids=location_ids)
+    if checked is not None and checked != asked.fingerprint:
+        # The page shows the check of exactly what it sends; a difference means the two drifted
+        # apart (a location changed in between, or a page that checked one thing and sent another).
+        raise AreaError(
+            "changed_since_check",
+            _("Het gebied is niet meer wat er gecontroleerd is. Controleer het opnieuw en dien dan in."),
+        )
+    drawn = asked.area
     result = overlap_check(area=drawn)
     if result["conflicts"]:
         first = result["conflicts"][0]
@@ -83,14 +131,25 @@ def initiative_submit(
     owners = owners_covering(area=drawn)
     if not owners:
         raise AreaError("no_owner", "Geen eigenaar is verantwoordelijk voor dit gebied (no owner covers it).")
-    initiative = Initiative.objects.create(
-        owner=owners[0],
-        geometry=drawn.geometry,  # type: ignore[misc]
-        description=description,
-        created_by=user,
-    )
+    try:
+        # A savepoint: when the same form is sent twice at once, the second insert waits for the
+        # first and then fails on initiative_submitted_once; it rolls back alone and answers with
+        # the first's initiative. The database decides, whatever the page did.
+        with transaction.atomic():
+            initiative = Initiative.objects.create(
+                owner=owners[0],
+                geometry=drawn.geometry,  # type: ignore[misc]
+                description=description,
+                created_by=user,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        earlier = Initiative.objects.filter(created_by=user, submission_key=submission_key).first()
+        if submission_key is None or earlier is None:
+            raise
+        return _replayed(earlier=earlier, description=description, checked=checked)
     initiative.initiators.add(user)
-    initiative.locations.set(locations)
+    initiative.locations.set(asked.locations)
     send_after_commit_to_regisseurs(initiative)
     return initiative
 
@@ -138,17 +197,19 @@ def initiative_approve(
     require_regisseur(by, initiative.owner_id)
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError({"status": f"Over dit initiatief is al besloten ({initiative.get_status_display()})."})
+    name = _limited((name or "").strip(), field="name", limit=NAME_MAX_CHARS)
+    terms_text = _limited((terms_text or "").strip(), field="terms_text", limit=TERMS_MAX_CHARS)
     starts_on = starts_on or timezone.localdate()
     ends_on = ends_on or add_months(starts_on, 12)
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": "De einddatum moet na de begindatum liggen."})
     location = location_create(
         owner_id=initiative.owner_id,
-        name=(name or "").strip() or f"Bewonersinitiatief {initiative.pk}",
+        name=name or f"Bewonersinitiatief {initiative.pk}",
         type="bewonersinitiatief",
         geometry=initiative.geometry,
     )
-    terms_text = (terms_text or "").strip() or DEFAULT_TERMS
+    terms_text = terms_text or DEFAULT_TERMS
     offering = Offering.objects.create(location=location, conditions=terms_text, managers_needed=1, contact_person=by)
     terms = TermsVersion.objects.create(offering=offering, number=1, text=terms_text, created_by=by)
     contract = Contract.objects.create(location=location, geometry=initiative.geometry, terms_version=terms)
@@ -178,7 +239,8 @@ def initiative_reject(*, initiative: Initiative, by: Any, reason: str) -> Initia
     """Rejection with a reason, which the initiators receive by e-mail."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     require_regisseur(by, initiative.owner_id)
-    reason = required_text(reason, "reason", "Geef een reden voor de afwijzing.")
+    reason = required_text(reason, "reason", _("Geef een reden voor de afwijzing."))
+    reason = _limited(reason, field="reason", limit=REJECTION_REASON_MAX_CHARS)
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError({"status": f"Over dit initiatief is al besloten ({initiative.get_status_display()})."})
     initiative.status = Initiative.Status.REJECTED

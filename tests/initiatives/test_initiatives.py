@@ -123,7 +123,7 @@ def test_each_kind_of_refusal_answers_its_errors_beside_what_was_sent(owner_a, r
         "submitted": {**sent, "description": None},
     }
     assert file(resident, description=" ", geometry=drawn).json() == {
-        "description": ["Beschrijf wat u met deze plek wilt doen."],
+        "description": ["Beschrijf wat je met deze plek wilt doen."],
         "submitted": {**sent, "description": " "},
     }
     assert file(resident, geometry=drawn).json() == {
