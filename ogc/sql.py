@@ -7,6 +7,7 @@ collection declarations) and bound values (`%s`, in `params`), never formatted u
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -360,3 +361,97 @@ def area_of_use(srid: int, storage_srid: int) -> tuple[float, float, float, floa
         return bounds
     transformer = pyproj.Transformer.from_crs(4326, srid, always_xy=True)
     return transformer.transform_bounds(*bounds)
+
+
+def use_site_url(site_url: str | None) -> None:
+    """Links in this transaction's answers (a location's `url`) point at the host the request came to.
+
+    Local to the transaction (set_config's third argument), so a pooled connection keeps nothing.
+    """
+    if not site_url:
+        return
+    from ogc.collections import SITE_URL_SETTING
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [SITE_URL_SETTING, site_url])
+
+
+def spatial_extent(collection: Collection) -> list[float] | None:
+    """The bounding box of the public features in CRS84 (lon/lat), rounded outwards; None when there are none.
+
+    The box is taken in the storage CRS and its edges densified before they are moved to degrees, so
+    the curved edges of the box in degrees still hold every feature.
+    """
+    query = sql.SQL(
+        """WITH box AS (SELECT ST_SetSRID(ST_Extent({geometry})::geometry, {srid}) AS b FROM {table} WHERE {public})
+        SELECT ST_XMin(d), ST_YMin(d), ST_XMax(d), ST_YMax(d) FROM (
+            SELECT ST_Transform(
+                ST_Segmentize(ST_Expand(b, 0.001), greatest(ST_XMax(b) - ST_XMin(b), ST_YMax(b) - ST_YMin(b), 1) / 32),
+                4326) AS d
+            FROM box WHERE b IS NOT NULL
+        ) AS moved"""
+    ).format(
+        geometry=collection.geometry,
+        srid=sql.Literal(_storage_srid(collection)),
+        table=collection.table,
+        public=collection.public_rows,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    scale = 10**7  # about a centimetre: outwards, so the box still holds every feature
+    west, south, east, north = (float(value) for value in row)
+    return [
+        math.floor(west * scale) / scale,
+        math.floor(south * scale) / scale,
+        math.ceil(east * scale) / scale,
+        math.ceil(north * scale) / scale,
+    ]
+
+
+def download_query(
+    collection: Collection,
+    *,
+    where: Where,
+    sort: list[SortKey],
+    limit: int | None,
+    crs: Crs,
+    properties: list[Field],
+    geometry: str,
+) -> tuple[sql.Composable, list[Any]]:
+    """Every matching row for a download: the key, the geometry (`wkb`, `wkt` or `geojson` text in `crs`,
+    axes in the CRS's own order) and the properties, in the requested order and then by key."""
+    column: sql.Composable = collection.geometry
+    if crs.srid != _storage_srid(collection):
+        column = sql.SQL("ST_Transform({}, {})").format(column, sql.Literal(crs.srid))
+    if crs.northing_first:
+        column = sql.SQL("ST_FlipCoordinates({})").format(column)
+    if geometry == "wkb":
+        shape: sql.Composable = sql.SQL("ST_AsBinary({})").format(column)
+    elif geometry == "wkt":
+        # As many decimals as the feed's GeoJSON: the millimetre in metres, ~0.1 mm in degrees.
+        shape = sql.SQL("ST_AsText({}, {})").format(column, sql.Literal(crs.decimals))
+    else:
+        shape = geometry_json(collection, crs, collection.geometry)
+    values = []
+    for f in properties:
+        value = f.expression
+        if f.sql_type == "numeric":  # a float in files, not a decimal string
+            value = sql.SQL("({})::float8").format(value)
+        values.append(value)
+    order = [
+        *(sql.SQL("{} {}").format(s.field.expression, sql.SQL("DESC" if s.descending else "ASC")) for s in sort),
+        collection.key,
+    ]
+    query = sql.SQL("SELECT {key}, {shape}{values} FROM {from_} WHERE {where} ORDER BY {order}{limit}").format(
+        key=collection.key,
+        shape=shape,
+        values=sql.SQL("").join(sql.SQL(", {}").format(v) for v in values),
+        from_=collection.from_clause,
+        where=where.sql(collection),
+        order=sql.SQL(", ").join(order),
+        limit=sql.SQL(" LIMIT %s") if limit is not None else sql.SQL(""),
+    )
+    return query, [*where.params, *([limit] if limit is not None else [])]

@@ -32,6 +32,7 @@ from ogc.api import get_api
 from ogc.collections import COLLECTIONS
 from ogc.context import FeedRequest, feed_request
 from ogc.editing import editor_owner_ids
+from ogc.sql import spatial_extent
 
 Result = tuple[dict[str, Any], int, Any]
 FEATURES_PREFIX = '{"type":"FeatureCollection","features":[]'
@@ -71,7 +72,7 @@ def collections(request: HttpRequest, collection_id: str | None = None) -> HttpR
 
 
 def _plain_items_links(document: dict[str, Any]) -> None:
-    """GeoJSON `items` links without `?f=json` (JSON is the default anyway), and real temporal extents.
+    """GeoJSON `items` links without `?f=json` (JSON is the default anyway), and real spatial and temporal extents.
 
     GDAL 3.6 appends `/{id}` to that link to fetch one feature, which with a query string
     becomes `items?f=json/{id}`. The temporal interval is the data's first and last moment, with
@@ -79,6 +80,9 @@ def _plain_items_links(document: dict[str, Any]) -> None:
     """
     for collection in document.get("collections", [document]):
         declared = COLLECTIONS.get(collection.get("id", ""))
+        area = collection.get("extent", {}).get("spatial")
+        if declared is not None and area is not None and (bbox := spatial_extent(declared)) is not None:
+            area["bbox"] = [bbox]  # the data's; an empty collection keeps the area it is declared for
         period = collection.get("extent", {}).get("temporal")
         if declared is not None and declared.temporal is not None and period is not None:
             period["interval"] = [temporal.extent(declared)]
@@ -93,6 +97,8 @@ def collection_queryables(request: HttpRequest, collection_id: str) -> HttpRespo
         """Part 5's roles of the properties `datetime` selects on, as in the schema (pygeoapi leaves them out)."""
         collection = COLLECTIONS.get(collection_id)
         properties = document.get("properties", {})
+        if collection is not None and "geometry" in properties:
+            properties["geometry"] = collection.geometry_schema  # pygeoapi says geometry-any
         if collection is None or collection.temporal is None:
             return
         roles = {collection.temporal.start: "primary-instant"}
@@ -208,6 +214,7 @@ def _feed_request(request: HttpRequest, api: API, api_request: APIRequest, colle
         raw_features=api_request.format in (None, "json"),
         content_crs=(request.headers.get("Content-Crs") or "").strip("<> ") or None,
         filter_body=body.decode(errors="replace") or None,
+        site_url=request.build_absolute_uri("/").rstrip("/"),
     )
 
 
