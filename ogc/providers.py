@@ -275,7 +275,7 @@ class CollectionProvider(BaseProvider):
         return run_query(work)
 
 
-def run_query(work: Any) -> Any:
+def run_query(work: Any, *, site_url: str | None = None) -> Any:
     """Runs a query; a value PostgreSQL or PostGIS rejects (a bad geometry in a filter) is the client's error.
 
     Data exceptions (SQLSTATE 22) and PostGIS's own errors (XX000) come from values the
@@ -283,9 +283,11 @@ def run_query(work: Any) -> Any:
     Links in the answer point at the host the request came to (ogc.sql.use_site_url).
     """
     request = context.current()
+    if site_url is None and request is not None:
+        site_url = request.site_url
     try:
         with transaction.atomic():
-            use_site_url(request.site_url if request is not None else None)
+            use_site_url(site_url)
             return work()
     except (DataError, InternalError) as error:
         LOGGER.info("query rejected by PostgreSQL: %s", error)

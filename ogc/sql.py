@@ -421,34 +421,38 @@ def download_query(
     properties: list[Field],
     geometry: str,
 ) -> tuple[sql.Composable, list[Any]]:
-    """Every matching row for a download: the key, the geometry (`wkb`, `wkt` or `geojson` text in `crs`,
-    axes in the CRS's own order) and the properties, in the requested order and then by key."""
-    column: sql.Composable = collection.geometry
-    if crs.srid != _storage_srid(collection):
-        column = sql.SQL("ST_Transform({}, {})").format(column, sql.Literal(crs.srid))
-    if crs.northing_first:
-        column = sql.SQL("ST_FlipCoordinates({})").format(column)
-    if geometry == "wkb":
-        shape: sql.Composable = sql.SQL("ST_AsBinary({})").format(column)
-    elif geometry == "wkt":
-        # As many decimals as the feed's GeoJSON: the millimetre in metres, ~0.1 mm in degrees.
-        shape = sql.SQL("ST_AsText({}, {})").format(column, sql.Literal(crs.decimals))
-    else:
-        shape = geometry_json(collection, crs, collection.geometry)
-    values = []
-    for f in properties:
-        value = f.expression
-        if f.sql_type == "numeric":  # a float in files, not a decimal string
-            value = sql.SQL("({})::float8").format(value)
-        values.append(value)
+    """Every matching row for a download, in the requested order and then by key.
+
+    `geometry` says what a row is: `feature` one Feature as JSON text (as pages have them); `wkb`
+    or `wkt` the key, the geometry and the property values. Files keep x as easting or longitude
+    in every CRS, as GDAL writes them; only GeoJSON follows the CRS's own axis order, like pages.
+    """
     order = [
         *(sql.SQL("{} {}").format(s.field.expression, sql.SQL("DESC" if s.descending else "ASC")) for s in sort),
         collection.key,
     ]
-    query = sql.SQL("SELECT {key}, {shape}{values} FROM {from_} WHERE {where} ORDER BY {order}{limit}").format(
-        key=collection.key,
-        shape=shape,
-        values=sql.SQL("").join(sql.SQL(", {}").format(v) for v in values),
+    if geometry == "feature":
+        select = feature_json(
+            collection,
+            key=collection.key,
+            geometry=geometry_json(collection, crs, collection.geometry),
+            properties=[(f.name, f.expression) for f in properties],
+        )
+    else:
+        column: sql.Composable = collection.geometry
+        if crs.srid != _storage_srid(collection):
+            column = sql.SQL("ST_Transform({}, {})").format(column, sql.Literal(crs.srid))
+        if geometry == "wkb":
+            shape: sql.Composable = sql.SQL("ST_AsBinary({})").format(column)
+        else:  # as many decimals as pages: the millimetre in metres, ~0.1 mm in degrees
+            shape = sql.SQL("ST_AsText({}, {})").format(column, sql.Literal(crs.decimals))
+        values: list[sql.Composable] = [collection.key, shape]
+        for f in properties:
+            # numeric as a float: a number in files, not a decimal string
+            values.append(sql.SQL("({})::float8").format(f.expression) if f.sql_type == "numeric" else f.expression)
+        select = sql.SQL(", ").join(values)
+    query = sql.SQL("SELECT {select} FROM {from_} WHERE {where} ORDER BY {order}{limit}").format(
+        select=select,
         from_=collection.from_clause,
         where=where.sql(collection),
         order=sql.SQL(", ").join(order),

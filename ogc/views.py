@@ -17,7 +17,8 @@ import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
 import pygeoapi.api.processes as processes_api
 import pygeoapi.api.tiles as tiles_api
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -27,11 +28,12 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, ParseError
 
 from gis_service.api.parsers import loads
-from ogc import negotiation, temporal
+from ogc import downloads, negotiation, temporal
 from ogc.api import get_api
-from ogc.collections import COLLECTIONS
+from ogc.collections import COLLECTIONS, Collection
 from ogc.context import FeedRequest, feed_request
 from ogc.editing import editor_owner_ids
+from ogc.errors import ProviderBadRequestError
 from ogc.sql import spatial_extent
 
 Result = tuple[dict[str, Any], int, Any]
@@ -133,7 +135,7 @@ def processes(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
-def collection_items(request: HttpRequest, collection_id: str) -> HttpResponse:
+def collection_items(request: HttpRequest, collection_id: str) -> HttpResponseBase:
     """GET (and POST with CQL2 JSON) reads items; POST of a GeoJSON feature creates one (Part 4)."""
     if request.method == "OPTIONS":
         return _options(request, collection_id, None)
@@ -147,10 +149,45 @@ def collection_items(request: HttpRequest, collection_id: str) -> HttpResponse:
     unknown = set(request.GET) - ITEMS_PARAMETERS - set(collection.field_names if collection else ())
     if unknown:
         return _unknown_parameters(request, unknown)
+    format_name = (
+        request.GET.get("f") or negotiation.choose(request.headers.get("Accept", ""), negotiation.ITEMS).format
+    )
+    if format_name == "mvt":  # pygeoapi answered GeoJSON labelled as a vector tile
+        return _refuse(request, "f=mvt: vector tiles are not served on /items; use f=json")
+    if collection is not None and format_name in downloads.FORMATS:
+        return _download(request, collection, format_name)
     return _respond(
         request, itemtypes_api.get_collection_items, collection_id, items=True, check_format=False,
         offers=negotiation.ITEMS,
     )  # fmt: skip
+
+
+def _download(request: HttpRequest, collection: Collection, format_name: str) -> HttpResponseBase:
+    """Every matching feature in one file (ogc.downloads), streamed from a temporary file."""
+    body = request.body if request.method == "POST" and request.content_type == "application/json" else b""
+    try:
+        download = downloads.create(
+            collection,
+            format_name=format_name,
+            params={key: str(value) for key, value in request.GET.items()},
+            filter_body=body.decode(errors="replace") or None,
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    except ProviderBadRequestError as error:
+        return _refuse(request, error.message)
+    response = FileResponse(download.file, content_type=download.format.media_type)
+    response["Content-Length"] = str(download.size)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response["Content-Crs"] = f"<{download.crs_uri}>"
+    response["Cache-Control"] = DATA_CACHE
+    _add_cors(request, response)
+    patch_vary_headers(response, ("Accept", "Accept-Encoding"))
+    return response
+
+
+def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+    api = get_api(_base_url(request))
+    return _error(api, _pygeoapi_request(request, api), HTTPStatus.BAD_REQUEST, "InvalidParameterValue", message)
 
 
 @csrf_exempt
@@ -290,7 +327,7 @@ def _conditional(request: HttpRequest, response: HttpResponse, feed: FeedRequest
     return conditional
 
 
-def _add_cors(request: HttpRequest, response: HttpResponse) -> None:
+def _add_cors(request: HttpRequest, response: HttpResponseBase) -> None:
     for key, value in CORS_HEADERS.items():
         response[key] = value
 
