@@ -54,13 +54,34 @@ def _extents(collection: Collection) -> dict[str, Any]:
     return extents
 
 
-def _resource(collection: Collection) -> dict[str, Any]:
+def _download_links(collection: Collection, base_url: str) -> list[dict[str, str]]:
+    """Links to the collection as a file, on its page (JSON and HTML).
+
+    `items` in another encoding, which is what they are. Not `enclosure`: pygeoapi would send a
+    HEAD request to each (building the file) on every collection answer to learn its length.
+    The GeoJSON file is left out: GDAL takes the first `items` link of type GeoJSON for its pages.
+    """
+    from ogc.downloads import FORMATS
+
+    return [
+        {
+            "type": f.media_type.split(";")[0],
+            "rel": "items",
+            "title": str(f.title),
+            "href": f"{base_url}/collections/{collection.id}/items?f={f.name}",
+        }
+        for f in FORMATS.values()
+        if f.name != "geojson"
+    ]
+
+
+def _resource(collection: Collection, base_url: str) -> dict[str, Any]:
     return {
         "type": "collection",
         "title": collection.title,
         "description": collection.description,
         "keywords": list(collection.keywords),
-        "links": [],
+        "links": _download_links(collection, base_url),
         "extents": _extents(collection),
         "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "throttle"},
         "providers": [
@@ -112,7 +133,7 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
             "provider": {"name": "Zelfbeheerplatform", "url": settings.SITE_URL},
             "contact": {"name": "Zelfbeheerplatform", "email": settings.DEFAULT_FROM_EMAIL, "role": "pointOfContact"},
         },
-        "resources": {cid: _resource(collection) for cid, collection in COLLECTIONS.all().items()},
+        "resources": {cid: _resource(collection, base_url) for cid, collection in COLLECTIONS.all().items()},
     }
 
 

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import connection
+from django.utils.functional import Promise
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gis_service.core.csv import SafeWriter
 from gis_service.geo import crs
@@ -28,6 +30,8 @@ from ogc.collections import Collection, Field
 from ogc.errors import ProviderBadRequestError
 from ogc.providers import build_where, run_query
 from ogc.sql import SortKey, download_query
+
+StrOrPromise = str | Promise
 
 # Rows fetched from the server-side cursor at a time: ~5 MB of 100k-location rows in Python.
 BATCH_ROWS = 5000
@@ -38,16 +42,16 @@ class Format:
     name: str  # the value of `f`
     media_type: str
     extension: str
-    title: str  # the link's title (Dutch, as the feed's collection titles)
+    title: StrOrPromise  # the link's title on the collection's page
 
 
 FORMATS = {
     f.name: f
     for f in (
-        Format("csv", "text/csv; charset=utf-8", "csv", "Download als CSV (id, WKT-geometrie, eigenschappen)"),
-        Format("geojson", "application/geo+json", "geojson", "Download als GeoJSON"),
-        Format("gpkg", "application/geopackage+sqlite3", "gpkg", "Download als GeoPackage"),
-        Format("fgb", "application/flatgeobuf", "fgb", "Download als FlatGeobuf"),
+        Format("csv", "text/csv; charset=utf-8", "csv", _("Download als CSV (id, WKT-geometrie, eigenschappen)")),
+        Format("geojson", "application/geo+json", "geojson", _("Download als GeoJSON")),
+        Format("gpkg", "application/geopackage+sqlite3", "gpkg", _("Download als GeoPackage")),
+        Format("fgb", "application/flatgeobuf", "fgb", _("Download als FlatGeobuf")),
     )
 }
 
