@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -111,13 +111,21 @@ def create(
         def write() -> None:
             with connection.chunked_cursor() as cursor:
                 cursor.execute(query, values)
-                batches = _batches(cursor)
-                if chosen.name == "csv":
-                    _write_csv(path, batches, fields)
-                elif chosen.name == "geojson":
-                    _write_geojson(path, batches)
-                else:
-                    _write_ogr(path, batches, collection, fields, output, driver={"gpkg": "GPKG"}.get(chosen.name))
+                batches = _Batches(cursor)
+                try:
+                    if chosen.name == "csv":
+                        _write_csv(path, batches, fields)
+                    elif chosen.name == "geojson":
+                        _write_geojson(path, batches)
+                    else:
+                        driver = {"gpkg": "GPKG"}.get(chosen.name)
+                        _write_ogr(path, batches, collection, fields, output, driver=driver)
+                except RuntimeError:
+                    # pyogrio reports an error of the rows it was reading as its own: the database's
+                    # error is the one that tells whether the client's values were at fault (run_query)
+                    if batches.error is not None:
+                        raise batches.error from None
+                    raise
 
         run_query(write, site_url=site_url)
         handle = path.open("rb")
@@ -127,9 +135,20 @@ def create(
     return Download(handle, size, chosen, f"{collection.id}.{chosen.extension}", output.uri)
 
 
-def _batches(cursor: Any) -> Iterator[Sequence[Sequence[Any]]]:
-    while rows := cursor.fetchmany(BATCH_ROWS):
-        yield rows
+class _Batches:
+    """The rows of a server-side cursor, a batch at a time; keeps the database's error for the caller."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+        self.error: DatabaseError | None = None
+
+    def __iter__(self) -> Iterator[Sequence[Sequence[Any]]]:
+        try:
+            while rows := self._cursor.fetchmany(BATCH_ROWS):
+                yield rows
+        except DatabaseError as error:
+            self.error = error
+            raise
 
 
 def _selected(collection: Collection, names: str | None) -> list[Field]:
@@ -176,7 +195,7 @@ def _text(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _write_csv(path: Path, batches: Iterator[Sequence[Sequence[Any]]], fields: list[Field]) -> None:
+def _write_csv(path: Path, batches: Iterable[Sequence[Sequence[Any]]], fields: list[Field]) -> None:
     """id, the geometry as WKT (in a column GDAL's CSV driver reads as geometry by its name), the properties."""
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = SafeWriter(out)
@@ -186,7 +205,7 @@ def _write_csv(path: Path, batches: Iterator[Sequence[Sequence[Any]]], fields: l
                 writer.writerow([_text(value) for value in row])
 
 
-def _write_geojson(path: Path, batches: Iterator[Sequence[Sequence[Any]]]) -> None:
+def _write_geojson(path: Path, batches: Iterable[Sequence[Sequence[Any]]]) -> None:
     """Feature JSON as PostGIS wrote it, one FeatureCollection (no paging links: it is all of them)."""
     with path.open("w", encoding="utf-8") as out:
         out.write('{"type":"FeatureCollection","features":[')
@@ -200,7 +219,7 @@ def _write_geojson(path: Path, batches: Iterator[Sequence[Sequence[Any]]]) -> No
 
 def _write_ogr(
     path: Path,
-    batches: Iterator[Sequence[Sequence[Any]]],
+    batches: Iterable[Sequence[Sequence[Any]]],
     collection: Collection,
     fields: list[Field],
     output: crs.Crs,
