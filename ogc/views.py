@@ -120,9 +120,16 @@ def collection_queryables(request: HttpRequest, collection_id: str) -> HttpRespo
 
 
 def collection_schema(request: HttpRequest, collection_id: str) -> HttpResponse:
+    def geometry_type(document: dict[str, Any]) -> None:
+        """The declared geometry type instead of pygeoapi's geometry-any (QGIS reads it from here)."""
+        collection = COLLECTIONS.get(collection_id)
+        if collection is not None and "geometry" in document.get("properties", {}):
+            document["properties"]["geometry"] = collection.geometry_schema
+
     return _respond(
-        request, core_api.get_collection_schema, collection_id, offers=negotiation.SCHEMA, cache=METADATA_CACHE
-    )
+        request, core_api.get_collection_schema, collection_id, offers=negotiation.SCHEMA, cache=METADATA_CACHE,
+        rewrite=geometry_type,
+    )  # fmt: skip
 
 
 def tilematrixsets(request: HttpRequest, tilematrixset_id: str | None = None) -> HttpResponse:
