@@ -376,12 +376,28 @@ def use_site_url(site_url: str | None) -> None:
         cursor.execute("SELECT set_config(%s, %s, true)", [SITE_URL_SETTING, site_url])
 
 
+# The extent reads every public geometry (~200 ms for 100k locations): kept as long as a collection
+# answer may be (views.DATA_CACHE), so a client reading the collections pays it once a minute at most.
+EXTENT_SECONDS = 60
+
+
 def spatial_extent(collection: Collection) -> list[float] | None:
     """The bounding box of the public features in CRS84 (lon/lat), rounded outwards; None when there are none.
 
     The box is taken in the storage CRS and its edges densified before they are moved to degrees, so
     the curved edges of the box in degrees still hold every feature.
     """
+    from django.core.cache import cache
+
+    key = f"ogc-extent:{connection.settings_dict['NAME']}:{collection.id}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = _measure_extent(collection) or []  # [] for no features: remembered too
+        cache.set(key, kept, EXTENT_SECONDS)
+    return kept or None
+
+
+def _measure_extent(collection: Collection) -> list[float] | None:
     query = sql.SQL(
         """WITH box AS (SELECT ST_SetSRID(ST_Extent({geometry})::geometry, {srid}) AS b FROM {table} WHERE {public})
         SELECT ST_XMin(d), ST_YMin(d), ST_XMax(d), ST_YMax(d) FROM (
