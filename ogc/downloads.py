@@ -92,7 +92,7 @@ def create(
         )
     output = crs.by_uri(params.get("crs"))
     if output is None:
-        raise ProviderBadRequestError(user_msg=f"crs {params.get('crs')} is not supported")
+        raise ProviderBadRequestError(user_msg=gettext("crs %(crs)s is not supported") % {"crs": params.get("crs")})
     storage = crs.storage()
     properties = [(name, value) for name, value in params.items() if collection.field(name) is not None]
     where = build_where(collection, params, properties, filter_body, storage)
@@ -158,7 +158,7 @@ def _selected(collection: Collection, names: str | None) -> list[Field]:
     for name in names.split(","):
         found = collection.field(name.strip())
         if found is None:
-            raise ProviderBadRequestError(user_msg=f"unknown property {name.strip()!r}")
+            raise ProviderBadRequestError(user_msg=gettext("unknown property %(name)r") % {"name": name.strip()})
         selected.append(found)
     return selected
 
@@ -172,7 +172,9 @@ def _sort(collection: Collection, sortby: str | None) -> list[SortKey]:
         descending = part.startswith("-")
         found = collection.field(part.lstrip("+-"))
         if found is None:
-            raise ProviderBadRequestError(user_msg=f"unknown property {part.lstrip('+-')!r} in sortby")
+            raise ProviderBadRequestError(
+                user_msg=gettext("unknown property %(name)r in sortby") % {"name": part.lstrip("+-")}
+            )
         keys.append(SortKey(found, descending))
     return keys
 
@@ -185,7 +187,7 @@ def _limit(raw: str | None) -> int | None:
     except ValueError:
         limit = 0
     if limit < 1:
-        raise ProviderBadRequestError(user_msg="limit must be a positive integer")
+        raise ProviderBadRequestError(user_msg=gettext("limit must be a positive integer"))
     return limit
 
 
@@ -250,8 +252,9 @@ def _write_ogr(
 
     reader = pa.RecordBatchReader.from_batches(schema, record_batches())
     # The feature id is the GeoPackage's FID (what QGIS and ogr2ogr -preserve_fid keep); FlatGeobuf has
-    # no FID, so there `id` stays an ordinary column.
-    layer_options = {"FID": "id"} if driver == "GPKG" else {"SPATIAL_INDEX": "YES"}
+    # no FID, so there `id` stays an ordinary column. A FlatGeobuf spatial index is built in memory at
+    # the end (its peak grew by ~50 MB per 100k locations); without it the file is written as rows come.
+    layer_options = {"FID": "id"} if driver == "GPKG" else {"SPATIAL_INDEX": "NO"}
     pyogrio.write_arrow(
         reader,
         str(path),
