@@ -43,6 +43,7 @@ class Format:
     media_type: str
     extension: str
     title: StrOrPromise  # the link's title on the collection's page
+    driver: str | None = None  # GDAL's, for the formats GDAL writes
 
 
 FORMATS = {
@@ -50,8 +51,8 @@ FORMATS = {
     for f in (
         Format("csv", "text/csv; charset=utf-8", "csv", _("Download als CSV (id, WKT-geometrie, eigenschappen)")),
         Format("geojson", "application/geo+json", "geojson", _("Download als GeoJSON")),
-        Format("gpkg", "application/geopackage+sqlite3", "gpkg", _("Download als GeoPackage")),
-        Format("fgb", "application/flatgeobuf", "fgb", _("Download als FlatGeobuf")),
+        Format("gpkg", "application/geopackage+sqlite3", "gpkg", _("Download als GeoPackage"), "GPKG"),
+        Format("fgb", "application/flatgeobuf", "fgb", _("Download als FlatGeobuf"), "FlatGeobuf"),
     )
 }
 
@@ -118,8 +119,7 @@ def create(
                     elif chosen.name == "geojson":
                         _write_geojson(path, batches)
                     else:
-                        driver = {"gpkg": "GPKG"}.get(chosen.name)
-                        _write_ogr(path, batches, collection, fields, output, driver=driver)
+                        _write_ogr(path, batches, collection, fields, output, driver=str(chosen.driver))
                 except RuntimeError:
                     # pyogrio reports an error of the rows it was reading as its own: the database's
                     # error is the one that tells whether the client's values were at fault (run_query)
@@ -225,7 +225,7 @@ def _write_ogr(
     collection: Collection,
     fields: list[Field],
     output: crs.Crs,
-    driver: str | None,
+    driver: str,
 ) -> None:
     """GeoPackage or FlatGeobuf through pyogrio's Arrow writer: each batch goes to GDAL as it is read."""
     import pyarrow as pa
@@ -259,7 +259,7 @@ def _write_ogr(
         reader,
         str(path),
         layer=collection.id,
-        driver=driver or "FlatGeobuf",
+        driver=driver,
         geometry_name="geometry",
         geometry_type=collection.geometry_type,
         crs="OGC:CRS84" if output.uri == crs.CRS84 else f"EPSG:{output.srid}",
