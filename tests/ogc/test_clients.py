@@ -220,7 +220,9 @@ def test_headless_qgis_loads_every_collection_with_its_geometry_type_and_typed_d
     Offering.objects.filter(location=feed.locations_a[0]).update(offered_from=date(2026, 5, 1))
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime)}
+    # A home of its own: QGIS keeps answers in a disk cache (for their max-age), and the live server of
+    # an earlier test had the same address with other data.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)}
     collections = ("locations", "contracts", "initiatives")
     result = run(str(DEBIAN_PYTHON), "-c", QGIS_LAYERS_SCRIPT, f"{live_server.url}/ogc", *collections, env=env)
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
