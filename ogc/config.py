@@ -219,7 +219,21 @@ def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
             kept.append({"$ref": f"#/components/parameters/{name}"})
         item["get"]["parameters"] = kept
     _inline_remote_references(document)
+    _offer_downloads(document)
     return document
+
+
+def _offer_downloads(document: dict[str, Any]) -> None:
+    """`f` on each collection's /items also takes the download formats (ogc.downloads)."""
+    from ogc.downloads import FORMATS
+
+    for path, item in document.get("paths", {}).items():
+        if not path.endswith("/items") or "get" not in item:
+            continue
+        for parameter in item["get"].get("parameters", []):
+            enum = parameter.get("schema", {}).get("enum") if parameter.get("name") == "f" else None
+            if isinstance(enum, list):
+                enum.extend(name for name in FORMATS if name not in enum)
 
 
 REMOTE_PARAMETERS: dict[str, dict[str, Any]] = {

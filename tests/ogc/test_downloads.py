@@ -267,3 +267,11 @@ def test_ogr2ogr_reads_each_download_back_with_the_same_features_and_geometries(
     frame = pyogrio.read_dataframe(target, fid_as_index=True)
     ids = frame.index if extension in {"gpkg", "geojson"} else frame["id"]  # FIDs: the GeoPackage's and GeoJSON's ids
     same_shapes(dict(zip((int(i) for i in ids), frame.geometry, strict=True)), stored())
+
+
+def test_the_openapi_document_offers_the_download_formats_on_items(ogc: OgcClient) -> None:
+    document = ogc.json("/openapi", {"f": "json"})
+    for collection in ("locations", "contracts", "initiatives"):
+        parameters = document["paths"][f"/collections/{collection}/items"]["get"]["parameters"]
+        f = next(p for p in parameters if p.get("name") == "f")
+        assert {"csv", "geojson", "gpkg", "fgb"} <= set(f["schema"]["enum"])
