@@ -3,7 +3,6 @@ a run on a map, and the per-feature repair/reject report as CSV."""
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any, cast
 
@@ -20,19 +19,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from gis_service.core.csv import SafeWriter
 from importers.models import ImportRun, Source
 from importers.readers.base import ImportFailed
 from importers.readers.hosts import HostRefused, check_url
 from importers.selectors import owners_administered_by, run_diff_geojson, runs_visible_to, sources_visible_to
 from importers.uploads import UploadRefused, is_upload_of, store_upload
-
-# A spreadsheet takes a cell starting with one of these as a formula (HYPERLINK leaks data, DDE
-# runs commands); external ids and details come from the source's data, so they stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 class SourceForm(forms.ModelForm):
@@ -227,12 +219,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         run = self._run(request, pk)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="importrun-{run.pk}-meldingen.csv"'
-        writer = csv.writer(response)
+        # External ids and details come from the source's data: the shared writer keeps them text.
+        writer = SafeWriter(response)
         writer.writerow(["feature_index", "external_id", "kind", "code", "detail"])
         for issue in run.issues.order_by("feature_index").iterator():
-            writer.writerow(
-                [issue.feature_index, _as_text(issue.external_id), issue.kind, issue.code, _as_text(issue.detail)]
-            )
+            writer.writerow([issue.feature_index, issue.external_id, issue.kind, issue.code, issue.detail])
         return response
 
     def diff_geojson(self, request: HttpRequest, pk: int) -> HttpResponse:

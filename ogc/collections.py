@@ -62,6 +62,18 @@ class Collection:
     # the rows `public_rows` selects.
     counter: sql.Composable | None = None
     temporal: Temporal | None = None  # what `datetime` selects on (ogc/temporal.py)
+    # The GeoJSON type of every geometry (the columns are typed so): declared in the schema and the
+    # queryables, since QGIS otherwise guesses it from the first features, and an empty collection has none.
+    geometry_type: str = "MultiPolygon"
+
+    @property
+    def geometry_schema(self) -> dict[str, str]:
+        """The geometry in a schema or queryables: its GeoJSON type (QGIS reads the `$ref`), never geometry-any."""
+        return {
+            "$ref": f"https://geojson.org/schema/{self.geometry_type}.json",
+            "format": f"geometry-{self.geometry_type.lower()}",
+            "x-ogc-role": "primary-geometry",
+        }
 
     @property
     def from_clause(self) -> sql.Composable:
@@ -91,9 +103,16 @@ def _labels(expression: sql.Composable, choices: list[tuple[str, str]]) -> sql.C
     return sql.SQL("(CASE {} {} END)").format(expression, whens)
 
 
+# The site's address as the request that is answered reached it (set per transaction by the feed,
+# ogc.sql.use_site_url); SITE_URL where no request set it (a shell, a task).
+SITE_URL_SETTING = "zelfbeheer.site_url"
+
+
 def _site_url(path_sql: sql.Composable) -> sql.Composed:
-    """An absolute URL on the public site (settings.SITE_URL) for a path built in SQL."""
-    return sql.SQL("({} || {})").format(sql.Literal(settings.SITE_URL), path_sql)
+    """An absolute URL on the public site, on the host the request came to, for a path built in SQL."""
+    return sql.SQL("(coalesce(nullif(current_setting({}, true), ''), {}) || {})").format(
+        sql.Literal(SITE_URL_SETTING), sql.Literal(settings.SITE_URL), path_sql
+    )
 
 
 def locations() -> Collection:
@@ -107,9 +126,10 @@ def locations() -> Collection:
         description="Openbare ruimte die bewoners zelf kunnen beheren: soort, status, eigenaar en oppervlakte.",
         keywords=("zelfbeheer", "openbare ruimte", "groen"),
         table=sql.SQL("{} AS l").format(_table("locations.Location")),
-        joins=sql.SQL("JOIN {} AS o ON o.id = l.owner_id LEFT JOIN {} AS f ON f.location_id = l.id").format(
-            _table("owners.Owner"), _table("contracts.Offering")
-        ),
+        joins=sql.SQL(
+            "JOIN {} AS o ON o.id = l.owner_id LEFT JOIN {} AS f ON f.location_id = l.id"
+            " LEFT JOIN {} AS s ON s.id = l.source_id"
+        ).format(_table("owners.Owner"), _table("contracts.Offering"), _table("importers.Source")),
         # Withdrawn locations are gone from their source: kept only for the contracts on them.
         public_rows=sql.SQL("l.withdrawn_at IS NULL"),
         key=_col("l", "id"),
@@ -153,6 +173,13 @@ def locations() -> Collection:
                         " ELSE nullif(f.conditions, '') END)"),
                 "text", "string", description="randvoorwaarden (samenvatting)", joined=True,
             ),
+            # The way back to the municipality's own data: the id in its source (the BGT lokaalID, a
+            # GUID) and the source's name; empty for locations drawn by hand.
+            Field(
+                "external_id", sql.SQL("nullif(l.external_id, '')"), "text", "string",
+                description="id in de bron (zoals de lokaalID van de BGT)",
+            ),
+            Field("source", _col("s", "name"), "text", "string", description="naam van de bron", joined=True),
             Field(
                 "url",
                 _site_url(sql.SQL("'/locaties/' || l.id || '/'")),

@@ -54,13 +54,34 @@ def _extents(collection: Collection) -> dict[str, Any]:
     return extents
 
 
-def _resource(collection: Collection) -> dict[str, Any]:
+def _download_links(collection: Collection, base_url: str) -> list[dict[str, str]]:
+    """Links to the collection as a file, on its page (JSON and HTML).
+
+    `items` in another encoding, which is what they are. Not `enclosure`: pygeoapi would send a
+    HEAD request to each (building the file) on every collection answer to learn its length.
+    The GeoJSON file is left out: GDAL takes the first `items` link of type GeoJSON for its pages.
+    """
+    from ogc.downloads import FORMATS
+
+    return [
+        {
+            "type": f.media_type.split(";")[0],
+            "rel": "items",
+            "title": str(f.title),
+            "href": f"{base_url}/collections/{collection.id}/items?f={f.name}",
+        }
+        for f in FORMATS.values()
+        if f.name != "geojson"
+    ]
+
+
+def _resource(collection: Collection, base_url: str) -> dict[str, Any]:
     return {
         "type": "collection",
         "title": collection.title,
         "description": collection.description,
         "keywords": list(collection.keywords),
-        "links": [],
+        "links": _download_links(collection, base_url),
         "extents": _extents(collection),
         "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "throttle"},
         "providers": [
@@ -112,7 +133,7 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
             "provider": {"name": "Zelfbeheerplatform", "url": settings.SITE_URL},
             "contact": {"name": "Zelfbeheerplatform", "email": settings.DEFAULT_FROM_EMAIL, "role": "pointOfContact"},
         },
-        "resources": {cid: _resource(collection) for cid, collection in COLLECTIONS.all().items()},
+        "resources": {cid: _resource(collection, base_url) for cid, collection in COLLECTIONS.all().items()},
     }
 
 
@@ -198,7 +219,21 @@ def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
             kept.append({"$ref": f"#/components/parameters/{name}"})
         item["get"]["parameters"] = kept
     _inline_remote_references(document)
+    _offer_downloads(document)
     return document
+
+
+def _offer_downloads(document: dict[str, Any]) -> None:
+    """`f` on each collection's /items also takes the download formats (ogc.downloads)."""
+    from ogc.downloads import FORMATS
+
+    for path, item in document.get("paths", {}).items():
+        if not path.endswith("/items") or "get" not in item:
+            continue
+        for parameter in item["get"].get("parameters", []):
+            enum = parameter.get("schema", {}).get("enum") if parameter.get("name") == "f" else None
+            if isinstance(enum, list):
+                enum.extend(name for name in FORMATS if name not in enum)
 
 
 REMOTE_PARAMETERS: dict[str, dict[str, Any]] = {

@@ -25,6 +25,7 @@ class FeedRequest:
     partial_update: bool = False  # PATCH rather than PUT
     content_crs: str | None = None  # the CRS of a written feature's geometry
     filter_body: str | None = None  # a CQL2 JSON filter POSTed to /items
+    site_url: str | None = None  # scheme and host the request came to: links in properties point there
     # filled in by the provider:
     features_text: str | None = None
     last_modified: datetime | None = None

@@ -36,7 +36,11 @@ def json_offer(*media_types: str) -> Offer:
 METADATA = (json_offer(), HTML, JSON_LD)
 OPENAPI = (json_offer("application/vnd.oai.openapi+json"), HTML)
 SCHEMA = (json_offer("application/schema+json"), HTML)
-ITEMS = (json_offer("application/geo+json"), HTML, JSON_LD, Offer("csv", ("text/csv",)))
+# CSV, GeoPackage and FlatGeobuf are downloads of every matching feature (ogc.downloads).
+ITEMS = (
+    json_offer("application/geo+json"), HTML, JSON_LD, Offer("csv", ("text/csv",)),
+    Offer("gpkg", ("application/geopackage+sqlite3",)), Offer("fgb", ("application/flatgeobuf",)),
+)  # fmt: skip
 ITEM = (json_offer("application/geo+json"), HTML, JSON_LD)
 
 

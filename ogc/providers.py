@@ -34,6 +34,7 @@ from ogc.sql import (
     fetch_page,
     item_query,
     page_query,
+    use_site_url,
 )
 from ogc.temporal import DatetimeError
 
@@ -117,10 +118,7 @@ class CollectionProvider(BaseProvider):
         for name, schema in self._fields.items():
             if "values" in schema:
                 properties[name]["enum"] = schema["values"]
-        properties["geometry"] = {
-            "$ref": "https://geojson.org/schema/MultiPolygon.json",
-            "x-ogc-role": "primary-geometry",
-        }
+        properties["geometry"] = self.collection.geometry_schema
         return "application/schema+json", {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "type": "object",
@@ -152,24 +150,9 @@ class CollectionProvider(BaseProvider):
         limit, offset = int(limit), int(offset)  # pygeoapi reads limit=true as True
         output = self._output_crs(crs_transform_spec)
 
-        where = Where()
-        self._add_bbox(where, params, storage)
-        self._add_datetime(where, params)
-        for name, value in properties or []:
-            found = self.collection.field(name)
-            if found is not None:
-                condition = _sql("({}) = CAST(%s AS {})", found.expression, _raw(found.sql_type))
-                where.add(condition, [value], joined=found.joined)
-        parsed_filter = self._parse_filter(params, request.filter_body if request else None)
-        if parsed_filter is not None:
-            filter_crs = crs.by_uri(params.get("filter-crs"))
-            if filter_crs is None:
-                raise ProviderBadRequestError(user_msg=f"filter-crs {params.get('filter-crs')} is not supported")
-            try:
-                condition, values, joined = compile_filter(parsed_filter, self.collection, storage, filter_crs)
-            except CqlError as error:
-                raise ProviderBadRequestError(user_msg=str(error)) from error
-            where.add(condition, values, joined=joined)
+        where = build_where(
+            self.collection, params, properties or [], request.filter_body if request else None, storage
+        )
 
         sort = [SortKey(self._field(s["property"]), descending=s.get("order") == "-") for s in (sortby or [])]
         selected = (
@@ -274,60 +257,6 @@ class CollectionProvider(BaseProvider):
             raise ProviderBadRequestError(user_msg=f"crs {uri} is not supported")
         return output
 
-    def _add_bbox(self, where: Where, params: Any, storage: crs.Crs) -> None:
-        """The bbox as the client drew it, in its bbox-crs, moved to the storage CRS by PostGIS."""
-        raw = params.get("bbox")
-        if raw is None:
-            if params.get("bbox-crs"):
-                raise ProviderBadRequestError(user_msg="bbox-crs without bbox")
-            return
-        try:
-            numbers = validate_bbox(raw)
-        except ValueError as error:
-            raise ProviderBadRequestError(user_msg=f"bbox: {error}") from error
-        if len(numbers) == 6:  # a 3D box: our geometries are 2D
-            numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-        if numbers[0] > numbers[2]:
-            raise ProviderBadRequestError(user_msg="bbox: minx is greater than maxx")
-        bbox_crs = crs.by_uri(params.get("bbox-crs"))
-        if bbox_crs is None:
-            raise ProviderBadRequestError(user_msg=f"bbox-crs {params.get('bbox-crs')} is not supported")
-        condition, values = bbox_condition(self.collection, numbers, bbox_crs, storage)
-        where.add(condition, values)
-
-    def _add_datetime(self, where: Where, params: Any) -> None:
-        """The `datetime` parameter, matched against the collection's temporal property (never ignored)."""
-        raw = params.get("datetime")
-        if raw is None:
-            return
-        try:
-            zone = ZoneInfo(self.collection.temporal.zone if self.collection.temporal else "UTC")
-            condition, values, joined = temporal.condition(self.collection, temporal.parse(raw, zone))
-        except DatetimeError as error:
-            raise ProviderBadRequestError(user_msg=str(error)) from error
-        where.add(condition, values, joined=joined)
-
-    def _parse_filter(self, params: Any, body: str | None) -> Any:
-        """The CQL2 filter of the request (text or JSON, in the query or a POSTed body), parsed."""
-        text = params.get("filter")
-        language = params.get("filter-lang") or ("cql2-text" if text is not None else "cql2-json")
-        if text is None and not body:
-            if params.get("filter-lang") or params.get("filter-crs"):
-                raise ProviderBadRequestError(user_msg="filter-lang or filter-crs without filter")
-            return None
-        if language not in {"cql2-text", "cql2-json"}:
-            raise ProviderBadRequestError(user_msg="filter-lang must be cql2-text or cql2-json")
-        source = text if text is not None else (body or "")
-        try:
-            return parse_text(source) if language == "cql2-text" else parse_json(source)
-        except CqlError as error:  # beyond a limit, or not CQL: the message says which
-            raise ProviderBadRequestError(user_msg=str(error)) from error
-        except Exception as error:  # pygeofilter's parsers raise many kinds of errors on bad input
-            column = getattr(error, "column", None)
-            where = gettext(" near character %(column)s") % {"column": column} if isinstance(column, int) else ""
-            message = gettext("malformed %(language)s filter%(where)s") % {"language": language, "where": where}
-            raise ProviderBadRequestError(user_msg=message) from error
-
     def _next_link(self, request: context.FeedRequest, next_offset: int, last: list[Any]) -> dict[str, str]:
         """A next link that keeps every parameter of this request, `f` included, and adds the key."""
         from urllib.parse import urlencode
@@ -343,22 +272,120 @@ class CollectionProvider(BaseProvider):
         }
 
     def _run(self, work: Any) -> Any:
-        """Runs a query; a value PostgreSQL or PostGIS rejects (a bad geometry in a filter) is the client's error.
+        return run_query(work)
 
-        Data exceptions (SQLSTATE 22) and PostGIS's own errors (XX000) come from values the
-        client sent; anything else (a missing table, a lost connection) stays a server error.
-        """
+
+def run_query(work: Any, *, site_url: str | None = None) -> Any:
+    """Runs a query; a value PostgreSQL or PostGIS rejects (a bad geometry in a filter) is the client's error.
+
+    Data exceptions (SQLSTATE 22) and PostGIS's own errors (XX000) come from values the
+    client sent; anything else (a missing table, a lost connection) stays a server error.
+    Links in the answer point at the host the request came to (ogc.sql.use_site_url).
+    """
+    request = context.current()
+    if site_url is None and request is not None:
+        site_url = request.site_url
+    try:
+        with transaction.atomic():
+            use_site_url(site_url)
+            return work()
+    except OperationalError as error:
+        if is_query_cancelled(error):  # the statement_timeout of web requests (gis_service.core.timeouts)
+            raise ProviderTimeoutError(user_msg=cancelled_message()) from error
+        raise
+    except (DataError, InternalError) as error:
+        LOGGER.info("query rejected by PostgreSQL: %s", error)
+        message = str(error).splitlines()[0] if str(error) else "query rejected"
+        raise ProviderBadRequestError(user_msg=f"invalid query: {message}") from error
+
+
+def build_where(
+    collection: Collection,
+    params: Any,
+    properties: list[tuple[str, str]],
+    filter_body: str | None,
+    storage: crs.Crs,
+) -> Where:
+    """The conditions of a request on its collection: bbox, datetime, property=value and CQL2 (text or JSON).
+
+    Pages and downloads select with the same conditions; what cannot be answered raises ProviderBadRequestError.
+    """
+    where = Where()
+    _add_bbox(collection, where, params, storage)
+    _add_datetime(collection, where, params)
+    for name, value in properties:
+        found = collection.field(name)
+        if found is not None:
+            condition = _sql("({}) = CAST(%s AS {})", found.expression, _raw(found.sql_type))
+            where.add(condition, [value], joined=found.joined)
+    parsed_filter = _parse_filter(params, filter_body)
+    if parsed_filter is not None:
+        filter_crs = crs.by_uri(params.get("filter-crs"))
+        if filter_crs is None:
+            raise ProviderBadRequestError(user_msg=f"filter-crs {params.get('filter-crs')} is not supported")
         try:
-            with transaction.atomic():
-                return work()
-        except OperationalError as error:
-            if is_query_cancelled(error):
-                raise ProviderTimeoutError(user_msg=cancelled_message()) from error
-            raise
-        except (DataError, InternalError) as error:
-            LOGGER.info("query rejected by PostgreSQL: %s", error)
-            message = str(error).splitlines()[0] if str(error) else "query rejected"
-            raise ProviderBadRequestError(user_msg=f"invalid query: {message}") from error
+            condition, values, joined = compile_filter(parsed_filter, collection, storage, filter_crs)
+        except CqlError as error:
+            raise ProviderBadRequestError(user_msg=str(error)) from error
+        where.add(condition, values, joined=joined)
+    return where
+
+
+def _add_bbox(collection: Collection, where: Where, params: Any, storage: crs.Crs) -> None:
+    """The bbox as the client drew it, in its bbox-crs, moved to the storage CRS by PostGIS."""
+    raw = params.get("bbox")
+    if raw is None:
+        if params.get("bbox-crs"):
+            raise ProviderBadRequestError(user_msg="bbox-crs without bbox")
+        return
+    try:
+        numbers = validate_bbox(raw)
+    except ValueError as error:
+        raise ProviderBadRequestError(user_msg=f"bbox: {error}") from error
+    if len(numbers) == 6:  # a 3D box: our geometries are 2D
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    if numbers[0] > numbers[2]:
+        raise ProviderBadRequestError(user_msg="bbox: minx is greater than maxx")
+    bbox_crs = crs.by_uri(params.get("bbox-crs"))
+    if bbox_crs is None:
+        raise ProviderBadRequestError(user_msg=f"bbox-crs {params.get('bbox-crs')} is not supported")
+    condition, values = bbox_condition(collection, numbers, bbox_crs, storage)
+    where.add(condition, values)
+
+
+def _add_datetime(collection: Collection, where: Where, params: Any) -> None:
+    """The `datetime` parameter, matched against the collection's temporal property (never ignored)."""
+    raw = params.get("datetime")
+    if raw is None:
+        return
+    try:
+        zone = ZoneInfo(collection.temporal.zone if collection.temporal else "UTC")
+        condition, values, joined = temporal.condition(collection, temporal.parse(raw, zone))
+    except DatetimeError as error:
+        raise ProviderBadRequestError(user_msg=str(error)) from error
+    where.add(condition, values, joined=joined)
+
+
+def _parse_filter(params: Any, body: str | None) -> Any:
+    """The CQL2 filter of the request (text or JSON, in the query or a POSTed body), parsed."""
+    text = params.get("filter")
+    language = params.get("filter-lang") or ("cql2-text" if text is not None else "cql2-json")
+    if text is None and not body:
+        if params.get("filter-lang") or params.get("filter-crs"):
+            raise ProviderBadRequestError(user_msg="filter-lang or filter-crs without filter")
+        return None
+    if language not in {"cql2-text", "cql2-json"}:
+        raise ProviderBadRequestError(user_msg="filter-lang must be cql2-text or cql2-json")
+    source = text if text is not None else (body or "")
+    try:
+        return parse_text(source) if language == "cql2-text" else parse_json(source)
+    except CqlError as error:  # beyond a limit, or not CQL: the message says which
+        raise ProviderBadRequestError(user_msg=str(error)) from error
+    except Exception as error:  # pygeofilter's parsers raise many kinds of errors on bad input
+        column = getattr(error, "column", None)
+        where = gettext(" near character %(column)s") % {"column": column} if isinstance(column, int) else ""
+        message = gettext("malformed %(language)s filter%(where)s") % {"language": language, "where": where}
+        raise ProviderBadRequestError(user_msg=message) from error
 
 
 def _field_schema(f: Field) -> dict[str, Any]:

@@ -7,6 +7,7 @@ collection declarations) and bound values (`%s`, in `params`), never formatted u
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -360,3 +361,117 @@ def area_of_use(srid: int, storage_srid: int) -> tuple[float, float, float, floa
         return bounds
     transformer = pyproj.Transformer.from_crs(4326, srid, always_xy=True)
     return transformer.transform_bounds(*bounds)
+
+
+def use_site_url(site_url: str | None) -> None:
+    """Links in this transaction's answers (a location's `url`) point at the host the request came to.
+
+    Local to the transaction (set_config's third argument), so a pooled connection keeps nothing.
+    """
+    if not site_url:
+        return
+    from ogc.collections import SITE_URL_SETTING
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [SITE_URL_SETTING, site_url])
+
+
+# The extent reads every public geometry (~200 ms for 100k locations): kept as long as a collection
+# answer may be (views.DATA_CACHE), so a client reading the collections pays it once a minute at most.
+EXTENT_SECONDS = 60
+
+
+def spatial_extent(collection: Collection) -> list[float] | None:
+    """The bounding box of the public features in CRS84 (lon/lat), rounded outwards; None when there are none.
+
+    The box is taken in the storage CRS and its edges densified before they are moved to degrees, so
+    the curved edges of the box in degrees still hold every feature.
+    """
+    from django.core.cache import cache
+
+    key = f"ogc-extent:{connection.settings_dict['NAME']}:{collection.id}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = _measure_extent(collection) or []  # [] for no features: remembered too
+        cache.set(key, kept, EXTENT_SECONDS)
+    return kept or None
+
+
+def _measure_extent(collection: Collection) -> list[float] | None:
+    query = sql.SQL(
+        """WITH box AS (SELECT ST_SetSRID(ST_Extent({geometry})::geometry, {srid}) AS b FROM {table} WHERE {public})
+        SELECT ST_XMin(d), ST_YMin(d), ST_XMax(d), ST_YMax(d) FROM (
+            SELECT ST_Transform(
+                ST_Segmentize(ST_Expand(b, 0.001), greatest(ST_XMax(b) - ST_XMin(b), ST_YMax(b) - ST_YMin(b), 1) / 32),
+                4326) AS d
+            FROM box WHERE b IS NOT NULL
+        ) AS moved"""
+    ).format(
+        geometry=collection.geometry,
+        srid=sql.Literal(_storage_srid(collection)),
+        table=collection.table,
+        public=collection.public_rows,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    scale = 10**7  # about a centimetre: outwards, so the box still holds every feature
+    west, south, east, north = (float(value) for value in row)
+    return [
+        math.floor(west * scale) / scale,
+        math.floor(south * scale) / scale,
+        math.ceil(east * scale) / scale,
+        math.ceil(north * scale) / scale,
+    ]
+
+
+def download_query(
+    collection: Collection,
+    *,
+    where: Where,
+    sort: list[SortKey],
+    limit: int | None,
+    crs: Crs,
+    properties: list[Field],
+    geometry: str,
+) -> tuple[sql.Composable, list[Any]]:
+    """Every matching row for a download, in the requested order and then by key.
+
+    `geometry` says what a row is: `feature` one Feature as JSON text (as pages have them); `wkb`
+    or `wkt` the key, the geometry and the property values. Files keep x as easting or longitude
+    in every CRS, as GDAL writes them; only GeoJSON follows the CRS's own axis order, like pages.
+    """
+    order = [
+        *(sql.SQL("{} {}").format(s.field.expression, sql.SQL("DESC" if s.descending else "ASC")) for s in sort),
+        collection.key,
+    ]
+    if geometry == "feature":
+        select = feature_json(
+            collection,
+            key=collection.key,
+            geometry=geometry_json(collection, crs, collection.geometry),
+            properties=[(f.name, f.expression) for f in properties],
+        )
+    else:
+        column: sql.Composable = collection.geometry
+        if crs.srid != _storage_srid(collection):
+            column = sql.SQL("ST_Transform({}, {})").format(column, sql.Literal(crs.srid))
+        if geometry == "wkb":
+            shape: sql.Composable = sql.SQL("ST_AsBinary({})").format(column)
+        else:  # as many decimals as pages: the millimetre in metres, ~0.1 mm in degrees
+            shape = sql.SQL("ST_AsText({}, {})").format(column, sql.Literal(crs.decimals))
+        values: list[sql.Composable] = [collection.key, shape]
+        for f in properties:
+            # numeric as a float: a number in files, not a decimal string
+            values.append(sql.SQL("({})::float8").format(f.expression) if f.sql_type == "numeric" else f.expression)
+        select = sql.SQL(", ").join(values)
+    query = sql.SQL("SELECT {select} FROM {from_} WHERE {where} ORDER BY {order}{limit}").format(
+        select=select,
+        from_=collection.from_clause,
+        where=where.sql(collection),
+        order=sql.SQL(", ").join(order),
+        limit=sql.SQL(" LIMIT %s") if limit is not None else sql.SQL(""),
+    )
+    return query, [*where.params, *([limit] if limit is not None else [])]

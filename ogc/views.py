@@ -18,7 +18,8 @@ import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
 import pygeoapi.api.processes as processes_api
 import pygeoapi.api.tiles as tiles_api
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -28,12 +29,14 @@ from pygeoapi.api import API, APIRequest
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from ogc import negotiation, temporal
+from ogc import downloads, negotiation, temporal
 from ogc.api import get_api
-from ogc.collections import COLLECTIONS
+from ogc.collections import COLLECTIONS, Collection
 from ogc.context import FeedRequest, feed_request
 from ogc.cql import CqlError, parse_json
 from ogc.editing import editor_owner_ids
+from ogc.errors import ProviderBadRequestError
+from ogc.sql import spatial_extent
 from ogc.throttles import computes, filter_wait
 
 Result = tuple[dict[str, Any], int, Any]
@@ -74,7 +77,7 @@ def collections(request: HttpRequest, collection_id: str | None = None) -> HttpR
 
 
 def _plain_items_links(document: dict[str, Any]) -> None:
-    """GeoJSON `items` links without `?f=json` (JSON is the default anyway), and real temporal extents.
+    """GeoJSON `items` links without `?f=json` (JSON is the default anyway), and real spatial and temporal extents.
 
     GDAL 3.6 appends `/{id}` to that link to fetch one feature, which with a query string
     becomes `items?f=json/{id}`. The temporal interval is the data's first and last moment, with
@@ -82,6 +85,9 @@ def _plain_items_links(document: dict[str, Any]) -> None:
     """
     for collection in document.get("collections", [document]):
         declared = COLLECTIONS.get(collection.get("id", ""))
+        area = collection.get("extent", {}).get("spatial")
+        if declared is not None and area is not None and (bbox := spatial_extent(declared)) is not None:
+            area["bbox"] = [bbox]  # the data's; an empty collection keeps the area it is declared for
         period = collection.get("extent", {}).get("temporal")
         if declared is not None and declared.temporal is not None and period is not None:
             period["interval"] = [temporal.extent(declared)]
@@ -96,6 +102,8 @@ def collection_queryables(request: HttpRequest, collection_id: str) -> HttpRespo
         """Part 5's roles of the properties `datetime` selects on, as in the schema (pygeoapi leaves them out)."""
         collection = COLLECTIONS.get(collection_id)
         properties = document.get("properties", {})
+        if collection is not None and "geometry" in properties:
+            properties["geometry"] = collection.geometry_schema  # pygeoapi says geometry-any
         if collection is None or collection.temporal is None:
             return
         roles = {collection.temporal.start: "primary-instant"}
@@ -115,9 +123,16 @@ def collection_queryables(request: HttpRequest, collection_id: str) -> HttpRespo
 
 
 def collection_schema(request: HttpRequest, collection_id: str) -> HttpResponse:
+    def geometry_type(document: dict[str, Any]) -> None:
+        """The declared geometry type instead of pygeoapi's geometry-any (QGIS reads it from here)."""
+        collection = COLLECTIONS.get(collection_id)
+        if collection is not None and "geometry" in document.get("properties", {}):
+            document["properties"]["geometry"] = collection.geometry_schema
+
     return _respond(
-        request, core_api.get_collection_schema, collection_id, offers=negotiation.SCHEMA, cache=METADATA_CACHE
-    )
+        request, core_api.get_collection_schema, collection_id, offers=negotiation.SCHEMA, cache=METADATA_CACHE,
+        rewrite=geometry_type,
+    )  # fmt: skip
 
 
 def tilematrixsets(request: HttpRequest, tilematrixset_id: str | None = None) -> HttpResponse:
@@ -130,7 +145,7 @@ def processes(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
-def collection_items(request: HttpRequest, collection_id: str) -> HttpResponse:
+def collection_items(request: HttpRequest, collection_id: str) -> HttpResponseBase:
     """GET (and POST with CQL2 JSON) reads items; POST of a GeoJSON feature creates one (Part 4)."""
     if request.method == "OPTIONS":
         return _options(request, collection_id, None)
@@ -146,10 +161,46 @@ def collection_items(request: HttpRequest, collection_id: str) -> HttpResponse:
     unknown = set(request.GET) - ITEMS_PARAMETERS - set(collection.field_names if collection else ())
     if unknown:
         return _unknown_parameters(request, unknown)
+    format_name = (
+        request.GET.get("f") or negotiation.choose(request.headers.get("Accept", ""), negotiation.ITEMS).format
+    )
+    if format_name == "mvt":  # pygeoapi answered GeoJSON labelled as a vector tile
+        return _refuse(request, gettext("f=mvt: vector tiles are not served on /items; use f=json"))
+    if collection is not None and format_name in downloads.FORMATS:
+        return _download(request, collection, format_name)
     return _respond(
         request, itemtypes_api.get_collection_items, collection_id, items=True, check_format=False,
         offers=negotiation.ITEMS,
     )  # fmt: skip
+
+
+def _download(request: HttpRequest, collection: Collection, format_name: str) -> HttpResponseBase:
+    """Every matching feature in one file (ogc.downloads), streamed from a temporary file."""
+    body = request.body if request.method == "POST" and request.content_type == "application/json" else b""
+    try:
+        download = downloads.create(
+            collection,
+            format_name=format_name,
+            params={key: str(value) for key, value in request.GET.items()},
+            filter_body=body.decode(errors="replace") or None,
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    except ProviderBadRequestError as error:
+        return _refuse(request, error.message)
+    response = FileResponse(download.file, content_type=download.format.media_type)
+    response.block_size = 1 << 20  # 4 kB pieces (the default) cost ~1 s of a 50 MB file over WSGI
+    response["Content-Length"] = str(download.size)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response["Content-Crs"] = f"<{download.crs_uri}>"
+    response["Cache-Control"] = DATA_CACHE
+    _add_cors(request, response)
+    patch_vary_headers(response, ("Accept", "Accept-Encoding"))
+    return response
+
+
+def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+    api = get_api(_base_url(request))
+    return _error(api, _pygeoapi_request(request, api), HTTPStatus.BAD_REQUEST, "InvalidParameterValue", message)
 
 
 @csrf_exempt
@@ -213,6 +264,7 @@ def _feed_request(request: HttpRequest, api: API, api_request: APIRequest, colle
         raw_features=api_request.format in (None, "json"),
         content_crs=(request.headers.get("Content-Crs") or "").strip("<> ") or None,
         filter_body=body.decode(errors="replace") or None,
+        site_url=request.build_absolute_uri("/").rstrip("/"),
     )
 
 
@@ -288,7 +340,7 @@ def _conditional(request: HttpRequest, response: HttpResponse, feed: FeedRequest
     return conditional
 
 
-def _add_cors(request: HttpRequest, response: HttpResponse) -> None:
+def _add_cors(request: HttpRequest, response: HttpResponseBase) -> None:
     for key, value in CORS_HEADERS.items():
         response[key] = value
 

@@ -38,7 +38,7 @@ HOSTILE = [
         400,
     ),
     ({"sortby": "name; DROP TABLE locations_location"}, 400),
-    ({"sortby": "-external_id"}, 400),
+    ({"sortby": "-source_hash"}, 400),  # a column that is not published
     ({"properties": "name,owner_id"}, 400),
     ({"properties": "attributes"}, 400),
     ({"cursor": "not-a-cursor"}, 400),

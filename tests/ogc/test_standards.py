@@ -66,7 +66,7 @@ def test_queryables_list_the_public_properties_only(ogc: OgcClient) -> None:
     queryables = ogc.json("/collections/locations/queryables", {"f": "json"})
     assert set(queryables["properties"]) == {
         "geometry", "name", "type", "status", "owner", "area_m2", "offered_from", "offered_until", "conditions", "url",
-        "updated",
+        "updated", "external_id", "source",
     }  # fmt: skip
     assert queryables["properties"]["status"]["enum"] == ["beschikbaar", "aangevraagd", "in beheer", "niet beschikbaar"]
 

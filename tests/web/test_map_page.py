@@ -94,3 +94,13 @@ def test_the_list_reads_only_what_it_shows(client: Client, green_strip: Location
     listing = [q["sql"] for q in captured.captured_queries if 'FROM "locations_location"' in q["sql"]]
     assert listing, "the list query ran"
     assert not any('"geometry"' in sql or '"attributes"' in sql for sql in listing)
+
+
+@pytest.mark.django_db
+def test_the_map_page_links_the_download_of_every_location(client: Client, green_strip: Location) -> None:
+    """One link, for the GIS team that wants all of it in QGIS (the feed's GeoPackage download)."""
+    text = client.get("/").content.decode()
+    assert 'href="/ogc/collections/locations/items?f=gpkg" download' in text
+    response = client.get("/ogc/collections/locations/items", {"f": "gpkg"})
+    assert response["Content-Type"] == "application/geopackage+sqlite3"
+    assert b"".join(response.streaming_content).startswith(b"SQLite format 3")
