@@ -28,6 +28,11 @@ urlpatterns = [
     path("groepen/<int:group_id>/taken/<int:task_id>/klaar/", groups.task_finish, name="task-finish"),
     path("groepen/<int:group_id>/updates/", groups.update_create, name="update-create"),
     path("fotos/<int:photo_id>/", groups.photo, name="photo"),
+    path("groepen/<int:group_id>/uren/", groups.hours_create, name="hours-create"),
+    path("groepen/<int:group_id>/agenda.ics", groups.group_calendar, name="group-calendar"),
+    path("groepen/afmelden/<str:token>/", groups.group_unsubscribe, name="group-unsubscribe"),
+    path("agenda/<str:token>.ics", groups.my_calendar, name="my-calendar"),
+    path("agenda/link/", groups.my_calendar_link, name="my-calendar-link"),
 ]
 urlpatterns += [
     path("initiatief/", initiatives.initiative_new, name="initiative-new"),
