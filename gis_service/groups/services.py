@@ -323,7 +323,7 @@ def hours_log(
     )
     if not Decimal(0) < hours <= Decimal(24):
         raise ValidationError({"hours": _("Vul tussen 0 en 24 uur in.")})
-    if hours != hours.quantize(Decimal("0.25")):
+    if (hours * 4) % 1:
         raise ValidationError({"hours": _("Vul uren in kwartieren in (bijvoorbeeld 1,5 of 2,25).")})
     today = timezone.localdate()
     if worked_on > today:

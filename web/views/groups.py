@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -308,7 +309,9 @@ def hours_create(request: HttpRequest, group_id: int) -> HttpResponse:
         entry = group_services.hours_log(group=group, user=request.user, **form.cleaned_data)
     except ValidationError as error:
         return _after(request, group, "uren", "", error)
-    return _after(request, group, "uren", _("%(hours)s uur genoteerd. Dank je!") % {"hours": entry.hours}, None)
+    return _after(
+        request, group, "uren", _("%(hours)s uur genoteerd. Dank je!") % {"hours": number_format(entry.hours)}, None
+    )
 
 
 def _ical(body: bytes, filename: str) -> HttpResponse:
