@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -57,6 +58,24 @@ def marker_svg(request: HttpRequest, location_id: int) -> HttpResponse:
     location = location_or_404(location_id)
     response = HttpResponse(marker.marker_qr_svg(location), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="bord-locatie-{location.pk}.svg"'
+    return response
+
+
+def marker_pdf(request: HttpRequest, location_id: int, paper: str) -> HttpResponse:
+    """The marker as a print-ready PDF, A4 or A5 (`bord-a4.pdf`, `bord-a5.pdf`)."""
+    location = location_or_404(location_id)
+    if paper.upper() not in marker.PAPER:
+        raise Http404(_("Het bord is er in A4 en A5."))
+    response = HttpResponse(marker.marker_pdf(location, paper=paper.upper()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bord-locatie-{location.pk}-{paper.lower()}.pdf"'
+    return response
+
+
+def marker_png(request: HttpRequest, location_id: int) -> HttpResponse:
+    """The marker as a PNG image."""
+    location = location_or_404(location_id)
+    response = HttpResponse(marker.marker_png(location), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="bord-locatie-{location.pk}.png"'
     return response
 
 
