@@ -28,7 +28,7 @@ from gis_service.groups import selectors as group_selectors
 from gis_service.groups import services as group_services
 from gis_service.groups.calendar import agenda_ical
 from gis_service.groups.models import ForumThread, Group, Photo, Task
-from web import forms
+from web import forms, og
 
 
 def _group_or_404(group_id: int) -> Group:
@@ -45,12 +45,14 @@ def _group_url(group: Group, anchor: str = "") -> str:
 def group_page(request: HttpRequest, group_id: int) -> HttpResponse:
     group = _group_or_404(group_id)
     user = request.user
+    page = group_selectors.group_page(group)
     return render(
         request,
         "web/group.html",
         {
             "group": group,
-            "page": group_selectors.group_page(group),
+            "page": page,
+            "og": og.for_group(group, volunteers=page.volunteer_count),
             "done_tasks": group_selectors.done_tasks(group),
             "role": permissions.role_in(group, user),
             "public_url": settings.SITE_URL + _group_url(group),

@@ -12,11 +12,16 @@ from django.views.decorators.http import require_http_methods
 
 from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import Initiative
+from web import og
 
 
 def initiative_new(request: HttpRequest) -> HttpResponse:
     """Draw an area and describe the plan; checking needs no log-in, submitting does."""
-    return render(request, "web/initiative.html", {"description": request.GET.get("description", "")})
+    return render(
+        request,
+        "web/initiative.html",
+        {"description": request.GET.get("description", ""), "og": og.for_initiative_form()},
+    )
 
 
 @login_required
