@@ -51,7 +51,7 @@ class AgendaForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label="Taak", max_length=200)
     description = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(label=_("Uiterlijk op"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
     # The combination (an interval needs a unit and a first date) is checked by groups.services.task_add.
     repeat_every = forms.IntegerField(label=_("Herhaal elke"), required=False, min_value=1, max_value=366)
     repeat_unit = forms.ChoiceField(
@@ -64,7 +64,7 @@ class TaskForm(forms.Form):
 class HoursForm(forms.Form):
     """Hours a member gave; the task and work day lists hold only the group's own."""
 
-    worked_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    worked_on = forms.DateField(label=_("Datum"), widget=DateInput())
     hours = forms.DecimalField(
         label=_("Uren"), min_value=Decimal("0.25"), max_value=Decimal(24), decimal_places=2, max_digits=4,
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
