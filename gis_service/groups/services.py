@@ -118,12 +118,14 @@ def group_join(*, group: Group, user: AnyUser) -> GroupMember:
 @transaction.atomic
 def member_leave_all(*, user: User) -> None:
     """Takes `user`, whose account is being deleted, out of every group: no longer a member nor a
-    follower; tasks they had taken and not finished are open again for others."""
+    follower, no personal calendar URL; tasks they had taken and not finished are open again for
+    others. Hours they wrote down stay (the group's total), under the anonymised account."""
     Task.objects.filter(taken_by_id=user.pk, status=Task.Status.TAKEN).update(
         status=Task.Status.OPEN, taken_by=None, taken_at=None
     )
     GroupMember.objects.filter(user_id=user.pk).delete()
     Follower.objects.filter(user_id=user.pk).delete()
+    CalendarKey.objects.filter(user_id=user.pk).delete()
 
 
 @transaction.atomic

@@ -113,3 +113,13 @@ def test_the_group_page_links_the_feed(group: Group) -> None:
     text = Client().get(f"/groepen/{group.pk}/").content.decode()
     assert f'/groepen/{group.pk}/agenda.ics"' in text
     assert "/agenda/link/" not in text  # anonymous visitors have no personal feed to make
+
+
+@pytest.mark.django_db
+def test_a_deleted_account_takes_its_personal_feed_with_it(group: Group, volunteer: User) -> None:
+    from gis_service.accounts.services import account_delete
+
+    token = services.calendar_key_get(user=volunteer).token
+    account_delete(user=volunteer, password="pw-" + volunteer.username * 2)
+    assert Client().get(f"/agenda/{token}.ics").status_code == 404
+    assert not CalendarKey.objects.exists()
