@@ -8,7 +8,7 @@ FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 # GeoDjango needs GDAL, GEOS and PROJ from the system; gdal-bin gives ogr2ogr for GIS teams.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends gdal-bin libgdal32 libgeos-c1v5 libproj25 \
+ && apt-get install -y --no-install-recommends gdal-bin libgdal32 libgeos-c1v5 libproj25 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml constraints.txt ./

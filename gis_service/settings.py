@@ -266,6 +266,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "contracts-end-due": {"task": "contracts.end_due", "schedule": 3600},
     "locations-follow-calendar": {"task": "locations.follow_calendar", "schedule": 3600},
     "ogc-compact-counters": {"task": "ogc.compact_counters", "schedule": 60.0},
+    # Hourly, so a recurring task's next one is there within the hour after its day passed.
+    "groups-repeat-tasks": {"task": "groups.repeat_tasks", "schedule": 3600},
 }
 
 # The workflow (gis_service/contracts): days before a contract ends that its managers and

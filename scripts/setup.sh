@@ -55,6 +55,8 @@ command -v redis-cli >/dev/null || packages+=(redis-tools)
 command -v psql >/dev/null || packages+=(postgresql-client)
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
+# The marker PDF and PNG (web/marker.py) set their text in DejaVu Sans.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || packages+=(fonts-dejavu-core)
 if $local_db && ! command -v pg_lsclusters >/dev/null; then
   packages+=(postgresql)
 fi
@@ -86,8 +88,9 @@ case "$broker_host" in 127.0.0.1|localhost)
 esac
 
 if $WITH_TEST; then
-  # What the tests drive for real: Chromium (Playwright), MapServer (WFS), QGIS (OAPIF client).
-  apt_install chromium mapserver-bin cgi-mapserver python3-qgis xauth
+  # What the tests drive for real: Chromium (Playwright), MapServer (WFS), QGIS (OAPIF client);
+  # poppler-utils' pdftoppm renders the marker PDF to an image whose QR code the test decodes.
+  apt_install chromium mapserver-bin cgi-mapserver python3-qgis xauth poppler-utils
 fi
 
 # --- Python 3.12+ virtual environment ----------------------------------------------------------

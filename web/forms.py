@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gis_service.contracts.models import Offering, TermsVersion
+from gis_service.groups.models import AgendaItem, Task
 
 # ISO first: what <input type="date"> posts; the Dutch way for browsers without a date picker.
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
@@ -48,6 +51,40 @@ class AgendaForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label="Taak", max_length=200)
     description = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
+    # The combination (an interval needs a unit and a first date) is checked by groups.services.task_add.
+    repeat_every = forms.IntegerField(label=_("Herhaal elke"), required=False, min_value=1, max_value=366)
+    repeat_unit = forms.ChoiceField(
+        label=_("Eenheid"),
+        required=False,
+        choices=[("", _("niet herhalen")), ("dagen", _("dagen")), ("weken", _("weken"))],
+    )
+
+
+class HoursForm(forms.Form):
+    """Hours a member gave; the task and work day lists hold only the group's own."""
+
+    worked_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    hours = forms.DecimalField(
+        label=_("Uren"), min_value=Decimal("0.25"), max_value=Decimal(24), decimal_places=2, max_digits=4,
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )  # fmt: skip
+    task: forms.ModelChoiceField[Task] = forms.ModelChoiceField(
+        label=_("Bij taak"), required=False, queryset=None, empty_label=_("geen")
+    )
+    agenda_item: forms.ModelChoiceField[AgendaItem] = forms.ModelChoiceField(
+        label=_("Bij werkdag"), required=False, queryset=None, empty_label=_("geen")
+    )
+    note = forms.CharField(label=_("Wat heb je gedaan?"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, group: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Not sliced: the field looks the chosen one up in this queryset, and a slice cannot be filtered.
+        year_ago = timezone.now() - timedelta(days=366)
+        tasks = group.tasks.filter(created_at__gte=year_ago).order_by("-created_at")
+        days = group.agenda.filter(starts_at__gte=year_ago, starts_at__lte=timezone.now()).order_by("-starts_at")
+        cast(forms.ModelChoiceField, self.fields["task"]).queryset = tasks
+        cast(forms.ModelChoiceField, self.fields["agenda_item"]).queryset = days
 
 
 class MultipleFileInput(forms.ClearableFileInput):

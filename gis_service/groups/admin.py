@@ -7,6 +7,7 @@ from gis_service.groups.models import (
     ForumThread,
     Group,
     GroupMember,
+    HourEntry,
     NewsPost,
     Photo,
     StatusUpdate,
@@ -78,3 +79,12 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 class FollowerAdmin(admin.ModelAdmin):
     list_select_related = ["user", "group"]  # a follower is named by both: two queries per row without
     raw_id_fields = ["group", "user"]
+
+
+@admin.register(HourEntry)
+class HourEntryAdmin(admin.ModelAdmin):
+    list_display = ["worked_on", "group", "user", "hours", "task", "agenda_item"]
+    list_filter = ["worked_on"]
+    search_fields = ["group__name", "note"]
+    raw_id_fields = ["group", "user", "task", "agenda_item"]
+    list_select_related = ["group", "user", "task", "agenda_item"]

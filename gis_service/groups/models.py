@@ -7,6 +7,8 @@ with photos.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
@@ -139,8 +141,13 @@ class AgendaItem(models.Model):
         return self.title
 
 
+class RepeatUnit(models.TextChoices):
+    DAYS = "dagen", "dagen"
+    WEEKS = "weken", "weken"
+
+
 class Task(models.Model):
-    """Work a volunteer can take on and mark done."""
+    """Work a volunteer can take on and mark done; it may recur."""
 
     class Status(models.TextChoices):
         OPEN = "open", "open"
@@ -158,6 +165,17 @@ class Task(models.Model):
     taken_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    # The day it should be done by; a recurring task needs one to count from.
+    due_on = models.DateField("uiterlijk op", null=True, blank=True)
+    # Recurring work (mowing every two weeks): when this one is done or its day has passed,
+    # the next one is created `repeat_every` days or weeks after `due_on`.
+    repeat_every = models.PositiveSmallIntegerField("herhaal elke", null=True, blank=True)
+    repeat_unit = models.CharField("eenheid", max_length=8, choices=RepeatUnit.choices, blank=True)
+    # The task this one repeats. One-to-one: a task has at most one next one, even when the
+    # volunteer's "done" and the beat task's "its day passed" race (the second insert fails).
+    follows = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_task", editable=False
+    )
 
     class Meta:
         verbose_name = "taak"
@@ -167,6 +185,12 @@ class Task(models.Model):
             # A taken or finished task always says who did it.
             models.CheckConstraint(
                 condition=models.Q(status="open") | models.Q(taken_by__isnull=False), name="task_taken_has_person"
+            ),
+            # Recurring means an interval of at least one, a unit and a day to count from; or none of them.
+            models.CheckConstraint(
+                condition=models.Q(repeat_every__isnull=True, repeat_unit="")
+                | models.Q(repeat_every__gte=1, repeat_unit__in=["dagen", "weken"], due_on__isnull=False),
+                name="task_repeat_complete",
             ),
         ]
 
@@ -208,3 +232,51 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.file.name or f"foto {self.pk}"
+
+
+class HourEntry(models.Model):
+    """Hours a member gave: on a task, on a work day (an agenda item), or on a day of their own."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="hours")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="hours")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="hours", verbose_name="werkdag"
+    )
+    worked_on = models.DateField("datum")
+    hours = models.DecimalField("uren", max_digits=4, decimal_places=2)
+    note = models.CharField("toelichting", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "gewerkte uren"
+        verbose_name_plural = "gewerkte uren"
+        ordering = ["-worked_on", "-id"]
+        constraints = [
+            # More than a day in a day is a typing error (an extra zero), not work.
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=Decimal(0), hours__lte=Decimal(24)), name="hour_entry_hours_in_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} uur van {self.user} op {self.worked_on}"
+
+
+class CalendarKey(models.Model):
+    """The secret in a user's personal calendar URL (all their groups' agendas).
+
+    Stored rather than signed, so a user who shared the URL by mistake can make a new one and the
+    old one stops working.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_key")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        verbose_name = "agendasleutel"
+        verbose_name_plural = "agendasleutels"
+
+    def __str__(self) -> str:
+        return f"agendasleutel van {self.user}"

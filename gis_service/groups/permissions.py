@@ -63,3 +63,8 @@ def can_finish_task(task: Task, user: AnyUser) -> bool:
     if not task.group.is_open or task.status != Task.Status.TAKEN or not user.is_authenticated:
         return False
     return task.taken_by_id == user.pk or is_manager(task.group, user)
+
+
+def can_log_hours(group: Group, user: AnyUser) -> bool:
+    """Volunteers and managers write down the hours they gave, while the project runs."""
+    return group.is_open and is_member(group, user)

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gis_service.groups.models import (
     AgendaItem,
+    CalendarKey,
     Follower,
     ForumThread,
     Group,
     GroupMember,
+    HourEntry,
     NewsPost,
     StatusUpdate,
     Task,
 )
+from gis_service.groups.unsubscribe import unsubscribe_read
 
 
 def group_for_location(location_id: int) -> Group | None:
@@ -88,10 +95,84 @@ def done_tasks(group: Group) -> QuerySet[Task]:
     return group.tasks.filter(status=Task.Status.DONE).select_related("taken_by").order_by("-done_at")[:20]
 
 
-def followers_to_notify(*, group: Group, except_user_id: int | None = None) -> list[str]:
-    """E-mail addresses of the group's active followers, each once."""
+def followers_to_mail(*, group: Group, except_user_id: int | None = None) -> list[tuple[int, str]]:
+    """(user id, e-mail address) of the group's active followers, for mail that is personal per follower."""
     followers = group.followers.filter(user__is_active=True).exclude(user__email="")
     if except_user_id is not None:
         followers = followers.exclude(user_id=except_user_id)
-    emails = followers.values_list("user__email", flat=True)
-    return sorted(set(emails))
+    return sorted(set(followers.values_list("user_id", "user__email")), key=lambda row: row[1])
+
+
+# How far back a calendar feed reaches: clients keep what they saw, and a year of the past is enough
+# to look up when the last work day was.
+CALENDAR_PAST = timedelta(days=365)
+CALENDAR_MAX_ITEMS = 500
+
+
+def calendar_items_of_group(group: Group) -> QuerySet[AgendaItem]:
+    since = timezone.now() - CALENDAR_PAST
+    return group.agenda.filter(starts_at__gte=since).select_related("group")[:CALENDAR_MAX_ITEMS]
+
+
+def calendar_items_of_user(user_id: int) -> QuerySet[AgendaItem]:
+    """The agenda of every group the user works in or follows."""
+    since = timezone.now() - CALENDAR_PAST
+    mine = Q(group__members__user_id=user_id) | Q(group__followers__user_id=user_id)
+    return (
+        AgendaItem.objects.filter(mine, starts_at__gte=since)
+        .distinct()
+        .select_related("group")
+        .order_by("starts_at", "id")[:CALENDAR_MAX_ITEMS]
+    )
+
+
+def calendar_key_user_id(token: str) -> int | None:
+    """The user whose personal calendar URL carries `token`; None for an unknown or old one."""
+    return CalendarKey.objects.filter(token=token, user__is_active=True).values_list("user_id", flat=True).first()
+
+
+@dataclass(frozen=True)
+class GroupHours:
+    total: Decimal
+    people: int
+    mine: Decimal
+    recent: QuerySet[HourEntry]
+
+
+def group_hours(group: Group, *, user_id: int | None = None) -> GroupHours:
+    """Hours given to the group in all: the total, by how many people, the user's own, the latest entries."""
+    totals = group.hours.aggregate(total=Sum("hours"), people=Count("user", distinct=True))
+    mine = Decimal(0)
+    if user_id is not None:
+        mine = group.hours.filter(user_id=user_id).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    return GroupHours(
+        total=totals["total"] or Decimal(0),
+        people=totals["people"],
+        mine=mine,
+        recent=group.hours.select_related("user", "task", "agenda_item")[:10],
+    )
+
+
+def calendar_key_of(user_id: int) -> str | None:
+    """The token of the user's personal calendar URL, if they made one."""
+    return CalendarKey.objects.filter(user_id=user_id).values_list("token", flat=True).first()
+
+
+@dataclass(frozen=True)
+class UnsubscribeTarget:
+    group: Group
+    user_id: int
+
+
+def unsubscribe_target(token: str) -> UnsubscribeTarget:
+    """The group and follower a signed unsubscribe link names; ValidationError when it is not ours."""
+    try:
+        target = unsubscribe_read(token)
+    except signing.BadSignature:
+        raise ValidationError(
+            _("Deze afmeldlink klopt niet. Gebruik de link uit de e-mail, of meld je af op de groepspagina.")
+        ) from None
+    group = Group.objects.filter(pk=target.group_id).first()
+    if group is None:
+        raise ValidationError(_("Deze groep bestaat niet meer."))
+    return UnsubscribeTarget(group=group, user_id=target.user_id)

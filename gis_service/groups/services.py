@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract
@@ -20,18 +23,22 @@ from gis_service.core.mail import send_after_commit
 from gis_service.groups import permissions
 from gis_service.groups.models import (
     AgendaItem,
+    CalendarKey,
     Follower,
     ForumPost,
     ForumThread,
     Group,
     GroupMember,
+    HourEntry,
     NewsPost,
     Photo,
+    RepeatUnit,
     StatusUpdate,
     Task,
 )
 from gis_service.groups.photos import check_photo
-from gis_service.groups.selectors import followers_to_notify
+from gis_service.groups.selectors import followers_to_mail, unsubscribe_target
+from gis_service.groups.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 from gis_service.locations.models import Location
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -101,7 +108,7 @@ def group_unfollow(*, group: Group, user: AnyUser) -> None:
 def group_join(*, group: Group, user: AnyUser) -> GroupMember:
     """Join as volunteer; a manager stays manager. Joining also follows the news."""
     _require(permissions.can_join(group, user), "Log in om mee te doen.")
-    member, _ = GroupMember.objects.get_or_create(
+    member, _created = GroupMember.objects.get_or_create(
         group=group, user_id=_uid(user), defaults={"role": GroupMember.Role.VOLUNTEER}
     )
     Follower.objects.get_or_create(group=group, user_id=_uid(user))
@@ -111,12 +118,14 @@ def group_join(*, group: Group, user: AnyUser) -> GroupMember:
 @transaction.atomic
 def member_leave_all(*, user: User) -> None:
     """Takes `user`, whose account is being deleted, out of every group: no longer a member nor a
-    follower; tasks they had taken and not finished are open again for others."""
+    follower, no personal calendar URL; tasks they had taken and not finished are open again for
+    others. Hours they wrote down stay (the group's total), under the anonymised account."""
     Task.objects.filter(taken_by_id=user.pk, status=Task.Status.TAKEN).update(
         status=Task.Status.OPEN, taken_by=None, taken_at=None
     )
     GroupMember.objects.filter(user_id=user.pk).delete()
     Follower.objects.filter(user_id=user.pk).delete()
+    CalendarKey.objects.filter(user_id=user.pk).delete()
 
 
 @transaction.atomic
@@ -127,13 +136,30 @@ def news_post(*, group: Group, author: AnyUser, title: str, body: str) -> NewsPo
         group=group, author_id=_uid(author), title=_text(title, "title", max_length=200), body=_text(body, "body")
     )
     url = site_url("web:group", group.pk)
-    message = (
-        f"{post.body}\n\n— {group.name}\n{url}\n\nJe krijgt dit bericht omdat je deze groep volgt; stoppen kan op {url}"
-    )
-    # One e-mail per follower: a shared To: line would hand every follower's address to all others.
-    for email in followers_to_notify(group=group, except_user_id=_uid(author)):
-        send_after_commit(to=[email], subject=f"{group.name}: {post.title}", body=message)
+    # One e-mail per follower: a shared To: line would hand every follower's address to all others,
+    # and each carries its own signed unsubscribe link (in the text and in the List-Unsubscribe header).
+    for user_id, email in followers_to_mail(group=group, except_user_id=_uid(author)):
+        stop = unsubscribe_url(group_id=group.pk, user_id=user_id)
+        footer = _("Je krijgt dit bericht omdat je deze groep volgt. Geen nieuws meer ontvangen? Eén klik: %(url)s") % {
+            "url": stop
+        }
+        send_after_commit(
+            to=[email],
+            subject=f"{group.name}: {post.title}",
+            body=f"{post.body}\n\n— {group.name}\n{url}\n\n{footer}",
+            headers=list_unsubscribe_headers(stop),
+        )
     return post
+
+
+def group_unsubscribe(*, token: str) -> Group:
+    """Stop the news mail a signed unsubscribe link names; the link is the proof, no log-in needed.
+
+    Unsubscribing twice is no error: a mail client may post the link more than once.
+    """
+    target = unsubscribe_target(token)
+    Follower.objects.filter(group=target.group, user_id=target.user_id).delete()
+    return target.group
 
 
 @transaction.atomic
@@ -165,14 +191,89 @@ def agenda_add(
     )
 
 
-def task_add(*, group: Group, user: AnyUser, title: str, description: str = "") -> Task:
+MAX_REPEAT_DAYS = 366
+
+
+def _repeat_step(every: int, unit: str) -> timedelta:
+    return timedelta(weeks=every) if unit == RepeatUnit.WEEKS else timedelta(days=every)
+
+
+def task_add(
+    *,
+    group: Group,
+    user: AnyUser,
+    title: str,
+    description: str = "",
+    due_on: date | None = None,
+    repeat_every: int | None = None,
+    repeat_unit: str = "",
+) -> Task:
+    """A task for the group; with `repeat_every` and `repeat_unit` it recurs, counted from `due_on`."""
     _require(permissions.can_plan(group, user), "Alleen beheerders zetten taken klaar.")
+    if repeat_every is not None or repeat_unit:
+        if repeat_unit not in RepeatUnit.values:
+            raise ValidationError({"repeat_unit": _("Kies dagen of weken.")})
+        if repeat_every is None or repeat_every < 1:
+            raise ValidationError({"repeat_every": _("Herhaal elke 1 of meer dagen of weken.")})
+        if _repeat_step(repeat_every, repeat_unit) > timedelta(days=MAX_REPEAT_DAYS):
+            raise ValidationError({"repeat_every": _("Herhaal hoogstens eens per jaar.")})
+        if due_on is None:
+            raise ValidationError({"due_on": _("Een terugkerende taak heeft een eerste datum nodig.")})
     return Task.objects.create(
         group=group,
         created_by_id=_uid(user),
         title=_text(title, "title", max_length=200),
         description=description.strip(),
+        due_on=due_on,
+        repeat_every=repeat_every,
+        repeat_unit=repeat_unit,
     )
+
+
+def task_repeat(*, task: Task, today: date | None = None) -> Task | None:
+    """The next one of a recurring task, created once; None when it does not recur (or its group closed).
+
+    Its day is the first step after `due_on` that is not before today, so a task left alone for
+    a month yields one new task for the coming turn, not a backlog of missed ones.
+    """
+    if task.repeat_every is None or task.due_on is None or not task.group.is_open:
+        return None
+    existing = Task.objects.filter(follows=task).first()
+    if existing is not None:
+        return existing
+    today = today or timezone.localdate()
+    step = _repeat_step(task.repeat_every, task.repeat_unit)
+    due = task.due_on + step
+    while due < today:
+        due += step
+    try:
+        # The savepoint lets a lost race (the other side inserted the next task first) end quietly.
+        with transaction.atomic():
+            return Task.objects.create(
+                group=task.group,
+                created_by_id=task.created_by_id,
+                title=task.title,
+                description=task.description,
+                due_on=due,
+                repeat_every=task.repeat_every,
+                repeat_unit=task.repeat_unit,
+                follows=task,
+            )
+    except IntegrityError:
+        return Task.objects.get(follows=task)
+
+
+def tasks_repeat_due(*, today: date | None = None) -> int:
+    """For the beat: recurring tasks whose day has passed get their next one. Returns how many were made."""
+    today = today or timezone.localdate()
+    made = 0
+    due = Task.objects.filter(
+        repeat_every__isnull=False, due_on__lt=today, next_task__isnull=True, group__is_open=True
+    ).select_related("group")
+    for task in due.iterator():
+        if task_repeat(task=task, today=today) is not None:
+            made += 1
+    return made
 
 
 def task_take(*, task: Task, user: AnyUser) -> Task:
@@ -194,9 +295,70 @@ def task_take(*, task: Task, user: AnyUser) -> Task:
 def task_finish(*, task: Task, user: AnyUser) -> Task:
     _require(permissions.can_finish_task(task, user), "Alleen wie de taak oppakte kan hem afronden.")
     # Only while still taken: a double click must not move done_at.
-    Task.objects.filter(pk=task.pk, status=Task.Status.TAKEN).update(status=Task.Status.DONE, done_at=timezone.now())
-    task.refresh_from_db()
+    with transaction.atomic():
+        finished = Task.objects.filter(pk=task.pk, status=Task.Status.TAKEN).update(
+            status=Task.Status.DONE, done_at=timezone.now()
+        )
+        task.refresh_from_db()
+        if finished:
+            task_repeat(task=task)
     return task
+
+
+MAX_HOURS_BACK = timedelta(days=366)
+
+
+@transaction.atomic
+def hours_log(
+    *,
+    group: Group,
+    user: AnyUser,
+    worked_on: date,
+    hours: Decimal,
+    task: Task | None = None,
+    agenda_item: AgendaItem | None = None,
+    note: str = "",
+) -> HourEntry:
+    """Write down hours a member gave, on one of the group's tasks or work days, or on a day of their own."""
+    _require(
+        permissions.can_log_hours(group, user), _("Alleen vrijwilligers en beheerders van de groep schrijven uren.")
+    )
+    if not Decimal(0) < hours <= Decimal(24):
+        raise ValidationError({"hours": _("Vul tussen 0 en 24 uur in.")})
+    if (hours * 4) % 1:
+        raise ValidationError({"hours": _("Vul uren in kwartieren in (bijvoorbeeld 1,5 of 2,25).")})
+    today = timezone.localdate()
+    if worked_on > today:
+        raise ValidationError({"worked_on": _("Uren schrijf je achteraf: deze datum ligt in de toekomst.")})
+    if worked_on < today - MAX_HOURS_BACK:
+        raise ValidationError({"worked_on": _("Deze datum ligt meer dan een jaar terug.")})
+    if task is not None and task.group_id != group.pk:
+        raise ValidationError({"task": _("Deze taak hoort niet bij deze groep.")})
+    if agenda_item is not None and agenda_item.group_id != group.pk:
+        raise ValidationError({"agenda_item": _("Deze werkdag hoort niet bij deze groep.")})
+    return HourEntry.objects.create(
+        group=group,
+        user_id=_uid(user),
+        task=task,
+        agenda_item=agenda_item,
+        worked_on=worked_on,
+        hours=hours,
+        note=note.strip()[:200],
+    )
+
+
+def calendar_key_get(*, user: AnyUser) -> CalendarKey:
+    """The user's personal calendar key, made the first time it is asked for."""
+    key, _created = CalendarKey.objects.get_or_create(user_id=_uid(user), defaults={"token": secrets.token_urlsafe(32)})
+    return key
+
+
+def calendar_key_renew(*, user: AnyUser) -> CalendarKey:
+    """A new secret for the personal calendar URL; the old URL stops working at once."""
+    key, _created = CalendarKey.objects.update_or_create(
+        user_id=_uid(user), defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return key
 
 
 def status_update_post(

@@ -16,14 +16,19 @@ from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gis_service.groups import permissions
 from gis_service.groups import selectors as group_selectors
 from gis_service.groups import services as group_services
+from gis_service.groups.calendar import agenda_ical
 from gis_service.groups.models import ForumThread, Group, Photo, Task
-from web import forms
+from web import forms, og
 
 
 def _group_or_404(group_id: int) -> Group:
@@ -40,12 +45,14 @@ def _group_url(group: Group, anchor: str = "") -> str:
 def group_page(request: HttpRequest, group_id: int) -> HttpResponse:
     group = _group_or_404(group_id)
     user = request.user
+    page = group_selectors.group_page(group)
     return render(
         request,
         "web/group.html",
         {
             "group": group,
-            "page": group_selectors.group_page(group),
+            "page": page,
+            "og": og.for_group(group, volunteers=page.volunteer_count),
             "done_tasks": group_selectors.done_tasks(group),
             "role": permissions.role_in(group, user),
             "public_url": settings.SITE_URL + _group_url(group),
@@ -59,8 +66,21 @@ def group_page(request: HttpRequest, group_id: int) -> HttpResponse:
             "agenda_form": forms.AgendaForm(),
             "task_form": forms.TaskForm(),
             "update_form": forms.StatusUpdateForm(),
+            "can_log_hours": permissions.can_log_hours(group, user),
+            "hours": group_selectors.group_hours(group, user_id=user.pk if user.is_authenticated else None),
+            "hours_form": forms.HoursForm(group=group, initial={"worked_on": timezone.localdate()}),
+            "calendar_url": settings.SITE_URL + reverse("web:group-calendar", args=[group.pk]),
+            "my_calendar_url": _my_calendar_url(request),
         },
     )
+
+
+def _my_calendar_url(request: HttpRequest) -> str | None:
+    """The user's personal feed URL, when they have made one (the group page offers to make it)."""
+    if not request.user.is_authenticated:
+        return None
+    key = group_selectors.calendar_key_of(request.user.pk)
+    return settings.SITE_URL + reverse("web:my-calendar", args=[key]) if key else None
 
 
 def _form_errors(form: Form) -> str:
@@ -130,7 +150,10 @@ def _group_form_post(
     form = form_class(request.POST)
     if not form.is_valid():
         return _after(request, group, anchor, "", ValidationError(_form_errors(form)))
-    create(group, request.user, form.cleaned_data)
+    try:
+        create(group, request.user, form.cleaned_data)
+    except ValidationError as error:
+        return _after(request, group, anchor, "", error)
     return _after(request, group, anchor, done, None)
 
 
@@ -272,3 +295,85 @@ def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+def hours_create(request: HttpRequest, group_id: int) -> HttpResponse:
+    group, login = _logged_in_post(request, group_id)
+    if login:
+        return login
+    if not permissions.can_log_hours(group, request.user):
+        raise PermissionDenied(_("Alleen vrijwilligers en beheerders van de groep schrijven uren."))
+    form = forms.HoursForm(request.POST, group=group)
+    if not form.is_valid():
+        return _after(request, group, "uren", "", ValidationError(_form_errors(form)))
+    try:
+        entry = group_services.hours_log(group=group, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _after(request, group, "uren", "", error)
+    return _after(
+        request, group, "uren", _("%(hours)s uur genoteerd. Dank je!") % {"hours": number_format(entry.hours)}, None
+    )
+
+
+def _ical(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+@cache_control(max_age=900, public=True)
+def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
+    """The group's agenda as an iCalendar feed; public, as the agenda on the group page is."""
+    group = _group_or_404(group_id)
+    items = group_selectors.calendar_items_of_group(group)
+    return _ical(agenda_ical(name=group.name, items=items), f"groep-{group.pk}.ics")
+
+
+@require_GET
+@cache_control(max_age=900, private=True)
+def my_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """Everything on the agendas of a user's groups; the secret URL is the log-in (clients have no session)."""
+    user_id = group_selectors.calendar_key_user_id(token)
+    if user_id is None:
+        raise Http404(_("Deze agendalink bestaat niet (meer)."))
+    items = group_selectors.calendar_items_of_user(user_id)
+    response = _ical(agenda_ical(name=_("Mijn zelfbeheer"), items=items), "mijn-zelfbeheer.ics")
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_POST
+def my_calendar_link(request: HttpRequest) -> HttpResponse:
+    """Make (or, with `renew`, replace) the personal calendar URL; back to the page it was asked on."""
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("web:mine")
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    if request.POST.get("renew"):
+        group_services.calendar_key_renew(user=request.user)
+        messages.success(request, _("Je hebt een nieuwe agendalink; de oude werkt niet meer."))
+    else:
+        group_services.calendar_key_get(user=request.user)
+        messages.success(request, _("Je persoonlijke agendalink staat klaar."))
+    return redirect(back)
+
+
+@csrf_exempt  # RFC 8058: mail clients post the signed link without a session or token; the signature is the proof.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def group_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks to confirm (a link scanner must not unsubscribe anyone); POST unsubscribes."""
+    if request.method == "GET":
+        try:
+            group_selectors.unsubscribe_target(token)
+        except ValidationError as error:
+            return render(request, "web/unsubscribe.html", {"error": " ".join(error.messages)}, status=400)
+        return render(request, "web/unsubscribe.html", {"confirm": True})
+    try:
+        group = group_services.group_unsubscribe(token=token)
+    except ValidationError as error:
+        return render(request, "web/unsubscribe.html", {"error": " ".join(error.messages)}, status=400)
+    return render(request, "web/unsubscribe.html", {"group": group, "done": True})

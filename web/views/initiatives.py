@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import DESCRIPTION_MAX_CHARS, Initiative
+from web import og
 
 # What the page's script says, translated here (the site has no JavaScript catalogue): it reads
 # them from a json_script element. %(…)s marks what the script fills in.
@@ -90,6 +91,7 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
             "submission_key": uuid.uuid4(),
             "script_texts": {key: str(text) for key, text in SCRIPT_TEXTS.items()},
             "description_max": DESCRIPTION_MAX_CHARS,
+            "og": og.for_initiative_form(),
         },
     )
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from gis_service.contracts.services.rules import may_direct
 from gis_service.groups import selectors as group_selectors
 from gis_service.locations.models import Location
-from web import marker, selectors
+from web import marker, og, og_image, selectors
 
 MAP_LIST_LIMIT = 500
 
@@ -21,8 +22,28 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/map.html",
-        {"locations": locations, "location_count": location_count, "statuses": Location.Status.choices},
+        {
+            "locations": locations,
+            "location_count": location_count,
+            "statuses": Location.Status.choices,
+            "og": og.for_home(),
+        },
     )
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def home_image(request: HttpRequest) -> HttpResponse:
+    """The home page's link preview picture: every location residents manage."""
+    return HttpResponse(og_image.overview_png(), content_type="image/png")
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def location_image(request: HttpRequest, location_id: int) -> HttpResponse:
+    """A location's link preview picture: its shape on a small map."""
+    location = location_or_404(location_id)
+    return HttpResponse(og_image.location_png(location), content_type="image/png")
 
 
 def location_or_404(location_id: int) -> Location:
@@ -46,6 +67,7 @@ def location_page(request: HttpRequest, location_id: int) -> HttpResponse:
             "mine": selectors.my_contract(location, request.user),
             "public_url": marker.location_public_url(location),
             "directs": may_direct(request.user, location.owner_id),
+            "og": og.for_location(location),
         },
     )
 
@@ -57,6 +79,24 @@ def marker_svg(request: HttpRequest, location_id: int) -> HttpResponse:
     location = location_or_404(location_id)
     response = HttpResponse(marker.marker_qr_svg(location), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="bord-locatie-{location.pk}.svg"'
+    return response
+
+
+def marker_pdf(request: HttpRequest, location_id: int, paper: str) -> HttpResponse:
+    """The marker as a print-ready PDF, A4 or A5 (`bord-a4.pdf`, `bord-a5.pdf`)."""
+    location = location_or_404(location_id)
+    if paper.upper() not in marker.PAPER:
+        raise Http404(_("Het bord is er in A4 en A5."))
+    response = HttpResponse(marker.marker_pdf(location, paper=paper.upper()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bord-locatie-{location.pk}-{paper.lower()}.pdf"'
+    return response
+
+
+def marker_png(request: HttpRequest, location_id: int) -> HttpResponse:
+    """The marker as a PNG image."""
+    location = location_or_404(location_id)
+    response = HttpResponse(marker.marker_png(location), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="bord-locatie-{location.pk}.png"'
     return response
 
 
