@@ -113,7 +113,7 @@ _ABSENT = object()
 
 def stage(sync: Sync, batches: Iterator[Batch], *, known: Known | None, salt: str) -> None:
     """Copies the features into the staging table: all of them, or with `known` only those that are
-    not unchanged (decided by hash in a thread while PostgreSQL takes the previous batch)."""
+    not unchanged (decided by hash while a thread reads the next batch)."""
     issues: list[bulk.Issue] = []
     with connection.cursor() as cursor:
         cursor.execute(sql.DROP_TEMP)
@@ -127,7 +127,9 @@ def stage(sync: Sync, batches: Iterator[Batch], *, known: Known | None, salt: st
                     if sync.progress:
                         sync.progress(sync.run)
             else:
-                for batch, (changed, rejected) in prefetched(batches, lambda b: (b, known.changed(b, salt=salt))):
+                # The thread reads (GDAL and Arrow release the GIL) while this one hashes and compares.
+                for batch in prefetched(batches, lambda b: b):
+                    changed, rejected = known.changed(batch, salt=salt)
                     if changed is not None:
                         copy.write(sql.stage_rows(changed))
                     issues.extend(rejected)
