@@ -25,7 +25,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -88,8 +88,14 @@ def generate(folder: Path, *, n: int, variant: str, seed: int = 42) -> Path:
     return path
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak memory (kB) of one whole process."""
+class Measured(NamedTuple):
+    seconds: float  # wall clock
+    memory_kb: int  # peak resident memory
+    cpu: float  # user + system seconds of the process itself (not of PostgreSQL's backend)
+
+
+def timed(command: list[str], env: dict[str, str]) -> Measured:
+    """Wall seconds, peak memory and CPU seconds of one whole process."""
     with tempfile.TemporaryFile() as errors:  # a pipe would fill up and stall the child
         start = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
@@ -99,7 +105,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
         if status != 0:
             errors.seek(0)
             raise RuntimeError(f"{' '.join(command[:4])} … failed: {errors.read().decode()[-500:]}")
-    return elapsed, int(usage.ru_maxrss)
+    return Measured(elapsed, int(usage.ru_maxrss), usage.ru_utime + usage.ru_stime)
 
 
 def _runs(seconds: list[float]) -> str:
@@ -127,7 +133,7 @@ ON CONFLICT (source, external_id) DO UPDATE SET name = excluded.name, type = exc
 """
 
 
-def measure(n: int, rounds: int, folder: Path, server: str, parts: Any) -> dict[str, Any]:
+def measure(n: int, rounds: int, folder: Path, server: str, parts: Any) -> dict[str, list[Measured]]:
     """All figures at `n` features in a scratch database of their own."""
     db = "zb_bench_import"
     url = scratch_database(server, db)
@@ -139,13 +145,13 @@ def measure(n: int, rounds: int, folder: Path, server: str, parts: Any) -> dict[
     base_shp = generate(folder, n=n, variant="base")
     v2_shp = generate(folder, n=n, variant="v2")
 
-    def ours(path: Path, source: str, *extra: str) -> tuple[float, int]:
+    def ours(path: Path, source: str, *extra: str) -> Measured:
         return timed([PY, "manage.py", "import_locations", str(path), "--owner", "x", "--source", source,
                       "--id-field", "guid", "--type-field", "objecttype", "--json", *extra], env)  # fmt: skip
 
-    def ogr(table: str) -> float:
+    def ogr(table: str) -> Measured:
         return timed(["ogr2ogr", "-f", "PostgreSQL", pg, str(base_shp), "-nln", table, "-lco", "GEOMETRY_NAME=geom",
-                      "-nlt", "PROMOTE_TO_MULTI", "-makevalid", "--config", "PG_USE_COPY", "YES"], env)[0]  # fmt: skip
+                      "-nlt", "PROMOTE_TO_MULTI", "-makevalid", "--config", "PG_USE_COPY", "YES"], env)  # fmt: skip
 
     # Both live tables start with the same n rows of another source.
     ours(base_shp, "other")
@@ -156,70 +162,72 @@ def measure(n: int, rounds: int, folder: Path, server: str, parts: Any) -> dict[
         conn.execute(REF_INSERT.format(source=0, stage="ref_seed"))
         conn.execute("VACUUM ANALYZE ref_live")
 
-    def equal_work(round_: int) -> float:
-        elapsed = ogr(f"ref_stage_{round_}")
+    def equal_work(round_: int) -> Measured:
+        staged = ogr(f"ref_stage_{round_}")
         start = time.perf_counter()
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(REF_INSERT.format(source=round_, stage=f"ref_stage_{round_}"))
-        return elapsed + time.perf_counter() - start
+        return staged._replace(seconds=staged.seconds + time.perf_counter() - start)
 
-    figures: dict[str, Any] = {"a": [], "a2": [], "b": [], "c": [], "c_full": [], "d": [], "mem": {}}
+    def replace_file(source: Path, target: Path) -> None:
+        for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+            if source.with_suffix(suffix).exists():
+                shutil.copyfile(source.with_suffix(suffix), target.with_suffix(suffix))
+
+    figures: dict[str, list[Measured]] = {key: [] for key in ("a", "a2", "b", "c", "c_full", "d")}
     for round_ in range(1, rounds + 1):
         figures["a"].append(ogr(f"ogr_ref_{round_}"))
         figures["a2"].append(equal_work(round_))
-        elapsed, memory = ours(base_shp, f"bench-{round_}")
-        figures["b"].append(elapsed)
-        figures["mem"]["b"] = max(figures["mem"].get("b", 0), memory)
-        figures["c"].append(ours(base_shp, f"bench-{round_}")[0])
+        figures["b"].append(ours(base_shp, f"bench-{round_}"))
+        figures["c"].append(ours(base_shp, f"bench-{round_}"))
         # (d): the file changes in place, as a municipality's nightly export does.
-        changing = folder / f"groen_d{round_}_{n}"
-        for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
-            if base_shp.with_suffix(suffix).exists():
-                shutil.copyfile(base_shp.with_suffix(suffix), changing.with_suffix(suffix))
-        ours(changing.with_suffix(".shp"), f"bench-d{round_}")
-        for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
-            if v2_shp.with_suffix(suffix).exists():
-                shutil.copyfile(v2_shp.with_suffix(suffix), changing.with_suffix(suffix))
-        elapsed, memory = ours(changing.with_suffix(".shp"), f"bench-d{round_}")
-        figures["d"].append(elapsed)
-        figures["mem"]["d"] = max(figures["mem"].get("d", 0), memory)
-        elapsed, memory = ours(base_shp, f"bench-{round_}", "--full")
-        figures["c_full"].append(elapsed)
-        figures["mem"]["c_full"] = max(figures["mem"].get("c_full", 0), memory)
+        changing = folder / f"groen_d{round_}_{n}.shp"
+        replace_file(base_shp, changing)
+        ours(changing, f"bench-d{round_}")
+        replace_file(v2_shp, changing)
+        figures["d"].append(ours(changing, f"bench-d{round_}"))
+        figures["c_full"].append(ours(base_shp, f"bench-{round_}", "--full"))
     drop_database(server, db)
     for path in folder.iterdir():
         path.unlink()
     return figures
 
 
-def _table(n: int, f: dict[str, Any]) -> str:
-    a, a2, b, c, c_full, d = (_median(f[k]) for k in ("a", "a2", "b", "c", "c_full", "d"))
+def _table(n: int, f: dict[str, list[Measured]]) -> str:
+    wall = {key: _median([m.seconds for m in runs]) for key, runs in f.items()}
+    cpu = {key: _median([m.cpu for m in runs]) for key, runs in f.items()}
+    a, a2 = wall["a"], wall["a2"]
     ogr = "`ogr2ogr -f PostgreSQL … -makevalid --config PG_USE_COPY YES`"
     rows = [
-        (f"(a) {ogr} into a fresh table", "a", a, "1.00", ""),
+        (f"(a) {ogr} into a fresh table", "a", "1.00", ""),
         (f"(a′) the same into a staging table, then one `INSERT … ON CONFLICT` into a table as constrained as"
-         f" ours holding {n:,} other rows", "a2", a2, f"{a2 / a:.2f}× (a)", ""),
-        (f"(b) `import_locations`, first import, into locations holding {n:,} others", "b", b,
-         f"{b / a2:.2f}× (a′)", "≤ 1.0"),
-        ("(c) second run, unchanged file (fingerprint short cut)", "c", c, f"{c / a:.2f}× (a)", "≤ 0.8"),
-        ("(c′) second run with `--full` (every feature hashed and compared in SQL)", "c_full", c_full,
-         f"{c_full / a:.2f}× (a)", ""),
-        ("(d) sync of the file changed in place: 1% changed, 1% removed", "d", d, f"{d / a:.2f}× (a)", "≤ 1.0"),
+         f" ours holding {n:,} other rows", "a2", f"{a2 / a:.2f}× (a)", ""),
+        (f"(b) `import_locations`, first import, into locations holding {n:,} others", "b",
+         f"{wall['b'] / a2:.2f}× (a′)", "≤ 1.0"),
+        ("(c) second run, unchanged file (fingerprint short cut)", "c", f"{wall['c'] / a:.2f}× (a)", "≤ 0.8"),
+        ("(c′) second run with `--full` (every feature hashed and compared in SQL)", "c_full",
+         f"{wall['c_full'] / a:.2f}× (a)", ""),
+        ("(d) sync of the file changed in place: 1% changed, 1% removed", "d", f"{wall['d'] / a:.2f}× (a)", "≤ 1.0"),
     ]  # fmt: skip
     lines = "\n".join(
-        f"| {what} ({_runs(f[key])}) | {value:.2f} | {ratio} | {bar} |" for what, key, value, ratio, bar in rows
+        f"| {what} ({_runs([m.seconds for m in f[key]])}) | {wall[key]:.2f} | {ratio} | {bar} | {cpu[key]:.2f} |"
+        for what, key, ratio, bar in rows
     )
-    mem = f["mem"]
+    peak = {key: max(m.memory_kb for m in runs) / 1024 for key, runs in f.items()}
     return f"""
 **{n:,} features**, medians of {len(f["a"])} round(s):
 
-| step | seconds | ratio | bar |
-|---|---|---|---|
+| step | seconds | ratio | bar | CPU seconds of the process |
+|---|---|---|---|---|
 {lines}
 
-Peak memory (max RSS) of `import_locations`: first import {mem["b"] / 1024:.0f} MB, (d) {mem["d"] / 1024:.0f} MB,
-`--full` {mem["c_full"] / 1024:.0f} MB.
+Peak memory (max RSS) of `import_locations`: first import {peak["b"]:.0f} MB, (d) {peak["d"]:.0f} MB,
+`--full` {peak["c_full"]:.0f} MB; of `ogr2ogr` {peak["a"]:.0f} MB.
 """
+
+
+def _peak(figures: dict[str, list[Measured]], key: str) -> float:
+    return max(m.memory_kb for m in figures[key])
 
 
 def main() -> int:
@@ -238,8 +246,8 @@ def main() -> int:
     if len(results) > 1:
         (n0, small), (n1, large) = results[0], results[-1]
         memory = (
-            f"Peak memory at {n1:,} against {n0:,}: first import {large['mem']['b'] / small['mem']['b']:.2f}×, "
-            f"(d) {large['mem']['d'] / small['mem']['d']:.2f}× (bar ≤ 1.2×).\n"
+            f"Peak memory at {n1:,} against {n0:,}: first import {_peak(large, 'b') / _peak(small, 'b'):.2f}×, "
+            f"(d) {_peak(large, 'd') / _peak(small, 'd'):.2f}× (bar ≤ 1.2×).\n"
         )
     body = f"""
 Command: `make bench` (or `.venv/bin/python -m bench import`; sizes and rounds in `BENCH_IMPORT_SIZES`, default
@@ -249,6 +257,8 @@ as a shapefile in EPSG:28992; every step timed as a whole process (Python and Dj
 (1/5/15 min) at the end. **The machine is shared**: other engineers' test suites ran meanwhile. Each ratio is
 taken within one run, its steps measured in turn round after round, so load falls on both sides of it, but
 PostgreSQL-heavy steps suffer more from it than `ogr2ogr`, and single figures vary by tens of per cent.
+The last column, the CPU time of the measured process itself, depends far less on the load (PostgreSQL's
+work is not in it).
 Features are read in batches of {BATCH_SIZE:,}.
 {"".join(_table(n, f) for n, f in results)}
 {memory}
