@@ -135,7 +135,7 @@ ON CONFLICT (source, external_id) DO UPDATE SET name = excluded.name, type = exc
 
 def measure(n: int, rounds: int, folder: Path, server: str, parts: Any) -> dict[str, list[Measured]]:
     """All figures at `n` features in a scratch database of their own."""
-    db = "zb_bench_import"
+    db = os.environ.get("BENCH_IMPORT_DB", "zb_bench_import")  # another name when several run at once
     url = scratch_database(server, db)
     with psycopg.connect(url, autocommit=True) as conn:
         insert_owner(conn)
