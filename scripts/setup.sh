@@ -86,8 +86,9 @@ case "$broker_host" in 127.0.0.1|localhost)
 esac
 
 if $WITH_TEST; then
-  # What the tests drive for real: Chromium (Playwright), MapServer (WFS), QGIS (OAPIF client).
-  apt_install chromium mapserver-bin cgi-mapserver python3-qgis xauth
+  # What the tests drive for real: Chromium (Playwright), MapServer (WFS), QGIS (OAPIF client);
+  # GNU time measures the benchmarks' peak memory per process (bench/bench_import.py).
+  apt_install chromium mapserver-bin cgi-mapserver python3-qgis xauth time
 fi
 
 # --- Python 3.12+ virtual environment ----------------------------------------------------------
