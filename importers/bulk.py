@@ -81,20 +81,7 @@ def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatc
     ext_ids = table.column("ext_id").to_pylist()
     issues: list[Issue] = []
 
-    usable = np.zeros(len(numbers), dtype=bool)
-    for i, ext_id in enumerate(ext_ids):
-        if not ext_id:
-            issues.append(Issue(int(numbers[i]), "", "rejected", "no_id"))
-        elif len(ext_id) > MAX_ID_LENGTH:
-            issues.append(
-                Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", "id_too_long", f"{len(ext_id)}{ID_TOO_LONG}")
-            )
-        elif ext_id in seen_ids:
-            issues.append(Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", "duplicate_id"))
-        else:
-            seen_ids.add(ext_id)
-            usable[i] = True
-
+    usable = usable_ids(numbers, ext_ids, seen_ids=seen_ids, issues=issues)
     wkb = table.column("wkb").combine_chunks()
     wkb_types = _wkb_types(wkb)
     plain = usable & ((wkb_types == WKB_POLYGON) | (wkb_types == WKB_MULTIPOLYGON))
@@ -141,6 +128,43 @@ def prepare(batch: Batch, *, target: Target, seen_ids: set[str]) -> PreparedBatc
     return PreparedBatch(payload=payload, rows=rows, rest=rest_table, issues=issues, read=len(numbers))
 
 
+def usable_ids(numbers: Any, ext_ids: list[str | None], *, seen_ids: Any, issues: list[Issue]) -> Any:
+    """Which features have a usable external id: missing ones (`no_id`), longer ones than a location
+    keeps (`id_too_long`) and ids in `seen_ids` (`duplicate_id`: the first feature with an id wins)
+    are added to `issues`; the usable ids are added to `seen_ids`."""
+    usable = np.zeros(len(numbers), dtype=bool)
+    for i, ext_id in enumerate(ext_ids):
+        if not ext_id:
+            issues.append(Issue(int(numbers[i]), "", "rejected", "no_id"))
+        elif len(ext_id) > MAX_ID_LENGTH:
+            issues.append(
+                Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", "id_too_long", f"{len(ext_id)}{ID_TOO_LONG}")
+            )
+        elif ext_id in seen_ids:
+            issues.append(Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", "duplicate_id"))
+        else:
+            seen_ids.add(ext_id)
+            usable[i] = True
+    return usable
+
+
+def feature_hashes(table: Any, *, salt: str) -> list[str]:
+    """The hash of each feature (a batch table's rows), as sql.CREATE_WORK computes it: md5 over the
+    source WKB and the concat_ws of salt, name, type and attributes."""
+    import pyarrow.compute as pc
+
+    pa = pyarrow()
+    hashed = pc.binary_join_element_wise(
+        pc.fill_null(pc.cast(table.column("wkb"), pa.binary()), b""),
+        # concat_ws in sql.CREATE_WORK: NULLs (no name, no type) are left out with their separator.
+        pc.cast(pc.binary_join_element_wise(salt, table.column("name"), table.column("type"), table.column("attrs"),
+                                            "\x1f", null_handling="skip"), pa.binary()),
+        b"",
+    )  # fmt: skip
+    md5 = hashlib.md5
+    return [md5(value, usedforsecurity=False).hexdigest() for value in hashed.to_pylist()]
+
+
 # A Polygon's WKB inside a MultiPolygon of one: byte order, type 6, one part. WKB lets every
 # part carry its own byte order, so this prefix suits any source byte order.
 _MULTI_OF_ONE = b"\x01\x06\x00\x00\x00\x01\x00\x00\x00"
@@ -166,16 +190,7 @@ def _copy_payload(rows: Any, wkb: Any, target: Target) -> bytes:
     names = pc.utf8_slice_codeunits(pc.fill_null(rows.column("name"), ""), 0, 255)
     types = pc.utf8_slice_codeunits(pc.fill_null(rows.column("type"), ""), 0, 100)
     attrs = rows.column("attrs")
-    hashed = pc.binary_join_element_wise(
-        pc.fill_null(pc.cast(rows.column("wkb"), pa.binary()), b""),
-        # concat_ws in sql.CREATE_WORK: NULLs (no name, no type) are left out with their separator.
-        pc.cast(pc.binary_join_element_wise(target.salt, rows.column("name"), rows.column("type"), attrs, "\x1f",
-                                            null_handling="skip"), pa.binary()),
-        b"",
-    )  # fmt: skip
-    hashes = pa.array(
-        [hashlib.md5(value, usedforsecurity=False).hexdigest() for value in hashed.to_pylist()], pa.string()
-    )
+    hashes = pa.array(feature_hashes(rows, salt=target.salt), pa.string())
 
     fields = [
         copy_binary.int8_field(target.owner_id),

@@ -89,8 +89,9 @@ esac
 
 if $WITH_TEST; then
   # What the tests drive for real: Chromium (Playwright), MapServer (WFS), QGIS (OAPIF client);
-  # poppler-utils' pdftoppm renders the marker PDF to an image whose QR code the test decodes.
-  apt_install chromium mapserver-bin cgi-mapserver python3-qgis xauth poppler-utils
+  # poppler-utils' pdftoppm renders the marker PDF to an image whose QR code the test decodes;
+  # GNU time measures the benchmarks' peak memory per process (bench/bench_import.py).
+  apt_install chromium mapserver-bin cgi-mapserver python3-qgis xauth poppler-utils time
 fi
 
 # --- Python 3.12+ virtual environment ----------------------------------------------------------

@@ -40,6 +40,7 @@ class Sync:
         self.run = run
         self.full = full
         self.progress = progress
+        self.prefiltered_rejected = 0  # features rejected for their id before staging (merge.Known)
 
     def checked(self, stream: FeatureStream) -> Iterator[Batch]:
         """The stream's batches; coordinates that cannot be reprojected fail the run here, with the

@@ -88,7 +88,7 @@ def load_first(sync: Sync, stream: FeatureStream) -> None:
             cursor.execute(sql.PLAN_FOR_MERGE)
             cursor.execute(sql.CREATE_WORK, values)
             cursor.execute(sql.COUNT_WORK)
-            work_created, _, repaired, rejected, _ = cursor.fetchone()
+            work_created, _, repaired, rejected, _, _ = cursor.fetchone()
             created += work_created
             cursor.execute(sql.RECORD_ISSUES, values)
             cursor.execute(sql.INSERT_NEW, values)

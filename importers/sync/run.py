@@ -19,9 +19,9 @@ from importers.models import ImportRun, Source
 from importers.progress import Heartbeat
 from importers.readers import fingerprint_of, open_stream
 from importers.readers.base import ImportFailed
-from importers.sync.context import MERGE_VERSION, Progress, Sync
+from importers.sync.context import MERGE_VERSION, Progress, Sync, salt
 from importers.sync.first_load import load_first_or_fall_back, source_is_new
-from importers.sync.merge import merge, stage, unchanged_since_last_run
+from importers.sync.merge import Known, merge, stage, unchanged_since_last_run
 
 logger = logging.getLogger(__name__)
 
@@ -144,11 +144,14 @@ def execute(sync: Sync) -> None:
             sync.run.fingerprint = fingerprint.result()
             if unchanged_since_last_run(sync):
                 return
+    # The locations' hashes, to stage only what changed; `full` compares every feature in SQL.
+    # After a first import that fell back (nothing written), every feature is new anyway.
+    known = None if sync.full else Known.of_source(sync)
     with open_stream(sync.source, run_id=sync.run.pk) as stream:
         sync.run.total = stream.info.total
-        stage(sync, sync.checked(stream))
+        stage(sync, sync.checked(stream), known=known, salt=salt(sync.source, stream.info.srid))
         sync.run.total = stream.info.total  # services tell it with their first page
-        merge(sync, stream.info.srid)
+        merge(sync, stream.info.srid, known=known)
 
 
 def run_summary_json(run: ImportRun) -> str:
