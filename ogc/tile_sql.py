@@ -1,0 +1,149 @@
+"""The tiles' SQL: one statement per tile, a Mapbox Vector Tile made by PostGIS's ST_AsMVT.
+
+Composed like ogc/sql.py from the collection declarations (quoted identifiers) with the tile's
+bounds as bound values. Rows are found by the GiST index on the stored geometry, with the tile
+moved to the storage CRS; only the rows' shapes (or cell centres) are moved to the tile's CRS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from psycopg import sql
+
+from gis_service.geo.crs import storage
+from ogc.collections import Collection, Field
+from ogc.tiles import BUFFER, CLUSTER_PIXELS, EXTENT, TileAddress, tile_fields
+
+
+def _value(f: Field) -> sql.Composable:
+    """A property as MVT keeps it: numbers as numbers, dates and the rest as text."""
+    if f.sql_type in {"numeric", "double precision", "real"}:
+        return sql.SQL("({})::float8").format(f.expression)
+    if f.sql_type in {"bigint", "integer"}:
+        return sql.SQL("({})::bigint").format(f.expression)
+    return sql.SQL("({})::text").format(f.expression)
+
+
+def _in_storage(envelope: sql.Composable, tile_srid: int, storage_srid: int) -> sql.Composable:
+    """A tile-CRS polygon in the storage CRS; edges densified, so a Mercator box keeps its shape in RD."""
+    if tile_srid == storage_srid:
+        return envelope
+    return sql.SQL("ST_Transform(ST_Segmentize({}, %s), {})").format(envelope, sql.Literal(storage_srid))
+
+
+def tile_query(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
+    """The statement that makes the tile at `address`, and its bound values. It returns one bytea."""
+    collection = address.collection
+    tms = address.matrix_set
+    storage_srid = storage().srid
+    minx, miny, maxx, maxy = tms.bounds(address.level, address.row, address.col)
+    span = maxx - minx
+    margin = span * BUFFER / EXTENT
+    box = sql.SQL("ST_MakeEnvelope(%s, %s, %s, %s, {})").format(sql.Literal(tms.srid))
+    tile_params: list[Any] = [minx, miny, maxx, maxy]
+    # Rows are looked for in the tile plus its buffer (in the storage CRS)
+    area = _in_storage(box, tms.srid, storage_srid)
+    area_params: list[Any] = [minx - margin, miny - margin, maxx + margin, maxy + margin]
+    if tms.srid != storage_srid:
+        area_params.append(span / 16)
+    if address.detailed:
+        return _shapes(collection, box, area, tms.srid, storage_srid), [*tile_params, *area_params]
+    core = _in_storage(box, tms.srid, storage_srid)
+    core_params: list[Any] = [minx, miny, maxx, maxy] + ([span / 16] if tms.srid != storage_srid else [])
+    return _cells(collection, box, core, tms.srid, storage_srid), [*tile_params, *core_params]
+
+
+def _shapes(
+    collection: Collection, box: sql.Composable, area: sql.Composable, tile_srid: int, storage_srid: int
+) -> sql.Composable:
+    """Every public shape meeting the tile, with its id and the tile's properties."""
+    fields = tile_fields(collection)
+    geometry: sql.Composable = collection.geometry
+    if tile_srid != storage_srid:
+        geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(tile_srid))
+    columns = [sql.SQL("{} AS {}").format(_value(f), sql.Identifier(f.name)) for f in fields]
+    from_clause = collection.from_clause if any(f.joined for f in fields) else collection.table
+    return sql.SQL(
+        """WITH tile AS (SELECT {box} AS box, {area} AS area)
+        SELECT ST_AsMVT(t, {layer}, {extent}, 'geom', 'id') FROM (
+            SELECT {key}::bigint AS id, {columns},
+                   ST_AsMVTGeom({geometry}, tile.box::box2d, {extent}, {buffer}, true) AS geom
+            FROM {from_}, tile
+            WHERE ({public}) AND {stored} && tile.area
+        ) AS t WHERE geom IS NOT NULL"""
+    ).format(
+        box=box,
+        area=area,
+        layer=sql.Literal(collection.id),
+        extent=sql.Literal(EXTENT),
+        buffer=sql.Literal(BUFFER),
+        key=collection.key,
+        columns=sql.SQL(", ").join(columns),
+        geometry=geometry,
+        from_=from_clause,
+        public=collection.public_rows,
+        stored=collection.geometry,
+    )
+
+
+def _cells(
+    collection: Collection, box: sql.Composable, core: sql.Composable, tile_srid: int, storage_srid: int
+) -> sql.Composable:
+    """Shapes as points gathered in cells of CLUSTER_PIXELS: each cell's centre, count and most common status.
+
+    A shape belongs to the tile holding the centre of its bounding box (cheap: the box is stored
+    with the geometry), so a cell on a tile's edge is never counted in both tiles.
+    """
+    status = collection.field("status")
+    status_sql: sql.Composable = sql.SQL("NULL::text")
+    if status is not None:
+        status_sql = sql.SQL("mode() WITHIN GROUP (ORDER BY s)")
+    point: sql.Composable = sql.SQL("ST_SetSRID(ST_MakePoint(avg(c.x), avg(c.y)), {})").format(
+        sql.Literal(storage_srid)
+    )
+    if tile_srid != storage_srid:
+        point = sql.SQL("ST_Transform({}, {})").format(point, sql.Literal(tile_srid))
+    cells_per_side = 256 // CLUSTER_PIXELS
+    return sql.SQL(
+        """WITH tile AS (
+            SELECT {box} AS box, {core} AS core
+        ), grid AS (
+            SELECT box, core, (ST_XMax(core) - ST_XMin(core)) / {cells} AS cell FROM tile
+        ), c AS (
+            SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, {status} AS s
+            FROM {table}, grid, LATERAL (SELECT {stored}::box2d AS b) AS bb
+            WHERE ({public}) AND {stored} && grid.core
+        )
+        SELECT ST_AsMVT(t, {layer}, {extent}, 'geom') FROM (
+            SELECT count(*)::int AS count, {status_mode} AS status,
+                   ST_AsMVTGeom({point}, grid.box::box2d, {extent}, {buffer}, true) AS geom
+            FROM c, grid
+            WHERE ST_Intersects(ST_SetSRID(ST_MakePoint(c.x, c.y), {storage}), grid.core)
+            GROUP BY floor(c.x / grid.cell), floor(c.y / grid.cell), grid.box
+        ) AS t WHERE geom IS NOT NULL"""
+    ).format(
+        box=box,
+        core=core,
+        cells=sql.Literal(cells_per_side),
+        status=status.expression if status is not None else sql.SQL("NULL::text"),
+        table=collection.from_clause if status is not None and status.joined else collection.table,
+        stored=collection.geometry,
+        public=collection.public_rows,
+        layer=sql.Literal(collection.id),
+        extent=sql.Literal(EXTENT),
+        buffer=sql.Literal(BUFFER),
+        status_mode=status_sql,
+        point=point,
+        storage=sql.Literal(storage_srid),
+    )
+
+
+def fetch_tile(address: TileAddress) -> bytes:
+    """The tile's bytes (empty when nothing of the collection lies in it)."""
+    query, params = tile_query(address)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        row = cursor.fetchone()
+    return bytes(row[0]) if row and row[0] is not None else b""
