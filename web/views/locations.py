@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -21,7 +22,14 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/map.html",
-        {"locations": locations, "location_count": location_count, "statuses": Location.Status.choices},
+        {
+            "locations": locations,
+            "location_count": location_count,
+            "statuses": Location.Status.choices,
+            "extent": selectors.map_extent(),
+            "background_url": settings.MAP_BACKGROUND_URL,
+            "background_attribution": settings.MAP_BACKGROUND_ATTRIBUTION,
+        },
     )
 
 
