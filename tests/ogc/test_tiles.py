@@ -9,8 +9,10 @@ import pyproj
 import pytest
 
 from gis_service.accounts.models import Membership, User
+from gis_service.contracts.models import Offering
 from gis_service.locations.models import Location
 from ogc.tiles import TILE_MATRIX_SETS, TileMatrixSet
+from tests.conftest import rd_square
 from tests.ogc.conftest import Feed, OgcClient, add_workflow
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -87,6 +89,44 @@ def test_at_national_zoom_a_tile_gathers_locations_in_counted_cells(ogc: OgcClie
             assert all(set(cell["properties"]) == {"count", "status"} for cell in cells)
             counted += sum(cell["properties"]["count"] for cell in cells)
         assert counted == len(feed.current), level  # each location in exactly one cell of one tile
+
+
+def national_counts(ogc: OgcClient, level: int = 6) -> dict[str, int]:
+    """Locations in the cells of the national-zoom tiles over the feed, by each cell's status."""
+    tms = TILE_MATRIX_SETS["WebMercatorQuad"]
+    tiles = {tile_of(tms, level, (x, y)) for x in (139990, 150400) for y in (469990, 480400)}
+    counts: dict[str, int] = {}
+    for row, col in tiles:
+        for cell in features(ogc.get(f"/collections/locations/tiles/WebMercatorQuad/{level}/{row}/{col}"), "locations"):
+            status = cell["properties"]["status"]
+            counts[status] = counts.get(status, 0) + cell["properties"]["count"]
+    return counts
+
+
+@pytest.mark.django_db
+def test_the_national_cells_follow_every_change_of_the_locations(ogc: OgcClient, feed: Feed) -> None:
+    """The cells are counted by triggers (ogc/sql/location_cells.sql): inserts, updates, withdrawals, deletes."""
+    assert sum(national_counts(ogc).values()) == 30
+    feed.locations_b[0].delete()
+    Location.objects.filter(pk=feed.locations_b[1].pk).update(withdrawn_at="2026-02-01T00:00:00Z")
+    Location.objects.filter(pk=feed.withdrawn.pk).update(withdrawn_at=None)  # back again
+    Location.objects.filter(owner=feed.owner_b).update(name="Hernoemd")  # changes no cell
+    assert sum(national_counts(ogc).values()) == 29
+    # Far away (Groningen): a cell of its own; gone again when it is withdrawn
+    far = Location.objects.create(owner=feed.owner_a, name="Ver weg", geometry=rd_square(233000, 582000, 10))
+    row, col = tile_of(TILE_MATRIX_SETS["WebMercatorQuad"], 6, (233005, 582005))
+    groningen = f"/collections/locations/tiles/WebMercatorQuad/6/{row}/{col}"
+    assert [c["properties"]["count"] for c in features(ogc.get(groningen), "locations")] == [1]
+    Location.objects.filter(pk=far.pk).update(withdrawn_at="2026-02-01T00:00:00Z")
+    assert features(ogc.get(groningen), "locations") == []
+    # A status change moves it between the counts of a cell: offered, it is beschikbaar
+    Location.objects.filter(pk=far.pk).update(withdrawn_at=None)
+    Offering.objects.create(location=far, conditions="Geen gif.")
+    assert [c["properties"] for c in features(ogc.get(groningen), "locations")] == [
+        {"count": 1, "status": "beschikbaar"}
+    ]
+    # A cell shows its most common status: near Hilversum, 25 niet beschikbaar and 4 in beheer
+    assert national_counts(ogc) == {"niet beschikbaar": 29}
 
 
 @pytest.mark.django_db
