@@ -50,21 +50,36 @@ def tile_query(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
     area_params: list[Any] = [minx - margin, miny - margin, maxx + margin, maxy + margin]
     if tms.srid != storage_srid:
         area_params.append(span / 16)
+    where, where_params = _where(address)
     if address.detailed:
-        return _shapes(collection, box, area, tms.srid, storage_srid), [*tile_params, *area_params]
+        query = _shapes(collection, box, area, tms.srid, storage_srid, where, [f for f, _ in address.filters])
+        return query, [*tile_params, *area_params, *where_params]
     core = _in_storage(box, tms.srid, storage_srid)
     core_params: list[Any] = [minx, miny, maxx, maxy] + ([span / 16] if tms.srid != storage_srid else [])
     table = CELL_TABLES.get(collection.id)
     west, south, east, north = _storage_bounds(tms.srid, storage_srid, minx, miny, maxx, maxy)
     sizes = [size for size in CELL_SIZES if size <= (east - west) / (256 // CLUSTER_PIXELS)]
-    if table is not None and sizes:
+    # The kept cells know each location's status only: other filters count the rows.
+    if table is not None and sizes and all(f.name == "status" for f, _ in address.filters):
         size = max(sizes)
-        query = _counted_cells(collection, sql.Identifier(table), size, box, core, tms.srid, storage_srid)
+        query = _counted_cells(collection, sql.Identifier(table), size, box, core, tms.srid, storage_srid, where)
         # The kept cells' index range, a cell wider than the tile on each side (PostGIS's and
         # pyproj's transforms may differ by a hair); which of them lie in the tile, ST_Intersects decides.
         keys = [int(west // size) - 1, int(east // size) + 1, int(south // size) - 1, int(north // size) + 1]
-        return query, [*tile_params, *core_params, *keys]
-    return _cells(collection, box, core, tms.srid, storage_srid), [*tile_params, *core_params]
+        return query, [*tile_params, *core_params, *keys, *where_params]
+    query = _cells(collection, box, core, tms.srid, storage_srid, where, [f for f, _ in address.filters])
+    return query, [*tile_params, *core_params, *where_params]
+
+
+def _where(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
+    """The request's filters as a condition (TRUE without any), values bound."""
+    conditions = [sql.SQL("({}) = %s").format(f.expression) for f, _ in address.filters]
+    return sql.SQL(" AND ").join([sql.SQL("TRUE"), *conditions]), [value for _, value in address.filters]
+
+
+def _from(collection: Collection, fields: list[Field]) -> sql.Composable:
+    """The main table, with the joins only when a property read needs them."""
+    return collection.from_clause if any(f.joined for f in fields) else collection.table
 
 
 @cache
@@ -90,6 +105,7 @@ def _counted_cells(
     core: sql.Composable,
     tile_srid: int,
     storage_srid: int,
+    where: sql.Composable,
 ) -> sql.Composable:
     """As _cells, from the cells of `size` metres the triggers keep instead of the rows.
 
@@ -109,10 +125,11 @@ def _counted_cells(
         ), grid AS (
             SELECT box, core, (ST_XMax(core) - ST_XMin(core)) / {cells} AS cell FROM tile
         ), kept AS (
-            SELECT k.sx / k.n AS x, k.sy / k.n AS y, k.n, k.status
-            FROM {table} AS k, grid
-            WHERE k.size = {size} AND k.n > 0 AND k.gx BETWEEN %s AND %s AND k.gy BETWEEN %s AND %s
-              AND ST_Intersects(ST_SetSRID(ST_MakePoint(k.sx / k.n, k.sy / k.n), {storage}), grid.core)
+            SELECT l.sx / l.n AS x, l.sy / l.n AS y, l.n, l.status
+            FROM {table} AS l, grid  -- as l: the status filter reads l.status, as on the locations
+            WHERE l.size = {size} AND l.n > 0 AND l.gx BETWEEN %s AND %s AND l.gy BETWEEN %s AND %s
+              AND ST_Intersects(ST_SetSRID(ST_MakePoint(l.sx / l.n, l.sy / l.n), {storage}), grid.core)
+              AND {where}
         ), per_status AS (
             SELECT floor(x / grid.cell) AS i, floor(y / grid.cell) AS j, status,
                    sum(n) AS n, sum(x * n) AS sx, sum(y * n) AS sy
@@ -139,11 +156,18 @@ def _counted_cells(
         buffer=sql.Literal(BUFFER),
         status=status.expression,  # reads l.status: the stored value, published as its label
         point=point,
+        where=where,
     )
 
 
 def _shapes(
-    collection: Collection, box: sql.Composable, area: sql.Composable, tile_srid: int, storage_srid: int
+    collection: Collection,
+    box: sql.Composable,
+    area: sql.Composable,
+    tile_srid: int,
+    storage_srid: int,
+    where: sql.Composable,
+    filtered: list[Field],
 ) -> sql.Composable:
     """Every public shape meeting the tile, with its id and the tile's properties."""
     fields = tile_fields(collection)
@@ -151,14 +175,14 @@ def _shapes(
     if tile_srid != storage_srid:
         geometry = sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(tile_srid))
     columns = [sql.SQL("{} AS {}").format(_value(f), sql.Identifier(f.name)) for f in fields]
-    from_clause = collection.from_clause if any(f.joined for f in fields) else collection.table
+    from_clause = _from(collection, fields + filtered)
     return sql.SQL(
         """WITH tile AS (SELECT {box} AS box, {area} AS area)
         SELECT ST_AsMVT(t, {layer}, {extent}, 'geom', 'id') FROM (
             SELECT {key}::bigint AS id, {columns},
                    ST_AsMVTGeom({geometry}, tile.box::box2d, {extent}, {buffer}, true) AS geom
             FROM {from_}, tile
-            WHERE ({public}) AND {stored} && tile.area
+            WHERE ({public}) AND {stored} && tile.area AND {where}
         ) AS t WHERE geom IS NOT NULL"""
     ).format(
         box=box,
@@ -172,11 +196,18 @@ def _shapes(
         from_=from_clause,
         public=collection.public_rows,
         stored=collection.geometry,
+        where=where,
     )
 
 
 def _cells(
-    collection: Collection, box: sql.Composable, core: sql.Composable, tile_srid: int, storage_srid: int
+    collection: Collection,
+    box: sql.Composable,
+    core: sql.Composable,
+    tile_srid: int,
+    storage_srid: int,
+    where: sql.Composable,
+    filtered: list[Field],
 ) -> sql.Composable:
     """Shapes as points gathered in cells of CLUSTER_PIXELS: each cell's centre, count and most common status.
 
@@ -201,7 +232,7 @@ def _cells(
         ), c AS (
             SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, {status} AS s
             FROM {table}, grid, LATERAL (SELECT {stored}::box2d AS b) AS bb
-            WHERE ({public}) AND {stored} && grid.core
+            WHERE ({public}) AND {stored} && grid.core AND {where}
         )
         SELECT ST_AsMVT(t, {layer}, {extent}, 'geom') FROM (
             SELECT count(*)::int AS count, {status_mode} AS status,
@@ -215,7 +246,7 @@ def _cells(
         core=core,
         cells=sql.Literal(cells_per_side),
         status=status.expression if status is not None else sql.SQL("NULL::text"),
-        table=collection.from_clause if status is not None and status.joined else collection.table,
+        table=_from(collection, filtered + ([status] if status is not None else [])),
         stored=collection.geometry,
         public=collection.public_rows,
         layer=sql.Literal(collection.id),
@@ -224,6 +255,7 @@ def _cells(
         status_mode=status_sql,
         point=point,
         storage=sql.Literal(storage_srid),
+        where=where,
     )
 
 

@@ -110,10 +110,14 @@ def collection_tileset(request: HttpRequest, collection_id: str, tile_matrix_set
 def collection_tile(
     request: HttpRequest, collection_id: str, tile_matrix_set_id: str, level: str, row: str, col: str
 ) -> HttpResponse:
-    if refusal := _refusal(request, TILE_PARAMETERS, {"mvt"}):
+    # Unknown parameters are refused by tile_address, which knows what each collection selects on.
+    if refusal := _refusal(request, set(request.GET), {"mvt"}):
         return refusal
+    if repeated := sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1):
+        return _error(400, "InvalidParameterValue", f"give each parameter once: {', '.join(repeated)}")
+    filters = {name: str(request.GET[name]) for name in request.GET if name not in TILE_PARAMETERS}
     try:
-        address = tiles.tile_address(collection_id, tile_matrix_set_id, level, row, col)
+        address = tiles.tile_address(collection_id, tile_matrix_set_id, level, row, col, filters)
     except tiles.TileError as error:
         return _error(error.status, "NotFound" if error.status == 404 else "InvalidParameterValue", error.message)
     return _answer(request, fetch_tile(address), tiles.MVT, DATA_CACHE)

@@ -40,6 +40,13 @@ TILE_FIELDS: dict[str, tuple[str, ...]] = {
     "initiatives": ("status", "date", "area_m2", "location_id"),
 }
 
+# Published properties a tile request may select on (`?status=beschikbaar&type=gras`): equal to the value.
+TILE_FILTERS: dict[str, tuple[str, ...]] = {
+    "locations": ("type", "status", "owner"),
+    "contracts": ("status",),
+    "initiatives": ("status",),
+}
+
 # Below this much ground per pixel (in the tile matrix set's units) a tile shows every shape; above
 # it, shapes are points gathered in cells of CLUSTER_PIXELS (a count and the most common status per
 # cell), so a tile holds at most (256 / CLUSTER_PIXELS)² features however many rows lie under it.
@@ -159,6 +166,7 @@ class TileAddress:
     level: int
     row: int
     col: int
+    filters: tuple[tuple[Field, str], ...] = ()  # published properties and the value they must equal
 
     @property
     def detailed(self) -> bool:
@@ -172,7 +180,9 @@ def _index(name: str, value: str) -> int:
     return int(value)
 
 
-def tile_address(collection_id: str, matrix_set_id: str, level: str, row: str, col: str) -> TileAddress:
+def tile_address(
+    collection_id: str, matrix_set_id: str, level: str, row: str, col: str, filters: dict[str, str] | None = None
+) -> TileAddress:
     """The tile a request names, or a TileError: 404 for what does not exist, 400 for what is malformed."""
     collection = COLLECTIONS.get(collection_id)
     if collection is None:
@@ -187,7 +197,22 @@ def tile_address(collection_id: str, matrix_set_id: str, level: str, row: str, c
     if y >= size or x >= size:
         last = size - 1
         raise TileError(404, f"tile {y}/{x} lies outside tileMatrix {z} of {matrix_set.id} (rows and columns 0–{last})")
-    return TileAddress(collection, matrix_set, z, y, x)
+    return TileAddress(collection, matrix_set, z, y, x, _filters(collection, filters or {}))
+
+
+def _filters(collection: Collection, filters: dict[str, str]) -> tuple[tuple[Field, str], ...]:
+    allowed = TILE_FILTERS.get(collection.id, ())
+    chosen = []
+    for name, value in sorted(filters.items()):
+        field_ = collection.field(name)
+        if name not in allowed or field_ is None:
+            raise TileError(
+                400, f"unknown parameters: {name} (tiles of {collection.id} select on {', '.join(allowed)})"
+            )
+        if field_.enum and value not in field_.enum:
+            raise TileError(400, f"{name}={value!r} is not one of {', '.join(field_.enum)}")
+        chosen.append((field_, value))
+    return tuple(chosen)
 
 
 def tile_fields(collection: Collection) -> list[Field]:

@@ -130,6 +130,25 @@ def test_the_national_cells_follow_every_change_of_the_locations(ogc: OgcClient,
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("level", [16, 12, 6])  # shapes, cells from the rows, cells from the kept counts
+def test_tiles_select_on_type_status_and_owner(ogc: OgcClient, feed: Feed, level: int) -> None:
+    def shown(**filters: str) -> int:
+        url = tile_url("locations", "WebMercatorQuad", level, FEED_A)
+        found = features(ogc.get(url, filters), "locations")
+        return sum(f["properties"].get("count", 1) for f in found)
+
+    everything = shown()
+    assert everything > 0
+    haag = [loc for loc in feed.locations_a if loc.type == "haag"]  # types go round by 5: 5 hagen
+    assert 0 < shown(type="haag") < everything and shown(type="haag") <= len(haag)
+    assert shown(status="in beheer") + shown(status="niet beschikbaar") == everything
+    assert shown(status="in beheer") <= len(feed.contracts)
+    assert shown(owner="Gemeente Aadorp") + shown(owner="Woonstichting Bebouw") == everything
+    assert shown(owner="Woonstichting Bebouw") == (5 if level == 6 else 0)  # 10 km away: in view at level 6
+    assert shown(type="haag", owner="Woonstichting Bebouw") == 0
+
+
+@pytest.mark.django_db
 def test_tiles_of_contracts_and_initiatives_hold_only_public_rows(ogc: OgcClient, feed: Feed, resident: User) -> None:
     contract, initiative = add_workflow(feed, resident)
     url = tile_url("contracts", "WebMercatorQuad", 15, FEED_A)
@@ -230,7 +249,10 @@ def test_the_tilesets_are_described_as_ogc_api_tiles_asks(ogc: OgcClient, feed: 
         ("/collections/locations/tiles/WorldCRS84Quad/2/0/0", 404, "no tile matrix set"),
         ("/collections/people/tiles/WebMercatorQuad/2/0/0", 404, "no collection"),
         ("/collections/locations/tiles/WebMercatorQuad/2/0/0?f=png", 400, "f=png is not offered"),
-        ("/collections/locations/tiles/WebMercatorQuad/2/0/0?status=beschikbaar", 400, "unknown parameters: status"),
+        ("/collections/locations/tiles/WebMercatorQuad/2/0/0?name=x", 400, "unknown parameters: name"),
+        ("/collections/contracts/tiles/WebMercatorQuad/2/0/0?owner=x", 400, "unknown parameters: owner"),
+        ("/collections/locations/tiles/WebMercatorQuad/2/0/0?status=weg", 400, "status='weg' is not one of"),
+        ("/collections/locations/tiles/WebMercatorQuad/2/0/0?type=a&type=b", 400, "give each parameter once: type"),
         ("/tileMatrixSets/Nope", 404, "no tile matrix set"),
     ],
 )
