@@ -28,7 +28,39 @@ from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today
 LIST_ORDER = [Location.Status.AVAILABLE, Location.Status.REQUESTED, Location.Status.MANAGED]
 
 
-def map_list(*, limit: int) -> tuple[list[Location], int]:
+@dataclass(frozen=True)
+class MapFilters:
+    """What the public map and its list show: every current location, or only one type, status, owner."""
+
+    type: str = ""
+    status: str = ""  # a Location.Status value
+    owner_id: int | None = None
+
+
+def location_types() -> list[str]:
+    """The types of current locations, sorted; one index probe per type (a loose index scan on the
+    feed's (type, id) index of current locations), not a scan of millions of rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """WITH RECURSIVE t AS (
+                   SELECT min(type) AS type FROM locations_location WHERE withdrawn_at IS NULL
+                   UNION ALL
+                   SELECT (SELECT min(type) FROM locations_location WHERE withdrawn_at IS NULL AND type > t.type)
+                   FROM t WHERE t.type IS NOT NULL
+               )
+               SELECT type FROM t WHERE type IS NOT NULL AND type <> ''"""
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def map_owners() -> list[tuple[int, str, str]]:
+    """(id, slug, name) of every owner, by name: the map's owner filter."""
+    from gis_service.owners.models import Owner
+
+    return list(Owner.objects.order_by("name", "id").values_list("id", "slug", "name"))
+
+
+def map_list(*, limit: int, filters: MapFilters | None = None) -> tuple[list[Location], int]:
     """The first `limit` locations of the public map's list (current ones: offered, requested and
     managed first, then the others; named before unnamed, by name), and how many there are.
 
@@ -39,9 +71,14 @@ def map_list(*, limit: int) -> tuple[list[Location], int]:
     rank = Case(
         *(When(status=status, then=Value(i)) for i, status in enumerate(LIST_ORDER)), default=Value(len(LIST_ORDER))
     )
-    locations = (
-        Location.objects.current().only(*shown).order_by(rank, Case(When(name="", then=1), default=0), "name", "id")
-    )
+    current = Location.objects.current()
+    if filters is not None and filters.type:
+        current = current.filter(type=filters.type)
+    if filters is not None and filters.status:
+        current = current.filter(status=filters.status)
+    if filters is not None and filters.owner_id is not None:
+        current = current.filter(owner_id=filters.owner_id)
+    locations = current.only(*shown).order_by(rank, Case(When(name="", then=1), default=0), "name", "id")
     listed = list(locations[:limit])
     return listed, locations.count() if len(listed) == limit else len(listed)
 

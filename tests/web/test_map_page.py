@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -72,9 +72,9 @@ def pixel(page: Any, point: tuple[float, float]) -> tuple[int, int, int]:
     """The colour the page shows at a point (a screenshot: what the WebGL canvas really drew)."""
     from PIL import Image
 
-    image = Image.open(io.BytesIO(page.screenshot()))
+    image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
     scale = image.width / page.viewport_size["width"]
-    r, g, b, *_ = image.getpixel((int(point[0] * scale), int(point[1] * scale)))
+    r, g, b = cast(tuple[int, int, int], image.getpixel((int(point[0] * scale), int(point[1] * scale))))
     return r, g, b
 
 
@@ -176,3 +176,46 @@ def test_the_list_reads_only_what_it_shows(client: Client, green_strip: Location
     listing = [q["sql"] for q in captured.captured_queries if 'FROM "locations_location"' in q["sql"]]
     assert listing, "the list query ran"
     assert not any('"geometry"' in sql or '"attributes"' in sql for sql in listing)
+
+
+@pytest.mark.django_db
+def test_filters_choose_what_the_list_and_the_tiles_show(
+    client: Client, two_locations: tuple[Location, Location], owner_b: Owner
+) -> None:
+    offered, managed = two_locations
+    Location.objects.create(owner=owner_b, name="Hof van B", type="binnentuin", geometry=rd_square(121000, 486000, 9))
+    text = client.get("/", {"status": "in_beheer"}).content.decode()
+    assert f'href="/locaties/{managed.pk}/"' in text and f'href="/locaties/{offered.pk}/"' not in text
+    assert "status=in+beheer" in text  # the tiles select on the label the feed publishes
+    text = client.get("/", {"owner": owner_b.slug, "type": ""}).content.decode()
+    assert "Hof van B" in text and managed.name not in text
+    assert f"owner={owner_b.name.replace(' ', '+')}" in text
+    text = client.get("/", {"type": "rotonde"}).content.decode()
+    assert "Rotonde Kerkweg" in text and offered.name not in text and "Hof van B" not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"status": "weg"}, {"type": "onbekend"}, {"owner": "niemand"}])
+def test_a_filter_that_does_not_exist_is_said_so(client: Client, green_strip: Location, params: dict[str, str]) -> None:
+    response = client.get("/", params)
+    assert response.status_code == 400
+    assert "Dit filter bestaat niet" in response.content.decode()
+
+
+@pytest.mark.browser
+def test_a_filter_applies_to_map_and_list_and_the_url_keeps_the_view(
+    page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    offered, managed = two_locations
+    open_map_at(page, live_server, managed)
+    view = page.url.split("#", 1)[1]
+    page.select_option("#id_status", "in_beheer")
+    page.click("#map-filters button[type=submit]")
+    page.wait_for_url(lambda url: "status=in_beheer" in url)
+    assert page.url == f"{live_server.url}/?status=in_beheer#{view}"  # same place, same zoom; no empty filters
+    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    assert page.locator("#map").get_attribute("data-rendered") == "1"
+    r, g, b = pixel(page, screen_point(page, offered))  # no longer drawn: the paper shows
+    assert abs(r - g) < 25 and abs(g - b) < 25, (r, g, b)
+    assert page.locator(".location-list li a").all_text_contents() == ["Rotonde Kerkweg"]
+    assert page.locator("#id_status").input_value() == "in_beheer"

@@ -105,6 +105,16 @@
     else if (status.textContent === data.messageCells) status.textContent = "";
   });
 
+  // Filters reload the page (the list under the map is the server's); the view in #kaart= stays.
+  const filters = document.getElementById("map-filters");
+  if (filters) {
+    filters.addEventListener("submit", () => {
+      filters.action = window.location.pathname + window.location.hash;
+      // "alle" is no filter: left out, so a shared URL says only what was chosen
+      for (const select of filters.querySelectorAll("select")) select.disabled = !select.value;
+    });
+  }
+
   map.on("click", "locations-fill", (event) => {
     const feature = event.features[0];
     if (feature && feature.id !== undefined) window.location.href = locationUrl(feature.id);
