@@ -16,7 +16,16 @@ from psycopg import sql
 
 from gis_service.geo.crs import storage
 from ogc.collections import Collection, Field
-from ogc.tiles import BUFFER, CELL_SIZES, CELL_TABLES, CLUSTER_PIXELS, EXTENT, TileAddress, tile_fields
+from ogc.tiles import (
+    BUFFER,
+    CELL_SIZES,
+    CELL_TABLES,
+    CLUSTER_PIXELS,
+    EXTENT,
+    TILE_SEARCH,
+    TileAddress,
+    tile_fields,
+)
 
 
 def _value(f: Field) -> sql.Composable:
@@ -51,8 +60,9 @@ def tile_query(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
     if tms.srid != storage_srid:
         area_params.append(span / 16)
     where, where_params = _where(address)
+    filtered = [f for f, _ in address.filters] + _searched(address)  # properties the condition reads
     if address.detailed:
-        query = _shapes(collection, box, area, tms.srid, storage_srid, where, [f for f, _ in address.filters])
+        query = _shapes(collection, box, area, tms.srid, storage_srid, where, filtered)
         return query, [*tile_params, *area_params, *where_params]
     core = _in_storage(box, tms.srid, storage_srid)
     core_params: list[Any] = [minx, miny, maxx, maxy] + ([span / 16] if tms.srid != storage_srid else [])
@@ -60,21 +70,39 @@ def tile_query(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
     west, south, east, north = _storage_bounds(tms.srid, storage_srid, minx, miny, maxx, maxy)
     sizes = [size for size in CELL_SIZES if size <= (east - west) / (256 // CLUSTER_PIXELS)]
     # The kept cells know each location's status only: other filters count the rows.
-    if table is not None and sizes and all(f.name == "status" for f, _ in address.filters):
+    if table is not None and sizes and not address.search and all(f.name == "status" for f, _ in address.filters):
         size = max(sizes)
         query = _counted_cells(collection, sql.Identifier(table), size, box, core, tms.srid, storage_srid, where)
         # The kept cells' index range, a cell wider than the tile on each side (PostGIS's and
         # pyproj's transforms may differ by a hair); which of them lie in the tile, ST_Intersects decides.
         keys = [int(west // size) - 1, int(east // size) + 1, int(south // size) - 1, int(north // size) + 1]
         return query, [*tile_params, *core_params, *keys, *where_params]
-    query = _cells(collection, box, core, tms.srid, storage_srid, where, [f for f, _ in address.filters])
+    query = _cells(collection, box, core, tms.srid, storage_srid, where, filtered)
     return query, [*tile_params, *core_params, *where_params]
 
 
 def _where(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
-    """The request's filters as a condition (TRUE without any), values bound."""
-    conditions = [sql.SQL("({}) = %s").format(f.expression) for f, _ in address.filters]
-    return sql.SQL(" AND ").join([sql.SQL("TRUE"), *conditions]), [value for _, value in address.filters]
+    """The request's filters and search as a condition (TRUE without any), values bound."""
+    conditions: list[sql.Composable] = [sql.SQL("({}) = %s").format(f.expression) for f, _ in address.filters]
+    params: list[Any] = [value for _, value in address.filters]
+    searched = _searched(address)
+    if searched:
+        pattern = "%" + address.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(
+            sql.SQL("({})").format(
+                sql.SQL(" OR ").join(sql.SQL("({}) ILIKE %s").format(f.expression) for f in searched)
+            )
+        )
+        params.extend(pattern for _ in searched)
+    return sql.SQL(" AND ").join([sql.SQL("TRUE"), *conditions]), params
+
+
+def _searched(address: TileAddress) -> list[Field]:
+    """The properties `q` searches in (none without a search)."""
+    if not address.search:
+        return []
+    fields = [address.collection.field(name) for name in TILE_SEARCH.get(address.collection.id, ())]
+    return [f for f in fields if f is not None]
 
 
 def _from(collection: Collection, fields: list[Field]) -> sql.Composable:

@@ -47,6 +47,9 @@ TILE_FILTERS: dict[str, tuple[str, ...]] = {
     "initiatives": ("status",),
 }
 
+# `q` searches these published properties of a collection: any of them containing the text, any case.
+TILE_SEARCH: dict[str, tuple[str, ...]] = {"locations": ("name", "type")}
+
 # Below this much ground per pixel (in the tile matrix set's units) a tile shows every shape; above
 # it, shapes are points gathered in cells of CLUSTER_PIXELS (a count and the most common status per
 # cell), so a tile holds at most (256 / CLUSTER_PIXELS)² features however many rows lie under it.
@@ -167,6 +170,7 @@ class TileAddress:
     row: int
     col: int
     filters: tuple[tuple[Field, str], ...] = ()  # published properties and the value they must equal
+    search: str = ""  # text one of the TILE_SEARCH properties must contain
 
     @property
     def detailed(self) -> bool:
@@ -197,7 +201,11 @@ def tile_address(
     if y >= size or x >= size:
         last = size - 1
         raise TileError(404, f"tile {y}/{x} lies outside tileMatrix {z} of {matrix_set.id} (rows and columns 0–{last})")
-    return TileAddress(collection, matrix_set, z, y, x, _filters(collection, filters or {}))
+    filters = dict(filters or {})
+    search = filters.pop("q", "")
+    if search and collection.id not in TILE_SEARCH:
+        raise TileError(400, f"unknown parameters: q (tiles of {collection.id} cannot be searched)")
+    return TileAddress(collection, matrix_set, z, y, x, _filters(collection, filters), search)
 
 
 def _filters(collection: Collection, filters: dict[str, str]) -> tuple[tuple[Field, str], ...]:

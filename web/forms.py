@@ -204,6 +204,7 @@ class GroundResolveForm(forms.Form):
 class MapFilterForm(forms.Form):
     """The map's filters, from the query string (`?type=gras&status=beschikbaar&owner=hilversum`)."""
 
+    q = forms.CharField(label=_("Zoek op naam of soort"), required=False, max_length=100, strip=True)
     type = forms.ChoiceField(label=_("Soort"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     owner = forms.ChoiceField(label=_("Eigenaar"), required=False)

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import pyproj
 from django.conf import settings
+from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BigIntegerField, Case, DateField, F, Func, Prefetch, Value, When
+from django.db.models import BigIntegerField, Case, DateField, F, Func, Prefetch, Q, Value, When
 
 from gis_service.contracts import selectors as contract_selectors
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -35,6 +37,22 @@ class MapFilters:
     type: str = ""
     status: str = ""  # a Location.Status value
     owner_id: int | None = None
+    search: str = ""  # in the name or the type, any case
+
+    def __bool__(self) -> bool:
+        return bool(self.type or self.status or self.owner_id is not None or self.search)
+
+    def apply(self, locations: Any) -> Any:
+        """`locations` (a QuerySet) narrowed to what the filters let through."""
+        if self.type:
+            locations = locations.filter(type=self.type)
+        if self.status:
+            locations = locations.filter(status=self.status)
+        if self.owner_id is not None:
+            locations = locations.filter(owner_id=self.owner_id)
+        if self.search:
+            locations = locations.filter(Q(name__icontains=self.search) | Q(type__icontains=self.search))
+        return locations
 
 
 def location_types() -> list[str]:
@@ -71,24 +89,28 @@ def map_list(*, limit: int, filters: MapFilters | None = None) -> tuple[list[Loc
     rank = Case(
         *(When(status=status, then=Value(i)) for i, status in enumerate(LIST_ORDER)), default=Value(len(LIST_ORDER))
     )
-    current = Location.objects.current()
-    if filters is not None and filters.type:
-        current = current.filter(type=filters.type)
-    if filters is not None and filters.status:
-        current = current.filter(status=filters.status)
-    if filters is not None and filters.owner_id is not None:
-        current = current.filter(owner_id=filters.owner_id)
+    current = (filters or MapFilters()).apply(Location.objects.current())
     locations = current.only(*shown).order_by(rank, Case(When(name="", then=1), default=0), "name", "id")
     listed = list(locations[:limit])
     return listed, locations.count() if len(listed) == limit else len(listed)
 
 
-def map_extent() -> tuple[float, float, float, float] | None:
+_to_crs84 = pyproj.Transformer.from_crs(settings.STORAGE_SRID, 4326, always_xy=True)
+
+
+def map_extent(filters: MapFilters | None = None) -> tuple[float, float, float, float] | None:
     """West, south, east, north (CRS84) of the current locations, where the map first looks; None without any.
 
     From the planner's statistics when the table has them (O(1): the exact extent of 10 million
     rows takes seconds), which may include withdrawn locations; exact otherwise (a new, small table).
     """
+    if filters:
+        # Where the chosen locations are (exact: a scan of what the filters let through)
+        box = filters.apply(Location.objects.current()).aggregate(box=Extent("geometry"))["box"]
+        if box is None:
+            return None
+        west, south, east, north = _to_crs84.transform_bounds(*box)
+        return west, south, east, north
     table = Location._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

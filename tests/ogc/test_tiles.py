@@ -149,6 +149,22 @@ def test_tiles_select_on_type_status_and_owner(ogc: OgcClient, feed: Feed, level
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("level", [16, 12, 6])
+def test_q_searches_names_and_types_of_locations(ogc: OgcClient, feed: Feed, level: int) -> None:
+    url = tile_url("locations", "WebMercatorQuad", level, FEED_A)
+
+    def shown(q: str) -> int:
+        return sum(f["properties"].get("count", 1) for f in features(ogc.get(url, {"q": q}), "locations"))
+
+    everything = sum(f["properties"].get("count", 1) for f in features(ogc.get(url), "locations"))
+    hagen = shown("HAAG")  # type, any case
+    assert 0 < hagen < everything
+    assert shown("soen 0") <= 10 and shown("soen 0") > 0  # Plantsoen 00–09, those in the tile
+    assert shown("50%") == 0 and shown("Plantsoen_0") == 0  # % and _ are text, not wildcards
+    assert ogc.get(tile_url("contracts", "WebMercatorQuad", level, FEED_A), {"q": "x"}).status_code == 400
+
+
+@pytest.mark.django_db
 def test_tiles_of_contracts_and_initiatives_hold_only_public_rows(ogc: OgcClient, feed: Feed, resident: User) -> None:
     contract, initiative = add_workflow(feed, resident)
     url = tile_url("contracts", "WebMercatorQuad", 15, FEED_A)

@@ -219,3 +219,33 @@ def test_a_filter_applies_to_map_and_list_and_the_url_keeps_the_view(
     assert abs(r - g) < 25 and abs(g - b) < 25, (r, g, b)
     assert page.locator(".location-list li a").all_text_contents() == ["Rotonde Kerkweg"]
     assert page.locator("#id_status").input_value() == "in_beheer"
+
+
+@pytest.mark.django_db
+def test_a_search_lists_what_it_finds_and_the_map_starts_there(
+    client: Client, two_locations: tuple[Location, Location]
+) -> None:
+    offered, managed = two_locations
+    text = client.get("/", {"q": "rotonde"}).content.decode()
+    assert "Rotonde Kerkweg" in text and offered.name not in text
+    assert "q=rotonde" in text  # the tiles search too
+    lng, lat = centre(managed)
+    extent = text.split('data-extent="', 1)[1].split('"', 1)[0].split(",")
+    west, south, east, north = (float(v) for v in extent)
+    assert west < lng < east and south < lat < north and east - west < 0.001  # the roundabout alone
+
+
+@pytest.mark.browser
+def test_searching_by_name_shows_only_what_it_finds(
+    page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    offered, managed = two_locations
+    open_map_at(page, live_server, offered, zoom=15)
+    page.fill("#id_q", "Kerkweg")
+    page.press("#id_q", "Enter")
+    page.wait_for_url(f"{live_server.url}/?q=Kerkweg**")
+    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    assert page.locator("#map").get_attribute("data-rendered") == "1"
+    assert page.locator(".location-list li a").all_text_contents() == ["Rotonde Kerkweg"]
+    page.mouse.click(*screen_point(page, managed))
+    page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")

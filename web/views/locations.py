@@ -33,7 +33,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         data = form.cleaned_data
         owner = next(((pk, name) for pk, slug, name in owners if slug == data["owner"]), None)
-        filters = selectors.MapFilters(type=data["type"], status=data["status"], owner_id=owner[0] if owner else None)
+        filters = selectors.MapFilters(
+            type=data["type"], status=data["status"], owner_id=owner[0] if owner else None, search=data["q"]
+        )
+        if data["q"]:
+            tile_filters["q"] = data["q"]
         # The tiles select on what the feed publishes: the status's label and the owner's name.
         if data["type"]:
             tile_filters["type"] = data["type"]
@@ -47,12 +51,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "web/map.html",
         {
             "form": form,
-            "filtered": bool(tile_filters),
+            "filtered": bool(filters),
             "tile_filters": urlencode(tile_filters),
             "locations": locations,
             "location_count": location_count,
             "statuses": Location.Status.choices,
-            "extent": selectors.map_extent(),
+            "extent": selectors.map_extent(filters),
             "background_url": settings.MAP_BACKGROUND_URL,
             "background_attribution": settings.MAP_BACKGROUND_ATTRIBUTION,
         },

@@ -109,9 +109,12 @@
   const filters = document.getElementById("map-filters");
   if (filters) {
     filters.addEventListener("submit", () => {
-      filters.action = window.location.pathname + window.location.hash;
-      // "alle" is no filter: left out, so a shared URL says only what was chosen
-      for (const select of filters.querySelectorAll("select")) select.disabled = !select.value;
+      // A search goes to what it found (the server's extent of the matches); filters keep the view.
+      const search = filters.querySelector("input[name=q]");
+      const searching = search && search.value.trim();
+      filters.action = window.location.pathname + (searching ? "" : window.location.hash);
+      // "alle" and an empty search are no filter: left out, so a shared URL says only what was chosen
+      for (const field of filters.querySelectorAll("select, input[name=q]")) field.disabled = !field.value.trim();
     });
   }
 
