@@ -103,6 +103,18 @@ def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
     return raw
 
 
+def env_tile_url(name: str, default: str) -> str:
+    """An XYZ tile URL template (http or https, with {z}, {x} and {y}); empty for none."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return ""
+    env_url(name, raw, schemes=("http", "https"))  # raises on anything but an http(s) URL
+    missing = [part for part in ("{z}", "{x}", "{y}") if part not in raw]
+    if missing:
+        raise ImproperlyConfigured(f"{name}={masked(raw)!r} is not a tile URL template: it lacks {', '.join(missing)}")
+    return raw
+
+
 def database_from_url(name: str, default: str) -> dict[str, Any]:
     """Django DATABASES entry from postgis://user:password@host:port/dbname?options."""
     raw = os.environ.get(name, default)

@@ -21,6 +21,7 @@ from gis_service.env import (
     env_int,
     env_list,
     env_str,
+    env_tile_url,
     env_url,
 )
 
@@ -60,6 +61,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 # Netherlands, so areas and overlaps in m² need no reprojection. Elsewhere pick a local
 # metric projection; changing it after the first migration needs a data migration.
 STORAGE_SRID = env_int("STORAGE_SRID", 28992, minimum=1024, maximum=999999)
+
+# The public map's background: an XYZ template of Web Mercator tiles (PDOK's BRT-Achtergrondkaart by
+# default); empty for none. The locations are drawn from our own vector tiles either way.
+MAP_BACKGROUND_URL = env_tile_url(
+    "MAP_BACKGROUND_URL", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+MAP_BACKGROUND_ATTRIBUTION = env_str("MAP_BACKGROUND_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK)")
 
 # gis.W001: Debian's GDAL 3.6 cannot block file and network access from spatial references.
 # Users never hand us a spatial reference string: CRSs are taken from an allow-list (OGC,

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 
 from gis_service.geo import crs
+from ogc import tiles
 from ogc.collections import COLLECTIONS, Collection
 
 # A page of 1000 is what GDAL and our map ask for; 10000 keeps one response under ~7 MB.
@@ -39,6 +40,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
     "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
     "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/queryables",
+    *tiles.CONFORMANCE,  # OGC API – Tiles (ogc/tiles.py)
 ]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import path
 from django.views.decorators.gzip import gzip_page
 
-from ogc import views
+from ogc import tile_views, views
 
 
 def _gzip(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -31,5 +31,19 @@ urlpatterns = [
     path("collections/<str:collection_id>/items/<str:item_id>", _gzip(views.collection_item), name="item"),
     path("TileMatrixSets", _gzip(views.tilematrixsets), name="tilematrixsets"),
     path("TileMatrixSets/<str:tilematrixset_id>", _gzip(views.tilematrixsets), name="tilematrixset"),
+    # OGC API – Tiles (ogc/tiles.py); the tile matrix sets of our tiles on the standard's path
+    path("tileMatrixSets", _gzip(tile_views.tile_matrix_sets), name="tile-matrix-sets"),
+    path("tileMatrixSets/<str:tile_matrix_set_id>", _gzip(tile_views.tile_matrix_set), name="tile-matrix-set"),
+    path("collections/<str:collection_id>/tiles", _gzip(tile_views.collection_tilesets), name="tilesets"),
+    path(
+        "collections/<str:collection_id>/tiles/<str:tile_matrix_set_id>",
+        _gzip(tile_views.collection_tileset),
+        name="tileset",
+    ),
+    path(
+        "collections/<str:collection_id>/tiles/<str:tile_matrix_set_id>/<str:level>/<str:row>/<str:col>",
+        _gzip(tile_views.collection_tile),
+        name="tile",
+    ),
     path("processes", _gzip(views.processes), name="processes"),
 ]

@@ -29,7 +29,7 @@ from pygeoapi.api import API, APIRequest
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from ogc import downloads, negotiation, temporal
+from ogc import downloads, negotiation, temporal, tiles
 from ogc.api import get_api
 from ogc.collections import COLLECTIONS, Collection
 from ogc.context import FeedRequest, feed_request
@@ -73,7 +73,13 @@ def conformance(request: HttpRequest) -> HttpResponse:
 
 
 def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
-    return _respond(request, core_api.describe_collections, collection_id, rewrite=_plain_items_links)
+    base = _base_url(request)
+
+    def rewrite(document: dict[str, Any]) -> None:
+        _plain_items_links(document)
+        tiles.add_collection_links(document, base)
+
+    return _respond(request, core_api.describe_collections, collection_id, rewrite=rewrite)
 
 
 def _plain_items_links(document: dict[str, Any]) -> None:

@@ -236,3 +236,21 @@ class GroundResolveForm(forms.Form):
         ]
     )
     reason = forms.CharField(label=_("Reden van beëindigen"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MapFilterForm(forms.Form):
+    """The map's filters, from the query string (`?type=gras&status=beschikbaar&owner=hilversum`)."""
+
+    q = forms.CharField(label=_("Zoek op naam of soort"), required=False, max_length=100, strip=True)
+    type = forms.ChoiceField(label=_("Soort"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    owner = forms.ChoiceField(label=_("Eigenaar"), required=False)
+
+    def __init__(self, *args: Any, types: list[str], owners: list[tuple[str, str]], **kwargs: Any) -> None:
+        from gis_service.locations.models import Location
+
+        super().__init__(*args, **kwargs)
+        every: list[tuple[str, Any]] = [("", _("alle"))]
+        cast(forms.ChoiceField, self.fields["type"]).choices = every + [(t, t) for t in types]
+        cast(forms.ChoiceField, self.fields["status"]).choices = every + list(Location.Status.choices)
+        cast(forms.ChoiceField, self.fields["owner"]).choices = every + owners

@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import pyproj
+from django.conf import settings
+from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import BigIntegerField, Case, DateField, F, Func, Prefetch, Value, When
+from django.db import connection
+from django.db.models import BigIntegerField, Case, DateField, F, Func, Prefetch, Q, Value, When
 
 from gis_service.contracts import selectors as contract_selectors
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -26,7 +30,55 @@ from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today
 LIST_ORDER = [Location.Status.AVAILABLE, Location.Status.REQUESTED, Location.Status.MANAGED]
 
 
-def map_list(*, limit: int) -> tuple[list[Location], int]:
+@dataclass(frozen=True)
+class MapFilters:
+    """What the public map and its list show: every current location, or only one type, status, owner."""
+
+    type: str = ""
+    status: str = ""  # a Location.Status value
+    owner_id: int | None = None
+    search: str = ""  # in the name or the type, any case
+
+    def __bool__(self) -> bool:
+        return bool(self.type or self.status or self.owner_id is not None or self.search)
+
+    def apply(self, locations: Any) -> Any:
+        """`locations` (a QuerySet) narrowed to what the filters let through."""
+        if self.type:
+            locations = locations.filter(type=self.type)
+        if self.status:
+            locations = locations.filter(status=self.status)
+        if self.owner_id is not None:
+            locations = locations.filter(owner_id=self.owner_id)
+        if self.search:
+            locations = locations.filter(Q(name__icontains=self.search) | Q(type__icontains=self.search))
+        return locations
+
+
+def location_types() -> list[str]:
+    """The types of current locations, sorted; one index probe per type (a loose index scan on the
+    feed's (type, id) index of current locations), not a scan of millions of rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """WITH RECURSIVE t AS (
+                   SELECT min(type) AS type FROM locations_location WHERE withdrawn_at IS NULL
+                   UNION ALL
+                   SELECT (SELECT min(type) FROM locations_location WHERE withdrawn_at IS NULL AND type > t.type)
+                   FROM t WHERE t.type IS NOT NULL
+               )
+               SELECT type FROM t WHERE type IS NOT NULL AND type <> ''"""
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def map_owners() -> list[tuple[int, str, str]]:
+    """(id, slug, name) of every owner, by name: the map's owner filter."""
+    from gis_service.owners.models import Owner
+
+    return list(Owner.objects.order_by("name", "id").values_list("id", "slug", "name"))
+
+
+def map_list(*, limit: int, filters: MapFilters | None = None) -> tuple[list[Location], int]:
     """The first `limit` locations of the public map's list (current ones: offered, requested and
     managed first, then the others; named before unnamed, by name), and how many there are.
 
@@ -37,11 +89,42 @@ def map_list(*, limit: int) -> tuple[list[Location], int]:
     rank = Case(
         *(When(status=status, then=Value(i)) for i, status in enumerate(LIST_ORDER)), default=Value(len(LIST_ORDER))
     )
-    locations = (
-        Location.objects.current().only(*shown).order_by(rank, Case(When(name="", then=1), default=0), "name", "id")
-    )
+    current = (filters or MapFilters()).apply(Location.objects.current())
+    locations = current.only(*shown).order_by(rank, Case(When(name="", then=1), default=0), "name", "id")
     listed = list(locations[:limit])
     return listed, locations.count() if len(listed) == limit else len(listed)
+
+
+_to_crs84 = pyproj.Transformer.from_crs(settings.STORAGE_SRID, 4326, always_xy=True)
+
+
+def map_extent(filters: MapFilters | None = None) -> tuple[float, float, float, float] | None:
+    """West, south, east, north (CRS84) of the current locations, where the map first looks; None without any.
+
+    From the planner's statistics when the table has them (O(1): the exact extent of 10 million
+    rows takes seconds), which may include withdrawn locations; exact otherwise (a new, small table).
+    """
+    if filters:
+        # Where the chosen locations are (exact: a scan of what the filters let through)
+        box = filters.apply(Location.objects.current()).aggregate(box=Extent("geometry"))["box"]
+        if box is None:
+            return None
+        west, south, east, north = _to_crs84.transform_bounds(*box)
+        return west, south, east, north
+    table = Location._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """WITH box AS (
+                   SELECT coalesce(
+                       ST_EstimatedExtent(%s, 'geometry'),
+                       (SELECT ST_Extent(geometry) FROM locations_location WHERE withdrawn_at IS NULL)
+                   ) AS b
+               ), shape AS (SELECT ST_Transform(ST_SetSRID(b::geometry, %s), 4326) AS g FROM box WHERE b IS NOT NULL)
+               SELECT ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g) FROM shape""",
+            [table, settings.STORAGE_SRID],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1], row[2], row[3]) if row else None
 
 
 def location_for_page(location_id: int) -> Location:

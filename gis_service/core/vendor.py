@@ -1,7 +1,8 @@
 """Single files from npm packages (web/frontend/node_modules) served as static files.
 
 Mapping a whole package as a static folder would collect thousands of files (OpenLayers' npm
-package is 15 MB of ES modules); the Django admin's map needs two of them.
+package is 15 MB of ES modules); the Django admin's map needs two of them, the public map two of
+MapLibre's.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ NODE_MODULES = Path(settings.BASE_DIR) / "web" / "frontend" / "node_modules"
 VENDOR_FILES = {
     "openlayers/ol.js": "ol/dist/ol.js",
     "openlayers/ol.css": "ol/ol.css",
+    # MapLibre GL JS for the public map (web/static/web/map.js)
+    "maplibre/maplibre-gl.js": "maplibre-gl/dist/maplibre-gl.js",
+    "maplibre/maplibre-gl.css": "maplibre-gl/dist/maplibre-gl.css",
 }
 
 

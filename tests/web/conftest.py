@@ -20,9 +20,13 @@ from gis_service.owners.models import Owner
 from tests.conftest import rd_square
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# The public map draws with WebGL (MapLibre GL JS): without a GPU, Debian's Chromium renders it
+# with SwiftShader, which it offers only when asked to (--enable-unsafe-swiftshader).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--use-angle=swiftshader",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",

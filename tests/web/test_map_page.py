@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -41,28 +42,109 @@ def test_the_list_starts_with_what_residents_can_take_part_in(owner_a: Owner, re
     assert count == 5
 
 
-@pytest.mark.browser
-def test_the_map_shows_locations_coloured_by_status_and_links_to_their_page(
-    page: Any, live_server: Any, green_strip: Location, owner_a: Owner, regisseur_a: Any, resident: Any
-) -> None:
-    # Statuses come from what rests on a location: the strip is offered, the roundabout managed.
+def centre(location: Location) -> tuple[float, float]:
+    """(longitude, latitude) of the middle of a location."""
+    point = location.geometry.centroid
+    point.transform(4326)
+    return point.x, point.y
+
+
+def open_map_at(page: Any, live_server: Any, location: Location, zoom: int = 18) -> None:
+    """The map page with the view in its URL (#kaart=zoom/lat/lng), waiting for the first view."""
+    lng, lat = centre(location)
+    page.goto(f"{live_server.url}/#kaart={zoom}/{lat:.6f}/{lng:.6f}")
+    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    assert page.locator("#map").get_attribute("data-state") == "ready", page.locator("#map-status").inner_text()
+
+
+def screen_point(page: Any, location: Location) -> tuple[float, float]:
+    """Where the map draws the middle of `location`, in page pixels."""
+    lng, lat = centre(location)
+    x, y = page.evaluate(
+        "([lng, lat]) => { const p = document.getElementById('map').maplibre.project([lng, lat]); return [p.x, p.y]; }",
+        [lng, lat],
+    )
+    box = page.locator("#map").bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def pixel(page: Any, point: tuple[float, float]) -> tuple[int, int, int]:
+    """The colour the page shows at a point (a screenshot: what the WebGL canvas really drew)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    scale = image.width / page.viewport_size["width"]
+    r, g, b = cast(tuple[int, int, int], image.getpixel((int(point[0] * scale), int(point[1] * scale))))
+    return r, g, b
+
+
+@pytest.fixture
+def two_locations(green_strip: Location, owner_a: Owner, regisseur_a: Any, resident: Any) -> tuple[Location, Location]:
+    """The strip offered (beschikbaar) and, 60 m east, a roundabout managed under a contract (in beheer)."""
     offering_create(location=green_strip, by=regisseur_a, conditions="Geen gif.", terms_text="Versie 1.")
     managed = active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident, x=120060, y=486000).location
     Location.objects.filter(pk=managed.pk).update(name="Rotonde Kerkweg", type="rotonde")
-    page.goto(f"{live_server.url}/")
-    page.wait_for_function("document.getElementById('map').dataset.loaded !== undefined")
-    assert page.locator("#map").get_attribute("data-loaded") == "2", page.locator("#map-status").inner_text()
-    shapes = page.locator("#map path.location-shape")
-    assert shapes.count() == 2
-    assert sorted(shapes.evaluate_all("els => els.map(e => e.getAttribute('stroke'))")) == ["#1a7f37", "#1f5fa8"]
+    return green_strip, Location.objects.get(pk=managed.pk)
 
-    page.locator("#map path.location-shape[stroke='#1f5fa8']").click()
-    link = page.locator(".leaflet-popup a.popup-link")
-    assert link.get_attribute("href") == f"/locaties/{managed.pk}/"
-    link.click()
+
+# Browser flags: tests/web/conftest.py (CHROMIUM_ARGS: SwiftShader for WebGL, which MapLibre needs).
+@pytest.mark.browser
+def test_the_map_draws_locations_from_vector_tiles_coloured_by_status_and_links_to_their_page(
+    page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    offered, managed = two_locations
+    open_map_at(page, live_server, managed)
+    assert page.locator("#map").get_attribute("data-rendered") == "2"
+    # The fill (45 % over the paper) in the legend's colours: blue for in beheer, green for beschikbaar
+    r, g, b = pixel(page, screen_point(page, managed))
+    assert b > r + 40 and b > g + 15, (r, g, b)
+    r, g, b = pixel(page, screen_point(page, offered))
+    assert g > r + 30 and g > b + 15, (r, g, b)
+    legend = page.locator(".legend li").all_inner_texts()
+    assert legend == ["beschikbaar", "aangevraagd", "in beheer", "niet beschikbaar"]
+
+    page.mouse.click(*screen_point(page, managed))
     page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")
     assert page.locator("h1").inner_text() == "Rotonde Kerkweg"
     assert page.js_errors == []
+
+
+@pytest.mark.browser
+def test_a_tap_on_a_phone_opens_the_location(
+    phone_page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    offered, _ = two_locations
+    open_map_at(phone_page, live_server, offered, zoom=17)
+    phone_page.touchscreen.tap(*screen_point(phone_page, offered))
+    phone_page.wait_for_url(f"{live_server.url}/locaties/{offered.pk}/")
+    assert phone_page.locator("h1").inner_text() == offered.name
+
+
+@pytest.mark.browser
+def test_at_national_zoom_the_map_shows_counted_cells_and_says_so(
+    page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    _, managed = two_locations
+    open_map_at(page, live_server, managed, zoom=8)
+    assert page.locator("#map").get_attribute("data-rendered") == "0"  # no shapes: a cell
+    assert "Zoom in" in page.locator("#map-status").inner_text()
+    cells = page.evaluate(
+        "document.getElementById('map').maplibre.queryRenderedFeatures({layers: ['locations-cells']})"
+        ".map(f => f.properties.count)"
+    )
+    assert sum(cells) == 2
+
+
+@pytest.mark.browser
+def test_the_map_says_so_when_its_tiles_cannot_be_loaded(
+    page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    page.route("**/ogc/collections/locations/tiles/**", lambda route: route.fulfill(status=500, body="kapot"))
+    page.goto(f"{live_server.url}/")
+    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    assert page.locator("#map").get_attribute("data-state") == "error"
+    assert "De kaart kon niet worden geladen" in page.locator("#map-status").inner_text()
+    assert page.locator(".location-list a", has_text="Rotonde Kerkweg").count() == 1  # the list still works
 
 
 @pytest.mark.django_db
@@ -104,3 +186,76 @@ def test_the_map_page_links_the_download_of_every_location(client: Client, green
     response = client.get("/ogc/collections/locations/items", {"f": "gpkg"})
     assert response["Content-Type"] == "application/geopackage+sqlite3"
     assert b"".join(response.streaming_content).startswith(b"SQLite format 3")
+
+
+@pytest.mark.django_db
+def test_filters_choose_what_the_list_and_the_tiles_show(
+    client: Client, two_locations: tuple[Location, Location], owner_b: Owner
+) -> None:
+    offered, managed = two_locations
+    Location.objects.create(owner=owner_b, name="Hof van B", type="binnentuin", geometry=rd_square(121000, 486000, 9))
+    text = client.get("/", {"status": "in_beheer"}).content.decode()
+    assert f'href="/locaties/{managed.pk}/"' in text and f'href="/locaties/{offered.pk}/"' not in text
+    assert "status=in+beheer" in text  # the tiles select on the label the feed publishes
+    text = client.get("/", {"owner": owner_b.slug, "type": ""}).content.decode()
+    assert "Hof van B" in text and managed.name not in text
+    assert f"owner={owner_b.name.replace(' ', '+')}" in text
+    text = client.get("/", {"type": "rotonde"}).content.decode()
+    assert "Rotonde Kerkweg" in text and offered.name not in text and "Hof van B" not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"status": "weg"}, {"type": "onbekend"}, {"owner": "niemand"}])
+def test_a_filter_that_does_not_exist_is_said_so(client: Client, green_strip: Location, params: dict[str, str]) -> None:
+    response = client.get("/", params)
+    assert response.status_code == 400
+    assert "Dit filter bestaat niet" in response.content.decode()
+
+
+@pytest.mark.browser
+def test_a_filter_applies_to_map_and_list_and_the_url_keeps_the_view(
+    page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    offered, managed = two_locations
+    open_map_at(page, live_server, managed)
+    view = page.url.split("#", 1)[1]
+    page.select_option("#id_status", "in_beheer")
+    page.click("#map-filters button[type=submit]")
+    page.wait_for_url(lambda url: "status=in_beheer" in url)
+    assert page.url == f"{live_server.url}/?status=in_beheer#{view}"  # same place, same zoom; no empty filters
+    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    assert page.locator("#map").get_attribute("data-rendered") == "1"
+    r, g, b = pixel(page, screen_point(page, offered))  # no longer drawn: the paper shows
+    assert abs(r - g) < 25 and abs(g - b) < 25, (r, g, b)
+    assert page.locator(".location-list li a").all_text_contents() == ["Rotonde Kerkweg"]
+    assert page.locator("#id_status").input_value() == "in_beheer"
+
+
+@pytest.mark.django_db
+def test_a_search_lists_what_it_finds_and_the_map_starts_there(
+    client: Client, two_locations: tuple[Location, Location]
+) -> None:
+    offered, managed = two_locations
+    text = client.get("/", {"q": "rotonde"}).content.decode()
+    assert "Rotonde Kerkweg" in text and offered.name not in text
+    assert "q=rotonde" in text  # the tiles search too
+    lng, lat = centre(managed)
+    extent = text.split('data-extent="', 1)[1].split('"', 1)[0].split(",")
+    west, south, east, north = (float(v) for v in extent)
+    assert west < lng < east and south < lat < north and east - west < 0.001  # the roundabout alone
+
+
+@pytest.mark.browser
+def test_searching_by_name_shows_only_what_it_finds(
+    page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    offered, managed = two_locations
+    open_map_at(page, live_server, offered, zoom=15)
+    page.fill("#id_q", "Kerkweg")
+    page.press("#id_q", "Enter")
+    page.wait_for_url(f"{live_server.url}/?q=Kerkweg**")
+    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    assert page.locator("#map").get_attribute("data-rendered") == "1"
+    assert page.locator(".location-list li a").all_text_contents() == ["Rotonde Kerkweg"]
+    page.mouse.click(*screen_point(page, managed))
+    page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,22 +15,54 @@ from gis_service.contracts.services.rules import may_direct
 from gis_service.groups import selectors as group_selectors
 from gis_service.locations.models import Location
 from web import marker, og, og_image, selectors
+from web.forms import MapFilterForm
 
 MAP_LIST_LIMIT = 500
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    """The public map of zelfbeheer locations, with the same locations as a list."""
-    locations, location_count = selectors.map_list(limit=MAP_LIST_LIMIT)
+    """The public map of zelfbeheer locations, with the same locations as a list; both filtered alike."""
+    owners = selectors.map_owners()
+    form = MapFilterForm(
+        request.GET or None, types=selectors.location_types(), owners=[(slug, name) for _, slug, name in owners]
+    )
+    filters = selectors.MapFilters()
+    tile_filters: dict[str, str] = {}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400  # a filter we cannot honour is said so (the form shows which), never ignored
+    elif form.is_bound:
+        data = form.cleaned_data
+        owner = next(((pk, name) for pk, slug, name in owners if slug == data["owner"]), None)
+        filters = selectors.MapFilters(
+            type=data["type"], status=data["status"], owner_id=owner[0] if owner else None, search=data["q"]
+        )
+        if data["q"]:
+            tile_filters["q"] = data["q"]
+        # The tiles select on what the feed publishes: the status's label and the owner's name.
+        if data["type"]:
+            tile_filters["type"] = data["type"]
+        if data["status"]:
+            tile_filters["status"] = str(Location.Status(data["status"]).label)
+        if owner:
+            tile_filters["owner"] = owner[1]
+    locations, location_count = selectors.map_list(limit=MAP_LIST_LIMIT, filters=filters)
     return render(
         request,
         "web/map.html",
         {
+            "form": form,
+            "filtered": bool(filters),
+            "tile_filters": urlencode(tile_filters),
             "locations": locations,
             "location_count": location_count,
             "statuses": Location.Status.choices,
             "og": og.for_home(),
+            "extent": selectors.map_extent(filters),
+            "background_url": settings.MAP_BACKGROUND_URL,
+            "background_attribution": settings.MAP_BACKGROUND_ATTRIBUTION,
         },
+        status=status,
     )
 
 

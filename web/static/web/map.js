@@ -1,70 +1,133 @@
-// The public map: locations from our own OGC API Features feed, followed page by page,
-// coloured by status; a click opens a popup that links to the location's page.
-// Background tiles come from PDOK; when they cannot load, the locations still show.
+// The public map in MapLibre GL JS: locations from our own vector tiles (OGC API – Tiles,
+// /ogc/collections/locations/tiles/WebMercatorQuad), coloured by status; a click or tap on a
+// location opens its page, on a cell (at national zoom) zooms in. The background comes from the
+// configured XYZ tiles (PDOK by default); without them the locations still show.
+// #map carries data-state: "loading", then "ready" once the first view is drawn, or "error".
+// element.maplibre is the map, for checks and the browser's console.
 (function () {
   "use strict";
   const element = document.getElementById("map");
   const status = document.getElementById("map-status");
-  const locationUrl = (id) => element.dataset.locationUrl.replace(/0\/$/, `${encodeURIComponent(id)}/`);
-  const map = L.map(element).setView([52.22, 5.17], 13);
-  L.tileLayer("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png", {
-    maxZoom: 19,
-    attribution: "Kaartgegevens &copy; Kadaster (PDOK)",
-  }).addTo(map);
-
-  // Same colours as the legend (site.css .status-*). The feed gives the status label
-  // ("in beheer"); the codes ("in_beheer") are accepted too.
-  const statusKey = (value) => String(value || "").trim().replace(/ /g, "_");
-  const colours = {
-    beschikbaar: "#1a7f37",
-    aangevraagd: "#b35900",
-    in_beheer: "#1f5fa8",
-    niet_beschikbaar: "#6b6b6b",
+  const data = element.dataset;
+  const fail = (message) => {
+    data.state = "error";
+    status.textContent = message;
   };
+  const locationUrl = (id) => data.locationUrl.replace(/0\/$/, `${encodeURIComponent(id)}/`);
 
-  const layer = L.geoJSON(null, {
-    style: (feature) => {
-      const colour = colours[statusKey((feature.properties || {}).status)] || "#2e6b30";
-      return { color: colour, fillColor: colour, weight: 2, fillOpacity: 0.4, className: "location-shape" };
+  // Same colours as the legend (site.css .status-*); the tiles carry the status label.
+  const colour = [
+    "match", ["get", "status"],
+    "beschikbaar", "#1a7f37",
+    "aangevraagd", "#b35900",
+    "in beheer", "#1f5fa8",
+    "niet beschikbaar", "#6b6b6b",
+    "#2e6b30",
+  ];
+  const sources = {
+    locations: {
+      type: "vector",
+      tiles: [window.location.origin + data.tilesUrl],
+      // Beyond 16 (a 0.6 km tile, 15 cm per MVT unit) the level-16 tiles are drawn larger.
+      maxzoom: 16,
     },
-    onEachFeature: (feature, shape) => {
-      const p = feature.properties || {};
-      const id = feature.id !== undefined ? feature.id : p.id;
-      const body = document.createElement("div");
-      const title = document.createElement("strong");
-      title.textContent = p.name || p.type || "Locatie";
-      const facts = document.createTextNode(
-        `${p.type || ""} · ${statusKey(p.status).replace(/_/g, " ")} · ${Math.round(p.area_m2 || 0)} m²`);
-      body.append(title, document.createElement("br"), facts);
-      if (id !== undefined && id !== null) {
-        const link = document.createElement("a");
-        link.href = locationUrl(id);
-        link.className = "popup-link";
-        link.textContent = "Bekijk deze plek";
-        body.append(document.createElement("br"), link);
-      }
-      shape.bindPopup(body);
+  };
+  const layers = [{ id: "paper", type: "background", paint: { "background-color": "#f4f3ee" } }];
+  if (data.backgroundUrl) {
+    sources.background = {
+      type: "raster", tiles: [data.backgroundUrl], tileSize: 256, maxzoom: 19,
+      attribution: data.backgroundAttribution,
+    };
+    layers.push({ id: "background", type: "raster", source: "background" });
+  }
+  layers.push(
+    {
+      id: "locations-fill", type: "fill", source: "locations", "source-layer": "locations",
+      filter: ["==", ["geometry-type"], "Polygon"],
+      paint: { "fill-color": colour, "fill-opacity": 0.45 },
     },
-  }).addTo(map);
+    {
+      id: "locations-outline", type: "line", source: "locations", "source-layer": "locations",
+      filter: ["==", ["geometry-type"], "Polygon"],
+      paint: { "line-color": colour, "line-width": 2 },
+    },
+    {
+      // Below the detail level the tiles hold cells: a point with the number of locations in it.
+      id: "locations-cells", type: "circle", source: "locations", "source-layer": "locations",
+      filter: ["==", ["geometry-type"], "Point"],
+      paint: {
+        "circle-color": colour,
+        "circle-opacity": 0.8,
+        "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "count"]], 1, 3, 30, 16],
+        "circle-stroke-color": "#ffffff",
+        "circle-stroke-width": 1,
+      },
+    },
+  );
 
-  async function load(url) {
-    let count = 0;
-    while (url) {
-      const response = await fetch(url, { headers: { Accept: "application/geo+json" } });
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-      const page = await response.json();
-      layer.addData(page);
-      count += page.features.length;
-      status.textContent = `${count} locaties geladen`;
-      const next = (page.links || []).find((link) => link.rel === "next");
-      url = next ? next.href : null;
+  // Where the locations are (from the server), else the Netherlands; a #kaart= in the URL wins.
+  const extent = (data.extent || "3.3,50.75,7.25,53.55").split(",").map(Number);
+  let map;
+  try {
+    map = new maplibregl.Map({
+      container: element,
+      style: { version: 8, sources, layers },
+      bounds: [[extent[0], extent[1]], [extent[2], extent[3]]],
+      fitBoundsOptions: { padding: 24, maxZoom: 17 },
+      maxZoom: 20,
+      hash: "kaart",
+      attributionControl: { compact: true },
+    });
+  } catch (error) {
+    fail(data.messageWebgl);
+    return;
+  }
+  element.maplibre = map;
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+
+  map.on("error", (event) => {
+    if (event.sourceId === "background") {
+      status.textContent = data.messageBackground;
+      // A failed raster tile does not make MapLibre draw another frame, so after the last one
+      // failed it would never find itself idle (measured: "loading" until the map is moved).
+      map.triggerRepaint();
+    } else {
+      fail(`${data.messageError} (${(event.error && event.error.message) || event.type})`);
     }
-    if (count > 0) map.fitBounds(layer.getBounds(), { maxZoom: 17 });
-    element.dataset.loaded = String(count);
+  });
+  map.on("idle", () => {
+    if (data.state === "loading") data.state = "ready";
+    if (data.state !== "ready") return;
+    const shapes = map.queryRenderedFeatures({ layers: ["locations-fill"] });
+    const cells = map.queryRenderedFeatures({ layers: ["locations-cells"] });
+    data.rendered = String(new Set(shapes.map((f) => f.id)).size);
+    if (cells.length && !shapes.length) status.textContent = data.messageCells;
+    else if (status.textContent === data.messageCells) status.textContent = "";
+  });
+
+  // Filters reload the page (the list under the map is the server's); the view in #kaart= stays.
+  const filters = document.getElementById("map-filters");
+  if (filters) {
+    filters.addEventListener("submit", () => {
+      // A search goes to what it found (the server's extent of the matches); filters keep the view.
+      const search = filters.querySelector("input[name=q]");
+      const searching = search && search.value.trim();
+      filters.action = window.location.pathname + (searching ? "" : window.location.hash);
+      // "alle" and an empty search are no filter: left out, so a shared URL says only what was chosen
+      for (const field of filters.querySelectorAll("select, input[name=q]")) field.disabled = !field.value.trim();
+    });
   }
 
-  load(element.dataset.featuresUrl).catch((error) => {
-    status.textContent = `Kaartgegevens konden niet worden geladen (${error.message}). De lijst hieronder werkt wel.`;
-    element.dataset.loaded = "error";
+  map.on("click", "locations-fill", (event) => {
+    const feature = event.features[0];
+    if (feature && feature.id !== undefined) window.location.href = locationUrl(feature.id);
   });
+  map.on("click", "locations-cells", (event) => {
+    const feature = event.features[0];
+    map.easeTo({ center: feature.geometry.coordinates, zoom: Math.min(map.getZoom() + 3, 14) });
+  });
+  for (const layer of ["locations-fill", "locations-cells"]) {
+    map.on("mouseenter", layer, () => { map.getCanvas().style.cursor = "pointer"; });
+    map.on("mouseleave", layer, () => { map.getCanvas().style.cursor = ""; });
+  }
 })();

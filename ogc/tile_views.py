@@ -1,0 +1,123 @@
+"""Thin views of OGC API – Tiles (ogc/tiles.py): JSON documents and the tiles themselves.
+
+Tiles are cached by browsers and shared caches for a minute and revalidated by ETag, a digest of
+the tile: it changes exactly when what the tile shows changes (a location edited, imported or
+withdrawn under it), and a 304 costs the client nothing but the request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+
+from ogc import tiles
+from ogc.collections import COLLECTIONS
+from ogc.tile_sql import fetch_tile
+from ogc.views import CORS_HEADERS, DATA_CACHE, METADATA_CACHE
+
+DOCUMENT_PARAMETERS = {"f"}
+TILE_PARAMETERS = {"f"}
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("ogc:landing-page")).rstrip("/")
+
+
+def _error(status: int, code: str, message: str) -> HttpResponse:
+    """An answer in the OGC API exception form (as pygeoapi gives), saying what was wrong."""
+    response = HttpResponse(
+        json.dumps({"code": code, "description": message}), status=status, content_type="application/json"
+    )
+    for key, value in CORS_HEADERS.items():
+        response[key] = value
+    return response
+
+
+def _refusal(request: HttpRequest, allowed: set[str], formats: set[str]) -> HttpResponse | None:
+    """A 405 for writes, a 400 for unknown parameters or formats: nothing is silently ignored."""
+    if request.method not in {"GET", "HEAD"}:
+        response = _error(405, "InvalidRequest", f"{request.method} is not allowed here")
+        response["Allow"] = "GET, HEAD"
+        return response
+    if unknown := set(request.GET) - allowed:
+        return _error(400, "InvalidParameterValue", f"unknown parameters: {', '.join(sorted(unknown))}")
+    f = request.GET.get("f")
+    if f is not None and f not in formats:
+        return _error(400, "InvalidParameterValue", f"f={f} is not offered here; use {' or '.join(sorted(formats))}")
+    return None
+
+
+def _answer(request: HttpRequest, body: bytes, content_type: str, cache: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    for key, value in CORS_HEADERS.items():
+        response[key] = value
+    response["Cache-Control"] = cache
+    response["ETag"] = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+    patch_vary_headers(response, ("Accept-Encoding",))
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    if conditional is not None and conditional is not response:
+        for key, value in CORS_HEADERS.items():
+            conditional[key] = value
+        conditional["Cache-Control"] = cache
+        return conditional
+    return response
+
+
+def _document(request: HttpRequest, document: dict[str, Any]) -> HttpResponse:
+    body = json.dumps(document, separators=(",", ":")).encode()
+    return _answer(request, body, "application/json", METADATA_CACHE)
+
+
+def tile_matrix_sets(request: HttpRequest) -> HttpResponse:
+    if refusal := _refusal(request, DOCUMENT_PARAMETERS, {"json"}):
+        return refusal
+    return _document(request, tiles.tile_matrix_sets_document(_base_url(request)))
+
+
+def tile_matrix_set(request: HttpRequest, tile_matrix_set_id: str) -> HttpResponse:
+    if refusal := _refusal(request, DOCUMENT_PARAMETERS, {"json"}):
+        return refusal
+    tms = tiles.TILE_MATRIX_SETS.get(tile_matrix_set_id)
+    if tms is None:
+        return _error(404, "NotFound", f"no tile matrix set {tile_matrix_set_id!r}")
+    return _document(request, tms.document())
+
+
+def collection_tilesets(request: HttpRequest, collection_id: str) -> HttpResponse:
+    if refusal := _refusal(request, DOCUMENT_PARAMETERS, {"json"}):
+        return refusal
+    collection = COLLECTIONS.get(collection_id)
+    if collection is None:
+        return _error(404, "NotFound", f"no collection {collection_id!r}")
+    return _document(request, tiles.tilesets_document(_base_url(request), collection))
+
+
+def collection_tileset(request: HttpRequest, collection_id: str, tile_matrix_set_id: str) -> HttpResponse:
+    if refusal := _refusal(request, DOCUMENT_PARAMETERS, {"json"}):
+        return refusal
+    collection = COLLECTIONS.get(collection_id)
+    tms = tiles.TILE_MATRIX_SETS.get(tile_matrix_set_id)
+    if collection is None or tms is None:
+        return _error(404, "NotFound", f"no tileset {collection_id}/{tile_matrix_set_id}")
+    return _document(request, tiles.tileset_document(_base_url(request), collection, tms))
+
+
+def collection_tile(
+    request: HttpRequest, collection_id: str, tile_matrix_set_id: str, level: str, row: str, col: str
+) -> HttpResponse:
+    # Unknown parameters are refused by tile_address, which knows what each collection selects on.
+    if refusal := _refusal(request, set(request.GET), {"mvt"}):
+        return refusal
+    if repeated := sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1):
+        return _error(400, "InvalidParameterValue", f"give each parameter once: {', '.join(repeated)}")
+    filters = {name: str(request.GET[name]) for name in request.GET if name not in TILE_PARAMETERS}
+    try:
+        address = tiles.tile_address(collection_id, tile_matrix_set_id, level, row, col, filters)
+    except tiles.TileError as error:
+        return _error(error.status, "NotFound" if error.status == 404 else "InvalidParameterValue", error.message)
+    return _answer(request, fetch_tile(address), tiles.MVT, DATA_CACHE)
