@@ -33,8 +33,9 @@ class TextField(forms.CharField):
         }
         super().__init__(max_length=max_length, error_messages=error_messages, **kwargs)
 
-    def to_python(self, value: Any) -> str:
-        return limits.normalise_newlines(super().to_python(value))
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return limits.normalise_newlines(value) if isinstance(value, str) else value
 
 
 def _area(rows: int) -> forms.Textarea:
