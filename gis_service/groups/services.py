@@ -215,7 +215,10 @@ def status_update_post(
     body = _text(body, "body", max_length=limits.MESSAGE, required=False)
     if len(photos) > MAX_PHOTOS_PER_UPDATE:
         raise ValidationError({"photos": f"Maximaal {MAX_PHOTOS_PER_UPDATE} foto's per update."})
-    checked = [check_photo(upload) for upload in photos]
+    try:
+        checked = [check_photo(upload) for upload in photos]
+    except ValidationError as error:  # said beside the photo field, not above the form
+        raise ValidationError({"photos": error.messages}) from error
     stored: list[str] = []
     try:
         with transaction.atomic():
