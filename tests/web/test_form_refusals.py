@@ -391,3 +391,53 @@ def test_the_database_refuses_what_the_services_refuse(world: World, table: str,
         cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", ["x" * limit, row[0]])  # noqa: S608
         with pytest.raises(IntegrityError, match="length"), transaction.atomic():
             cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", ["x" * (limit + 1), row[0]])  # noqa: S608
+
+
+# --- the GIS admin's source form in the admin ---------------------------------------------------
+
+SOURCE = {
+    "owner": "",
+    "name": "Groen",
+    "kind": "file",
+    "location": "",
+    "layer": "",
+    "crs": "",
+    "id_field": "guid",
+    "name_field": "",
+    "type_field": "",
+    "keep_fields": "[]",
+    "where": "",
+    "sync_interval_minutes": "",
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message", "kept"),
+    [
+        ({}, "location", "Geef een pad of URL, of upload een bestand.", {"name": "Groen", "id_field": "guid"}),
+        ({"name": "G" * 101}, "name", "niet meer dan 100 tekens", {"name": "G" * 101}),
+        ({"sync_interval_minutes": "elk uur"}, "sync_interval_minutes", "Voer een geheel getal in.",
+         {"sync_interval_minutes": "elk uur", "name": "Groen"}),
+        ({"upload": SimpleUploadedFile("groen.zip", b"geen zip", "application/zip")}, "upload", "zip",
+         {"name": "Groen", "id_field": "guid"}),
+    ],
+    ids=["nothing-to-read", "name-too-long", "interval-not-a-number", "not-a-zip"],
+)  # fmt: skip
+def test_the_source_form_refuses_bad_input_beside_the_field(
+    gis_admin_a: User, owner_a: Owner, changes: dict[str, Any], field: str, message: str, kept: dict[str, str]
+) -> None:
+    from importers.models import Source
+
+    response = logged_in(gis_admin_a).post("/admin/importers/source/add/", {**SOURCE, "owner": owner_a.pk, **changes})
+    assert response.status_code == 200
+    page = response.content.decode()
+    for leak in LEAKS:
+        assert leak not in page, leak
+    document = lxml.html.fromstring(page)
+    (row,) = document.xpath(f"//*[contains(concat(' ', @class, ' '), ' field-{field} ')]")
+    errors = " ".join(e.text_content() for e in row.xpath(".//*[contains(@class, 'errorlist')]"))
+    assert message in errors, (errors, page[:3000])
+    for name, text in kept.items():
+        (control,) = document.xpath(f"//form//*[@name='{name}']")
+        assert control.get("value", "") == text, name
+    assert not Source.objects.exists()
