@@ -441,3 +441,39 @@ def test_the_source_form_refuses_bad_input_beside_the_field(
         (control,) = document.xpath(f"//form//*[@name='{name}']")
         assert control.get("value", "") == text, name
     assert not Source.objects.exists()
+
+
+def test_setting_a_new_password_refuses_two_different_ones_beside_the_field(resident: User) -> None:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    client = Client()
+    uid = urlsafe_base64_encode(force_bytes(resident.pk))
+    link = client.get(f"/accounts/reset/{uid}/{default_token_generator.make_token(resident)}/")
+    assert link.status_code == 302  # Django moves the token into the session first
+    response = client.post(link["Location"], {"new_password1": "een-goed-wachtwoord-9", "new_password2": "anders-9"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    for leak in LEAKS:
+        assert leak not in page, leak
+    assert message_beside(
+        lxml.html.fromstring(page), "", "new_password2", "De twee wachtwoordvelden komen niet overeen."
+    )
+    resident.refresh_from_db()
+    assert resident.check_password("pw-" + resident.username * 2)
+
+
+def test_accepting_new_terms_without_the_box_is_refused_beside_it(world: World, regisseur_a: User) -> None:
+    from gis_service.contracts.services.offering import terms_publish
+
+    offering = Offering.objects.get(location=world.contract.location)
+    version = terms_publish(offering=offering, text="Versie 2: ook de haag.", by=regisseur_a)
+    client = world.client("resident")
+    response = client.post(f"/locaties/{world.contract.location_id}/voorwaarden/", {"terms_version": version.pk})
+    page = response.content.decode()
+    assert response.status_code == 200
+    for leak in LEAKS:
+        assert leak not in page, leak
+    assert message_beside(lxml.html.fromstring(page), "", "accept_terms", "Vink aan dat je akkoord gaat")
+    assert not version.acceptances.exists()
