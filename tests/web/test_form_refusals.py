@@ -441,6 +441,9 @@ def test_the_source_form_refuses_bad_input_beside_the_field(
         (control,) = document.xpath(f"//form//*[@name='{name}']")
         assert control.get("value", "") == text, name
     assert not Source.objects.exists()
+    # Every label is Dutch: the owner's was Django's "Owner" from the field name.
+    labels = [label.text_content().strip() for label in document.xpath("//form//label")]
+    assert "Eigenaar:" in labels and not any(label.startswith("Owner") for label in labels)
 
 
 def test_setting_a_new_password_refuses_two_different_ones_beside_the_field(resident: User) -> None:
