@@ -11,7 +11,7 @@ class Source(models.Model):
         WFS = "wfs", "WFS"
         OAPIF = "oapif", "OGC API Features"
 
-    owner = models.ForeignKey("owners.Owner", on_delete=models.PROTECT, related_name="sources")
+    owner = models.ForeignKey("owners.Owner", on_delete=models.PROTECT, related_name="sources", verbose_name="eigenaar")
     name = models.CharField("naam", max_length=100)
     kind = models.CharField("soort", max_length=10, choices=Kind.choices)
     location = models.CharField("pad of URL", max_length=1000)
@@ -43,7 +43,7 @@ class ImportRun(models.Model):
         SUCCEEDED = "succeeded", "geslaagd"
         FAILED = "failed", "mislukt"
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs", verbose_name="bron")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING, db_index=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

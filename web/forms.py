@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gis_service.contracts.models import Offering, TermsVersion
+from gis_service.core import limits
 from gis_service.groups.models import AgendaItem, Task
 
 # ISO first: what <input type="date"> posts; the Dutch way for browsers without a date picker.
@@ -25,32 +26,51 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class TextField(forms.CharField):
+    """Free text with its length limit, named in the refusal; line breaks counted as the browser counts them."""
+
+    def __init__(self, *, max_length: int, **kwargs: Any) -> None:
+        error_messages = {
+            "max_length": _("Gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d)."),
+            **kwargs.pop("error_messages", {}),
+        }
+        super().__init__(max_length=max_length, error_messages=error_messages, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return limits.normalise_newlines(value) if isinstance(value, str) else value
+
+
+def _area(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
 class NewsForm(forms.Form):
-    title = forms.CharField(label="Titel", max_length=200)
-    body = forms.CharField(label="Bericht", widget=forms.Textarea(attrs={"rows": 4}))
+    title = TextField(label=_("Titel"), max_length=limits.TITLE)
+    body = TextField(label=_("Bericht"), max_length=limits.MESSAGE, widget=_area(4))
 
 
 class ThreadForm(forms.Form):
-    title = forms.CharField(label="Onderwerp", max_length=200)
-    body = forms.CharField(label="Bericht", widget=forms.Textarea(attrs={"rows": 4}))
+    title = TextField(label=_("Onderwerp"), max_length=limits.TITLE)
+    body = TextField(label=_("Bericht"), max_length=limits.MESSAGE, widget=_area(4))
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="Reactie", widget=forms.Textarea(attrs={"rows": 3}))
+    body = TextField(label=_("Reactie"), max_length=limits.MESSAGE, widget=_area(3))
 
 
 class AgendaForm(forms.Form):
-    title = forms.CharField(label="Wat", max_length=200)
+    title = TextField(label=_("Wat"), max_length=limits.TITLE)
     starts_at = forms.DateTimeField(
-        label="Wanneer", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Wanneer"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
-    place = forms.CharField(label="Waar", max_length=200, required=False)
-    description = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    place = TextField(label=_("Waar"), max_length=limits.TITLE, required=False)
+    description = TextField(label=_("Toelichting"), max_length=limits.MESSAGE, required=False, widget=_area(2))
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(label="Taak", max_length=200)
-    description = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    title = TextField(label=_("Taak"), max_length=limits.TITLE)
+    description = TextField(label=_("Toelichting"), max_length=limits.MESSAGE, required=False, widget=_area(2))
     due_on = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
     # The combination (an interval needs a unit and a first date) is checked by groups.services.task_add.
     repeat_every = forms.IntegerField(label=_("Herhaal elke"), required=False, min_value=1, max_value=366)
@@ -75,7 +95,7 @@ class HoursForm(forms.Form):
     agenda_item: forms.ModelChoiceField[AgendaItem] = forms.ModelChoiceField(
         label=_("Bij werkdag"), required=False, queryset=None, empty_label=_("geen")
     )
-    note = forms.CharField(label=_("Wat heb je gedaan?"), max_length=200, required=False)
+    note = TextField(label=_("Wat heb je gedaan?"), max_length=limits.TITLE, required=False)
 
     def __init__(self, *args: Any, group: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,9 +125,9 @@ class MultipleFileField(forms.FileField):
 
 
 class StatusUpdateForm(forms.Form):
-    body = forms.CharField(label="Hoe gaat het?", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    body = TextField(label=_("Hoe gaat het?"), max_length=limits.MESSAGE, required=False, widget=_area(3))
     # Checked by content in the service (groups.photos); `accept` only helps the phone's picker.
-    photos = MultipleFileField(label="Foto's", required=False)
+    photos = MultipleFileField(label=_("Foto's"), required=False)
 
 
 class SignupForm(forms.Form):
@@ -116,14 +136,20 @@ class SignupForm(forms.Form):
     terms_version = forms.ModelChoiceField(
         queryset=TermsVersion.objects.none(),
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "Deze versie van de voorwaarden bestaat niet."},
+        error_messages={"invalid_choice": _("Deze versie van de voorwaarden bestaat niet.")},
     )
-    plan = forms.CharField(
-        label="Wat wil je hier doen?",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Bijvoorbeeld: planten, onderhoud, een picknickbank. De regisseur leest dit.",
+    plan = TextField(
+        label=_("Wat wil je hier doen?"),
+        max_length=limits.MESSAGE,
+        widget=_area(5),
+        help_text=_("Bijvoorbeeld: planten, onderhoud, een picknickbank. De regisseur leest dit."),
+        error_messages={"required": _("Vertel wat je op deze plek wilt doen.")},
     )
-    accept_terms = forms.BooleanField(label="Ik ga akkoord met de voorwaarden hierboven", required=True)
+    accept_terms = forms.BooleanField(
+        label=_("Ik ga akkoord met de voorwaarden hierboven"),
+        required=True,
+        error_messages={"required": _("Vink aan dat je akkoord gaat met de voorwaarden.")},
+    )
 
     def __init__(self, *args: Any, offering_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,9 +171,10 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
 class OfferingForm(forms.Form):
     """What an owner offers with a location; offering_create / offering_update check and write it."""
 
-    conditions = forms.CharField(
+    conditions = TextField(
         label=_("Randvoorwaarden"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=limits.TERMS,
+        widget=_area(5),
         help_text=_("Bijvoorbeeld: geen chemische middelen, bomen blijven van de gemeente."),
     )
     offered_from = forms.DateField(
@@ -166,15 +193,15 @@ class OfferingForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("Bijvoorbeeld 250,00. Leeg laten als er geen budget is."),
     )
-    reward = forms.CharField(label=_("Beloning"), max_length=255, required=False)
+    reward = TextField(label=_("Beloning"), max_length=limits.REWARD, required=False)
     support = forms.MultipleChoiceField(
         label=_("Ondersteuning"),
         choices=Offering.Support.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    support_notes = forms.CharField(
-        label=_("Toelichting op de ondersteuning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    support_notes = TextField(
+        label=_("Toelichting op de ondersteuning"), max_length=limits.MESSAGE, required=False, widget=_area(3)
     )
     managers_needed = forms.IntegerField(label=_("Aantal beheerders nodig"), min_value=1, initial=3)
     contract_months = forms.IntegerField(label=_("Looptijd van het contract (maanden)"), min_value=1, initial=12)
@@ -185,26 +212,29 @@ class OfferingForm(forms.Form):
 
 
 class OfferingCreateForm(OfferingForm):
-    terms_text = forms.CharField(
+    terms_text = TextField(
         label=_("Contractvoorwaarden"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=limits.TERMS,
+        widget=_area(10),
         help_text=_("De tekst die beheerders lezen en accepteren: versie 1 van de voorwaarden."),
     )
 
 
 class TermsPublishForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Tekst van de nieuwe voorwaarden"),
-        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=limits.TERMS,
+        widget=_area(12),
         help_text=_("Beheerders van lopende en wachtende contracten krijgen een e-mail om opnieuw akkoord te gaan."),
     )
 
 
 class OfferingStopForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reden"),
+        max_length=limits.MESSAGE,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=_area(3),
         help_text=_("Wie zich al aanmeldde, krijgt deze reden per e-mail."),
         # Required only while sign-ups wait (the view says so); then this is why.
         error_messages={"required": _("Geef een reden: de aangemelde beheerders krijgen die per e-mail.")},
@@ -216,9 +246,10 @@ class ContractRenewForm(forms.Form):
 
 
 class ContractEndForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reden van beëindigen"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.MESSAGE,
+        widget=_area(3),
         help_text=_("De beheerders en de regisseur krijgen deze reden per e-mail."),
         error_messages={"required": _("Geef een reden voor het beëindigen.")},
     )
@@ -235,7 +266,7 @@ class GroundResolveForm(forms.Form):
             (KEEP, _("Contract houden zoals het is")),
         ]
     )
-    reason = forms.CharField(label=_("Reden van beëindigen"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("Reden van beëindigen"), max_length=limits.MESSAGE, required=False, widget=_area(2))
 
 
 class MapFilterForm(forms.Form):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -21,6 +23,7 @@ from rest_framework.authtoken.models import Token
 from gis_service.accounts import selectors, tokens
 from gis_service.accounts.models import Membership, User
 from gis_service.contracts.services.signup import manager_signups_withdraw_all
+from gis_service.core import limits
 from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.groups.services import member_leave_all
@@ -98,6 +101,20 @@ def _send_registration_mail(*, user: User, next_url: str) -> None:
     )
 
 
+def _checked_details(*, name: str, email: str, phone: str = "") -> tuple[str, str, str]:
+    """Address, name and phone stripped, each refused by a message naming its column's limit when
+    longer (the API and commands reach the services without the forms' checks)."""
+    field_length = {
+        column: cast("CharField[str, str]", User._meta.get_field(column)).max_length or 0
+        for column in ("first_name", "email", "phone")
+    }
+    return (
+        limits.check_length(User.objects.normalize_email(email.strip()), "email", field_length["email"]),
+        limits.check_length(name.strip(), "name", field_length["first_name"]),
+        limits.check_length(phone.strip(), "phone", field_length["phone"]),
+    )
+
+
 @transaction.atomic
 def account_register(*, name: str, email: str, password: str, next_url: str = "", send_mail: bool = True) -> User:
     """Registers a resident: an inactive account that waits for its address to be confirmed by link.
@@ -108,8 +125,7 @@ def account_register(*, name: str, email: str, password: str, next_url: str = ""
     link has expired is registered anew. `send_mail` False (a mail limit was reached) registers
     without sending.
     """
-    email = User.objects.normalize_email(email.strip())
-    name = name.strip()
+    email, name, _phone = _checked_details(name=name, email=email)
     existing = User.objects.select_for_update().filter(email__iexact=email).first()
     if existing is not None and existing.pending_since is None:
         raise ValidationError({"email": email_taken_message()})
@@ -173,11 +189,11 @@ def account_update(
     """Saves the name, phone number and whether co-managers may see it at once; a new e-mail address
     only once confirmed by the link mailed to it. Whether such a confirmation is now awaited.
     ValidationError on `email` when another account has the address."""
+    email, name, phone = _checked_details(name=name, email=email, phone=phone)
     user = User.objects.select_for_update().get(pk=user.pk)
-    user.first_name, user.last_name, user.phone = name.strip(), "", phone.strip()
+    user.first_name, user.last_name, user.phone = name, "", phone
     user.share_phone = share_phone
     user.save(update_fields=["first_name", "last_name", "phone", "share_phone"])
-    email = User.objects.normalize_email(email.strip())
     if email.lower() == user.email.lower():
         return False
     if selectors.email_taken(email, except_user_id=user.pk):

@@ -16,6 +16,8 @@ from django.db.models.functions import Now
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
+from gis_service.core import limits
+
 
 def terms_hash(text: str) -> str:
     """The content hash of a terms text: SHA-256 of its UTF-8 bytes, as the database computes it."""
@@ -33,7 +35,7 @@ class Offering(models.Model):
         BUDGET = "budget", "budget of vouchers"
 
     location = models.OneToOneField("locations.Location", on_delete=models.CASCADE, related_name="offering")
-    conditions = models.TextField("randvoorwaarden")
+    conditions = models.TextField("randvoorwaarden", max_length=limits.TERMS)
     offered_from = models.DateField("aangeboden vanaf", null=True, blank=True)
     offered_until = models.DateField("aangeboden tot", null=True, blank=True)
     # Real municipalities ask for at least three residents (Hendrik-Ido-Ambacht, Pijnacker-Nootdorp).
@@ -43,7 +45,7 @@ class Offering(models.Model):
     reward = models.CharField("beloning", max_length=255, blank=True)
     # A list of Support values: what the owner offers, so residents can pick what fits.
     support = models.JSONField("ondersteuning", default=list, blank=True)
-    support_notes = models.TextField("toelichting ondersteuning", blank=True)
+    support_notes = models.TextField("toelichting ondersteuning", max_length=limits.MESSAGE, blank=True)
     contact_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -69,6 +71,8 @@ class Offering(models.Model):
                 | models.Q(offered_until__gte=models.F("offered_from")),
                 name="offering_period_ordered",
             ),
+            limits.max_length_constraint("conditions", limits.TERMS, name="offering_conditions_length"),
+            limits.max_length_constraint("support_notes", limits.MESSAGE, name="offering_support_notes_length"),
         ]
 
     def __str__(self) -> str:
@@ -83,7 +87,7 @@ class TermsVersion(models.Model):
 
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="terms_versions")
     number = models.PositiveIntegerField("versie")
-    text = models.TextField("voorwaarden")
+    text = models.TextField("voorwaarden", max_length=limits.TERMS)
     # Set (and checked) by the database from `text` on insert: see migration 0002.
     content_hash = models.CharField("hash (SHA-256)", max_length=64, editable=False)
     created_by = models.ForeignKey(
@@ -97,6 +101,7 @@ class TermsVersion(models.Model):
         ordering = ["offering", "number"]
         constraints = [
             models.UniqueConstraint(fields=["offering", "number"], name="terms_version_unique_number"),
+            limits.max_length_constraint("text", limits.TERMS, name="terms_version_text_length"),
         ]
 
     def __str__(self) -> str:
@@ -166,14 +171,14 @@ class Contract(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField("reden van afwijzing", blank=True)
+    rejection_reason = models.TextField("reden van afwijzing", max_length=limits.MESSAGE, blank=True)
     # How an active contract ended: by its end date (ended_by empty), or early by a manager or
     # the regisseur, with the reason (either side may end the agreement, as Lansingerland's says).
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    end_reason = models.TextField(_("reden van beëindiging"), blank=True)
+    end_reason = models.TextField(_("reden van beëindiging"), max_length=limits.MESSAGE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
@@ -202,6 +207,8 @@ class Contract(models.Model):
                 condition=~models.Q(status="ended") | models.Q(ended_at__isnull=False),
                 name="contract_ended_has_moment",
             ),
+            limits.max_length_constraint("rejection_reason", limits.MESSAGE, name="contract_rejection_reason_length"),
+            limits.max_length_constraint("end_reason", limits.MESSAGE, name="contract_end_reason_length"),
         ]
         indexes = [models.Index(fields=["status", "ends_on"], name="contract_status_ends_on")]
 
@@ -219,7 +226,7 @@ class ManagerSignup(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="signups")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="manager_signups")
-    plan = models.TextField("plan")
+    plan = models.TextField("plan", max_length=limits.MESSAGE)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -233,6 +240,7 @@ class ManagerSignup(models.Model):
                 condition=models.Q(withdrawn_at__isnull=True),
                 name="signup_one_current_per_user",
             ),
+            limits.max_length_constraint("plan", limits.MESSAGE, name="signup_plan_length"),
         ]
 
     def __str__(self) -> str:

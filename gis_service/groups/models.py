@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
+from gis_service.core import limits
+
 
 class Group(models.Model):
     """The group of one zelfbeheer project."""
@@ -25,7 +27,7 @@ class Group(models.Model):
         "contracts.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="group"
     )
     name = models.CharField("naam", max_length=200)
-    description = models.TextField("beschrijving", blank=True)
+    description = models.TextField("beschrijving", max_length=limits.MESSAGE, blank=True)
     # A group whose contract ended stays readable but takes no new posts.
     is_open = models.BooleanField("open", default=True)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
@@ -34,6 +36,7 @@ class Group(models.Model):
         verbose_name = "zelfbeheergroep"
         verbose_name_plural = "zelfbeheergroepen"
         ordering = ["-created_at", "-id"]
+        constraints = [limits.max_length_constraint("description", limits.MESSAGE, name="group_description_length")]
 
     def __str__(self) -> str:
         return self.name
@@ -80,13 +83,14 @@ class NewsPost(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="news")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField("titel", max_length=200)
-    body = models.TextField("bericht")
+    body = models.TextField("bericht", max_length=limits.MESSAGE)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         verbose_name = "nieuwsbericht"
         verbose_name_plural = "nieuwsberichten"
         ordering = ["-created_at", "-id"]
+        constraints = [limits.max_length_constraint("body", limits.MESSAGE, name="news_post_body_length")]
 
     def __str__(self) -> str:
         return self.title
@@ -110,13 +114,14 @@ class ForumThread(models.Model):
 class ForumPost(models.Model):
     thread = models.ForeignKey(ForumThread, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField("bericht")
+    body = models.TextField("bericht", max_length=limits.MESSAGE)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         verbose_name = "forumbericht"
         verbose_name_plural = "forumberichten"
         ordering = ["created_at", "id"]
+        constraints = [limits.max_length_constraint("body", limits.MESSAGE, name="forum_post_body_length")]
 
     def __str__(self) -> str:
         return f"bericht {self.pk} in {self.thread}"
@@ -130,12 +135,15 @@ class AgendaItem(models.Model):
     title = models.CharField("titel", max_length=200)
     starts_at = models.DateTimeField("begint")
     place = models.CharField("plaats", max_length=200, blank=True)
-    description = models.TextField("beschrijving", blank=True)
+    description = models.TextField("beschrijving", max_length=limits.MESSAGE, blank=True)
 
     class Meta:
         verbose_name = "agendapunt"
         verbose_name_plural = "agenda"
         ordering = ["starts_at", "id"]
+        constraints = [
+            limits.max_length_constraint("description", limits.MESSAGE, name="agenda_item_description_length")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -157,7 +165,7 @@ class Task(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="tasks")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField("taak", max_length=200)
-    description = models.TextField("beschrijving", blank=True)
+    description = models.TextField("beschrijving", max_length=limits.MESSAGE, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -192,6 +200,7 @@ class Task(models.Model):
                 | models.Q(repeat_every__gte=1, repeat_unit__in=["dagen", "weken"], due_on__isnull=False),
                 name="task_repeat_complete",
             ),
+            limits.max_length_constraint("description", limits.MESSAGE, name="task_description_length"),
         ]
 
     def __str__(self) -> str:
@@ -203,13 +212,14 @@ class StatusUpdate(models.Model):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField("bericht", blank=True)
+    body = models.TextField("bericht", max_length=limits.MESSAGE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         verbose_name = "statusupdate"
         verbose_name_plural = "statusupdates"
         ordering = ["-created_at", "-id"]
+        constraints = [limits.max_length_constraint("body", limits.MESSAGE, name="status_update_body_length")]
 
     def __str__(self) -> str:
         return f"update {self.pk} van {self.group}"

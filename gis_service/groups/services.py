@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract
+from gis_service.core import limits
 from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.groups import permissions
@@ -57,13 +58,12 @@ def _uid(user: AnyUser) -> int:
     return int(user.pk)
 
 
-def _text(value: str, field: str, *, max_length: int | None = None) -> str:
+def _text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
+    """`value` stripped; refused when required and empty, or when longer than `max_length` (named)."""
     value = value.strip()
-    if not value:
-        raise ValidationError({field: "Dit veld is verplicht."})
-    if max_length is not None and len(value) > max_length:
-        raise ValidationError({field: f"Maximaal {max_length} tekens."})
-    return value
+    if required and not value:
+        raise ValidationError({field: _("Dit veld is verplicht.")})
+    return limits.check_length(value, field, max_length)
 
 
 @transaction.atomic
@@ -133,7 +133,10 @@ def news_post(*, group: Group, author: AnyUser, title: str, body: str) -> NewsPo
     """Post news and e-mail it to every follower (after commit, one e-mail each)."""
     _require(permissions.can_post_news(group, author), "Alleen beheerders plaatsen nieuws.")
     post = NewsPost.objects.create(
-        group=group, author_id=_uid(author), title=_text(title, "title", max_length=200), body=_text(body, "body")
+        group=group,
+        author_id=_uid(author),
+        title=_text(title, "title", max_length=limits.TITLE),
+        body=_text(body, "body", max_length=limits.MESSAGE),
     )
     url = site_url("web:group", group.pk)
     # One e-mail per follower: a shared To: line would hand every follower's address to all others,
@@ -166,15 +169,17 @@ def group_unsubscribe(*, token: str) -> Group:
 def forum_thread_start(*, group: Group, author: AnyUser, title: str, body: str) -> ForumThread:
     _require(permissions.can_post_in_forum(group, author), "Log in om een onderwerp te starten.")
     thread = ForumThread.objects.create(
-        group=group, author_id=_uid(author), title=_text(title, "title", max_length=200)
+        group=group, author_id=_uid(author), title=_text(title, "title", max_length=limits.TITLE)
     )
-    ForumPost.objects.create(thread=thread, author_id=_uid(author), body=_text(body, "body"))
+    ForumPost.objects.create(thread=thread, author_id=_uid(author), body=_text(body, "body", max_length=limits.MESSAGE))
     return thread
 
 
 def forum_reply(*, thread: ForumThread, author: AnyUser, body: str) -> ForumPost:
     _require(permissions.can_post_in_forum(thread.group, author), "Log in om te reageren.")
-    return ForumPost.objects.create(thread=thread, author_id=_uid(author), body=_text(body, "body"))
+    return ForumPost.objects.create(
+        thread=thread, author_id=_uid(author), body=_text(body, "body", max_length=limits.MESSAGE)
+    )
 
 
 def agenda_add(
@@ -184,10 +189,10 @@ def agenda_add(
     return AgendaItem.objects.create(
         group=group,
         created_by_id=_uid(user),
-        title=_text(title, "title", max_length=200),
+        title=_text(title, "title", max_length=limits.TITLE),
         starts_at=starts_at,
-        place=place.strip()[:200],
-        description=description.strip(),
+        place=_text(place, "place", max_length=limits.TITLE, required=False),
+        description=_text(description, "description", max_length=limits.MESSAGE, required=False),
     )
 
 
@@ -222,8 +227,8 @@ def task_add(
     return Task.objects.create(
         group=group,
         created_by_id=_uid(user),
-        title=_text(title, "title", max_length=200),
-        description=description.strip(),
+        title=_text(title, "title", max_length=limits.TITLE),
+        description=_text(description, "description", max_length=limits.MESSAGE, required=False),
         due_on=due_on,
         repeat_every=repeat_every,
         repeat_unit=repeat_unit,
@@ -368,13 +373,17 @@ def status_update_post(
     _require(permissions.can_post_update(group, author), "Alleen groepsleden plaatsen updates en foto's.")
     if not body.strip() and not photos:
         raise ValidationError({"body": "Schrijf iets of voeg een foto toe."})
+    body = _text(body, "body", max_length=limits.MESSAGE, required=False)
     if len(photos) > MAX_PHOTOS_PER_UPDATE:
         raise ValidationError({"photos": f"Maximaal {MAX_PHOTOS_PER_UPDATE} foto's per update."})
-    checked = [check_photo(upload) for upload in photos]
+    try:
+        checked = [check_photo(upload) for upload in photos]
+    except ValidationError as error:  # said beside the photo field, not above the form
+        raise ValidationError({"photos": error.messages}) from error
     stored: list[str] = []
     try:
         with transaction.atomic():
-            update = StatusUpdate.objects.create(group=group, author_id=_uid(author), body=body.strip())
+            update = StatusUpdate.objects.create(group=group, author_id=_uid(author), body=body)
             for photo in checked:
                 name = default_storage.save(photo.name, ContentFile(photo.content))
                 stored.append(name)

@@ -110,7 +110,9 @@ def test_a_manager_adds_a_recurring_task_on_the_group_page(group: Group, manager
     assert "elke 2 weken" in response.content.decode()
 
     refused = client.post(f"/groepen/{group.pk}/taken/", {"title": "Maaien", "repeat_every": "2"}, follow=True)
-    assert refused.status_code == 200 and "Kies dagen of weken." in refused.content.decode()
+    # Refused: the page again (400), the message beside the field and the typed title kept.
+    assert refused.status_code == 400 and "Kies dagen of weken." in refused.content.decode()
+    assert 'value="Maaien"' in refused.content.decode()
     assert Task.objects.filter(group=group).count() == 1
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from gis_service.accounts.models import User
@@ -19,6 +20,8 @@ from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
 
+JOURNEY_SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "journeys"
+PHONE = {"width": 390, "height": 844}
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # The public map draws with WebGL (MapLibre GL JS): without a GPU, Debian's Chromium renders it
 # with SwiftShader, which it offers only when asked to (--enable-unsafe-swiftshader).
@@ -110,3 +113,17 @@ def green_strip(owner_a: Owner) -> Location:
     return Location.objects.create(
         owner=owner_a, name="Groenstrook Vondelstraat", type="groenvoorziening", geometry=rd_square(120000, 486000, 20)
     )
+
+
+def phone_screenshot(page: Any, name: str) -> Path:
+    """A desktop journey's last step as it looks at phone width (390 px), kept as a test artifact
+    (`journeys/<name>-phone.png`); the page's own viewport is put back after."""
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    path = JOURNEY_SCREENSHOTS / f"{name}-phone.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(size)
+    assert width <= PHONE["width"], f"{name}: {width} px wide at phone width"
+    return path

@@ -20,6 +20,7 @@ from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
 from tests.importers.conftest import bowtie, write_layer
+from tests.web.conftest import phone_screenshot
 
 SCREENSHOT = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "journeys" / "gis-admin.png"
 
@@ -147,4 +148,5 @@ def test_a_gis_admin_uploads_syncs_and_reads_the_diff_and_report(
     }
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
+    phone_screenshot(page, "gis-admin")
     assert page.js_errors == []

@@ -24,7 +24,7 @@ from gis_service.contracts.services.signup import manager_sign_up
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import SmtpServer, rd_square
-from tests.web.conftest import log_in
+from tests.web.conftest import log_in, phone_screenshot
 
 SCREENSHOT = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "journeys" / "offering.png"
 
@@ -156,6 +156,7 @@ def test_a_regisseur_offers_changes_re_terms_and_stops_offering_a_location(
     expect(page.get_by_role("link", name="Aanmelden als beheerder")).to_have_count(0)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
+    phone_screenshot(page, "offering")
 
     other_page.goto(f"{live_server.url}/locaties/{green_strip.pk}/")
     expect(other_page.get_by_role("region", name="Meedoen")).to_contain_text("Deze plek wordt nu niet aangeboden.")

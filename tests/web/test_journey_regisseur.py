@@ -31,6 +31,7 @@ from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import SmtpServer, rd_square
 from tests.importers.conftest import resync, squares, sync, write_layer
+from tests.web.conftest import phone_screenshot
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "journeys"
 
@@ -193,6 +194,7 @@ def test_a_regisseur_approves_with_dates_renews_follows_the_reminder_and_takes_m
     expect(page.locator(f"#ground-{veld['g1'].pk}")).to_have_count(0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "regisseur.png"), full_page=True)
+    phone_screenshot(page, "regisseur")
 
     waiting.refresh_from_db()
     assert waiting.status == Contract.Status.ACTIVE and waiting.geometry.area == pytest.approx(150)

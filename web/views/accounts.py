@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from gis_service.accounts import selectors, services, tokens
 from gis_service.accounts.forms import AccountDeleteForm, AccountForm, AccountPasswordChangeForm, RegistrationForm
 from gis_service.accounts.models import User
+from web.forms import add_service_error
 
 BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 
@@ -63,7 +64,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 send_mail=form.mail_allowed(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             request.session["registered_email"] = form.cleaned_data["email"]
             return redirect("web:register-sent")
@@ -118,7 +119,7 @@ def account_page(request: HttpRequest) -> HttpResponse:
                 send_mail=form.mail_allowed(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Je gegevens zijn opgeslagen."))
             if pending:
@@ -179,7 +180,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         try:
             services.account_delete(user=user, password=form.cleaned_data["password"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             logout(request)
             messages.success(request, _("Je account is verwijderd. Bedankt voor wat je hebt gedaan!"))

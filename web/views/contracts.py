@@ -51,7 +51,7 @@ def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
                 accept_terms=form.cleaned_data["accept_terms"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, "Je bent aangemeld als beheerder. De regisseur hoort het zodra er genoeg zijn.")
             return redirect("web:location", location_id=location.pk)
@@ -94,7 +94,7 @@ def location_terms(request: HttpRequest, location_id: int) -> HttpResponse:
         try:
             contract_terms_accept(contract=mine.contract, user=request.user, terms_version=chosen, accept_terms=True)
         except ValidationError as error:
-            form.add_error(None, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, f"Je hebt versie {chosen.number} van de voorwaarden geaccepteerd.")
             return redirect("web:location", location_id=location.pk)

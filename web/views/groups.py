@@ -43,9 +43,23 @@ def _group_url(group: Group, anchor: str = "") -> str:
 
 
 def group_page(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = _group_or_404(group_id)
+    return _render_group(request, _group_or_404(group_id))
+
+
+def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Form] | None = None) -> HttpResponse:
+    """The group page; `refused` holds a posted form that was refused, shown with its errors beside
+    the fields and the typed text kept (400), in place of the empty one."""
     user = request.user
     page = group_selectors.group_page(group)
+    context = {
+        "news_form": forms.NewsForm(),
+        "thread_form": forms.ThreadForm(),
+        "agenda_form": forms.AgendaForm(),
+        "task_form": forms.TaskForm(),
+        "update_form": forms.StatusUpdateForm(),
+        "hours_form": forms.HoursForm(group=group, initial={"worked_on": timezone.localdate()}),
+        **(refused or {}),
+    }
     return render(
         request,
         "web/group.html",
@@ -61,17 +75,13 @@ def group_page(request: HttpRequest, group_id: int) -> HttpResponse:
             "can_plan": permissions.can_plan(group, user),
             "can_post_in_forum": permissions.can_post_in_forum(group, user),
             "can_post_update": permissions.can_post_update(group, user),
-            "news_form": forms.NewsForm(),
-            "thread_form": forms.ThreadForm(),
-            "agenda_form": forms.AgendaForm(),
-            "task_form": forms.TaskForm(),
-            "update_form": forms.StatusUpdateForm(),
             "can_log_hours": permissions.can_log_hours(group, user),
             "hours": group_selectors.group_hours(group, user_id=user.pk if user.is_authenticated else None),
-            "hours_form": forms.HoursForm(group=group, initial={"worked_on": timezone.localdate()}),
             "calendar_url": settings.SITE_URL + reverse("web:group-calendar", args=[group.pk]),
             "my_calendar_url": _my_calendar_url(request),
+            **context,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -81,15 +91,6 @@ def _my_calendar_url(request: HttpRequest) -> str | None:
         return None
     key = group_selectors.calendar_key_of(request.user.pk)
     return settings.SITE_URL + reverse("web:my-calendar", args=[key]) if key else None
-
-
-def _form_errors(form: Form) -> str:
-    return "; ".join(
-        f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
-        if name in form.fields
-        else " ".join(str(e) for e in errors)
-        for name, errors in form.errors.items()
-    )
 
 
 def _after(request: HttpRequest, group: Group, anchor: str, ok: str, error: ValidationError | None) -> HttpResponse:
@@ -134,6 +135,7 @@ def _group_form_post(
     group_id: int,
     *,
     form_class: type[Form],
+    form_key: str,
     may: Callable[[Group, permissions.AnyUser], bool],
     refusal: str,
     create: Callable[..., object],
@@ -148,13 +150,14 @@ def _group_form_post(
     if not may(group, request.user):
         raise PermissionDenied(refusal)
     form = form_class(request.POST)
-    if not form.is_valid():
-        return _after(request, group, anchor, "", ValidationError(_form_errors(form)))
-    try:
-        create(group, request.user, form.cleaned_data)
-    except ValidationError as error:
-        return _after(request, group, anchor, "", error)
-    return _after(request, group, anchor, done, None)
+    if form.is_valid():
+        try:
+            create(group, request.user, form.cleaned_data)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            return _after(request, group, anchor, done, None)
+    return _render_group(request, group, refused={form_key: form})
 
 
 @require_POST
@@ -163,6 +166,7 @@ def news_create(request: HttpRequest, group_id: int) -> HttpResponse:
         request,
         group_id,
         form_class=forms.NewsForm,
+        form_key="news_form",
         may=permissions.can_post_news,
         refusal="Alleen beheerders plaatsen nieuws.",
         create=lambda group, user, data: group_services.news_post(group=group, author=user, **data),
@@ -177,11 +181,15 @@ def thread_create(request: HttpRequest, group_id: int) -> HttpResponse:
     if login:
         return login
     form = forms.ThreadForm(request.POST)
-    if not form.is_valid():
-        return _after(request, group, "forum", "", ValidationError(_form_errors(form)))
-    thread = group_services.forum_thread_start(group=group, author=request.user, **form.cleaned_data)
-    messages.success(request, "Onderwerp geplaatst.")
-    return redirect("web:thread", group_id=group.pk, thread_id=thread.pk)
+    if form.is_valid():
+        try:
+            thread = group_services.forum_thread_start(group=group, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(request, "Onderwerp geplaatst.")
+            return redirect("web:thread", group_id=group.pk, thread_id=thread.pk)
+    return _render_group(request, group, refused={"thread_form": form})
 
 
 def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResponse:
@@ -195,9 +203,13 @@ def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResp
             return redirect_to_login(request.path)
         form = forms.ReplyForm(request.POST)
         if form.is_valid():
-            group_services.forum_reply(thread=thread, author=request.user, body=form.cleaned_data["body"])
-            messages.success(request, "Reactie geplaatst.")
-            return redirect("web:thread", group_id=group.pk, thread_id=thread.pk)
+            try:
+                group_services.forum_reply(thread=thread, author=request.user, body=form.cleaned_data["body"])
+            except ValidationError as error:
+                forms.add_service_error(form, error)
+            else:
+                messages.success(request, "Reactie geplaatst.")
+                return redirect("web:thread", group_id=group.pk, thread_id=thread.pk)
     else:
         form = forms.ReplyForm()
     return render(
@@ -210,6 +222,7 @@ def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResp
             "form": form,
             "can_post_in_forum": permissions.can_post_in_forum(group, request.user),
         },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -219,6 +232,7 @@ def agenda_create(request: HttpRequest, group_id: int) -> HttpResponse:
         request,
         group_id,
         form_class=forms.AgendaForm,
+        form_key="agenda_form",
         may=permissions.can_plan,
         refusal="Alleen beheerders plannen bijeenkomsten.",
         create=lambda group, user, data: group_services.agenda_add(group=group, user=user, **data),
@@ -233,6 +247,7 @@ def task_create(request: HttpRequest, group_id: int) -> HttpResponse:
         request,
         group_id,
         form_class=forms.TaskForm,
+        form_key="task_form",
         may=permissions.can_plan,
         refusal="Alleen beheerders zetten taken klaar.",
         create=lambda group, user, data: group_services.task_add(group=group, user=user, **data),
@@ -276,15 +291,16 @@ def update_create(request: HttpRequest, group_id: int) -> HttpResponse:
     if not permissions.can_post_update(group, request.user):
         raise PermissionDenied("Alleen groepsleden plaatsen updates en foto's.")
     form = forms.StatusUpdateForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _after(request, group, "updates", "", ValidationError(_form_errors(form)))
-    try:
-        group_services.status_update_post(
-            group=group, author=request.user, body=form.cleaned_data["body"], photos=request.FILES.getlist("photos")
-        )
-    except ValidationError as error:
-        return _after(request, group, "updates", "", error)
-    return _after(request, group, "updates", "Update geplaatst.", None)
+    if form.is_valid():
+        try:
+            group_services.status_update_post(
+                group=group, author=request.user, body=form.cleaned_data["body"], photos=request.FILES.getlist("photos")
+            )
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            return _after(request, group, "updates", "Update geplaatst.", None)
+    return _render_group(request, group, refused={"update_form": form})
 
 
 @require_GET
@@ -305,15 +321,15 @@ def hours_create(request: HttpRequest, group_id: int) -> HttpResponse:
     if not permissions.can_log_hours(group, request.user):
         raise PermissionDenied(_("Alleen vrijwilligers en beheerders van de groep schrijven uren."))
     form = forms.HoursForm(request.POST, group=group)
-    if not form.is_valid():
-        return _after(request, group, "uren", "", ValidationError(_form_errors(form)))
-    try:
-        entry = group_services.hours_log(group=group, user=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _after(request, group, "uren", "", error)
-    return _after(
-        request, group, "uren", _("%(hours)s uur genoteerd. Dank je!") % {"hours": number_format(entry.hours)}, None
-    )
+    if form.is_valid():
+        try:
+            entry = group_services.hours_log(group=group, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            message = _("%(hours)s uur genoteerd. Dank je!") % {"hours": number_format(entry.hours)}
+            return _after(request, group, "uren", message, None)
+    return _render_group(request, group, refused={"hours_form": form})
 
 
 def _ical(body: bytes, filename: str) -> HttpResponse:

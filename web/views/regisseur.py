@@ -18,6 +18,7 @@ from gis_service.contracts.services.ground import (
     contract_take_new_ground,
 )
 from gis_service.contracts.services.rules import require_regisseur
+from gis_service.core import limits
 from gis_service.locations.services import location_ground_change_resolved
 from web import forms, selectors
 from web.views.locations import location_or_404
@@ -29,6 +30,13 @@ TO_OFFER_LIMIT = 50
 @login_required
 def regisseur_dashboard(request: HttpRequest) -> HttpResponse:
     """What waits for a decision (with conflicts) and the locations to offer, for the owners the user directs."""
+    return _render_dashboard(request)
+
+
+def _render_dashboard(
+    request: HttpRequest, *, ground_form: forms.GroundResolveForm | None = None, ground_location_id: int = 0
+) -> HttpResponse:
+    """The dashboard; a refused ground resolution is shown at its location with the reason typed (400)."""
     owner_ids = request.user.directed_owner_ids()  # type: ignore[union-attr]
     if not owner_ids:
         raise PermissionDenied(_("Alleen regisseurs van een eigenaar zien dit overzicht."))
@@ -50,7 +58,11 @@ def regisseur_dashboard(request: HttpRequest) -> HttpResponse:
             "ground_changes": [(change, selectors.ground_change_map(change)) for change in changes],
             "renew_form": forms.ContractRenewForm(),
             "end_form": forms.ContractEndForm(),
+            "reason_max_length": limits.MESSAGE,
+            "ground_form": ground_form,
+            "ground_location_id": ground_location_id,
         },
+        status=400 if ground_form is not None else 200,
     )
 
 
@@ -63,9 +75,14 @@ def ground_resolve(request: HttpRequest, location_id: int) -> HttpResponse:
     require_regisseur(request.user, location.owner_id)
     form = forms.GroundResolveForm(request.POST)
     change = next((c for c in ground_changes(owner_ids={location.owner_id}) if c.location.pk == location.pk), None)
-    if change is None or not form.is_valid():
+    if change is None:
         messages.error(request, _("Hier valt niets (meer) op te lossen."))
         return redirect(reverse("web:regisseur") + "#ground-changed")
+    if not form.is_valid():
+        if "resolution" in form.errors:  # only a hand-made POST lacks it: no field to show it at
+            messages.error(request, _("Kies wat er met het contract gebeurt."))
+            return redirect(reverse("web:regisseur") + "#ground-changed")
+        return _render_dashboard(request, ground_form=form, ground_location_id=location.pk)
     resolution, contract = form.cleaned_data["resolution"], change.contract
     try:
         if contract is None:
@@ -81,7 +98,12 @@ def ground_resolve(request: HttpRequest, location_id: int) -> HttpResponse:
             contract_keep_ground(contract=contract, by=request.user)
             done = _("Het contract voor %(location)s blijft zoals het is.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        if resolution != form.END:
+            messages.error(request, " ".join(error.messages))
+            return redirect(reverse("web:regisseur") + "#ground-changed")
+        # Ending needs a reason: a refusal of it goes beside the field, with the text kept.
+        forms.add_service_error(form, error)
+        return _render_dashboard(request, ground_form=form, ground_location_id=location.pk)
     else:
         messages.success(request, done % {"location": location})
     return redirect(reverse("web:regisseur") + "#ground-changed")

@@ -25,8 +25,9 @@ from gis_service.contracts.selectors import (
     terms_acceptance_url,
 )
 from gis_service.contracts.services.decisions import contract_reject
-from gis_service.contracts.services.rules import require_regisseur, required_text
+from gis_service.contracts.services.rules import optional_text, require_regisseur, required_text
 from gis_service.contracts.services.signup import alert_if_threshold_reached
+from gis_service.core import limits
 from gis_service.core.mail import send_after_commit
 from gis_service.locations.models import Location
 
@@ -51,7 +52,8 @@ def _check_content(*, conditions: str, support: list[str], budget_eur: Decimal |
         raise ValidationError({"support": _("Onbekende ondersteuning: %s.") % ", ".join(sorted(unknown))})
     if budget_eur is not None and budget_eur < 0:
         raise ValidationError({"budget_eur": _("Een budget kan niet negatief zijn.")})
-    return required_text(conditions, "conditions", _("Vul de randvoorwaarden in.")), sorted(set(support))
+    conditions = required_text(conditions, "conditions", _("Vul de randvoorwaarden in."), max_length=limits.TERMS)
+    return conditions, sorted(set(support))
 
 
 def _save(offering: Offering, **kwargs: Any) -> None:
@@ -90,7 +92,7 @@ def offering_create(
     if Offering.objects.filter(location=location).exists():
         raise ValidationError({"location": _("Deze locatie wordt al aangeboden.")})
     conditions, support = _check_content(conditions=conditions, support=support or [], budget_eur=budget_eur)
-    terms_text = required_text(terms_text, "terms_text", _("Vul de voorwaarden in."))
+    terms_text = required_text(terms_text, "terms_text", _("Vul de voorwaarden in."), max_length=limits.TERMS)
     offering = Offering(
         location=location,
         conditions=conditions,
@@ -99,9 +101,9 @@ def offering_create(
         offered_from=offered_from,
         offered_until=offered_until,
         budget_eur=budget_eur,
-        reward=reward.strip(),
+        reward=optional_text(reward, "reward", max_length=limits.REWARD),
         support=support,
-        support_notes=support_notes.strip(),
+        support_notes=optional_text(support_notes, "support_notes", max_length=limits.MESSAGE),
         contact_person=by,
     )
     _save(offering)
@@ -137,8 +139,10 @@ def offering_update(
     offering.conditions = conditions
     offering.managers_needed, offering.contract_months = managers_needed, contract_months
     offering.offered_from, offering.offered_until = offered_from, offered_until
-    offering.budget_eur, offering.reward = budget_eur, reward.strip()
-    offering.support, offering.support_notes = support, support_notes.strip()
+    offering.budget_eur = budget_eur
+    offering.reward = optional_text(reward, "reward", max_length=limits.REWARD)
+    offering.support = support
+    offering.support_notes = optional_text(support_notes, "support_notes", max_length=limits.MESSAGE)
     _save(offering)
     waiting = Contract.objects.filter(location=offering.location, status=Contract.Status.OPEN).first()
     if waiting is not None:
@@ -166,7 +170,9 @@ def offering_stop(*, offering: Offering, by: Any, reason: str = "") -> Offering:
                 reason, "reason", _("Geef een reden: de aangemelde beheerders krijgen die per e-mail.")
             )
         else:
-            reason = reason.strip() or _("De regisseur is gestopt met het aanbieden van deze locatie.")
+            reason = optional_text(reason, "reason", max_length=limits.MESSAGE) or _(
+                "De regisseur is gestopt met het aanbieden van deze locatie."
+            )
         contract_reject(contract=waiting, by=by, reason=reason)
     offering.stopped_at = timezone.now()
     offering.save(update_fields=["stopped_at", "updated_at"])
@@ -193,7 +199,7 @@ def offering_resume(*, offering: Offering, by: Any) -> Offering:
 def terms_publish(*, offering: Offering, text: str, by: Any) -> TermsVersion:
     """Publishes a new terms version; managers of the location's open or active contract must accept it."""
     require_regisseur(by, offering.location.owner_id)
-    text = required_text(text, "text", "Vul de voorwaarden in.")
+    text = required_text(text, "text", _("Vul de voorwaarden in."), max_length=limits.TERMS)
     # Lock the offering: two regisseurs publishing at once would otherwise pick the same number.
     offering = Offering.objects.select_for_update().select_related("location").get(pk=offering.pk)
     current = offering.current_terms()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import User
+from gis_service.core import limits
 
 
 def may_direct(user: Any, owner_id: int) -> bool:
@@ -29,12 +30,18 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def required_text(value: str, field: str, message: str) -> str:
-    """`value` stripped; a ValidationError on `field` with `message` when nothing is left."""
+def required_text(value: str, field: str, message: str, *, max_length: int = limits.MESSAGE) -> str:
+    """`value` stripped; a ValidationError on `field` with `message` when nothing is left, or
+    naming the limit when more than `max_length` characters are."""
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: message})
-    return value
+    return limits.check_length(value, field, max_length)
+
+
+def optional_text(value: str, field: str, *, max_length: int) -> str:
+    """`value` stripped, possibly empty; a ValidationError naming the limit when it is too long."""
+    return limits.check_length((value or "").strip(), field, max_length)
 
 
 def person_with_contact(user: User) -> str:

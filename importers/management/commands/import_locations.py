@@ -29,12 +29,18 @@ class Command(BaseCommand):
         parser.add_argument("--full", action="store_true", help="compare every feature, even for an unchanged file")
         parser.add_argument("--json", action="store_true", help="print the run summary as one JSON object")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        # A short-lived process: import pyogrio without pandas/geopandas (see importers.gdal).
+    def run_from_argv(self, argv: list[str]) -> None:
+        # Only a process of its own (`manage.py import_locations`) is short-lived enough to import
+        # pyogrio without pandas/geopandas (see importers.gdal). call_command() runs inside a longer
+        # process (a test run, a shell) that may need pandas later: it leaves the process as it is.
         from importers.gdal import prefer_lean_import
-        from importers.sync import SourceOptions, run_summary_json, source_ensure, source_sync
 
         prefer_lean_import()
+        super().run_from_argv(argv)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from importers.sync import SourceOptions, run_summary_json, source_ensure, source_sync
+
         try:
             owner = Owner.objects.get(slug=options["owner"])
         except Owner.DoesNotExist:

@@ -48,8 +48,24 @@
     if (shapes.features.length) small.fitBounds(drawn.getBounds(), { maxZoom: 19 });
   });
 
+  // The API's field names and the inputs of a decision that carry them.
+  const FIELD_INPUTS = { reason: ".reason", starts_on: ".starts-on", ends_on: ".ends-on" };
+
+  function showFieldError(input, message) {
+    const error = document.createElement("span");
+    error.className = "error field-error";
+    error.id = `${input.id}-error`;
+    error.setAttribute("role", "alert");
+    error.textContent = message;
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", error.id);
+    input.after(error);
+  }
+
   async function decide(button, payload) {
     const article = button.closest("article");
+    article.querySelectorAll(".field-error").forEach((el) => el.remove());
+    article.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
     article.querySelectorAll("button").forEach((b) => { b.disabled = true; });
     let response, body;
     try {
@@ -75,8 +91,18 @@
       }
       article.remove();
     } else {
-      const message = (body.error && body.error.message) || body.detail || Object.values(body).flat().join(" ") || `fout ${response.status}`;
-      status.textContent = `Niet gelukt: ${message}`;
+      // A refusal of a field goes beside that field; the rest (overlap, permission) in the status line.
+      const rest = { ...body };
+      let besideFields = 0;
+      Object.entries(FIELD_INPUTS).forEach(([name, selector]) => {
+        if (!Array.isArray(body[name])) return;
+        showFieldError(article.querySelector(selector), body[name].join(" "));
+        delete rest[name];
+        besideFields += 1;
+      });
+      const message = (body.error && body.error.message) || body.detail || Object.values(rest).flat().join(" ")
+        || (besideFields ? "" : `fout ${response.status}`);
+      status.textContent = message ? `Niet gelukt: ${message}` : "";
       article.querySelectorAll("button").forEach((b) => { b.disabled = false; });
     }
   }
@@ -96,7 +122,12 @@
   document.querySelectorAll(".decision .reject").forEach((button) => {
     button.addEventListener("click", () => {
       const reason = button.closest("article").querySelector(".reason");
-      if (!reason.value.trim()) { status.textContent = "Geef een reden voor de afwijzing."; reason.focus(); return; }
+      if (!reason.value.trim()) {
+        reason.closest("article").querySelectorAll(".field-error").forEach((el) => el.remove());
+        showFieldError(reason, reason.dataset.required);
+        reason.focus();
+        return;
+      }
       decide(button, { reason: reason.value.trim() });
     });
   });
