@@ -10,6 +10,7 @@ from django.conf import settings
 from gis_service.geo import crs
 from ogc import tiles
 from ogc.collections import COLLECTIONS, Collection
+from ogc.openapi import make_valid
 
 # A page of 1000 is what GDAL and our map ask for; 10000 keeps one response under ~7 MB.
 DEFAULT_LIMIT = 100
@@ -140,7 +141,7 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
 
 
 def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
-    """pygeoapi's OpenAPI 3.0 document, with what GDAL, QGIS and CQL2 clients look for added."""
+    """pygeoapi's OpenAPI 3.0 document, with what GDAL, QGIS and CQL2 clients look for added, made valid."""
     from pygeoapi.openapi import get_oas
 
     document = deepcopy(get_oas(config))
@@ -220,7 +221,7 @@ def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
         for name in names:
             kept.append({"$ref": f"#/components/parameters/{name}"})
         item["get"]["parameters"] = kept
-    _inline_remote_references(document)
+    document = make_valid(document)
     _offer_downloads(document)
     return document
 
@@ -236,35 +237,3 @@ def _offer_downloads(document: dict[str, Any]) -> None:
             enum = parameter.get("schema", {}).get("enum") if parameter.get("name") == "f" else None
             if isinstance(enum, list):
                 enum.extend(name for name in FORMATS if name not in enum)
-
-
-REMOTE_PARAMETERS: dict[str, dict[str, Any]] = {
-    "featureId": {
-        "name": "featureId", "in": "path", "required": True, "description": "identifier of a feature",
-        "schema": {"type": "string"},
-    },
-    "datetime": {"name": "datetime", "in": "query", "required": False, "schema": {"type": "string"}},
-}  # fmt: skip
-
-
-def _inline_remote_references(node: Any, parent: str = "") -> Any:
-    """Replaces pygeoapi's references into schemas.opengis.net with what they stand for.
-
-    Clients that validate or generate requests from the document (schemathesis, code
-    generators) must otherwise fetch OGC's YAML files, which many networks do not reach.
-    """
-    if isinstance(node, list):
-        return [_inline_remote_references(item, parent) for item in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("http"):
-        name = ref.rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".json")
-        if parent == "parameters":
-            return deepcopy(REMOTE_PARAMETERS.get(name, {"name": name, "in": "query", "schema": {"type": "string"}}))
-        if parent == "responses":
-            return {"description": name}
-        return {"type": "object"}
-    for key, value in node.items():
-        node[key] = _inline_remote_references(value, key)
-    return node

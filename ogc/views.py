@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
@@ -46,6 +47,7 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "Content-Crs, ETag, Last-Modified, Location, Link, Content-Language",
 }
 READ_METHODS = {"GET", "HEAD"}
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 # Answers may be kept this long by browsers and shared caches, then revalidated by ETag (a 304 is
 # cheap). Features and collections (whose temporal extents follow the data) change when someone
 # edits or an import runs: a minute. Metadata changes only with a deployment: an hour.
@@ -295,23 +297,72 @@ def _respond(
     else:
         with feed_request(feed):
             headers, status, content = function(api, api_request, *args)
+    links: list[dict[str, Any]] = []
+    if status == HTTPStatus.OK and api_request.format in (None, "json") and isinstance(content, str):
+        # Parsed before the provider's features are spliced in, so a page of 1000 costs no more.
+        document = json.loads(content)
+        if items:
+            _request_links(request, document)
+        if rewrite is not None:
+            rewrite(document)
+        content = json.dumps(document, separators=(",", ":"))
+        links = document.get("links", []) if isinstance(document, dict) else []
     if feed.features_text is not None and status == HTTPStatus.OK and isinstance(content, str):
         content = _splice_features(content, feed.features_text)
-    if rewrite is not None and status == HTTPStatus.OK and api_request.format in (None, "json"):
-        document = json.loads(content)
-        rewrite(document)
-        content = json.dumps(document, separators=(",", ":"))
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
         response[key] = value
     if items and status == HTTPStatus.OK and api_request.format in (None, "json"):
         response["Content-Type"] = "application/geo+json"
+    if links:
+        response["Link"] = _link_header(links)
     _add_cors(request, response)
     patch_vary_headers(response, ("Accept", "Accept-Encoding"))
     if request.method in READ_METHODS and status == HTTPStatus.OK:
         response["Cache-Control"] = cache
         return _conditional(request, response, feed)
     return response
+
+
+def _request_links(request: HttpRequest, document: dict[str, Any]) -> None:
+    """`self` and `alternate` links of items with every parameter of the request, in their own format,
+    and on a page of items the link to the collection's queryables (Part 3 looks for it there).
+
+    pygeoapi builds them from the parameters it saw, and it does not see those the provider
+    reads itself (bbox, datetime, filter, …): a `self` link without the filter names another page.
+    """
+    links = document.setdefault("links", [])
+    collection = next((link["href"] for link in links if link.get("rel") == "collection" and "href" in link), None)
+    if document.get("type") == "FeatureCollection" and collection is not None:
+        links.append({"rel": QUERYABLES_REL, "type": "application/schema+json", "title": "Queryables",
+                      "href": f"{collection.split('?', 1)[0]}/queryables"})  # fmt: skip
+    for link in links:
+        if link.get("rel") not in ("self", "alternate") or "href" not in link:
+            continue
+        base, _, query = link["href"].partition("?")
+        link_format = parse_qs(query).get("f")
+        params = [(key, value) for key, values in request.GET.lists() if key != "f" for value in values]
+        params += [("f", link_format[0])] if link_format else []
+        link["href"] = f"{base}?{urlencode(params)}" if params else base
+
+
+# Characters that end a link or a parameter in a Link header; simple parsers (ogctests) split on
+# them, so they go percent-encoded into the URI, where they mean the same to our views.
+LINK_URI_ESCAPES = str.maketrans({",": "%2C", ";": "%3B", "<": "%3C", ">": "%3E", '"': "%22", " ": "%20"})
+
+
+def _link_header(links: list[dict[str, Any]]) -> str:
+    """RFC 8288 `Link` header of a JSON answer's links (self, alternate, next, prev, queryables, …),
+    for clients and test suites that read links from the headers (the ogctests filtering suite)."""
+    values = []
+    for link in links:
+        if not isinstance(link, dict) or not link.get("href") or not link.get("rel"):
+            continue
+        value = f'<{str(link["href"]).translate(LINK_URI_ESCAPES)}>; rel="{link["rel"]}"'
+        if link.get("type"):
+            value += f'; type="{str(link["type"]).replace(chr(34), "")}"'
+        values.append(value)
+    return ", ".join(values)
 
 
 def _splice_features(content: str, features_text: str) -> str:

@@ -126,6 +126,15 @@ PY
   touch "$stamp"
 fi
 
+# --- ogctests (the OGC API Features conformance suites) in an environment of its own ---------------
+# It pins pytest < 9 and pyarrow < 18, which clash with ours; tests/ogc/test_ogctests.py runs it.
+OGCTESTS_REQUIREMENT=ogctests==0.1.15
+if $WITH_TEST && ! .venv-ogctests/bin/python -c 'import ogctests' 2>/dev/null; then
+  say "installing $OGCTESTS_REQUIREMENT in .venv-ogctests"
+  [ -x .venv-ogctests/bin/python ] || .venv/bin/python -m venv .venv-ogctests
+  .venv-ogctests/bin/python -m pip install -q "$OGCTESTS_REQUIREMENT"
+fi
+
 # --- front-end assets ----------------------------------------------------------------------------
 if [ ! -f web/frontend/node_modules/.package-lock.json ] ||
    [ web/frontend/package-lock.json -nt web/frontend/node_modules/.package-lock.json ]; then

@@ -1,4 +1,6 @@
-"""Real clients against a live server: GDAL's OAPIF driver, OWSLib, headless QGIS and ogctests.
+"""Real clients against a live server: GDAL's OAPIF driver, OWSLib and headless QGIS.
+
+The conformance suites are in test_ogctests.py, generated requests in tests/api/test_schemathesis.py.
 
 They run against pytest-django's live_server, which serves the test database, so the data
 must be committed: these tests use `transactional_db`.
@@ -10,14 +12,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 import shapely
-from django.conf import settings
 
 from gis_service.accounts.models import User
 from gis_service.locations.models import Location
@@ -26,10 +26,6 @@ from tests.ogc.conftest import Feed, add_workflow, make_feed
 
 pytestmark = [pytest.mark.slow]
 DEBIAN_PYTHON = Path("/usr/bin/python3")
-OGCTESTS_VENV = Path(settings.BASE_DIR) / "var" / "ogctests-venv"
-OGCTESTS = "ogctests==0.1.15"
-SCHEMATHESIS_VENV = Path(settings.BASE_DIR) / "var" / "schemathesis-venv"
-SCHEMATHESIS = "schemathesis==4.32.5"
 
 
 @pytest.fixture
@@ -136,47 +132,6 @@ def test_headless_qgis_loads_the_locations_layer_with_all_features(live_feed: tu
     assert loaded["valid"], result.stderr[-2000:]
     assert loaded["count"] == 30
     assert sorted(loaded["names"]) == sorted(location.name for location in feed.current)
-
-
-def tool_venv(folder: Path, requirement: str, module: str) -> Path:
-    """A virtual environment of its own under var/ for a tool whose pins clash with ours."""
-    python = folder / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
-    if subprocess.run([python, "-c", f"import {module}"], capture_output=True).returncode != 0:
-        subprocess.run([python, "-m", "pip", "install", "-q", requirement], check=True, timeout=900)
-    return python
-
-
-@pytest.fixture(scope="session")
-def ogctests_python() -> Path:
-    """ogctests pins pytest < 9 and pyarrow < 18."""
-    return tool_venv(OGCTESTS_VENV, OGCTESTS, "ogctests")
-
-
-@pytest.fixture(scope="session")
-def schemathesis_python() -> Path:
-    return tool_venv(SCHEMATHESIS_VENV, SCHEMATHESIS, "schemathesis")
-
-
-def test_schemathesis_finds_no_server_error(live_feed: tuple[str, Feed], schemathesis_python: Path) -> None:
-    base, _ = live_feed
-    result = subprocess.run(
-        [schemathesis_python, "-m", "schemathesis.cli", "run", f"{base}/openapi?f=json", "--url", base,
-         "--checks", "not_a_server_error", "--max-examples", "5", "--request-timeout", "30"],
-        capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
-    assert result.returncode == 0 and "Server error" not in result.stdout, result.stdout[-4000:]
-
-
-def test_ogctests_part1_core_passes(live_feed: tuple[str, Feed], ogctests_python: Path, tmp_path: Path) -> None:
-    base, _ = live_feed
-    result = subprocess.run(
-        [ogctests_python, "-m", "ogctests", "features/core", "-i", base],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path,
-    )  # fmt: skip
-    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-500:]
-    assert result.returncode == 0 and " passed" in summary and "failed" not in summary, result.stdout[-3000:]
 
 
 def test_gdal_tools_are_there() -> None:
