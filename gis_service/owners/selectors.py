@@ -15,7 +15,7 @@ from django.db.models.functions import Cast, Coalesce
 from gis_service.contracts.models import Contract
 from gis_service.groups.models import Group, GroupMember, HourEntry, Task
 from gis_service.locations.models import Location
-from gis_service.owners.models import Owner
+from gis_service.owners.models import MaintenanceCost, Owner
 
 # Estimated yearly maintenance cost in € per m² by BGT type, used until the owner's own table
 # says otherwise. Sources and reasoning: docs/workflow.md, "Waarde van zelfbeheer".
@@ -59,7 +59,8 @@ class ValueReport:
 
 def value_report(*, owner: Owner, year: int, costs: dict[str, Decimal] | None = None) -> ValueReport:
     """The owner's figures for `year`; saving = m² per type × cost per m² per year (Decimal)."""
-    table = DEFAULT_COST_PER_M2 | (costs or {})
+    own = dict(MaintenanceCost.objects.filter(owner=owner).values_list("type", "cost_per_m2"))
+    table = DEFAULT_COST_PER_M2 | own | (costs or {})
     rows = (
         Location.objects.filter(owner=owner, status=Location.Status.MANAGED)
         .values("type")

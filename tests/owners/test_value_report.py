@@ -6,14 +6,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, Offering, TermsVersion
 from gis_service.groups.models import Group, GroupMember, HourEntry, Task
 from gis_service.locations.models import Location
-from gis_service.owners.models import Owner
+from gis_service.owners.models import MaintenanceCost, Owner
 from gis_service.owners.selectors import value_report
+from gis_service.owners.services import maintenance_cost_set
 from tests.conftest import rd_square
 
 
@@ -63,3 +65,20 @@ def test_figures_per_type_and_saving_in_decimal(
     ]
     assert report.saving_eur == Decimal("1660.00")
     assert (report.active_groups, report.volunteers, report.hours, report.tasks_done) == (2, 2, Decimal("2.50"), 1)
+
+
+@pytest.mark.django_db
+def test_only_the_owners_own_regisseur_sets_a_cost_and_the_report_uses_it(
+    owner_a: Owner, regisseur_a: User, regisseur_b: User, resident: User
+) -> None:
+    _managed(owner_a, "Border", "heesters", 121100, 20, [resident])  # 400 m²
+    for stranger in (regisseur_b, resident):
+        with pytest.raises(PermissionDenied):
+            maintenance_cost_set(owner=owner_a, type="heesters", cost_per_m2=Decimal("9.99"), by=stranger)
+    assert not MaintenanceCost.objects.exists()
+    with pytest.raises(ValidationError):
+        maintenance_cost_set(owner=owner_a, type="heesters", cost_per_m2=Decimal("-1"), by=regisseur_a)
+
+    maintenance_cost_set(owner=owner_a, type="Heesters", cost_per_m2=Decimal("5.25"), by=regisseur_a)
+
+    assert value_report(owner=owner_a, year=2026).saving_eur == Decimal("2100.00")
