@@ -42,6 +42,7 @@ urlpatterns += [
     path("initiatief/", initiatives.initiative_new, name="initiative-new"),
     path("initiatief/<int:initiative_id>/meedoen/<str:token>/", initiatives.initiative_join, name="initiative-join"),
     path("eigenaren/<slug:slug>/waarde/", value.value_page, name="value"),
+    path("eigenaren/<slug:slug>/kosten/", value.cost_table, name="value-costs"),
     path("eigenaren/<slug:slug>/waarde.csv", value.value_csv, name="value-csv"),
     path("regisseur/", regisseur.regisseur_dashboard, name="regisseur"),
     path("regisseur/grond/<int:location_id>/", regisseur.ground_resolve, name="ground-resolve"),

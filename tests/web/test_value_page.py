@@ -12,7 +12,7 @@ from django.test import Client
 
 from gis_service.accounts.models import User
 from gis_service.groups.models import HourEntry
-from gis_service.owners.models import Owner
+from gis_service.owners.models import MaintenanceCost, Owner
 from tests.owners.test_value_report import _managed
 from tests.web.conftest import logged_in
 
@@ -56,3 +56,23 @@ def test_a_bad_year_is_refused_and_an_unknown_owner_is_404(owner_a: Owner) -> No
 def test_the_regisseur_dashboard_links_to_the_value_page(regisseur_a: User) -> None:
     html = logged_in(regisseur_a).get("/regisseur/").content.decode()
     assert 'href="/eigenaren/aadorp/waarde/"' in html
+
+
+@pytest.mark.django_db
+def test_only_the_owners_regisseur_edits_the_cost_table(
+    owner_a: Owner, regisseur_a: User, regisseur_b: User, resident: User
+) -> None:
+    post = {"type": "heesters", "cost_per_m2": "4.50"}
+    assert Client().post("/eigenaren/aadorp/kosten/", post).status_code == 302  # to the login page
+    for stranger in (regisseur_b, resident):
+        assert logged_in(stranger).get("/eigenaren/aadorp/kosten/").status_code == 403
+        assert logged_in(stranger).post("/eigenaren/aadorp/kosten/", post).status_code == 403
+    assert not MaintenanceCost.objects.exists()
+
+    client = logged_in(regisseur_a)
+    assert client.post("/eigenaren/aadorp/kosten/", {"type": "heesters", "cost_per_m2": "-1"}).status_code == 400
+    assert not MaintenanceCost.objects.exists()
+    assert client.post("/eigenaren/aadorp/kosten/", post).status_code == 302
+    assert list(MaintenanceCost.objects.values_list("owner__slug", "type", "cost_per_m2")) == [
+        ("aadorp", "heesters", Decimal("4.50"))
+    ]
