@@ -6,25 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('owners', '0001_initial'),
+        ("owners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MaintenanceCost',
+            name="MaintenanceCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(max_length=100, verbose_name='soort')),
-                ('cost_per_m2', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='kosten per m² per jaar (€)')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='maintenance_costs', to='owners.owner')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("type", models.CharField(max_length=100, verbose_name="soort")),
+                (
+                    "cost_per_m2",
+                    models.DecimalField(decimal_places=2, max_digits=8, verbose_name="kosten per m² per jaar (€)"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="maintenance_costs", to="owners.owner"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('owner', 'type'), name='maintenance_cost_one_per_type'), models.CheckConstraint(condition=models.Q(('cost_per_m2__gte', 0)), name='maintenance_cost_not_negative')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("owner", "type"), name="maintenance_cost_one_per_type"),
+                    models.CheckConstraint(
+                        condition=models.Q(("cost_per_m2__gte", 0)), name="maintenance_cost_not_negative"
+                    ),
+                ],
             },
         ),
     ]
