@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import accounts, contracts, groups, initiatives, locations, mine, offering, regisseur
+from web.views import accounts, contracts, groups, initiatives, locations, mine, offering, regisseur, value
 
 app_name = "web"
 urlpatterns = [
@@ -41,6 +41,9 @@ urlpatterns = [
 urlpatterns += [
     path("initiatief/", initiatives.initiative_new, name="initiative-new"),
     path("initiatief/<int:initiative_id>/meedoen/<str:token>/", initiatives.initiative_join, name="initiative-join"),
+    path("eigenaren/<slug:slug>/waarde/", value.value_page, name="value"),
+    path("eigenaren/<slug:slug>/kosten/", value.cost_table, name="value-costs"),
+    path("eigenaren/<slug:slug>/waarde.csv", value.value_csv, name="value-csv"),
     path("regisseur/", regisseur.regisseur_dashboard, name="regisseur"),
     path("regisseur/grond/<int:location_id>/", regisseur.ground_resolve, name="ground-resolve"),
     path("mijn-zelfbeheer/", mine.my_zelfbeheer, name="mine"),

@@ -34,3 +34,22 @@ class Owner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MaintenanceCost(models.Model):
+    """The owner's own maintenance cost per m² per year for one location type (BGT/IMBOR)."""
+
+    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="maintenance_costs")
+    type = models.CharField("soort", max_length=100)
+    cost_per_m2 = models.DecimalField("kosten per m² per jaar (€)", max_digits=8, decimal_places=2)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "type"], name="maintenance_cost_one_per_type"),
+            models.CheckConstraint(condition=models.Q(cost_per_m2__gte=0), name="maintenance_cost_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.type} € {self.cost_per_m2}/m²"

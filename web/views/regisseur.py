@@ -20,6 +20,7 @@ from gis_service.contracts.services.ground import (
 from gis_service.contracts.services.rules import require_regisseur
 from gis_service.core import limits
 from gis_service.locations.services import location_ground_change_resolved
+from gis_service.owners.models import Owner
 from web import forms, selectors
 from web.views.locations import location_or_404
 
@@ -54,6 +55,7 @@ def _render_dashboard(
             "to_offer": to_offer,
             "to_offer_count": to_offer_count,
             "several_owners": len(owner_ids) > 1,
+            "directed_owners": Owner.objects.filter(id__in=owner_ids).order_by("name"),
             "contracts": owner_contracts(owner_ids=owner_ids),
             "ground_changes": [(change, selectors.ground_change_map(change)) for change in changes],
             "renew_form": forms.ContractRenewForm(),
