@@ -52,3 +52,26 @@ def test_our_templates_hold_nothing_the_policy_refuses() -> None:
     assert len(templates) > 30
     offending = [f"{p.relative_to(ROOT)}: {m.group(0)}" for p in templates for m in INLINE.finditer(p.read_text())]
     assert offending == []
+
+
+def test_the_feeds_html_pages_are_ours(client: Client, db: None) -> None:
+    """Issue 13: pygeoapi's pages loaded Bootstrap and Leaflet from CDNs and OSM tiles, linked a
+    default.css that answered 404, had dir="text_direction" and an empty <title> on items."""
+    from tests.web.site_pages import demo_site_pages as load
+
+    feed_pages = [path for _, path in load() if path.startswith("/ogc/")]
+    assert len(feed_pages) >= 6
+    for path in feed_pages:
+        html = client.get(path).content.decode()
+        assert 'dir="ltr"' in html, path
+        assert re.search(r"<title>\s*\S", html), path
+        for foreign in ("unpkg.com", "cdnjs", "jsdelivr", "openstreetmap", "/static/css/default.css"):
+            assert foreign not in html, (path, foreign)
+        assert "/static/web/site.css" in html and "/static/ogc/ogc.css" in html, path
+    item = next(p for p in feed_pages if "/items/" in p)
+    title = re.search(r"<title>(.*?)</title>", client.get(item).content.decode(), re.S)
+    assert title is not None and title.group(1).split("—")[0].strip(), item
+    from django.contrib.staticfiles import finders
+
+    for static in ("ogc/ogc.css", "ogc/ogc_map.js", "leaflet/dist/leaflet.js", "web/site.css"):
+        assert finders.find(static), static  # what collectstatic serves
