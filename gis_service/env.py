@@ -115,6 +115,12 @@ def env_tile_url(name: str, default: str) -> str:
     return raw
 
 
+def url_origin(url: str) -> str:
+    """scheme://host[:port] of a URL, as a Content-Security-Policy source names it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
 def database_from_url(name: str, default: str) -> dict[str, Any]:
     """Django DATABASES entry from postgis://user:password@host:port/dbname?options."""
     raw = os.environ.get(name, default)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from gis_service.env import (
     database_from_url,
@@ -23,6 +24,7 @@ from gis_service.env import (
     env_str,
     env_tile_url,
     env_url,
+    url_origin,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -102,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP below, on every answer
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gis_service.core.timeouts.StatementTimeoutMiddleware",  # statement_timeout per request; 503 past it
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -377,6 +380,27 @@ if REST_FRAMEWORK["NUM_PROXIES"]:
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every answer (Django's own middleware; docs/security.md): scripts,
+# styles, fonts and frames from our own origin only, no inline script, style or handler, so an
+# injected <script> or onerror= does not run. Images may also be data: URIs (Swagger UI's and
+# Leaflet's CSS use them) and, like fetches, come from the public map's background host.
+# MapLibre runs its workers from blob: URLs. Scripts that set element.style through the CSSOM
+# (MapLibre, Leaflet, OpenLayers, Swagger UI) are not affected by style-src.
+_MAP_BACKGROUND_ORIGIN = [url_origin(MAP_BACKGROUND_URL)] if MAP_BACKGROUND_URL else []
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *_MAP_BACKGROUND_ORIGIN],
+    "connect-src": [CSP.SELF, *_MAP_BACKGROUND_ORIGIN],
+    "worker-src": [CSP.SELF, "blob:"],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ import json
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -192,7 +193,12 @@ class ImportRunAdmin(admin.ModelAdmin):
     @admin.display(description="wijzigingen")
     def diff_map(self, run: ImportRun) -> str:
         url = reverse("admin:importers_importrun_diff", args=[run.pk])
-        return format_html('<div id="import-diff-map" data-url="{}" style="height: 360px"></div>', url)
+        # The background is the public map's (MAP_BACKGROUND_URL), the one tile host the
+        # Content-Security-Policy allows; importers/static/importers/importrun.js draws it.
+        return format_html(
+            '<div id="import-diff-map" data-url="{}" data-background="{}" data-attribution="{}"></div>',
+            url, settings.MAP_BACKGROUND_URL, settings.MAP_BACKGROUND_ATTRIBUTION,
+        )  # fmt: skip
 
     def get_urls(self) -> list[URLPattern]:
         own = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from copy import deepcopy
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from ogc.collections import COLLECTIONS, Collection
 from ogc.openapi import make_valid
 
 # A page of 1000 is what GDAL and our map ask for; 10000 keeps one response under ~7 MB.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "pygeoapi"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10000
 PROVIDER = "ogc.providers.CollectionProvider"
@@ -114,15 +116,22 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
             "languages": ["en-US"],
             "pretty_print": False,
             "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "throttle"},
-            "map": {
-                "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                "attribution": "&copy; OpenStreetMap contributors",
-            },
+            # The feed's HTML pages in the site's look, from our static files (ogc/templates/pygeoapi):
+            # pygeoapi's own load Bootstrap and Leaflet from CDNs, OSM tiles and inline script, which
+            # the Content-Security-Policy refuses. The map has the public map's background.
+            "templates": {"path": str(TEMPLATES_DIR)},
+            "map": {"url": settings.MAP_BACKGROUND_URL, "attribution": settings.MAP_BACKGROUND_ATTRIBUTION},
             # Without strict slashes /items redirects to /items/, which clients do not expect.
             "api_rules": {"strict_slashes": True, "api_version": "1.0.0", "url_prefix": ""},
             "admin": False,
         },
         "logging": {"level": "WARNING"},
+        # Read by our templates only: where the site and its static files are.
+        "zelfbeheer": {
+            "static_url": settings.STATIC_URL,
+            "background_url": settings.MAP_BACKGROUND_URL,
+            "background_attribution": settings.MAP_BACKGROUND_ATTRIBUTION,
+        },
         "metadata": {
             "identification": {
                 "title": "Zelfbeheerplatform",

@@ -1,7 +1,7 @@
 """The REST API under /api/: one router over the apps' viewsets, the OpenAPI document and its docs."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from gis_service.contracts.api import (
@@ -25,6 +25,12 @@ router.register("initiatives", InitiativeViewSet, basename="initiative")
 urlpatterns = [
     path("overlap-check/", OverlapCheckView.as_view(), name="overlap-check"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves its start-up script as a file (/api/docs/?script) and our template
+    # its page style as one: the Content-Security-Policy allows no inline script or style.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
     *router.urls,
 ]

@@ -140,7 +140,7 @@ def test_a_logged_in_resident_submits_a_drawn_initiative(
     page.wait_for_selector("#draw-map[data-checked=free]")
     page.fill("#description", "Moestuin voor de buurt")
     page.click("#submit")
-    page.wait_for_function("document.getElementById('initiative-form').dataset.submitted !== undefined")
+    page.wait_for_function("() => document.getElementById('initiative-form').dataset.submitted !== undefined")
     assert page.locator("#initiative-form").get_attribute("data-submitted") not in ("refused", None)
     initiative = Initiative.objects.get()
     assert initiative.description == "Moestuin voor de buurt"
@@ -171,7 +171,7 @@ def test_a_resident_proposes_an_initiative_made_of_existing_locations(
     expect(page.locator("#picked-total")).to_have_text("1 locatie gekozen, samen 10.000 m².")
     page.fill("#description", "Het hele parkje als buurtpark")
     page.click("#submit")
-    page.wait_for_function("document.getElementById('initiative-form').dataset.submitted !== undefined")
+    page.wait_for_function("() => document.getElementById('initiative-form').dataset.submitted !== undefined")
     initiative = Initiative.objects.get()
     assert list(initiative.locations.all()) == [park]
     assert initiative.area_m2 == pytest.approx(10_000)

@@ -58,7 +58,9 @@ def checked_area(page: Any) -> int:
 def area_above(page: Any, m2: float) -> None:
     """Waits until the check shows more than `m2`."""
     page.wait_for_function(
-        f"Number((document.querySelector('#check-result .area') || {{}}).textContent?.replace(/[^0-9]/g, '')) > {m2}"
+        # A function, not an expression: Playwright evals expressions, which the CSP refuses.
+        "() => Number((document.querySelector('#check-result .area') || {}).textContent"
+        f"?.replace(/[^0-9]/g, '')) > {m2}"
     )
 
 

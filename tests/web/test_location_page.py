@@ -76,7 +76,7 @@ def test_the_share_button_copies_the_public_link(page: Any, live_server: Any, gr
     page.add_init_script("delete Navigator.prototype.share")  # a desktop browser without a share sheet
     page.goto(f"{live_server.url}/locaties/{green_strip.pk}/")
     page.get_by_role("button", name="Delen").click()
-    page.wait_for_function("document.getElementById('share-status').textContent !== ''")
+    page.wait_for_function("() => document.getElementById('share-status').textContent !== ''")
     assert page.locator("#share-status").inner_text() == "Link gekopieerd."
     assert page.evaluate("navigator.clipboard.readText()") == f"{settings.SITE_URL}/locaties/{green_strip.pk}/"
 

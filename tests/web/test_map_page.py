@@ -53,7 +53,7 @@ def open_map_at(page: Any, live_server: Any, location: Location, zoom: int = 18)
     """The map page with the view in its URL (#kaart=zoom/lat/lng), waiting for the first view."""
     lng, lat = centre(location)
     page.goto(f"{live_server.url}/#kaart={zoom}/{lat:.6f}/{lng:.6f}")
-    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    page.wait_for_function("() => document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
     assert page.locator("#map").get_attribute("data-state") == "ready", page.locator("#map-status").inner_text()
 
 
@@ -141,7 +141,7 @@ def test_the_map_says_so_when_its_tiles_cannot_be_loaded(
 ) -> None:
     page.route("**/ogc/collections/locations/tiles/**", lambda route: route.fulfill(status=500, body="kapot"))
     page.goto(f"{live_server.url}/")
-    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    page.wait_for_function("() => document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
     assert page.locator("#map").get_attribute("data-state") == "error"
     assert "De kaart kon niet worden geladen" in page.locator("#map-status").inner_text()
     assert page.locator(".location-list a", has_text="Rotonde Kerkweg").count() == 1  # the list still works
@@ -223,7 +223,7 @@ def test_a_filter_applies_to_map_and_list_and_the_url_keeps_the_view(
     page.click("#map-filters button[type=submit]")
     page.wait_for_url(lambda url: "status=in_beheer" in url)
     assert page.url == f"{live_server.url}/?status=in_beheer#{view}"  # same place, same zoom; no empty filters
-    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    page.wait_for_function("() => document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
     assert page.locator("#map").get_attribute("data-rendered") == "1"
     r, g, b = pixel(page, screen_point(page, offered))  # no longer drawn: the paper shows
     assert abs(r - g) < 25 and abs(g - b) < 25, (r, g, b)
@@ -254,7 +254,7 @@ def test_searching_by_name_shows_only_what_it_finds(
     page.fill("#id_q", "Kerkweg")
     page.press("#id_q", "Enter")
     page.wait_for_url(f"{live_server.url}/?q=Kerkweg**")
-    page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    page.wait_for_function("() => document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
     assert page.locator("#map").get_attribute("data-rendered") == "1"
     assert page.locator(".location-list li a").all_text_contents() == ["Rotonde Kerkweg"]
     page.mouse.click(*screen_point(page, managed))

@@ -1,0 +1,75 @@
+"""Every page of the site on the demo data, with the user who opens it: the pages the
+Content-Security-Policy tests walk (tests/web/test_csp.py, tests/core/test_csp_header.py)."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+
+from gis_service.contracts.models import Contract
+from gis_service.groups.models import ForumThread, Group
+from gis_service.initiatives.models import Initiative
+from gis_service.locations.models import Location
+from importers.models import ImportRun, Source
+
+# (demo user or None for anonymous, path)
+Page = tuple[str | None, str]
+
+
+def demo_site_pages() -> list[Page]:
+    """Loads the demo and lists its pages: public, resident, regisseur, admin, API docs and the feed."""
+    call_command("load_demo")
+    location = Location.objects.order_by("pk").first()
+    assert location is not None
+    offerable = Location.objects.filter(offering__isnull=True, owner__name="Gemeente Hilversum").order_by("pk").first()
+    assert offerable is not None
+    contract = (
+        Contract.objects.filter(signups__user__username="bewoner", status=Contract.Status.ACTIVE).order_by("pk").first()
+    )
+    assert contract is not None
+    open_contract = Contract.objects.filter(status=Contract.Status.OPEN).order_by("pk").first()
+    assert open_contract is not None
+    group = Group.objects.order_by("pk").first()
+    assert group is not None
+    thread = ForumThread.objects.filter(group=group).order_by("pk").first()
+    initiative = Initiative.objects.order_by("pk").first()
+    assert initiative is not None
+    run = ImportRun.objects.order_by("pk").first()
+    source = Source.objects.order_by("pk").first()
+    assert run is not None and source is not None
+    pages: list[Page] = [
+        (None, "/"),
+        (None, f"/locaties/{location.pk}/"),
+        (None, f"/locaties/{location.pk}/bord/"),
+        (None, f"/groepen/{group.pk}/"),
+        (None, "/account/aanmaken/"),
+        (None, "/accounts/login/"),
+        (None, "/accounts/password_reset/"),
+        (None, "/api/docs/"),
+        (None, "/ogc/?f=html"),
+        (None, "/ogc/collections?f=html"),
+        (None, "/ogc/conformance?f=html"),
+        (None, "/ogc/collections/locations?f=html"),
+        (None, "/ogc/collections/locations/queryables?f=html"),
+        (None, "/ogc/collections/locations/items?f=html&limit=5"),
+        (None, f"/ogc/collections/locations/items/{location.pk}?f=html"),
+        ("bewoner", f"/locaties/{open_contract.location_id}/aanmelden/"),
+        ("bewoner", f"/locaties/{contract.location_id}/voorwaarden/"),
+        ("bewoner", "/initiatief/"),
+        ("bewoner", f"/initiatief/{initiative.pk}/meedoen/{initiative.invite_token}/"),
+        ("bewoner", "/mijn-zelfbeheer/"),
+        ("bewoner", f"/contracten/{contract.pk}/"),
+        ("bewoner", "/account/"),
+        ("bewoner", "/account/wachtwoord/"),
+        ("bewoner", "/account/verwijderen/"),
+        ("vrijwilliger", f"/groepen/{group.pk}/"),
+        ("regisseur", "/regisseur/"),
+        ("regisseur", f"/locaties/{offerable.pk}/aanbieden/"),
+        ("admin", "/admin/"),
+        ("admin", f"/admin/locations/location/{location.pk}/change/"),
+        ("admin", f"/admin/importers/source/{source.pk}/change/"),
+        ("admin", f"/admin/importers/importrun/{run.pk}/change/"),
+        ("gisbeheer", "/admin/"),
+    ]
+    if thread is not None:
+        pages.append(("vrijwilliger", f"/groepen/{group.pk}/forum/{thread.pk}/"))
+    return pages
