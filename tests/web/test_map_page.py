@@ -259,3 +259,73 @@ def test_searching_by_name_shows_only_what_it_finds(
     assert page.locator(".location-list li a").all_text_contents() == ["Rotonde Kerkweg"]
     page.mouse.click(*screen_point(page, managed))
     page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")
+
+
+def box_around(location: Location, metres: float) -> str:
+    """A bbox (CRS84) of about `metres` around the middle of `location`, as the map's script sends it."""
+    lng, lat = centre(location)
+    d_lng, d_lat = metres / 68_000, metres / 111_000
+    return f"{lng - d_lng:.6f},{lat - d_lat:.6f},{lng + d_lng:.6f},{lat + d_lat:.6f}"
+
+
+@pytest.mark.django_db
+def test_the_list_beside_the_map_shows_only_what_is_in_view_with_the_filters_and_in_pages(
+    client: Client, two_locations: tuple[Location, Location], owner_a: Owner
+) -> None:
+    offered, managed = two_locations
+    far = Location.objects.create(owner=owner_a, name="Ver weg", geometry=rd_square(150000, 450000, 10))
+    text = client.get("/kaart/lijst/", {"bbox": box_around(offered, 20), "pagina": "1"}).content.decode()
+    assert f'data-id="{offered.pk}"' in text and f'data-id="{managed.pk}"' not in text
+    text = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200)}).content.decode()
+    assert f'data-id="{managed.pk}"' in text and f'data-id="{far.pk}"' not in text
+    # The map's filters apply to the list too
+    text = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200), "status": "in_beheer"}).content.decode()
+    assert f'data-id="{managed.pk}"' in text and f'data-id="{offered.pk}"' not in text
+
+    for i in range(views.VIEW_PAGE_SIZE):
+        Location.objects.create(owner=owner_a, name=f"Berm {i:02}", geometry=rd_square(120000 + 3 * i, 486020, 1))
+    first = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200)}).content.decode()
+    assert first.count("data-id=") == views.VIEW_PAGE_SIZE and 'data-page="2"' in first
+    second = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200), "pagina": "2"}).content.decode()
+    assert second.count("data-id=") == 2 and 'data-page="1"' in second and 'data-page="3"' not in second
+    assert "21–22 van 22" in second
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"bbox": "1,2,3"},
+        {"bbox": "5,52,4,53"},
+        {"bbox": "4,52,5,53", "pagina": "0"},
+        {"bbox": "4,52,5,53", "status": "weg"},
+    ],
+)
+def test_the_list_in_view_says_what_it_cannot_honour(client: Client, params: dict[str, str]) -> None:
+    response = client.get("/kaart/lijst/", params)
+    assert response.status_code == 400
+    assert response.content.decode().strip()
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_list_in_view_is_the_keyboard_way_into_the_map(
+    phone_page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    offered, managed = two_locations
+    open_map_at(phone_page, live_server, offered, zoom=17)
+    entry = phone_page.locator(f'#map-list a[data-id="{managed.pk}"]')
+    entry.wait_for()
+    assert phone_page.locator("#map-list a[data-id]").count() == 2
+    # Tab until the entry has the focus: it is reachable by keyboard, and it outlines the location
+    for _ in range(40):
+        phone_page.keyboard.press("Tab")
+        if phone_page.evaluate("document.activeElement.dataset.id") == str(managed.pk):
+            break
+    else:
+        raise AssertionError("the list's entry was never reached by Tab")
+    outlined = phone_page.evaluate("document.getElementById('map').maplibre.getFilter('locations-highlight')")
+    assert outlined == ["==", ["id"], managed.pk]
+    phone_page.keyboard.press("Enter")
+    phone_page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")
+    assert phone_page.locator("h1").inner_text() == "Rotonde Kerkweg"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,10 +19,46 @@ from web import marker, og, og_image, selectors
 from web.forms import MapFilterForm
 
 MAP_LIST_LIMIT = 500
+# The list beside the map follows its view, a page at a time: short enough to tab through on a phone.
+VIEW_PAGE_SIZE = 20
 
 
-def map_page(request: HttpRequest) -> HttpResponse:
-    """The public map of zelfbeheer locations, with the same locations as a list; both filtered alike."""
+def map_list_in_view(request: HttpRequest) -> HttpResponse:
+    """The list beside the map: what lies in the view (`?bbox=west,south,east,north`, CRS84), with
+    the map's filters, a page (`?pagina=`) at a time. An HTML fragment the map's script puts in place."""
+    form, filters, _tiles, status = _map_filters(request)
+    try:
+        west, south, east, north = (float(part) for part in request.GET.get("bbox", "").split(","))
+        page = int(request.GET.get("pagina", "1"))
+    except ValueError:
+        return HttpResponse(
+            _("De lijst heeft een kaartuitsnede (bbox=west,zuid,oost,noord) en een paginanummer nodig."), status=400
+        )
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90) or page < 1:
+        return HttpResponse(_("Deze kaartuitsnede of pagina bestaat niet."), status=400)
+    if status != 200:
+        return HttpResponse(_("Dit filter bestaat niet; kies een van de mogelijkheden."), status=status)
+    filters = replace(filters, view=(west, south, east, north))
+    offset = (page - 1) * VIEW_PAGE_SIZE
+    locations, count = selectors.map_list(limit=VIEW_PAGE_SIZE, filters=filters, offset=offset)
+    return render(
+        request,
+        "web/_map_list.html",
+        {
+            "locations": locations,
+            "count": count,
+            "page": page,
+            "first": offset + 1,
+            "last": offset + len(locations),
+            "previous": page - 1 if page > 1 else None,
+            "next": page + 1 if offset + len(locations) < count else None,
+        },
+    )
+
+
+def _map_filters(request: HttpRequest) -> tuple[MapFilterForm, selectors.MapFilters, dict[str, str], int]:
+    """The map's filters from the query string: the form, the filters for the list, those for the
+    tiles (as the feed names them) and the status to answer with (400 for a filter we cannot honour)."""
     owners = selectors.map_owners()
     form = MapFilterForm(
         request.GET or None, types=selectors.location_types(), owners=[(slug, name) for _, slug, name in owners]
@@ -46,6 +83,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
             tile_filters["status"] = str(Location.Status(data["status"]).label)
         if owner:
             tile_filters["owner"] = owner[1]
+    return form, filters, tile_filters, status
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    """The public map of zelfbeheer locations, with the same locations as a list; both filtered alike."""
+    form, filters, tile_filters, status = _map_filters(request)
     locations, location_count = selectors.map_list(limit=MAP_LIST_LIMIT, filters=filters)
     return render(
         request,

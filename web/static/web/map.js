@@ -52,6 +52,12 @@
       paint: { "line-color": colour, "line-width": 2 },
     },
     {
+      // The location chosen in the list (focus or pointer), outlined thick.
+      id: "locations-highlight", type: "line", source: "locations", "source-layer": "locations",
+      filter: ["==", ["id"], -1],
+      paint: { "line-color": "#000000", "line-width": 5 },
+    },
+    {
       // Below the detail level the tiles hold cells: a point with the number of locations in it.
       id: "locations-cells", type: "circle", source: "locations", "source-layer": "locations",
       filter: ["==", ["geometry-type"], "Point"],
@@ -117,6 +123,51 @@
       for (const field of filters.querySelectorAll("select, input[name=q]")) field.disabled = !field.value.trim();
     });
   }
+
+  // The list beside the map: what is in view, a page at a time, from the server with the same
+  // filters as the tiles. Its links are the keyboard's way into the map: focusing one outlines the
+  // location, Enter opens it.
+  const list = document.getElementById("map-list");
+  let listRequest = 0;
+  const loadList = (page) => {
+    const bounds = map.getBounds();
+    const query = new URLSearchParams(window.location.search);
+    query.set("bbox", [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+      .map((n) => Math.max(-180, Math.min(180, n)).toFixed(6)).join(","));
+    query.set("pagina", String(page));
+    const request = ++listRequest;
+    return fetch(`${data.listUrl}?${query}`)
+      .then((response) => response.ok ? response.text() : Promise.reject(new Error(response.status)))
+      .then((html) => {
+        if (request !== listRequest) return; // a later view's list is on its way
+        list.innerHTML = html;
+        list.hidden = false;
+      })
+      .catch(() => {
+        if (request !== listRequest) return;
+        list.hidden = false;
+        list.textContent = data.messageList;
+      });
+  };
+  const highlight = (id) => {
+    map.setFilter("locations-highlight", ["==", ["id"], id === null ? -1 : id]);
+  };
+  list.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-page]");
+    if (!button) return;
+    loadList(Number(button.dataset.page)).then(() => {
+      const heading = document.getElementById("map-list-heading");
+      if (heading) heading.focus(); // keyboard users go on from the new page's start
+    });
+  });
+  for (const [name, on] of [["focusin", true], ["mouseover", true], ["focusout", false]]) {
+    list.addEventListener(name, (event) => {
+      const link = event.target.closest("a[data-id]");
+      if (link) highlight(on ? Number(link.dataset.id) : null);
+    });
+  }
+  map.on("moveend", () => loadList(1));
+  map.once("load", () => loadList(1));
 
   map.on("click", "locations-fill", (event) => {
     const feature = event.features[0];
