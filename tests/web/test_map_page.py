@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import io
-from typing import Any, cast
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar, cast
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
@@ -329,3 +335,106 @@ def test_on_a_phone_the_list_in_view_is_the_keyboard_way_into_the_map(
     phone_page.keyboard.press("Enter")
     phone_page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")
     assert phone_page.locator("h1").inner_text() == "Rotonde Kerkweg"
+
+
+class LocatieserverStandIn(BaseHTTPRequestHandler):
+    """Answers as PDOK's Locatieserver `/free` does (Solr JSON), for the places in `PLACES`; a
+    search for "storing" answers 503, as a server in maintenance would."""
+
+    PLACES: ClassVar[dict[str, list[dict[str, str]]]] = {}
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        text = query.get("q", [""])[0]
+        if url.path != "/bzk/locatieserver/search/v3_1/free" or text == "storing":
+            self.send_error(503 if text == "storing" else 404)
+            return
+        docs = self.PLACES.get(text.lower(), [])[: int(query.get("rows", ["10"])[0])]
+        body = json.dumps({"response": {"numFound": len(docs), "start": 0, "maxScore": 1.0, "docs": docs}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def geocoder(settings: Any, green_strip: Location) -> Iterator[None]:
+    """A local Locatieserver stand-in as the geocoder; "kerkweg 1" lies at the green strip."""
+    lng, lat = centre(green_strip)
+    LocatieserverStandIn.PLACES = {
+        "kerkweg 1": [
+            {"weergavenaam": "Kerkweg 1, 1234AB Dorp", "type": "adres", "centroide_ll": f"POINT({lng:.7f} {lat:.7f})"},
+            {"weergavenaam": "Kerkweg, Dorp", "type": "weg", "centroide_ll": "POINT(5.1 52.1)"},
+        ],
+    }
+    server = ThreadingHTTPServer(("127.0.0.1", 0), LocatieserverStandIn)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.GEOCODER_URL = f"http://127.0.0.1:{server.server_port}/bzk/locatieserver/search/v3_1/free"
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+def test_the_address_search_reads_the_locatieserver_answer(
+    client: Client, geocoder: None, green_strip: Location
+) -> None:
+    response = client.get("/kaart/adres/", {"adres": "Kerkweg 1"})
+    assert response.status_code == 200
+    places = response.json()["places"]
+    assert [p["name"] for p in places] == ["Kerkweg 1, 1234AB Dorp", "Kerkweg, Dorp"]
+    lng, lat = centre(green_strip)
+    assert places[0]["type"] == "adres"
+    assert abs(places[0]["lon"] - lng) < 1e-6 and abs(places[0]["lat"] - lat) < 1e-6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "status", "says"),
+    [("", 400, "Typ een adres"), ("Nergensweg 9", 404, "Geen adres gevonden"), ("storing", 502, "lukt nu niet")],
+)
+def test_the_address_search_says_what_went_wrong(
+    client: Client, geocoder: None, text: str, status: int, says: str
+) -> None:
+    response = client.get("/kaart/adres/", {"adres": text})
+    assert response.status_code == status
+    assert says in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_an_unreachable_geocoder_is_said_so(client: Client, settings: Any) -> None:
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.GEOCODER_URL = f"http://127.0.0.1:{port}/free"
+    response = client.get("/kaart/adres/", {"adres": "Kerkweg 1"})
+    assert response.status_code == 502
+    assert "lukt nu niet" in response.json()["error"]
+
+
+@pytest.mark.browser
+def test_searching_an_address_moves_the_map_there(
+    phone_page: Any, live_server: Any, geocoder: None, two_locations: tuple[Location, Location]
+) -> None:
+    offered, _ = two_locations
+    phone_page.goto(f"{live_server.url}/#kaart=8/52.0/5.0")
+    phone_page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    phone_page.get_by_label("Adres, postcode of plaats").fill("Kerkweg 1")
+    phone_page.get_by_label("Adres, postcode of plaats").press("Enter")
+    phone_page.wait_for_function("document.getElementById('map').maplibre.getZoom() === 18")
+    lng, lat = centre(offered)
+    centre_now = phone_page.evaluate("document.getElementById('map').maplibre.getCenter().toArray()")
+    assert abs(centre_now[0] - lng) < 1e-5 and abs(centre_now[1] - lat) < 1e-5
+    assert phone_page.locator("#map-address-status").inner_text() == "Kerkweg 1, 1234AB Dorp"
+    # The list follows: the location at the address is in it
+    phone_page.locator(f'#map-list a[data-id="{offered.pk}"]').wait_for()
+
+    phone_page.get_by_label("Adres, postcode of plaats").fill("storing")
+    phone_page.get_by_label("Adres, postcode of plaats").press("Enter")
+    phone_page.wait_for_function("document.getElementById('map-address-status').textContent.includes('lukt nu niet')")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -15,8 +16,10 @@ from django.views.decorators.http import require_GET
 from gis_service.contracts.services.rules import may_direct
 from gis_service.groups import selectors as group_selectors
 from gis_service.locations.models import Location
-from web import marker, og, og_image, selectors
+from web import geocoder, marker, og, og_image, selectors
 from web.forms import MapFilterForm
+
+logger = logging.getLogger(__name__)
 
 MAP_LIST_LIMIT = 500
 # The list beside the map follows its view, a page at a time: short enough to tab through on a phone.
@@ -54,6 +57,22 @@ def map_list_in_view(request: HttpRequest) -> HttpResponse:
             "next": page + 1 if offset + len(locations) < count else None,
         },
     )
+
+
+@require_GET
+def address_search(request: HttpRequest) -> HttpResponse:
+    """Places for the map's address search (`?adres=`), as JSON: where the map moves to."""
+    text = request.GET.get("adres", "").strip()
+    if not text or len(text) > 200:
+        return JsonResponse({"error": _("Typ een adres, postcode of plaats (hooguit 200 tekens).")}, status=400)
+    try:
+        places = geocoder.search(text)
+    except geocoder.GeocoderError:
+        logger.warning("geocoder failed for the map's address search", exc_info=True)
+        return JsonResponse({"error": _("Het zoeken op adres lukt nu niet; probeer het later opnieuw.")}, status=502)
+    if not places:
+        return JsonResponse({"error": _("Geen adres gevonden voor “%(text)s”.") % {"text": text}}, status=404)
+    return JsonResponse({"places": [{"name": p.name, "type": p.kind, "lon": p.lon, "lat": p.lat} for p in places]})
 
 
 def _map_filters(request: HttpRequest) -> tuple[MapFilterForm, selectors.MapFilters, dict[str, str], int]:

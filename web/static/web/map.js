@@ -167,6 +167,26 @@
     });
   }
   map.on("moveend", () => loadList(1));
+
+  // Address search: our server asks the geocoder (PDOK Locatieserver by default); the map moves to
+  // the best match, or says why it cannot.
+  const address = document.getElementById("map-address");
+  const found = document.getElementById("map-address-status");
+  address.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = address.querySelector("input[name=adres]").value.trim();
+    fetch(`${data.addressUrl}?${new URLSearchParams({ adres: text })}`)
+      .then((response) => response.json().then((answer) => ({ ok: response.ok, answer })))
+      .then(({ ok, answer }) => {
+        if (!ok) { found.textContent = answer.error; return; }
+        const place = answer.places[0];
+        found.textContent = place.name;
+        // An address is a house: close in; a town or municipality: further out.
+        const zoom = { adres: 18, postcode: 17, weg: 16, woonplaats: 13, gemeente: 12 }[place.type] || 15;
+        map.jumpTo({ center: [place.lon, place.lat], zoom });
+      })
+      .catch(() => { found.textContent = data.messageAddress; });
+  });
   map.once("load", () => loadList(1));
 
   map.on("click", "locations-fill", (event) => {
