@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 MAP_LIST_LIMIT = 500
 # The list beside the map follows its view, a page at a time: short enough to tab through on a phone.
 VIEW_PAGE_SIZE = 20
+# The widest view (degrees) the list answers for: sorting and counting a whole country's locations
+# would take seconds; at that width the map shows cells and the list asks to zoom in.
+VIEW_MAX_DEGREES = 1.0
 
 
 def map_list_in_view(request: HttpRequest) -> HttpResponse:
@@ -39,6 +42,8 @@ def map_list_in_view(request: HttpRequest) -> HttpResponse:
         )
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90) or page < 1:
         return HttpResponse(_("Deze kaartuitsnede of pagina bestaat niet."), status=400)
+    if east - west > VIEW_MAX_DEGREES or north - south > VIEW_MAX_DEGREES:
+        return HttpResponse(_("Zoom in om de locaties in beeld als lijst te zien."), status=400)
     if status != 200:
         return HttpResponse(_("Dit filter bestaat niet; kies een van de mogelijkheden."), status=status)
     filters = replace(filters, view=(west, south, east, north))
@@ -114,6 +119,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "web/map.html",
         {
             "form": form,
+            "list_max_degrees": VIEW_MAX_DEGREES,
             "filtered": bool(filters),
             "tile_filters": urlencode(tile_filters),
             "locations": locations,

@@ -136,6 +136,13 @@
       .map((n) => Math.max(-180, Math.min(180, n)).toFixed(6)).join(","));
     query.set("pagina", String(page));
     const request = ++listRequest;
+    // Wider than the server lists (a whole country: seconds to sort), say so instead of asking.
+    const widest = Number(data.listMaxDegrees);
+    if (bounds.getEast() - bounds.getWest() > widest || bounds.getNorth() - bounds.getSouth() > widest) {
+      list.hidden = false;
+      list.textContent = data.messageListZoom;
+      return Promise.resolve();
+    }
     return fetch(`${data.listUrl}?${query}`)
       .then((response) => response.ok ? response.text() : Promise.reject(new Error(response.status)))
       .then((html) => {
