@@ -70,6 +70,12 @@ MAP_BACKGROUND_URL = env_tile_url(
     "MAP_BACKGROUND_URL", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
 MAP_BACKGROUND_ATTRIBUTION = env_str("MAP_BACKGROUND_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK)")
+# The map's address search: a geocoder answering as PDOK's Locatieserver `/free` does (Solr-like JSON,
+# response.docs[] with weergavenaam and centroide_ll). Asked by our server, so browsers need no other origin.
+GEOCODER_URL = env_url(
+    "GEOCODER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free", schemes=("http", "https")
+)
+GEOCODER_TIMEOUT = env_int("GEOCODER_TIMEOUT", 5, minimum=1, maximum=60)
 
 # gis.W001: Debian's GDAL 3.6 cannot block file and network access from spatial references.
 # Users never hand us a spatial reference string: CRSs are taken from an allow-list (OGC,

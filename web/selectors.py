@@ -9,7 +9,7 @@ from typing import Any
 import pyproj
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import BigIntegerField, Case, DateField, F, Func, Prefetch, Q, Value, When
@@ -38,6 +38,9 @@ class MapFilters:
     status: str = ""  # a Location.Status value
     owner_id: int | None = None
     search: str = ""  # in the name or the type, any case
+    # West, south, east, north (CRS84): only what lies in the map's view. Not a filter the user
+    # chose (the list follows the map), so it does not count in bool().
+    view: tuple[float, float, float, float] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.type or self.status or self.owner_id is not None or self.search)
@@ -52,6 +55,12 @@ class MapFilters:
             locations = locations.filter(owner_id=self.owner_id)
         if self.search:
             locations = locations.filter(Q(name__icontains=self.search) | Q(type__icontains=self.search))
+        if self.view is not None:
+            # Box against box on the spatial index: what the map shows, also at national zoom.
+            box = Polygon.from_bbox(self.view)
+            box.srid = 4326
+            box.transform(settings.STORAGE_SRID)
+            locations = locations.filter(geometry__bboverlaps=box)
         return locations
 
 
@@ -78,21 +87,21 @@ def map_owners() -> list[tuple[int, str, str]]:
     return list(Owner.objects.order_by("name", "id").values_list("id", "slug", "name"))
 
 
-def map_list(*, limit: int, filters: MapFilters | None = None) -> tuple[list[Location], int]:
-    """The first `limit` locations of the public map's list (current ones: offered, requested and
+def map_list(*, limit: int, filters: MapFilters | None = None, offset: int = 0) -> tuple[list[Location], int]:
+    """`limit` locations of the public map's list from `offset` on (current ones: offered, requested and
     managed first, then the others; named before unnamed, by name), and how many there are.
 
-    Counted only when the list is full: a shorter list is all of them, and its length the count.
+    Counted only when the page is full: a shorter last page ends the list, which gives the count.
     """
     # Only what the list shows: 500 geometries and attribute sets would be most of the page's time.
     shown = ("id", "name", "type", "status", "area_m2")
     rank = Case(
         *(When(status=status, then=Value(i)) for i, status in enumerate(LIST_ORDER)), default=Value(len(LIST_ORDER))
     )
-    current = (filters or MapFilters()).apply(Location.objects.current())
+    current = (filters if filters is not None else MapFilters()).apply(Location.objects.current())
     locations = current.only(*shown).order_by(rank, Case(When(name="", then=1), default=0), "name", "id")
-    listed = list(locations[:limit])
-    return listed, locations.count() if len(listed) == limit else len(listed)
+    listed = list(locations[offset : offset + limit])
+    return listed, locations.count() if len(listed) == limit or (offset and not listed) else offset + len(listed)
 
 
 _to_crs84 = pyproj.Transformer.from_crs(settings.STORAGE_SRID, 4326, always_xy=True)

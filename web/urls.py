@@ -5,6 +5,8 @@ from web.views import accounts, contracts, groups, initiatives, locations, mine,
 app_name = "web"
 urlpatterns = [
     path("", locations.map_page, name="map"),
+    path("kaart/lijst/", locations.map_list_in_view, name="map-list"),
+    path("kaart/adres/", locations.address_search, name="map-address"),
     path("locaties/<int:location_id>/", locations.location_page, name="location"),
     path("locaties/<int:location_id>/aanmelden/", contracts.location_signup, name="signup"),
     path("locaties/<int:location_id>/afmelden/", contracts.location_withdraw, name="withdraw"),

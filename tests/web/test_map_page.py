@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import io
-from typing import Any, cast
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar, cast
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
@@ -128,6 +134,8 @@ def test_at_national_zoom_the_map_shows_counted_cells_and_says_so(
     open_map_at(page, live_server, managed, zoom=8)
     assert page.locator("#map").get_attribute("data-rendered") == "0"  # no shapes: a cell
     assert "Zoom in" in page.locator("#map-status").inner_text()
+    # The list does not sort a country's locations: it asks to zoom in too
+    page.wait_for_function("document.getElementById('map-list').textContent.includes('Zoom in')")
     cells = page.evaluate(
         "document.getElementById('map').maplibre.queryRenderedFeatures({layers: ['locations-cells']})"
         ".map(f => f.properties.count)"
@@ -259,3 +267,177 @@ def test_searching_by_name_shows_only_what_it_finds(
     assert page.locator(".location-list li a").all_text_contents() == ["Rotonde Kerkweg"]
     page.mouse.click(*screen_point(page, managed))
     page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")
+
+
+def box_around(location: Location, metres: float) -> str:
+    """A bbox (CRS84) of about `metres` around the middle of `location`, as the map's script sends it."""
+    lng, lat = centre(location)
+    d_lng, d_lat = metres / 68_000, metres / 111_000
+    return f"{lng - d_lng:.6f},{lat - d_lat:.6f},{lng + d_lng:.6f},{lat + d_lat:.6f}"
+
+
+@pytest.mark.django_db
+def test_the_list_beside_the_map_shows_only_what_is_in_view_with_the_filters_and_in_pages(
+    client: Client, two_locations: tuple[Location, Location], owner_a: Owner
+) -> None:
+    offered, managed = two_locations
+    far = Location.objects.create(owner=owner_a, name="Ver weg", geometry=rd_square(150000, 450000, 10))
+    text = client.get("/kaart/lijst/", {"bbox": box_around(offered, 20), "pagina": "1"}).content.decode()
+    assert f'data-id="{offered.pk}"' in text and f'data-id="{managed.pk}"' not in text
+    text = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200)}).content.decode()
+    assert f'data-id="{managed.pk}"' in text and f'data-id="{far.pk}"' not in text
+    # The map's filters apply to the list too
+    text = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200), "status": "in_beheer"}).content.decode()
+    assert f'data-id="{managed.pk}"' in text and f'data-id="{offered.pk}"' not in text
+
+    for i in range(views.VIEW_PAGE_SIZE):
+        Location.objects.create(owner=owner_a, name=f"Berm {i:02}", geometry=rd_square(120000 + 3 * i, 486020, 1))
+    first = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200)}).content.decode()
+    assert first.count("data-id=") == views.VIEW_PAGE_SIZE and 'data-page="2"' in first
+    second = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200), "pagina": "2"}).content.decode()
+    assert second.count("data-id=") == 2 and 'data-page="1"' in second and 'data-page="3"' not in second
+    assert "21–22 van 22" in second
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"bbox": "1,2,3"},
+        {"bbox": "5,52,4,53"},
+        {"bbox": "4,52,4.5,52.5", "pagina": "0"},
+        {"bbox": "4,52,4.5,52.5", "status": "weg"},
+        {"bbox": "3,50,8,54"},
+    ],
+)
+def test_the_list_in_view_says_what_it_cannot_honour(client: Client, params: dict[str, str]) -> None:
+    response = client.get("/kaart/lijst/", params)
+    assert response.status_code == 400
+    assert response.content.decode().strip()
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_list_in_view_is_the_keyboard_way_into_the_map(
+    phone_page: Any, live_server: Any, two_locations: tuple[Location, Location]
+) -> None:
+    offered, managed = two_locations
+    open_map_at(phone_page, live_server, offered, zoom=17)
+    entry = phone_page.locator(f'#map-list a[data-id="{managed.pk}"]')
+    entry.wait_for()
+    assert phone_page.locator("#map-list a[data-id]").count() == 2
+    # Tab until the entry has the focus: it is reachable by keyboard, and it outlines the location
+    for _ in range(40):
+        phone_page.keyboard.press("Tab")
+        if phone_page.evaluate("document.activeElement.dataset.id") == str(managed.pk):
+            break
+    else:
+        raise AssertionError("the list's entry was never reached by Tab")
+    outlined = phone_page.evaluate("document.getElementById('map').maplibre.getFilter('locations-highlight')")
+    assert outlined == ["==", ["id"], managed.pk]
+    phone_page.keyboard.press("Enter")
+    phone_page.wait_for_url(f"{live_server.url}/locaties/{managed.pk}/")
+    assert phone_page.locator("h1").inner_text() == "Rotonde Kerkweg"
+
+
+class LocatieserverStandIn(BaseHTTPRequestHandler):
+    """Answers as PDOK's Locatieserver `/free` does (Solr JSON), for the places in `PLACES`; a
+    search for "storing" answers 503, as a server in maintenance would."""
+
+    PLACES: ClassVar[dict[str, list[dict[str, str]]]] = {}
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        text = query.get("q", [""])[0]
+        if url.path != "/bzk/locatieserver/search/v3_1/free" or text == "storing":
+            self.send_error(503 if text == "storing" else 404)
+            return
+        docs = self.PLACES.get(text.lower(), [])[: int(query.get("rows", ["10"])[0])]
+        body = json.dumps({"response": {"numFound": len(docs), "start": 0, "maxScore": 1.0, "docs": docs}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def geocoder(settings: Any, green_strip: Location) -> Iterator[None]:
+    """A local Locatieserver stand-in as the geocoder; "kerkweg 1" lies at the green strip."""
+    lng, lat = centre(green_strip)
+    LocatieserverStandIn.PLACES = {
+        "kerkweg 1": [
+            {"weergavenaam": "Kerkweg 1, 1234AB Dorp", "type": "adres", "centroide_ll": f"POINT({lng:.7f} {lat:.7f})"},
+            {"weergavenaam": "Kerkweg, Dorp", "type": "weg", "centroide_ll": "POINT(5.1 52.1)"},
+        ],
+    }
+    server = ThreadingHTTPServer(("127.0.0.1", 0), LocatieserverStandIn)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.GEOCODER_URL = f"http://127.0.0.1:{server.server_port}/bzk/locatieserver/search/v3_1/free"
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+def test_the_address_search_reads_the_locatieserver_answer(
+    client: Client, geocoder: None, green_strip: Location
+) -> None:
+    response = client.get("/kaart/adres/", {"adres": "Kerkweg 1"})
+    assert response.status_code == 200
+    places = response.json()["places"]
+    assert [p["name"] for p in places] == ["Kerkweg 1, 1234AB Dorp", "Kerkweg, Dorp"]
+    lng, lat = centre(green_strip)
+    assert places[0]["type"] == "adres"
+    assert abs(places[0]["lon"] - lng) < 1e-6 and abs(places[0]["lat"] - lat) < 1e-6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "status", "says"),
+    [("", 400, "Typ een adres"), ("Nergensweg 9", 404, "Geen adres gevonden"), ("storing", 502, "lukt nu niet")],
+)
+def test_the_address_search_says_what_went_wrong(
+    client: Client, geocoder: None, text: str, status: int, says: str
+) -> None:
+    response = client.get("/kaart/adres/", {"adres": text})
+    assert response.status_code == status
+    assert says in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_an_unreachable_geocoder_is_said_so(client: Client, settings: Any) -> None:
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.GEOCODER_URL = f"http://127.0.0.1:{port}/free"
+    response = client.get("/kaart/adres/", {"adres": "Kerkweg 1"})
+    assert response.status_code == 502
+    assert "lukt nu niet" in response.json()["error"]
+
+
+@pytest.mark.browser
+def test_searching_an_address_moves_the_map_there(
+    phone_page: Any, live_server: Any, geocoder: None, two_locations: tuple[Location, Location]
+) -> None:
+    offered, _ = two_locations
+    phone_page.goto(f"{live_server.url}/#kaart=8/52.0/5.0")
+    phone_page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    phone_page.get_by_label("Adres, postcode of plaats").fill("Kerkweg 1")
+    phone_page.get_by_label("Adres, postcode of plaats").press("Enter")
+    phone_page.wait_for_function("document.getElementById('map').maplibre.getZoom() === 18")
+    lng, lat = centre(offered)
+    centre_now = phone_page.evaluate("document.getElementById('map').maplibre.getCenter().toArray()")
+    assert abs(centre_now[0] - lng) < 1e-5 and abs(centre_now[1] - lat) < 1e-5
+    assert phone_page.locator("#map-address-status").inner_text() == "Kerkweg 1, 1234AB Dorp"
+    # The list follows: the location at the address is in it
+    phone_page.locator(f'#map-list a[data-id="{offered.pk}"]').wait_for()
+
+    phone_page.get_by_label("Adres, postcode of plaats").fill("storing")
+    phone_page.get_by_label("Adres, postcode of plaats").press("Enter")
+    phone_page.wait_for_function("document.getElementById('map-address-status').textContent.includes('lukt nu niet')")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -14,14 +16,73 @@ from django.views.decorators.http import require_GET
 from gis_service.contracts.services.rules import may_direct
 from gis_service.groups import selectors as group_selectors
 from gis_service.locations.models import Location
-from web import marker, og, og_image, selectors
+from web import geocoder, marker, og, og_image, selectors
 from web.forms import MapFilterForm
 
+logger = logging.getLogger(__name__)
+
 MAP_LIST_LIMIT = 500
+# The list beside the map follows its view, a page at a time: short enough to tab through on a phone.
+VIEW_PAGE_SIZE = 20
+# The widest view (degrees) the list answers for: sorting and counting a whole country's locations
+# would take seconds; at that width the map shows cells and the list asks to zoom in.
+VIEW_MAX_DEGREES = 1.0
 
 
-def map_page(request: HttpRequest) -> HttpResponse:
-    """The public map of zelfbeheer locations, with the same locations as a list; both filtered alike."""
+def map_list_in_view(request: HttpRequest) -> HttpResponse:
+    """The list beside the map: what lies in the view (`?bbox=west,south,east,north`, CRS84), with
+    the map's filters, a page (`?pagina=`) at a time. An HTML fragment the map's script puts in place."""
+    form, filters, _tiles, status = _map_filters(request)
+    try:
+        west, south, east, north = (float(part) for part in request.GET.get("bbox", "").split(","))
+        page = int(request.GET.get("pagina", "1"))
+    except ValueError:
+        return HttpResponse(
+            _("De lijst heeft een kaartuitsnede (bbox=west,zuid,oost,noord) en een paginanummer nodig."), status=400
+        )
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90) or page < 1:
+        return HttpResponse(_("Deze kaartuitsnede of pagina bestaat niet."), status=400)
+    if east - west > VIEW_MAX_DEGREES or north - south > VIEW_MAX_DEGREES:
+        return HttpResponse(_("Zoom in om de locaties in beeld als lijst te zien."), status=400)
+    if status != 200:
+        return HttpResponse(_("Dit filter bestaat niet; kies een van de mogelijkheden."), status=status)
+    filters = replace(filters, view=(west, south, east, north))
+    offset = (page - 1) * VIEW_PAGE_SIZE
+    locations, count = selectors.map_list(limit=VIEW_PAGE_SIZE, filters=filters, offset=offset)
+    return render(
+        request,
+        "web/_map_list.html",
+        {
+            "locations": locations,
+            "count": count,
+            "page": page,
+            "first": offset + 1,
+            "last": offset + len(locations),
+            "previous": page - 1 if page > 1 else None,
+            "next": page + 1 if offset + len(locations) < count else None,
+        },
+    )
+
+
+@require_GET
+def address_search(request: HttpRequest) -> HttpResponse:
+    """Places for the map's address search (`?adres=`), as JSON: where the map moves to."""
+    text = request.GET.get("adres", "").strip()
+    if not text or len(text) > 200:
+        return JsonResponse({"error": _("Typ een adres, postcode of plaats (hooguit 200 tekens).")}, status=400)
+    try:
+        places = geocoder.search(text)
+    except geocoder.GeocoderError:
+        logger.warning("geocoder failed for the map's address search", exc_info=True)
+        return JsonResponse({"error": _("Het zoeken op adres lukt nu niet; probeer het later opnieuw.")}, status=502)
+    if not places:
+        return JsonResponse({"error": _("Geen adres gevonden voor “%(text)s”.") % {"text": text}}, status=404)
+    return JsonResponse({"places": [{"name": p.name, "type": p.kind, "lon": p.lon, "lat": p.lat} for p in places]})
+
+
+def _map_filters(request: HttpRequest) -> tuple[MapFilterForm, selectors.MapFilters, dict[str, str], int]:
+    """The map's filters from the query string: the form, the filters for the list, those for the
+    tiles (as the feed names them) and the status to answer with (400 for a filter we cannot honour)."""
     owners = selectors.map_owners()
     form = MapFilterForm(
         request.GET or None, types=selectors.location_types(), owners=[(slug, name) for _, slug, name in owners]
@@ -46,12 +107,19 @@ def map_page(request: HttpRequest) -> HttpResponse:
             tile_filters["status"] = str(Location.Status(data["status"]).label)
         if owner:
             tile_filters["owner"] = owner[1]
+    return form, filters, tile_filters, status
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    """The public map of zelfbeheer locations, with the same locations as a list; both filtered alike."""
+    form, filters, tile_filters, status = _map_filters(request)
     locations, location_count = selectors.map_list(limit=MAP_LIST_LIMIT, filters=filters)
     return render(
         request,
         "web/map.html",
         {
             "form": form,
+            "list_max_degrees": VIEW_MAX_DEGREES,
             "filtered": bool(filters),
             "tile_filters": urlencode(tile_filters),
             "locations": locations,

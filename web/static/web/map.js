@@ -52,6 +52,12 @@
       paint: { "line-color": colour, "line-width": 2 },
     },
     {
+      // The location chosen in the list (focus or pointer), outlined thick.
+      id: "locations-highlight", type: "line", source: "locations", "source-layer": "locations",
+      filter: ["==", ["id"], -1],
+      paint: { "line-color": "#000000", "line-width": 5 },
+    },
+    {
       // Below the detail level the tiles hold cells: a point with the number of locations in it.
       id: "locations-cells", type: "circle", source: "locations", "source-layer": "locations",
       filter: ["==", ["geometry-type"], "Point"],
@@ -117,6 +123,78 @@
       for (const field of filters.querySelectorAll("select, input[name=q]")) field.disabled = !field.value.trim();
     });
   }
+
+  // The list beside the map: what is in view, a page at a time, from the server with the same
+  // filters as the tiles. Its links are the keyboard's way into the map: focusing one outlines the
+  // location, Enter opens it.
+  const list = document.getElementById("map-list");
+  let listRequest = 0;
+  const loadList = (page) => {
+    const bounds = map.getBounds();
+    const query = new URLSearchParams(window.location.search);
+    query.set("bbox", [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+      .map((n) => Math.max(-180, Math.min(180, n)).toFixed(6)).join(","));
+    query.set("pagina", String(page));
+    const request = ++listRequest;
+    // Wider than the server lists (a whole country: seconds to sort), say so instead of asking.
+    const widest = Number(data.listMaxDegrees);
+    if (bounds.getEast() - bounds.getWest() > widest || bounds.getNorth() - bounds.getSouth() > widest) {
+      list.hidden = false;
+      list.textContent = data.messageListZoom;
+      return Promise.resolve();
+    }
+    return fetch(`${data.listUrl}?${query}`)
+      .then((response) => response.ok ? response.text() : Promise.reject(new Error(response.status)))
+      .then((html) => {
+        if (request !== listRequest) return; // a later view's list is on its way
+        list.innerHTML = html;
+        list.hidden = false;
+      })
+      .catch(() => {
+        if (request !== listRequest) return;
+        list.hidden = false;
+        list.textContent = data.messageList;
+      });
+  };
+  const highlight = (id) => {
+    map.setFilter("locations-highlight", ["==", ["id"], id === null ? -1 : id]);
+  };
+  list.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-page]");
+    if (!button) return;
+    loadList(Number(button.dataset.page)).then(() => {
+      const heading = document.getElementById("map-list-heading");
+      if (heading) heading.focus(); // keyboard users go on from the new page's start
+    });
+  });
+  for (const [name, on] of [["focusin", true], ["mouseover", true], ["focusout", false]]) {
+    list.addEventListener(name, (event) => {
+      const link = event.target.closest("a[data-id]");
+      if (link) highlight(on ? Number(link.dataset.id) : null);
+    });
+  }
+  map.on("moveend", () => loadList(1));
+
+  // Address search: our server asks the geocoder (PDOK Locatieserver by default); the map moves to
+  // the best match, or says why it cannot.
+  const address = document.getElementById("map-address");
+  const found = document.getElementById("map-address-status");
+  address.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = address.querySelector("input[name=adres]").value.trim();
+    fetch(`${data.addressUrl}?${new URLSearchParams({ adres: text })}`)
+      .then((response) => response.json().then((answer) => ({ ok: response.ok, answer })))
+      .then(({ ok, answer }) => {
+        if (!ok) { found.textContent = answer.error; return; }
+        const place = answer.places[0];
+        found.textContent = place.name;
+        // An address is a house: close in; a town or municipality: further out.
+        const zoom = { adres: 18, postcode: 17, weg: 16, woonplaats: 13, gemeente: 12 }[place.type] || 15;
+        map.jumpTo({ center: [place.lon, place.lat], zoom });
+      })
+      .catch(() => { found.textContent = data.messageAddress; });
+  });
+  map.once("load", () => loadList(1));
 
   map.on("click", "locations-fill", (event) => {
     const feature = event.features[0];
