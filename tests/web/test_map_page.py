@@ -135,7 +135,7 @@ def test_at_national_zoom_the_map_shows_counted_cells_and_says_so(
     assert page.locator("#map").get_attribute("data-rendered") == "0"  # no shapes: a cell
     assert "Zoom in" in page.locator("#map-status").inner_text()
     # The list does not sort a country's locations: it asks to zoom in too
-    page.wait_for_function("document.getElementById('map-list').textContent.includes('Zoom in')")
+    page.wait_for_function("() => document.getElementById('map-list').textContent.includes('Zoom in')")
     cells = page.evaluate(
         "document.getElementById('map').maplibre.queryRenderedFeatures({layers: ['locations-cells']})"
         ".map(f => f.properties.count)"
@@ -427,10 +427,10 @@ def test_searching_an_address_moves_the_map_there(
 ) -> None:
     offered, _ = two_locations
     phone_page.goto(f"{live_server.url}/#kaart=8/52.0/5.0")
-    phone_page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
+    phone_page.wait_for_function("() => document.getElementById('map').dataset.state !== 'loading'", timeout=30_000)
     phone_page.get_by_label("Adres, postcode of plaats").fill("Kerkweg 1")
     phone_page.get_by_label("Adres, postcode of plaats").press("Enter")
-    phone_page.wait_for_function("document.getElementById('map').maplibre.getZoom() === 18")
+    phone_page.wait_for_function("() => document.getElementById('map').maplibre.getZoom() === 18")
     lng, lat = centre(offered)
     centre_now = phone_page.evaluate("document.getElementById('map').maplibre.getCenter().toArray()")
     assert abs(centre_now[0] - lng) < 1e-5 and abs(centre_now[1] - lat) < 1e-5
@@ -440,4 +440,6 @@ def test_searching_an_address_moves_the_map_there(
 
     phone_page.get_by_label("Adres, postcode of plaats").fill("storing")
     phone_page.get_by_label("Adres, postcode of plaats").press("Enter")
-    phone_page.wait_for_function("document.getElementById('map-address-status').textContent.includes('lukt nu niet')")
+    phone_page.wait_for_function(
+        "() => document.getElementById('map-address-status').textContent.includes('lukt nu niet')"
+    )
