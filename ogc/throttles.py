@@ -8,17 +8,14 @@ can compare a geometry with every row or chain 100 conditions, so it is counted.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.http import HttpRequest
-from rest_framework.throttling import SimpleRateThrottle
 
-from gis_service.core.counters import count_in_window
+from gis_service.core.throttles import FixedWindowThrottle
 
 
-class FeedFilterThrottle(SimpleRateThrottle):
+class FeedFilterThrottle(FixedWindowThrottle):
     """`OGC_FILTER_RATE` per client address; a fixed-window counter (one atomic INCR per request),
     like the overlap check's."""
 
@@ -27,22 +24,6 @@ class FeedFilterThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         return str(getattr(settings, "OGC_FILTER_RATE", "120/min")) or None
-
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-    def allow_request(self, request: Any, view: Any) -> bool:
-        num_requests, duration = getattr(self, "num_requests", None), getattr(self, "duration", None)
-        if self.rate is None or num_requests is None or duration is None:
-            return True
-        self.now = self.timer()
-        window = int(self.now // duration)
-        self.window_end = (window + 1) * duration
-        count = count_in_window(self.cache, f"{self.get_cache_key(request, view)}:{window}", duration + 1)
-        return bool(count <= num_requests)
-
-    def wait(self) -> float | None:
-        return max(0.0, self.window_end - self.now)
 
 
 def computes(request: HttpRequest) -> bool:

@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework_gis.filters import InBBoxFilter
 from rest_framework_gis.pagination import GeoJsonPagination
@@ -43,35 +42,15 @@ from gis_service.contracts.serializers import (
 from gis_service.contracts.services.decisions import contract_approve, contract_reject
 from gis_service.contracts.services.offering import offering_create, terms_publish
 from gis_service.contracts.services.signup import contract_terms_accept, manager_sign_up, manager_withdraw
-from gis_service.core.counters import count_in_window
+from gis_service.core.throttles import FixedWindowThrottle
 from gis_service.geo.areas import AreaError, parse_area
 from gis_service.locations.models import Location
 
 
-class OverlapCheckThrottle(SimpleRateThrottle):
-    """The `overlap_check` rate of REST_FRAMEWORK's DEFAULT_THROTTLE_RATES, per client address.
-
-    A fixed-window counter (one atomic INCR per request) instead of DRF's list of request
-    times, which is read and rewritten whole on every request and grows with the rate.
-    """
+class OverlapCheckThrottle(FixedWindowThrottle):
+    """The `overlap_check` rate of REST_FRAMEWORK's DEFAULT_THROTTLE_RATES, per client address."""
 
     scope = "overlap_check"
-
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        num_requests, duration = getattr(self, "num_requests", None), getattr(self, "duration", None)
-        if self.rate is None or num_requests is None or duration is None:
-            return True
-        self.now = self.timer()
-        window = int(self.now // duration)
-        self.window_end = (window + 1) * duration
-        count = count_in_window(self.cache, f"{self.get_cache_key(request, view)}:{window}", duration + 1)
-        return bool(count <= num_requests)
-
-    def wait(self) -> float | None:
-        return max(0.0, self.window_end - self.now)
 
 
 class OverlapCheckView(ServiceErrorsMixin, APIView):

@@ -19,13 +19,14 @@ from gis_service.api.errors import REFUSALS, ServiceErrorsMixin, refusal_detail
 from gis_service.contracts.api import OverlapCheckThrottle
 from gis_service.contracts.selectors import overlap_check
 from gis_service.contracts.serializers import RejectInputSerializer
+from gis_service.core.throttles import FixedWindowThrottle
 from gis_service.geo.areas import crs_from_uri, parse_area
 from gis_service.geo.geojson import crs84_geojson
 from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import Initiative
 
 
-class InitiativeSubmitThrottle(OverlapCheckThrottle):
+class InitiativeSubmitThrottle(FixedWindowThrottle):
     """The `initiative_submit` rate (INITIATIVE_SUBMIT_RATE) per resident: each submission joins
     areas, runs the overlap check and mails the regisseurs."""
 

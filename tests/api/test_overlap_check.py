@@ -132,7 +132,8 @@ def test_it_refuses_an_area_outside_every_owners_territory(owner_a, owner_b) -> 
 
 @pytest.mark.django_db
 def test_it_needs_no_login_but_is_rate_limited(monkeypatch) -> None:
-    monkeypatch.setattr(OverlapCheckThrottle, "THROTTLE_RATES", {"overlap_check": "3/min"})
+    # A day-long window: the test's requests never straddle two fixed windows (a minute's could).
+    monkeypatch.setattr(OverlapCheckThrottle, "THROTTLE_RATES", {"overlap_check": "3/day"})
     body = {"geometry": polygon(square(0, 0, 10)), "crs": RD}
     codes = [check(body).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
@@ -142,7 +143,8 @@ def test_it_needs_no_login_but_is_rate_limited(monkeypatch) -> None:
 def test_a_made_up_forwarded_for_header_does_not_reset_the_limit(monkeypatch) -> None:
     """The server is reached directly (gunicorn, no proxy): X-Forwarded-For is whatever the client
     writes, and a new value per request must not count as a new client."""
-    monkeypatch.setattr(OverlapCheckThrottle, "THROTTLE_RATES", {"overlap_check": "3/min"})
+    # A day-long window: the test's requests never straddle two fixed windows (a minute's could).
+    monkeypatch.setattr(OverlapCheckThrottle, "THROTTLE_RATES", {"overlap_check": "3/day"})
     body = {"geometry": polygon(square(0, 0, 10)), "crs": RD}
     codes = [
         APIClient().post(URL, body, format="json", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(4)
@@ -156,7 +158,8 @@ def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_saw(monkeypatch, 
     from rest_framework.settings import api_settings
 
     monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
-    monkeypatch.setattr(OverlapCheckThrottle, "THROTTLE_RATES", {"overlap_check": "3/min"})
+    # A day-long window: the test's requests never straddle two fixed windows (a minute's could).
+    monkeypatch.setattr(OverlapCheckThrottle, "THROTTLE_RATES", {"overlap_check": "3/day"})
     body = {"geometry": polygon(square(0, 0, 10)), "crs": RD}
 
     def from_client(address: str, claimed: str = "1.2.3.4") -> int:
