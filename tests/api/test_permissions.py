@@ -31,6 +31,10 @@ ACTIONS = {
     "sign up": ("post", "/api/locations/{location}/signups/", {"terms_version": "{terms}", "plan": "x",
                                                                "accept_terms": True},
                 set(PERSONAS) - {"anonymous"}),  # anyone logged in (the resident is already signed up: a 400)
+    # Joining takes the invite token an initiator shares; the sequential id alone opened every one.
+    "join an initiative without its invite": ("post", "/api/initiatives/{initiative}/join/", {}, set()),
+    "join an initiative with a guessed invite": ("post", "/api/initiatives/{initiative}/join/",
+                                                 {"token": "0" * 32}, set()),
 }  # fmt: skip
 CASES = [(action, persona) for action, spec in ACTIONS.items() for persona in PERSONAS if persona not in spec[3]]
 
@@ -59,6 +63,7 @@ def snapshot():
         list(Contract.objects.values_list("id", "status", "terms_version_id", "decided_at").order_by("id")),
         list(ManagerSignup.objects.values_list("id", "withdrawn_at").order_by("id")),
         list(Initiative.objects.values_list("id", "status", "contract_id").order_by("id")),
+        list(Initiative.initiators.through.objects.values_list("initiative_id", "user_id").order_by("id")),
         TermsVersion.objects.count(),
         TermsAcceptance.objects.count(),
         Location.objects.count(),
