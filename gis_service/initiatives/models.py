@@ -11,6 +11,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from gis_service.core import limits
+
 
 class InitiativeQuerySet(models.QuerySet["Initiative"]):
     def visible_to(self, user: Any) -> InitiativeQuerySet:
@@ -30,8 +32,8 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
 
 # Longest texts an initiative keeps, in characters: a 5 MB description was stored and mailed in
 # full (issue 17). A plan of a few paragraphs fits easily; the database holds the same limits.
-DESCRIPTION_MAX_CHARS = 5000
-REJECTION_REASON_MAX_CHARS = 5000
+DESCRIPTION_MAX_CHARS = limits.MESSAGE
+REJECTION_REASON_MAX_CHARS = limits.MESSAGE
 
 
 class Initiative(models.Model):

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from gis_service.accounts.selectors import regisseur_emails
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import overlap_check, owners_covering, terms_acceptance_url
 from gis_service.contracts.services.decisions import contract_activate
 from gis_service.contracts.services.rules import add_months, require_regisseur, required_text
+from gis_service.core import limits
 from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.geo import crs as geo_crs
@@ -38,29 +38,11 @@ DEFAULT_TERMS = """Zelfbeheerovereenkomst (standaardvoorwaarden)
 # The longest name and terms a regisseur may give when approving: the location's varchar(255),
 # and about 25 pages of terms (as the offering's terms, gis_service/contracts).
 NAME_MAX_CHARS = 255
-TERMS_MAX_CHARS = 50_000
+TERMS_MAX_CHARS = limits.TERMS
 
 
 def _url(initiative: Initiative) -> str:
     return site_url("web:regisseur", anchor=f"initiative-{initiative.pk}")
-
-
-def _limited(value: str, *, field: str, limit: int) -> str:
-    """`value` when it fits in `limit` characters; else a refusal on `field` naming the limit."""
-    value = value.replace("\r\n", "\n")  # a browser counts a textarea's CRLF as one character
-    if len(value) > limit:
-        raise ValidationError(
-            {
-                field: ngettext(
-                    "Gebruik hoogstens %(limit)d teken (nu %(length)d).",
-                    "Gebruik hoogstens %(limit)d tekens (nu %(length)d).",
-                    limit,
-                )
-                % {"limit": limit, "length": len(value)}
-            },
-            code="max_length",
-        )
-    return value
 
 
 def _replayed(*, earlier: Initiative, description: str, checked: str | None) -> Initiative:
@@ -105,7 +87,7 @@ def initiative_submit(
     if not user.is_authenticated:
         raise PermissionDenied(_("Log in om een initiatief in te dienen."))
     description = required_text(description, "description", _("Beschrijf wat je met deze plek wilt doen."))
-    description = _limited(description, field="description", limit=DESCRIPTION_MAX_CHARS)
+    description = limits.check_length(description, "description", DESCRIPTION_MAX_CHARS)
     if submission_key is not None:
         earlier = Initiative.objects.filter(created_by=user, submission_key=submission_key).first()
         if earlier is not None:
@@ -197,8 +179,8 @@ def initiative_approve(
     require_regisseur(by, initiative.owner_id)
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError({"status": f"Over dit initiatief is al besloten ({initiative.get_status_display()})."})
-    name = _limited((name or "").strip(), field="name", limit=NAME_MAX_CHARS)
-    terms_text = _limited((terms_text or "").strip(), field="terms_text", limit=TERMS_MAX_CHARS)
+    name = limits.check_length((name or "").strip(), "name", NAME_MAX_CHARS)
+    terms_text = limits.check_length((terms_text or "").strip(), "terms_text", TERMS_MAX_CHARS)
     starts_on = starts_on or timezone.localdate()
     ends_on = ends_on or add_months(starts_on, 12)
     if ends_on <= starts_on:
@@ -240,7 +222,7 @@ def initiative_reject(*, initiative: Initiative, by: Any, reason: str) -> Initia
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     require_regisseur(by, initiative.owner_id)
     reason = required_text(reason, "reason", _("Geef een reden voor de afwijzing."))
-    reason = _limited(reason, field="reason", limit=REJECTION_REASON_MAX_CHARS)
+    reason = limits.check_length(reason, "reason", REJECTION_REASON_MAX_CHARS)
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError({"status": f"Over dit initiatief is al besloten ({initiative.get_status_display()})."})
     initiative.status = Initiative.Status.REJECTED
