@@ -332,6 +332,11 @@ def _request_links(request: HttpRequest, document: dict[str, Any]) -> None:
     reads itself (bbox, datetime, filter, …): a `self` link without the filter names another page.
     """
     links = document.setdefault("links", [])
+    # The provider's own prev link (a keyset cursor) comes first; pygeoapi adds one computed from the
+    # offset alone on a last page, which would read every row it skips.
+    prev_links = [link for link in links if isinstance(link, dict) and link.get("rel") == "prev"]
+    for duplicate in prev_links[1:]:
+        links.remove(duplicate)
     collection = next((link["href"] for link in links if link.get("rel") == "collection" and "href" in link), None)
     if document.get("type") == "FeatureCollection" and collection is not None:
         links.append({"rel": QUERYABLES_REL, "type": "application/schema+json", "title": "Queryables",
