@@ -256,6 +256,7 @@ class CollectionProvider(BaseProvider):
         result["links"] = []
         if request is None or resulttype == "hits":
             return result
+        request.links = result["links"]  # the view also puts them in the Link header of HTML and CSV pages
         # The count travels only for a filtered selection: an unfiltered one reads its exact counter for free.
         carried_count = matched if where.parts else None
         if offset > 0 and page.first_sort_values is not None:
