@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,8 +34,10 @@ from ogc.sql import (
     bbox_condition,
     ensure_statistics,
     fetch_page,
+    fetch_seek,
     item_query,
     page_query,
+    seek_query,
     use_site_url,
 )
 from ogc.temporal import DatetimeError
@@ -43,27 +47,68 @@ LOGGER = logging.getLogger(__name__)
 CURSOR_PARAM = "cursor"
 
 
-def encode_cursor(offset: int, values: list[Any]) -> str:
-    raw = json.dumps({"o": offset, "k": values}, separators=(",", ":")).encode()
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page reached by a link starts: after a key (next) or before one (prev), and the
+    number of matches counted on the first page of a filtered query, with the query it counts."""
+
+    offset: int
+    after: list[Any] | None = None
+    before: list[Any] | None = None
+    matched: int | None = None
+    query: str | None = None  # fingerprint of the selection `matched` was counted for
+
+
+def encode_cursor(cursor: Cursor) -> str:
+    data: dict[str, Any] = {"o": cursor.offset}
+    if cursor.after is not None:
+        data["k"] = cursor.after
+    if cursor.before is not None:
+        data["b"] = cursor.before
+    if cursor.matched is not None:
+        data["m"], data["q"] = cursor.matched, cursor.query
+    raw = json.dumps(data, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(token: str, offset: int) -> list[Any] | None:
-    """The sort values a page starts after, if the cursor belongs to this offset.
+def decode_cursor(token: str, offset: int) -> Cursor | None:
+    """The cursor of a link, if it belongs to this offset.
 
-    A cursor is only used together with the offset it was made for: a `prev` link (pygeoapi
-    computes it from the offset alone) then falls back to OFFSET paging instead of repeating
-    the page.
+    A cursor is only used together with the offset it was made for: a client that changes the
+    offset by hand gets the page at that offset instead of the cursor's.
     """
+    malformed = gettext("malformed cursor: follow the next or prev link as given")
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        values = data["k"]
-        cursor_offset = int(data["o"])
-    except (ValueError, KeyError, TypeError, binascii.Error) as error:
-        raise ProviderBadRequestError(user_msg="malformed cursor: follow the next link as given") from error
-    if not isinstance(values, list) or not all(isinstance(v, str | int | float) for v in values):
-        raise ProviderBadRequestError(user_msg="malformed cursor: follow the next link as given")
-    return values if cursor_offset == offset else None
+        cursor = Cursor(
+            offset=int(data["o"]),
+            after=data.get("k"),
+            before=data.get("b"),
+            matched=int(data["m"]) if data.get("m") is not None else None,
+            query=str(data["q"]) if data.get("q") is not None else None,
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as error:
+        raise ProviderBadRequestError(user_msg=malformed) from error
+    for values in (cursor.after, cursor.before):
+        if values is not None and (
+            not isinstance(values, list) or not all(isinstance(v, str | int | float) for v in values)
+        ):
+            raise ProviderBadRequestError(user_msg=malformed)
+    if (cursor.after is None) == (cursor.before is None) or (cursor.matched is not None and cursor.matched < 0):
+        raise ProviderBadRequestError(user_msg=malformed)
+    return cursor if cursor.offset == offset else None
+
+
+# Parameters that page through a selection without changing it.
+PAGING_PARAMETERS = frozenset({"offset", CURSOR_PARAM, "limit", "f"})
+
+
+def selection_fingerprint(params: Any, filter_body: str | None) -> str:
+    """Names the selection a request makes (every parameter but the paging ones, and a POSTed filter), so a
+    count carried in a cursor is only used for the query it was counted for."""
+    selection = sorted((str(k), str(v)) for k, v in params.items() if k not in PAGING_PARAMETERS)
+    raw = json.dumps([selection, filter_body or ""], separators=(",", ":")).encode()
+    return hashlib.sha256(raw).hexdigest()[:16]
 
 
 class CollectionProvider(BaseProvider):
@@ -159,37 +204,78 @@ class CollectionProvider(BaseProvider):
             [self._field(name) for name in select_properties] if select_properties else list(self.collection.fields)
         )
         cursor_token = params.get(CURSOR_PARAM)
-        after = decode_cursor(cursor_token, offset) if cursor_token else None
-        if after is not None and len(after) != len(sort) + 1:
-            raise ProviderBadRequestError(user_msg="the cursor does not belong to this sortby: follow the next link")
+        cursor = decode_cursor(cursor_token, offset) if cursor_token else None
+        for values in (cursor.after, cursor.before) if cursor is not None else ():
+            if values is not None and len(values) != len(sort) + 1:
+                raise ProviderBadRequestError(
+                    user_msg=gettext("the cursor does not belong to this sortby: follow the next link")
+                )
+        fingerprint = selection_fingerprint(params, request.filter_body if request else None)
+        # A filtered selection is counted once, on its first page, and the count travels in the links'
+        # cursors: counting 200,000 matches again on every page cost 27-67 ms each (docs/ogc.md).
+        carried = (
+            cursor.matched
+            if cursor is not None and cursor.matched is not None and cursor.query == fingerprint and where.parts
+            else None
+        )
 
         if resulttype == "hits":
             limit = 0
+        ensure_statistics(self.collection.tables)
+        after = cursor.after if cursor is not None else None
+        if cursor is None and offset > 0 and limit > 0:
+            seek, seek_params = seek_query(self.collection, where=where, sort=sort, offset=offset)
+            after = self._run(lambda: fetch_seek(seek, seek_params))
+            if after is None:  # past the end: the page is empty, and counted as before
+                after = []
         query, query_params = page_query(
             self.collection,
             where=where,
             sort=sort,
-            after=after,
+            after=after or None,
+            before=cursor.before if cursor is not None else None,
             limit=limit,
-            offset=0 if after is not None else offset,
+            offset=0 if cursor is not None or after else offset,
             crs=output,
             properties=selected,
             skip_geometry=skip_geometry,
-            count=self.count,
+            count=self.count and carried is None,
         )
-        ensure_statistics(self.collection.tables)
         page = self._run(lambda: fetch_page(query, query_params, limit))
+        matched = carried if carried is not None else page.matched
+        # Backwards, the page the prev link came from follows this one.
+        has_more = page.has_more or (cursor is not None and cursor.before is not None and page.returned > 0)
 
         result: dict[str, Any] = {"type": "FeatureCollection", "features": []}
         if request is not None and request.raw_features:
             request.features_text = page.features
         else:
             result["features"] = json.loads(f"[{page.features}]")
-        result["numberMatched"] = page.matched
+        result["numberMatched"] = matched
         result["numberReturned"] = page.returned
         result["links"] = []
-        if page.has_more and page.last_sort_values is not None and request is not None:
-            result["links"].append(self._next_link(request, offset + page.returned, page.last_sort_values))
+        if request is None or resulttype == "hits":
+            return result
+        request.links = result["links"]  # the view also puts them in the Link header of HTML and CSV pages
+        # The count travels only for a filtered selection: an unfiltered one reads its exact counter for free.
+        carried_count = matched if where.parts else None
+        if offset > 0 and page.first_sort_values is not None:
+            previous = max(0, offset - limit)
+            before = page.first_sort_values if previous > 0 else None  # the first page needs no key
+            result["links"].append(
+                self._page_link(request, "prev", previous, before=before, matched=carried_count, query=fingerprint)
+            )
+        if has_more and page.last_sort_values is not None:
+            result["links"].append(
+                self._page_link(
+                    request,
+                    "next",
+                    offset + page.returned,
+                    after=page.last_sort_values,
+                    matched=carried_count,
+                    query=fingerprint,
+                )  # fmt: skip
+            )
         return result
 
     def get(self, identifier: Any, crs_transform_spec: Any = None, **kwargs: Any) -> dict[str, Any]:
@@ -257,17 +343,37 @@ class CollectionProvider(BaseProvider):
             raise ProviderBadRequestError(user_msg=f"crs {uri} is not supported")
         return output
 
-    def _next_link(self, request: context.FeedRequest, next_offset: int, last: list[Any]) -> dict[str, str]:
-        """A next link that keeps every parameter of this request, `f` included, and adds the key."""
+    def _page_link(
+        self,
+        request: context.FeedRequest,
+        rel: str,
+        offset: int,
+        *,
+        after: list[Any] | None = None,
+        before: list[Any] | None = None,
+        matched: int | None = None,
+        query: str | None = None,
+    ) -> dict[str, str]:
+        """A next or prev link that keeps every parameter of this request, `f` included, and adds the key:
+        either way the page is found by an index seek, never by reading the rows an offset skips."""
         from urllib.parse import urlencode
 
         params = {k: v for k, v in request.params.items() if k not in {"offset", CURSOR_PARAM}}
-        params["offset"] = str(next_offset)
-        params[CURSOR_PARAM] = encode_cursor(next_offset, last)
+        params["offset"] = str(offset)
+        if after is not None or before is not None:
+            params[CURSOR_PARAM] = encode_cursor(
+                Cursor(
+                    offset=offset,
+                    after=after,
+                    before=before,
+                    matched=matched,
+                    query=query if matched is not None else None,
+                )  # fmt: skip
+            )
         return {
             "type": "application/geo+json",
-            "rel": "next",
-            "title": "Items (next)",
+            "rel": rel,
+            "title": "Items (next)" if rel == "next" else "Items (prev)",
             "href": f"{request.items_url}?{urlencode(params)}",
         }
 

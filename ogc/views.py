@@ -200,6 +200,7 @@ def _download(request: HttpRequest, collection: Collection, format_name: str) ->
     response["Content-Length"] = str(download.size)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     response["Content-Crs"] = f"<{download.crs_uri}>"
+    response["Link"] = _link_header(_items_links(request, collection.id, download.format.media_type, []))
     response["Cache-Control"] = DATA_CACHE
     _add_cors(request, response)
     patch_vary_headers(response, ("Accept", "Accept-Encoding"))
@@ -314,6 +315,8 @@ def _respond(
         response[key] = value
     if items and status == HTTPStatus.OK and api_request.format in (None, "json"):
         response["Content-Type"] = "application/geo+json"
+    if items and status == HTTPStatus.OK and not links and collection_id is not None:
+        links = _items_links(request, collection_id, response.get("Content-Type", ""), feed.links)
     if links:
         response["Link"] = _link_header(links)
     _add_cors(request, response)
@@ -332,6 +335,11 @@ def _request_links(request: HttpRequest, document: dict[str, Any]) -> None:
     reads itself (bbox, datetime, filter, …): a `self` link without the filter names another page.
     """
     links = document.setdefault("links", [])
+    # The provider's own prev link (a keyset cursor) comes first; pygeoapi adds one computed from the
+    # offset alone on a last page, which would read every row it skips.
+    prev_links = [link for link in links if isinstance(link, dict) and link.get("rel") == "prev"]
+    for duplicate in prev_links[1:]:
+        links.remove(duplicate)
     collection = next((link["href"] for link in links if link.get("rel") == "collection" and "href" in link), None)
     if document.get("type") == "FeatureCollection" and collection is not None:
         links.append({"rel": QUERYABLES_REL, "type": "application/schema+json", "title": "Queryables",
@@ -344,6 +352,31 @@ def _request_links(request: HttpRequest, document: dict[str, Any]) -> None:
         params = [(key, value) for key, values in request.GET.lists() if key != "f" for value in values]
         params += [("f", link_format[0])] if link_format else []
         link["href"] = f"{base}?{urlencode(params)}" if params else base
+
+
+def _items_links(
+    request: HttpRequest, collection_id: str, content_type: str, page_links: list[dict[str, str]]
+) -> list[dict[str, Any]]:
+    """The links of items answered as HTML (a page) or as a download, which carry none a client can read in
+    their body: self, the GeoJSON and HTML alternates, the queryables, and a page's prev and next."""
+    base = request.build_absolute_uri(request.path)
+    params = [(key, value) for key, values in request.GET.lists() if key != "f" for value in values]
+    media_type = content_type.split(";", 1)[0].strip()
+
+    def href(fmt: str | None) -> str:
+        query = urlencode(params + ([("f", fmt)] if fmt else []))
+        return f"{base}?{query}" if query else base
+
+    links: list[dict[str, Any]] = [
+        {"rel": "self", "type": media_type, "href": request.build_absolute_uri()},
+        {"rel": "alternate", "type": "application/geo+json", "href": href("json")},
+        {"rel": "alternate", "type": "text/html", "href": href("html")},
+        {"rel": QUERYABLES_REL, "type": "application/schema+json",
+         "href": request.build_absolute_uri(reverse("ogc:queryables", args=[collection_id]))},
+    ]  # fmt: skip
+    links = [link for link in links if link["rel"] != "alternate" or link["type"] != media_type]
+    links += [{**link, "type": media_type} for link in page_links if link.get("rel") in ("prev", "next")]
+    return links
 
 
 # Characters that end a link or a parameter in a Link header; simple parsers (ogctests) split on

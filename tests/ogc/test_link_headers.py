@@ -86,3 +86,34 @@ def test_metadata_answers_link_themselves_and_their_alternates(ogc: OgcClient, f
 def test_the_last_page_has_no_next_link(ogc: OgcClient, feed: Feed) -> None:
     links = by_rel(ogc.get(ITEMS, {"limit": 100})["Link"])
     assert "next" not in links and "self" in links
+
+
+def test_html_pages_of_items_link_in_their_headers(ogc: OgcClient, feed: Feed) -> None:
+    # The HTML body's links are for people: the header is where paging clients look.
+    first = ogc.client.get(f"/ogc{ITEMS}", {"f": "html", "limit": 7, "filter": "area_m2 > 0"})
+    assert first.status_code == 200 and first["Content-Type"].startswith("text/html")
+    links = by_rel(first["Link"])
+    assert links["self"][0]["type"] == "text/html" and query(links["self"][0]["href"])["f"] == ["html"]
+    assert {link["type"] for link in links["alternate"]} == {"application/geo+json"}
+    assert links[QUERYABLES][0]["href"].endswith("/ogc/collections/locations/queryables")
+    assert "prev" not in links
+    pages, response = 1, first
+    while "next" in (links := by_rel(response["Link"])):
+        assert links["next"][0]["type"] == "text/html"
+        next_query = query(links["next"][0]["href"])
+        assert next_query["f"] == ["html"] and next_query["filter"] == ["area_m2 > 0"]
+        response = ogc.client.get(urlsplit(links["next"][0]["href"]).path, {k: v[0] for k, v in next_query.items()})
+        assert response.status_code == 200
+        assert "prev" in by_rel(response["Link"])
+        pages += 1
+    assert pages == 5  # 30 locations, 7 a page
+
+
+def test_a_download_links_itself_and_its_alternates(ogc: OgcClient, feed: Feed) -> None:
+    response = ogc.client.get(f"/ogc{ITEMS}", {"f": "csv", "filter": "type = 'gras'"})
+    assert response.status_code == 200
+    links = by_rel(response["Link"])
+    assert links["self"][0]["type"] == "text/csv"
+    assert {link["type"] for link in links["alternate"]} == {"application/geo+json", "text/html"}
+    assert all(query(link["href"])["filter"] == ["type = 'gras'"] for link in links["alternate"])
+    assert "next" not in links  # a download is the whole selection
