@@ -15,8 +15,9 @@ from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from gis_service.accounts.selectors import regisseurs
 from gis_service.core.links import site_url
@@ -59,11 +60,15 @@ def location_change(
         location.geometry = geometry
     location.save()
     if moved:
-        locations_ground_changed(owner_id=location.owner_id, moved=[location.pk], gone=[], cause=_("een bewerking"))
+        locations_ground_changed(
+            owner_id=location.owner_id, moved=[location.pk], gone=[], cause=gettext_lazy("een bewerking")
+        )
     return location
 
 
-def locations_ground_changed(*, owner_id: int, moved: Collection[int], gone: Collection[int], cause: str) -> list[int]:
+def locations_ground_changed(
+    *, owner_id: int, moved: Collection[int], gone: Collection[int], cause: str | Promise
+) -> list[int]:
     """Flags the protected locations among those whose ground moved or is gone, and e-mails the
     owner's regisseurs (after commit) naming each; returns the flagged ids."""
     protected = sorted(protected_location_ids([*moved, *gone]))
@@ -86,7 +91,8 @@ def location_ground_change_resolved(*, location: Location, by: Any) -> bool:
     return bool(cleared)
 
 
-def _tell_regisseurs(*, owner_id: int, location_ids: list[int], gone: set[int], cause: str) -> None:
+def _tell_regisseurs(*, owner_id: int, location_ids: list[int], gone: set[int], cause: str | Promise) -> None:
+    # `cause` may be lazy, so each regisseur reads it in their own language.
     locations = list(Location.objects.filter(pk__in=location_ids).order_by("pk"))
     count = len(locations)
     for language, addresses in by_language(regisseurs(owner_id=owner_id)):
