@@ -48,12 +48,27 @@ def extract() -> None:
                 ignore_patterns=IGNORED,
                 verbosity=0,
             )
+        for catalog in _catalogs():
+            _drop_creation_date(catalog)
     finally:
         for path in created:
             if not any(path.rglob("*.po")):
                 for directory in sorted(path.rglob("*"), reverse=True):
                     directory.rmdir()
                 path.rmdir()
+
+
+def _catalogs() -> list[Path]:
+    return [catalog for path in _locale_dirs() for catalog in path.glob("*/LC_MESSAGES/*.po")]
+
+
+def _drop_creation_date(catalog: Path) -> None:
+    """makemessages stamps every catalog with the time of the run: without the stamp a run that found
+    nothing new changes no file, and two branches never conflict on that line."""
+    lines = catalog.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith('"POT-Creation-Date:')]
+    if kept != lines:
+        catalog.write_text("".join(kept), encoding="utf-8")
 
 
 def compile_catalogs() -> None:
