@@ -6,9 +6,10 @@ RUN npm ci --no-audit --no-fund
 
 FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-# GeoDjango needs GDAL, GEOS and PROJ from the system; gdal-bin gives ogr2ogr for GIS teams.
+# GeoDjango needs GDAL, GEOS and PROJ from the system; gdal-bin gives ogr2ogr for GIS teams;
+# gettext's msgfmt compiles the translation catalogs.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends gdal-bin libgdal32 libgeos-c1v5 libproj25 fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends gdal-bin libgdal32 libgeos-c1v5 libproj25 fonts-dejavu-core gettext \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml constraints.txt ./
@@ -20,6 +21,7 @@ RUN pip install -r /tmp/requirements.txt -c constraints.txt
 COPY . .
 COPY --from=assets /build/node_modules web/frontend/node_modules
 RUN DEBUG=true python manage.py collectstatic --noinput -v 0
+RUN DEBUG=true python scripts/messages.py --compile-only
 RUN useradd --system --home /app zelfbeheer && mkdir -p /app/var/media /app/var/beat && chown -R zelfbeheer /app/var
 USER zelfbeheer
 EXPOSE 8000

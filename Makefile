@@ -1,6 +1,6 @@
 # The two commands: `make run` serves the platform, `make test` runs the whole suite.
 # Both install what they need first (scripts/setup.sh) and can be run again at any time.
-.PHONY: setup setup-test run test lint typecheck pytest bench clean
+.PHONY: setup setup-test run test lint typecheck pytest bench messages clean
 
 setup:
 	scripts/setup.sh
@@ -24,6 +24,10 @@ typecheck:
 
 pytest:
 	.venv/bin/pytest
+
+# Every catalog regenerated from the code (makemessages -l en, --no-location) and compiled (docs/i18n.md).
+messages:
+	.venv/bin/python scripts/messages.py
 
 bench: setup-test
 	.venv/bin/python -m bench

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gis_service.accounts.middleware.ProfileLanguageMiddleware",  # a user's own language beats the cookie
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -135,6 +136,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -195,9 +197,32 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Dutch is the site's language and the source language of every msgid; English comes from the
+# catalogs (docs/i18n.md). Each language is named in itself, as the language switch shows it.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 USE_I18N = True
+# One catalog per app, then gis_service/locale for the modules outside apps (gis_service/geo, api,
+# the top-level modules). makemessages puts a file's strings in the first of these whose parent
+# holds the file, so the apps come before gis_service/locale and `make messages` from the project
+# root fills every catalog in one run.
+LOCALE_APP_DIRS = [
+    "gis_service/core",
+    "gis_service/accounts",
+    "gis_service/owners",
+    "gis_service/locations",
+    "gis_service/groups",
+    "gis_service/contracts",
+    "gis_service/initiatives",
+    "importers",
+    "ogc",
+    "web",
+]
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in LOCALE_APP_DIRS] + [BASE_DIR / "gis_service" / "locale"]
+# The visitor's choice lives a year in this cookie; a logged-in user's profile (User.language) wins over it.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = SITE_URL.startswith("https://")
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from gis_service.accounts.forms import LimitedPasswordResetForm, LoginForm
 from gis_service.core.views import healthz
 from ogc.views import landing_page as ogc_landing_page
+from web.views.language import language_set
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,6 +19,8 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Django's set_language (the cookie), which also remembers a logged-in user's choice in their profile.
+    path("i18n/setlang/", language_set, name="set_language"),
     # QGIS asks for the URL exactly as typed and does not follow the redirect to /ogc/.
     path("ogc", ogc_landing_page),
     path("ogc/", include("ogc.urls")),

@@ -55,6 +55,8 @@ command -v redis-cli >/dev/null || packages+=(redis-tools)
 command -v psql >/dev/null || packages+=(postgresql-client)
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
+# makemessages and compilemessages run GNU gettext's xgettext, msgmerge and msgfmt.
+command -v msgfmt >/dev/null || packages+=(gettext)
 # The marker PDF and PNG (web/marker.py) set their text in DejaVu Sans.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || packages+=(fonts-dejavu-core)
 if $local_db && ! command -v pg_lsclusters >/dev/null; then
@@ -146,4 +148,6 @@ fi
 .venv/bin/python scripts/ensure_database.py
 .venv/bin/python manage.py migrate --noinput | grep -v '^  No migrations to apply' || true
 .venv/bin/python manage.py collectstatic --noinput -v 0
+# The English catalogs (.po, committed) compiled to the .mo files Django reads (not committed).
+.venv/bin/python scripts/messages.py --compile-only
 say "setup done"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from gis_service.accounts.models import Membership, User
 
@@ -11,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class ZelfbeheerUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Contact", {"fields": ("phone",)}))  # type: ignore[misc]
+    fieldsets = (*UserAdmin.fieldsets, (_("Contact"), {"fields": ("phone", "language")}))  # type: ignore[misc]
     inlines = [MembershipInline]
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from gis_service.accounts import login_limits, selectors
@@ -38,12 +40,11 @@ class LimitedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from django.conf import settings
-
         context = {**context, "site_url": settings.SITE_URL}
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        send_after_commit(to=[to_email], subject=subject, body=body)
+        with translation.override(context["user"].mail_language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+            send_after_commit(to=[to_email], subject=subject, body=body)
 
 
 class LoginForm(AuthenticationForm):
@@ -169,6 +170,13 @@ class AccountForm(forms.Form):
         label=_("Mijn telefoonnummer delen met medebeheerders"),
         required=False,
         help_text=_("Alleen als het contract is goedgekeurd. De regisseur ziet je nummer altijd."),
+    )
+    language = forms.ChoiceField(
+        label=_("Taal"),
+        choices=settings.LANGUAGES,
+        required=False,  # left out (an older form, a script): the language stays as it is
+        help_text=_("De taal van de site als je bent ingelogd, en van de mail die je van ons krijgt."),
+        error_messages={"invalid_choice": _("Kies een van de talen van de site.")},
     )
 
     def __init__(self, *args: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:

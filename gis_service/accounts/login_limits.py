@@ -17,6 +17,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from gis_service.core.clients import client_address
 from gis_service.core.counters import count_in_window
@@ -122,7 +123,7 @@ class LimitedModelBackend(ModelBackend):
     ) -> Any:
         name = username if username is not None else kwargs.get(self._username_field(), "")
         if login_locked(request, str(name or "")):
-            raise PermissionDenied("Te veel mislukte pogingen om in te loggen; probeer het later opnieuw.")
+            raise PermissionDenied(_("Te veel mislukte pogingen om in te loggen; probeer het later opnieuw."))
         return super().authenticate(request, username=_username_for(username), password=password, **kwargs)
 
     async def aauthenticate(
@@ -131,7 +132,7 @@ class LimitedModelBackend(ModelBackend):
         # ModelBackend has an async path of its own, which must not skip the lock.
         name = username if username is not None else kwargs.get(self._username_field(), "")
         if await sync_to_async(login_locked)(request, str(name or "")):
-            raise PermissionDenied("Te veel mislukte pogingen om in te loggen; probeer het later opnieuw.")
+            raise PermissionDenied(_("Te veel mislukte pogingen om in te loggen; probeer het later opnieuw."))
         username = await sync_to_async(_username_for)(username)
         return await super().aauthenticate(request, username=username, password=password, **kwargs)
 

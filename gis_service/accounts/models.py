@@ -8,28 +8,40 @@ and live with the contracts.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    phone = models.CharField("telefoon", max_length=32, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=32, blank=True)
     # Whether co-managers of an approved contract may see the phone number; the owner's regisseurs
     # always may. Off unless the person turns it on: a number is more private than an address.
-    share_phone = models.BooleanField("telefoon delen met medebeheerders", default=False)
+    share_phone = models.BooleanField(_("telefoon delen met medebeheerders"), default=False)
     # Set when a resident registers and cleared when they confirm their e-mail address by the
     # link we sent; until then the account is inactive and cannot log in (accounts.services).
-    pending_since = models.DateTimeField("wacht op bevestiging sinds", null=True, blank=True)
+    pending_since = models.DateTimeField(_("wacht op bevestiging sinds"), null=True, blank=True)
+    # The language of the site once logged in and of every mail to this user (docs/i18n.md). Set at
+    # registration to the language the page was read in, and by the language switch or the account
+    # page; empty for older accounts, which then follow the browser and get mail in LANGUAGE_CODE.
+    language = models.CharField(_("taal"), max_length=8, choices=settings.LANGUAGES, blank=True, default="")
 
     class Meta:
-        verbose_name = "gebruiker"
-        verbose_name_plural = "gebruikers"
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
         constraints = [
             # One account per mailbox, whatever the case: residents log in with their address,
             # and two registrations at once must not both get it.
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
         ]
+
+    @property
+    def mail_language(self) -> str:
+        """The language mail to this user is written in: their own, or the site's."""
+        return self.language or settings.LANGUAGE_CODE
 
     def sees_every_owner(self) -> bool:
         """Platform staff read every owner's contracts, initiatives and the people in them.
@@ -73,22 +85,28 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        REGISSEUR = "regisseur", "regisseur"
-        GIS_ADMIN = "gis_admin", "GIS-beheerder"
+        REGISSEUR = "regisseur", _("regisseur")
+        GIS_ADMIN = "gis_admin", _("GIS-beheerder")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    owner = models.ForeignKey("owners.Owner", on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("gebruiker"))
+    owner = models.ForeignKey(
+        "owners.Owner", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("eigenaar")
+    )
+    role = models.CharField(_("rol"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "rol bij eigenaar"
-        verbose_name_plural = "rollen bij eigenaren"
+        verbose_name = _("rol bij eigenaar")
+        verbose_name_plural = _("rollen bij eigenaren")
         constraints = [
             models.UniqueConstraint(fields=["user", "owner", "role"], name="membership_unique_role"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} van {self.owner}"
+        return gettext("%(user)s — %(role)s van %(owner)s") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+            "owner": self.owner,
+        }

@@ -16,6 +16,17 @@ def regisseur_emails(*, owner_id: int) -> list[str]:
     )
 
 
+def regisseurs(*, owner_id: int) -> list[User]:
+    """Who mail for an owner's regisseurs goes to (each in their own language): every active
+    regisseur with an address."""
+    return list(
+        User.objects.filter(memberships__owner_id=owner_id, memberships__role=Membership.Role.REGISSEUR, is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
+    )
+
+
 def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
     """Whether another account has this address (case-insensitive, as the database constraint says)."""
     others = User.objects.filter(email__iexact=email.strip())

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
 from gis_service.accounts import selectors, tokens
@@ -81,24 +82,30 @@ def _registration_expired(user: User) -> bool:
     return user.pending_since < timezone.now() - timedelta(seconds=settings.ACCOUNT_CONFIRMATION_SECONDS)
 
 
+def _hours(hours: int) -> str:
+    # Dutch says "1 uur" and "48 uur" alike; English needs the plural.
+    return ngettext("%(hours)d uur", "%(hours)d uur", hours) % {"hours": hours}
+
+
 def _send_registration_mail(*, user: User, next_url: str) -> None:
     assert user.pending_since is not None
     token = tokens.registration_token(user_id=user.pk, pending_since=user.pending_since.isoformat(), next_url=next_url)
     link = site_url("web:register-confirm", token)
     hours = settings.ACCOUNT_CONFIRMATION_SECONDS // 3600
-    send_after_commit(
-        to=[user.email],
-        subject=_("Bevestig je e-mailadres voor Zelfbeheer"),
-        body=_(
-            "Hallo %(name)s,\n\n"
-            "Je hebt een account aangemaakt op Zelfbeheer. Bevestig je e-mailadres met deze link:\n\n"
-            "%(link)s\n\n"
-            "De link werkt %(hours)s uur en één keer. Daarna log je in met je e-mailadres en wachtwoord.\n\n"
-            "Heb je dit niet zelf gedaan? Dan kun je deze mail negeren; zonder bevestiging wordt er niets "
-            "met je adres gedaan.\n"
+    with translation.override(user.mail_language):
+        send_after_commit(
+            to=[user.email],
+            subject=_("Bevestig je e-mailadres voor Zelfbeheer"),
+            body=_(
+                "Hallo %(name)s,\n\n"
+                "Je hebt een account aangemaakt op Zelfbeheer. Bevestig je e-mailadres met deze link:\n\n"
+                "%(link)s\n\n"
+                "De link werkt %(duration)s en één keer. Daarna log je in met je e-mailadres en wachtwoord.\n\n"
+                "Heb je dit niet zelf gedaan? Dan kun je deze mail negeren; zonder bevestiging wordt er niets "
+                "met je adres gedaan.\n"
+            )
+            % {"name": user.get_full_name() or user.email, "link": link, "duration": _hours(hours)},
         )
-        % {"name": user.get_full_name() or user.email, "link": link, "hours": hours},
-    )
 
 
 def _checked_details(*, name: str, email: str, phone: str = "") -> tuple[str, str, str]:
@@ -116,8 +123,18 @@ def _checked_details(*, name: str, email: str, phone: str = "") -> tuple[str, st
 
 
 @transaction.atomic
-def account_register(*, name: str, email: str, password: str, next_url: str = "", send_mail: bool = True) -> User:
+def account_register(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    next_url: str = "",
+    send_mail: bool = True,
+    language: str | None = None,
+) -> User:
     """Registers a resident: an inactive account that waits for its address to be confirmed by link.
+
+    `language` (the site's and the mail's) is by default the one the registration page was read in.
 
     An address of a confirmed account is refused (ValidationError on `email`). An address still
     waiting for its confirmation gets the link again and keeps the details first given (a second
@@ -126,6 +143,7 @@ def account_register(*, name: str, email: str, password: str, next_url: str = ""
     without sending.
     """
     email, name, _phone = _checked_details(name=name, email=email)
+    language = _checked_language(language if language is not None else _active_language())
     existing = User.objects.select_for_update().filter(email__iexact=email).first()
     if existing is not None and existing.pending_since is None:
         raise ValidationError({"email": email_taken_message()})
@@ -135,6 +153,7 @@ def account_register(*, name: str, email: str, password: str, next_url: str = ""
         return existing
     user = existing or User(username=_new_username())
     user.first_name, user.last_name, user.email = name, "", email
+    user.language = language
     user.is_active = False
     user.pending_since = timezone.now()
     user.set_password(password)
@@ -168,32 +187,63 @@ def _send_email_change_mail(*, user: User, new_email: str) -> None:
     token = tokens.email_change_token(user_id=user.pk, old_email=user.email, new_email=new_email)
     link = site_url("web:email-confirm", token)
     hours = settings.ACCOUNT_CONFIRMATION_SECONDS // 3600
-    send_after_commit(
-        to=[new_email],
-        subject=_("Bevestig je nieuwe e-mailadres voor Zelfbeheer"),
-        body=_(
-            "Hallo %(name)s,\n\n"
-            "Je wilt dit adres gebruiken voor je account op Zelfbeheer. Bevestig het met deze link:\n\n"
-            "%(link)s\n\n"
-            "De link werkt %(hours)s uur en één keer. Tot je hem volgt, blijft je oude adres in gebruik.\n\n"
-            "Heb je dit niet zelf gevraagd? Dan kun je deze mail negeren.\n"
+    with translation.override(user.mail_language):
+        send_after_commit(
+            to=[new_email],
+            subject=_("Bevestig je nieuwe e-mailadres voor Zelfbeheer"),
+            body=_(
+                "Hallo %(name)s,\n\n"
+                "Je wilt dit adres gebruiken voor je account op Zelfbeheer. Bevestig het met deze link:\n\n"
+                "%(link)s\n\n"
+                "De link werkt %(duration)s en één keer. Tot je hem volgt, blijft je oude adres in gebruik.\n\n"
+                "Heb je dit niet zelf gevraagd? Dan kun je deze mail negeren.\n"
+            )
+            % {"name": user.get_full_name() or new_email, "link": link, "duration": _hours(hours)},
         )
-        % {"name": user.get_full_name() or new_email, "link": link, "hours": hours},
-    )
+
+
+def _active_language() -> str:
+    """The language of this request (LocaleMiddleware chose it), as one of LANGUAGES ("en-gb" is "en")."""
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def _checked_language(language: str) -> str:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Kies een van de talen van de site.")})
+    return language
+
+
+def account_language_set(*, user: User, language: str) -> None:
+    """Remembers the language `user` chose (the language switch): the site's and their mail's."""
+    language = _checked_language(language)
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
 
 
 @transaction.atomic
 def account_update(
-    *, user: User, name: str, email: str, phone: str, share_phone: bool = False, send_mail: bool = True
+    *,
+    user: User,
+    name: str,
+    email: str,
+    phone: str,
+    share_phone: bool = False,
+    send_mail: bool = True,
+    language: str | None = None,
 ) -> bool:
-    """Saves the name, phone number and whether co-managers may see it at once; a new e-mail address
-    only once confirmed by the link mailed to it. Whether such a confirmation is now awaited.
-    ValidationError on `email` when another account has the address."""
+    """Saves the name, phone number, whether co-managers may see it and the language (None: unchanged)
+    at once; a new e-mail address only once confirmed by the link mailed to it. Whether such a
+    confirmation is now awaited. ValidationError on `email` when another account has the address."""
     email, name, phone = _checked_details(name=name, email=email, phone=phone)
     user = User.objects.select_for_update().get(pk=user.pk)
     user.first_name, user.last_name, user.phone = name, "", phone
     user.share_phone = share_phone
-    user.save(update_fields=["first_name", "last_name", "phone", "share_phone"])
+    if language is not None:
+        user.language = _checked_language(language)
+    user.save(update_fields=["first_name", "last_name", "phone", "share_phone", "language"])
     if email.lower() == user.email.lower():
         return False
     if selectors.email_taken(email, except_user_id=user.pk):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -95,12 +96,17 @@ def done_tasks(group: Group) -> QuerySet[Task]:
     return group.tasks.filter(status=Task.Status.DONE).select_related("taken_by").order_by("-done_at")[:20]
 
 
-def followers_to_mail(*, group: Group, except_user_id: int | None = None) -> list[tuple[int, str]]:
-    """(user id, e-mail address) of the group's active followers, for mail that is personal per follower."""
+def followers_to_mail(*, group: Group, except_user_id: int | None = None) -> list[tuple[int, str, str]]:
+    """(user id, e-mail address, language) of the group's active followers, for mail that is personal
+    per follower and in their own language."""
     followers = group.followers.filter(user__is_active=True).exclude(user__email="")
     if except_user_id is not None:
         followers = followers.exclude(user_id=except_user_id)
-    return sorted(set(followers.values_list("user_id", "user__email")), key=lambda row: row[1])
+    rows = set(followers.values_list("user_id", "user__email", "user__language"))
+    return sorted(
+        ((user_id, email, language or settings.LANGUAGE_CODE) for user_id, email, language in rows),
+        key=lambda row: row[1],
+    )
 
 
 # How far back a calendar feed reaches: clients keep what they saw, and a year of the past is enough

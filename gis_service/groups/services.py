@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import User
@@ -141,11 +141,12 @@ def news_post(*, group: Group, author: AnyUser, title: str, body: str) -> NewsPo
     url = site_url("web:group", group.pk)
     # One e-mail per follower: a shared To: line would hand every follower's address to all others,
     # and each carries its own signed unsubscribe link (in the text and in the List-Unsubscribe header).
-    for user_id, email in followers_to_mail(group=group, except_user_id=_uid(author)):
+    for user_id, email, language in followers_to_mail(group=group, except_user_id=_uid(author)):
         stop = unsubscribe_url(group_id=group.pk, user_id=user_id)
-        footer = _("Je krijgt dit bericht omdat je deze groep volgt. Geen nieuws meer ontvangen? Eén klik: %(url)s") % {
-            "url": stop
-        }
+        with translation.override(language):
+            footer = _(
+                "Je krijgt dit bericht omdat je deze groep volgt. Geen nieuws meer ontvangen? Eén klik: %(url)s"
+            ) % {"url": stop}
         send_after_commit(
             to=[email],
             subject=f"{group.name}: {post.title}",

@@ -8,17 +8,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from gis_service.accounts.selectors import regisseur_emails
+from gis_service.accounts.selectors import regisseurs
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import overlap_check, owners_covering, terms_acceptance_url
 from gis_service.contracts.services.decisions import contract_activate
 from gis_service.contracts.services.rules import add_months, require_regisseur, required_text
 from gis_service.core import limits
 from gis_service.core.links import site_url
-from gis_service.core.mail import send_after_commit
+from gis_service.core.mail import by_language, send_after_commit
 from gis_service.geo import crs as geo_crs
 from gis_service.geo.areas import AreaError, DrawnArea
 from gis_service.initiatives.models import DESCRIPTION_MAX_CHARS, REJECTION_REASON_MAX_CHARS, Initiative
@@ -138,16 +138,16 @@ def initiative_submit(
 
 def send_after_commit_to_regisseurs(initiative: Initiative) -> None:
     user = initiative.created_by
-    send_after_commit(
-        to=regisseur_emails(owner_id=initiative.owner_id),
-        subject=f"Nieuw bewonersinitiatief ({initiative.area_m2 or initiative.geometry.area:.0f} m²)",
-        body=(
-            f"{user.get_full_name() or user.username} ({user.email}"
-            + (f", {user.phone}" if user.phone else "")
-            + f") diende een bewonersinitiatief in.\n\nPlan:\n{initiative.description}\n\n"
-            f"Besluit hier: {_url(initiative)}\n"
-        ),
-    )
+    person = f"{user.get_full_name() or user.username} ({user.email}" + (f", {user.phone}" if user.phone else "") + ")"
+    area_m2 = initiative.area_m2 or initiative.geometry.area
+    for language, addresses in by_language(regisseurs(owner_id=initiative.owner_id)):
+        with translation.override(language):
+            send_after_commit(
+                to=addresses,
+                subject=_("Nieuw bewonersinitiatief (%(area)s m²)") % {"area": f"{area_m2:.0f}"},
+                body=_("%(person)s diende een bewonersinitiatief in.\n\nPlan:\n%(plan)s\n\nBesluit hier: %(url)s\n")
+                % {"person": person, "plan": initiative.description, "url": _url(initiative)},
+            )
 
 
 @transaction.atomic
@@ -203,16 +203,26 @@ def initiative_approve(
     initiative.location, initiative.contract = location, contract
     initiative.decided_by, initiative.decided_at = by, timezone.now()
     initiative.save()
-    send_after_commit(
-        to=[user.email for user in initiators],
-        subject=f"Goedgekeurd: uw bewonersinitiatief is nu {location.name}",
-        body=(
-            f"Uw initiatief is goedgekeurd: {location.name} staat nu op de kaart, met u als beheerder(s), "
-            f"van {starts_on:%d-%m-%Y} tot {ends_on:%d-%m-%Y}.\n\n"
-            f"Lees en accepteer de voorwaarden (versie 1, hash {terms.content_hash}):\n"
-            f"{terms_acceptance_url(contract)}\n\n{terms.text}\n"
-        ),
-    )
+    for language, addresses in by_language(initiators):
+        with translation.override(language):
+            send_after_commit(
+                to=addresses,
+                subject=_("Goedgekeurd: je bewonersinitiatief is nu %(location)s") % {"location": location.name},
+                body=_(
+                    "Je initiatief is goedgekeurd: %(location)s staat nu op de kaart, met jou als beheerder, "
+                    "van %(start)s tot %(end)s.\n\n"
+                    "Lees en accepteer de voorwaarden (versie 1, hash %(hash)s):\n"
+                    "%(url)s\n\n%(text)s\n"
+                )
+                % {
+                    "location": location.name,
+                    "start": f"{starts_on:%d-%m-%Y}",
+                    "end": f"{ends_on:%d-%m-%Y}",
+                    "hash": terms.content_hash,
+                    "url": terms_acceptance_url(contract),
+                    "text": terms.text,
+                },
+            )
     return initiative
 
 
@@ -229,9 +239,12 @@ def initiative_reject(*, initiative: Initiative, by: Any, reason: str) -> Initia
     initiative.rejection_reason = reason
     initiative.decided_by, initiative.decided_at = by, timezone.now()
     initiative.save()
-    send_after_commit(
-        to=[user.email for user in initiative.initiators.all()],
-        subject="Afgewezen: uw bewonersinitiatief",
-        body=f"Uw bewonersinitiatief is afgewezen.\n\nReden: {reason}\n\nUw plan:\n{initiative.description}\n",
-    )
+    for language, addresses in by_language(initiative.initiators.all()):
+        with translation.override(language):
+            send_after_commit(
+                to=addresses,
+                subject=_("Afgewezen: je bewonersinitiatief"),
+                body=_("Je bewonersinitiatief is afgewezen.\n\nReden: %(reason)s\n\nJe plan:\n%(plan)s\n")
+                % {"reason": reason, "plan": initiative.description},
+            )
     return initiative

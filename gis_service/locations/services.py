@@ -14,12 +14,14 @@ from typing import Any
 from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from gis_service.accounts.selectors import regisseur_emails
+from gis_service.accounts.selectors import regisseurs
 from gis_service.core.links import site_url
-from gis_service.core.mail import send_after_commit
+from gis_service.core.mail import by_language, send_after_commit
 from gis_service.locations.models import Location
 from gis_service.locations.protection import protected_location_ids
 
@@ -58,11 +60,15 @@ def location_change(
         location.geometry = geometry
     location.save()
     if moved:
-        locations_ground_changed(owner_id=location.owner_id, moved=[location.pk], gone=[], cause=_("een bewerking"))
+        locations_ground_changed(
+            owner_id=location.owner_id, moved=[location.pk], gone=[], cause=gettext_lazy("een bewerking")
+        )
     return location
 
 
-def locations_ground_changed(*, owner_id: int, moved: Collection[int], gone: Collection[int], cause: str) -> list[int]:
+def locations_ground_changed(
+    *, owner_id: int, moved: Collection[int], gone: Collection[int], cause: str | Promise
+) -> list[int]:
     """Flags the protected locations among those whose ground moved or is gone, and e-mails the
     owner's regisseurs (after commit) naming each; returns the flagged ids."""
     protected = sorted(protected_location_ids([*moved, *gone]))
@@ -85,28 +91,38 @@ def location_ground_change_resolved(*, location: Location, by: Any) -> bool:
     return bool(cleared)
 
 
-def _tell_regisseurs(*, owner_id: int, location_ids: list[int], gone: set[int], cause: str) -> None:
-    lines = []
-    for location in Location.objects.filter(pk__in=location_ids).order_by("pk"):
-        what = _("staat niet meer in de bron") if location.pk in gone else _("heeft een andere geometrie gekregen")
-        external = _(", extern id %(id)s") % {"id": location.external_id} if location.external_id else ""
-        lines.append(f"- {location} (id {location.pk}{external}): {what}\n  {site_url('web:location', location.pk)}")
-    count = len(lines)
-    subject = _("Grond veranderd onder %(count)d locatie(s)") % {"count": count}
-    body = (
-        _(
-            "Door %(cause)s is de grond veranderd onder locaties waar een zelfbeheercontract of een open "
-            "bewonersinitiatief op rust. Ze zijn niet verwijderd, maar gemarkeerd; kijk of het contract of "
-            "initiatief moet worden aangepast."
-        )
-        % {"cause": cause}
-        + "\n\n"
-        + "\n".join(lines)
-        + "\n\n"
-        + _("Overzicht: %(url)s") % {"url": site_url("web:regisseur", anchor="ground-changed")}
-        + "\n"
-    )
-    send_after_commit(to=regisseur_emails(owner_id=owner_id), subject=subject, body=body)
+def _tell_regisseurs(*, owner_id: int, location_ids: list[int], gone: set[int], cause: str | Promise) -> None:
+    # `cause` may be lazy, so each regisseur reads it in their own language.
+    locations = list(Location.objects.filter(pk__in=location_ids).order_by("pk"))
+    count = len(locations)
+    for language, addresses in by_language(regisseurs(owner_id=owner_id)):
+        with translation.override(language):
+            lines = []
+            for location in locations:
+                what = (
+                    _("staat niet meer in de bron") if location.pk in gone else _("heeft een andere geometrie gekregen")
+                )
+                external = _(", extern id %(id)s") % {"id": location.external_id} if location.external_id else ""
+                lines.append(
+                    f"- {location} (id {location.pk}{external}): {what}\n  {site_url('web:location', location.pk)}"
+                )
+            subject = ngettext(
+                "Grond veranderd onder %(count)d locatie", "Grond veranderd onder %(count)d locaties", count
+            ) % {"count": count}
+            body = (
+                _(
+                    "Door %(cause)s is de grond veranderd onder locaties waar een zelfbeheercontract of een open "
+                    "bewonersinitiatief op rust. Ze zijn niet verwijderd, maar gemarkeerd; kijk of het contract of "
+                    "initiatief moet worden aangepast."
+                )
+                % {"cause": cause}
+                + "\n\n"
+                + "\n".join(lines)
+                + "\n\n"
+                + _("Overzicht: %(url)s") % {"url": site_url("web:regisseur", anchor="ground-changed")}
+                + "\n"
+            )
+            send_after_commit(to=addresses, subject=subject, body=body)
 
 
 def locations_follow_calendar() -> int:

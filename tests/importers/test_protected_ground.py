@@ -86,7 +86,7 @@ def test_a_resync_that_moves_and_removes_ground_under_contracts_flags_both_and_t
     body = mail.get_content()
     assert f"id {g1.pk}, extern id g1" in body and "andere geometrie" in body
     assert f"id {g5.pk}, extern id g5" in body and "niet meer in de bron" in body
-    assert "2 locatie(s)" in mail["Subject"]
+    assert mail["Subject"] == "Grond veranderd onder 2 locaties"  # a plural, not "locatie(s)"
 
 
 @pytest.mark.django_db

@@ -106,7 +106,13 @@ def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
 def account_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    initial = {"name": user.get_full_name(), "email": user.email, "phone": user.phone, "share_phone": user.share_phone}
+    initial = {
+        "name": user.get_full_name(),
+        "email": user.email,
+        "phone": user.phone,
+        "share_phone": user.share_phone,
+        "language": user.language or request.LANGUAGE_CODE,
+    }
     form = AccountForm(request.POST or None, initial=initial, request=request, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,6 +122,7 @@ def account_page(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 phone=form.cleaned_data["phone"],
                 share_phone=form.cleaned_data["share_phone"],
+                language=form.cleaned_data["language"] or None,
                 send_mail=form.mail_allowed(),
             )
         except ValidationError as error:

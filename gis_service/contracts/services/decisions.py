@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from gis_service.contracts.selectors import (
 )
 from gis_service.contracts.services.rules import add_months, person_with_contact, require_regisseur, required_text
 from gis_service.contracts.signals import contract_activated
-from gis_service.core.mail import send_after_commit
+from gis_service.core.mail import by_language, send_after_commit
 from gis_service.geo import crs as geo_crs
 from gis_service.geo.areas import DrawnArea
 
@@ -124,14 +124,22 @@ def contract_approve(
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": "De einddatum moet na de begindatum liggen."})
     contract_activate(contract=contract, by=by, starts_on=starts_on, ends_on=ends_on)
-    send_after_commit(
-        to=[user.email for user in managers],
-        subject=f"Goedgekeurd: zelfbeheer van {contract.location}",
-        body=(
-            f"Uw zelfbeheercontract voor {contract.location} is goedgekeurd door {person_with_contact(by)}.\n"
-            f"Looptijd: {starts_on:%d-%m-%Y} tot {ends_on:%d-%m-%Y}.\n"
-        ),
-    )
+    for language, addresses in by_language(managers):
+        with translation.override(language):
+            send_after_commit(
+                to=addresses,
+                subject=_("Goedgekeurd: zelfbeheer van %(location)s") % {"location": contract.location},
+                body=_(
+                    "Je zelfbeheercontract voor %(location)s is goedgekeurd door %(regisseur)s.\n"
+                    "Looptijd: %(start)s tot %(end)s.\n"
+                )
+                % {
+                    "location": contract.location,
+                    "regisseur": person_with_contact(by),
+                    "start": f"{starts_on:%d-%m-%Y}",
+                    "end": f"{ends_on:%d-%m-%Y}",
+                },
+            )
     return contract
 
 
@@ -147,9 +155,12 @@ def contract_reject(*, contract: Contract, by: Any, reason: str) -> Contract:
     contract.rejection_reason = reason
     contract.decided_by, contract.decided_at = by, timezone.now()
     contract.save()
-    send_after_commit(
-        to=[user.email for user in contract_managers(contract)],
-        subject=f"Afgewezen: zelfbeheer van {contract.location}",
-        body=f"Uw aanmelding voor {contract.location} is afgewezen.\n\nReden: {reason}\n",
-    )
+    for language, addresses in by_language(contract_managers(contract)):
+        with translation.override(language):
+            send_after_commit(
+                to=addresses,
+                subject=_("Afgewezen: zelfbeheer van %(location)s") % {"location": contract.location},
+                body=_("Je aanmelding voor %(location)s is afgewezen.\n\nReden: %(reason)s\n")
+                % {"location": contract.location, "reason": reason},
+            )
     return contract

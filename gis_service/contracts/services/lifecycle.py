@@ -13,16 +13,16 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from gis_service.accounts.selectors import regisseur_emails
+from gis_service.accounts.selectors import regisseurs
 from gis_service.contracts.models import Contract
 from gis_service.contracts.selectors import contract_managers, contract_url, contracts_ending, current_signups
 from gis_service.contracts.services.decisions import conflict_error, conflicts_for, overlap_refusal
 from gis_service.contracts.services.rules import require_regisseur, required_text
 from gis_service.contracts.signals import contract_ended
-from gis_service.core.mail import send_after_commit
+from gis_service.core.mail import by_language, send_after_commit
 
 
 def contracts_remind_ending(*, today: dt.date | None = None, days: int | None = None) -> int:
@@ -37,18 +37,24 @@ def contracts_remind_ending(*, today: dt.date | None = None, days: int | None = 
                 reminder_sent_at=timezone.now()
             ):
                 continue
-            send_after_commit(
-                to=[user.email for user in contract_managers(contract)]
-                + regisseur_emails(owner_id=contract.location.owner_id),
-                subject=_("Contract voor %(location)s loopt af op %(day)s")
-                % {"location": contract.location, "day": f"{contract.ends_on:%d-%m-%Y}"},
-                body=_(
-                    "Het zelfbeheercontract voor %(location)s loopt af op %(day)s. "
-                    "Overleg op tijd over verlengen: %(url)s"
-                )
-                % {"location": contract.location, "day": f"{contract.ends_on:%d-%m-%Y}", "url": contract_url(contract)}
-                + "\n",
-            )
+            recipients = contract_managers(contract) + regisseurs(owner_id=contract.location.owner_id)
+            for language, addresses in by_language(recipients):
+                with translation.override(language):
+                    send_after_commit(
+                        to=addresses,
+                        subject=_("Contract voor %(location)s loopt af op %(day)s")
+                        % {"location": contract.location, "day": f"{contract.ends_on:%d-%m-%Y}"},
+                        body=_(
+                            "Het zelfbeheercontract voor %(location)s loopt af op %(day)s. "
+                            "Overleg op tijd over verlengen: %(url)s"
+                        )
+                        % {
+                            "location": contract.location,
+                            "day": f"{contract.ends_on:%d-%m-%Y}",
+                            "url": contract_url(contract),
+                        }
+                        + "\n",
+                    )
             sent += 1
     return sent
 
@@ -87,17 +93,21 @@ def _end(*, contract: Contract, by: Any, reason: str) -> Contract:
     contract.ended_at, contract.ended_by, contract.end_reason = timezone.now(), by, reason
     contract.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "updated_at"])
     contract_ended.send(sender=Contract, contract=contract)
-    who = _("door het verstrijken van de einddatum") if by is None else _("door %(name)s") % {"name": by}
-    send_after_commit(
-        to=[user.email for user in contract_managers(contract)] + regisseur_emails(owner_id=contract.location.owner_id),
-        subject=_("Beëindigd: zelfbeheer van %(location)s") % {"location": contract.location},
-        body=_(
-            "Het zelfbeheercontract voor %(location)s is beëindigd %(who)s.\n\nReden: %(reason)s\n\n"
-            "De groep blijft te lezen als archief: %(url)s"
-        )
-        % {"location": contract.location, "who": who, "reason": reason, "url": contract_url(contract)}
-        + "\n",
-    )
+    for language, addresses in by_language(
+        contract_managers(contract) + regisseurs(owner_id=contract.location.owner_id)
+    ):
+        with translation.override(language):
+            who = _("door het verstrijken van de einddatum") if by is None else _("door %(name)s") % {"name": by}
+            send_after_commit(
+                to=addresses,
+                subject=_("Beëindigd: zelfbeheer van %(location)s") % {"location": contract.location},
+                body=_(
+                    "Het zelfbeheercontract voor %(location)s is beëindigd %(who)s.\n\nReden: %(reason)s\n\n"
+                    "De groep blijft te lezen als archief: %(url)s"
+                )
+                % {"location": contract.location, "who": who, "reason": reason, "url": contract_url(contract)}
+                + "\n",
+            )
     return contract
 
 
@@ -127,11 +137,13 @@ def contract_renew(*, contract: Contract, by: Any, ends_on: dt.date) -> Contract
         if refusal is None:
             raise
         raise refusal from exc
-    send_after_commit(
-        to=[user.email for user in contract_managers(contract)],
-        subject=_("Verlengd: zelfbeheer van %(location)s") % {"location": contract.location},
-        body=_("Het zelfbeheercontract voor %(location)s is verlengd tot %(day)s.\n\n%(url)s")
-        % {"location": contract.location, "day": f"{ends_on:%d-%m-%Y}", "url": contract_url(contract)}
-        + "\n",
-    )
+    for language, addresses in by_language(contract_managers(contract)):
+        with translation.override(language):
+            send_after_commit(
+                to=addresses,
+                subject=_("Verlengd: zelfbeheer van %(location)s") % {"location": contract.location},
+                body=_("Het zelfbeheercontract voor %(location)s is verlengd tot %(day)s.\n\n%(url)s")
+                % {"location": contract.location, "day": f"{ends_on:%d-%m-%Y}", "url": contract_url(contract)}
+                + "\n",
+            )
     return contract

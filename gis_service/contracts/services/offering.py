@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +28,7 @@ from gis_service.contracts.services.decisions import contract_reject
 from gis_service.contracts.services.rules import optional_text, require_regisseur, required_text
 from gis_service.contracts.services.signup import alert_if_threshold_reached
 from gis_service.core import limits
-from gis_service.core.mail import send_after_commit
+from gis_service.core.mail import by_language, send_after_commit
 from gis_service.locations.models import Location
 
 # The database's rules on an offering (Offering.Meta.constraints), by name, with the field and the
@@ -213,13 +213,23 @@ def terms_publish(*, offering: Offering, text: str, by: Any) -> TermsVersion:
     ):
         contract.terms_version = version
         contract.save(update_fields=["terms_version", "updated_at"])
-        send_after_commit(
-            to=[user.email for user in contract_managers(contract)],
-            subject=f"Nieuwe voorwaarden voor {offering.location}: graag opnieuw akkoord",
-            body=(
-                f"De voorwaarden van het zelfbeheercontract voor {offering.location} zijn gewijzigd "
-                f"(versie {version.number}, hash {version.content_hash}).\n\n{version.text}\n\n"
-                f"Lees en accepteer de nieuwe versie: {terms_acceptance_url(contract)}\n"
-            ),
-        )
+        for language, addresses in by_language(contract_managers(contract)):
+            with translation.override(language):
+                send_after_commit(
+                    to=addresses,
+                    subject=_("Nieuwe voorwaarden voor %(location)s: graag opnieuw akkoord")
+                    % {"location": offering.location},
+                    body=_(
+                        "De voorwaarden van het zelfbeheercontract voor %(location)s zijn gewijzigd "
+                        "(versie %(version)d, hash %(hash)s).\n\n%(text)s\n\n"
+                        "Lees en accepteer de nieuwe versie: %(url)s\n"
+                    )
+                    % {
+                        "location": offering.location,
+                        "version": version.number,
+                        "hash": version.content_hash,
+                        "text": version.text,
+                        "url": terms_acceptance_url(contract),
+                    },
+                )
     return version

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from gis_service.accounts.selectors import regisseur_emails
+from gis_service.accounts.selectors import regisseurs
 from gis_service.contracts.models import (
     Contract,
     ManagerSignup,
@@ -22,7 +23,7 @@ from gis_service.contracts.selectors import (
     decision_url,
 )
 from gis_service.contracts.services.rules import person_with_contact, required_text
-from gis_service.core.mail import send_after_commit
+from gis_service.core.mail import by_language, send_after_commit
 from gis_service.locations.models import Location
 from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today
 
@@ -94,16 +95,40 @@ def alert_if_threshold_reached(*, contract: Contract, offering: Offering) -> Non
     )
     if not flipped:
         return
-    lines = [f"- {person_with_contact(signup.user)}\n  Plan: {signup.plan}" for signup in signups]
-    send_after_commit(
-        to=regisseur_emails(owner_id=contract.location.owner_id),
-        subject=f"Drempel bereikt: {len(signups)} beheerders voor {contract.location}",
-        body=(
-            f"Voor {contract.location} hebben zich {len(signups)} beheerders aangemeld "
-            f"(nodig: {offering.managers_needed}). Zij gingen akkoord met voorwaarden versie "
-            f"{contract.terms_version.number}.\n\n" + "\n".join(lines) + f"\n\nBesluit hier: {decision_url(contract)}\n"
-        ),
-    )
+    count = len(signups)
+    for language, addresses in by_language(regisseurs(owner_id=contract.location.owner_id)):
+        with translation.override(language):
+            lines = [
+                _("- %(person)s\n  Plan: %(plan)s") % {"person": person_with_contact(signup.user), "plan": signup.plan}
+                for signup in signups
+            ]
+            send_after_commit(
+                to=addresses,
+                subject=ngettext(
+                    "Drempel bereikt: %(count)d beheerder voor %(location)s",
+                    "Drempel bereikt: %(count)d beheerders voor %(location)s",
+                    count,
+                )
+                % {"count": count, "location": contract.location},
+                body=ngettext(
+                    "Voor %(location)s heeft zich %(count)d beheerder aangemeld (nodig: %(needed)d). "
+                    "Die ging akkoord met voorwaarden versie %(version)d.",
+                    "Voor %(location)s hebben zich %(count)d beheerders aangemeld (nodig: %(needed)d). "
+                    "Zij gingen akkoord met voorwaarden versie %(version)d.",
+                    count,
+                )
+                % {
+                    "location": contract.location,
+                    "count": count,
+                    "needed": offering.managers_needed,
+                    "version": contract.terms_version.number,
+                }
+                + "\n\n"
+                + "\n".join(lines)
+                + "\n\n"
+                + _("Besluit hier: %(url)s") % {"url": decision_url(contract)}
+                + "\n",
+            )
 
 
 @transaction.atomic
