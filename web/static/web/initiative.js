@@ -461,7 +461,7 @@
       pickList.append(li);
     }
     pickListStatus.textContent = inView.length === 0
-      ? gettext("Geen aangeboden locaties in beeld; verschuif of zoom uit.")
+      ? gettext("Geen locaties in beeld; verschuif de kaart of zoom uit.")
       : inView.length > PICK_LIST_MAX
         ? fill(gettext("De eerste %(shown)s van %(count)s locaties in beeld; zoom in voor de rest."), { shown: PICK_LIST_MAX, count: inView.length })
         : fill(ngettext("%(count)s locatie in beeld.", "%(count)s locaties in beeld.", inView.length), { count: inView.length });

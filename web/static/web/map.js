@@ -307,7 +307,7 @@
       filtersToggle.setAttribute("aria-expanded", open ? "true" : "false");
       filters.classList.toggle("folded", !open);
     };
-    fold(false);
+    fold(Boolean(filters.querySelector(".errors"))); // a refused filter stays in sight
     filtersToggle.hidden = false;
     filtersToggle.addEventListener("click", () => {
       const open = filtersToggle.getAttribute("aria-expanded") !== "true";
