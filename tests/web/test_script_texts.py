@@ -49,6 +49,7 @@ def test_the_catalogue_is_a_script_in_the_visitors_language(client: Client) -> N
     english = client.get("/jsi18n/", headers={"accept-language": "en"})
     assert english.status_code == 200
     assert english["Content-Type"].startswith("text/javascript")
+    assert english["Cache-Control"] == "max-age=3600"  # base.html asks with ?taal=<language>
     assert '"Inzoomen": "Zoom in"' in english.content.decode()
     dutch = client.get("/jsi18n/", headers={"accept-language": "nl"})
     assert "Zoom in" not in dutch.content.decode()  # Dutch is the source: the scripts' own words
