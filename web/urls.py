@@ -1,10 +1,20 @@
 from django.urls import path
+from django.views.decorators.cache import cache_control
+from django.views.i18n import JavaScriptCatalog
 
 from web.views import accounts, contracts, groups, initiatives, locations, mine, offering, regisseur, value
 
 app_name = "web"
 urlpatterns = [
     path("", locations.map_page, name="map"),
+    # The texts of our scripts (web/locale/*/djangojs.po) as a script file: the Content-Security-
+    # Policy allows no inline script. Loaded by base.html before the page's own scripts, with the
+    # page's language in the URL (?taal=), so a browser keeps one per language for an hour.
+    path(
+        "jsi18n/",
+        cache_control(max_age=3600)(JavaScriptCatalog.as_view(packages=["web"])),
+        name="javascript-catalog",
+    ),
     path("kaart/lijst/", locations.map_list_in_view, name="map-list"),
     path("kaart/adres/", locations.address_search, name="map-address"),
     path("locaties/<int:location_id>/", locations.location_page, name="location"),

@@ -10,72 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import DESCRIPTION_MAX_CHARS, Initiative
 from web import og
-
-# What the page's script says, translated here (the site has no JavaScript catalogue): it reads
-# them from a json_script element. %(…)s marks what the script fills in.
-SCRIPT_TEXTS = {
-    "nothing": gettext_lazy("Nog geen gebied getekend en geen locatie gekozen."),
-    "checking": gettext_lazy("Bezig met controleren…"),
-    "unreachable": gettext_lazy("De controle is niet bereikbaar (%(error)s). Je kunt het later opnieuw proberen."),
-    "not_available": gettext_lazy("De controle is nog niet beschikbaar op deze server."),
-    "too_many_checks": gettext_lazy("Te veel controles achter elkaar; wacht even en probeer het opnieuw."),
-    "check_failed": gettext_lazy("De controle gaf een fout (%(status)s)."),
-    "where": gettext_lazy("Plaats: %(lat)s, %(lng)s"),
-    "here": gettext_lazy("Hier gaat het mis"),
-    "area": gettext_lazy("Oppervlakte: %(area)s m²"),
-    "free": gettext_lazy("Vrij: dit gebied overlapt geen lopend contract."),
-    "conflicts_one": gettext_lazy("Overlap met 1 lopend contract:"),
-    "conflicts_other": gettext_lazy("Overlap met %(count)s lopende contracten:"),
-    "conflict": gettext_lazy("%(name)s (contract %(contract)s, %(state)s): %(area)s m², %(pct)s%%"),
-    "location": gettext_lazy("locatie"),
-    "location_n": gettext_lazy("locatie %(id)s"),
-    "active": gettext_lazy("actief"),
-    "open": gettext_lazy("aanmelding open"),
-    "free_hint": gettext_lazy("Het groen gestreepte deel is vrij."),
-    "touches_one": gettext_lazy("Raakt 1 locatie: %(names)s."),
-    "touches_other": gettext_lazy("Raakt %(count)s locaties: %(names)s."),
-    "submits_drawn": gettext_lazy("Dit dien je in: het getekende gebied, %(area)s m² (de gestippelde rand)."),
-    "submits_picked_one": gettext_lazy("Dit dien je in: 1 gekozen locatie, %(area)s m² (de gestippelde rand)."),
-    "submits_picked_other": gettext_lazy(
-        "Dit dien je in: %(count)s gekozen locaties, samen %(area)s m² (de gestippelde rand)."
-    ),
-    "submits_both_one": gettext_lazy(
-        "Dit dien je in: het getekende gebied en 1 gekozen locatie, samen %(area)s m² (de gestippelde rand)."
-    ),
-    "submits_both_other": gettext_lazy(
-        "Dit dien je in: het getekende gebied en %(count)s gekozen locaties, samen %(area)s m² (de gestippelde rand)."
-    ),
-    "picked_one": gettext_lazy("1 locatie gekozen, samen %(area)s m²."),
-    "picked_other": gettext_lazy("%(count)s locaties gekozen, samen %(area)s m²."),
-    "drop": gettext_lazy("weghalen"),
-    "drop_label": gettext_lazy("%(name)s weghalen"),
-    "tool_active": gettext_lazy(
-        "Locaties kies je als de knoppen om te tekenen, te bewerken en te wissen uit staan. "
-        "Er is niets gekozen of weggehaald."
-    ),
-    "nothing_to_submit": gettext_lazy("Teken eerst het gebied op de kaart, of kies locaties door erop te tikken."),
-    "describe": gettext_lazy("Beschrijf je plan."),
-    "submitting": gettext_lazy("Bezig met indienen…"),
-    "done": gettext_lazy("Ingediend"),
-    "not_checked": gettext_lazy("Niet ingediend: %(problem)s Je tekst staat er nog; pas de tekening aan."),
-    "send_failed": gettext_lazy("Versturen lukte niet (%(error)s). Je tekst staat er nog."),
-    "too_many_submissions": gettext_lazy(
-        "Je hebt veel initiatieven achter elkaar ingediend; probeer het later opnieuw."
-    ),
-    "refused": gettext_lazy(
-        "Niet ingediend: %(problem)s Je tekst staat er nog; pas de tekening aan en probeer opnieuw."
-    ),
-    "submitted": gettext_lazy(
-        "Dank je! Je initiatief van %(area)s m² is ingediend; de regisseur neemt contact met je op."
-    ),
-    "follow": gettext_lazy("Volg het op Mijn zelfbeheer"),
-}
 
 
 def initiative_new(request: HttpRequest) -> HttpResponse:
@@ -89,7 +28,6 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         {
             "description": request.GET.get("description", ""),
             "submission_key": uuid.uuid4(),
-            "script_texts": {key: str(text) for key, text in SCRIPT_TEXTS.items()},
             "description_max": DESCRIPTION_MAX_CHARS,
             "og": og.for_initiative_form(),
         },

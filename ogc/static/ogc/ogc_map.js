@@ -4,7 +4,10 @@
 (function () {
   const box = document.getElementById("ogc-map");
   if (!box || !window.L) { return; }
-  const map = L.map(box);
+  // Leaflet's buttons in the page's language where the page loads our catalogue (/jsi18n/).
+  const say = window.gettext || ((text) => text);
+  const map = L.map(box, {zoomControl: false});
+  L.control.zoom({zoomInTitle: say("Inzoomen"), zoomOutTitle: say("Uitzoomen")}).addTo(map);
   if (box.dataset.background) {
     L.tileLayer(box.dataset.background, {maxZoom: 19, attribution: box.dataset.attribution}).addTo(map);
   }

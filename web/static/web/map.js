@@ -4,6 +4,10 @@
 // configured XYZ tiles (PDOK by default); without them the locations still show.
 // #map carries data-state: "loading", then "ready" once the first view is drawn, or "error".
 // element.maplibre is the map, for checks and the browser's console.
+// Texts come from Django's JavaScript catalogue (/jsi18n/), MapLibre's own control texts too.
+// Without a mouse: the map canvas pans and zooms by keys (MapLibre's keyboard handler), the list
+// of what is in view is links, and its count is announced (#map-list-status, aria-live).
+// Colour is not alone: each status has its own fill pattern, as in the legend (site.css).
 (function () {
   "use strict";
   const element = document.getElementById("map");
@@ -12,6 +16,15 @@
   const fail = (message) => {
     data.state = "error";
     status.textContent = message;
+  };
+  const messages = {
+    list: gettext("De lijst van wat in beeld is kon niet worden geladen."),
+    listZoom: gettext("Zoom in om de locaties in beeld als lijst te zien."),
+    address: gettext("Het zoeken op adres lukt nu niet; probeer het later opnieuw."),
+    error: gettext("De kaart kon niet worden geladen. De lijst hieronder werkt wel."),
+    webgl: gettext("Je browser kan de kaart niet tekenen (WebGL ontbreekt). De lijst hieronder werkt wel."),
+    background: gettext("De achtergrondkaart is niet bereikbaar; de locaties staan er wel op."),
+    cells: gettext("Zoom in om de afzonderlijke locaties te zien; een cirkel staat voor meerdere locaties."),
   };
   const locationUrl = (id) => data.locationUrl.replace(/0\/$/, `${encodeURIComponent(id)}/`);
 
@@ -45,6 +58,18 @@
       id: "locations-fill", type: "fill", source: "locations", "source-layer": "locations",
       filter: ["==", ["geometry-type"], "Polygon"],
       paint: { "fill-color": colour, "fill-opacity": 0.45 },
+    },
+    {
+      // The status as a pattern too (statusPatterns below), for who cannot tell the colours apart.
+      id: "locations-pattern", type: "fill", source: "locations", "source-layer": "locations",
+      filter: ["==", ["geometry-type"], "Polygon"],
+      paint: {
+        "fill-pattern": [
+          "match", ["get", "status"],
+          "aangevraagd", "status-aangevraagd", "in beheer", "status-in-beheer",
+          "niet beschikbaar", "status-niet-beschikbaar", "status-beschikbaar",
+        ],
+      },
     },
     {
       id: "locations-outline", type: "line", source: "locations", "source-layer": "locations",
@@ -83,22 +108,24 @@
       maxZoom: 20,
       hash: "kaart",
       attributionControl: { compact: true },
+      locale: mapLibreTexts(),
     });
   } catch (error) {
-    fail(data.messageWebgl);
+    fail(messages.webgl);
     return;
   }
   element.maplibre = map;
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  addStatusPatterns(map);
 
   map.on("error", (event) => {
     if (event.sourceId === "background") {
-      status.textContent = data.messageBackground;
+      status.textContent = messages.background;
       // A failed raster tile does not make MapLibre draw another frame, so after the last one
       // failed it would never find itself idle (measured: "loading" until the map is moved).
       map.triggerRepaint();
     } else {
-      fail(`${data.messageError} (${(event.error && event.error.message) || event.type})`);
+      fail(`${messages.error} (${(event.error && event.error.message) || event.type})`);
     }
   });
   map.on("idle", () => {
@@ -107,8 +134,8 @@
     const shapes = map.queryRenderedFeatures({ layers: ["locations-fill"] });
     const cells = map.queryRenderedFeatures({ layers: ["locations-cells"] });
     data.rendered = String(new Set(shapes.map((f) => f.id)).size);
-    if (cells.length && !shapes.length) status.textContent = data.messageCells;
-    else if (status.textContent === data.messageCells) status.textContent = "";
+    if (cells.length && !shapes.length) status.textContent = messages.cells;
+    else if (status.textContent === messages.cells) status.textContent = "";
   });
 
   // Filters reload the page (the list under the map is the server's); the view in #kaart= stays.
@@ -140,7 +167,8 @@
     const widest = Number(data.listMaxDegrees);
     if (bounds.getEast() - bounds.getWest() > widest || bounds.getNorth() - bounds.getSouth() > widest) {
       list.hidden = false;
-      list.textContent = data.messageListZoom;
+      list.textContent = messages.listZoom;
+      announceList(null);
       return Promise.resolve();
     }
     return fetch(`${data.listUrl}?${query}`)
@@ -149,11 +177,14 @@
         if (request !== listRequest) return; // a later view's list is on its way
         list.innerHTML = html;
         list.hidden = false;
+        const heading = document.getElementById("map-list-heading");
+        announceList(heading ? Number(heading.dataset.count || 0) : 0);
       })
       .catch(() => {
         if (request !== listRequest) return;
         list.hidden = false;
-        list.textContent = data.messageList;
+        list.textContent = messages.list;
+        announceList(null);
       });
   };
   const highlight = (id) => {
@@ -192,7 +223,7 @@
         const zoom = { adres: 18, postcode: 17, weg: 16, woonplaats: 13, gemeente: 12 }[place.type] || 15;
         map.jumpTo({ center: [place.lon, place.lat], zoom });
       })
-      .catch(() => { found.textContent = data.messageAddress; });
+      .catch(() => { found.textContent = messages.address; });
   });
   map.once("load", () => loadList(1));
 
@@ -207,5 +238,84 @@
   for (const layer of ["locations-fill", "locations-cells"]) {
     map.on("mouseenter", layer, () => { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", layer, () => { map.getCanvas().style.cursor = ""; });
+  }
+
+  // --- language and accessibility (apart from how the tiles are asked for) ---------------------
+
+  // MapLibre's own texts (button titles, the canvas's label) in the page's language.
+  function mapLibreTexts() {
+    return {
+      "Map.Title": gettext("Kaart met zelfbeheerlocaties; verschuif met de pijltjestoetsen, zoom met + en -"),
+      "NavigationControl.ZoomIn": gettext("Inzoomen"),
+      "NavigationControl.ZoomOut": gettext("Uitzoomen"),
+      "NavigationControl.ResetBearing": gettext("Draai terug naar het noorden"),
+      "AttributionControl.ToggleAttribution": gettext("Bronvermelding tonen of verbergen"),
+      "AttributionControl.MapFeedback": gettext("Feedback over de kaart"),
+      "FullscreenControl.Enter": gettext("Volledig scherm"),
+      "FullscreenControl.Exit": gettext("Volledig scherm verlaten"),
+      "GeolocateControl.FindMyLocation": gettext("Zoek mijn locatie"),
+      "GeolocateControl.LocationNotAvailable": gettext("Locatie niet beschikbaar"),
+      "LogoControl.Title": gettext("MapLibre-logo"),
+      "Popup.Close": gettext("Sluiten"),
+      "ScaleControl.Kilometers": gettext("km"),
+      "ScaleControl.Meters": gettext("m"),
+      "CooperativeGesturesHandler.WindowsHelpText": gettext("Gebruik Ctrl + scrollen om in te zoomen"),
+      "CooperativeGesturesHandler.MacHelpText": gettext("Gebruik ⌘ + scrollen om in te zoomen"),
+      "CooperativeGesturesHandler.MobileHelpText": gettext("Gebruik twee vingers om de kaart te verschuiven"),
+    };
+  }
+
+  // One pattern per status, drawn in its colour over the colour fill (the legend's swatches in
+  // site.css show the same): plain for beschikbaar, stripes, dots and crosses for the others.
+  function addStatusPatterns(target) {
+    const size = 8;
+    const patterns = {
+      "status-beschikbaar": { rgb: [26, 127, 55], on: () => false },
+      "status-aangevraagd": { rgb: [179, 89, 0], on: (x, y) => (x + y) % size < 2 },
+      "status-in-beheer": { rgb: [31, 95, 168], on: (x, y) => x % 4 < 2 && y % 4 < 2 },
+      "status-niet-beschikbaar": { rgb: [107, 107, 107], on: (x, y) => (x + y) % size < 1 || (x - y + size) % size < 1 },
+    };
+    for (const [name, { rgb, on }] of Object.entries(patterns)) {
+      const pixels = new Uint8Array(size * size * 4);
+      for (let y = 0; y < size; y += 1) {
+        for (let x = 0; x < size; x += 1) {
+          if (!on(x, y)) continue;
+          pixels.set([...rgb, 255], (y * size + x) * 4);
+        }
+      }
+      target.addImage(name, { width: size, height: size, data: pixels });
+    }
+  }
+
+  // The list's count said to screen readers once it is there ("12 locaties in beeld"); null: no list.
+  function announceList(count) {
+    const said = document.getElementById("map-list-status");
+    if (!said) return;
+    said.textContent = count === null ? list.textContent
+      : interpolate(ngettext("%(count)s locatie in beeld", "%(count)s locaties in beeld", count), { count }, true);
+  }
+
+  // On a phone the filters fold under a button, so the map starts near the top of the screen;
+  // the filters in the URL still apply, and the button says how many there are.
+  const filtersToggle = document.getElementById("map-filters-toggle");
+  if (filtersToggle && filters) {
+    const chosen = [...filters.querySelectorAll("select, input[name=q]")].filter((field) => field.value.trim()).length;
+    if (chosen) {
+      filtersToggle.textContent = interpolate(gettext("Filters (%(count)s)"), { count: chosen }, true);
+    }
+    const fold = (open) => {
+      filtersToggle.setAttribute("aria-expanded", open ? "true" : "false");
+      filters.classList.toggle("folded", !open);
+    };
+    fold(Boolean(filters.querySelector(".errors"))); // a refused filter stays in sight
+    filtersToggle.hidden = false;
+    filtersToggle.addEventListener("click", () => {
+      const open = filtersToggle.getAttribute("aria-expanded") !== "true";
+      fold(open);
+      if (open) {
+        const first = filters.querySelector("select, input, button");
+        if (first) first.focus();
+      }
+    });
   }
 })();

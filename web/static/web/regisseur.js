@@ -6,9 +6,13 @@
   const element = document.getElementById("dashboard-map");
   const status = document.getElementById("decision-status");
   const csrfToken = document.querySelector("#dashboard input[name=csrfmiddlewaretoken]").value;
-  const map = L.map(element).setView([52.22, 5.17], 12);
+  // Leaflet's buttons in the page's language (texts: /jsi18n/).
+  const zoomTexts = { zoomInTitle: gettext("Inzoomen"), zoomOutTitle: gettext("Uitzoomen") };
+  const attribution = gettext("Kaartgegevens &copy; Kadaster (PDOK)");
+  const map = L.map(element, { zoomControl: false }).setView([52.22, 5.17], 12);
+  L.control.zoom(zoomTexts).addTo(map);
   L.tileLayer("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png", {
-    maxZoom: 19, attribution: "Kaartgegevens &copy; Kadaster (PDOK)",
+    maxZoom: 19, attribution,
   }).addTo(map);
   // Leaflet puts a string tooltip in with innerHTML; titles are residents' words and imported
   // names, so they go in as text.
@@ -26,7 +30,7 @@
         shape.on("click", () => document.getElementById(`${f.properties.kind}-${f.properties.id}`).scrollIntoView());
         shape.bindTooltip(plain(f.properties.title || ""));
       } else {
-        shape.bindTooltip(plain(`Overlap met contract ${f.properties.contract}`));
+        shape.bindTooltip(plain(interpolate(gettext("Overlap met contract %(contract)s"), { contract: f.properties.contract }, true)));
       }
     },
   }).addTo(map);
@@ -36,9 +40,10 @@
   // beside the shape the source gives it now (green).
   document.querySelectorAll(".ground-map-wrap").forEach((wrap) => {
     const shapes = JSON.parse(wrap.querySelector("script[type='application/json']").textContent);
-    const small = L.map(wrap.querySelector(".ground-map")).setView([52.22, 5.17], 15);
+    const small = L.map(wrap.querySelector(".ground-map"), { zoomControl: false }).setView([52.22, 5.17], 15);
+    L.control.zoom(zoomTexts).addTo(small);
     L.tileLayer("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png", {
-      maxZoom: 19, attribution: "Kaartgegevens &copy; Kadaster (PDOK)",
+      maxZoom: 19, attribution,
     }).addTo(small);
     const drawn = L.geoJSON(shapes, {
       style: (f) => (f.properties.kind === "old"
@@ -81,12 +86,12 @@
     }
     if (response.ok) {
       article.dataset.decided = payload.reason === undefined ? "approved" : "rejected";
-      status.textContent = payload.reason === undefined ? "Goedgekeurd." : "Afgewezen; de bewoners krijgen de reden per e-mail.";
+      status.textContent = payload.reason === undefined ? gettext("Goedgekeurd.") : gettext("Afgewezen; de bewoners krijgen de reden per e-mail.");
       const contractId = article.dataset.kind === "contract" ? article.dataset.id : body.contract;
       if (payload.reason === undefined && contractId) {
         const link = document.createElement("a");
         link.href = `/contracten/${encodeURIComponent(contractId)}/`;
-        link.textContent = "Bekijk het contract";
+        link.textContent = gettext("Bekijk het contract");
         status.append(" ", link);
       }
       article.remove();
@@ -101,8 +106,8 @@
         besideFields += 1;
       });
       const message = (body.error && body.error.message) || body.detail || Object.values(rest).flat().join(" ")
-        || (besideFields ? "" : `fout ${response.status}`);
-      status.textContent = message ? `Niet gelukt: ${message}` : "";
+        || (besideFields ? "" : interpolate(gettext("fout %(status)s"), { status: response.status }, true));
+      status.textContent = message ? interpolate(gettext("Niet gelukt: %(message)s"), { message }, true) : "";
       article.querySelectorAll("button").forEach((b) => { b.disabled = false; });
     }
   }

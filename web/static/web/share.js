@@ -11,10 +11,10 @@
           await navigator.share(data);
         } else {
           await navigator.clipboard.writeText(data.url);
-          status.textContent = "Link gekopieerd.";
+          status.textContent = gettext("Link gekopieerd.");
         }
       } catch (error) {
-        status.textContent = `Kopieer deze link: ${data.url}`;
+        status.textContent = interpolate(gettext("Kopieer deze link: %(url)s"), { url: data.url }, true);
       }
     });
   });
