@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "gis_service.groups",
     "gis_service.contracts",
     "gis_service.initiatives",
+    "gis_service.support",
     "importers",
     "ogc",
     "web",
