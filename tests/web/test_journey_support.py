@@ -33,8 +33,8 @@ def test_a_manager_asks_support_the_supporter_accepts_and_a_voucher_pays_on_a_ph
     supporter = gardener(owner_a, regisseur_a, _user("henk", first_name="Henk"))
     vouchers_issue(group=group, unit="voucher", amount=Decimal(3), by=regisseur_a)
 
-    # The pool is public, and reachable from the menu.
-    page.goto(f"{live_server.url}/")
+    # The pool is public, and reachable from the menu of every page.
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("link", name="Ondersteuning", exact=True).click()
     expect(page.locator(f"#supporter-{supporter.pk}")).to_contain_text("€ 40,00 per uur")
     fits_the_phone(page)
