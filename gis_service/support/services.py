@@ -120,6 +120,23 @@ def supporter_create(
     return supporter
 
 
+@transaction.atomic
+def supporter_leave(*, user: User) -> None:
+    """Takes the supporter whose account is being deleted out of the pool: off every allow-list,
+    inactive, name and texts gone. Requests and ledger rows stay (the groups' history), and
+    unanswered requests are declined so no group waits for an answer that will not come."""
+    supporter = Supporter.objects.filter(user_id=user.pk).first()
+    if supporter is None:
+        return
+    AllowedSupporter.objects.filter(supporter=supporter).delete()
+    SupportRequest.objects.filter(supporter=supporter, status=SupportRequest.Status.ASKED).update(
+        status=SupportRequest.Status.DECLINED, answered_at=timezone.now()
+    )
+    Supporter.objects.filter(pk=supporter.pk).update(
+        is_active=False, name=_("verwijderde ondersteuner"), organisation="", description=""
+    )
+
+
 def allow_list_add(*, owner: Owner, supporter: Supporter, by: AnyUser) -> AllowedSupporter:
     """Let the groups on `owner`'s ground ask `supporter`; adding twice changes nothing."""
     _require_regisseur(owner, by)

@@ -111,3 +111,17 @@ def test_two_managers_spending_at_once_never_overspend(group, manager, supporter
     assert sorted(outcomes) == ["refused", "spent"]
     assert selectors.balances(group=group)["voucher"] == Decimal(1)
     connection.close()
+
+
+@pytest.mark.django_db
+def test_a_supporter_who_deletes_their_account_leaves_the_pool(group, manager, supporter, supporter_user) -> None:
+    from gis_service.accounts.services import account_delete
+
+    request = services.support_ask(group=group, supporter=supporter, kind="advies", wanted_on=timezone.localdate(),
+                                   message="Nog een vraag", by=manager)  # fmt: skip
+    account_delete(user=supporter_user, password="pw-" + supporter_user.username * 2)
+    supporter.refresh_from_db()
+    assert not supporter.is_active and "Henk" not in supporter.name and supporter.organisation == ""
+    assert not selectors.pool().exists() and not supporter.allowed_by.exists()
+    request.refresh_from_db()
+    assert request.status == "afgewezen"

@@ -105,11 +105,60 @@ def test_the_regisseur_adds_a_supporter_and_keeps_the_allow_list(owner_a, regiss
     assert list(selectors.allowed_supporters(owner_id=owner_a.pk)) == [supporter]
     client.post("/regisseur/ondersteuning/lijst/", {"owner": owner_a.pk, "supporter": supporter.pk, "remove": "1"})
     assert not selectors.allowed_supporters(owner_id=owner_a.pk).exists()
-    # Another owner's regisseur cannot touch owner A's list: owner A is not a choice of their form.
+    # Another owner's regisseur cannot touch owner A's list.
     other = logged_in(regisseur_b)
-    assert (
-        other.post("/regisseur/ondersteuning/lijst/", {"owner": owner_a.pk, "supporter": supporter.pk}).status_code
-        == 400
-    )
+    refused = other.post("/regisseur/ondersteuning/lijst/", {"owner": owner_a.pk, "supporter": supporter.pk})
+    assert refused.status_code == 403
     assert not selectors.allowed_supporters(owner_id=owner_a.pk).exists()
     assert logged_in(resident).get("/regisseur/ondersteuning/").status_code == 403
+
+
+# Forbidden posts to the pages, per persona: 403 or 404 (anonymous: to the log-in), nothing changed.
+WEB_ACTIONS = {
+    "ask": ("/groepen/{group}/ondersteuning/", {"supporter": "{supporter}", "kind": "advies",
+                                                "wanted_on": "2099-01-01", "message": "Hoi"}),
+    "answer": ("/ondersteuning/verzoeken/{asked}/antwoord/", {"accept": "1"}),
+    "spend": ("/groepen/{group}/ondersteuning/{accepted}/betalen/", {"vouchers": "1"}),
+    "issue": ("/regisseur/ondersteuning/vouchers/", {"group": "{group}", "unit": "voucher", "amount": "5"}),
+    "allow": ("/regisseur/ondersteuning/lijst/", {"owner": "{owner}", "supporter": "{supporter}", "remove": "1"}),
+}  # fmt: skip
+WEB_PERSONAS = ["anonymous", "resident", "other_manager", "other_supporter", "regisseur_b"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", WEB_PERSONAS)
+@pytest.mark.parametrize("action", list(WEB_ACTIONS))
+def test_a_forbidden_post_to_a_support_page_changes_nothing(
+    action, persona, group, manager, supporter, owner_a, owner_b, regisseur_a, regisseur_b, resident
+) -> None:
+    from tests.conftest import _user
+    from tests.support.factories import gardener, group_on
+
+    other_manager = _user("other_manager")
+    other_group = group_on(owner_b, other_manager, x=130000, name="Andere groep")
+    other = gardener(owner_b, regisseur_b, _user("other_supporter"))
+    services.support_ask(group=other_group, supporter=other, kind="advies", wanted_on=timezone.localdate(),
+                         message="Eigen vraag", by=other_manager)  # fmt: skip
+    asked = _ask(group, manager, supporter)
+    accepted = _ask(group, manager, supporter)
+    services.support_answer(request=accepted, by=supporter.user, accept=True)
+    services.vouchers_issue(group=group, unit="voucher", amount=Decimal(3), by=regisseur_a)
+    users = {"resident": resident, "other_manager": other_manager, "other_supporter": other.user,
+             "regisseur_b": regisseur_b}  # fmt: skip
+    ids = {"group": group.pk, "supporter": supporter.pk, "asked": asked.pk, "accepted": accepted.pk,
+           "owner": owner_a.pk}  # fmt: skip
+
+    def state():
+        return (list(SupportRequest.objects.values_list("id", "status").order_by("id")),
+                list(LedgerEntry.objects.values_list("id", "amount").order_by("id")),
+                list(selectors.allowed_supporters(owner_id=owner_a.pk).values_list("id", flat=True)))  # fmt: skip
+
+    before = state()
+    client = Client() if persona == "anonymous" else logged_in(users[persona])
+    url, body = WEB_ACTIONS[action]
+    answer = client.post(url.format(**ids), {key: value.format(**ids) for key, value in body.items()})
+    if persona == "anonymous":
+        assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
+    else:
+        assert answer.status_code in (403, 404), answer.status_code
+    assert state() == before

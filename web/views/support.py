@@ -34,6 +34,13 @@ def _refused(form: Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _refuse_foreign_choice(form: Form, field: str, model: Any, posted: str | None) -> None:
+    """The choice lists hold only the user's own owners or groups; one that exists but is not
+    theirs is a forbidden action (403), not a typing error to show beside the field."""
+    if field in form.errors and posted and posted.isdigit() and model.objects.filter(pk=int(posted)).exists():
+        raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag dit."))
+
+
 def pool_page(request: HttpRequest) -> HttpResponse:
     """The public pool: supporters' cards (never a contact detail), by kind and area."""
     kind = request.GET.get("soort", "")
@@ -188,6 +195,7 @@ def regisseur_support(request: HttpRequest) -> HttpResponse:
 def regisseur_supporter_new(request: HttpRequest) -> HttpResponse:
     owners = _directed_owners(request)
     form = SupporterForm(request.POST, owners=owners)
+    _refuse_foreign_choice(form, "owner", Owner, request.POST.get("owner"))
     if form.is_valid():
         try:
             services.supporter_create(by=request.user, **form.cleaned_data)
@@ -204,6 +212,7 @@ def regisseur_supporter_new(request: HttpRequest) -> HttpResponse:
 def regisseur_allow(request: HttpRequest) -> HttpResponse:
     owners = _directed_owners(request)
     form = AllowForm(request.POST, owners=owners)
+    _refuse_foreign_choice(form, "owner", Owner, request.POST.get("owner"))
     if not form.is_valid():
         return _render_regisseur(request, owners, refused={"allow_form": form})
     if request.POST.get("remove") == "1":
@@ -220,6 +229,7 @@ def regisseur_allow(request: HttpRequest) -> HttpResponse:
 def regisseur_issue(request: HttpRequest) -> HttpResponse:
     owners = _directed_owners(request)
     form = IssueForm(request.POST, groups=selectors.groups_directed_by(request.user))
+    _refuse_foreign_choice(form, "group", Group, request.POST.get("group"))
     if form.is_valid():
         try:
             services.vouchers_issue(by=request.user, **form.cleaned_data)
