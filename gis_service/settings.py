@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "gis_service.groups",
     "gis_service.contracts",
     "gis_service.initiatives",
+    "gis_service.support",
     "importers",
     "ogc",
     "web",
@@ -390,6 +391,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind") with others get their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "SupporterKindEnum": "gis_service.support.models.SupporterKind",
+        "SupportKindEnum": "gis_service.support.models.SupportKind",
+    },
 }
 
 CACHES = {

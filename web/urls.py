@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
 
-from web.views import accounts, contracts, groups, initiatives, locations, mine, offering, regisseur, value
+from web.views import accounts, contracts, groups, initiatives, locations, mine, offering, regisseur, support, value
 
 app_name = "web"
 urlpatterns = [
@@ -71,4 +71,15 @@ urlpatterns += [
     path("account/e-mailadres/<str:token>/", accounts.email_confirm, name="email-confirm"),
     path("account/wachtwoord/", accounts.password_change, name="password-change"),
     path("account/verwijderen/", accounts.account_delete, name="account-delete"),
+]
+urlpatterns += [
+    path("ondersteuning/", support.pool_page, name="support-pool"),
+    path("ondersteuning/postvak/", support.inbox, name="support-inbox"),
+    path("ondersteuning/verzoeken/<int:request_id>/antwoord/", support.answer, name="support-answer"),
+    path("groepen/<int:group_id>/ondersteuning/", support.group_support, name="group-support"),
+    path("groepen/<int:group_id>/ondersteuning/<int:request_id>/betalen/", support.support_spend, name="support-spend"),
+    path("regisseur/ondersteuning/", support.regisseur_support, name="regisseur-support"),
+    path("regisseur/ondersteuning/ondersteuner/", support.regisseur_supporter_new, name="regisseur-supporter-new"),
+    path("regisseur/ondersteuning/lijst/", support.regisseur_allow, name="regisseur-allow"),
+    path("regisseur/ondersteuning/vouchers/", support.regisseur_issue, name="regisseur-issue"),
 ]

@@ -29,6 +29,7 @@ from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.groups.services import member_leave_all
 from gis_service.owners.models import Owner
+from gis_service.support.services import supporter_leave
 
 
 def email_taken_message() -> str:
@@ -286,6 +287,7 @@ def account_delete(*, user: User, password: str) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
     manager_signups_withdraw_all(user=user)
     member_leave_all(user=user)
+    supporter_leave(user=user)
     Membership.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
     user.groups.clear()

@@ -12,6 +12,7 @@ from gis_service.contracts.api import (
     TermsVersionViewSet,
 )
 from gis_service.initiatives.api import InitiativeViewSet
+from gis_service.support.api import SupporterViewSet, SupportRequestViewSet, VoucherViewSet
 
 app_name = "api"
 
@@ -21,6 +22,9 @@ router.register("terms", TermsVersionViewSet, basename="terms")
 router.register("signups", SignupViewSet, basename="signup")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
+router.register("supporters", SupporterViewSet, basename="supporter")
+router.register("support-requests", SupportRequestViewSet, basename="support-request")
+router.register("vouchers", VoucherViewSet, basename="voucher")
 
 urlpatterns = [
     path("overlap-check/", OverlapCheckView.as_view(), name="overlap-check"),

@@ -5,7 +5,9 @@ Gemeente Hilversum offers four of its BGT locations: one is managed by residents
 contract whose group has news, a forum thread, agenda items and tasks, one taken by a volunteer),
 one waits for a second manager, two wait for their first. A resident's initiative waits for the
 regisseur's decision. Woonstichting Hilverhof, a housing corporation with its own regisseur,
-has three locations of its own entered by hand, one of them offered.
+has three locations of its own entered by hand, one of them offered. The support pool holds a
+gardener (paid per hour) and a community organiser (free); the managed group has vouchers and a
+support budget, and has asked the gardener for advice.
 
 Idempotent: each step looks first whether its result is there, so a second run changes nothing
 (and a step a demo user has since undone by hand is done again, which is what a demo wants).
@@ -36,6 +38,8 @@ from gis_service.initiatives.services import initiative_submit
 from gis_service.locations.models import Location
 from gis_service.locations.services import location_change, location_create
 from gis_service.owners.models import Owner
+from gis_service.support import services as support
+from gis_service.support.models import LedgerEntry, Supporter, SupportRequest
 
 TERMS = """Zelfbeheerovereenkomst {name}
 
@@ -202,3 +206,34 @@ def demo_story_ensure(*, municipality: Owner, corporation: Owner, users: dict[st
         _offer(location, by=regisseur, conditions="Geen chemische middelen.", budget_eur=budget, support=support)
     _initiative(municipality, users["bewoner"])
     _corporation_locations(corporation, users["corporatie"])
+    _support(municipality, corporation, users)
+
+
+def _supporter(owner: Owner, by: User, user: User, **profile: Any) -> Supporter:
+    existing = Supporter.objects.filter(user=user).first()
+    return existing or support.supporter_create(owner=owner, by=by, email=user.email, **profile)
+
+
+def _support(municipality: Owner, corporation: Owner, users: dict[str, User]) -> None:
+    """Two supporters in the pool; the managed group's vouchers, budget and a request waiting."""
+    regisseur = users["regisseur"]
+    gardener = _supporter(
+        municipality, regisseur, users["hovenier"], name="Henk Hovenier", organisation="Groen & Co Hilversum",
+        kind="hovenier", offers=["advies", "handen"], price_kind="per_uur", price_eur=Decimal("45"),
+        description="Snoeien, beplantingsplannen en een handje helpen op werkdagen.",
+    )  # fmt: skip
+    organiser = _supporter(
+        municipality, regisseur, users["buurtwerker"], name="Bo de Buurtwerker", organisation="Buurtwerk Hilversum",
+        kind="buurtwerker", offers=["organiseren", "plan"], price_kind="gratis", areas=[corporation],
+        description="Brengt buren bij elkaar en helpt met plannen en aanvragen; betaald door de gemeente.",
+    )  # fmt: skip
+    support.allow_list_add(owner=corporation, supporter=organiser, by=users["corporatie"])
+    group = Group.objects.get(location__external_id=MANAGED.external_id, contract__status=Contract.Status.ACTIVE)
+    if not LedgerEntry.objects.filter(group=group).exists():
+        support.vouchers_issue(group=group, unit="voucher", amount=Decimal(5), by=regisseur, note="Startpakket")
+        support.vouchers_issue(group=group, unit="euro", amount=Decimal(300), by=regisseur, note="Ondersteuningsbudget")
+    if not SupportRequest.objects.filter(group=group).exists():
+        support.support_ask(
+            group=group, supporter=gardener, kind="advies", wanted_on=timezone.localdate() + dt.timedelta(days=10),
+            message="Welke vaste planten houden het vol in de schaduw van de linde?", by=users["beheerder"],
+        )  # fmt: skip

@@ -69,6 +69,11 @@ def demo_site_pages() -> list[Page]:
         ("admin", f"/admin/importers/source/{source.pk}/change/"),
         ("admin", f"/admin/importers/importrun/{run.pk}/change/"),
         ("gisbeheer", "/admin/"),
+        (None, "/ondersteuning/"),
+        ("beheerder", f"/groepen/{group.pk}/ondersteuning/"),
+        ("regisseur", f"/groepen/{group.pk}/ondersteuning/"),
+        ("hovenier", "/ondersteuning/postvak/"),
+        ("regisseur", "/regisseur/ondersteuning/"),
     ]
     if thread is not None:
         pages.append(("vrijwilliger", f"/groepen/{group.pk}/forum/{thread.pk}/"))

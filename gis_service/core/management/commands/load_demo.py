@@ -24,6 +24,9 @@ DEMO_USERS = [
     ("beheerder", "zelfbeheer-beheerder", "beheerder@example.org", "Bea", "Beheerder", False),
     ("vrijwilliger", "zelfbeheer-vrijwilliger", "vrijwilliger@example.org", "Vince", "Vrijwilliger", False),
     ("corporatie", "zelfbeheer-corporatie", "regisseur@hilverhof.example.org", "Cora", "Corporatie", False),
+    # Supporters in the pool (gis_service/core/demo.py makes them so).
+    ("hovenier", "zelfbeheer-hovenier", "hovenier@example.org", "Henk", "Hovenier", False),
+    ("buurtwerker", "zelfbeheer-buurtwerker", "buurtwerker@example.org", "Bo", "Buurtwerker", False),
 ]
 
 
@@ -59,4 +62,6 @@ class Command(BaseCommand):
         run = demo_bgt_sync(owner=owner)
         self.stdout.write(f"demo BGT locations: {run.status}, created {run.created}, unchanged {run.unchanged}")
         demo_story_ensure(municipality=owner, corporation=corporation, users=users)
-        self.stdout.write("demo story: offers, a managed location with its group, an initiative, corporation locations")
+        self.stdout.write(
+            "demo story: offers, a managed location with its group, an initiative, corporation locations, supporters"
+        )

@@ -1,0 +1,46 @@
+"""Platform staff see the pool and the ledger; the ledger is read-only here as in the database."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from gis_service.support.models import AllowedSupporter, LedgerEntry, Supporter, SupportRequest
+
+
+@admin.register(Supporter)
+class SupporterAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "kind", "price_kind", "price_eur", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "organisation"]
+    raw_id_fields = ["user", "added_by"]
+
+
+@admin.register(AllowedSupporter)
+class AllowedSupporterAdmin(admin.ModelAdmin):
+    list_display = ["owner", "supporter", "added_by", "added_at"]
+    raw_id_fields = ["supporter", "added_by"]
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(admin.ModelAdmin):
+    list_display = ["group", "supporter", "kind", "wanted_on", "status", "asked_at"]
+    list_filter = ["status", "kind"]
+    raw_id_fields = ["group", "supporter", "asked_by"]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(admin.ModelAdmin):
+    """Rows are never changed or deleted (support/sql/ledger.sql): the admin offers neither."""
+
+    list_display = ["group", "unit", "amount", "request", "created_by", "created_at"]
+    list_filter = ["unit"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

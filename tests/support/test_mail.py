@@ -1,0 +1,57 @@
+"""A new request e-mails the supporter; the answer e-mails each manager — through the real
+worker and SMTP server, after the transaction commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gis_service.groups.models import GroupMember
+from gis_service.support import services
+from tests.conftest import SmtpServer, _user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_supporter_hears_of_a_request_and_each_manager_of_the_answer(
+    group, manager, supporter, smtp_server: SmtpServer, celery_worker: str
+) -> None:
+    co_manager = _user("manager_two")
+    GroupMember.objects.create(group=group, user=co_manager, role=GroupMember.Role.MANAGER)
+    smtp_server.clear()
+    request = services.support_ask(
+        group=group, supporter=supporter, kind="advies", wanted_on=timezone.localdate() + dt.timedelta(days=7),
+        message="Welke planten passen in de schaduw?", by=manager,
+    )  # fmt: skip
+    (asked,) = smtp_server.wait_for(1)
+    assert asked["To"] == supporter.user.email
+    assert asked["Subject"] == "Verzoek om ondersteuning van Speelveldje groen"
+    body = asked.get_content()
+    assert "Welke planten passen in de schaduw?" in body and "/ondersteuning/postvak/" in body
+    assert manager.email not in body  # contact goes through the platform
+
+    smtp_server.clear()
+    services.support_answer(request=request, by=supporter.user, accept=True, answer="Ik kom zaterdag kijken.")
+    answers = smtp_server.wait_for(2)
+    assert sorted(m["To"] for m in answers) == sorted([manager.email, co_manager.email])
+    for message in answers:
+        assert message["Subject"] == "Henk de Hovenier helpt Speelveldje groen"
+        assert "Ik kom zaterdag kijken." in message.get_content()
+        assert f"/groepen/{group.pk}/ondersteuning/" in message.get_content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_request_sends_nothing(
+    group, manager, supporter, smtp_server: SmtpServer, celery_worker: str
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    smtp_server.clear()
+    with pytest.raises(ValidationError):
+        services.support_ask(group=group, supporter=supporter, kind="organiseren",  # not offered
+                             wanted_on=timezone.localdate(), message="Buren bij elkaar?", by=manager)  # fmt: skip
+    services.support_ask(group=group, supporter=supporter, kind="handen", wanted_on=timezone.localdate(),
+                         message="Snoeien", by=manager)  # fmt: skip
+    (only,) = smtp_server.wait_for(1)
+    assert "Snoeien" in only.get_content()
