@@ -6,12 +6,12 @@ in their language and is taken out before the check."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -101,20 +101,37 @@ def _written_by_people() -> list[str]:
     return sorted((line for line in lines if len(line) > 1), key=len, reverse=True)
 
 
+def _catalog() -> list[tuple[str, str]]:
+    """(msgid or msgid_plural, msgstr or one of its plural forms) of every entry of the web catalog."""
+    fields: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    key = ""
+    for line in [*CATALOG.read_text().splitlines(), ""]:
+        if line.startswith("msg"):
+            key, _, quoted = line.partition(" ")
+            fields[key] = ast.literal_eval(quoted)
+        elif line.startswith('"'):
+            fields[key] += ast.literal_eval(line)
+        elif not line.strip() and fields:
+            ids = [fields[k] for k in ("msgid", "msgid_plural") if k in fields]
+            pairs += [(i, fields[k]) for i in ids for k in fields if k.startswith("msgstr")]
+            fields = {}
+    return [(msgid, msgstr) for msgid, msgstr in pairs if msgid]
+
+
 def _dutch_interface_texts() -> list[str]:
-    """The literal parts of every Dutch msgid of web/ that English says differently."""
-    catalog = polib.pofile(str(CATALOG))
-    english = "\n".join([entry.msgstr for entry in catalog] + [s for e in catalog for s in e.msgstr_plural.values()])
+    """The literal parts of every Dutch msgid of web/ that English does not share."""
+    catalog = _catalog()
+    english = "\n".join(msgstr for _, msgstr in catalog)
     texts: set[str] = set()
-    for entry in catalog:
-        if entry.msgid in SAME_OR_SHORT:
+    for msgid, _ in catalog:
+        if msgid in SAME_OR_SHORT:
             continue
-        for msgid in (entry.msgid, entry.msgid_plural):
-            for part in re.split(r"%\(\w+\)[sd]|<[^>]*>", msgid or ""):
-                part = part.strip(" .,:;()“”‘’—·")
-                # A part English shares ("Log in", "Contract") says nothing.
-                if (len(part) >= 4 and " " in part or len(part) >= 5) and part not in english:
-                    texts.add(part)
+        for part in re.split(r"%\(\w+\)[sd]|<[^>]*>", msgid):
+            part = part.strip(" .,:;()“”‘’—·")
+            # A part English shares ("Log in", "Contract") says nothing.
+            if (len(part) >= 4 and " " in part or len(part) >= 5) and part not in english:
+                texts.add(part)
     return sorted(texts, key=len, reverse=True)
 
 
