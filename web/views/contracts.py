@@ -36,7 +36,7 @@ def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
     location = location_or_404(location_id)
     offer = selectors.location_offer(location)
     if not offer.can_sign_up or offer.terms is None:
-        messages.error(request, "Aanmelden als beheerder kan hier nu niet.")
+        messages.error(request, _("Aanmelden als beheerder kan hier nu niet."))
         return redirect("web:location", location_id=location.pk)
     form = forms.SignupForm(
         request.POST or None, initial={"terms_version": offer.terms.pk}, offering_id=offer.terms.offering_id
@@ -53,7 +53,9 @@ def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
         except ValidationError as error:
             forms.add_service_error(form, error)
         else:
-            messages.success(request, "Je bent aangemeld als beheerder. De regisseur hoort het zodra er genoeg zijn.")
+            messages.success(
+                request, _("Je bent aangemeld als beheerder. De regisseur hoort het zodra er genoeg zijn.")
+            )
             return redirect("web:location", location_id=location.pk)
     return render(request, "web/signup.html", {"location": location, "offer": offer, "form": form})
 
@@ -65,7 +67,7 @@ def location_withdraw(request: HttpRequest, location_id: int) -> HttpResponse:
     location = location_or_404(location_id)
     signup = selectors.my_signup(location, request.user)
     if signup is None:
-        raise Http404("Je bent hier niet aangemeld.")
+        raise Http404(_("Je bent hier niet aangemeld."))
     try:
         manager_withdraw(signup=signup, by=request.user)
     except ValidationError as error:
@@ -81,7 +83,7 @@ def location_terms(request: HttpRequest, location_id: int) -> HttpResponse:
     location = location_or_404(location_id)
     mine = selectors.my_contract(location, request.user)
     if mine is None:
-        raise Http404("Je bent hier geen beheerder.")
+        raise Http404(_("Je bent hier geen beheerder."))
     terms = mine.contract.terms_version
     form = forms.SignupForm(
         request.POST or None,
@@ -96,7 +98,9 @@ def location_terms(request: HttpRequest, location_id: int) -> HttpResponse:
         except ValidationError as error:
             forms.add_service_error(form, error)
         else:
-            messages.success(request, f"Je hebt versie {chosen.number} van de voorwaarden geaccepteerd.")
+            messages.success(
+                request, _("Je hebt versie %(number)s van de voorwaarden geaccepteerd.") % {"number": chosen.number}
+            )
             return redirect("web:location", location_id=location.pk)
     return render(request, "web/terms.html", {"location": location, "mine": mine, "terms": terms, "form": form})
 

@@ -35,7 +35,7 @@ def _group_or_404(group_id: int) -> Group:
     try:
         return group_selectors.group_get(group_id)
     except Group.DoesNotExist:
-        raise Http404("Deze groep bestaat niet.") from None
+        raise Http404(_("Deze groep bestaat niet.")) from None
 
 
 def _group_url(group: Group, anchor: str = "") -> str:
@@ -116,9 +116,9 @@ def group_follow(request: HttpRequest, group_id: int) -> HttpResponse:
         return login
     if request.POST.get("unfollow"):
         group_services.group_unfollow(group=group, user=request.user)
-        return _after(request, group, "", "Je volgt deze groep niet meer.", None)
+        return _after(request, group, "", _("Je volgt deze groep niet meer."), None)
     group_services.group_follow(group=group, user=request.user)
-    return _after(request, group, "", "Je volgt nu het nieuws van deze groep.", None)
+    return _after(request, group, "", _("Je volgt nu het nieuws van deze groep."), None)
 
 
 @require_POST
@@ -127,7 +127,7 @@ def group_join(request: HttpRequest, group_id: int) -> HttpResponse:
     if login:
         return login
     group_services.group_join(group=group, user=request.user)
-    return _after(request, group, "taken", "Welkom! Je doet mee als vrijwilliger.", None)
+    return _after(request, group, "taken", _("Welkom! Je doet mee als vrijwilliger."), None)
 
 
 def _group_form_post(
@@ -168,10 +168,10 @@ def news_create(request: HttpRequest, group_id: int) -> HttpResponse:
         form_class=forms.NewsForm,
         form_key="news_form",
         may=permissions.can_post_news,
-        refusal="Alleen beheerders plaatsen nieuws.",
+        refusal=_("Alleen beheerders plaatsen nieuws."),
         create=lambda group, user, data: group_services.news_post(group=group, author=user, **data),
         anchor="nieuws",
-        done="Nieuwsbericht geplaatst.",
+        done=_("Nieuwsbericht geplaatst."),
     )
 
 
@@ -187,7 +187,7 @@ def thread_create(request: HttpRequest, group_id: int) -> HttpResponse:
         except ValidationError as error:
             forms.add_service_error(form, error)
         else:
-            messages.success(request, "Onderwerp geplaatst.")
+            messages.success(request, _("Onderwerp geplaatst."))
             return redirect("web:thread", group_id=group.pk, thread_id=thread.pk)
     return _render_group(request, group, refused={"thread_form": form})
 
@@ -197,7 +197,7 @@ def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResp
     try:
         thread = group_selectors.thread_get(group, thread_id)
     except ForumThread.DoesNotExist:
-        raise Http404("Dit onderwerp bestaat niet.") from None
+        raise Http404(_("Dit onderwerp bestaat niet.")) from None
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
@@ -208,7 +208,7 @@ def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResp
             except ValidationError as error:
                 forms.add_service_error(form, error)
             else:
-                messages.success(request, "Reactie geplaatst.")
+                messages.success(request, _("Reactie geplaatst."))
                 return redirect("web:thread", group_id=group.pk, thread_id=thread.pk)
     else:
         form = forms.ReplyForm()
@@ -234,10 +234,10 @@ def agenda_create(request: HttpRequest, group_id: int) -> HttpResponse:
         form_class=forms.AgendaForm,
         form_key="agenda_form",
         may=permissions.can_plan,
-        refusal="Alleen beheerders plannen bijeenkomsten.",
+        refusal=_("Alleen beheerders plannen bijeenkomsten."),
         create=lambda group, user, data: group_services.agenda_add(group=group, user=user, **data),
         anchor="agenda",
-        done="Bijeenkomst op de agenda gezet.",
+        done=_("Bijeenkomst op de agenda gezet."),
     )
 
 
@@ -249,10 +249,10 @@ def task_create(request: HttpRequest, group_id: int) -> HttpResponse:
         form_class=forms.TaskForm,
         form_key="task_form",
         may=permissions.can_plan,
-        refusal="Alleen beheerders zetten taken klaar.",
+        refusal=_("Alleen beheerders zetten taken klaar."),
         create=lambda group, user, data: group_services.task_add(group=group, user=user, **data),
         anchor="taken",
-        done="Taak toegevoegd.",
+        done=_("Taak toegevoegd."),
     )
 
 
@@ -270,7 +270,7 @@ def task_take(request: HttpRequest, group_id: int, task_id: int) -> HttpResponse
         group_services.task_take(task=task, user=request.user)
     except ValidationError as error:
         return _after(request, group, "taken", "", error)
-    return _after(request, group, "taken", f"Je hebt ‘{task.title}’ opgepakt. Dank je!", None)
+    return _after(request, group, "taken", _("Je hebt ‘%(task)s’ opgepakt. Dank je!") % {"task": task.title}, None)
 
 
 @require_POST
@@ -280,7 +280,7 @@ def task_finish(request: HttpRequest, group_id: int, task_id: int) -> HttpRespon
         return login
     task = _task(group, task_id)
     group_services.task_finish(task=task, user=request.user)
-    return _after(request, group, "taken", f"‘{task.title}’ is klaar.", None)
+    return _after(request, group, "taken", _("‘%(task)s’ is klaar.") % {"task": task.title}, None)
 
 
 @require_POST
@@ -289,7 +289,7 @@ def update_create(request: HttpRequest, group_id: int) -> HttpResponse:
     if login:
         return login
     if not permissions.can_post_update(group, request.user):
-        raise PermissionDenied("Alleen groepsleden plaatsen updates en foto's.")
+        raise PermissionDenied(_("Alleen groepsleden plaatsen updates en foto's."))
     form = forms.StatusUpdateForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -299,7 +299,7 @@ def update_create(request: HttpRequest, group_id: int) -> HttpResponse:
         except ValidationError as error:
             forms.add_service_error(form, error)
         else:
-            return _after(request, group, "updates", "Update geplaatst.", None)
+            return _after(request, group, "updates", _("Update geplaatst."), None)
     return _render_group(request, group, refused={"update_form": form})
 
 

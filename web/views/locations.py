@@ -153,7 +153,7 @@ def location_or_404(location_id: int) -> Location:
     try:
         return selectors.location_for_page(location_id)
     except Location.DoesNotExist:
-        raise Http404("Deze locatie bestaat niet.") from None
+        raise Http404(_("Deze locatie bestaat niet.")) from None
 
 
 def location_page(request: HttpRequest, location_id: int) -> HttpResponse:
