@@ -207,17 +207,11 @@ USE_I18N = True
 # the top-level modules). makemessages puts a file's strings in the first of these whose parent
 # holds the file, so the apps come before gis_service/locale and `make messages` from the project
 # root fills every catalog in one run.
+# Our own apps, read from INSTALLED_APPS so a new app gets its catalog without a second list.
 LOCALE_APP_DIRS = [
-    "gis_service/core",
-    "gis_service/accounts",
-    "gis_service/owners",
-    "gis_service/locations",
-    "gis_service/groups",
-    "gis_service/contracts",
-    "gis_service/initiatives",
-    "importers",
-    "ogc",
-    "web",
+    app.replace(".", "/")
+    for app in INSTALLED_APPS
+    if app.split(".")[0] in ("gis_service", "importers", "ogc", "web") and (BASE_DIR / app.replace(".", "/")).is_dir()
 ]
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in LOCALE_APP_DIRS] + [BASE_DIR / "gis_service" / "locale"]
 # The visitor's choice lives a year in this cookie; a logged-in user's profile (User.language) wins over it.
