@@ -365,6 +365,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep-link anchor inside each operation's toggle button: a link in a button is a nested
+    # interactive control (WCAG 4.1.2, axe-core nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
 CACHES = {
