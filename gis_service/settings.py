@@ -390,6 +390,9 @@ SPECTACULAR_SETTINGS = {
         "SupporterKindEnum": "gis_service.support.models.SupporterKind",
         "SupportKindEnum": "gis_service.support.models.SupportKind",
     },
+    # No deep-link anchor inside each operation's toggle button: a link in a button is a nested
+    # interactive control (WCAG 4.1.2, axe-core nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
 CACHES = {

@@ -45,12 +45,25 @@ def _area(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class NewsForm(forms.Form):
+class GroupPageForm(forms.Form):
+    """One of the several forms on a group's page: ids of its own (id_news_title, not id_title), so
+    no two fields share an id and each label names its own field (WCAG 1.3.1, 4.1.2)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class NewsForm(GroupPageForm):
+    id_prefix = "news"
     title = TextField(label=_("Titel"), max_length=limits.TITLE)
     body = TextField(label=_("Bericht"), max_length=limits.MESSAGE, widget=_area(4))
 
 
-class ThreadForm(forms.Form):
+class ThreadForm(GroupPageForm):
+    id_prefix = "thread"
     title = TextField(label=_("Onderwerp"), max_length=limits.TITLE)
     body = TextField(label=_("Bericht"), max_length=limits.MESSAGE, widget=_area(4))
 
@@ -59,7 +72,8 @@ class ReplyForm(forms.Form):
     body = TextField(label=_("Reactie"), max_length=limits.MESSAGE, widget=_area(3))
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(GroupPageForm):
+    id_prefix = "agenda"
     title = TextField(label=_("Wat"), max_length=limits.TITLE)
     starts_at = forms.DateTimeField(
         label=_("Wanneer"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -68,7 +82,8 @@ class AgendaForm(forms.Form):
     description = TextField(label=_("Toelichting"), max_length=limits.MESSAGE, required=False, widget=_area(2))
 
 
-class TaskForm(forms.Form):
+class TaskForm(GroupPageForm):
+    id_prefix = "task"
     title = TextField(label=_("Taak"), max_length=limits.TITLE)
     description = TextField(label=_("Toelichting"), max_length=limits.MESSAGE, required=False, widget=_area(2))
     due_on = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
@@ -124,7 +139,8 @@ class MultipleFileField(forms.FileField):
         return super().clean(data, initial)
 
 
-class StatusUpdateForm(forms.Form):
+class StatusUpdateForm(GroupPageForm):
+    id_prefix = "update"
     body = TextField(label=_("Hoe gaat het?"), max_length=limits.MESSAGE, required=False, widget=_area(3))
     # Checked by content in the service (groups.photos); `accept` only helps the phone's picker.
     photos = MultipleFileField(label=_("Foto's"), required=False)

@@ -22,6 +22,12 @@ def demo_site_pages() -> list[Page]:
     assert location is not None
     offerable = Location.objects.filter(offering__isnull=True, owner__name="Gemeente Hilversum").order_by("pk").first()
     assert offerable is not None
+    offered = (
+        Location.objects.filter(offering__isnull=False, offering__stopped_at__isnull=True, owner=offerable.owner)
+        .order_by("pk")
+        .first()
+    )
+    assert offered is not None
     contract = (
         Contract.objects.filter(signups__user__username="bewoner", status=Contract.Status.ACTIVE).order_by("pk").first()
     )
@@ -64,6 +70,11 @@ def demo_site_pages() -> list[Page]:
         ("vrijwilliger", f"/groepen/{group.pk}/"),
         ("regisseur", "/regisseur/"),
         ("regisseur", f"/locaties/{offerable.pk}/aanbieden/"),
+        ("regisseur", f"/locaties/{offered.pk}/aanbod/"),
+        ("regisseur", f"/locaties/{offered.pk}/aanbod/voorwaarden/"),
+        ("regisseur", f"/locaties/{offered.pk}/aanbod/stoppen/"),
+        ("regisseur", f"/eigenaren/{offered.owner.slug}/waarde/"),
+        ("regisseur", f"/eigenaren/{offered.owner.slug}/kosten/"),
         ("admin", "/admin/"),
         ("admin", f"/admin/locations/location/{location.pk}/change/"),
         ("admin", f"/admin/importers/source/{source.pk}/change/"),

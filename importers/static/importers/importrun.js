@@ -3,11 +3,20 @@
 (function () {
   const run = document.getElementById("import-run");
   const bar = document.querySelector("progress[data-run]");
+  // Screen readers hear the progress through a live region (WCAG 4.1.3), in steps of 10 %: the
+  // text beside the bar changes every second, too often to read out each time.
+  let announced = -1;
+  const live = document.createElement("span");
+  live.className = "visually-hidden";
+  live.setAttribute("role", "status");
+  if (bar) { bar.parentNode.appendChild(live); }
   function poll() {
     fetch(run.dataset.progressUrl).then((r) => r.json()).then((state) => {
       if (bar) {
         if (state.total) { bar.max = state.total; bar.value = state.read; }
         bar.nextSibling.textContent = state.total ? ` ${state.read} / ${state.total} (${state.percent}%)` : ` ${state.read} gelezen`;
+        const step = state.total ? Math.floor(state.percent / 10) : Math.floor(state.read / 10000);
+        if (step !== announced) { announced = step; live.textContent = bar.nextSibling.textContent.trim(); }
       }
       if (state.status === "running") { setTimeout(poll, 1000); } else if (bar && !bar.dataset.done) { bar.dataset.done = "1"; location.reload(); }
     });
