@@ -82,12 +82,15 @@ def map_owners() -> list[tuple[int, str, str]]:
     return list(Owner.objects.order_by("name", "id").values_list("id", "slug", "name"))
 
 
-def map_list(*, limit: int, filters: MapFilters | None = None, offset: int = 0) -> tuple[list[Location], int]:
+def map_list(
+    *, limit: int, filters: MapFilters | None = None, offset: int = 0, count_up_to: int | None = None
+) -> tuple[list[Location], int]:
     """`limit` locations of the public map's list from `offset` on (in `list_order`: offered, requested
     and managed first, then the others; named before unnamed, by name), and how many there are.
 
     Counted only when the page is full: a shorter last page ends the list, which gives the count.
     Without filters the kept counter gives it (counting 1,000,000 rows took 100 ms of the map page).
+    With `count_up_to`, rows past it are not counted: the count is then at most `count_up_to` + 1.
     """
     # Only what the list shows: 500 geometries and attribute sets would be most of the page's time.
     shown = ("id", "name", "type", "status", "area_m2")
@@ -98,6 +101,8 @@ def map_list(*, limit: int, filters: MapFilters | None = None, offset: int = 0) 
         return listed, offset + len(listed)
     if not filters and filters.view is None:
         return listed, current_location_count()
+    if count_up_to is not None:
+        return listed, locations.order_by()[: count_up_to + 1].count()
     return listed, locations.count()
 
 
