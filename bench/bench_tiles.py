@@ -225,9 +225,10 @@ def first_view(base: str, view: tuple[float, float, int]) -> tuple[float, int]:
         page.on("requestfinished", finished)
         start = time.perf_counter()
         page.goto(f"{base}/#kaart={zoom}/{lat}/{lng}")
-        page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=120_000)
+        # A function, not an expression: the page's Content-Security-Policy refuses eval.
+        page.wait_for_function("() => document.getElementById('map').dataset.state !== 'loading'", timeout=120_000)
         elapsed = time.perf_counter() - start
-        state = page.evaluate("document.getElementById('map').dataset.state")
+        state = page.evaluate("() => document.getElementById('map').dataset.state")
         browser.close()
     if state != "ready":
         raise RuntimeError(f"the map ended in state {state}")
