@@ -7,7 +7,10 @@ of the Netherlands), our server under gunicorn without a background map, then
   statement run in SQL (ogc.tile_sql, in a Django process of its own on the same database);
 - the map page in headless Chromium at phone size (390 × 844; SwiftShader for WebGL:
   --enable-unsafe-swiftshader --use-angle=swiftshader): time from navigation to
-  data-state=ready and the bytes transferred, at a town zoom and at the national zoom.
+  data-state=ready and the bytes transferred, at a town zoom and at the national zoom;
+- the list of what is in view (/kaart/lijst/, its first page) over HTTP for the town view and for
+  the widest view it answers (VIEW_MAX_DEGREES square, around the same town), beside the same
+  selector (web.selectors.map_list) in a Django process of its own.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader",
 TOWN_RD = (140000, 470000)  # the centre of the first generated town (see `load`)
 TOWN_ZOOM = 15
 NATIONAL = (52.15, 5.3, 7)  # lat, lng, zoom
+LIST_ROUNDS = 20
+LIST_MAX_DEGREES = 1.0  # web.views.locations.VIEW_MAX_DEGREES (checked in the selector's process)
+# The map's size on the phone (390 × 844 less the header and filters above it), for the list's view.
+MAP_PIXELS = (390, 700)
 
 
 def load(url: str, n: int) -> None:
@@ -128,6 +135,68 @@ def _sql_child(tiles: list[tuple[int, int, int]]) -> None:
     print(json.dumps({"cold": cold, "warm": warm}))
 
 
+def list_views() -> dict[str, tuple[float, float, float, float]]:
+    """West, south, east, north (CRS84) of the list's two views: the town's, and the widest it answers."""
+    import math
+
+    lat, lng, zoom = town_view()
+    degrees_per_pixel = 360 / (512 * 2**zoom)  # MapLibre's 512-pixel world at zoom 0
+    half_w = MAP_PIXELS[0] / 2 * degrees_per_pixel
+    half_h = MAP_PIXELS[1] / 2 * degrees_per_pixel * math.cos(math.radians(lat))
+    half = LIST_MAX_DEGREES / 2
+    return {
+        "town": (lng - half_w, lat - half_h, lng + half_w, lat + half_h),
+        "widest": (lng - half, lat - half, lng + half, lat + half),
+    }
+
+
+def list_http_times(base: str) -> dict[str, list[float]]:
+    """Seconds per request of the list's first page in each of `list_views`, LIST_ROUNDS times."""
+    times: dict[str, list[float]] = {}
+    for name, box in list_views().items():
+        times[name] = []
+        for _ in range(LIST_ROUNDS):
+            url = f"{base}/kaart/lijst/?bbox={','.join(f'{v:.6f}' for v in box)}&pagina=1"
+            start = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - our own local server
+                response.read()
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def _list_child() -> None:
+    import django
+
+    django.setup()
+    from web import selectors
+    from web.views.locations import VIEW_COUNT_LIMIT, VIEW_MAX_DEGREES, VIEW_PAGE_SIZE
+
+    if VIEW_MAX_DEGREES != LIST_MAX_DEGREES:
+        raise RuntimeError(f"the list answers views up to {VIEW_MAX_DEGREES}°: set LIST_MAX_DEGREES to it")
+
+    times: dict[str, list[float]] = {}
+    for name, box in list_views().items():
+        rounded = tuple(round(v, 6) for v in box)  # as the request sends it
+        times[name] = []
+        for _ in range(LIST_ROUNDS):
+            start = time.perf_counter()
+            # as map_list_in_view asks: its first page, counted up to VIEW_COUNT_LIMIT
+            view = selectors.MapFilters(view=rounded)
+            selectors.map_list(limit=VIEW_PAGE_SIZE, filters=view, count_up_to=VIEW_COUNT_LIMIT)
+            times[name].append(time.perf_counter() - start)
+    print(json.dumps(times))
+
+
+def list_selector_times(url: str) -> dict[str, list[float]]:
+    """Seconds per call of the list's selector for each of `list_views`, in a Django process on `url`."""
+    env = {**os.environ, "DATABASE_URL": django_database_url(url), "DJANGO_SETTINGS_MODULE": "gis_service.settings"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.bench_tiles", "--list"],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def http_times(base: str, tiles: list[tuple[int, int, int]]) -> dict[str, list[float]]:
     cold, warm = [], []
     for round_ in range(1 + WARM_ROUNDS):
@@ -158,9 +227,10 @@ def first_view(base: str, view: tuple[float, float, int]) -> tuple[float, int]:
         page.on("requestfinished", finished)
         start = time.perf_counter()
         page.goto(f"{base}/#kaart={zoom}/{lat}/{lng}")
-        page.wait_for_function("document.getElementById('map').dataset.state !== 'loading'", timeout=120_000)
+        # A function, not an expression: the page's Content-Security-Policy refuses eval.
+        page.wait_for_function("() => document.getElementById('map').dataset.state !== 'loading'", timeout=120_000)
         elapsed = time.perf_counter() - start
-        state = page.evaluate("document.getElementById('map').dataset.state")
+        state = page.evaluate("() => document.getElementById('map').dataset.state")
         browser.close()
     if state != "ready":
         raise RuntimeError(f"the map ended in state {state}")
@@ -185,8 +255,14 @@ def _ms(values: list[float], q: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+LIST_HEADER = (
+    "| locations | view | list p50 ms | list p95 ms | selector p50 ms | selector p95 ms |\n|---|---|---|---|---|---|"
+)
+
+
 def main() -> int:
     lines = []
+    list_lines = []
     for n in SIZES:
         name = f"bench_tiles_{n}"
         url = scratch_database(PG_SERVER, name)
@@ -194,12 +270,14 @@ def main() -> int:
             load(url, n)
             tiles = sample_tiles(url)
             sql = sql_times(url, tiles)
+            selector = list_selector_times(url)
             port = free_port()
             env = server_env(url, MAP_BACKGROUND_URL="")
             with running_server(gunicorn_command("gis_service.wsgi", port, 2), env, port, "/healthz", "tiles") as base:
                 http = http_times(base, tiles)
                 town = first_view(base, town_view())
                 national = first_view(base, NATIONAL)
+                listed = list_http_times(base)
         finally:
             drop_database(PG_SERVER, name)
         lines.append(
@@ -209,6 +287,12 @@ def main() -> int:
             f" | {town[0]:.2f} s, {town[1] / 1e6:.2f} MB | {national[0]:.2f} s, {national[1] / 1e6:.2f} MB |"
         )
         print(lines[-1], flush=True)
+        for view in ("town", "widest"):
+            list_lines.append(
+                f"| {n:,} | {view} | {_ms(listed[view], 0.5):.1f} | {_ms(listed[view], 0.95):.1f}"
+                f" | {_ms(selector[view], 0.5):.1f} | {_ms(selector[view], 0.95):.1f} |"
+            )
+            print(list_lines[-1], flush=True)
     body = f"""Command: `make bench` (or `.venv/bin/python -m bench tiles`); generated locations in 400 towns of up
 to 3 km over the RD extent of the Netherlands (dense at their centres), 2 cores, {time.strftime("%Y-%m-%d")}.
 Tiles: {TILES_PER_LEVEL} WebMercatorQuad tiles per level 6–16 under random locations, over HTTP (gunicorn,
@@ -221,6 +305,14 @@ response, no background map; town at level {TOWN_ZOOM}, national at level {NATIO
 {chr(10).join(lines)}
 
 Bars in issue 14: first view ≤ 1.5 s and ≤ 1.5 MB; tile p50 ≤ 10 ms and p95 ≤ 50 ms warm; cold ≤ 2× SQL.
+
+The list of what is in view: its first page (/kaart/lijst/?bbox=…&pagina=1) {LIST_ROUNDS} times over HTTP, for
+the town view (level {TOWN_ZOOM}, a {MAP_PIXELS[0]} × {MAP_PIXELS[1]} map) and for the widest view the list answers
+(a square of VIEW_MAX_DEGREES around the same town; at the national zoom the map asks to zoom in instead of
+listing); selector: web.selectors.map_list for the same view in a Django process of its own.
+
+{LIST_HEADER}
+{chr(10).join(list_lines)}
 """
     write_section("Vector tiles and the map", body)
     return 0
@@ -230,5 +322,8 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--sql":
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         _sql_child([tuple(t) for t in json.loads(sys.argv[2])])
+    elif len(sys.argv) == 2 and sys.argv[1] == "--list":
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        _list_child()
     else:
         sys.exit(main())

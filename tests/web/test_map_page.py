@@ -300,6 +300,22 @@ def test_the_list_beside_the_map_shows_only_what_is_in_view_with_the_filters_and
 
 
 @pytest.mark.django_db
+def test_the_list_in_view_counts_only_so_far_and_then_says_more(
+    client: Client, two_locations: tuple[Location, Location], owner_a: Owner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dense region's hundred thousand locations are not counted for a page of twenty."""
+    offered, _managed = two_locations
+    monkeypatch.setattr(views, "VIEW_PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "VIEW_COUNT_LIMIT", 3)
+    for i in range(4):
+        Location.objects.create(owner=owner_a, name=f"Berm {i:02}", geometry=rd_square(120000 + 3 * i, 486020, 1))
+    first = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200)}).content.decode()
+    assert "1–2 van meer dan 3 locaties" in first and 'data-page="2"' in first
+    last = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200), "pagina": "3"}).content.decode()
+    assert "5–6 van 6 locaties" in last and 'data-page="4"' not in last
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "params",
     [
