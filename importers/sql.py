@@ -167,7 +167,18 @@ JOIN {LOCATION} l ON l.source_id = %(source)s AND l.external_id = g.external_id
 
 # The hash of every current location of a source, by external id: a re-sync compares the features
 # with these while it reads them (importers.sync.merge.Known) and stages only the others.
-KNOWN_HASHES = f"SELECT external_id, source_hash FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL"
+KNOWN_SIZE = f"""
+SELECT count(*), coalesce(max(octet_length(external_id)), 1) FROM {LOCATION}
+WHERE source_id = %(source)s AND withdrawn_at IS NULL
+"""
+# In byte order (the "C" collation), as numpy sorts byte strings; the md5 as its 16 bytes (a hash
+# that is not one, as no feature's, compares unequal).
+KNOWN_HASHES = f"""
+SELECT external_id,
+       CASE WHEN source_hash ~ '^[0-9a-f]{{32}}$' THEN decode(source_hash, 'hex') ELSE ''::bytea END
+FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL
+ORDER BY external_id COLLATE "C"
+"""
 # The current locations of a source with these external ids: the gone ones, when Known found them.
 LOCATIONS_OF_IDS = f"""
 SELECT id FROM {LOCATION}
