@@ -33,12 +33,13 @@ def positions(sorted_keys: Any, keys: Any) -> tuple[Any, Any]:
     """For each of `keys`: its position in `sorted_keys` and whether it is there."""
     if len(sorted_keys) == 0 or len(keys) == 0:
         return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
-    width = max(sorted_keys.dtype.itemsize, keys.dtype.itemsize)
-    # Keys longer than every stored one cannot be stored; compare them at their own width.
-    haystack, needles = widened(sorted_keys, width), widened(keys, width)
-    found_at = np.searchsorted(haystack, needles)
-    clipped = np.minimum(found_at, len(haystack) - 1)
-    return clipped, haystack[clipped] == needles
+    # The keys are brought to the stored width, never the stored keys to theirs (a copy of them all);
+    # a key longer than that width cannot be stored.
+    fits = np.char.str_len(keys) <= sorted_keys.dtype.itemsize
+    needles = keys.astype(sorted_keys.dtype) if keys.dtype != sorted_keys.dtype else keys
+    found_at = np.searchsorted(sorted_keys, needles)
+    clipped = np.minimum(found_at, len(sorted_keys) - 1)
+    return clipped, (sorted_keys[clipped] == needles) & fits
 
 
 class IdSet:
