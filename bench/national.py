@@ -170,8 +170,10 @@ def measure(n: int, folder: Path) -> dict[str, Any]:
         tiles = bench_tiles.sample_tiles(url)
         sql = bench_tiles.sql_times(url, tiles)
         port = free_port()
-        with running_server(gunicorn_command("gis_service.wsgi", port, 2), server_env(url, MAP_BACKGROUND_URL=""),
-                            port, "/healthz", "national") as base:  # fmt: skip
+        # Generous start-up limits: on a busy machine gunicorn's 30 s killed workers still importing.
+        command = [*gunicorn_command("gis_service.wsgi", port, 2), "--timeout", "300"]
+        env = server_env(url, MAP_BACKGROUND_URL="")
+        with running_server(command, env, port, "/healthz", "national", wait=600) as base:
             items = f"{base}/ogc/collections/locations/items?f=json"
             figures["page"] = median_ms(f"{items}&limit=1000")
             figures["bbox"] = median_ms(f"{items}&limit=1000&bbox={bbox}")

@@ -64,10 +64,23 @@ class IdSet:
             return
         level = np.sort(keys)
         while self._levels and len(self._levels[-1]) <= len(level):
-            below = self._levels.pop()
-            width = max(below.dtype.itemsize, level.dtype.itemsize)
-            level = np.sort(np.concatenate([widened(below, width), widened(level, width)]), kind="stable")
+            level = merged(self._levels.pop(), level)
         self._levels.append(level)
+
+
+def merged(low: Any, high: Any) -> Any:
+    """Two sorted arrays of distinct keys as one, written once into its place: sorting their
+    concatenation held three copies at the last merge (~110 MB of 1,000,000 UUIDs), this two."""
+    width = max(low.dtype.itemsize, high.dtype.itemsize)
+    low, high = widened(low, width), widened(high, width)
+    result = np.empty(len(low) + len(high), dtype=low.dtype)
+    # Each key of `high` goes after the keys of `low` below it and the keys of `high` before it.
+    at = np.searchsorted(low, high) + np.arange(len(high))
+    from_low = np.ones(len(result), dtype=bool)
+    from_low[at] = False
+    result[at] = high
+    result[from_low] = low
+    return result
 
 
 def first_occurrences(keys: Any) -> Any:
