@@ -137,7 +137,9 @@ class Known:
         self.new_ids.add(keys[new])
         known = found & ~repeated
         self.seen[at[known]] = True
-        digests = bulk.feature_digests(table.take(candidates), salt=salt) if len(candidates) else np.zeros(0, "S16")
+        # Nearly always every feature has a usable id: then no copy of the batch for the hashing.
+        with_id = table if len(candidates) == table.num_rows else table.take(candidates)
+        digests = bulk.feature_digests(with_id, salt=salt) if len(candidates) else np.zeros(0, "S16")
         same = known & (stored == digests) if self.count else known
         self.unchanged += int(same.sum())
         stage[candidates[new | (known & ~same)]] = True
