@@ -1,6 +1,6 @@
 # The two commands: `make run` serves the platform, `make test` runs the whole suite.
 # Both install what they need first (scripts/setup.sh) and can be run again at any time.
-.PHONY: setup setup-test run test lint typecheck pytest bench messages clean
+.PHONY: setup setup-test run test lint typecheck pytest bench bench-national messages clean
 
 setup:
 	scripts/setup.sh
@@ -31,6 +31,10 @@ messages:
 
 bench: setup-test
 	.venv/bin/python -m bench
+
+# Issue 12's national dataset (BENCH_NATIONAL_N locations, default 10,000,000: hours); not part of bench.
+bench-national: setup-test
+	.venv/bin/python -m bench.national
 
 clean:
 	rm -rf var/static .pytest_cache .mypy_cache .ruff_cache

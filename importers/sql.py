@@ -167,7 +167,19 @@ JOIN {LOCATION} l ON l.source_id = %(source)s AND l.external_id = g.external_id
 
 # The hash of every current location of a source, by external id: a re-sync compares the features
 # with these while it reads them (importers.sync.merge.Known) and stages only the others.
-KNOWN_HASHES = f"SELECT external_id, source_hash FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL"
+# KNOWN_HASHES is read through a server-side cursor (in chunks: a list of a million rows took
+# ~230 MB). PostgreSQL plans a cursor for its first 10% of rows, and chose an index scan visiting
+# the heap in index order, 1.5-2× slower than the scan and in-memory sort it plans for the whole
+# result; the sort spilled to disk with the default 4 MB work_mem.
+PLAN_FOR_KNOWN = f"{PLAN_FOR_MERGE}; SET LOCAL cursor_tuple_fraction = 1"
+# In byte order (the "C" collation), as numpy sorts byte strings; the md5 as its 16 bytes (a hash
+# that is not one, as no feature's, compares unequal).
+KNOWN_HASHES = f"""
+SELECT external_id,
+       CASE WHEN source_hash ~ '^[0-9a-f]{{32}}$' THEN decode(source_hash, 'hex') ELSE ''::bytea END
+FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL
+ORDER BY external_id COLLATE "C"
+"""
 # The current locations of a source with these external ids: the gone ones, when Known found them.
 LOCATIONS_OF_IDS = f"""
 SELECT id FROM {LOCATION}

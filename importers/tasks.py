@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+import gis_service.celery  # noqa: F401  # the app these tasks are sent with (see gis_service/__init__.py)
 from importers.models import Source
 from importers.progress import DatabaseProgress
 from importers.sync import runs_fail_stale, source_sync, sources_due

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+import gis_service.celery  # noqa: F401  # the app these tasks are sent with (see gis_service/__init__.py)
 from ogc.collections import COLLECTIONS
 from ogc.sql import compact_counter
 

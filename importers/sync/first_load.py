@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 
 from gis_service.locations.models import Location
 from importers import bulk, sql
+from importers.idset import IdSet
 from importers.models import ImportIssue
 from importers.prefetch import prefetched
 from importers.readers import open_stream
@@ -55,7 +56,7 @@ def load_first(sync: Sync, stream: FeatureStream) -> None:
         owner_id=source.owner_id, source_id=source.pk, status=Location.NEW_STATUS,
         salt=salt(source, srid), srid=srid, storage_srid=settings.STORAGE_SRID,
     )  # fmt: skip
-    seen_ids: set[str] = set()
+    seen_ids = IdSet()
     issues: list[bulk.Issue] = []
     copied = staged = 0
     with connection.cursor() as cursor:

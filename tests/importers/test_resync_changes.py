@@ -40,7 +40,7 @@ def batch(rows: list[tuple[str | None, str, object]], *, start: int = 0) -> Batc
 def test_known_passes_on_only_new_and_changed_features_and_names_the_gone() -> None:
     a, b, c, d = squares(4)
     stored = batch([("a", "gras", a), ("b", "gras", b), ("gone", "gras", c)])
-    known = Known(dict(zip(["a", "b", "gone"], bulk.feature_hashes(stored.table, salt=SALT), strict=True)))
+    known = Known.of_hashes(dict(zip(["a", "b", "gone"], bulk.feature_hashes(stored.table, salt=SALT), strict=True)))
 
     changed, issues = known.changed(
         batch([("a", "gras", a), ("b", "heesters", b), ("new", "gras", d), ("a", "haag", a), ("", "gras", c)]),
@@ -55,7 +55,7 @@ def test_known_passes_on_only_new_and_changed_features_and_names_the_gone() -> N
 
 def test_known_rejects_a_new_id_seen_in_an_earlier_batch() -> None:
     a, b = squares(2)
-    known = Known({})
+    known = Known.of_hashes({})
     first, _ = known.changed(batch([("x", "gras", a)]), salt=SALT)
     second, issues = known.changed(batch([("x", "gras", b)], start=1), salt=SALT)
     assert first.num_rows == 1
