@@ -175,7 +175,13 @@
       .then((response) => response.ok ? response.text() : Promise.reject(new Error(response.status)))
       .then((html) => {
         if (request !== listRequest) return; // a later view's list is on its way
+        // A keyboard user inside the list keeps their place when the view's list is refreshed.
+        const focused = list.contains(document.activeElement) ? document.activeElement.dataset.id : undefined;
         list.innerHTML = html;
+        if (focused !== undefined) {
+          const again = list.querySelector(`a[data-id="${focused}"]`) || document.getElementById("map-list-heading");
+          if (again) again.focus();
+        }
         list.hidden = false;
         const heading = document.getElementById("map-list-heading");
         announceList(heading ? Number(heading.dataset.count || 0) : 0);
