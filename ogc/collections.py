@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Choices
+from django.utils import translation
 from psycopg import sql
 
 
@@ -95,6 +97,16 @@ def _col(alias: str, column: str) -> sql.Composed:
     return sql.Identifier(alias, column)  # type: ignore[return-value]
 
 
+def published_labels(choices: type[Choices]) -> list[tuple[str, str]]:
+    """A choice's values with the labels the feed publishes: always in the site's default language (Dutch).
+
+    The labels are data to feed clients (QGIS filters on `status = 'beschikbaar'`, the enum in the
+    schema, cached answers), so they must not follow the language of whichever request came first.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return [(str(value), str(label)) for value, label in choices.choices]
+
+
 def _labels(expression: sql.Composable, choices: list[tuple[str, str]]) -> sql.Composed:
     """A CASE expression that publishes the human label of a choice instead of its stored value."""
     whens = sql.SQL(" ").join(
@@ -119,7 +131,7 @@ def locations() -> Collection:
     """Every current location: offered public space, with its owner's name and what is offered."""
     from gis_service.locations.models import Location
 
-    status_choices = [(str(value), str(label)) for value, label in Location.Status.choices]
+    status_choices = published_labels(Location.Status)
     return Collection(
         id="locations",
         title="Zelfbeheerlocaties",
@@ -244,7 +256,7 @@ def initiatives() -> Collection:
     """
     from gis_service.initiatives.models import Initiative
 
-    status_choices = [(str(value), str(label)) for value, label in Initiative.Status.choices]
+    status_choices = published_labels(Initiative.Status)
     return Collection(
         id="initiatives",
         title="Bewonersinitiatieven",
