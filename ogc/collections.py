@@ -16,6 +16,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Choices
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from psycopg import sql
 
 
@@ -47,8 +49,8 @@ class Collection:
     """A public view of one model: rows, properties, geometry, key."""
 
     id: str
-    title: str
-    description: str
+    title: str | Promise  # translatable: the feed gives it in the request's language (ogc.config)
+    description: str | Promise
     table: sql.Composable  # the main table, with its alias
     joins: sql.Composable  # tables that only some properties read
     public_rows: sql.Composable  # the condition every published row satisfies
@@ -134,8 +136,8 @@ def locations() -> Collection:
     status_choices = published_labels(Location.Status)
     return Collection(
         id="locations",
-        title="Zelfbeheerlocaties",
-        description="Openbare ruimte die bewoners zelf kunnen beheren: soort, status, eigenaar en oppervlakte.",
+        title=_("Zelfbeheerlocaties"),
+        description=_("Openbare ruimte die bewoners zelf kunnen beheren: soort, status, eigenaar en oppervlakte."),
         keywords=("zelfbeheer", "openbare ruimte", "groen"),
         table=sql.SQL("{} AS l").format(_table("locations.Location")),
         joins=sql.SQL(
@@ -216,8 +218,10 @@ def contracts() -> Collection:
     status = sql.SQL("(CASE WHEN c.starts_on > zelfbeheer_today() THEN 'gepland' ELSE 'actief' END)")
     return Collection(
         id="contracts",
-        title="Zelfbeheercontracten",
-        description="Goedgekeurde zelfbeheercontracten die lopen of nog beginnen: grond, periode, groep en locatie.",
+        title=_("Zelfbeheercontracten"),
+        description=_(
+            "Goedgekeurde zelfbeheercontracten die lopen of nog beginnen: grond, periode, groep en locatie."
+        ),
         keywords=("zelfbeheer", "contract"),
         table=sql.SQL("{} AS c").format(_table("contracts.Contract")),
         joins=sql.SQL("LEFT JOIN {} AS g ON g.contract_id = c.id").format(_table("groups.Group")),
@@ -259,8 +263,8 @@ def initiatives() -> Collection:
     status_choices = published_labels(Initiative.Status)
     return Collection(
         id="initiatives",
-        title="Bewonersinitiatieven",
-        description="Goedgekeurde bewonersinitiatieven: getekend gebied, plan, status en datum.",
+        title=_("Bewonersinitiatieven"),
+        description=_("Goedgekeurde bewonersinitiatieven: getekend gebied, plan, status en datum."),
         keywords=("zelfbeheer", "bewonersinitiatief"),
         table=sql.SQL("{} AS i").format(_table("initiatives.Initiative")),
         joins=sql.SQL(""),
