@@ -198,6 +198,8 @@ LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 USE_I18N = True
+# Catalogs of the modules outside apps (gis_service/geo, gis_service/api, …); apps keep their own <app>/locale.
+LOCALE_PATHS = [BASE_DIR / "gis_service" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
