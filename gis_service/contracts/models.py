@@ -83,7 +83,7 @@ class Offering(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"aanbod {self.location}"
+        return _("aanbod %(location)s") % {"location": self.location}
 
     def current_terms(self) -> TermsVersion | None:
         return self.terms_versions.order_by("-number").first()
@@ -119,7 +119,7 @@ class TermsVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"voorwaarden v{self.number} ({self.content_hash[:10]})"
+        return _("voorwaarden v%(number)s (%(hash)s)") % {"number": self.number, "hash": self.content_hash[:10]}
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.content_hash = terms_hash(self.text)
@@ -140,7 +140,7 @@ class OverlapRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"overlap boven {self.tolerance_m2} m² telt"
+        return _("overlap boven %(m2)s m² telt") % {"m2": self.tolerance_m2}
 
 
 class ContractQuerySet(models.QuerySet["Contract"]):
@@ -246,7 +246,7 @@ class Contract(models.Model):
         return self.status == Contract.Status.ACTIVE and self.starts_on is not None and self.starts_on <= localdate()
 
     def __str__(self) -> str:
-        return f"contract {self.pk} — {self.location}"
+        return _("contract %(id)s — %(location)s") % {"id": self.pk, "location": self.location}
 
 
 class ManagerSignup(models.Model):
@@ -274,7 +274,7 @@ class ManagerSignup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} voor {self.contract}"
+        return _("%(user)s voor %(contract)s") % {"user": self.user, "contract": self.contract}
 
 
 class TermsAcceptance(models.Model):
@@ -307,4 +307,4 @@ class TermsAcceptance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} akkoord met {self.terms_version}"
+        return _("%(user)s akkoord met %(terms)s") % {"user": self.user, "terms": self.terms_version}

@@ -71,7 +71,11 @@ class GroupMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_member_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()}) in {self.group}"
+        return _("%(user)s (%(role)s) in %(group)s") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+            "group": self.group,
+        }
 
 
 class Follower(models.Model):
@@ -89,7 +93,7 @@ class Follower(models.Model):
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_follower_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} volgt {self.group}"
+        return _("%(user)s volgt %(group)s") % {"user": self.user, "group": self.group}
 
 
 class NewsPost(models.Model):
@@ -143,7 +147,7 @@ class ForumPost(models.Model):
         constraints = [limits.max_length_constraint("body", limits.MESSAGE, name="forum_post_body_length")]
 
     def __str__(self) -> str:
-        return f"bericht {self.pk} in {self.thread}"
+        return _("bericht %(id)s in %(thread)s") % {"id": self.pk, "thread": self.thread}
 
 
 class AgendaItem(models.Model):
@@ -258,7 +262,7 @@ class StatusUpdate(models.Model):
         constraints = [limits.max_length_constraint("body", limits.MESSAGE, name="status_update_body_length")]
 
     def __str__(self) -> str:
-        return f"update {self.pk} van {self.group}"
+        return _("update %(id)s van %(group)s") % {"id": self.pk, "group": self.group}
 
 
 class Photo(models.Model):
@@ -312,7 +316,11 @@ class HourEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hours} uur van {self.user} op {self.worked_on}"
+        return _("%(hours)s uur van %(user)s op %(day)s") % {
+            "hours": self.hours,
+            "user": self.user,
+            "day": self.worked_on,
+        }
 
 
 class CalendarKey(models.Model):
@@ -333,4 +341,4 @@ class CalendarKey(models.Model):
         verbose_name_plural = _("agendasleutels")
 
     def __str__(self) -> str:
-        return f"agendasleutel van {self.user}"
+        return _("agendasleutel van %(user)s") % {"user": self.user}

@@ -124,7 +124,7 @@ class Initiative(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"initiatief {self.pk}: {self.description[:40]}"
+        return _("initiatief %(id)s: %(plan)s") % {"id": self.pk, "plan": self.description[:40]}
 
     @property
     def invite_token(self) -> str:

@@ -94,4 +94,4 @@ class Location(models.Model):
         indexes = [models.Index(fields=["owner", "status"], name="location_owner_status")]
 
     def __str__(self) -> str:
-        return self.name or f"locatie {self.pk}"
+        return self.name or _("locatie %(id)s") % {"id": self.pk}
