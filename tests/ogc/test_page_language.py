@@ -27,7 +27,8 @@ def browser() -> Client:
     return Client(HTTP_HOST="127.0.0.1")
 
 
-PAGES = ["/ogc/?f=html", "/ogc/collections?f=html", "/ogc/collections/locations?f=html",
+PAGES = ["/ogc/?f=html", "/ogc/collections?f=html", "/ogc/conformance?f=html", "/ogc/collections/locations?f=html",
+         "/ogc/collections/locations/queryables?f=html", "/ogc/collections/locations/schema?f=html",
          "/ogc/collections/locations/items?f=html&limit=5"]  # fmt: skip
 
 
