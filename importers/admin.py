@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from gis_service.core.csv import SafeWriter
-from importers.models import ImportRun, Source
+from importers.models import ImportChange, ImportRun, Source
 from importers.readers.base import ImportFailed
 from importers.readers.hosts import HostRefused, check_url
 from importers.selectors import owners_administered_by, run_diff_geojson, runs_visible_to, sources_visible_to
@@ -34,9 +34,9 @@ class SourceForm(forms.ModelForm):
     may_read_any_file = False
 
     upload = forms.FileField(
-        label="bestand of zip uploaden",
+        label=gettext_lazy("bestand of zip uploaden"),
         required=False,
-        help_text="Shapefile (als zip), GeoPackage, GeoJSON of GML. Vervangt het pad hierboven.",
+        help_text=gettext_lazy("Shapefile (als zip), GeoPackage, GeoJSON of GML. Vervangt het pad hierboven."),
     )
 
     class Meta:
@@ -61,10 +61,14 @@ class SourceForm(forms.ModelForm):
             data["kind"] = Source.Kind.FILE
             self.instance.location = data["location"]
         elif not data.get("location"):
-            raise forms.ValidationError({"location": "Geef een pad of URL, of upload een bestand."})
+            raise forms.ValidationError({"location": _("Geef een pad of URL, of upload een bestand.")})
         elif self._reads_a_file_not_theirs(data):
             raise forms.ValidationError(
-                {"location": "Upload het bestand hier; een pad kan alleen naar een eerdere upload van deze eigenaar."}
+                {
+                    "location": _(
+                        "Upload het bestand hier; een pad kan alleen naar een eerdere upload van deze eigenaar."
+                    )
+                }
             )
         elif data.get("kind") in (Source.Kind.WFS, Source.Kind.OAPIF):
             try:  # what the run would refuse, said when the source is saved
@@ -86,7 +90,7 @@ class SourceForm(forms.ModelForm):
         return not is_upload_of(data["location"], owner_slug=data["owner"].slug)
 
 
-@admin.action(description="Nu synchroniseren", permissions=["change"])
+@admin.action(description=gettext_lazy("Nu synchroniseren"), permissions=["change"])
 def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[Source]) -> None:
     from importers.tasks import sync_source
 
@@ -133,7 +137,7 @@ class SourceAdmin(admin.ModelAdmin):
             kwargs["queryset"] = owners_administered_by(request.user)  # type: ignore[arg-type]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="laatste run")
+    @admin.display(description=gettext_lazy("laatste run"))
     def last_run(self, source: Source) -> str:
         run = source.runs.order_by("-started_at").first()
         if run is None:
@@ -143,6 +147,15 @@ class SourceAdmin(admin.ModelAdmin):
         # date format spec in the template fails on them; and shown in local time, as the admin shows times.
         started = timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M")
         return format_html('<a href="{}">{} ({})</a>', url, run.get_status_display(), started)
+
+
+def _progress_text(run: ImportRun) -> str:
+    """The features read so far, beside the progress bar (also sent to the page's script while it polls)."""
+    if run.total:
+        return _("%(read)d / %(total)d (%(percent)d%%)") % {
+            "read": run.read, "total": run.total, "percent": round(100 * run.read / run.total),
+        }  # fmt: skip
+    return _("%(count)d gelezen") % {"count": run.read}
 
 
 @admin.register(ImportRun)
@@ -176,28 +189,31 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    @admin.display(description="voortgang")
+    @admin.display(description=gettext_lazy("voortgang"))
     def progress(self, run: ImportRun) -> str:
         if run.total:
             return format_html(
-                '<progress data-run="{}" max="{}" value="{}"></progress> {} / {}', run.pk, run.total, run.read,
-                run.read, run.total,
+                '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, run.total, run.read,
+                _progress_text(run),
             )  # fmt: skip
-        return format_html('<progress data-run="{}"></progress> {} gelezen', run.pk, run.read)
+        return format_html('<progress data-run="{}"></progress> {}', run.pk, _progress_text(run))
 
-    @admin.display(description="rapport")
+    @admin.display(description=gettext_lazy("rapport"))
     def report(self, run: ImportRun) -> str:
         url = reverse("admin:importers_importrun_issues", args=[run.pk])
-        return format_html('<a href="{}">herstelde en geweigerde objecten (CSV)</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("herstelde en geweigerde objecten (CSV)"))
 
-    @admin.display(description="wijzigingen")
+    @admin.display(description=gettext_lazy("wijzigingen"))
     def diff_map(self, run: ImportRun) -> str:
         url = reverse("admin:importers_importrun_diff", args=[run.pk])
         # The background is the public map's (MAP_BACKGROUND_URL), the one tile host the
         # Content-Security-Policy allows; importers/static/importers/importrun.js draws it.
+        # The texts the script shows come along in the reader's language (the script has no catalog).
         return format_html(
-            '<div id="import-diff-map" data-url="{}" data-background="{}" data-attribution="{}"></div>',
+            '<div id="import-diff-map" data-url="{}" data-background="{}" data-attribution="{}" data-labels="{}"'
+            ' data-empty="{}"></div>',
             url, settings.MAP_BACKGROUND_URL, settings.MAP_BACKGROUND_ATTRIBUTION,
+            json.dumps({value: str(label) for value, label in ImportChange.Change.choices}), _("Geen wijzigingen."),
         )  # fmt: skip
 
     def get_urls(self) -> list[URLPattern]:
@@ -219,7 +235,9 @@ class ImportRunAdmin(admin.ModelAdmin):
     def progress_json(self, request: HttpRequest, pk: int) -> JsonResponse:
         run = self._run(request, pk)
         percent = round(100 * run.read / run.total) if run.total else None
-        return JsonResponse({**run.summary(), "total": run.total, "percent": percent})
+        return JsonResponse(
+            {**run.summary(), "total": run.total, "percent": percent, "progress_text": _progress_text(run)}
+        )
 
     def issues_csv(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = self._run(request, pk)

@@ -2,12 +2,13 @@ import sys
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportersConfig(AppConfig):
     name = "importers"
     label = "importers"
-    verbose_name = "Importeren"
+    verbose_name = _("Importeren")
 
     def ready(self) -> None:
         # One beat entry looks every minute for sources whose own interval has passed, so a

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from importers.readers.base import ImportFailed
 
@@ -168,16 +169,22 @@ def is_upload_of(location: str, *, owner_slug: str) -> bool:
     return Path(location).resolve().is_relative_to(uploads_folder(owner_slug).resolve())
 
 
+def _too_large() -> str:
+    return _("het bestand is groter dan %(mb)s MB") % {"mb": settings.MAX_UPLOAD_MB}
+
+
 def store_upload(upload: UploadedFile, *, owner_slug: str) -> str:
     """Saves an uploaded dataset under MEDIA_ROOT/imports/<owner>/<random>/ after checking its size,
     name and (for a zip) its entries; returns the path to import from."""
     limit = int(settings.MAX_UPLOAD_MB) * 1024 * 1024
     if upload.size is not None and upload.size > limit:
-        raise UploadRefused(f"het bestand is groter dan {settings.MAX_UPLOAD_MB} MB")
+        raise UploadRefused(_too_large())
     name = PurePosixPath((upload.name or "").replace("\\", "/")).name
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise UploadRefused(f"kies een {', '.join(UPLOAD_SUFFIXES)} bestand (een shapefile als zip)")
+        raise UploadRefused(
+            _("kies een %(suffixes)s bestand (een shapefile als zip)") % {"suffixes": ", ".join(UPLOAD_SUFFIXES)}
+        )
     folder = uploads_folder(owner_slug) / uuid.uuid4().hex
     folder.mkdir(parents=True)
     target = folder / (re.sub(r"[^\w.-]", "_", name) or f"upload{suffix}")
@@ -188,7 +195,7 @@ def store_upload(upload: UploadedFile, *, owner_slug: str) -> str:
             if written > limit:
                 out.close()
                 target.unlink()
-                raise UploadRefused(f"het bestand is groter dan {settings.MAX_UPLOAD_MB} MB")
+                raise UploadRefused(_too_large())
             out.write(chunk)
     if suffix == ".zip":
         try:
@@ -197,7 +204,7 @@ def store_upload(upload: UploadedFile, *, owner_slug: str) -> str:
                 _check_zipped_shapefiles(zf, name=name)
         except (zipfile.BadZipFile, zlib.error):
             target.unlink()
-            raise UploadRefused(f"{name}: geen leesbaar zipbestand") from None
+            raise UploadRefused(_("%(name)s: geen leesbaar zipbestand") % {"name": name}) from None
         except ImportFailed:
             target.unlink()
             raise

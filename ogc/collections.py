@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Choices
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from psycopg import sql
 
 
@@ -45,8 +49,8 @@ class Collection:
     """A public view of one model: rows, properties, geometry, key."""
 
     id: str
-    title: str
-    description: str
+    title: str | Promise  # translatable: the feed gives it in the request's language (ogc.config)
+    description: str | Promise
     table: sql.Composable  # the main table, with its alias
     joins: sql.Composable  # tables that only some properties read
     public_rows: sql.Composable  # the condition every published row satisfies
@@ -95,6 +99,16 @@ def _col(alias: str, column: str) -> sql.Composed:
     return sql.Identifier(alias, column)  # type: ignore[return-value]
 
 
+def published_labels(choices: type[Choices]) -> list[tuple[str, str]]:
+    """A choice's values with the labels the feed publishes: always in the site's default language (Dutch).
+
+    The labels are data to feed clients (QGIS filters on `status = 'beschikbaar'`, the enum in the
+    schema, cached answers), so they must not follow the language of whichever request came first.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return [(str(value), str(label)) for value, label in choices.choices]
+
+
 def _labels(expression: sql.Composable, choices: list[tuple[str, str]]) -> sql.Composed:
     """A CASE expression that publishes the human label of a choice instead of its stored value."""
     whens = sql.SQL(" ").join(
@@ -119,11 +133,11 @@ def locations() -> Collection:
     """Every current location: offered public space, with its owner's name and what is offered."""
     from gis_service.locations.models import Location
 
-    status_choices = [(str(value), str(label)) for value, label in Location.Status.choices]
+    status_choices = published_labels(Location.Status)
     return Collection(
         id="locations",
-        title="Zelfbeheerlocaties",
-        description="Openbare ruimte die bewoners zelf kunnen beheren: soort, status, eigenaar en oppervlakte.",
+        title=_("Zelfbeheerlocaties"),
+        description=_("Openbare ruimte die bewoners zelf kunnen beheren: soort, status, eigenaar en oppervlakte."),
         keywords=("zelfbeheer", "openbare ruimte", "groen"),
         table=sql.SQL("{} AS l").format(_table("locations.Location")),
         joins=sql.SQL(
@@ -204,8 +218,10 @@ def contracts() -> Collection:
     status = sql.SQL("(CASE WHEN c.starts_on > zelfbeheer_today() THEN 'gepland' ELSE 'actief' END)")
     return Collection(
         id="contracts",
-        title="Zelfbeheercontracten",
-        description="Goedgekeurde zelfbeheercontracten die lopen of nog beginnen: grond, periode, groep en locatie.",
+        title=_("Zelfbeheercontracten"),
+        description=_(
+            "Goedgekeurde zelfbeheercontracten die lopen of nog beginnen: grond, periode, groep en locatie."
+        ),
         keywords=("zelfbeheer", "contract"),
         table=sql.SQL("{} AS c").format(_table("contracts.Contract")),
         joins=sql.SQL("LEFT JOIN {} AS g ON g.contract_id = c.id").format(_table("groups.Group")),
@@ -244,11 +260,11 @@ def initiatives() -> Collection:
     """
     from gis_service.initiatives.models import Initiative
 
-    status_choices = [(str(value), str(label)) for value, label in Initiative.Status.choices]
+    status_choices = published_labels(Initiative.Status)
     return Collection(
         id="initiatives",
-        title="Bewonersinitiatieven",
-        description="Goedgekeurde bewonersinitiatieven: getekend gebied, plan, status en datum.",
+        title=_("Bewonersinitiatieven"),
+        description=_("Goedgekeurde bewonersinitiatieven: getekend gebied, plan, status en datum."),
         keywords=("zelfbeheer", "bewonersinitiatief"),
         table=sql.SQL("{} AS i").format(_table("initiatives.Initiative")),
         joins=sql.SQL(""),

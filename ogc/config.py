@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from gis_service.geo import crs
 from ogc import tiles
@@ -15,6 +17,9 @@ from ogc.openapi import make_valid
 
 # A page of 1000 is what GDAL and our map ask for; 10000 keeps one response under ~7 MB.
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "pygeoapi"
+# Where pygeoapi's Jinja2 pages find their translations: <dir>/<language>/LC_MESSAGES/messages.mo,
+# which is a link to the app's django.mo (ogc/locale), so the pages and Python share one catalog.
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10000
 PROVIDER = "ogc.providers.CollectionProvider"
@@ -45,6 +50,22 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/queryables",
     *tiles.CONFORMANCE,  # OGC API – Tiles (ogc/tiles.py)
 ]
+
+
+def in_each_language(text: Any) -> dict[str, str]:
+    """pygeoapi's language struct of a translatable text: {"nl": …, "en": …}; it answers in the
+    request's language (`lang=`, then Accept-Language), the site's default first."""
+    values = {}
+    for code in languages():
+        with translation.override(code):
+            values[code] = str(text)
+    return values
+
+
+def languages() -> list[str]:
+    """The site's languages, its default (Dutch) first: pygeoapi answers in the first when asked for none."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [settings.LANGUAGE_CODE, *(code for code in codes if code != settings.LANGUAGE_CODE)]
 
 
 def _extents(collection: Collection) -> dict[str, Any]:
@@ -83,8 +104,8 @@ def _download_links(collection: Collection, base_url: str) -> list[dict[str, str
 def _resource(collection: Collection, base_url: str) -> dict[str, Any]:
     return {
         "type": "collection",
-        "title": collection.title,
-        "description": collection.description,
+        "title": in_each_language(collection.title),
+        "description": in_each_language(collection.description),
         "keywords": list(collection.keywords),
         "links": _download_links(collection, base_url),
         "extents": _extents(collection),
@@ -113,7 +134,8 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
             "mimetype": "application/json; charset=UTF-8",
             "encoding": "utf-8",
             "gzip": False,
-            "languages": ["en-US"],
+            "languages": languages(),
+            "locale_dir": str(LOCALE_DIR),
             "pretty_print": False,
             "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "throttle"},
             # The feed's HTML pages in the site's look, from our static files (ogc/templates/pygeoapi):
@@ -135,7 +157,7 @@ def pygeoapi_config(base_url: str) -> dict[str, Any]:
         "metadata": {
             "identification": {
                 "title": "Zelfbeheerplatform",
-                "description": "Openbare ruimte in zelfbeheer, als OGC API Features",
+                "description": in_each_language(_("Openbare ruimte in zelfbeheer, als OGC API Features")),
                 "keywords": ["zelfbeheer", "openbare ruimte", "OGC API Features"],
                 "keywords_type": "theme",
                 "terms_of_service": "https://creativecommons.org/publicdomain/zero/1.0/",

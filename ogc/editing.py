@@ -17,6 +17,7 @@ from gis_service.geo.limits import GeometryLimits, GeometryMalformed, GeometryTo
 from gis_service.locations import services as locations
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
+from ogc.collections import published_labels
 from ogc.errors import ProviderBadRequestError, ProviderConflictError, ProviderForbiddenError
 
 
@@ -43,7 +44,7 @@ def _refuse_status_change(properties: dict[str, Any], location: Location | None)
     if "status" not in properties:
         return
     current = location.status if location is not None else Location.NEW_STATUS
-    labels = {str(value): str(label) for value, label in Location.Status.choices}
+    labels = dict(published_labels(Location.Status))
     if properties["status"] not in (current, labels[current]):
         raise ProviderBadRequestError(
             user_msg=(

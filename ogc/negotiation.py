@@ -17,6 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -91,6 +95,25 @@ def clean_language(header: str) -> str:
     )
 
 
+def feed_language(request: Any) -> str:
+    """The language a feed answer comes in: `lang=` (pygeoapi's parameter), else the best of
+    `Accept-Language` we have, else the site's default (Dutch).
+
+    Not the site's language cookie or profile, as on the web pages: shared caches keep feed answers
+    (Cache-Control: public) and tell them apart by headers only (Vary: Accept-Language).
+    """
+    asked = request.GET.get("lang", "")
+    wanted = [asked] if asked else [code for code, _q in parse_accept_lang_header(clean_language(
+        request.headers.get("Accept-Language", "")
+    ))]  # fmt: skip
+    for code in wanted:
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return str(settings.LANGUAGE_CODE)
+
+
 class NegotiatedRequest:
     """The Django request as pygeoapi should see it: `Accept` resolved here, `Accept-Language` cleaned."""
 
@@ -99,9 +122,7 @@ class NegotiatedRequest:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in {"accept", "accept-language"}}
         if offer is not None and offer.format is not None:
             headers["Accept"] = offer.media_types[0]
-        language = clean_language(request.headers.get("Accept-Language", ""))
-        if language:
-            headers["Accept-Language"] = language
+        headers["Accept-Language"] = feed_language(request)
         self.headers = headers
 
     def __getattr__(self, name: str) -> Any:

@@ -280,7 +280,7 @@ def tilesets_document(base: str, collection: Collection) -> dict[str, Any]:
         "tilesets": [_tileset_summary(base, collection, tms) for tms in TILE_MATRIX_SETS.values()],
         "links": [
             _link(_tiles_url(base, collection), "self"),
-            _link(f"{base}/collections/{collection.id}", "collection", title=collection.title),
+            _link(f"{base}/collections/{collection.id}", "collection", title=str(collection.title)),
         ],
     }
 
@@ -331,13 +331,13 @@ def tileset_document(base: str, collection: Collection, tms: TileMatrixSet) -> d
     document = _tileset_summary(base, collection, tms)
     template = f"{_tiles_url(base, collection)}/{tms.id}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}?f=mvt"
     document["links"].append(_link(template, "item", MVT, title="Mapbox Vector Tile", templated=True))
-    document["links"].append(_link(f"{base}/collections/{collection.id}", "collection", title=collection.title))
+    document["links"].append(_link(f"{base}/collections/{collection.id}", "collection", title=str(collection.title)))
     document["tileMatrixSetLimits"] = _limits(tms.id)
     detail = next(level for level in range(tms.max_level + 1) if tms.cell_size(level) <= DETAIL_CELL_SIZE)
     document["layers"] = [
         {
             "id": collection.id,
-            "title": collection.title,
+            "title": str(collection.title),
             "description": (
                 f"From tileMatrix {detail} every shape, with its properties; below it points, each the"
                 f" centre of the shapes in a cell of {CLUSTER_PIXELS}×{CLUSTER_PIXELS} pixels, with"

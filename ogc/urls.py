@@ -6,16 +6,25 @@ so they stay true of both encodings; the middleware adds `Vary: Accept-Encoding`
 """
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.urls import path
+from django.utils import translation
 from django.views.decorators.gzip import gzip_page
 
-from ogc import tile_views, views
+from ogc import negotiation, tile_views, views
 
 
 def _gzip(view: Callable[..., Any]) -> Callable[..., Any]:
-    return gzip_page(view)  # keeps csrf_exempt (functools.wraps copies the attribute)
+    """Gzipped, and in the feed's language (ogc.negotiation.feed_language) for our own texts as for pygeoapi's."""
+
+    @wraps(view)  # keeps csrf_exempt (functools.wraps copies the attribute)
+    def in_feed_language(request: Any, *args: Any, **kwargs: Any) -> Any:
+        with translation.override(negotiation.feed_language(request)):
+            return view(request, *args, **kwargs)
+
+    return gzip_page(in_feed_language)
 
 
 app_name = "ogc"

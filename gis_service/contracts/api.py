@@ -84,11 +84,11 @@ def _period(period: Any) -> tuple[dt.date | None, dt.date | None]:
     except (TypeError, ValueError):
         raise AreaError(
             "invalid_period",
-            'Periode als {"start": "JJJJ-MM-DD", "end": "JJJJ-MM-DD"} (invalid period).',
+            _('Periode als {"start": "JJJJ-MM-DD", "end": "JJJJ-MM-DD"} (invalid period).'),
             field="period",
         ) from None
     if start and end and end <= start:
-        raise AreaError("invalid_period", "Het einde van de periode ligt niet na het begin.", field="period")
+        raise AreaError("invalid_period", _("Het einde van de periode ligt niet na het begin."), field="period")
     return start, end
 
 
@@ -179,7 +179,9 @@ class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location
         data.is_valid(raise_exception=True)
         offering = getattr(location, "offering", None)
         if offering is None:
-            return Response({"location": ["Deze locatie wordt niet aangeboden."]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"location": [_("Deze locatie wordt niet aangeboden.")]}, status=status.HTTP_400_BAD_REQUEST
+            )
         version = terms_publish(offering=offering, text=data.validated_data["text"], by=request.user)
         return Response(TermsVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContractsConfig(AppConfig):
     name = "gis_service.contracts"
     label = "contracts"
-    verbose_name = "Zelfbeheercontracten"
+    verbose_name = _("Zelfbeheercontracten")
 
     def ready(self) -> None:
         from gis_service.contracts.selectors import locations_under_contract

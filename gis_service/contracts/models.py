@@ -28,36 +28,43 @@ class Offering(models.Model):
     """What an owner offers with a location: the content of its digital zelfbeheer contract."""
 
     class Support(models.TextChoices):
-        MATERIALS = "materiaal", "materiaal"
-        KNOWLEDGE = "kennis", "kennis"
-        TOOLS = "gereedschap", "gereedschap"
-        CONTACT = "contactpersoon", "contactpersoon"
-        BUDGET = "budget", "budget of vouchers"
+        MATERIALS = "materiaal", _("materiaal")
+        KNOWLEDGE = "kennis", _("kennis")
+        TOOLS = "gereedschap", _("gereedschap")
+        CONTACT = "contactpersoon", _("contactpersoon")
+        BUDGET = "budget", _("budget of vouchers")
 
-    location = models.OneToOneField("locations.Location", on_delete=models.CASCADE, related_name="offering")
-    conditions = models.TextField("randvoorwaarden", max_length=limits.TERMS)
-    offered_from = models.DateField("aangeboden vanaf", null=True, blank=True)
-    offered_until = models.DateField("aangeboden tot", null=True, blank=True)
+    location = models.OneToOneField(
+        "locations.Location", on_delete=models.CASCADE, related_name="offering", verbose_name=_("locatie")
+    )
+    conditions = models.TextField(_("randvoorwaarden"), max_length=limits.TERMS)
+    offered_from = models.DateField(_("aangeboden vanaf"), null=True, blank=True)
+    offered_until = models.DateField(_("aangeboden tot"), null=True, blank=True)
     # Real municipalities ask for at least three residents (Hendrik-Ido-Ambacht, Pijnacker-Nootdorp).
-    managers_needed = models.PositiveSmallIntegerField("aantal beheerders nodig", default=3)
-    contract_months = models.PositiveSmallIntegerField("looptijd contract (maanden)", default=12)
-    budget_eur = models.DecimalField("budget (€)", max_digits=10, decimal_places=2, null=True, blank=True)
-    reward = models.CharField("beloning", max_length=255, blank=True)
+    managers_needed = models.PositiveSmallIntegerField(_("aantal beheerders nodig"), default=3)
+    contract_months = models.PositiveSmallIntegerField(_("looptijd contract (maanden)"), default=12)
+    budget_eur = models.DecimalField(_("budget (€)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    reward = models.CharField(_("beloning"), max_length=255, blank=True)
     # A list of Support values: what the owner offers, so residents can pick what fits.
-    support = models.JSONField("ondersteuning", default=list, blank=True)
-    support_notes = models.TextField("toelichting ondersteuning", max_length=limits.MESSAGE, blank=True)
+    support = models.JSONField(_("ondersteuning"), default=list, blank=True)
+    support_notes = models.TextField(_("toelichting ondersteuning"), max_length=limits.MESSAGE, blank=True)
     contact_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contactpersoon"),
     )
     # Set when the regisseur stops offering the location: it is then no longer available for
     # sign-ups, while running contracts on it go on (the offering row stays: terms hang on it).
-    stopped_at = models.DateTimeField("aanbod gestopt op", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    stopped_at = models.DateTimeField(_("aanbod gestopt op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("aangemaakt op"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("gewijzigd op"))
 
     class Meta:
-        verbose_name = "aanbod"
-        verbose_name_plural = "aanbod"
+        verbose_name = _("aanbod")
+        verbose_name_plural = _("aanbod")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(managers_needed__gte=1), name="offering_managers_needed_positive"
@@ -76,7 +83,7 @@ class Offering(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"aanbod {self.location}"
+        return _("aanbod %(location)s") % {"location": self.location}
 
     def current_terms(self) -> TermsVersion | None:
         return self.terms_versions.order_by("-number").first()
@@ -85,19 +92,26 @@ class Offering(models.Model):
 class TermsVersion(models.Model):
     """One version of an offering's contract terms; its text and hash are immutable in the database."""
 
-    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="terms_versions")
-    number = models.PositiveIntegerField("versie")
-    text = models.TextField("voorwaarden", max_length=limits.TERMS)
-    # Set (and checked) by the database from `text` on insert: see migration 0002.
-    content_hash = models.CharField("hash (SHA-256)", max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    offering = models.ForeignKey(
+        Offering, on_delete=models.PROTECT, related_name="terms_versions", verbose_name=_("aanbod")
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    number = models.PositiveIntegerField(_("versie"))
+    text = models.TextField(_("voorwaarden"), max_length=limits.TERMS)
+    # Set (and checked) by the database from `text` on insert: see migration 0002.
+    content_hash = models.CharField(_("hash (SHA-256)"), max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
 
     class Meta:
-        verbose_name = "versie van de voorwaarden"
-        verbose_name_plural = "versies van de voorwaarden"
+        verbose_name = _("versie van de voorwaarden")
+        verbose_name_plural = _("versies van de voorwaarden")
         ordering = ["offering", "number"]
         constraints = [
             models.UniqueConstraint(fields=["offering", "number"], name="terms_version_unique_number"),
@@ -105,7 +119,7 @@ class TermsVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"voorwaarden v{self.number} ({self.content_hash[:10]})"
+        return _("voorwaarden v%(number)s (%(hash)s)") % {"number": self.number, "hash": self.content_hash[:10]}
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.content_hash = terms_hash(self.text)
@@ -115,18 +129,18 @@ class TermsVersion(models.Model):
 class OverlapRule(models.Model):
     """The one row holding the overlap tolerance; the database trigger and the check both read it."""
 
-    tolerance_m2 = models.FloatField("tolerantie (m²)", default=1.0)
+    tolerance_m2 = models.FloatField(_("tolerantie (m²)"), default=1.0)
 
     class Meta:
-        verbose_name = "overlapregel"
-        verbose_name_plural = "overlapregel"
+        verbose_name = _("overlapregel")
+        verbose_name_plural = _("overlapregel")
         constraints = [
             models.CheckConstraint(condition=models.Q(id=1), name="overlap_rule_single_row"),
             models.CheckConstraint(condition=models.Q(tolerance_m2__gte=0), name="overlap_rule_tolerance_positive"),
         ]
 
     def __str__(self) -> str:
-        return f"overlap boven {self.tolerance_m2} m² telt"
+        return _("overlap boven %(m2)s m² telt") % {"m2": self.tolerance_m2}
 
 
 class ContractQuerySet(models.QuerySet["Contract"]):
@@ -151,42 +165,56 @@ class Contract(models.Model):
     """A digital zelfbeheer contract for one location: open for sign-ups, then decided by a regisseur."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "aanmelding open"
-        ACTIVE = "active", "actief"
-        REJECTED = "rejected", "afgewezen"
-        ENDED = "ended", "beëindigd"
+        OPEN = "open", _("aanmelding open")
+        ACTIVE = "active", _("actief")
+        REJECTED = "rejected", _("afgewezen")
+        ENDED = "ended", _("beëindigd")
 
-    location = models.ForeignKey("locations.Location", on_delete=models.PROTECT, related_name="contracts")
+    location = models.ForeignKey(
+        "locations.Location", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("locatie")
+    )
     # The ground agreed on, copied from the location: a later re-sync of the source must not
     # move a signed contract's ground (Location.ground_changed_at flags such changes instead).
-    geometry = models.MultiPolygonField("grond", srid=settings.STORAGE_SRID)
-    terms_version = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="contracts")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    starts_on = models.DateField("begindatum", null=True, blank=True)
-    ends_on = models.DateField("einddatum", null=True, blank=True)
-    # "Update only if unchanged" flags: set once by a conditional UPDATE (services.py).
-    threshold_reached_at = models.DateTimeField(null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    geometry = models.MultiPolygonField(_("grond"), srid=settings.STORAGE_SRID)
+    terms_version = models.ForeignKey(
+        TermsVersion, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("versie van de voorwaarden")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField("reden van afwijzing", max_length=limits.MESSAGE, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("status"))
+    starts_on = models.DateField(_("begindatum"), null=True, blank=True)
+    ends_on = models.DateField(_("einddatum"), null=True, blank=True)
+    # "Update only if unchanged" flags: set once by a conditional UPDATE (services.py).
+    threshold_reached_at = models.DateTimeField(null=True, blank=True, verbose_name=_("genoeg beheerders op"))
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("herinnering verstuurd op"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("besloten op"))
+    rejection_reason = models.TextField(_("reden van afwijzing"), max_length=limits.MESSAGE, blank=True)
     # How an active contract ended: by its end date (ended_by empty), or early by a manager or
     # the regisseur, with the reason (either side may end the agreement, as Lansingerland's says).
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beëindigd door"),
     )
     end_reason = models.TextField(_("reden van beëindiging"), max_length=limits.MESSAGE, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
-    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), verbose_name=_("gewijzigd op"))
 
     objects = ContractQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "zelfbeheercontract"
-        verbose_name_plural = "zelfbeheercontracten"
+        verbose_name = _("zelfbeheercontract")
+        verbose_name_plural = _("zelfbeheercontracten")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(geometry__isvalid=True), name="contract_geometry_valid"),
@@ -218,21 +246,23 @@ class Contract(models.Model):
         return self.status == Contract.Status.ACTIVE and self.starts_on is not None and self.starts_on <= localdate()
 
     def __str__(self) -> str:
-        return f"contract {self.pk} — {self.location}"
+        return _("contract %(id)s — %(location)s") % {"id": self.pk, "location": self.location}
 
 
 class ManagerSignup(models.Model):
     """A resident signed up as manager (beheerder) of a contract, with their plan."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="signups")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="manager_signups")
-    plan = models.TextField("plan", max_length=limits.MESSAGE)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="signups", verbose_name=_("contract"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="manager_signups", verbose_name=_("gebruiker")
+    )
+    plan = models.TextField(_("plan"), max_length=limits.MESSAGE)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ingetrokken op"))
 
     class Meta:
-        verbose_name = "aanmelding als beheerder"
-        verbose_name_plural = "aanmeldingen als beheerder"
+        verbose_name = _("aanmelding als beheerder")
+        verbose_name_plural = _("aanmeldingen als beheerder")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -244,7 +274,7 @@ class ManagerSignup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} voor {self.contract}"
+        return _("%(user)s voor %(contract)s") % {"user": self.user, "contract": self.contract}
 
 
 class TermsAcceptance(models.Model):
@@ -253,19 +283,28 @@ class TermsAcceptance(models.Model):
     Rows are append-only in the database, so the proof cannot be rewritten later.
     """
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="acceptances")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="terms_acceptances")
-    terms_version = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="acceptances")
-    content_hash = models.CharField(max_length=64)
-    accepted_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="acceptances", verbose_name=_("contract")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="terms_acceptances",
+        verbose_name=_("gebruiker"),
+    )
+    terms_version = models.ForeignKey(
+        TermsVersion, on_delete=models.PROTECT, related_name="acceptances", verbose_name=_("versie van de voorwaarden")
+    )
+    content_hash = models.CharField(max_length=64, verbose_name=_("hash (SHA-256)"))
+    accepted_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("akkoord gegeven op"))
 
     class Meta:
-        verbose_name = "akkoord met voorwaarden"
-        verbose_name_plural = "akkoorden met voorwaarden"
+        verbose_name = _("akkoord met voorwaarden")
+        verbose_name_plural = _("akkoorden met voorwaarden")
         ordering = ["accepted_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["contract", "user", "terms_version"], name="acceptance_once_per_version"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} akkoord met {self.terms_version}"
+        return _("%(user)s akkoord met %(terms)s") % {"user": self.user, "terms": self.terms_version}

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, ManagerSignup, TermsAcceptance, TermsVersion
@@ -39,7 +40,7 @@ def overlap_check(
         centre: Any = area.geometry.centroid.transform(area.crs.srid, clone=True)
         raise AreaError(
             "outside_territory",
-            "Het vlak ligt buiten het gebied van elke eigenaar (outside every owner's territory).",
+            _("Het vlak ligt buiten het gebied van elke eigenaar (outside every owner's territory)."),
             area.crs.point(*centre.coords),
         )
     return result

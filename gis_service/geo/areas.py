@@ -15,6 +15,7 @@ import shapely.errors
 from django.conf import settings
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gis_service.geo.crs import Crs, by_uri, supported
@@ -59,7 +60,10 @@ def crs_from_uri(uri: Any) -> Crs:
     if crs is None:
         allowed = ", ".join(supported())
         raise AreaError(
-            "unsupported_crs", f"CRS {uri!r} wordt niet ondersteund (unsupported); kies uit {allowed}.", field="crs"
+            "unsupported_crs",
+            _("CRS %(uri)s wordt niet ondersteund (unsupported); kies uit %(allowed)s.")
+            % {"uri": repr(uri), "allowed": allowed},
+            field="crs",
         )
     return crs
 
@@ -163,28 +167,36 @@ def _check_range(geom: GEOSGeometry, crs: Crs) -> None:
 _REASON = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
 
 
+def whole_number(number: float) -> str:
+    """A whole number with the reader's thousands separator (1.800 in Dutch, 1,800 in English)."""
+    return number_format(round(number), force_grouping=True)
+
+
 def parse_area(geometry: Any, crs_uri: Any = None) -> DrawnArea:
     """A drawn GeoJSON Polygon or MultiPolygon, validated and reprojected to the storage SRID."""
     crs = crs_from_uri(crs_uri)
     if geometry is None:
-        raise AreaError("required", "Teken een vlak: de geometrie ontbreekt (geometry is required).")
+        raise AreaError("required", _("Teken een vlak: de geometrie ontbreekt (geometry is required)."))
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         raise AreaError(
-            "not_polygon", f"Teken een vlak: een Polygon of MultiPolygon is nodig, geen {kind} (not a polygon)."
+            "not_polygon",
+            _("Teken een vlak: een Polygon of MultiPolygon is nodig, geen %(kind)s (not a polygon).") % {"kind": kind},
         )
     coordinates = geometry.get("coordinates")
     if not coordinates or not isinstance(coordinates, list):
-        raise AreaError("empty", "Het getekende vlak is leeg (empty geometry).")
+        raise AreaError("empty", _("Het getekende vlak is leeg (empty geometry)."))
     _check_coordinates(geometry)
     if crs.northing_first:
         geometry = {"type": geometry["type"], "coordinates": _swap_axes(coordinates)}
     try:
         geom = _from_geojson(geometry)
     except (GEOSException, ValueError, TypeError, IndexError, shapely.errors.ShapelyError) as exc:
-        raise AreaError("invalid_geojson", f"Geen geldige GeoJSON-geometrie (invalid GeoJSON): {exc}") from None
+        raise AreaError(
+            "invalid_geojson", _("Geen geldige GeoJSON-geometrie (invalid GeoJSON): %(error)s") % {"error": exc}
+        ) from None
     if geom.empty:
-        raise AreaError("empty", "Het getekende vlak is leeg (empty geometry).")
+        raise AreaError("empty", _("Het getekende vlak is leeg (empty geometry)."))
     _check_range(geom, crs)
     if not geom.valid:
         reason = geom.valid_reason
@@ -194,12 +206,15 @@ def parse_area(geometry: Any, crs_uri: Any = None) -> DrawnArea:
         if "self-intersection" in text.lower():
             raise AreaError(
                 "self_intersection",
-                "Het vlak snijdt zichzelf (self-intersection)"
-                + (f" bij {where['coordinates'][0]:g}, {where['coordinates'][1]:g}" if where else "")
-                + ".",
+                (
+                    _("Het vlak snijdt zichzelf (self-intersection) bij %(x)s, %(y)s.")
+                    % {"x": f"{where['coordinates'][0]:g}", "y": f"{where['coordinates'][1]:g}"}
+                )
+                if where
+                else _("Het vlak snijdt zichzelf (self-intersection)."),
                 where,
             )
-        raise AreaError("invalid", f"Het vlak is ongeldig: {text} (invalid polygon).", where)
+        raise AreaError("invalid", _("Het vlak is ongeldig: %(reason)s (invalid polygon).") % {"reason": text}, where)
     geom.srid = crs.srid
     if crs.srid != settings.STORAGE_SRID:
         try:
@@ -210,10 +225,12 @@ def parse_area(geometry: Any, crs_uri: Any = None) -> DrawnArea:
             geom = geom.buffer(0)
     area = geom.area
     if area <= 0:
-        raise AreaError("empty", "Het getekende vlak heeft geen oppervlakte (empty).")
+        raise AreaError("empty", _("Het getekende vlak heeft geen oppervlakte (empty)."))
     if area > max_area_m2():
         raise AreaError(
-            "too_large", f"Het vlak is {area:,.0f} m²; maximaal {max_area_m2():,.0f} m² (too large).".replace(",", ".")
+            "too_large",
+            _("Het vlak is %(area)s m²; maximaal %(max)s m² (too large).")
+            % {"area": whole_number(area), "max": whole_number(max_area_m2())},
         )
     if isinstance(geom, Polygon):
         geom = MultiPolygon(geom, srid=settings.STORAGE_SRID)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
 
 from gis_service.core import limits
 
@@ -20,21 +21,26 @@ class Group(models.Model):
     """The group of one zelfbeheer project."""
 
     location = models.ForeignKey(
-        "locations.Location", on_delete=models.PROTECT, related_name="groups", verbose_name="locatie"
+        "locations.Location", on_delete=models.PROTECT, related_name="groups", verbose_name=_("locatie")
     )
     # The contract the group works under; null for a group started by hand (by staff).
     contract = models.OneToOneField(
-        "contracts.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="group"
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group",
+        verbose_name=_("contract"),
     )
-    name = models.CharField("naam", max_length=200)
-    description = models.TextField("beschrijving", max_length=limits.MESSAGE, blank=True)
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("beschrijving"), max_length=limits.MESSAGE, blank=True)
     # A group whose contract ended stays readable but takes no new posts.
-    is_open = models.BooleanField("open", default=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    is_open = models.BooleanField(_("open"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
 
     class Meta:
-        verbose_name = "zelfbeheergroep"
-        verbose_name_plural = "zelfbeheergroepen"
+        verbose_name = _("zelfbeheergroep")
+        verbose_name_plural = _("zelfbeheergroepen")
         ordering = ["-created_at", "-id"]
         constraints = [limits.max_length_constraint("description", limits.MESSAGE, name="group_description_length")]
 
@@ -46,49 +52,62 @@ class GroupMember(models.Model):
     """Someone who works in the group: a manager (from the contract) or a volunteer."""
 
     class Role(models.TextChoices):
-        MANAGER = "beheerder", "beheerder"
-        VOLUNTEER = "vrijwilliger", "vrijwilliger"
+        MANAGER = "beheerder", _("beheerder")
+        VOLUNTEER = "vrijwilliger", _("vrijwilliger")
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships")
-    role = models.CharField("rol", max_length=16, choices=Role.choices)
-    joined_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members", verbose_name=_("groep"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
+        verbose_name=_("gebruiker"),
+    )
+    role = models.CharField(_("rol"), max_length=16, choices=Role.choices)
+    joined_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("lid sinds"))
 
     class Meta:
-        verbose_name = "groepslid"
-        verbose_name_plural = "groepsleden"
+        verbose_name = _("groepslid")
+        verbose_name_plural = _("groepsleden")
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_member_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()}) in {self.group}"
+        return _("%(user)s (%(role)s) in %(group)s") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+            "group": self.group,
+        }
 
 
 class Follower(models.Model):
     """Someone who follows the group's news; needs no other role."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="followers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_groups")
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="followers", verbose_name=_("groep"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_groups", verbose_name=_("gebruiker")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
 
     class Meta:
-        verbose_name = "volger"
-        verbose_name_plural = "volgers"
+        verbose_name = _("volger")
+        verbose_name_plural = _("volgers")
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_follower_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} volgt {self.group}"
+        return _("%(user)s volgt %(group)s") % {"user": self.user, "group": self.group}
 
 
 class NewsPost(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="news")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField("titel", max_length=200)
-    body = models.TextField("bericht", max_length=limits.MESSAGE)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="news", verbose_name=_("groep"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("bericht"), max_length=limits.MESSAGE)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
 
     class Meta:
-        verbose_name = "nieuwsbericht"
-        verbose_name_plural = "nieuwsberichten"
+        verbose_name = _("nieuwsbericht")
+        verbose_name_plural = _("nieuwsberichten")
         ordering = ["-created_at", "-id"]
         constraints = [limits.max_length_constraint("body", limits.MESSAGE, name="news_post_body_length")]
 
@@ -97,14 +116,16 @@ class NewsPost(models.Model):
 
 
 class ForumThread(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="threads")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField("onderwerp", max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="threads", verbose_name=_("groep"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
+    title = models.CharField(_("onderwerp"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
 
     class Meta:
-        verbose_name = "forumonderwerp"
-        verbose_name_plural = "forumonderwerpen"
+        verbose_name = _("forumonderwerp")
+        verbose_name_plural = _("forumonderwerpen")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -112,34 +133,38 @@ class ForumThread(models.Model):
 
 
 class ForumPost(models.Model):
-    thread = models.ForeignKey(ForumThread, on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField("bericht", max_length=limits.MESSAGE)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    thread = models.ForeignKey(ForumThread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("onderwerp"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
+    body = models.TextField(_("bericht"), max_length=limits.MESSAGE)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
 
     class Meta:
-        verbose_name = "forumbericht"
-        verbose_name_plural = "forumberichten"
+        verbose_name = _("forumbericht")
+        verbose_name_plural = _("forumberichten")
         ordering = ["created_at", "id"]
         constraints = [limits.max_length_constraint("body", limits.MESSAGE, name="forum_post_body_length")]
 
     def __str__(self) -> str:
-        return f"bericht {self.pk} in {self.thread}"
+        return _("bericht %(id)s in %(thread)s") % {"id": self.pk, "thread": self.thread}
 
 
 class AgendaItem(models.Model):
     """A meeting or work day of the group."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="agenda")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField("titel", max_length=200)
-    starts_at = models.DateTimeField("begint")
-    place = models.CharField("plaats", max_length=200, blank=True)
-    description = models.TextField("beschrijving", max_length=limits.MESSAGE, blank=True)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("groep"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("aangemaakt door")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    starts_at = models.DateTimeField(_("begint"))
+    place = models.CharField(_("plaats"), max_length=200, blank=True)
+    description = models.TextField(_("beschrijving"), max_length=limits.MESSAGE, blank=True)
 
     class Meta:
-        verbose_name = "agendapunt"
-        verbose_name_plural = "agenda"
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agenda")
         ordering = ["starts_at", "id"]
         constraints = [
             limits.max_length_constraint("description", limits.MESSAGE, name="agenda_item_description_length")
@@ -150,44 +175,57 @@ class AgendaItem(models.Model):
 
 
 class RepeatUnit(models.TextChoices):
-    DAYS = "dagen", "dagen"
-    WEEKS = "weken", "weken"
+    DAYS = "dagen", _("dagen")
+    WEEKS = "weken", _("weken")
 
 
 class Task(models.Model):
     """Work a volunteer can take on and mark done; it may recur."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "open"
-        TAKEN = "opgepakt", "opgepakt"
-        DONE = "klaar", "klaar"
+        OPEN = "open", _("open")
+        TAKEN = "opgepakt", _("opgepakt")
+        DONE = "klaar", _("klaar")
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="tasks")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField("taak", max_length=200)
-    description = models.TextField("beschrijving", max_length=limits.MESSAGE, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("groep"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("aangemaakt door")
     )
-    taken_at = models.DateTimeField(null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    title = models.CharField(_("taak"), max_length=200)
+    description = models.TextField(_("beschrijving"), max_length=limits.MESSAGE, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("status"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgepakt door"),
+    )
+    taken_at = models.DateTimeField(null=True, blank=True, verbose_name=_("opgepakt op"))
+    done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("klaar op"))
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
     # The day it should be done by; a recurring task needs one to count from.
-    due_on = models.DateField("uiterlijk op", null=True, blank=True)
+    due_on = models.DateField(_("uiterlijk op"), null=True, blank=True)
     # Recurring work (mowing every two weeks): when this one is done or its day has passed,
     # the next one is created `repeat_every` days or weeks after `due_on`.
-    repeat_every = models.PositiveSmallIntegerField("herhaal elke", null=True, blank=True)
-    repeat_unit = models.CharField("eenheid", max_length=8, choices=RepeatUnit.choices, blank=True)
+    repeat_every = models.PositiveSmallIntegerField(_("herhaal elke"), null=True, blank=True)
+    repeat_unit = models.CharField(_("eenheid"), max_length=8, choices=RepeatUnit.choices, blank=True)
     # The task this one repeats. One-to-one: a task has at most one next one, even when the
     # volunteer's "done" and the beat task's "its day passed" race (the second insert fails).
     follows = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_task", editable=False
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_task",
+        editable=False,
+        verbose_name=_("volgt op"),
     )
 
     class Meta:
-        verbose_name = "taak"
-        verbose_name_plural = "taken"
+        verbose_name = _("taak")
+        verbose_name_plural = _("taken")
         ordering = ["created_at", "id"]
         constraints = [
             # A taken or finished task always says who did it.
@@ -210,34 +248,38 @@ class Task(models.Model):
 class StatusUpdate(models.Model):
     """How the project is doing, with photos."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField("bericht", max_length=limits.MESSAGE, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="updates", verbose_name=_("groep"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
+    body = models.TextField(_("bericht"), max_length=limits.MESSAGE, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
 
     class Meta:
-        verbose_name = "statusupdate"
-        verbose_name_plural = "statusupdates"
+        verbose_name = _("statusupdate")
+        verbose_name_plural = _("statusupdates")
         ordering = ["-created_at", "-id"]
         constraints = [limits.max_length_constraint("body", limits.MESSAGE, name="status_update_body_length")]
 
     def __str__(self) -> str:
-        return f"update {self.pk} van {self.group}"
+        return _("update %(id)s van %(group)s") % {"id": self.pk, "group": self.group}
 
 
 class Photo(models.Model):
     """A checked image; `file` is a generated name under MEDIA_ROOT, never the uploader's."""
 
-    update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(max_length=200)
-    content_type = models.CharField(max_length=32)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    size = models.PositiveIntegerField()
+    update = models.ForeignKey(
+        StatusUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name=_("statusupdate")
+    )
+    file = models.FileField(max_length=200, verbose_name=_("bestand"))
+    content_type = models.CharField(max_length=32, verbose_name=_("bestandstype"))
+    width = models.PositiveIntegerField(verbose_name=_("breedte (pixels)"))
+    height = models.PositiveIntegerField(verbose_name=_("hoogte (pixels)"))
+    size = models.PositiveIntegerField(verbose_name=_("grootte (bytes)"))
 
     class Meta:
-        verbose_name = "foto"
-        verbose_name_plural = "foto's"
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto's")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -247,20 +289,24 @@ class Photo(models.Model):
 class HourEntry(models.Model):
     """Hours a member gave: on a task, on a work day (an agenda item), or on a day of their own."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="hours")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="hours")
-    agenda_item = models.ForeignKey(
-        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="hours", verbose_name="werkdag"
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="hours", verbose_name=_("groep"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("gebruiker")
     )
-    worked_on = models.DateField("datum")
-    hours = models.DecimalField("uren", max_digits=4, decimal_places=2)
-    note = models.CharField("toelichting", max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="hours", verbose_name=_("taak")
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="hours", verbose_name=_("werkdag")
+    )
+    worked_on = models.DateField(_("datum"))
+    hours = models.DecimalField(_("uren"), max_digits=4, decimal_places=2)
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
 
     class Meta:
-        verbose_name = "gewerkte uren"
-        verbose_name_plural = "gewerkte uren"
+        verbose_name = _("gewerkte uren")
+        verbose_name_plural = _("gewerkte uren")
         ordering = ["-worked_on", "-id"]
         constraints = [
             # More than a day in a day is a typing error (an extra zero), not work.
@@ -270,7 +316,11 @@ class HourEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hours} uur van {self.user} op {self.worked_on}"
+        return _("%(hours)s uur van %(user)s op %(day)s") % {
+            "hours": self.hours,
+            "user": self.user,
+            "day": self.worked_on,
+        }
 
 
 class CalendarKey(models.Model):
@@ -280,13 +330,15 @@ class CalendarKey(models.Model):
     old one stops working.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_key")
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_key", verbose_name=_("gebruiker")
+    )
+    token = models.CharField(max_length=64, unique=True, verbose_name=_("sleutel"))
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
 
     class Meta:
-        verbose_name = "agendasleutel"
-        verbose_name_plural = "agendasleutels"
+        verbose_name = _("agendasleutel")
+        verbose_name_plural = _("agendasleutels")
 
     def __str__(self) -> str:
-        return f"agendasleutel van {self.user}"
+        return _("agendasleutel van %(user)s") % {"user": self.user}

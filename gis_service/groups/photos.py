@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Formats browsers show everywhere; Pillow's name → (content type, file extension). MPO is a JPEG
@@ -42,25 +43,30 @@ def max_photo_bytes() -> int:
     return settings.MAX_PHOTO_MB * 1024 * 1024
 
 
+def _too_large(limit: int) -> str:
+    return _("De foto is groter dan %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+
+
 def check_photo(upload: UploadedFile) -> CheckedPhoto:
-    """Read and verify an uploaded image; raises ValidationError in Dutch for the user."""
+    """Read and verify an uploaded image; raises ValidationError in the user's language."""
+
     limit = max_photo_bytes()
     if upload.size is not None and upload.size > limit:
-        raise ValidationError(f"De foto is groter dan {limit // (1024 * 1024)} MB.")
+        raise ValidationError(_too_large(limit))
     content = upload.read(limit + 1)
     if len(content) > limit:
-        raise ValidationError(f"De foto is groter dan {limit // (1024 * 1024)} MB.")
+        raise ValidationError(_too_large(limit))
     try:
         with Image.open(io.BytesIO(content)) as image:
             image_format = image.format or ""
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise ValidationError("De foto heeft te veel pixels.")
+                raise ValidationError(_("De foto heeft te veel pixels."))
             image.verify()  # reads the whole file: a truncated or corrupt image fails here
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ValidationError("Dit bestand is geen foto (JPEG, PNG of WebP).") from error
+        raise ValidationError(_("Dit bestand is geen foto (JPEG, PNG of WebP).")) from error
     if image_format not in ALLOWED_FORMATS:
-        raise ValidationError("Alleen JPEG-, PNG- en WebP-foto's zijn toegestaan.")
+        raise ValidationError(_("Alleen JPEG-, PNG- en WebP-foto's zijn toegestaan."))
     content, width, height = _without_metadata(content, image_format)
     content_type, extension = ALLOWED_FORMATS[image_format]
     # The stored name is ours: the uploader's name could hold a path or a misleading extension.
@@ -90,4 +96,4 @@ def _without_metadata(content: bytes, image_format: str) -> tuple[bytes, int, in
                 upright.save(out, "PNG", optimize=True)
             return out.getvalue(), upright.width, upright.height
     except (OSError, ValueError) as error:
-        raise ValidationError("Deze foto kan niet worden gelezen.") from error
+        raise ValidationError(_("Deze foto kan niet worden gelezen.")) from error

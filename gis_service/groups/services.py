@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract
@@ -54,7 +55,7 @@ def _require(allowed: bool, message: str) -> None:
 def _uid(user: AnyUser) -> int:
     """The id of a logged-in user; anonymous users never write."""
     if not user.is_authenticated or user.pk is None:
-        raise PermissionDenied("Log eerst in.")
+        raise PermissionDenied(_("Log eerst in."))
     return int(user.pk)
 
 
@@ -97,7 +98,7 @@ def group_for_contract(*, contract: Contract, managers: Iterable[User]) -> Group
 
 
 def group_follow(*, group: Group, user: AnyUser) -> None:
-    _require(permissions.can_follow(group, user), "Log in om deze groep te volgen.")
+    _require(permissions.can_follow(group, user), _("Log in om deze groep te volgen."))
     Follower.objects.get_or_create(group=group, user_id=_uid(user))
 
 
@@ -107,7 +108,7 @@ def group_unfollow(*, group: Group, user: AnyUser) -> None:
 
 def group_join(*, group: Group, user: AnyUser) -> GroupMember:
     """Join as volunteer; a manager stays manager. Joining also follows the news."""
-    _require(permissions.can_join(group, user), "Log in om mee te doen.")
+    _require(permissions.can_join(group, user), _("Log in om mee te doen."))
     member, _created = GroupMember.objects.get_or_create(
         group=group, user_id=_uid(user), defaults={"role": GroupMember.Role.VOLUNTEER}
     )
@@ -131,7 +132,7 @@ def member_leave_all(*, user: User) -> None:
 @transaction.atomic
 def news_post(*, group: Group, author: AnyUser, title: str, body: str) -> NewsPost:
     """Post news and e-mail it to every follower (after commit, one e-mail each)."""
-    _require(permissions.can_post_news(group, author), "Alleen beheerders plaatsen nieuws.")
+    _require(permissions.can_post_news(group, author), _("Alleen beheerders plaatsen nieuws."))
     post = NewsPost.objects.create(
         group=group,
         author_id=_uid(author),
@@ -168,7 +169,7 @@ def group_unsubscribe(*, token: str) -> Group:
 
 @transaction.atomic
 def forum_thread_start(*, group: Group, author: AnyUser, title: str, body: str) -> ForumThread:
-    _require(permissions.can_post_in_forum(group, author), "Log in om een onderwerp te starten.")
+    _require(permissions.can_post_in_forum(group, author), _("Log in om een onderwerp te starten."))
     thread = ForumThread.objects.create(
         group=group, author_id=_uid(author), title=_text(title, "title", max_length=limits.TITLE)
     )
@@ -177,7 +178,7 @@ def forum_thread_start(*, group: Group, author: AnyUser, title: str, body: str) 
 
 
 def forum_reply(*, thread: ForumThread, author: AnyUser, body: str) -> ForumPost:
-    _require(permissions.can_post_in_forum(thread.group, author), "Log in om te reageren.")
+    _require(permissions.can_post_in_forum(thread.group, author), _("Log in om te reageren."))
     return ForumPost.objects.create(
         thread=thread, author_id=_uid(author), body=_text(body, "body", max_length=limits.MESSAGE)
     )
@@ -186,7 +187,7 @@ def forum_reply(*, thread: ForumThread, author: AnyUser, body: str) -> ForumPost
 def agenda_add(
     *, group: Group, user: AnyUser, title: str, starts_at: datetime, place: str = "", description: str = ""
 ) -> AgendaItem:
-    _require(permissions.can_plan(group, user), "Alleen beheerders plannen bijeenkomsten.")
+    _require(permissions.can_plan(group, user), _("Alleen beheerders plannen bijeenkomsten."))
     return AgendaItem.objects.create(
         group=group,
         created_by_id=_uid(user),
@@ -215,7 +216,7 @@ def task_add(
     repeat_unit: str = "",
 ) -> Task:
     """A task for the group; with `repeat_every` and `repeat_unit` it recurs, counted from `due_on`."""
-    _require(permissions.can_plan(group, user), "Alleen beheerders zetten taken klaar.")
+    _require(permissions.can_plan(group, user), _("Alleen beheerders zetten taken klaar."))
     if repeat_every is not None or repeat_unit:
         if repeat_unit not in RepeatUnit.values:
             raise ValidationError({"repeat_unit": _("Kies dagen of weken.")})
@@ -287,19 +288,19 @@ def task_take(*, task: Task, user: AnyUser) -> Task:
     # Not can_take_task: whether the task is still open is for the update below, which settles the race.
     _require(
         permissions.can_work_on_tasks(task.group, user),
-        "Meld je eerst aan als vrijwilliger." if task.group.is_open else "Dit project is afgelopen.",
+        _("Meld je eerst aan als vrijwilliger.") if task.group.is_open else _("Dit project is afgelopen."),
     )
     taken = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(
         status=Task.Status.TAKEN, taken_by_id=user.pk, taken_at=timezone.now()
     )
     if not taken:
-        raise ValidationError("Deze taak is al opgepakt.")
+        raise ValidationError(_("Deze taak is al opgepakt."))
     task.refresh_from_db()
     return task
 
 
 def task_finish(*, task: Task, user: AnyUser) -> Task:
-    _require(permissions.can_finish_task(task, user), "Alleen wie de taak oppakte kan hem afronden.")
+    _require(permissions.can_finish_task(task, user), _("Alleen wie de taak oppakte kan hem afronden."))
     # Only while still taken: a double click must not move done_at.
     with transaction.atomic():
         finished = Task.objects.filter(pk=task.pk, status=Task.Status.TAKEN).update(
@@ -371,12 +372,21 @@ def status_update_post(
     *, group: Group, author: AnyUser, body: str, photos: Sequence[UploadedFile] = ()
 ) -> StatusUpdate:
     """Post an update with photos; every photo is checked before anything is stored."""
-    _require(permissions.can_post_update(group, author), "Alleen groepsleden plaatsen updates en foto's.")
+    _require(permissions.can_post_update(group, author), _("Alleen groepsleden plaatsen updates en foto's."))
     if not body.strip() and not photos:
-        raise ValidationError({"body": "Schrijf iets of voeg een foto toe."})
+        raise ValidationError({"body": _("Schrijf iets of voeg een foto toe.")})
     body = _text(body, "body", max_length=limits.MESSAGE, required=False)
     if len(photos) > MAX_PHOTOS_PER_UPDATE:
-        raise ValidationError({"photos": f"Maximaal {MAX_PHOTOS_PER_UPDATE} foto's per update."})
+        raise ValidationError(
+            {
+                "photos": ngettext(
+                    "Maximaal %(count)d foto per update.",
+                    "Maximaal %(count)d foto's per update.",
+                    MAX_PHOTOS_PER_UPDATE,
+                )
+                % {"count": MAX_PHOTOS_PER_UPDATE}
+            }
+        )
     try:
         checked = [check_photo(upload) for upload in photos]
     except ValidationError as error:  # said beside the photo field, not above the form

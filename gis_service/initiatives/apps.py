@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InitiativesConfig(AppConfig):
     name = "gis_service.initiatives"
     label = "initiatives"
-    verbose_name = "Bewonersinitiatieven"
+    verbose_name = _("Bewonersinitiatieven")
 
     def ready(self) -> None:
         from gis_service.initiatives.selectors import locations_in_waiting_initiatives

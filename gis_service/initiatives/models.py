@@ -38,46 +38,70 @@ REJECTION_REASON_MAX_CHARS = limits.MESSAGE
 
 class Initiative(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "ingediend"
-        APPROVED = "approved", "goedgekeurd"
-        REJECTED = "rejected", "afgewezen"
+        SUBMITTED = "submitted", _("ingediend")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
 
     # The owner whose locations or territory cover most of the area: its regisseurs decide.
-    owner = models.ForeignKey("owners.Owner", on_delete=models.PROTECT, related_name="initiatives")
-    geometry = models.MultiPolygonField("gebied", srid=settings.STORAGE_SRID)
+    owner = models.ForeignKey(
+        "owners.Owner", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("eigenaar")
+    )
+    geometry = models.MultiPolygonField(_("gebied"), srid=settings.STORAGE_SRID)
     area_m2 = models.GeneratedField(
         expression=models.Func(models.F("geometry"), function="ST_Area", output_field=models.FloatField()),
         output_field=models.FloatField(),
         db_persist=True,
+        verbose_name=_("oppervlakte (m²)"),
     )
-    description = models.TextField("plan")
+    description = models.TextField(_("plan"))
     # Drawn from existing locations, when the resident picked them instead of drawing.
-    locations = models.ManyToManyField("locations.Location", blank=True, related_name="initiatives")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    initiators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="initiatives")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    locations = models.ManyToManyField(
+        "locations.Location", blank=True, related_name="initiatives", verbose_name=_("locaties")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField("reden van afwijzing", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("aangemaakt door")
+    )
+    initiators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="initiatives", verbose_name=_("initiatiefnemers")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED, verbose_name=_("status"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("besloten op"))
+    rejection_reason = models.TextField(_("reden van afwijzing"), blank=True)
     # What approval made of it.
     location = models.OneToOneField(
-        "locations.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="from_initiative"
+        "locations.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="from_initiative",
+        verbose_name=_("locatie"),
     )
     contract = models.OneToOneField(
-        "contracts.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="initiative"
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiative",
+        verbose_name=_("contract"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
     # The key of the form it was submitted from: the same form sent twice (a double tap, a retry
     # after a lost answer) makes one initiative, which the unique constraint below guarantees.
-    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    submission_key = models.UUIDField(null=True, blank=True, editable=False, verbose_name=_("indieningssleutel"))
 
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "bewonersinitiatief"
-        verbose_name_plural = "bewonersinitiatieven"
+        verbose_name = _("bewonersinitiatief")
+        verbose_name_plural = _("bewonersinitiatieven")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(geometry__isvalid=True), name="initiative_geometry_valid"),
@@ -100,7 +124,7 @@ class Initiative(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"initiatief {self.pk}: {self.description[:40]}"
+        return _("initiatief %(id)s: %(plan)s") % {"id": self.pk, "plan": self.description[:40]}
 
     @property
     def invite_token(self) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gis_service.geo import crs as geo_crs
-from gis_service.geo.areas import AreaError, DrawnArea, max_area_m2
+from gis_service.geo.areas import AreaError, DrawnArea, max_area_m2, whole_number
 from gis_service.geo.limits import GeometryLimits
 from gis_service.geo.transforms import cached_transform
 from gis_service.initiatives.models import Initiative
@@ -112,7 +112,7 @@ def initiative_area(
         raise AreaError(
             "too_large",
             _("Het gebied is %(area)s m²; maximaal %(max)s m² (too large).")
-            % {"area": f"{union.area:,.0f}".replace(",", "."), "max": f"{max_area_m2():,.0f}".replace(",", ".")},
+            % {"area": whole_number(union.area), "max": whole_number(max_area_m2())},
             field="location_ids" if locations else "geometry",
         )
     crs = area.crs if area else crs or geo_crs.supported()[geo_crs.CRS84]

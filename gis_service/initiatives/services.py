@@ -106,13 +106,19 @@ def initiative_submit(
         first = result["conflicts"][0]
         raise AreaError(
             "overlaps_contract",
-            f"Het gebied overlapt {first['overlap_m2']} m² met een lopend zelfbeheercontract "
-            f"({first['location_name'] or 'contract ' + str(first['contract'])}); teken alleen het vrije deel.",
+            _(
+                "Het gebied overlapt %(m2)s m² met een lopend zelfbeheercontract (%(name)s); "
+                "teken alleen het vrije deel."
+            )
+            % {
+                "m2": first["overlap_m2"],
+                "name": first["location_name"] or _("contract %(id)s") % {"id": first["contract"]},
+            },
             first["overlap_geometry"],
         )
     owners = owners_covering(area=drawn)
     if not owners:
-        raise AreaError("no_owner", "Geen eigenaar is verantwoordelijk voor dit gebied (no owner covers it).")
+        raise AreaError("no_owner", _("Geen eigenaar is verantwoordelijk voor dit gebied (no owner covers it)."))
     try:
         # A savepoint: when the same form is sent twice at once, the second insert waits for the
         # first and then fails on initiative_submitted_once; it rolls back alone and answers with
@@ -155,11 +161,11 @@ def initiative_join(*, initiative: Initiative, user: Any, token: str) -> Initiat
     """Another resident joins an initiative that is still waiting, as co-initiator, with the invite
     token an initiator shared (Initiative.invite_token)."""
     if not user.is_authenticated:
-        raise PermissionDenied("Log in om mee te doen.")
+        raise PermissionDenied(_("Log in om mee te doen."))
     if not invite_matches(initiative=initiative, token=token):
         raise PermissionDenied(_("Je kunt alleen meedoen via de uitnodigingslink van een initiatiefnemer."))
     if initiative.status != Initiative.Status.SUBMITTED:
-        raise ValidationError({"status": "Over dit initiatief is al besloten."})
+        raise ValidationError({"status": _("Over dit initiatief is al besloten.")})
     initiative.initiators.add(user)
     return initiative
 
@@ -178,13 +184,18 @@ def initiative_approve(
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     require_regisseur(by, initiative.owner_id)
     if initiative.status != Initiative.Status.SUBMITTED:
-        raise ValidationError({"status": f"Over dit initiatief is al besloten ({initiative.get_status_display()})."})
+        raise ValidationError(
+            {
+                "status": _("Over dit initiatief is al besloten (%(status)s).")
+                % {"status": initiative.get_status_display()}
+            }
+        )
     name = limits.check_length((name or "").strip(), "name", NAME_MAX_CHARS)
     terms_text = limits.check_length((terms_text or "").strip(), "terms_text", TERMS_MAX_CHARS)
     starts_on = starts_on or timezone.localdate()
     ends_on = ends_on or add_months(starts_on, 12)
     if ends_on <= starts_on:
-        raise ValidationError({"ends_on": "De einddatum moet na de begindatum liggen."})
+        raise ValidationError({"ends_on": _("De einddatum moet na de begindatum liggen.")})
     location = location_create(
         owner_id=initiative.owner_id,
         name=name or f"Bewonersinitiatief {initiative.pk}",
@@ -234,7 +245,12 @@ def initiative_reject(*, initiative: Initiative, by: Any, reason: str) -> Initia
     reason = required_text(reason, "reason", _("Geef een reden voor de afwijzing."))
     reason = limits.check_length(reason, "reason", REJECTION_REASON_MAX_CHARS)
     if initiative.status != Initiative.Status.SUBMITTED:
-        raise ValidationError({"status": f"Over dit initiatief is al besloten ({initiative.get_status_display()})."})
+        raise ValidationError(
+            {
+                "status": _("Over dit initiatief is al besloten (%(status)s).")
+                % {"status": initiative.get_status_display()}
+            }
+        )
     initiative.status = Initiative.Status.REJECTED
     initiative.rejection_reason = reason
     initiative.decided_by, initiative.decided_at = by, timezone.now()

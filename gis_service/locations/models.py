@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
 
 
 class LocationQuerySet(models.QuerySet["Location"]):
@@ -42,45 +43,55 @@ class Location(models.Model):
     """A piece of public space that can be offered for zelfbeheer (a zelfbeheerlocatie)."""
 
     class Status(models.TextChoices):
-        AVAILABLE = "beschikbaar", "beschikbaar"
-        REQUESTED = "aangevraagd", "aangevraagd"
-        MANAGED = "in_beheer", "in beheer"
-        UNAVAILABLE = "niet_beschikbaar", "niet beschikbaar"
+        AVAILABLE = "beschikbaar", _("beschikbaar")
+        REQUESTED = "aangevraagd", _("aangevraagd")
+        MANAGED = "in_beheer", _("in beheer")
+        UNAVAILABLE = "niet_beschikbaar", _("niet beschikbaar")
 
     # Indexes are kept to what queries need: every one costs time on each imported row.
     # owner_id is served by the (owner, status) index, source_id by the unique (source, external_id) one.
-    owner = models.ForeignKey("owners.Owner", on_delete=models.PROTECT, related_name="locations", db_index=False)
-    name = models.CharField("naam", max_length=255, blank=True)
-    type = models.CharField("soort", max_length=100, blank=True)
+    owner = models.ForeignKey(
+        "owners.Owner", on_delete=models.PROTECT, related_name="locations", db_index=False, verbose_name=_("eigenaar")
+    )
+    name = models.CharField(_("naam"), max_length=255, blank=True)
+    type = models.CharField(_("soort"), max_length=100, blank=True)
     # Always a valid 2D MultiPolygon in the storage SRID (metric), so ST_Area is m².
-    geometry = models.MultiPolygonField("geometrie", srid=settings.STORAGE_SRID)
+    geometry = models.MultiPolygonField(_("geometrie"), srid=settings.STORAGE_SRID)
     # Derived by PostgreSQL itself, so bulk SQL imports can never leave it stale.
     area_m2 = models.GeneratedField(
         expression=models.Func(models.F("geometry"), function="ST_Area", output_field=models.FloatField()),
         output_field=models.FloatField(),
         db_persist=True,
-        verbose_name="oppervlakte (m²)",
+        verbose_name=_("oppervlakte (m²)"),
     )
     # Derived, never written by us: PostgreSQL keeps it to the one rule in sql/status.sql (from
     # the offering, contracts and initiatives), whoever writes the row.
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNAVAILABLE, editable=False)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.UNAVAILABLE, editable=False, verbose_name=_("status")
+    )
 
     # Where it came from. Hand-made locations have no source.
     source = models.ForeignKey(
-        "importers.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="locations", db_index=False
+        "importers.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="locations",
+        db_index=False,
+        verbose_name=_("bron"),
     )
-    external_id = models.CharField("extern id", max_length=255, blank=True)
-    attributes = models.JSONField("attributen uit de bron", default=dict, blank=True)
+    external_id = models.CharField(_("extern id"), max_length=255, blank=True)
+    attributes = models.JSONField(_("attributen uit de bron"), default=dict, blank=True)
     # Hash of the source feature (geometry and mapped attributes) as last imported: a re-sync
     # compares hashes and skips geometry work for unchanged features.
-    source_hash = models.CharField(max_length=64, blank=True)
+    source_hash = models.CharField(max_length=64, blank=True, verbose_name=_("controlegetal van de bron"))
     # Gone from its source but kept, because a contract or initiative rests on it.
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ingetrokken op"))
     # Set when a sync changed or withdrew the ground under a contract or open initiative.
-    ground_changed_at = models.DateTimeField(null=True, blank=True)
+    ground_changed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("grond gewijzigd op"))
 
-    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
-    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), verbose_name=_("gewijzigd op"))
 
     objects = LocationQuerySet.as_manager()
 
@@ -89,8 +100,8 @@ class Location(models.Model):
     NEW_STATUS = Status.UNAVAILABLE
 
     class Meta:
-        verbose_name = "zelfbeheerlocatie"
-        verbose_name_plural = "zelfbeheerlocaties"
+        verbose_name = _("zelfbeheerlocatie")
+        verbose_name_plural = _("zelfbeheerlocaties")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(geometry__isvalid=True), name="location_geometry_valid"),
@@ -108,4 +119,4 @@ class Location(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or f"locatie {self.pk}"
+        return self.name or _("locatie %(id)s") % {"id": self.pk}

@@ -2,28 +2,29 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Owner(models.Model):
     """An organisation that offers public space: a gemeente, a woningcorporatie, or another."""
 
     class Kind(models.TextChoices):
-        GEMEENTE = "gemeente", "gemeente"
-        WONINGCORPORATIE = "woningcorporatie", "woningcorporatie"
-        OTHER = "other", "overig"
+        GEMEENTE = "gemeente", _("gemeente")
+        WONINGCORPORATIE = "woningcorporatie", _("woningcorporatie")
+        OTHER = "other", _("overig")
 
-    name = models.CharField("naam", max_length=200)
-    slug = models.SlugField(unique=True)
-    kind = models.CharField("soort", max_length=20, choices=Kind.choices)
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     # Where the owner is responsible: used to route initiatives drawn outside offered locations.
-    territory = models.MultiPolygonField("grondgebied", srid=settings.STORAGE_SRID, null=True, blank=True)
-    contact_email = models.EmailField("contact e-mail", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    territory = models.MultiPolygonField(_("grondgebied"), srid=settings.STORAGE_SRID, null=True, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("aangemaakt op"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("gewijzigd op"))
 
     class Meta:
-        verbose_name = "eigenaar"
-        verbose_name_plural = "eigenaren"
+        verbose_name = _("eigenaar")
+        verbose_name_plural = _("eigenaren")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -39,13 +40,19 @@ class Owner(models.Model):
 class MaintenanceCost(models.Model):
     """The owner's own maintenance cost per m² per year for one location type (BGT/IMBOR)."""
 
-    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="maintenance_costs")
-    type = models.CharField("soort", max_length=100)
-    cost_per_m2 = models.DecimalField("kosten per m² per jaar (€)", max_digits=8, decimal_places=2)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    owner = models.ForeignKey(
+        Owner, on_delete=models.CASCADE, related_name="maintenance_costs", verbose_name=_("eigenaar")
+    )
+    type = models.CharField(_("soort"), max_length=100)
+    cost_per_m2 = models.DecimalField(_("kosten per m² per jaar (€)"), max_digits=8, decimal_places=2)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("gewijzigd door")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("gewijzigd op"))
 
     class Meta:
+        verbose_name = _("onderhoudskosten")
+        verbose_name_plural = _("onderhoudskosten")
         constraints = [
             models.UniqueConstraint(fields=["owner", "type"], name="maintenance_cost_one_per_type"),
             models.CheckConstraint(condition=models.Q(cost_per_m2__gte=0), name="maintenance_cost_not_negative"),

@@ -43,5 +43,6 @@ def test_an_external_id_on_the_import_diff_map_stays_text(
     page.click("input[type=submit]")
     # The map sits in a read-only field and may draw before it has a size: point at the shape by event.
     page.dispatch_event("#import-diff-map path.leaflet-interactive", "mouseover")
-    assert page.wait_for_selector(".leaflet-tooltip").inner_text() == f"created: {attack}"
+    # The change is named in the admin's language.
+    assert page.wait_for_selector(".leaflet-tooltip").inner_text() == f"nieuw: {attack}"
     assert page.evaluate("document.body.dataset.pwned") is None

@@ -114,15 +114,17 @@ def contract_approve(
     )
     require_regisseur(by, contract.location.owner_id)
     if contract.status != Contract.Status.OPEN:
-        raise ValidationError({"status": f"Over dit contract is al besloten ({contract.get_status_display()})."})
+        raise ValidationError(
+            {"status": _("Over dit contract is al besloten (%(status)s).") % {"status": contract.get_status_display()}}
+        )
     managers = contract_managers(contract)
     if not managers:
-        raise ValidationError({"managers": "Er zijn (nog) geen beheerders aangemeld."})
+        raise ValidationError({"managers": _("Er zijn (nog) geen beheerders aangemeld.")})
     starts_on = starts_on or timezone.localdate()
     offering = getattr(contract.location, "offering", None)
     ends_on = ends_on or add_months(starts_on, offering.contract_months if offering else 12)
     if ends_on <= starts_on:
-        raise ValidationError({"ends_on": "De einddatum moet na de begindatum liggen."})
+        raise ValidationError({"ends_on": _("De einddatum moet na de begindatum liggen.")})
     contract_activate(contract=contract, by=by, starts_on=starts_on, ends_on=ends_on)
     for language, addresses in by_language(managers):
         with translation.override(language):
@@ -148,9 +150,11 @@ def contract_reject(*, contract: Contract, by: Any, reason: str) -> Contract:
     """The regisseur rejects with a reason; the managers receive it by e-mail."""
     contract = Contract.objects.select_for_update().select_related("location").get(pk=contract.pk)
     require_regisseur(by, contract.location.owner_id)
-    reason = required_text(reason, "reason", "Geef een reden voor de afwijzing.")
+    reason = required_text(reason, "reason", _("Geef een reden voor de afwijzing."))
     if contract.status != Contract.Status.OPEN:
-        raise ValidationError({"status": f"Over dit contract is al besloten ({contract.get_status_display()})."})
+        raise ValidationError(
+            {"status": _("Over dit contract is al besloten (%(status)s).") % {"status": contract.get_status_display()}}
+        )
     contract.status = Contract.Status.REJECTED
     contract.rejection_reason = reason
     contract.decided_by, contract.decided_at = by, timezone.now()

@@ -34,15 +34,15 @@ def manager_sign_up(
 ) -> ManagerSignup:
     """Signs `user` up as manager of the location's open contract, accepting the current terms."""
     if not user.is_authenticated:
-        raise PermissionDenied("Log in om je aan te melden.")
+        raise PermissionDenied(_("Log in om je aan te melden."))
     if accept_terms is not True:
-        raise ValidationError({"accept_terms": "Ga uitdrukkelijk akkoord met de voorwaarden om je aan te melden."})
-    plan = required_text(plan, "plan", "Vertel wat je op deze plek wilt doen.")
+        raise ValidationError({"accept_terms": _("Ga uitdrukkelijk akkoord met de voorwaarden om je aan te melden.")})
+    plan = required_text(plan, "plan", _("Vertel wat je op deze plek wilt doen."))
     # Lock the offering: concurrent first sign-ups would otherwise each open a contract, and
     # concurrent sign-ups would count each other's rows inconsistently.
     offering = Offering.objects.select_for_update().filter(location=location).first()
     if offering is None:
-        raise ValidationError({"location": "Deze locatie wordt niet aangeboden voor zelfbeheer."})
+        raise ValidationError({"location": _("Deze locatie wordt niet aangeboden voor zelfbeheer.")})
     status = status_today(location)
     if status == Location.Status.MANAGED:
         raise ValidationError(
@@ -53,7 +53,9 @@ def manager_sign_up(
     current = offering.current_terms()
     if current is None or terms_version.pk != current.pk:
         number = current.number if current else "?"
-        raise ValidationError({"terms_version": f"Accepteer de huidige voorwaarden (versie {number})."})
+        raise ValidationError(
+            {"terms_version": _("Accepteer de huidige voorwaarden (versie %(number)s).") % {"number": number}}
+        )
     contract = Contract.objects.filter(location=location, status=Contract.Status.OPEN).first()
     if contract is None:
         contract = Contract.objects.create(location=location, geometry=location.geometry, terms_version=current)
@@ -61,7 +63,7 @@ def manager_sign_up(
         contract.terms_version = current
         contract.save(update_fields=["terms_version", "updated_at"])
     if current_signups(contract).filter(user=user).exists():
-        raise ValidationError({"user": "Je bent al aangemeld als beheerder van deze locatie."})
+        raise ValidationError({"user": _("Je bent al aangemeld als beheerder van deze locatie.")})
     signup = ManagerSignup.objects.create(contract=contract, user=user, plan=plan)
     TermsAcceptance.objects.get_or_create(
         contract=contract, user=user, terms_version=current, defaults={"content_hash": current.content_hash}
@@ -135,12 +137,12 @@ def alert_if_threshold_reached(*, contract: Contract, offering: Offering) -> Non
 def manager_withdraw(*, signup: ManagerSignup, by: Any) -> ManagerSignup:
     """A manager withdraws their sign-up; allowed until the contract starts."""
     if signup.user_id != by.pk:
-        raise PermissionDenied("Alleen de beheerder zelf kan zich afmelden.")
+        raise PermissionDenied(_("Alleen de beheerder zelf kan zich afmelden."))
     contract = Contract.objects.select_for_update().get(pk=signup.contract_id)
     if contract.has_started():
-        raise ValidationError({"contract": "Het contract is al begonnen; afmelden kan alleen vóór de start."})
+        raise ValidationError({"contract": _("Het contract is al begonnen; afmelden kan alleen vóór de start.")})
     if contract.status in (Contract.Status.REJECTED, Contract.Status.ENDED):
-        raise ValidationError({"contract": "Dit contract loopt niet meer."})
+        raise ValidationError({"contract": _("Dit contract loopt niet meer.")})
     signup = ManagerSignup.objects.select_for_update().get(pk=signup.pk)
     if signup.withdrawn_at is None:
         signup.withdrawn_at = timezone.now()
@@ -154,12 +156,17 @@ def contract_terms_accept(
 ) -> TermsAcceptance:
     """A manager accepts the contract's current terms version (after the terms changed)."""
     if not current_signups(contract).filter(user_id=user.pk).exists():
-        raise PermissionDenied("Alleen beheerders van dit contract accepteren de voorwaarden.")
+        raise PermissionDenied(_("Alleen beheerders van dit contract accepteren de voorwaarden."))
     if accept_terms is not True:
-        raise ValidationError({"accept_terms": "Ga uitdrukkelijk akkoord met de voorwaarden."})
+        raise ValidationError({"accept_terms": _("Ga uitdrukkelijk akkoord met de voorwaarden.")})
     if terms_version.pk != contract.terms_version_id:
-        raise ValidationError({"terms_version": f"Accepteer de huidige versie ({contract.terms_version.number})."})
-    acceptance, _ = TermsAcceptance.objects.get_or_create(
+        raise ValidationError(
+            {
+                "terms_version": _("Accepteer de huidige versie (%(number)s).")
+                % {"number": contract.terms_version.number}
+            }
+        )
+    acceptance, _created = TermsAcceptance.objects.get_or_create(
         contract=contract, user=user, terms_version=terms_version, defaults={"content_hash": terms_version.content_hash}
     )
     return acceptance

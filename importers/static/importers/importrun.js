@@ -14,7 +14,7 @@
     fetch(run.dataset.progressUrl).then((r) => r.json()).then((state) => {
       if (bar) {
         if (state.total) { bar.max = state.total; bar.value = state.read; }
-        bar.nextSibling.textContent = state.total ? ` ${state.read} / ${state.total} (${state.percent}%)` : ` ${state.read} gelezen`;
+        bar.nextSibling.textContent = ` ${state.progress_text}`;  // in the reader's language, from the server
         const step = state.total ? Math.floor(state.percent / 10) : Math.floor(state.read / 10000);
         if (step !== announced) { announced = step; live.textContent = bar.nextSibling.textContent.trim(); }
       }
@@ -29,17 +29,18 @@
       L.tileLayer(box.dataset.background, {maxZoom: 19, attribution: box.dataset.attribution}).addTo(map);
     }
     const colours = {created: "#2e7d32", updated: "#f9a825", withdrawn: "#c62828"};
+    const labels = JSON.parse(box.dataset.labels || "{}");
     fetch(box.dataset.url).then((r) => r.json()).then((data) => {
       // External ids come from the file or a remote service: text, never HTML (Leaflet sets a
       // string tooltip with innerHTML).
       const tooltip = (l) => {
         const span = document.createElement("span");
-        span.textContent = `${l.feature.properties.change}: ${l.feature.properties.external_id}`;
+        span.textContent = `${labels[l.feature.properties.change] || l.feature.properties.change}: ${l.feature.properties.external_id}`;
         return span;
       };
       const layer = L.geoJSON(data, {style: (f) => ({color: colours[f.properties.change], weight: 1})})
         .bindTooltip(tooltip).addTo(map);
-      if (data.features.length) { map.fitBounds(layer.getBounds()); } else { box.textContent = "Geen wijzigingen."; }
+      if (data.features.length) { map.fitBounds(layer.getBounds()); } else { box.textContent = box.dataset.empty; }
     });
   }
 })();
