@@ -205,6 +205,9 @@ def test_filters_choose_what_the_list_and_the_tiles_show(
     text = client.get("/", {"status": "in_beheer"}).content.decode()
     assert f'href="/locaties/{managed.pk}/"' in text and f'href="/locaties/{offered.pk}/"' not in text
     assert "status=in+beheer" in text  # the tiles select on the label the feed publishes
+    # ... which is Dutch in every language: an English page's tiles must still find the rows
+    english = client.get("/", {"status": "in_beheer"}, headers={"Accept-Language": "en"}).content.decode()
+    assert "status=in+beheer" in english and 'lang="en"' in english
     text = client.get("/", {"owner": owner_b.slug, "type": ""}).content.decode()
     assert "Hof van B" in text and managed.name not in text
     assert f"owner={owner_b.name.replace(' ', '+')}" in text

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from gis_service.contracts.services.rules import may_direct
 from gis_service.groups import selectors as group_selectors
 from gis_service.locations.models import Location
+from ogc.collections import published_labels
 from web import geocoder, marker, og, og_image, selectors
 from web.forms import MapFilterForm
 
@@ -109,7 +110,7 @@ def _map_filters(request: HttpRequest) -> tuple[MapFilterForm, selectors.MapFilt
         if data["type"]:
             tile_filters["type"] = data["type"]
         if data["status"]:
-            tile_filters["status"] = str(Location.Status(data["status"]).label)
+            tile_filters["status"] = dict(published_labels(Location.Status))[data["status"]]
         if owner:
             tile_filters["owner"] = owner[1]
     return form, filters, tile_filters, status
