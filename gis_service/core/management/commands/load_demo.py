@@ -22,7 +22,7 @@ DEMO_USERS = [
     ("gisbeheer", "zelfbeheer-gis", "gis@hilversum.example.org", "Gijs", "Geodata", False),
     ("bewoner", "zelfbeheer-bewoner", "bewoner@example.org", "Bram", "Bewoner", False),
     ("beheerder", "zelfbeheer-beheerder", "beheerder@example.org", "Bea", "Beheerder", False),
-    ("vrijwilliger", "zelfbeheer-vrijwilliger", "vrijwilliger@example.org", "Vince", "Vrijwilliger", False),
+    ("vrijwilliger", "zelfbeheer-vrijwilliger", "vrijwilliger@example.org", "Vince", "Visser", False),
     ("corporatie", "zelfbeheer-corporatie", "regisseur@hilverhof.example.org", "Cora", "Corporatie", False),
     # Supporters in the pool (gis_service/core/demo.py makes them so).
     ("hovenier", "zelfbeheer-hovenier", "hovenier@example.org", "Henk", "Hovenier", False),
