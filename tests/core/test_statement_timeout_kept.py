@@ -3,10 +3,14 @@ requests (gis_service/core/timeouts.py): no round trips to set and reset it on e
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 
@@ -32,12 +36,15 @@ def serving_only(transactional_db: None) -> Iterator[None]:
 
 
 def test_the_wsgi_module_marks_its_process_as_serving_only() -> None:
-    import gis_service.wsgi  # noqa: F401 - importing it is what gunicorn does
-
-    try:
-        assert timeouts._keep
-    finally:
-        timeouts.keep_between_requests(False)
+    # In a process of its own, as gunicorn loads it: importing it here would mark the test process.
+    check = "import gis_service.wsgi; from gis_service.core import timeouts; print(timeouts._keep)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gis_service.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=60, cwd=django_settings.BASE_DIR, env=env
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "True"
+    assert timeouts._keep is False  # and this test process is no serving-only one
 
 
 def test_a_serving_process_keeps_the_web_timeout_after_a_request(serving_only: None, settings: Any) -> None:

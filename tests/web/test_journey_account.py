@@ -54,7 +54,7 @@ def test_a_resident_registers_from_a_location_and_later_deletes_the_account(
     # From the map to the location (as from its QR marker), and register from there.
     page.goto(f"{live_server.url}/")
     page.locator(".location-list summary").tap()
-    page.get_by_role("link", name="Groenstrook Vondelstraat").tap()
+    page.locator(".location-list").get_by_role("link", name="Groenstrook Vondelstraat").tap()
     page.wait_for_url(location_url)
     page.get_by_role("link", name="Account aanmaken").tap()
     page.get_by_label("Naam").fill("Nina de Nieuwe")
