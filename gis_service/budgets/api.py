@@ -140,7 +140,7 @@ class GrantViewSet(
 
 
 def export_response(owner: Owner) -> HttpResponse:
-    body = rows_text([selectors.EXPORT_HEADER, *selectors.export_rows(owner=owner)])
+    body = rows_text([selectors.export_header(), *selectors.export_rows(owner=owner)])
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budgetten-{owner.slug}.csv"'
     return response

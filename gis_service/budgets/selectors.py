@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import Membership
 from gis_service.budgets.models import AccountsDecision, Expense, Grant
@@ -83,9 +84,9 @@ def export_rows(*, owner: Owner) -> Iterator[list[object]]:
     for the finance department. Amounts stay numbers; the CSV writer neutralises text."""
     grants = with_balance(Grant.objects.filter(group__location__owner=owner)).select_related("group").order_by("id")
     for grant in grants:
-        state = "goedgekeurd" if grant.approved else "open"  # type: ignore[attr-defined]
+        state = AccountsDecision.Decision.APPROVED.label if grant.approved else _("open")  # type: ignore[attr-defined]
         head = [grant.pk, grant.group.name, grant.purpose, grant.starts_on.isoformat(), grant.ends_on.isoformat(),
-                grant.amount, grant.balance, state]  # type: ignore[attr-defined]  # fmt: skip
+                grant.amount, grant.balance, str(state)]  # type: ignore[attr-defined]  # fmt: skip
         rows = list(expenses(grant=grant))
         if not rows:
             yield [*head, "", "", "", "", "", ""]
@@ -94,7 +95,9 @@ def export_rows(*, owner: Owner) -> Iterator[list[object]]:
                    expense.reverses_id or "", expense.created_at.isoformat()]  # fmt: skip
 
 
-EXPORT_HEADER = [
-    "budget", "groep", "doel", "van", "tot en met", "toegekend", "saldo", "verantwoording",
-    "boeking", "datum", "bedrag", "omschrijving", "herstelt boeking", "geboekt op",
-]  # fmt: skip
+def export_header() -> list[str]:
+    return [
+        _("budget"), _("groep"), _("doel"), _("van"), _("tot en met"), _("toegekend"), _("saldo"),
+        _("verantwoording"), _("boeking"), _("datum"), _("bedrag"), _("omschrijving"), _("herstelt boeking"),
+        _("geboekt op"),
+    ]  # fmt: skip
