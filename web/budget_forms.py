@@ -45,3 +45,7 @@ class DecisionForm(forms.Form):
         label=_("Reden (bij terugsturen)"), max_length=limits.MESSAGE, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
+
+
+class ReverseForm(forms.Form):
+    reason = TextField(label=_("Waarom herstellen"), max_length=limits.TITLE - 20)

@@ -92,6 +92,7 @@ urlpatterns += [
     path("groepen/<int:group_id>/ondersteuning/<int:request_id>/betalen/", support.support_spend, name="support-spend"),
     path("regisseur/ondersteuning/", support.regisseur_support, name="regisseur-support"),
     path("groepen/<int:group_id>/budget/", budgets.group_budget, name="group-budget"),
+    path("groepen/<int:group_id>/budget/<int:expense_id>/herstellen/", budgets.expense_reverse, name="budget-reverse"),
     path("budget/bonnen/<int:expense_id>/", budgets.receipt, name="budget-receipt"),
     path("regisseur/budgetten/", budgets.regisseur_budgets, name="regisseur-budgets"),
     path("regisseur/budgetten/<int:grant_id>/besluit/", budgets.regisseur_decide, name="regisseur-budget-decide"),

@@ -83,3 +83,20 @@ def test_the_regisseur_grants_decides_and_exports(group, manager, regisseur_a, r
     assert logged_in(regisseur_b).get("/regisseur/budgetten/aadorp.csv").status_code == 403
     closed = logged_in(manager).get(f"/groepen/{group.pk}/budget/").content.decode()
     assert "de periode is gesloten" in closed and "expense-form" not in closed
+
+
+@pytest.mark.django_db
+def test_a_manager_reverses_a_mistake_with_a_new_row_and_a_reason(grant, manager, regisseur_a) -> None:
+    client = logged_in(manager)
+    client.post(f"/groepen/{grant.group_id}/budget/", expense_post(grant, photo_receipt(), amount="80"))
+    expense = Expense.objects.get()
+    page = client.get(f"/groepen/{grant.group_id}/budget/").content.decode()
+    assert "geboekt door Mira op" in page and f"/budget/{expense.pk}/herstellen/" in page
+    url = f"/groepen/{grant.group_id}/budget/{expense.pk}/herstellen/"
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400 and Expense.objects.count() == 1
+    assert logged_in(regisseur_a).post(url, {"reason": "Fout"}).status_code == 403
+    done = client.post(url, {"reason": "Dubbel geboekt"}, follow=True).content.decode()
+    assert "Hersteld" in done and "Herstel: Dubbel geboekt" in done and "500,00" in done
+    assert f"/budget/{expense.pk}/herstellen/" not in done
+    assert Expense.objects.get(reverses=expense).amount == -expense.amount

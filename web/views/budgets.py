@@ -26,7 +26,7 @@ from gis_service.groups.models import Group
 from gis_service.groups.permissions import is_manager
 from gis_service.owners.models import Owner
 from gis_service.support.selectors import groups_directed_by
-from web.budget_forms import DecisionForm, ExpenseForm, GrantForm
+from web.budget_forms import DecisionForm, ExpenseForm, GrantForm, ReverseForm
 
 
 def _refused(form: Form, error: ValidationError) -> None:
@@ -52,13 +52,17 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Any]
     can_record = is_manager(group, request.user)
     for grant in grants:
         grant.rows = list(selectors.expenses(grant=grant))  # type: ignore[attr-defined]
+        reversed_ids = {row.reverses_id for row in grant.rows}  # type: ignore[attr-defined]
+        for row in grant.rows:  # type: ignore[attr-defined]
+            row.is_reversed = row.pk in reversed_ids
+            row.reverse_form = ReverseForm(auto_id=f"id_reverse{row.pk}_%s")
         grant.last_decision = selectors.last_decision(grant=grant)  # type: ignore[attr-defined]
         if refused.get("grant_id") == grant.pk:
             grant.form = refused.pop("expense_form")  # type: ignore[attr-defined]
         else:
             initial = {"spent_on": min(timezone.localdate(), grant.ends_on)}
             grant.form = ExpenseForm(auto_id=f"id_expense{grant.pk}_%s", initial=initial)  # type: ignore[attr-defined]
-    context = {"group": group, "grants": grants, "can_record": can_record}
+    context = {"group": group, "grants": grants, "can_record": can_record, **refused}
     return render(request, "web/budget_group.html", context, status=400 if refused else 200)
 
 
@@ -79,6 +83,24 @@ def group_budget(request: HttpRequest, group_id: int) -> HttpResponse:
             messages.success(request, _("De uitgave is geboekt."))
             return redirect("web:group-budget", group.pk)
     return _render_group(request, group, refused={"expense_form": form, "grant_id": grant.pk})
+
+
+@login_required
+@require_POST
+def expense_reverse(request: HttpRequest, group_id: int, expense_id: int) -> HttpResponse:
+    """A manager corrects a mistake with a new row that gives the amount back."""
+    group = _group(request, group_id)
+    expense = get_object_or_404(Expense.objects.select_related("grant__group"), pk=expense_id, grant__group=group)
+    form = ReverseForm(request.POST, auto_id=f"id_reverse{expense.pk}_%s")
+    if form.is_valid():
+        try:
+            services.expense_reverse(expense=expense, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Hersteld: het bedrag staat weer op het budget."))
+            return redirect("web:group-budget", group.pk)
+    return _render_group(request, group, refused={"reverse_form": form, "reverse_id": expense.pk})
 
 
 @login_required
