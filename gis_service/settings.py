@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "gis_service.contracts",
     "gis_service.initiatives",
     "gis_service.support",
+    "gis_service.budgets",
     "importers",
     "ogc",
     "web",

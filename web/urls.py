@@ -2,7 +2,19 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
 
-from web.views import accounts, contracts, groups, initiatives, locations, mine, offering, regisseur, support, value
+from web.views import (
+    accounts,
+    budgets,
+    contracts,
+    groups,
+    initiatives,
+    locations,
+    mine,
+    offering,
+    regisseur,
+    support,
+    value,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -79,6 +91,12 @@ urlpatterns += [
     path("groepen/<int:group_id>/ondersteuning/", support.group_support, name="group-support"),
     path("groepen/<int:group_id>/ondersteuning/<int:request_id>/betalen/", support.support_spend, name="support-spend"),
     path("regisseur/ondersteuning/", support.regisseur_support, name="regisseur-support"),
+    path("groepen/<int:group_id>/budget/", budgets.group_budget, name="group-budget"),
+    path("groepen/<int:group_id>/budget/<int:expense_id>/herstellen/", budgets.expense_reverse, name="budget-reverse"),
+    path("budget/bonnen/<int:expense_id>/", budgets.receipt, name="budget-receipt"),
+    path("regisseur/budgetten/", budgets.regisseur_budgets, name="regisseur-budgets"),
+    path("regisseur/budgetten/<int:grant_id>/besluit/", budgets.regisseur_decide, name="regisseur-budget-decide"),
+    path("regisseur/budgetten/<slug:slug>.csv", budgets.regisseur_export, name="regisseur-budget-export"),
     path("regisseur/ondersteuning/ondersteuner/", support.regisseur_supporter_new, name="regisseur-supporter-new"),
     path("regisseur/ondersteuning/lijst/", support.regisseur_allow, name="regisseur-allow"),
     path("regisseur/ondersteuning/vouchers/", support.regisseur_issue, name="regisseur-issue"),

@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from gis_service.budgets.api import ExpenseViewSet, GrantViewSet
 from gis_service.contracts.api import (
     ContractViewSet,
     LocationViewSet,
@@ -25,6 +26,8 @@ router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("supporters", SupporterViewSet, basename="supporter")
 router.register("support-requests", SupportRequestViewSet, basename="support-request")
 router.register("vouchers", VoucherViewSet, basename="voucher")
+router.register("grants", GrantViewSet, basename="grant")
+router.register("expenses", ExpenseViewSet, basename="expense")
 
 urlpatterns = [
     path("overlap-check/", OverlapCheckView.as_view(), name="overlap-check"),

@@ -7,7 +7,8 @@ one waits for a second manager, two wait for their first. A resident's initiativ
 regisseur's decision. Woonstichting Hilverhof, a housing corporation with its own regisseur,
 has three locations of its own entered by hand, one of them offered. The support pool holds a
 gardener (paid per hour) and a community organiser (free); the managed group has vouchers and a
-support budget, and has asked the gardener for advice.
+support budget, and has asked the gardener for advice. It also has a groenbudget (seed 003) with
+two expenses, one receipt a photo and one a PDF.
 
 Idempotent: each step looks first whether its result is there, so a second run changes nothing
 (and a step a demo user has since undone by hand is done again, which is what a demo wants).
@@ -16,6 +17,7 @@ Idempotent: each step looks first whether its result is there, so a second run c
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,10 +25,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from gis_service.accounts.models import User
+from gis_service.budgets import services as budgets
+from gis_service.budgets.models import Grant
 from gis_service.contracts.models import Contract, ManagerSignup, Offering
 from gis_service.contracts.services.decisions import contract_approve
 from gis_service.contracts.services.offering import offering_create
@@ -207,6 +213,41 @@ def demo_story_ensure(*, municipality: Owner, corporation: Owner, users: dict[st
     _initiative(municipality, users["bewoner"])
     _corporation_locations(corporation, users["corporatie"])
     _support(municipality, corporation, users)
+    _budget(users)
+
+
+def _receipt_photo() -> SimpleUploadedFile:
+    """A small picture standing in for a photographed till receipt."""
+    out = io.BytesIO()
+    Image.new("RGB", (60, 90), (245, 245, 235)).save(out, "JPEG")
+    return SimpleUploadedFile("bon.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _budget(users: dict[str, User]) -> None:
+    """The managed group's groenbudget (seed 003) with two expenses, a photo and a PDF receipt."""
+    group = Group.objects.get(location__external_id=MANAGED.external_id, contract__status=Contract.Status.ACTIVE)
+    if Grant.objects.filter(group=group).exists():
+        return
+    today = timezone.localdate()
+    grant = budgets.grant_create(
+        group=group, by=users["regisseur"], amount=Decimal("750"), purpose="Groenbudget: plantgoed en gereedschap",
+        starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=300),
+    )  # fmt: skip
+    budgets.expense_record(
+        grant=grant, by=users["beheerder"], spent_on=today - dt.timedelta(days=40), amount=Decimal("184.60"),
+        description="Vaste planten voor de border (tuincentrum)", receipt=_receipt_photo(),
+    )  # fmt: skip
+    budgets.expense_record(
+        grant=grant, by=users["beheerder"], spent_on=today - dt.timedelta(days=10), amount=Decimal("62.35"),
+        description="Twee schoffels en een hark",
+        receipt=SimpleUploadedFile("factuur.pdf", DEMO_PDF, content_type="application/pdf"),
+    )  # fmt: skip
 
 
 def _supporter(owner: Owner, by: User, user: User, **profile: Any) -> Supporter:

@@ -85,6 +85,9 @@ def demo_site_pages() -> list[Page]:
         ("regisseur", f"/groepen/{group.pk}/ondersteuning/"),
         ("hovenier", "/ondersteuning/postvak/"),
         ("regisseur", "/regisseur/ondersteuning/"),
+        ("beheerder", f"/groepen/{group.pk}/budget/"),
+        ("regisseur", f"/groepen/{group.pk}/budget/"),
+        ("regisseur", "/regisseur/budgetten/"),
     ]
     if thread is not None:
         pages.append(("vrijwilliger", f"/groepen/{group.pk}/forum/{thread.pk}/"))
