@@ -50,6 +50,7 @@ def extract() -> None:
             )
         for catalog in _catalogs():
             _drop_creation_date(catalog)
+            _fill_new_header(catalog)
     finally:
         for path in created:
             if not any(path.rglob("*.po")):
@@ -69,6 +70,19 @@ def _drop_creation_date(catalog: Path) -> None:
     kept = [line for line in lines if not line.startswith('"POT-Creation-Date:')]
     if kept != lines:
         catalog.write_text("".join(kept), encoding="utf-8")
+
+
+def _fill_new_header(catalog: Path) -> None:
+    """A new app's catalog arrives with gettext's template header, marked fuzzy (which the catalog test
+    refuses, and msgfmt then ignores the plural rule): give it the project's header instead."""
+    text = catalog.read_text(encoding="utf-8")
+    if '"Project-Id-Version: PACKAGE VERSION\\n"' not in text:
+        return
+    language = catalog.parent.parent.name
+    text = text.replace('#, fuzzy\nmsgid ""', 'msgid ""', 1)
+    text = text.replace('"Project-Id-Version: PACKAGE VERSION\\n"', '"Project-Id-Version: zelfbeheerplatform\\n"', 1)
+    text = text.replace('"Language: \\n"', f'"Language: {language}\\n"', 1)
+    catalog.write_text(text, encoding="utf-8")
 
 
 def compile_catalogs() -> None:

@@ -23,9 +23,23 @@ from aiosmtpd.smtp import Envelope
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import connection
+from django.utils import translation
 
 from gis_service.accounts.models import Membership, User
 from gis_service.owners.models import Owner
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the site's default language, as each request and each worker task does.
+
+    LocaleMiddleware activates a request's language in the thread and leaves it there; a test that
+    made an English request would otherwise leave a service called directly by the next test speaking
+    English.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
