@@ -80,7 +80,12 @@ def tile_query(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
         # pyproj's transforms may differ by a hair); which of them lie in the tile, ST_Intersects decides.
         keys = [int(west // size) - 1, int(east // size) + 1, int(south // size) - 1, int(north // size) + 1]
         return query, [*tile_params, *core_params, *keys, *where_params]
-    query = _cells(collection, box, core, tms.srid, storage_srid, where, filtered, bool(address.search))
+    if address.search:
+        # The tile's area once more as bound values in the search's condition, so the planner sees
+        # how many rows lie under it and chooses between the GiST and the trigram index.
+        query = _cells(collection, box, core, tms.srid, storage_srid, where, filtered, searched_in=core)
+        return query, [*tile_params, *core_params, *core_params, *where_params]
+    query = _cells(collection, box, core, tms.srid, storage_srid, where, filtered)
     return query, [*tile_params, *core_params, *where_params]
 
 
@@ -264,13 +269,13 @@ def _cells(
     storage_srid: int,
     where: sql.Composable,
     filtered: list[Field],
-    searching: bool = False,
+    searched_in: sql.Composable | None = None,
 ) -> sql.Composable:
     """Shapes as points gathered in cells of CLUSTER_PIXELS: each cell's centre, count and most common status.
 
     A shape belongs to the tile holding the centre of its bounding box (cheap: the box is stored
     with the geometry), so a cell on a tile's edge is never counted in both tiles. A search
-    gathers at most SEARCH_CANDIDATES rows (see there).
+    (`searched_in`: the tile's core again, as bound values) gathers at most SEARCH_CANDIDATES rows.
     """
     status = collection.field("status")
     status_sql: sql.Composable = sql.SQL("NULL::text")
@@ -290,7 +295,7 @@ def _cells(
         ), c AS (
             SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, {status} AS s
             FROM {table}, grid, LATERAL (SELECT {stored}::box2d AS b) AS bb
-            WHERE ({public}) AND {stored} && grid.core AND {where}{limit}
+            WHERE ({public}) AND {stored} && {area} AND {where}{limit}
         )
         SELECT ST_AsMVT(t, {layer}, {extent}, 'geom') FROM (
             SELECT count(*)::int AS count, {status_mode} AS status,
@@ -314,7 +319,8 @@ def _cells(
         point=point,
         storage=sql.Literal(storage_srid),
         where=where,
-        limit=sql.SQL(" LIMIT {}").format(sql.Literal(SEARCH_CANDIDATES)) if searching else sql.SQL(""),
+        area=sql.SQL("grid.core") if searched_in is None else searched_in,
+        limit=sql.SQL(" LIMIT {}").format(sql.Literal(SEARCH_CANDIDATES)) if searched_in is not None else sql.SQL(""),
     )
 
 
