@@ -4,7 +4,8 @@ gathers the rows under the tile (what every filter but status did before ogc 000
 
 Locations as bench_tiles generates them (400 towns, one owner, five types), tiles 7/42/65 (the
 middle of the country) and 10/337/525 (around the densest town); each statement run once to warm
-up, then the median of three. `BENCH_TILE_FILTERS_SIZES` (default 100000).
+up, then the median of three. `BENCH_TILE_FILTERS_SIZES` (default 100000). Then what keeping
+those cells and the search index costs a bulk insert (`insert_cost`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import subprocess
 import sys
 import time
 
+import psycopg
+
 from bench.bench_tiles import load
-from bench.support import PG_SERVER, ROOT, django_database_url, drop_database, scratch_database
+from bench.support import PG_SERVER, ROOT, django_database_url, drop_database, insert_owner, scratch_database
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_TILE_FILTERS_SIZES", "100000").split(","))
 TILES = ((7, 42, 65), (10, 337, 525))
@@ -31,6 +34,18 @@ FILTERS: tuple[dict[str, str], ...] = (
     {"q": "Plantsoen 4242"},  # a few
 )
 ROUNDS = 3
+# What keeping the kind cells and the search index costs a bulk insert: INSERT_ROWS locations in one
+# statement (each rolled back), with them and without (their triggers disabled and the index
+# dropped inside the same rolled-back transaction), alternated INSERT_ROUNDS times.
+INSERT_ROWS = int(os.environ.get("BENCH_TILE_FILTERS_INSERT_ROWS", "200000"))
+INSERT_ROUNDS = 4
+INSERT = """INSERT INTO locations_location (owner_id, name, type, geometry, status, external_id, attributes,
+                                           source_hash)
+            SELECT %s, 'Plantsoen ' || i, (ARRAY['gras','heesters','bosplantsoen','haag','bloemperk'])[1 + i %% 5],
+                   ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(20000 + random() * 240000,
+                                                              310000 + random() * 300000), 28992), 5, 3)),
+                   'niet_beschikbaar', i::text, '{}', ''
+            FROM generate_series(1, %s) i"""
 
 
 def _child() -> None:
@@ -70,6 +85,32 @@ def _child() -> None:
     print(json.dumps(results))
 
 
+def insert_cost() -> dict[str, float]:
+    """Median seconds of a bulk insert with the kind cells' triggers and the search index, and without."""
+    name = "bench_tile_filters_insert"
+    url = scratch_database(PG_SERVER, name)
+    taken: dict[str, list[float]] = {"with": [], "without": []}
+    try:
+        with psycopg.connect(url) as conn:
+            owner = insert_owner(conn)
+            conn.commit()
+            for _ in range(INSERT_ROUNDS):
+                for variant in taken:
+                    if variant == "without":
+                        for event in ("insert", "delete", "update", "truncate"):
+                            conn.execute(
+                                f"ALTER TABLE locations_location DISABLE TRIGGER ogc_location_kind_cells_{event}"
+                            )
+                        conn.execute("DROP INDEX ogc_location_current_search")
+                    start = time.perf_counter()
+                    conn.execute(INSERT, [owner, INSERT_ROWS])
+                    taken[variant].append(time.perf_counter() - start)
+                    conn.rollback()
+    finally:
+        drop_database(PG_SERVER, name)
+    return {variant: statistics.median(times) for variant, times in taken.items()}
+
+
 def main() -> int:
     for n in SIZES:
         name = f"bench_tile_filters_{n}"
@@ -92,6 +133,12 @@ def main() -> int:
                 print(f"| {n:,} | {line['tile']} | {filters} | {line['kept']:.1f} | {line['rows']:.1f} |", flush=True)
         finally:
             drop_database(PG_SERVER, name)
+    cost = insert_cost()
+    print(
+        f"{INSERT_ROWS:,} locations in one INSERT: {cost['with']:.1f} s with the kind cells and the search index,"
+        f" {cost['without']:.1f} s without (medians of {INSERT_ROUNDS})",
+        flush=True,
+    )
     return 0
 
 
