@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 import pyproj
+from django.apps import apps
 from django.db import connection
 from psycopg import sql
 
@@ -22,6 +23,8 @@ from ogc.tiles import (
     CELL_TABLES,
     CLUSTER_PIXELS,
     EXTENT,
+    KIND_CELL_TABLES,
+    SEARCH_CANDIDATES,
     TILE_SEARCH,
     TileAddress,
     tile_fields,
@@ -66,19 +69,47 @@ def tile_query(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
         return query, [*tile_params, *area_params, *where_params]
     core = _in_storage(box, tms.srid, storage_srid)
     core_params: list[Any] = [minx, miny, maxx, maxy] + ([span / 16] if tms.srid != storage_srid else [])
-    table = CELL_TABLES.get(collection.id)
+    kept = _kept_cells(address)
     west, south, east, north = _storage_bounds(tms.srid, storage_srid, minx, miny, maxx, maxy)
     sizes = [size for size in CELL_SIZES if size <= (east - west) / (256 // CLUSTER_PIXELS)]
-    # The kept cells know each location's status only: other filters count the rows.
-    if table is not None and sizes and not address.search and all(f.name == "status" for f, _ in address.filters):
+    if kept is not None and sizes:
         size = max(sizes)
-        query = _counted_cells(collection, sql.Identifier(table), size, box, core, tms.srid, storage_srid, where)
+        table, join = kept
+        query = _counted_cells(collection, table, join, size, box, core, tms.srid, storage_srid, where)
         # The kept cells' index range, a cell wider than the tile on each side (PostGIS's and
         # pyproj's transforms may differ by a hair); which of them lie in the tile, ST_Intersects decides.
         keys = [int(west // size) - 1, int(east // size) + 1, int(south // size) - 1, int(north // size) + 1]
         return query, [*tile_params, *core_params, *keys, *where_params]
+    if address.search:
+        # The tile's area once more as bound values in the search's condition, so the planner sees
+        # how many rows lie under it and chooses between the GiST and the trigram index.
+        query = _cells(collection, box, core, tms.srid, storage_srid, where, filtered, searched_in=core)
+        return query, [*tile_params, *core_params, *core_params, *where_params]
     query = _cells(collection, box, core, tms.srid, storage_srid, where, filtered)
     return query, [*tile_params, *core_params, *where_params]
+
+
+def _kept_cells(address: TileAddress) -> tuple[sql.Identifier, sql.Composable] | None:
+    """The kept cells that answer the tile's filters, and the join their condition needs; None
+    when they cannot (a search, or a collection without kept cells): then the rows are counted.
+
+    Unfiltered and status-filtered tiles read the cells per status (fewer rows); type and owner,
+    in any combination with each other and status, the cells per status, type and owner.
+    """
+    if address.search:
+        return None
+    names = {f.name for f, _ in address.filters}
+    table = CELL_TABLES.get(address.collection.id)
+    if table is not None and names <= {"status"}:
+        return sql.Identifier(table), sql.SQL("")
+    kind = KIND_CELL_TABLES.get(address.collection.id)
+    if kind is not None and names <= kind[1]:
+        join: sql.Composable = sql.SQL("")
+        if "owner" in names:  # the feed's owner is the owner's name: `o.name` as on the locations
+            owners = sql.Identifier(apps.get_model(kind[2])._meta.db_table)
+            join = sql.SQL("JOIN {} AS o ON o.id = l.owner_id").format(owners)
+        return sql.Identifier(kind[0]), join
+    return None
 
 
 def _where(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
@@ -128,6 +159,7 @@ def _storage_bounds(
 def _counted_cells(
     collection: Collection,
     table: sql.Identifier,
+    join: sql.Composable,
     size: int,
     box: sql.Composable,
     core: sql.Composable,
@@ -154,7 +186,7 @@ def _counted_cells(
             SELECT box, core, (ST_XMax(core) - ST_XMin(core)) / {cells} AS cell FROM tile
         ), kept AS (
             SELECT l.sx / l.n AS x, l.sy / l.n AS y, l.n, l.status
-            FROM {table} AS l, grid  -- as l: the status filter reads l.status, as on the locations
+            FROM {table} AS l {join} CROSS JOIN grid  -- as l: filters read l.status, l.type as on the locations
             WHERE l.size = {size} AND l.n > 0 AND l.gx BETWEEN %s AND %s AND l.gy BETWEEN %s AND %s
               AND ST_Intersects(ST_SetSRID(ST_MakePoint(l.sx / l.n, l.sy / l.n), {storage}), grid.core)
               AND {where}
@@ -178,6 +210,7 @@ def _counted_cells(
         cells=sql.Literal(256 // CLUSTER_PIXELS),
         size=sql.Literal(size),
         table=table,
+        join=join,
         storage=sql.Literal(storage_srid),
         layer=sql.Literal(collection.id),
         extent=sql.Literal(EXTENT),
@@ -236,11 +269,13 @@ def _cells(
     storage_srid: int,
     where: sql.Composable,
     filtered: list[Field],
+    searched_in: sql.Composable | None = None,
 ) -> sql.Composable:
     """Shapes as points gathered in cells of CLUSTER_PIXELS: each cell's centre, count and most common status.
 
     A shape belongs to the tile holding the centre of its bounding box (cheap: the box is stored
-    with the geometry), so a cell on a tile's edge is never counted in both tiles.
+    with the geometry), so a cell on a tile's edge is never counted in both tiles. A search
+    (`searched_in`: the tile's core again, as bound values) gathers at most SEARCH_CANDIDATES rows.
     """
     status = collection.field("status")
     status_sql: sql.Composable = sql.SQL("NULL::text")
@@ -260,7 +295,7 @@ def _cells(
         ), c AS (
             SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, {status} AS s
             FROM {table}, grid, LATERAL (SELECT {stored}::box2d AS b) AS bb
-            WHERE ({public}) AND {stored} && grid.core AND {where}
+            WHERE ({public}) AND {stored} && {area} AND {where}{limit}
         )
         SELECT ST_AsMVT(t, {layer}, {extent}, 'geom') FROM (
             SELECT count(*)::int AS count, {status_mode} AS status,
@@ -284,6 +319,8 @@ def _cells(
         point=point,
         storage=sql.Literal(storage_srid),
         where=where,
+        area=sql.SQL("grid.core") if searched_in is None else searched_in,
+        limit=sql.SQL(" LIMIT {}").format(sql.Literal(SEARCH_CANDIDATES)) if searched_in is not None else sql.SQL(""),
     )
 
 

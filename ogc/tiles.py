@@ -62,6 +62,18 @@ CLUSTER_PIXELS = 8
 # the largest cells no larger than its own cells, so its cost no longer grows with the rows.
 CELL_TABLES = {"locations": "ogc_location_cell"}
 CELL_SIZES = (50, 200, 800, 3200)
+# The same cells per status, type and owner (ogc/sql/location_kind_cells.sql): a tile below the
+# detail level filtered on type or owner (alone or combined with each other and status) reads these.
+# Each entry: the table, the filters its key answers, and the join that gives the filters' fields
+# their values (the owner's name, which the feed publishes, from the owner_id the cells keep).
+KIND_CELL_TABLES = {
+    "locations": ("ogc_location_kind_cell", frozenset({"status", "type", "owner"}), "owners.Owner"),
+}
+# A search (`q`) cannot be kept in cells: below the detail level a tile gathers at most this many
+# matching rows (found by the trigram index when they are few, by the tile's area when many), so
+# a search matching most locations stays as fast as one matching a few. Past it, the tile's counts
+# are of the first SEARCH_CANDIDATES matches; zooming in shows them all.
+SEARCH_CANDIDATES = 5000
 EXTENT = 4096  # MVT coordinate units per tile side (the specification's default)
 BUFFER = 64  # units drawn beyond the edge, so strokes and symbols do not break at tile borders
 

@@ -1,0 +1,93 @@
+-- Filters by type and owner at the map's national zooms in bounded time: as ogc_location_cell
+-- (location_cells.sql), current locations counted in cells of 50, 200, 800 and 3200 m, here per
+-- status, type and owner (ogc_location_kind_cell), so a tile filtered on any of them (and their
+-- combinations) reads cells instead of every row under it. A separate table, so the unfiltered
+-- and status-filtered tiles keep reading the smaller one. Kept the same way: statement-level
+-- triggers with transition tables, in the writing transaction, upserts in key order (no deadlocks
+-- between writers).
+CREATE OR REPLACE FUNCTION ogc_location_kind_cells_add(
+    rows_x float8[], rows_y float8[], rows_status text[], rows_type text[], rows_owner bigint[], rows_sign int[]
+) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO ogc_location_kind_cell AS c (size, gx, gy, status, type, owner_id, n, sx, sy)
+    SELECT s.size, floor(r.x / s.size)::int, floor(r.y / s.size)::int, r.status, r.type, r.owner_id, sum(r.sign),
+           sum(r.sign * r.x), sum(r.sign * r.y)
+    FROM unnest(rows_x, rows_y, rows_status, rows_type, rows_owner, rows_sign) AS r(x, y, status, type, owner_id, sign)
+    CROSS JOIN (VALUES (50), (200), (800), (3200)) AS s(size)
+    GROUP BY 1, 2, 3, 4, 5, 6
+    HAVING sum(r.sign) <> 0 OR sum(r.sign * r.x) <> 0 OR sum(r.sign * r.y) <> 0
+    ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (size, gx, gy, status, type, owner_id)
+        DO UPDATE SET n = c.n + EXCLUDED.n, sx = c.sx + EXCLUDED.sx, sy = c.sy + EXCLUDED.sy
+$$;
+
+CREATE OR REPLACE FUNCTION ogc_location_kind_cells_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ogc_location_kind_cells_add(array_agg(x), array_agg(y), array_agg(status), array_agg(type),
+                                        array_agg(owner_id), array_agg(1))
+    FROM (SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, status, type, owner_id
+          FROM (SELECT geometry::box2d AS b, status, type, owner_id FROM ogc_new_rows WHERE withdrawn_at IS NULL) AS q
+    ) AS r
+    HAVING count(*) > 0;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION ogc_location_kind_cells_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ogc_location_kind_cells_add(array_agg(x), array_agg(y), array_agg(status), array_agg(type),
+                                        array_agg(owner_id), array_agg(-1))
+    FROM (SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, status, type, owner_id
+          FROM (SELECT geometry::box2d AS b, status, type, owner_id FROM ogc_old_rows WHERE withdrawn_at IS NULL) AS q
+    ) AS r
+    HAVING count(*) > 0;
+    RETURN NULL;
+END $$;
+
+-- Only rows whose centre, status, type, owner or being current changed move between cells.
+CREATE OR REPLACE FUNCTION ogc_location_kind_cells_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ogc_location_kind_cells_add(array_agg(x), array_agg(y), array_agg(status), array_agg(type),
+                                        array_agg(owner_id), array_agg(sign))
+    FROM (
+        WITH o AS (
+            SELECT id, (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, status, type, owner_id
+            FROM (SELECT id, geometry::box2d AS b, status, type, owner_id FROM ogc_old_rows
+                  WHERE withdrawn_at IS NULL) AS q
+        ), n AS (
+            SELECT id, (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, status, type, owner_id
+            FROM (SELECT id, geometry::box2d AS b, status, type, owner_id FROM ogc_new_rows
+                  WHERE withdrawn_at IS NULL) AS q
+        )
+        SELECT n.x, n.y, n.status, n.type, n.owner_id, 1 AS sign FROM n LEFT JOIN o ON o.id = n.id
+        WHERE o.id IS NULL OR (o.x, o.y, o.status, o.type, o.owner_id) IS DISTINCT FROM (n.x, n.y, n.status, n.type, n.owner_id)
+        UNION ALL
+        SELECT o.x, o.y, o.status, o.type, o.owner_id, -1 FROM o LEFT JOIN n ON n.id = o.id
+        WHERE n.id IS NULL OR (o.x, o.y, o.status, o.type, o.owner_id) IS DISTINCT FROM (n.x, n.y, n.status, n.type, n.owner_id)
+    ) AS d
+    HAVING count(*) > 0;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION ogc_location_kind_cells_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM ogc_location_kind_cell;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS ogc_location_kind_cells_insert ON locations_location;
+CREATE TRIGGER ogc_location_kind_cells_insert AFTER INSERT ON locations_location
+    REFERENCING NEW TABLE AS ogc_new_rows FOR EACH STATEMENT EXECUTE FUNCTION ogc_location_kind_cells_insert();
+DROP TRIGGER IF EXISTS ogc_location_kind_cells_delete ON locations_location;
+CREATE TRIGGER ogc_location_kind_cells_delete AFTER DELETE ON locations_location
+    REFERENCING OLD TABLE AS ogc_old_rows FOR EACH STATEMENT EXECUTE FUNCTION ogc_location_kind_cells_delete();
+DROP TRIGGER IF EXISTS ogc_location_kind_cells_update ON locations_location;
+CREATE TRIGGER ogc_location_kind_cells_update AFTER UPDATE ON locations_location
+    REFERENCING OLD TABLE AS ogc_old_rows NEW TABLE AS ogc_new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ogc_location_kind_cells_update();
+DROP TRIGGER IF EXISTS ogc_location_kind_cells_truncate ON locations_location;
+CREATE TRIGGER ogc_location_kind_cells_truncate AFTER TRUNCATE ON locations_location
+    FOR EACH STATEMENT EXECUTE FUNCTION ogc_location_kind_cells_truncate();
+-- Also in the first import's session_replication_role = replica (as the counter's triggers).
+ALTER TABLE locations_location ENABLE ALWAYS TRIGGER ogc_location_kind_cells_insert;
+ALTER TABLE locations_location ENABLE ALWAYS TRIGGER ogc_location_kind_cells_delete;
+ALTER TABLE locations_location ENABLE ALWAYS TRIGGER ogc_location_kind_cells_update;
+ALTER TABLE locations_location ENABLE ALWAYS TRIGGER ogc_location_kind_cells_truncate;
