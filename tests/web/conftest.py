@@ -52,7 +52,7 @@ def browser() -> Iterator[Any]:
 
 
 def _new_page(browser: Any, live_server: Any, **context_options: Any) -> Any:
-    context = browser.new_context(locale="nl-NL", **context_options)
+    context = browser.new_context(**{"locale": "nl-NL", **context_options})
     context.set_default_timeout(10_000)
 
     def only_the_live_server(route: Any) -> None:
