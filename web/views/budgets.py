@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,14 +26,7 @@ from gis_service.groups.permissions import is_manager
 from gis_service.owners.models import Owner
 from gis_service.support.selectors import groups_directed_by
 from web.budget_forms import DecisionForm, ExpenseForm, GrantForm, ReverseForm
-
-
-def _refused(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from web.forms import add_service_error
 
 
 def _group(request: HttpRequest, group_id: int) -> Group:
@@ -78,7 +70,7 @@ def group_budget(request: HttpRequest, group_id: int) -> HttpResponse:
         try:
             services.expense_record(grant=grant, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("De uitgave is geboekt."))
             return redirect("web:group-budget", group.pk)
@@ -96,7 +88,7 @@ def expense_reverse(request: HttpRequest, group_id: int, expense_id: int) -> Htt
         try:
             services.expense_reverse(expense=expense, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _refused(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Hersteld: het bedrag staat weer op het budget."))
             return redirect("web:group-budget", group.pk)
@@ -155,7 +147,7 @@ def regisseur_budgets(request: HttpRequest) -> HttpResponse:
         try:
             services.grant_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Het budget is toegekend."))
             return redirect("web:regisseur-budgets")
@@ -173,7 +165,7 @@ def regisseur_decide(request: HttpRequest, grant_id: int) -> HttpResponse:
         try:
             services.accounts_decide(grant=grant, by=request.user, approve=approve, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _refused(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Goedgekeurd: de periode is gesloten.") if approve else _("Teruggestuurd."))
             return redirect("web:regisseur-budgets")

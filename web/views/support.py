@@ -22,16 +22,8 @@ from gis_service.groups.models import Group
 from gis_service.owners.models import Owner
 from gis_service.support import permissions, selectors, services
 from gis_service.support.models import SupportKind, SupportRequest, Unit
+from web.forms import add_service_error
 from web.support_forms import AllowForm, AnswerForm, AskForm, IssueForm, SpendForm, SupporterForm
-
-
-def _refused(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _refuse_foreign_choice(form: Form, field: str, model: Any, posted: str | None) -> None:
@@ -102,7 +94,7 @@ def group_support(request: HttpRequest, group_id: int) -> HttpResponse:
         try:
             services.support_ask(group=group, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Je verzoek is verstuurd. De ondersteuner krijgt een e-mail."))
             return redirect("web:group-support", group.pk)
@@ -122,7 +114,7 @@ def support_spend(request: HttpRequest, group_id: int, request_id: int) -> HttpR
                 vouchers=form.cleaned_data["vouchers"], hours=form.cleaned_data["hours"],
             )  # fmt: skip
         except ValidationError as error:
-            _refused(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Betaald. Het saldo is bijgewerkt."))
             return redirect("web:group-support", group.pk)
@@ -200,7 +192,7 @@ def regisseur_supporter_new(request: HttpRequest) -> HttpResponse:
         try:
             services.supporter_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("De ondersteuner staat in de pool."))
             return redirect("web:regisseur-support")
@@ -234,7 +226,7 @@ def regisseur_issue(request: HttpRequest) -> HttpResponse:
         try:
             services.vouchers_issue(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Uitgegeven."))
             return redirect("web:regisseur-support")
