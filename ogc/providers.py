@@ -225,17 +225,15 @@ class CollectionProvider(BaseProvider):
         after = cursor.after if cursor is not None else None
         if cursor is None and offset > 0 and limit > 0:
             seek, seek_params = seek_query(self.collection, where=where, sort=sort, offset=offset)
-            after = self._run(lambda: fetch_seek(seek, seek_params))
-            if after is None:  # past the end: the page is empty, and counted as before
-                after = []
+            after = self._run(lambda: fetch_seek(seek, seek_params))  # None past the end: OFFSET finds nothing
         query, query_params = page_query(
             self.collection,
             where=where,
             sort=sort,
-            after=after or None,
+            after=after,
             before=cursor.before if cursor is not None else None,
             limit=limit,
-            offset=0 if cursor is not None or after else offset,
+            offset=0 if cursor is not None or after is not None else offset,
             crs=output,
             properties=selected,
             skip_geometry=skip_geometry,

@@ -69,14 +69,15 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Any]
             support_request.spend_form = refused.pop("spend_form")  # type: ignore[attr-defined]
         else:
             support_request.spend_form = SpendForm(auto_id=f"id_spend{support_request.pk}_%s")  # type: ignore[attr-defined]
+    can_ask = permissions.can_ask(group, request.user)  # the managers: they ask, and they pay
     context = {
         "group": group,
         "requests": requests,
         "balances": selectors.balances(group=group),
         "ledger": selectors.ledger(group=group),
         "supporters": supporters,
-        "can_ask": permissions.can_ask(group, request.user),
-        "can_manage": permissions.can_ask(group, request.user),
+        "can_ask": can_ask,
+        "can_manage": can_ask,
         "ask_form": AskForm(supporters=supporters),
         **refused,
     }
