@@ -98,3 +98,11 @@ def test_a_malformed_cursor_is_refused(ogc: OgcClient, feed: Feed, token: str) -
     response = ogc.get(ITEMS, {"limit": 2, "offset": 2, "cursor": token})
     assert response.status_code == 400, response.content[:300]
     assert b"cursor" in response.content
+
+
+def test_a_bare_offset_seeks_to_the_same_page_and_past_the_end_finds_nothing(ogc: OgcClient, feed: Feed) -> None:
+    pages = walk_forward(ogc, {"limit": 7, "sortby": "-name"})
+    by_offset = ogc.json(ITEMS, {"limit": 7, "offset": 14, "sortby": "-name"})
+    assert ids(by_offset) == ids(pages[2])
+    beyond = ogc.json(ITEMS, {"limit": 7, "offset": 100})
+    assert beyond["features"] == [] and beyond["numberMatched"] == 30 and next_link(beyond) is None
