@@ -43,7 +43,8 @@ def centre(box: dict[str, float]) -> tuple[float, float]:
 
 
 def lon_lat(location: Location) -> list[float]:
-    point = location.geometry.centroid.transform(4326, clone=True)
+    point = location.geometry.centroid
+    point.transform(4326)
     return [point.x, point.y]
 
 
@@ -117,7 +118,7 @@ def test_the_list_in_view_is_the_public_maps_list_as_checkboxes_a_page_at_a_time
     for number in range(25):
         strip = rd_square(120000 + 30 * number, 486000, 20)
         Location.objects.create(owner=owner_a, name=f"Strook {number:02}", geometry=strip)
-    bbox = {"bbox": "4.85,52.34,4.95,52.40"}
+    bbox: dict[str, str | int] = {"bbox": "4.85,52.34,4.95,52.40"}
     first = client.get("/initiatief/lijst/", {**bbox, "pagina": 1})
     second = client.get("/initiatief/lijst/", {**bbox, "pagina": 2})
     public = client.get("/kaart/lijst/", {**bbox, "pagina": 1})
@@ -125,7 +126,29 @@ def test_the_list_in_view_is_the_public_maps_list_as_checkboxes_a_page_at_a_time
     ids = re.findall(r'<input type="checkbox" data-id="(\d+)"', first.content.decode())
     # The same locations in the same order as the public map's list, 20 a page
     assert ids == re.findall(r'data-id="(\d+)"', public.content.decode()) and len(ids) == 20
-    assert 'data-status="Locaties 1–20 van 25 in beeld."' in first.content.decode()
+    assert '<ul data-count="25" data-first="1" data-last="20">' in first.content.decode()
     assert 'data-page="2"' in first.content.decode()
     assert len(re.findall(r'type="checkbox"', second.content.decode())) == 5
-    assert client.get("/initiatief/lijst/", {"bbox": "3,50,7,54", "pagina": 1}).status_code == 400
+    country: dict[str, str | int] = {"bbox": "3,50,7,54", "pagina": 1}
+    assert client.get("/initiatief/lijst/", country).status_code == 400
+
+
+@pytest.mark.browser
+def test_the_checkboxes_come_a_page_at_a_time_and_the_next_page_picks_too(
+    page: Any, live_server: Any, owner_a: Owner
+) -> None:
+    strips = [
+        Location.objects.create(owner=owner_a, name=f"Strook {n:02}", geometry=rd_square(120000 + 30 * n, 486000, 20))
+        for n in range(25)
+    ]
+    page.goto(f"{live_server.url}/initiatief/")
+    expect(page.locator("#pick-list-status")).to_have_text("Locaties 1–20 van 25 in beeld.")
+    expect(page.locator("#pick-list input[type=checkbox]")).to_have_count(20)
+    page.locator("#pick-list button[data-page='2']").click()
+    expect(page.locator("#pick-list-status")).to_have_text("Locaties 21–25 van 25 in beeld.")
+    expect(page.locator("#pick-list input[type=checkbox]")).to_have_count(5)
+    # Keyboard users go on from the new page's first location
+    assert page.evaluate("() => document.activeElement.dataset.id") == str(strips[20].pk)
+    page.keyboard.press("Space")
+    expect(page.locator("#picked-total")).to_have_text("1 locatie gekozen, samen 400 m².")
+    assert page.js_errors == []

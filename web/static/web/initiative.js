@@ -540,8 +540,8 @@
         // A keyboard user inside the list keeps their place when the view's list is refreshed.
         const focused = pickList.contains(document.activeElement) ? document.activeElement.dataset.id : null;
         pickList.innerHTML = html;
-        const items = pickList.querySelector("ul[data-status]");
-        pickListStatus.textContent = items ? items.dataset.status : "";
+        const items = pickList.querySelector("ul[data-count]");
+        pickListStatus.textContent = items ? inView(items.dataset) : "";
         syncPickList();
         if (focused) {
           const again = pickList.querySelector(`input[data-id="${CSS.escape(focused)}"]`);
@@ -551,6 +551,15 @@
       .catch(() => {
         if (request === listRequest) said(gettext("De lijst van de locaties in beeld kon niet worden geladen."));
       });
+  }
+
+  // How many locations are in view, and which of them this page lists.
+  function inView({ count, first, last, more }) {
+    const values = { count: Number(count), first, last };
+    if (!values.count) return gettext("Geen locaties in beeld; verschuif de kaart of zoom uit.");
+    if (more !== undefined) return fill(gettext("Locaties %(first)s–%(last)s van meer dan %(count)s in beeld."), values);
+    if (Number(first) > 1 || Number(last) < values.count) return fill(gettext("Locaties %(first)s–%(last)s van %(count)s in beeld."), values);
+    return fill(ngettext("%(count)s locatie in beeld.", "%(count)s locaties in beeld.", values.count), values);
   }
 
   function syncPickList() {
