@@ -152,3 +152,22 @@ def test_the_checkboxes_come_a_page_at_a_time_and_the_next_page_picks_too(
     page.keyboard.press("Space")
     expect(page.locator("#picked-total")).to_have_text("1 locatie gekozen, samen 400 m².")
     assert page.js_errors == []
+
+
+@pytest.mark.browser
+def test_without_webgl_the_page_says_so_and_the_list_still_picks(page: Any, live_server: Any, park: Location) -> None:
+    # A browser that cannot give WebGL (old, or with it turned off): canvases answer no such context.
+    page.add_init_script(
+        """const plain = HTMLCanvasElement.prototype.getContext;
+        HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+            return String(kind).startsWith("webgl") ? null : plain.call(this, kind, ...rest);
+        };"""
+    )
+    page.goto(f"{live_server.url}/initiatief/")
+    page.wait_for_selector("#draw-map[data-ready=true]")
+    expect(page.locator("#pick-hint")).to_contain_text("WebGL ontbreekt")
+    assert page.evaluate("() => document.getElementById('draw-map').maplibre") is None
+    page.locator(f'#pick-list input[data-id="{park.pk}"]').check()
+    expect(page.locator("#picked-total")).to_have_text("1 locatie gekozen, samen 10.000 m².")
+    page.wait_for_selector("#draw-map[data-checked=free]")
+    assert page.js_errors == []

@@ -109,13 +109,22 @@
       ],
     };
     const ready = () => { element.dataset.ready = "true"; };
-    const probe = document.createElement("canvas");
-    if (!(probe.getContext("webgl2") || probe.getContext("webgl"))) {
+    const withoutTiles = () => {
       pickHint.textContent = gettext("Je browser kan de bestaande locaties niet op de kaart tekenen (WebGL ontbreekt); kies ze in de lijst.");
       ready();
       return null;
+    };
+    const probe = document.createElement("canvas");
+    if (!(probe.getContext("webgl2") || probe.getContext("webgl"))) return withoutTiles();
+    const layer = L.maplibreGL({ style, maxZoom: 20 });
+    try {
+      layer.addTo(map);
+    } catch (error) {
+      // MapLibre refused after all (a lost WebGL context): Leaflet must not keep moving the half-made layer.
+      map.off(layer.getEvents(), layer);
+      if (layer.getContainer()) layer.getContainer().remove();
+      return withoutTiles();
     }
-    const layer = L.maplibreGL({ style, maxZoom: 20 }).addTo(map);
     const glMap = layer.getMaplibreMap();
     // Leaflet's map is what the user works with (role=application); MapLibre's canvas is only a picture in it.
     const canvas = glMap.getCanvas();
