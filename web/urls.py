@@ -64,6 +64,7 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("initiatief/", initiatives.initiative_new, name="initiative-new"),
+    path("initiatief/lijst/", initiatives.initiative_pick_list, name="initiative-pick-list"),
     path("initiatief/<int:initiative_id>/meedoen/<str:token>/", initiatives.initiative_join, name="initiative-join"),
     path("eigenaren/<slug:slug>/waarde/", value.value_page, name="value"),
     path("eigenaren/<slug:slug>/kosten/", value.cost_table, name="value-costs"),

@@ -23,6 +23,8 @@ VENDOR_FILES = {
     # MapLibre GL JS for the public map (web/static/web/map.js)
     "maplibre/maplibre-gl.js": "maplibre-gl/dist/maplibre-gl.js",
     "maplibre/maplibre-gl.css": "maplibre-gl/dist/maplibre-gl.css",
+    # MapLibre inside Leaflet, for the initiative page's tiles under Geoman's drawing (web/static/web/initiative.js)
+    "maplibre/leaflet-maplibre-gl.js": "@maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js",
 }
 
 

@@ -115,6 +115,23 @@ def green_strip(owner_a: Owner) -> Location:
     )
 
 
+def drawing_map_box(page: Any, location: Location) -> dict[str, float]:
+    """Where `location` lies on the initiative page's map, on screen (as Playwright's bounding_box):
+    its shape is drawn from the vector tiles on a canvas, so it has no element of its own."""
+    west, south, east, north = location.geometry.transform(4326, clone=True).extent
+    box: dict[str, float] = page.evaluate(
+        """([west, south, east, north]) => {
+            const map = document.getElementById("draw-map").leaflet;
+            const rect = map.getContainer().getBoundingClientRect();
+            const nw = map.latLngToContainerPoint([north, west]);
+            const se = map.latLngToContainerPoint([south, east]);
+            return { x: rect.left + nw.x, y: rect.top + nw.y, width: se.x - nw.x, height: se.y - nw.y };
+        }""",
+        [west, south, east, north],
+    )
+    return box
+
+
 def phone_screenshot(page: Any, name: str) -> Path:
     """A desktop journey's last step as it looks at phone width (390 px), kept as a test artifact
     (`journeys/<name>-phone.png`); the page's own viewport is put back after."""

@@ -20,7 +20,7 @@ from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
-from tests.web.conftest import log_in
+from tests.web.conftest import drawing_map_box, log_in
 
 
 @pytest.fixture
@@ -42,12 +42,11 @@ def active_contract(park: Location) -> Contract:
     )
 
 
-def open_drawing_page(page: Any, live_server: Any) -> Any:
-    """The page with the offered locations loaded; returns the park's box on screen."""
+def open_drawing_page(page: Any, live_server: Any, park: Location) -> Any:
+    """The page with the offered locations' tiles drawn; returns the park's box on screen."""
     page.goto(f"{live_server.url}/initiatief/")
     page.wait_for_selector("#draw-map[data-ready=true]")
-    page.wait_for_selector("#draw-map path.leaflet-interactive")
-    return page.locator("#draw-map path.leaflet-interactive").first.bounding_box()
+    return drawing_map_box(page, park)
 
 
 def draw_polygon(page: Any, points: list[tuple[float, float]]) -> None:
@@ -68,7 +67,7 @@ def test_the_drawing_page_needs_no_login_and_carries_a_csrf_token(client: Client
 
 @pytest.mark.browser
 def test_drawing_a_free_area_shows_its_area_at_once(page: Any, live_server: Any, park: Location) -> None:
-    box = open_drawing_page(page, live_server)
+    box = open_drawing_page(page, live_server, park)
     x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
     draw_polygon(page, [(x0 + 0.6 * w, y0 + 0.2 * h), (x0 + 0.9 * w, y0 + 0.2 * h), (x0 + 0.9 * w, y0 + 0.8 * h)])
     page.wait_for_selector("#draw-map[data-checked=free]")
@@ -83,9 +82,9 @@ def test_drawing_a_free_area_shows_its_area_at_once(page: Any, live_server: Any,
 
 @pytest.mark.browser
 def test_drawing_over_an_active_contract_shows_the_conflict_and_the_free_part(
-    page: Any, live_server: Any, active_contract: Contract
+    page: Any, live_server: Any, park: Location, active_contract: Contract
 ) -> None:
-    box = open_drawing_page(page, live_server)
+    box = open_drawing_page(page, live_server, park)
     x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
     # The middle band of the park: half on the contract (left), half free (right).
     draw_polygon(
@@ -108,7 +107,7 @@ def test_a_self_intersecting_drawing_is_refused_with_the_point_and_keeps_the_typ
     page: Any, live_server: Any, park: Location, resident: User
 ) -> None:
     log_in(page, live_server, resident)
-    box = open_drawing_page(page, live_server)
+    box = open_drawing_page(page, live_server, park)
     x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
     # A bow tie: its edges cross in the middle.
     draw_polygon(
@@ -134,7 +133,7 @@ def test_a_logged_in_resident_submits_a_drawn_initiative(
     page: Any, live_server: Any, park: Location, resident: User, celery_worker: str
 ) -> None:
     log_in(page, live_server, resident)
-    box = open_drawing_page(page, live_server)
+    box = open_drawing_page(page, live_server, park)
     x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
     draw_polygon(page, [(x0 + 0.3 * w, y0 + 0.3 * h), (x0 + 0.7 * w, y0 + 0.3 * h), (x0 + 0.5 * w, y0 + 0.7 * h)])
     page.wait_for_selector("#draw-map[data-checked=free]")
@@ -149,7 +148,7 @@ def test_a_logged_in_resident_submits_a_drawn_initiative(
 
 @pytest.mark.browser
 def test_drawing_works_with_touch_on_a_phone(phone_page: Any, live_server: Any, park: Location) -> None:
-    box = open_drawing_page(phone_page, live_server)
+    box = open_drawing_page(phone_page, live_server, park)
     x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
     phone_page.locator(".leaflet-pm-icon-polygon").tap()
     for x, y in [(x0 + 0.5 * w, y0 + 0.3 * h), (x0 + 0.9 * w, y0 + 0.3 * h), (x0 + 0.7 * w, y0 + 0.8 * h)]:
@@ -166,7 +165,7 @@ def test_a_resident_proposes_an_initiative_made_of_existing_locations(
     page: Any, live_server: Any, park: Location, resident: User, celery_worker: str
 ) -> None:
     log_in(page, live_server, resident)
-    box = open_drawing_page(page, live_server)
+    box = open_drawing_page(page, live_server, park)
     page.mouse.click(box["x"] + 0.5 * box["width"], box["y"] + 0.5 * box["height"])
     expect(page.locator("#picked-total")).to_have_text("1 locatie gekozen, samen 10.000 m².")
     page.fill("#description", "Het hele parkje als buurtpark")

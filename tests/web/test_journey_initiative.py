@@ -26,7 +26,7 @@ from gis_service.initiatives.selectors import InitiativeArea
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import SmtpServer, rd_square
-from tests.web.conftest import log_in
+from tests.web.conftest import drawing_map_box, log_in
 
 SCREENSHOT = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "journeys" / "initiative.png"
 
@@ -87,10 +87,9 @@ def test_a_resident_draws_changes_checks_and_submits_an_initiative_once_and_foll
     phone.get_by_role("navigation").get_by_role("link", name="Initiatief indienen").tap()
     phone.wait_for_url(f"{live_server.url}/initiatief/")
     phone.wait_for_selector("#draw-map[data-ready=true]")
-    paths = phone.locator("#draw-map path.leaflet-interactive")
-    expect(paths).to_have_count(2)
     phone.locator("#draw-map").scroll_into_view_if_needed()
-    park_box, field_box = paths.nth(0).bounding_box(), paths.nth(1).bounding_box()
+    # Both drawn from the vector tiles (a canvas): where they lie on the screen
+    park_box, field_box = drawing_map_box(phone, park), drawing_map_box(phone, field)
     assert park_box["width"] > field_box["width"] and field_box["x"] > park_box["x"]  # the park, then the field
     x0, y0, w, h = park_box["x"], park_box["y"], park_box["width"], park_box["height"]
 
@@ -149,11 +148,11 @@ def test_a_resident_draws_changes_checks_and_submits_an_initiative_once_and_foll
     expect(phone.locator("#picked-locations li")).to_have_count(1)
     area_above(phone, edited_m2 + 1000)
     assert checked_area(phone) == shown_m2
-    # The map shows all of it again: the picked field (drawn in orange) lies within the map.
-    field_now, map_box = (
-        phone.locator("#draw-map path[stroke='#b35900']").bounding_box(),
-        phone.locator("#draw-map").bounding_box(),
+    # The map shows all of it again: the picked field (drawn in orange on the tiles) lies within the map.
+    phone.wait_for_function(
+        "() => document.getElementById('draw-map').maplibre.getFilter('locations-picked')[2][1].length === 1"
     )
+    field_now, map_box = drawing_map_box(phone, field), phone.locator("#draw-map").bounding_box()
     assert map_box["x"] <= field_now["x"] and field_now["x"] + field_now["width"] <= map_box["x"] + map_box["width"]
     assert map_box["y"] <= field_now["y"] and field_now["y"] + field_now["height"] <= map_box["y"] + map_box["height"]
     assert phone.locator("#description").input_value().startswith("Een pluktuin")

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import DESCRIPTION_MAX_CHARS, Initiative
 from web import og
+from web import selectors as web_selectors
+from web.views.locations import VIEW_MAX_DEGREES, list_in_view
 
 
 def initiative_new(request: HttpRequest) -> HttpResponse:
@@ -30,8 +32,18 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
             "submission_key": uuid.uuid4(),
             "description_max": DESCRIPTION_MAX_CHARS,
             "og": og.for_initiative_form(),
+            # Where the locations are, as on the public map: the page opens there and reads the tiles.
+            "extent": web_selectors.map_extent(),
+            "list_max_degrees": VIEW_MAX_DEGREES,
         },
     )
+
+
+@require_GET
+def initiative_pick_list(request: HttpRequest) -> HttpResponse:
+    """The locations in the drawing map's view as checkboxes, a page at a time: the public map's
+    list in view (same parameters, same selector), for picking without a mouse."""
+    return list_in_view(request, "web/_pick_list.html")
 
 
 @login_required

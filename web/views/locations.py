@@ -36,6 +36,12 @@ VIEW_COUNT_LIMIT = 1000
 def map_list_in_view(request: HttpRequest) -> HttpResponse:
     """The list beside the map: what lies in the view (`?bbox=west,south,east,north`, CRS84), with
     the map's filters, a page (`?pagina=`) at a time. An HTML fragment the map's script puts in place."""
+    return list_in_view(request, "web/_map_list.html")
+
+
+def list_in_view(request: HttpRequest, template: str) -> HttpResponse:
+    """A page of the locations in the view (`?bbox=`, `?pagina=`, the map's filters) rendered with
+    `template`: the public map's list and the initiative page's checkboxes read the same selector."""
     form, filters, _tiles, status = _map_filters(request)
     try:
         west, south, east, north = (float(part) for part in request.GET.get("bbox", "").split(","))
@@ -56,7 +62,7 @@ def map_list_in_view(request: HttpRequest) -> HttpResponse:
     locations, count = selectors.map_list(limit=VIEW_PAGE_SIZE, filters=filters, offset=offset, count_up_to=counted)
     return render(
         request,
-        "web/_map_list.html",
+        template,
         {
             "locations": locations,
             "count": min(count, counted),

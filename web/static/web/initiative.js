@@ -6,11 +6,18 @@
 // A refused submission never clears what the resident typed; drawing, picks and text also survive
 // a log-in round trip (sessionStorage). The texts come from Django's JavaScript catalogue
 // (/jsi18n/, web/locale/*/LC_MESSAGES/djangojs.po); Dutch is the source language.
-// Without a mouse: the offered locations in view are a list of checkboxes, and the area can be
-// typed or pasted as coordinates (RD or WGS84); the check and refusals are announced (aria-live).
+// Existing locations come from the vector tiles the public map reads (OGC API – Tiles), drawn by
+// MapLibre inside Leaflet (@maplibre/maplibre-gl-leaflet) under Geoman's drawing: a view costs a few
+// tiles whether there are 100 locations or 10 million (the feed's GeoJSON of all of them could not
+// be loaded). A tap picks what the tiles drew there; the picks are joined by id on the server.
+// Without a mouse: the locations in view are a list of checkboxes, a page at a time, from the same
+// list in view as the public map's, and the area can be typed or pasted as coordinates (RD or
+// WGS84); the check and refusals are announced (aria-live).
+// element.leaflet and element.maplibre are the maps, for checks and the browser's console.
 (function () {
   "use strict";
   const element = document.getElementById("draw-map");
+  const data = element.dataset;
   const result = document.getElementById("check-result");
   const form = document.getElementById("initiative-form");
   const description = document.getElementById("description");
@@ -37,7 +44,10 @@
   };
 
   // Leaflet's and Geoman's own buttons speak the page's language.
-  const map = L.map(element, { zoomControl: false }).setView([52.37, 4.9], 15);
+  // Where the locations are (from the server, as on the public map), else the Netherlands.
+  const extent = (data.extent || "3.3,50.75,7.25,53.55").split(",").map(Number);
+  const map = L.map(element, { zoomControl: false }).fitBounds([[extent[1], extent[0]], [extent[3], extent[2]]], { maxZoom: 17 });
+  element.leaflet = map;
   L.control.zoom({ zoomInTitle: gettext("Inzoomen"), zoomOutTitle: gettext("Uitzoomen") }).addTo(map);
   L.tileLayer("https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png", {
     maxZoom: 19,
@@ -65,38 +75,123 @@
   }
 
   // Offered locations: a guide to draw on, and pickable as a whole (tap to choose or drop).
-  const picked = new Map(); // location id -> { name, area_m2, layer }
+  const picked = new Map(); // location id -> { name, area_m2 }
   const pickedList = document.getElementById("picked-locations");
-  const baseStyle = { color: "#1f5fa8", weight: 1, fillOpacity: 0.1 };
-  const pickedStyle = { color: "#b35900", weight: 3, fillOpacity: 0.35 };
-  const locations = L.geoJSON(null, {
-    style: baseStyle,
-    pmIgnore: true,
-    onEachFeature: (feature, layer) => {
-      const id = feature.id !== undefined ? feature.id : (feature.properties || {}).id;
-      if (id === undefined || id === null) return;
-      layer.on("click", () => {
-        if (toolActive()) {
-          // While drawing the tap placed a corner; editing or deleting never touch locations.
-          if (!map.pm.globalDrawModeEnabled()) {
-            pickHint.textContent = gettext("Locaties kies je als de knoppen om te tekenen, te bewerken en te wissen uit staan. Er is niets gekozen of weggehaald.");
-          }
-          return;
-        }
-        pickHint.textContent = "";
-        togglePick(id, feature.properties || {}, layer);
-      });
-    },
-  }).addTo(map);
+  const gl = locationTiles();
+  element.maplibre = gl;
 
-  function togglePick(id, properties, layer) {
+  // The locations' tiles in MapLibre, a layer of the Leaflet map; null without WebGL (the list
+  // and the drawing still work).
+  function locationTiles() {
+    const polygon = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true, false];
+    const tiles = { source: "locations", "source-layer": "locations" };
+    const style = {
+      version: 8,
+      sources: {
+        // Beyond 16 (a 0.6 km tile, 15 cm per MVT unit) the level-16 tiles are drawn larger, as on the public map.
+        locations: { type: "vector", tiles: [window.location.origin + data.tilesUrl], maxzoom: 16 },
+      },
+      layers: [
+        { id: "locations-fill", type: "fill", ...tiles, filter: polygon, paint: { "fill-color": "#1f5fa8", "fill-opacity": 0.1 } },
+        { id: "locations-outline", type: "line", ...tiles, filter: polygon, paint: { "line-color": "#1f5fa8", "line-width": 1 } },
+        { id: "locations-picked", type: "fill", ...tiles, filter: ["in", ["id"], ["literal", []]], paint: { "fill-color": "#b35900", "fill-opacity": 0.35 } },
+        { id: "locations-picked-outline", type: "line", ...tiles, filter: ["in", ["id"], ["literal", []]], paint: { "line-color": "#b35900", "line-width": 3 } },
+        // The location whose checkbox has the focus, outlined thick.
+        { id: "locations-focus", type: "line", ...tiles, filter: ["==", ["id"], -1], paint: { "line-color": "#000000", "line-width": 4 } },
+        {
+          // Below the detail level the tiles hold cells: a point with the number of locations in it.
+          id: "locations-cells", type: "circle", ...tiles, filter: ["==", ["geometry-type"], "Point"],
+          paint: {
+            "circle-color": "#1f5fa8", "circle-opacity": 0.6, "circle-stroke-color": "#ffffff", "circle-stroke-width": 1,
+            "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "count"]], 1, 3, 30, 16],
+          },
+        },
+      ],
+    };
+    const ready = () => { element.dataset.ready = "true"; };
+    const withoutTiles = () => {
+      pickHint.textContent = gettext("Je browser kan de bestaande locaties niet op de kaart tekenen (WebGL ontbreekt); kies ze in de lijst.");
+      ready();
+      return null;
+    };
+    const probe = document.createElement("canvas");
+    if (!(probe.getContext("webgl2") || probe.getContext("webgl"))) return withoutTiles();
+    const layer = L.maplibreGL({ style, maxZoom: 20 });
+    try {
+      layer.addTo(map);
+    } catch (error) {
+      // MapLibre refused after all (a lost WebGL context): Leaflet must not keep moving the half-made layer.
+      map.off(layer.getEvents(), layer);
+      if (layer.getContainer()) layer.getContainer().remove();
+      return withoutTiles();
+    }
+    const glMap = layer.getMaplibreMap();
+    // Leaflet's map is what the user works with (role=application); MapLibre's canvas is only a picture in it.
+    const canvas = glMap.getCanvas();
+    for (const name of ["role", "aria-label"]) canvas.removeAttribute(name);
+    canvas.setAttribute("aria-hidden", "true");
+    glMap.on("error", ready); // without tiles the page still draws and lists
+    glMap.on("idle", () => {
+      ready();
+      const shapes = glMap.queryRenderedFeatures({ layers: ["locations-fill"] });
+      const cells = glMap.queryRenderedFeatures({ layers: ["locations-cells"] });
+      const zoomIn = gettext("Zoom in om afzonderlijke locaties te kiezen; een cirkel staat voor meerdere locaties.");
+      if (cells.length && !shapes.length) { if (!pickHint.textContent) pickHint.textContent = zoomIn; }
+      else if (pickHint.textContent === zoomIn) pickHint.textContent = "";
+    });
+    return glMap;
+  }
+
+  // What the tiles drew at `latlng`: a location's shape, or (zoomed out) a cell of several.
+  function tileFeatureAt(latlng) {
+    if (!gl || !gl.getLayer("locations-fill")) return null;
+    const { x, y } = gl.project([latlng.lng, latlng.lat]);
+    const shape = gl.queryRenderedFeatures([x, y], { layers: ["locations-fill"] }).find((f) => f.id !== undefined);
+    if (shape) return { shape };
+    // A cell is a small circle: a finger may land beside it.
+    const cell = gl.queryRenderedFeatures([[x - 10, y - 10], [x + 10, y + 10]], { layers: ["locations-cells"] })[0];
+    return cell ? { cell } : null;
+  }
+
+  // The picks and the focused location drawn on the tiles.
+  function showPicked() {
+    if (!gl || !gl.getLayer("locations-picked")) return;
+    const ids = ["in", ["id"], ["literal", [...picked.keys()]]];
+    gl.setFilter("locations-picked", ids);
+    gl.setFilter("locations-picked-outline", ids);
+  }
+
+  function outline(id) {
+    if (gl && gl.getLayer("locations-focus")) gl.setFilter("locations-focus", ["==", ["id"], id === null ? -1 : id]);
+  }
+
+  map.on("click", (event) => {
+    // On a drawn shape or a conflict: those are on top, the tap is theirs (as before the tiles).
+    if (event.sourceTarget !== map) return;
+    const found = tileFeatureAt(event.latlng);
+    if (!found) return;
+    if (toolActive()) {
+      // While drawing the tap placed a corner; editing or deleting never touch locations.
+      if (!map.pm.globalDrawModeEnabled()) {
+        pickHint.textContent = gettext("Locaties kies je als de knoppen om te tekenen, te bewerken en te wissen uit staan. Er is niets gekozen of weggehaald.");
+      }
+      return;
+    }
+    pickHint.textContent = "";
+    if (found.cell) {
+      map.setView(event.latlng, Math.min(map.getZoom() + 3, 17));
+      return;
+    }
+    togglePick(Number(found.shape.id), found.shape.properties || {});
+  });
+
+  function togglePick(id, properties) {
     if (picked.has(id)) {
       picked.delete(id);
-      layer.setStyle(baseStyle);
     } else {
-      picked.set(id, { name: properties.name || locationName(id), area_m2: properties.area_m2 || 0, layer });
-      layer.setStyle(pickedStyle);
+      picked.set(id, { name: properties.name || locationName(id), area_m2: Number(properties.area_m2) || 0 });
     }
+    showPicked();
     renderPicked();
     syncPickList();
     changed();
@@ -115,7 +210,7 @@
       drop.className = "link-button";
       drop.textContent = gettext("weghalen");
       drop.setAttribute("aria-label", fill(gettext("%(name)s weghalen"), { name: item.name }));
-      drop.addEventListener("click", () => togglePick(id, {}, item.layer));
+      drop.addEventListener("click", () => togglePick(id, {}));
       li.append(drop);
       pickedList.append(li);
     }
@@ -156,7 +251,8 @@
   function remember() {
     try {
       sessionStorage.setItem(storeKey, JSON.stringify({
-        description: description.value, geometry: drawn ? geometryOf(drawn) : null, picked: [...picked.keys()],
+        description: description.value, geometry: drawn ? geometryOf(drawn) : null,
+        picked: [...picked].map(([id, item]) => ({ id, name: item.name, area_m2: item.area_m2 })),
         typed: drawn && drawn.typed ? drawn.typed : null,
       }));
     } catch (e) { /* private mode: nothing to keep */ }
@@ -326,6 +422,11 @@
           count);
     result.append(text("p", fill(what, { area: fmt(answer.area_m2), count }), "submits"));
     if (answer.geometry) checkedLayer.addData(onMap(answer.geometry, answer.crs));
+    if (fitToCheck && answer.geometry) {
+      // Picks restored after a log-in: all of what was chosen is in view again.
+      fitToCheck = false;
+      map.fitBounds(checkedLayer.getBounds(), { maxZoom: 18, animate: false });
+    }
   }
 
   map.on("pm:create", (event) => setDrawn(event.layer));
@@ -420,63 +521,81 @@
 
   // --- without a mouse: the offered locations in view as checkboxes -------------------------
   // The same picks as a tap on the map; focusing one outlines it on the map. The list follows the
-  // view (Leaflet pans and zooms with the arrow keys and +/- once the map has the focus).
+  // view (Leaflet pans and zooms with the arrow keys and +/- once the map has the focus), a page at
+  // a time from the server: the public map's list in view, as checkboxes.
   const pickList = document.getElementById("pick-list");
   const pickListStatus = document.getElementById("pick-list-status");
-  const PICK_LIST_MAX = 30;
-  const focusStyle = { color: "#000000", weight: 4 };
+  let listRequest = 0;
 
-  function layerId(layer) {
-    const feature = layer.feature || {};
-    return feature.id !== undefined ? feature.id : (feature.properties || {}).id;
+  function loadPickList(page) {
+    const request = ++listRequest;
+    const bounds = map.getBounds();
+    const said = (message) => { pickList.replaceChildren(); pickListStatus.textContent = message; };
+    // Wider than the server lists (a whole country: seconds to sort), say so instead of asking.
+    const widest = Number(data.listMaxDegrees);
+    if (bounds.getEast() - bounds.getWest() > widest || bounds.getNorth() - bounds.getSouth() > widest) {
+      said(gettext("Zoom in om de locaties in beeld als lijst te zien."));
+      return Promise.resolve();
+    }
+    const clamp = (n, limit) => Math.max(-limit, Math.min(limit, n)).toFixed(6);
+    const query = new URLSearchParams({
+      bbox: [clamp(bounds.getWest(), 180), clamp(bounds.getSouth(), 90), clamp(bounds.getEast(), 180), clamp(bounds.getNorth(), 90)].join(","),
+      pagina: String(page),
+    });
+    return fetch(`${data.listUrl}?${query}`)
+      .then((response) => (response.ok ? response.text() : Promise.reject(new Error(String(response.status)))))
+      .then((html) => {
+        if (request !== listRequest) return; // a later view's list is on its way
+        // A keyboard user inside the list keeps their place when the view's list is refreshed.
+        const focused = pickList.contains(document.activeElement) ? document.activeElement.dataset.id : null;
+        pickList.innerHTML = html;
+        const items = pickList.querySelector("ul[data-count]");
+        pickListStatus.textContent = items ? inView(items.dataset) : "";
+        syncPickList();
+        if (focused) {
+          const again = pickList.querySelector(`input[data-id="${CSS.escape(focused)}"]`);
+          if (again) again.focus();
+        }
+      })
+      .catch(() => {
+        if (request === listRequest) said(gettext("De lijst van de locaties in beeld kon niet worden geladen."));
+      });
   }
 
-  function renderPickList() {
-    if (!pickList) return;
-    const view = map.getBounds();
-    const inView = [];
-    locations.eachLayer((layer) => {
-      if (layerId(layer) !== undefined && view.intersects(layer.getBounds())) inView.push(layer);
-    });
-    const name = (layer) => (layer.feature.properties || {}).name || locationName(layerId(layer));
-    inView.sort((a, b) => name(a).localeCompare(name(b), language));
-    const focused = pickList.contains(document.activeElement) ? document.activeElement.dataset.id : null;
-    pickList.replaceChildren();
-    for (const layer of inView.slice(0, PICK_LIST_MAX)) {
-      const id = layerId(layer);
-      const properties = layer.feature.properties || {};
-      const li = document.createElement("li");
-      const label = document.createElement("label");
-      const box = document.createElement("input");
-      box.type = "checkbox";
-      box.dataset.id = String(id);
-      box.checked = picked.has(id);
-      box.addEventListener("change", () => {
-        if (box.checked !== picked.has(id)) togglePick(id, properties, layer);
-      });
-      box.addEventListener("focus", () => layer.setStyle(focusStyle));
-      box.addEventListener("blur", () => layer.setStyle(picked.has(id) ? pickedStyle : baseStyle));
-      label.append(box, ` ${name(layer)} (${fmt(properties.area_m2)} m²)`);
-      li.append(label);
-      pickList.append(li);
-    }
-    pickListStatus.textContent = inView.length === 0
-      ? gettext("Geen locaties in beeld; verschuif de kaart of zoom uit.")
-      : inView.length > PICK_LIST_MAX
-        ? fill(gettext("De eerste %(shown)s van %(count)s locaties in beeld; zoom in voor de rest."), { shown: PICK_LIST_MAX, count: inView.length })
-        : fill(ngettext("%(count)s locatie in beeld.", "%(count)s locaties in beeld.", inView.length), { count: inView.length });
-    if (focused) {
-      const again = pickList.querySelector(`input[data-id="${CSS.escape(focused)}"]`);
-      if (again) again.focus();
-    }
+  // How many locations are in view, and which of them this page lists.
+  function inView({ count, first, last, more }) {
+    const values = { count: Number(count), first, last };
+    if (!values.count) return gettext("Geen locaties in beeld; verschuif de kaart of zoom uit.");
+    if (more !== undefined) return fill(gettext("Locaties %(first)s–%(last)s van meer dan %(count)s in beeld."), values);
+    if (Number(first) > 1 || Number(last) < values.count) return fill(gettext("Locaties %(first)s–%(last)s van %(count)s in beeld."), values);
+    return fill(ngettext("%(count)s locatie in beeld.", "%(count)s locaties in beeld.", values.count), values);
   }
 
   function syncPickList() {
-    if (!pickList) return;
     for (const box of pickList.querySelectorAll("input[data-id]")) box.checked = picked.has(Number(box.dataset.id));
   }
 
-  map.on("moveend", renderPickList);
+  pickList.addEventListener("change", (event) => {
+    const box = event.target.closest("input[data-id]");
+    if (!box) return;
+    const id = Number(box.dataset.id);
+    if (box.checked !== picked.has(id)) togglePick(id, { name: box.dataset.name, area_m2: box.dataset.areaM2 });
+  });
+  pickList.addEventListener("focusin", (event) => {
+    const box = event.target.closest("input[data-id]");
+    if (box) outline(Number(box.dataset.id));
+  });
+  pickList.addEventListener("focusout", () => outline(null));
+  pickList.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-page]");
+    if (!button) return;
+    loadPickList(Number(button.dataset.page)).then(() => {
+      // Keyboard users go on from the new page's start.
+      const first = pickList.querySelector("input[data-id]");
+      if (first) first.focus();
+    });
+  });
+  map.on("moveend", () => loadPickList(1));
 
   // --- without a mouse: the corners typed or pasted ----------------------------------------
   // One corner a line: RD New ("155000 463000", metres) or WGS84 ("52.155, 5.387", latitude and
@@ -565,13 +684,15 @@
 
   if (cornersButton) cornersButton.addEventListener("click", showCorners);
 
-  // Restore a drawing, picks and text from before a log-in.
-  let pendingPicks = [];
+  // Restore a drawing, picks and text from before a log-in; once checked, the map shows all of it.
+  let fitToCheck = false;
   try {
     const saved = JSON.parse(sessionStorage.getItem(storeKey) || "null");
     if (saved) {
-      pendingPicks = Array.isArray(saved.picked) ? saved.picked : [];
       if (saved.description && !description.value) description.value = saved.description;
+      for (const item of Array.isArray(saved.picked) ? saved.picked : []) {
+        if (item && Number.isInteger(item.id)) picked.set(item.id, { name: String(item.name || locationName(item.id)), area_m2: Number(item.area_m2) || 0 });
+      }
       if (saved.geometry) {
         const restored = L.geoJSON(saved.geometry).getLayers()[0];
         if (saved.typed) restored.typed = saved.typed;
@@ -579,30 +700,13 @@
         map.fitBounds(restored.getBounds());
         setDrawn(restored);
       }
+      if (picked.size) {
+        fitToCheck = true;
+        if (gl) gl.once("load", showPicked);
+        renderPicked();
+        changed();
+      }
     }
   } catch (e) { /* ignore a broken stored value */ }
-
-  // Offered locations as a guide to draw on; the page works without them.
-  fetch(element.dataset.locationsUrl, { headers: { Accept: "application/geo+json" } })
-    .then((r) => (r.ok ? r.json() : null))
-    .then((page) => {
-      if (!page || !page.features) return;
-      locations.addData(page);
-      if (!drawn && page.features.length) map.fitBounds(locations.getBounds(), { maxZoom: 17 });
-      renderPickList();
-      // Picks from before a log-in come back once the locations are there, and all of what
-      // was chosen is in view again.
-      locations.eachLayer((layer) => {
-        const id = layer.feature.id;
-        if (pendingPicks.includes(id) && !picked.has(id)) togglePick(id, layer.feature.properties || {}, layer);
-      });
-      if (picked.size) {
-        const bounds = L.latLngBounds([]);
-        if (drawn) bounds.extend(drawn.getBounds());
-        for (const item of picked.values()) bounds.extend(item.layer.getBounds());
-        map.fitBounds(bounds, { maxZoom: 18 });
-      }
-    })
-    .catch(() => {})
-    .finally(() => { element.dataset.ready = "true"; });
+  loadPickList(1);
 })();
