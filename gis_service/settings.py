@@ -236,6 +236,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "gis_service.core.vendor.VendorFileFinder",  # OpenLayers for the admin's map, from npm
 ]
+# Files served at the site's root by WhiteNoise, for clients that ask a fixed path without reading
+# our pages: browsers fetch /favicon.ico from every host they visit (a 404 otherwise).
+WHITENOISE_ROOT = BASE_DIR / "web" / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
