@@ -310,7 +310,7 @@ def _cells(
     a tile with at most SEARCH_CANDIDATES rows under it reads them by the GiST alone and tests
     each: the planner cannot tell that the trigram index's scan costs the same on every tile (a
     search sharing trigrams with most names, "Plantsoen 4242", reads their posting lists over
-    the whole table), so it took that scan beside the GiST for a tile of 500 rows, 3-5 times
+    the whole table), so it took that scan beside the GiST for a tile of 500 rows, several times
     slower (docs/benchmarks.md). Both ways are planned; the count decides which one runs.
     """
     status = collection.field("status")
@@ -323,50 +323,35 @@ def _cells(
     if tile_srid != storage_srid:
         point = sql.SQL("ST_Transform({}, {})").format(point, sql.Literal(tile_srid))
     cells_per_side = 256 // CLUSTER_PIXELS
-    gather = sql.SQL(
-        """SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, {status} AS s
-            FROM {table}, grid, LATERAL (SELECT {stored}::box2d AS b) AS bb
-            WHERE ({public}) AND {stored} && {area} AND {where}"""
-    )
     table = _from(collection, filtered + ([status] if status is not None else []))
-    status_expression = status.expression if status is not None else sql.SQL("NULL::text")
-    rows: sql.Composable = gather.format(
-        status=status_expression,
-        table=table,
-        stored=collection.geometry,
-        public=collection.public_rows,
-        area=sql.SQL("grid.core") if searched_in is None else searched_in,
-        where=where,
-    )
-    if searched_in is not None:
-        rows = sql.SQL("{} LIMIT {}").format(rows, sql.Literal(SEARCH_CANDIDATES))
-    prelude: sql.Composable = sql.SQL("")
-    if under is not None and searched_in is not None:
-        count, read = under
-        few = sql.SQL("(SELECT n FROM under) <= {}").format(sql.Literal(SEARCH_CANDIDATES))
-        prelude = sql.SQL(", under AS (SELECT ({}) AS n)").format(count)
-        read_all = gather.format(
-            status=status_expression,
+
+    def gathered(area: sql.Composable, condition: sql.Composable) -> sql.Composable:
+        """The rows under `area` meeting `condition`, each as its box's centre and its status."""
+        return sql.SQL(
+            """SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, {status} AS s
+            FROM {table}, grid, LATERAL (SELECT {stored}::box2d AS b) AS bb
+            WHERE ({public}) AND {stored} && {area} AND {condition}"""
+        ).format(
+            status=status.expression if status is not None else sql.SQL("NULL::text"),
             table=table,
             stored=collection.geometry,
             public=collection.public_rows,
-            area=searched_in,
-            where=read,
+            area=area,
+            condition=condition,
         )
-        rows = sql.SQL(
-            "({read_all} AND {few} LIMIT {limit}) UNION ALL ({rows_where} AND NOT {few} LIMIT {limit})"
-        ).format(
-            read_all=read_all,
-            few=few,
-            limit=sql.Literal(SEARCH_CANDIDATES),
-            rows_where=gather.format(
-                status=status_expression,
-                table=table,
-                stored=collection.geometry,
-                public=collection.public_rows,
-                area=searched_in,
-                where=where,
-            ),
+
+    limit = sql.Literal(SEARCH_CANDIDATES)
+    prelude: sql.Composable = sql.SQL("")
+    if searched_in is None:
+        rows = gathered(sql.SQL("grid.core"), where)
+    elif under is None:
+        rows = sql.SQL("{} LIMIT {}").format(gathered(searched_in, where), limit)
+    else:
+        count, read = under
+        prelude = sql.SQL(", under AS (SELECT ({}) AS n)").format(count)
+        few = sql.SQL("(SELECT n FROM under) <= {}").format(limit)
+        rows = sql.SQL("({} AND {few} LIMIT {limit}) UNION ALL ({} AND NOT {few} LIMIT {limit})").format(
+            gathered(searched_in, read), gathered(searched_in, where), few=few, limit=limit
         )
     return sql.SQL(
         """WITH tile AS (
