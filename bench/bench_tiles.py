@@ -9,7 +9,7 @@ of the Netherlands), our server under gunicorn without a background map, then
   --enable-unsafe-swiftshader --use-angle=swiftshader): time from navigation to
   data-state=ready and the bytes transferred, at a town zoom and at the national zoom;
 - the list of what is in view (/kaart/lijst/, its first page) over HTTP for the town view and for
-  the widest view it answers (VIEW_MAX_DEGREES square, around the same town), beside the same
+  the widest view it answers (MAP_VIEW_MAX_DEGREES square, around the same town), beside the same
   selector (web.selectors.map_list) in a Django process of its own.
 """
 
@@ -53,7 +53,7 @@ TOWN_RD = (140000, 470000)  # the centre of the first generated town (see `load`
 TOWN_ZOOM = 15
 NATIONAL = (52.15, 5.3, 7)  # lat, lng, zoom
 LIST_ROUNDS = 20
-LIST_MAX_DEGREES = 1.0  # web.views.locations.VIEW_MAX_DEGREES (checked in the selector's process)
+LIST_MAX_DEGREES = 1.0  # settings.MAP_VIEW_MAX_DEGREES (checked in the selector's process)
 # The map's size on the phone (390 × 844 less the header and filters above it), for the list's view.
 MAP_PIXELS = (390, 700)
 
@@ -168,11 +168,12 @@ def _list_child() -> None:
     import django
 
     django.setup()
-    from web import selectors
-    from web.views.locations import VIEW_COUNT_LIMIT, VIEW_MAX_DEGREES, VIEW_PAGE_SIZE
+    from django.conf import settings
 
-    if VIEW_MAX_DEGREES != LIST_MAX_DEGREES:
-        raise RuntimeError(f"the list answers views up to {VIEW_MAX_DEGREES}°: set LIST_MAX_DEGREES to it")
+    from web import selectors
+
+    if settings.MAP_VIEW_MAX_DEGREES != LIST_MAX_DEGREES:
+        raise RuntimeError(f"the list answers views up to {settings.MAP_VIEW_MAX_DEGREES}°: set LIST_MAX_DEGREES to it")
 
     times: dict[str, list[float]] = {}
     for name, box in list_views().items():
@@ -180,9 +181,11 @@ def _list_child() -> None:
         times[name] = []
         for _ in range(LIST_ROUNDS):
             start = time.perf_counter()
-            # as map_list_in_view asks: its first page, counted up to VIEW_COUNT_LIMIT
+            # as map_list_in_view asks: its first page, counted up to MAP_VIEW_COUNT_LIMIT
             view = selectors.MapFilters(view=rounded)
-            selectors.map_list(limit=VIEW_PAGE_SIZE, filters=view, count_up_to=VIEW_COUNT_LIMIT)
+            selectors.map_list(
+                limit=settings.MAP_VIEW_PAGE_SIZE, filters=view, count_up_to=settings.MAP_VIEW_COUNT_LIMIT
+            )
             times[name].append(time.perf_counter() - start)
     print(json.dumps(times))
 
@@ -308,7 +311,7 @@ Bars in issue 14: first view ≤ 1.5 s and ≤ 1.5 MB; tile p50 ≤ 10 ms and p9
 
 The list of what is in view: its first page (/kaart/lijst/?bbox=…&pagina=1) {LIST_ROUNDS} times over HTTP, for
 the town view (level {TOWN_ZOOM}, a {MAP_PIXELS[0]} × {MAP_PIXELS[1]} map) and for the widest view the list answers
-(a square of VIEW_MAX_DEGREES around the same town; at the national zoom the map asks to zoom in instead of
+(a square of MAP_VIEW_MAX_DEGREES around the same town; at the national zoom the map asks to zoom in instead of
 listing); selector: web.selectors.map_list for the same view in a Django process of its own.
 
 {LIST_HEADER}

@@ -76,6 +76,18 @@ GEOCODER_URL = env_url(
     "GEOCODER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free", schemes=("http", "https")
 )
 GEOCODER_TIMEOUT = env_int("GEOCODER_TIMEOUT", 5, minimum=1, maximum=60)
+# The lists of the public map (web/views/locations.py), fixed here rather than configurable: each is
+# a measured trade (docs/benchmarks.md). The map page lists at most MAP_LIST_LIMIT of its selection
+# (for browsers without the map's script). The list beside the map follows its view a page at a time,
+# short enough to tab through on a phone; it answers views up to MAP_VIEW_MAX_DEGREES wide (sorting
+# and counting a whole country's locations would take seconds; at that width the map shows cells
+# and asks to zoom in), and counts MAP_VIEW_COUNT_LIMIT past its page's start before it says "more
+# than": a degree square of a dense region holds 100,000 of 1,000,000 locations, and counting them
+# took 0.1-2 s.
+MAP_LIST_LIMIT = 500
+MAP_VIEW_PAGE_SIZE = 20
+MAP_VIEW_MAX_DEGREES = 1.0
+MAP_VIEW_COUNT_LIMIT = 1000
 
 # gis.W001: Debian's GDAL 3.6 cannot block file and network access from spatial references.
 # Users never hand us a spatial reference string: CRSs are taken from an allow-list (OGC,
@@ -236,6 +248,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "gis_service.core.vendor.VendorFileFinder",  # OpenLayers for the admin's map, from npm
 ]
+# Files served at the site's root by WhiteNoise, for clients that ask a fixed path without reading
+# our pages: browsers fetch /favicon.ico from every host they visit (a 404 otherwise).
+WHITENOISE_ROOT = BASE_DIR / "web" / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -83,8 +83,18 @@ def tile_query(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
     if address.search:
         # The tile's area once more as bound values in the search's condition, so the planner sees
         # how many rows lie under it and chooses between the GiST and the trigram index.
-        query = _cells(collection, box, core, tms.srid, storage_srid, where, filtered, searched_in=core)
-        return query, [*tile_params, *core_params, *core_params, *where_params]
+        cell_table = CELL_TABLES.get(collection.id)
+        if cell_table is None or not sizes:
+            query = _cells(collection, box, core, tms.srid, storage_srid, where, filtered, searched_in=core)
+            return query, [*tile_params, *core_params, *core_params, *where_params]
+        size = max(sizes)
+        keys = [int(west // size) - 1, int(east // size) + 1, int(south // size) - 1, int(north // size) + 1]
+        under = _rows_under(sql.Identifier(cell_table), size)
+        read, read_params = _where(address, indexed=False)
+        query = _cells(
+            collection, box, core, tms.srid, storage_srid, where, filtered, searched_in=core, under=(under, read)
+        )
+        return query, [*tile_params, *core_params, *keys, *core_params, *read_params, *core_params, *where_params]
     query = _cells(collection, box, core, tms.srid, storage_srid, where, filtered)
     return query, [*tile_params, *core_params, *where_params]
 
@@ -112,12 +122,22 @@ def _kept_cells(address: TileAddress) -> tuple[sql.Identifier, sql.Composable] |
     return None
 
 
-def _where(address: TileAddress) -> tuple[sql.Composable, list[Any]]:
-    """The request's filters and search as a condition (TRUE without any), values bound."""
+def _where(address: TileAddress, *, indexed: bool = True) -> tuple[sql.Composable, list[Any]]:
+    """The request's filters and search as a condition (TRUE without any), values bound. Not
+    `indexed`, the search is the same test written so the trigram index cannot answer it."""
     conditions: list[sql.Composable] = [sql.SQL("({}) = %s").format(f.expression) for f, _ in address.filters]
     params: list[Any] = [value for _, value in address.filters]
     searched = _searched(address)
-    if searched:
+    if searched and not indexed:
+        # Contains the text, any case: what ILIKE '%text%' tests (PostgreSQL's ILIKE compares lower()),
+        # with % and _ as plain text; strpos has no operator class, so only the GiST finds the rows.
+        conditions.append(
+            sql.SQL("({})").format(
+                sql.SQL(" OR ").join(sql.SQL("strpos(lower({}), lower(%s)) > 0").format(f.expression) for f in searched)
+            )
+        )
+        params.extend(address.search for _ in searched)
+    elif searched:
         pattern = "%" + address.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conditions.append(
             sql.SQL("({})").format(
@@ -261,6 +281,14 @@ def _shapes(
     )
 
 
+def _rows_under(table: sql.Identifier, size: int) -> sql.Composable:
+    """How many rows lie under the tile (and a kept cell around it), from the kept cells of `size`:
+    their index range bound as in _counted_cells."""
+    return sql.SQL(
+        "SELECT coalesce(sum(n), 0) FROM {} WHERE size = {} AND gx BETWEEN %s AND %s AND gy BETWEEN %s AND %s"
+    ).format(table, sql.Literal(size))
+
+
 def _cells(
     collection: Collection,
     box: sql.Composable,
@@ -270,12 +298,20 @@ def _cells(
     where: sql.Composable,
     filtered: list[Field],
     searched_in: sql.Composable | None = None,
+    under: tuple[sql.Composable, sql.Composable] | None = None,
 ) -> sql.Composable:
     """Shapes as points gathered in cells of CLUSTER_PIXELS: each cell's centre, count and most common status.
 
     A shape belongs to the tile holding the centre of its bounding box (cheap: the box is stored
     with the geometry), so a cell on a tile's edge is never counted in both tiles. A search
     (`searched_in`: the tile's core again, as bound values) gathers at most SEARCH_CANDIDATES rows.
+
+    With `under` (a count of the rows under the tile, and the search written for reading them),
+    a tile with at most SEARCH_CANDIDATES rows under it reads them by the GiST alone and tests
+    each: the planner cannot tell that the trigram index's scan costs the same on every tile (a
+    search sharing trigrams with most names, "Plantsoen 4242", reads their posting lists over
+    the whole table), so it took that scan beside the GiST for a tile of 500 rows, several times
+    slower (docs/benchmarks.md). Both ways are planned; the count decides which one runs.
     """
     status = collection.field("status")
     status_sql: sql.Composable = sql.SQL("NULL::text")
@@ -287,15 +323,43 @@ def _cells(
     if tile_srid != storage_srid:
         point = sql.SQL("ST_Transform({}, {})").format(point, sql.Literal(tile_srid))
     cells_per_side = 256 // CLUSTER_PIXELS
+    table = _from(collection, filtered + ([status] if status is not None else []))
+
+    def gathered(area: sql.Composable, condition: sql.Composable) -> sql.Composable:
+        """The rows under `area` meeting `condition`, each as its box's centre and its status."""
+        return sql.SQL(
+            """SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, {status} AS s
+            FROM {table}, grid, LATERAL (SELECT {stored}::box2d AS b) AS bb
+            WHERE ({public}) AND {stored} && {area} AND {condition}"""
+        ).format(
+            status=status.expression if status is not None else sql.SQL("NULL::text"),
+            table=table,
+            stored=collection.geometry,
+            public=collection.public_rows,
+            area=area,
+            condition=condition,
+        )
+
+    limit = sql.Literal(SEARCH_CANDIDATES)
+    prelude: sql.Composable = sql.SQL("")
+    if searched_in is None:
+        rows = gathered(sql.SQL("grid.core"), where)
+    elif under is None:
+        rows = sql.SQL("{} LIMIT {}").format(gathered(searched_in, where), limit)
+    else:
+        count, read = under
+        prelude = sql.SQL(", under AS (SELECT ({}) AS n)").format(count)
+        few = sql.SQL("(SELECT n FROM under) <= {}").format(limit)
+        rows = sql.SQL("({} AND {few} LIMIT {limit}) UNION ALL ({} AND NOT {few} LIMIT {limit})").format(
+            gathered(searched_in, read), gathered(searched_in, where), few=few, limit=limit
+        )
     return sql.SQL(
         """WITH tile AS (
             SELECT {box} AS box, {core} AS core
         ), grid AS (
             SELECT box, core, (ST_XMax(core) - ST_XMin(core)) / {cells} AS cell FROM tile
-        ), c AS (
-            SELECT (ST_XMin(b) + ST_XMax(b)) / 2 AS x, (ST_YMin(b) + ST_YMax(b)) / 2 AS y, {status} AS s
-            FROM {table}, grid, LATERAL (SELECT {stored}::box2d AS b) AS bb
-            WHERE ({public}) AND {stored} && {area} AND {where}{limit}
+        ){prelude}, c AS (
+            {rows}
         )
         SELECT ST_AsMVT(t, {layer}, {extent}, 'geom') FROM (
             SELECT count(*)::int AS count, {status_mode} AS status,
@@ -308,19 +372,14 @@ def _cells(
         box=box,
         core=core,
         cells=sql.Literal(cells_per_side),
-        status=status.expression if status is not None else sql.SQL("NULL::text"),
-        table=_from(collection, filtered + ([status] if status is not None else [])),
-        stored=collection.geometry,
-        public=collection.public_rows,
+        prelude=prelude,
+        rows=rows,
         layer=sql.Literal(collection.id),
         extent=sql.Literal(EXTENT),
         buffer=sql.Literal(BUFFER),
         status_mode=status_sql,
         point=point,
         storage=sql.Literal(storage_srid),
-        where=where,
-        area=sql.SQL("grid.core") if searched_in is None else searched_in,
-        limit=sql.SQL(" LIMIT {}").format(sql.Literal(SEARCH_CANDIDATES)) if searched_in is not None else sql.SQL(""),
     )
 
 

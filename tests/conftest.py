@@ -132,7 +132,7 @@ class SmtpServer:
     async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
         message = message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[arg-type]
         with self._lock:
-            self.messages.append(message)  # type: ignore[arg-type]
+            self.messages.append(message)
         return "250 OK"
 
     @property

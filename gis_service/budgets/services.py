@@ -11,8 +11,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,6 +20,7 @@ from gis_service.budgets import permissions, selectors
 from gis_service.budgets.models import AccountsDecision, Expense, Grant
 from gis_service.budgets.receipts import check_receipt
 from gis_service.core import limits
+from gis_service.core.files import file_save_with_transaction
 from gis_service.groups.models import Group
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -122,21 +121,18 @@ def expense_record(
         raise ValidationError({"spent_on": _("Deze datum ligt buiten de periode van het budget.")})
     if amount > selectors.balance(grant=grant):
         raise ValidationError({"amount": _("Dit is meer dan het saldo van het budget.")})
-    name = default_storage.save(checked.name, ContentFile(checked.content))
-    try:
-        expense = _insert(
-            Expense,
-            grant=grant,
-            spent_on=spent_on,
-            amount=amount,
-            description=description,
-            receipt=name,
-            receipt_content_type=checked.content_type,
-            created_by_id=_uid(by),
-        )
-    except Exception:
-        default_storage.delete(name)
-        raise
+    # Removed again if this transaction (or the caller's around it) rolls back.
+    name = file_save_with_transaction(name=checked.name, content=checked.content)
+    expense = _insert(
+        Expense,
+        grant=grant,
+        spent_on=spent_on,
+        amount=amount,
+        description=description,
+        receipt=name,
+        receipt_content_type=checked.content_type,
+        created_by_id=_uid(by),
+    )
     assert isinstance(expense, Expense)
     return expense
 

@@ -9,8 +9,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -20,6 +18,7 @@ from django.utils.translation import ngettext
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract
 from gis_service.core import limits
+from gis_service.core.files import file_save_with_transaction
 from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.groups import permissions
@@ -391,26 +390,19 @@ def status_update_post(
         checked = [check_photo(upload) for upload in photos]
     except ValidationError as error:  # said beside the photo field, not above the form
         raise ValidationError({"photos": error.messages}) from error
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            update = StatusUpdate.objects.create(group=group, author_id=_uid(author), body=body)
-            for photo in checked:
-                name = default_storage.save(photo.name, ContentFile(photo.content))
-                stored.append(name)
-                Photo.objects.create(
-                    update=update,
-                    file=name,
-                    content_type=photo.content_type,
-                    width=photo.width,
-                    height=photo.height,
-                    size=len(photo.content),
-                )
-    except BaseException:
-        # The rows rolled back; files on disk do not, so remove them here.
-        for name in stored:
-            default_storage.delete(name)
-        raise
+    with transaction.atomic():
+        update = StatusUpdate.objects.create(group=group, author_id=_uid(author), body=body)
+        for photo in checked:
+            # Removed again if this transaction (or the caller's around it) rolls back.
+            name = file_save_with_transaction(name=photo.name, content=photo.content)
+            Photo.objects.create(
+                update=update,
+                file=name,
+                content_type=photo.content_type,
+                width=photo.width,
+                height=photo.height,
+                size=len(photo.content),
+            )
     return update
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -143,6 +144,17 @@ def test_receipts_are_stored_under_our_name_with_the_detected_type(grant, manage
     too_big = SimpleUploadedFile("groot.pdf", b"%PDF-1.4\n" + bytes(1024 * 1024) + b"%%EOF")
     with pytest.raises(ValidationError, match="groter dan 1 MB"):
         spend(grant, manager, "1", receipt=too_big)
+
+
+@pytest.mark.django_db
+def test_a_receipt_is_removed_when_the_transaction_around_the_expense_rolls_back(grant, manager, settings) -> None:
+    media = Path(settings.MEDIA_ROOT)
+    kept = spend(grant, manager, "1")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        spend(grant, manager, "2")
+        assert len(list(media.rglob("*.jpg"))) == 2
+        raise RuntimeError("the caller's next step failed")
+    assert [path.relative_to(media).as_posix() for path in media.rglob("*.*")] == [kept.receipt.name]
 
 
 @pytest.mark.django_db(transaction=True)

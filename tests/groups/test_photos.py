@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import Image
 
 from gis_service.accounts.models import User
@@ -19,6 +20,10 @@ def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (40, 120, 40)).save(out, fmt)
     return out.getvalue()
+
+
+def jpeg_upload() -> SimpleUploadedFile:
+    return SimpleUploadedFile("foto.jpg", image_bytes(), content_type="image/jpeg")
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +42,18 @@ def test_it_stores_a_real_photo_under_a_generated_name(group: Group, volunteer: 
     assert "passwd" not in photo.file.name
     with Image.open(media_root / photo.file.name) as stored:
         assert (stored.format, stored.size) == ("JPEG", (64, 48))
+
+
+@pytest.mark.django_db
+def test_photos_are_removed_when_the_transaction_around_the_update_rolls_back(
+    group: Group, volunteer: User, media_root: Path
+) -> None:
+    kept = services.status_update_post(group=group, author=volunteer, body="", photos=[jpeg_upload()]).photos.get()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.status_update_post(group=group, author=volunteer, body="", photos=[jpeg_upload(), jpeg_upload()])
+        assert len(list(media_root.rglob("*.jpg"))) == 3
+        raise RuntimeError("the caller's next step failed")
+    assert [path.relative_to(media_root).as_posix() for path in media_root.rglob("*.*")] == [kept.file.name]
 
 
 @pytest.mark.django_db

@@ -40,8 +40,8 @@ def sync(owner: Owner, location: Path | str, *, name: str = "test", **options: s
     return source_sync(source=source)
 
 
-def resync(source: Source, **kwargs: bool) -> ImportRun:
-    return source_sync(source=Source.objects.get(pk=source.pk), **kwargs)
+def resync(source: Source, *, full: bool = False) -> ImportRun:
+    return source_sync(source=Source.objects.get(pk=source.pk), full=full)
 
 
 def squares(count: int, *, size: float = 10.0, x0: float = 140000.0, y0: float = 470000.0) -> list[Polygon]:

@@ -11,7 +11,7 @@ import pytest
 from gis_service.accounts.models import Membership, User
 from gis_service.contracts.models import Offering
 from gis_service.locations.models import Location
-from ogc.tiles import TILE_MATRIX_SETS, TileMatrixSet
+from ogc.tiles import SEARCH_CANDIDATES, TILE_MATRIX_SETS, TileMatrixSet
 from tests.conftest import rd_square
 from tests.ogc.conftest import Feed, OgcClient, add_workflow
 
@@ -162,6 +162,37 @@ def test_q_searches_names_and_types_of_locations(ogc: OgcClient, feed: Feed, lev
     assert shown("soen 0") <= 10 and shown("soen 0") > 0  # Plantsoen 00–09, those in the tile
     assert shown("50%") == 0 and shown("Plantsoen_0") == 0  # % and _ are text, not wildcards
     assert ogc.get(tile_url("contracts", "WebMercatorQuad", level, FEED_A), {"q": "x"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_q_finds_the_same_on_a_tile_with_more_rows_under_it_than_a_search_gathers(ogc: OgcClient, feed: Feed) -> None:
+    """Up to SEARCH_CANDIDATES rows under a tile are read by the GiST and tested one by one; past
+    that, the trigram index finds the matches. Both ways answer alike."""
+    level = 12
+    url = tile_url("locations", "WebMercatorQuad", level, FEED_A)
+
+    def shown(q: str) -> int:
+        return sum(f["properties"].get("count", 1) for f in features(ogc.get(url, {"q": q}), "locations"))
+
+    hagen_before, plantsoen_before = shown("HAAG"), shown("soen 0")
+    side = 72  # 72 × 72 > SEARCH_CANDIDATES, 4 m apart beside the feed's grid, in the same tile
+    corner = (FEED_A[0] + 600, FEED_A[1])
+    far = (corner[0] + 4 * side, corner[1] + 4 * side)
+    tms = TILE_MATRIX_SETS["WebMercatorQuad"]
+    assert tile_of(tms, level, corner) == tile_of(tms, level, far) == tile_of(tms, level, FEED_A)
+    assert side * side > SEARCH_CANDIDATES
+    Location.objects.bulk_create(
+        Location(
+            owner=feed.owner_a,
+            name=f"Berm {i:04}",
+            type="haag" if i % 50 == 0 else "gras",
+            geometry=rd_square(corner[0] + 4 * (i % side), corner[1] + 4 * (i // side), 2),
+        )
+        for i in range(side * side)
+    )
+    assert shown("HAAG") == hagen_before + len(range(0, side * side, 50))
+    assert shown("soen 0") == plantsoen_before
+    assert shown("Berm 1234") == 1 and shown("berm 12%") == 0
 
 
 @pytest.mark.django_db

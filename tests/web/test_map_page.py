@@ -23,7 +23,6 @@ from gis_service.owners.models import Owner
 from tests.conftest import rd_square
 from tests.contracts.factories import active_contract
 from web.selectors import map_list
-from web.views import locations as views
 
 
 @pytest.mark.django_db
@@ -157,7 +156,7 @@ def test_the_map_says_so_when_its_tiles_cannot_be_loaded(
 
 @pytest.mark.django_db
 def test_the_list_counts_only_when_it_is_full(
-    client: Client, green_strip: Location, owner_a: Owner, monkeypatch: pytest.MonkeyPatch
+    client: Client, green_strip: Location, owner_a: Owner, settings: Any
 ) -> None:
     """A shorter list is all locations, so its length is the count; a full one says how many there are."""
     for i in range(2):
@@ -167,9 +166,9 @@ def test_the_list_counts_only_when_it_is_full(
     assert "Locaties als lijst (3)" in text
     assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
 
-    monkeypatch.setattr(views, "MAP_LIST_LIMIT", 3)
+    settings.MAP_LIST_LIMIT = 3
     assert "Locaties als lijst (3)" in client.get("/").content.decode()
-    monkeypatch.setattr(views, "MAP_LIST_LIMIT", 2)
+    settings.MAP_LIST_LIMIT = 2
     text = client.get("/").content.decode()
     assert "Locaties als lijst (de eerste 2 van 3)" in text
     assert text.count('<li><a href="/locaties/') == 2
@@ -281,7 +280,7 @@ def box_around(location: Location, metres: float) -> str:
 
 @pytest.mark.django_db
 def test_the_list_beside_the_map_shows_only_what_is_in_view_with_the_filters_and_in_pages(
-    client: Client, two_locations: tuple[Location, Location], owner_a: Owner
+    client: Client, two_locations: tuple[Location, Location], owner_a: Owner, settings: Any
 ) -> None:
     offered, managed = two_locations
     far = Location.objects.create(owner=owner_a, name="Ver weg", geometry=rd_square(150000, 450000, 10))
@@ -293,10 +292,10 @@ def test_the_list_beside_the_map_shows_only_what_is_in_view_with_the_filters_and
     text = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200), "status": "in_beheer"}).content.decode()
     assert f'data-id="{managed.pk}"' in text and f'data-id="{offered.pk}"' not in text
 
-    for i in range(views.VIEW_PAGE_SIZE):
+    for i in range(settings.MAP_VIEW_PAGE_SIZE):
         Location.objects.create(owner=owner_a, name=f"Berm {i:02}", geometry=rd_square(120000 + 3 * i, 486020, 1))
     first = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200)}).content.decode()
-    assert first.count("data-id=") == views.VIEW_PAGE_SIZE and 'data-page="2"' in first
+    assert first.count("data-id=") == settings.MAP_VIEW_PAGE_SIZE and 'data-page="2"' in first
     second = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200), "pagina": "2"}).content.decode()
     assert second.count("data-id=") == 2 and 'data-page="1"' in second and 'data-page="3"' not in second
     assert "21–22 van 22" in second
@@ -304,12 +303,12 @@ def test_the_list_beside_the_map_shows_only_what_is_in_view_with_the_filters_and
 
 @pytest.mark.django_db
 def test_the_list_in_view_counts_only_so_far_and_then_says_more(
-    client: Client, two_locations: tuple[Location, Location], owner_a: Owner, monkeypatch: pytest.MonkeyPatch
+    client: Client, two_locations: tuple[Location, Location], owner_a: Owner, settings: Any
 ) -> None:
     """A dense region's hundred thousand locations are not counted for a page of twenty."""
     offered, _managed = two_locations
-    monkeypatch.setattr(views, "VIEW_PAGE_SIZE", 2)
-    monkeypatch.setattr(views, "VIEW_COUNT_LIMIT", 3)
+    settings.MAP_VIEW_PAGE_SIZE = 2
+    settings.MAP_VIEW_COUNT_LIMIT = 3
     for i in range(4):
         Location.objects.create(owner=owner_a, name=f"Berm {i:02}", geometry=rd_square(120000 + 3 * i, 486020, 1))
     first = client.get("/kaart/lijst/", {"bbox": box_around(offered, 200)}).content.decode()

@@ -22,16 +22,6 @@ from web.forms import MapFilterForm
 
 logger = logging.getLogger(__name__)
 
-MAP_LIST_LIMIT = 500
-# The list beside the map follows its view, a page at a time: short enough to tab through on a phone.
-VIEW_PAGE_SIZE = 20
-# The widest view (degrees) the list answers for: sorting and counting a whole country's locations
-# would take seconds; at that width the map shows cells and the list asks to zoom in.
-VIEW_MAX_DEGREES = 1.0
-# The list in view counts this many locations past its page's start, and then says "more than": a
-# degree square of a dense region holds 100,000 of 1,000,000 locations, and counting them took 0.1–2 s.
-VIEW_COUNT_LIMIT = 1000
-
 
 def map_list_in_view(request: HttpRequest) -> HttpResponse:
     """The list beside the map: what lies in the view (`?bbox=west,south,east,north`, CRS84), with
@@ -52,14 +42,16 @@ def list_in_view(request: HttpRequest, template: str) -> HttpResponse:
         )
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90) or page < 1:
         return HttpResponse(_("Deze kaartuitsnede of pagina bestaat niet."), status=400)
-    if east - west > VIEW_MAX_DEGREES or north - south > VIEW_MAX_DEGREES:
+    widest = settings.MAP_VIEW_MAX_DEGREES
+    if east - west > widest or north - south > widest:
         return HttpResponse(_("Zoom in om de locaties in beeld als lijst te zien."), status=400)
     if status != 200:
         return HttpResponse(_("Dit filter bestaat niet; kies een van de mogelijkheden."), status=status)
     filters = replace(filters, view=(west, south, east, north))
-    offset = (page - 1) * VIEW_PAGE_SIZE
-    counted = offset + VIEW_COUNT_LIMIT
-    locations, count = selectors.map_list(limit=VIEW_PAGE_SIZE, filters=filters, offset=offset, count_up_to=counted)
+    page_size = settings.MAP_VIEW_PAGE_SIZE
+    offset = (page - 1) * page_size
+    counted = offset + settings.MAP_VIEW_COUNT_LIMIT
+    locations, count = selectors.map_list(limit=page_size, filters=filters, offset=offset, count_up_to=counted)
     return render(
         request,
         template,
@@ -125,13 +117,13 @@ def _map_filters(request: HttpRequest) -> tuple[MapFilterForm, selectors.MapFilt
 def map_page(request: HttpRequest) -> HttpResponse:
     """The public map of zelfbeheer locations, with the same locations as a list; both filtered alike."""
     form, filters, tile_filters, status = _map_filters(request)
-    locations, location_count = selectors.map_list(limit=MAP_LIST_LIMIT, filters=filters)
+    locations, location_count = selectors.map_list(limit=settings.MAP_LIST_LIMIT, filters=filters)
     return render(
         request,
         "web/map.html",
         {
             "form": form,
-            "list_max_degrees": VIEW_MAX_DEGREES,
+            "list_max_degrees": settings.MAP_VIEW_MAX_DEGREES,
             "filtered": bool(filters),
             "tile_filters": urlencode(tile_filters),
             "locations": locations,
