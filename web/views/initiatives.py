@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from gis_service.initiatives import selectors, services
 from gis_service.initiatives.models import DESCRIPTION_MAX_CHARS, Initiative
 from web import og
 from web import selectors as web_selectors
-from web.views.locations import VIEW_MAX_DEGREES, list_in_view
+from web.views.locations import list_in_view
 
 
 def initiative_new(request: HttpRequest) -> HttpResponse:
@@ -34,7 +35,7 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
             "og": og.for_initiative_form(),
             # Where the locations are, as on the public map: the page opens there and reads the tiles.
             "extent": web_selectors.map_extent(),
-            "list_max_degrees": VIEW_MAX_DEGREES,
+            "list_max_degrees": settings.MAP_VIEW_MAX_DEGREES,
         },
     )
 
