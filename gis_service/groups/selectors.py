@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gis_service.accounts.models import User
 from gis_service.groups.models import (
     AgendaItem,
     CalendarKey,
@@ -85,6 +86,17 @@ def group_page(group: Group) -> GroupPage:
         managers=group.members.filter(role=GroupMember.Role.MANAGER).select_related("user"),
         volunteer_count=group.members.filter(role=GroupMember.Role.VOLUNTEER).count(),
         follower_count=group.followers.count(),
+    )
+
+
+def managers_to_mail(group: Group) -> list[User]:
+    """The group's active managers with an e-mail address: who hears of decisions on the group's money."""
+    return list(
+        User.objects.filter(
+            group_memberships__group=group, group_memberships__role=GroupMember.Role.MANAGER, is_active=True
+        )
+        .exclude(email="")
+        .order_by("email")
     )
 
 
