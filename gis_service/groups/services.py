@@ -369,14 +369,26 @@ def calendar_key_renew(*, user: AnyUser) -> CalendarKey:
 
 
 def status_update_post(
-    *, group: Group, author: AnyUser, body: str, photos: Sequence[UploadedFile] = ()
+    *,
+    group: Group,
+    author: AnyUser,
+    body: str,
+    photos: Sequence[UploadedFile] = (),
+    before: Sequence[UploadedFile] = (),
+    after: Sequence[UploadedFile] = (),
 ) -> StatusUpdate:
-    """Post an update with photos; every photo is checked before anything is stored."""
+    """Post an update with photos, some of them marked as taken before or after the work; every photo
+    is checked before anything is stored."""
     _require(permissions.can_post_update(group, author), _("Alleen groepsleden plaatsen updates en foto's."))
-    if not body.strip() and not photos:
+    uploads = [
+        *((upload, Photo.Kind.BEFORE) for upload in before),
+        *((upload, Photo.Kind.AFTER) for upload in after),
+        *((upload, Photo.Kind.PLAIN) for upload in photos),
+    ]
+    if not body.strip() and not uploads:
         raise ValidationError({"body": _("Schrijf iets of voeg een foto toe.")})
     body = _text(body, "body", max_length=limits.MESSAGE, required=False)
-    if len(photos) > MAX_PHOTOS_PER_UPDATE:
+    if len(uploads) > MAX_PHOTOS_PER_UPDATE:
         raise ValidationError(
             {
                 "photos": ngettext(
@@ -387,15 +399,17 @@ def status_update_post(
                 % {"count": MAX_PHOTOS_PER_UPDATE}
             }
         )
-    try:
-        checked = [check_photo(upload) for upload in photos]
-    except ValidationError as error:  # said beside the photo field, not above the form
-        raise ValidationError({"photos": error.messages}) from error
+    checked = []
+    for upload, kind in uploads:
+        try:
+            checked.append((check_photo(upload), kind))
+        except ValidationError as error:  # said beside the field the photo came in, not above the form
+            raise ValidationError({_PHOTO_FIELD[kind]: error.messages}) from error
     stored: list[str] = []
     try:
         with transaction.atomic():
             update = StatusUpdate.objects.create(group=group, author_id=_uid(author), body=body)
-            for photo in checked:
+            for photo, kind in checked:
                 name = default_storage.save(photo.name, ContentFile(photo.content))
                 stored.append(name)
                 Photo.objects.create(
@@ -405,6 +419,7 @@ def status_update_post(
                     width=photo.width,
                     height=photo.height,
                     size=len(photo.content),
+                    kind=kind,
                 )
     except BaseException:
         # The rows rolled back; files on disk do not, so remove them here.
@@ -412,6 +427,10 @@ def status_update_post(
             default_storage.delete(name)
         raise
     return update
+
+
+# The form (and API) field each kind of photo is posted in, for the error beside it.
+_PHOTO_FIELD = {Photo.Kind.PLAIN: "photos", Photo.Kind.BEFORE: "before", Photo.Kind.AFTER: "after"}
 
 
 def group_archive(*, group: Group) -> None:
