@@ -145,8 +145,8 @@ class StatusUpdateForm(GroupPageForm):
     # Checked by content in the service (groups.photos); `accept` only helps the phone's picker.
     photos = MultipleFileField(label=_("Foto's"), required=False)
     # A before/after pair shows what the work changed; the group page puts them side by side.
-    before = MultipleFileField(label=_("Foto's van vóór het werk"), required=False)
-    after = MultipleFileField(label=_("Foto's van na het werk"), required=False)
+    before = MultipleFileField(label=_("Foto vóór het werk"), required=False)
+    after = MultipleFileField(label=_("Foto na het werk"), required=False)
 
 
 class SignupForm(forms.Form):
