@@ -61,7 +61,7 @@ ALLOWED = [(action, persona) for action, spec in ACTIONS.items() for persona in 
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def fast_password_hashing(settings, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -73,7 +73,7 @@ def jpeg() -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def world(owner_a, owner_b, regisseur_a, outsider):  # type: ignore[no-untyped-def]
+def world(owner_a, owner_b, regisseur_a, outsider):
     manager, other_manager, volunteer = _user("manager_m"), _user("manager_other"), _user("volunteer_v")
     group = group_on(owner_a, manager)
     services.group_join(group=group, user=volunteer)
@@ -95,7 +95,7 @@ def world(owner_a, owner_b, regisseur_a, outsider):  # type: ignore[no-untyped-d
     return users, ids
 
 
-def snapshot():  # type: ignore[no-untyped-def]
+def snapshot():
     return (
         list(NewsPost.objects.values_list("id", "group_id").order_by("id")),
         list(ForumThread.objects.values_list("id", "group_id").order_by("id")),
@@ -108,7 +108,7 @@ def snapshot():  # type: ignore[no-untyped-def]
     )
 
 
-def fill(value, ids):  # type: ignore[no-untyped-def]
+def fill(value, ids):
     if value == "photo":
         return jpeg()
     if isinstance(value, str):
@@ -119,7 +119,7 @@ def fill(value, ids):  # type: ignore[no-untyped-def]
     return value
 
 
-def call(persona, users, action, ids):  # type: ignore[no-untyped-def]
+def call(persona, users, action, ids):
     method, url, body, _ = ACTIONS[action]
     client = APIClient(enforce_csrf_checks=True)
     if persona != "anonymous":
@@ -130,7 +130,7 @@ def call(persona, users, action, ids):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("action", "persona"), CASES, ids=[f"{a}-{p}" for a, p in CASES])
-def test_a_forbidden_group_action_answers_403_or_404_and_changes_nothing(world, action, persona) -> None:  # type: ignore[no-untyped-def]
+def test_a_forbidden_group_action_answers_403_or_404_and_changes_nothing(world, action, persona) -> None:
     users, ids = world
     before = snapshot()
     answer = call(persona, users, action, ids)
@@ -140,7 +140,7 @@ def test_a_forbidden_group_action_answers_403_or_404_and_changes_nothing(world, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("action", "persona"), ALLOWED, ids=[f"{a}-{p}" for a, p in ALLOWED])
-def test_the_allowed_personas_can_act(world, action, persona) -> None:  # type: ignore[no-untyped-def]
+def test_the_allowed_personas_can_act(world, action, persona) -> None:
     users, ids = world
     before = snapshot()
     answer = call(persona, users, action, ids)
@@ -151,7 +151,7 @@ def test_the_allowed_personas_can_act(world, action, persona) -> None:  # type: 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["anonymous", "outsider", "other_manager", "regisseur_a"])
-def test_hours_entries_are_for_the_group_s_members_only(world, persona) -> None:  # type: ignore[no-untyped-def]
+def test_hours_entries_are_for_the_group_s_members_only(world, persona) -> None:
     users, ids = world
     client = APIClient()
     if persona != "anonymous":
@@ -162,7 +162,7 @@ def test_hours_entries_are_for_the_group_s_members_only(world, persona) -> None:
 
 
 @pytest.mark.django_db
-def test_public_reads_name_nobody(world) -> None:  # type: ignore[no-untyped-def]
+def test_public_reads_name_nobody(world) -> None:
     users, ids = world
     client = APIClient()
     tasks = client.get(f"/api/tasks/?group={ids['group']}").data["results"]

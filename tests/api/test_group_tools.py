@@ -20,7 +20,7 @@ from tests.support.factories import group_on
 
 
 @pytest.fixture(autouse=True)
-def media_of_its_own(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def media_of_its_own(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
@@ -30,7 +30,7 @@ def manager(db: None) -> User:
 
 
 @pytest.fixture
-def group(owner_a, manager: User) -> Group:  # type: ignore[no-untyped-def]
+def group(owner_a, manager: User) -> Group:
     return group_on(owner_a, manager)
 
 

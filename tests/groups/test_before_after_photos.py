@@ -19,7 +19,7 @@ from tests.groups.test_photos import image_bytes
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def media_root(settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
