@@ -144,6 +144,9 @@ class StatusUpdateForm(GroupPageForm):
     body = TextField(label=_("Hoe gaat het?"), max_length=limits.MESSAGE, required=False, widget=_area(3))
     # Checked by content in the service (groups.photos); `accept` only helps the phone's picker.
     photos = MultipleFileField(label=_("Foto's"), required=False)
+    # A before/after pair shows what the work changed; the group page puts them side by side.
+    before = MultipleFileField(label=_("Foto vóór het werk"), required=False)
+    after = MultipleFileField(label=_("Foto na het werk"), required=False)
 
 
 class SignupForm(forms.Form):

@@ -12,6 +12,16 @@ from gis_service.contracts.api import (
     SignupViewSet,
     TermsVersionViewSet,
 )
+from gis_service.groups.api import (
+    AgendaItemViewSet,
+    ForumPostViewSet,
+    ForumThreadViewSet,
+    GroupViewSet,
+    HourEntryViewSet,
+    NewsPostViewSet,
+    StatusUpdateViewSet,
+    TaskViewSet,
+)
 from gis_service.initiatives.api import InitiativeViewSet
 from gis_service.support.api import SupporterViewSet, SupportRequestViewSet, VoucherViewSet
 
@@ -28,6 +38,14 @@ router.register("support-requests", SupportRequestViewSet, basename="support-req
 router.register("vouchers", VoucherViewSet, basename="voucher")
 router.register("grants", GrantViewSet, basename="grant")
 router.register("expenses", ExpenseViewSet, basename="expense")
+router.register("groups", GroupViewSet, basename="group")
+router.register("news", NewsPostViewSet, basename="news-post")
+router.register("forum-threads", ForumThreadViewSet, basename="forum-thread")
+router.register("forum-posts", ForumPostViewSet, basename="forum-post")
+router.register("agenda", AgendaItemViewSet, basename="agenda-item")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("hours", HourEntryViewSet, basename="hour-entry")
+router.register("status-updates", StatusUpdateViewSet, basename="status-update")
 
 urlpatterns = [
     path("overlap-check/", OverlapCheckView.as_view(), name="overlap-check"),

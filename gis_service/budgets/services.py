@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gis_service.budgets import permissions, selectors
@@ -21,7 +21,10 @@ from gis_service.budgets.models import AccountsDecision, Expense, Grant
 from gis_service.budgets.receipts import check_receipt
 from gis_service.core import limits
 from gis_service.core.files import file_save_with_transaction
+from gis_service.core.links import site_url
+from gis_service.core.mail import by_language, send_after_commit
 from gis_service.groups.models import Group
+from gis_service.groups.selectors import managers_to_mail
 
 AnyUser = AbstractBaseUser | AnonymousUser
 CENT = Decimal("0.01")
@@ -182,4 +185,41 @@ def accounts_decide(*, grant: Grant, by: AnyUser, approve: bool, reason: str = "
         decided_by_id=_uid(by),
     )
     assert isinstance(decision, AccountsDecision)
+    _tell_managers(grant=grant, decision=decision)
     return decision
+
+
+def _tell_managers(*, grant: Grant, decision: AccountsDecision) -> None:
+    """The group's managers hear of the decision by e-mail (after commit), each in their own language:
+    approved closes the period; returned says what to correct."""
+    url = site_url("web:group-budget", grant.group_id)
+    for language, addresses in by_language(managers_to_mail(grant.group)):
+        with translation.override(language):
+            subject = _("Verantwoording %(decision)s: %(purpose)s") % {
+                "decision": decision.get_decision_display(),
+                "purpose": grant.purpose,
+            }
+            if decision.decision == AccountsDecision.Decision.APPROVED:
+                body = _(
+                    'De regisseur heeft de verantwoording van het budget "%(purpose)s" (%(start)s tot %(end)s) '
+                    "van %(group)s goedgekeurd. De periode is gesloten.\n\n%(url)s\n"
+                )
+            else:
+                body = _(
+                    'De regisseur heeft de verantwoording van het budget "%(purpose)s" (%(start)s tot %(end)s) '
+                    "van %(group)s teruggestuurd.\n\nReden: %(reason)s\n\nVerbeter de uitgaven en laat het de "
+                    "regisseur weten.\n%(url)s\n"
+                )
+            send_after_commit(
+                to=addresses,
+                subject=subject,
+                body=body
+                % {
+                    "purpose": grant.purpose,
+                    "start": f"{grant.starts_on:%d-%m-%Y}",
+                    "end": f"{grant.ends_on:%d-%m-%Y}",
+                    "group": grant.group.name,
+                    "reason": decision.reason,
+                    "url": url,
+                },
+            )

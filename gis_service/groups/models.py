@@ -264,9 +264,28 @@ class StatusUpdate(models.Model):
     def __str__(self) -> str:
         return _("update %(id)s van %(group)s") % {"id": self.pk, "group": self.group}
 
+    # Read from the prefetched photos (selectors.group_page), so the page asks no query per update.
+    @property
+    def before_photos(self) -> list[Photo]:
+        return [photo for photo in self.photos.all() if photo.kind == Photo.Kind.BEFORE]
+
+    @property
+    def after_photos(self) -> list[Photo]:
+        return [photo for photo in self.photos.all() if photo.kind == Photo.Kind.AFTER]
+
+    @property
+    def plain_photos(self) -> list[Photo]:
+        return [photo for photo in self.photos.all() if photo.kind == Photo.Kind.PLAIN]
+
 
 class Photo(models.Model):
     """A checked image; `file` is a generated name under MEDIA_ROOT, never the uploader's."""
+
+    class Kind(models.TextChoices):
+        # Before/after pairs show what the work changed; the group page puts them side by side.
+        PLAIN = "", _("foto")
+        BEFORE = "voor", _("voor")
+        AFTER = "na", _("na")
 
     update = models.ForeignKey(
         StatusUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name=_("statusupdate")
@@ -276,11 +295,15 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(verbose_name=_("breedte (pixels)"))
     height = models.PositiveIntegerField(verbose_name=_("hoogte (pixels)"))
     size = models.PositiveIntegerField(verbose_name=_("grootte (bytes)"))
+    kind = models.CharField(
+        _("soort"), max_length=4, choices=Kind.choices, blank=True, default=Kind.PLAIN, db_default=Kind.PLAIN
+    )
 
     class Meta:
         verbose_name = _("foto")
         verbose_name_plural = _("foto's")
         ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(kind__in=["", "voor", "na"]), name="photo_kind_known")]
 
     def __str__(self) -> str:
         return self.file.name or f"foto {self.pk}"

@@ -10,14 +10,17 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gis_service.accounts.models import User
 from gis_service.groups.models import (
     AgendaItem,
     CalendarKey,
     Follower,
+    ForumPost,
     ForumThread,
     Group,
     GroupMember,
@@ -85,6 +88,17 @@ def group_page(group: Group) -> GroupPage:
         managers=group.members.filter(role=GroupMember.Role.MANAGER).select_related("user"),
         volunteer_count=group.members.filter(role=GroupMember.Role.VOLUNTEER).count(),
         follower_count=group.followers.count(),
+    )
+
+
+def managers_to_mail(group: Group) -> list[User]:
+    """The group's active managers with an e-mail address: who hears of decisions on the group's money."""
+    return list(
+        User.objects.filter(
+            group_memberships__group=group, group_memberships__role=GroupMember.Role.MANAGER, is_active=True
+        )
+        .exclude(email="")
+        .order_by("email")
     )
 
 
@@ -182,3 +196,61 @@ def unsubscribe_target(token: str) -> UnsubscribeTarget:
     if group is None:
         raise ValidationError(_("Deze groep bestaat niet meer."))
     return UnsubscribeTarget(group=group, user_id=target.user_id)
+
+
+# Reads of the REST API. The group page is public, and so are its news, forum, agenda, tasks and
+# updates; the hours entries (who worked when) are for the group's own members.
+
+
+def _of_group(rows: QuerySet[Any], group_id: int | None, field: str = "group_id") -> QuerySet[Any]:
+    return rows.filter(**{field: group_id}) if group_id is not None else rows
+
+
+def news_list(*, group_id: int | None = None) -> QuerySet[NewsPost]:
+    return _of_group(NewsPost.objects.all(), group_id)
+
+
+def threads_list(*, group_id: int | None = None) -> QuerySet[ForumThread]:
+    return _of_group(ForumThread.objects.annotate(post_count=Count("posts")), group_id)
+
+
+def forum_posts_list(*, thread_id: int | None = None) -> QuerySet[ForumPost]:
+    return _of_group(ForumPost.objects.select_related("thread"), thread_id, "thread_id")
+
+
+def agenda_list(*, group_id: int | None = None) -> QuerySet[AgendaItem]:
+    return _of_group(AgendaItem.objects.all(), group_id)
+
+
+def tasks_list(*, group_id: int | None = None) -> QuerySet[Task]:
+    return _of_group(Task.objects.select_related("group"), group_id)
+
+
+def updates_list(*, group_id: int | None = None) -> QuerySet[StatusUpdate]:
+    return _of_group(StatusUpdate.objects.prefetch_related("photos"), group_id)
+
+
+def hours_visible_to(user: Any, *, group_id: int | None = None) -> QuerySet[HourEntry]:
+    """The hours entries of the groups `user` works in (as manager or volunteer); none for anyone else."""
+    if not user.is_authenticated:
+        return HourEntry.objects.none()
+    mine = GroupMember.objects.filter(user_id=user.pk).values("group_id")
+    return _of_group(HourEntry.objects.filter(group_id__in=mine), group_id)
+
+
+def groups_list() -> QuerySet[Group]:
+    """Every group, with the public sums its page shows: volunteers and hours given."""
+    # Sums as subqueries: two joins (members and hours) in one query would multiply each other's rows.
+    hours = HourEntry.objects.filter(group=OuterRef("pk")).values("group").annotate(total=Sum("hours")).values("total")
+    volunteers = (
+        GroupMember.objects.filter(group=OuterRef("pk"), role=GroupMember.Role.VOLUNTEER)
+        .values("group")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    return Group.objects.annotate(
+        hours_total=Coalesce(
+            Subquery(hours), Value(Decimal(0)), output_field=DecimalField(max_digits=12, decimal_places=2)
+        ),
+        volunteer_count=Coalesce(Subquery(volunteers), Value(0)),
+    )

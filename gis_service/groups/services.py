@@ -368,14 +368,26 @@ def calendar_key_renew(*, user: AnyUser) -> CalendarKey:
 
 
 def status_update_post(
-    *, group: Group, author: AnyUser, body: str, photos: Sequence[UploadedFile] = ()
+    *,
+    group: Group,
+    author: AnyUser,
+    body: str,
+    photos: Sequence[UploadedFile] = (),
+    before: Sequence[UploadedFile] = (),
+    after: Sequence[UploadedFile] = (),
 ) -> StatusUpdate:
-    """Post an update with photos; every photo is checked before anything is stored."""
+    """Post an update with photos, some of them marked as taken before or after the work; every photo
+    is checked before anything is stored."""
     _require(permissions.can_post_update(group, author), _("Alleen groepsleden plaatsen updates en foto's."))
-    if not body.strip() and not photos:
+    uploads = [
+        *((upload, Photo.Kind.BEFORE) for upload in before),
+        *((upload, Photo.Kind.AFTER) for upload in after),
+        *((upload, Photo.Kind.PLAIN) for upload in photos),
+    ]
+    if not body.strip() and not uploads:
         raise ValidationError({"body": _("Schrijf iets of voeg een foto toe.")})
     body = _text(body, "body", max_length=limits.MESSAGE, required=False)
-    if len(photos) > MAX_PHOTOS_PER_UPDATE:
+    if len(uploads) > MAX_PHOTOS_PER_UPDATE:
         raise ValidationError(
             {
                 "photos": ngettext(
@@ -386,13 +398,15 @@ def status_update_post(
                 % {"count": MAX_PHOTOS_PER_UPDATE}
             }
         )
-    try:
-        checked = [check_photo(upload) for upload in photos]
-    except ValidationError as error:  # said beside the photo field, not above the form
-        raise ValidationError({"photos": error.messages}) from error
+    checked = []
+    for upload, kind in uploads:
+        try:
+            checked.append((check_photo(upload), kind))
+        except ValidationError as error:  # said beside the field the photo came in, not above the form
+            raise ValidationError({_PHOTO_FIELD[kind]: error.messages}) from error
     with transaction.atomic():
         update = StatusUpdate.objects.create(group=group, author_id=_uid(author), body=body)
-        for photo in checked:
+        for photo, kind in checked:
             # Removed again if this transaction (or the caller's around it) rolls back.
             name = file_save_with_transaction(name=photo.name, content=photo.content)
             Photo.objects.create(
@@ -402,8 +416,13 @@ def status_update_post(
                 width=photo.width,
                 height=photo.height,
                 size=len(photo.content),
+                kind=kind,
             )
     return update
+
+
+# The form (and API) field each kind of photo is posted in, for the error beside it.
+_PHOTO_FIELD = {Photo.Kind.PLAIN: "photos", Photo.Kind.BEFORE: "before", Photo.Kind.AFTER: "after"}
 
 
 def group_archive(*, group: Group) -> None:

@@ -294,7 +294,12 @@ def update_create(request: HttpRequest, group_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             group_services.status_update_post(
-                group=group, author=request.user, body=form.cleaned_data["body"], photos=request.FILES.getlist("photos")
+                group=group,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                photos=request.FILES.getlist("photos"),
+                before=request.FILES.getlist("before"),
+                after=request.FILES.getlist("after"),
             )
         except ValidationError as error:
             forms.add_service_error(form, error)

@@ -1,0 +1,379 @@
+"""REST endpoints of a group's tools: news, forum, agenda, tasks (take, finish, recurrence), hours and
+status updates with photos (before/after).
+
+Views parse and call one service; the services check who may act (403). What the group page shows to
+anyone is readable by anyone here; hours entries only by the group's members (anything else is a 404).
+No answer names a person: `mine` tells the caller what is theirs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, parsers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gis_service.api.errors import ServiceErrorsMixin
+from gis_service.core import limits
+from gis_service.groups import selectors, services
+from gis_service.groups.models import (
+    AgendaItem,
+    ForumPost,
+    ForumThread,
+    Group,
+    HourEntry,
+    NewsPost,
+    Photo,
+    RepeatUnit,
+    StatusUpdate,
+    Task,
+)
+
+
+class MineMixin(serializers.Serializer[Any]):
+    """`mine`: whether the caller wrote (or, for a task, took) the row; instead of naming anyone."""
+
+    mine_field = "author_id"
+    mine = serializers.SerializerMethodField(help_text="the row is the caller's own")
+
+    def get_mine(self, row: Model) -> bool:
+        request = self.context.get("request")
+        user_id = getattr(getattr(request, "user", None), "pk", None)
+        return user_id is not None and getattr(row, self.mine_field) == user_id
+
+
+class GroupSerializer(serializers.ModelSerializer[Group]):
+    volunteer_count = serializers.IntegerField(read_only=True)
+    hours_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Group
+        fields = ["id", "name", "description", "location", "is_open", "created_at", "volunteer_count",
+                  "hours_total"]  # fmt: skip
+
+
+class NewsPostSerializer(MineMixin, serializers.ModelSerializer[NewsPost]):
+    class Meta:
+        model = NewsPost
+        fields = ["id", "group", "title", "body", "created_at", "mine"]
+
+
+class NewsInputSerializer(serializers.Serializer[Any]):
+    group = serializers.IntegerField()
+    title = serializers.CharField(max_length=limits.TITLE)
+    body = serializers.CharField(max_length=limits.MESSAGE)
+
+
+class ThreadSerializer(MineMixin, serializers.ModelSerializer[ForumThread]):
+    post_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ForumThread
+        fields = ["id", "group", "title", "created_at", "post_count", "mine"]
+
+
+class ThreadInputSerializer(NewsInputSerializer):
+    """The subject and its first post."""
+
+
+class ForumPostSerializer(MineMixin, serializers.ModelSerializer[ForumPost]):
+    class Meta:
+        model = ForumPost
+        fields = ["id", "thread", "body", "created_at", "mine"]
+
+
+class ReplyInputSerializer(serializers.Serializer[Any]):
+    thread = serializers.IntegerField()
+    body = serializers.CharField(max_length=limits.MESSAGE)
+
+
+class AgendaItemSerializer(MineMixin, serializers.ModelSerializer[AgendaItem]):
+    mine_field = "created_by_id"
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "group", "title", "starts_at", "place", "description", "mine"]
+
+
+class AgendaInputSerializer(serializers.Serializer[Any]):
+    group = serializers.IntegerField()
+    title = serializers.CharField(max_length=limits.TITLE)
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=limits.TITLE, required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=limits.MESSAGE, required=False, allow_blank=True, default="")
+
+
+class TaskSerializer(MineMixin, serializers.ModelSerializer[Task]):
+    mine_field = "taken_by_id"
+    mine = serializers.SerializerMethodField(help_text="the caller took the task")
+    next_task = serializers.SerializerMethodField(help_text="the next turn of a recurring task, once made")
+
+    class Meta:
+        model = Task
+        fields = ["id", "group", "title", "description", "status", "due_on", "repeat_every", "repeat_unit",
+                  "follows", "next_task", "taken_at", "done_at", "created_at", "mine"]  # fmt: skip
+
+    def get_next_task(self, task: Task) -> int | None:
+        following = getattr(task, "next_task", None)
+        return following.pk if following is not None else None
+
+
+class TaskInputSerializer(serializers.Serializer[Any]):
+    group = serializers.IntegerField()
+    title = serializers.CharField(max_length=limits.TITLE)
+    description = serializers.CharField(max_length=limits.MESSAGE, required=False, allow_blank=True, default="")
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    repeat_every = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=366, help_text="recurs every N units"
+    )
+    repeat_unit = serializers.ChoiceField(
+        choices=RepeatUnit.choices, required=False, allow_blank=True, default="", help_text="days or weeks"
+    )
+
+
+class HourEntrySerializer(MineMixin, serializers.ModelSerializer[HourEntry]):
+    mine_field = "user_id"
+
+    class Meta:
+        model = HourEntry
+        fields = ["id", "group", "task", "agenda_item", "worked_on", "hours", "note", "created_at", "mine"]
+
+
+class HoursInputSerializer(serializers.Serializer[Any]):
+    group = serializers.IntegerField()
+    worked_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=4, decimal_places=2, help_text="in quarters of an hour, 0–24")
+    task = serializers.IntegerField(required=False, allow_null=True, default=None)
+    agenda_item = serializers.IntegerField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class PhotoSerializer(serializers.ModelSerializer[Photo]):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Photo
+        fields = ["id", "kind", "url", "content_type", "width", "height"]
+
+    def get_url(self, photo: Photo) -> str:
+        return reverse("web:photo", args=[photo.pk])
+
+
+class StatusUpdateSerializer(MineMixin, serializers.ModelSerializer[StatusUpdate]):
+    photos = PhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["id", "group", "body", "created_at", "photos", "mine"]
+
+
+def _files(help_text: str) -> serializers.ListField:
+    return serializers.ListField(child=serializers.FileField(), required=False, default=list, help_text=help_text)
+
+
+class UpdateInputSerializer(serializers.Serializer[Any]):
+    group = serializers.IntegerField()
+    body = serializers.CharField(max_length=limits.MESSAGE, required=False, allow_blank=True, default="")
+    photos = _files("photos (JPEG, PNG, WebP), checked by content")
+    before = _files("photos from before the work")
+    after = _files("photos from after the work")
+
+
+def _group(group_id: int) -> Group:
+    return get_object_or_404(Group.objects.select_related("location"), pk=group_id)
+
+
+def _group_param(request: Request) -> int | None:
+    value = request.query_params.get("group", "")
+    return int(value) if value.isdigit() else None
+
+
+GROUP_FILTER = OpenApiParameter("group", int, description="only this group's rows")
+
+
+class GroupToolViewSet(
+    ServiceErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Any],
+):
+    """Readable by anyone (as on the group page); writing is a POST the service allows or refuses."""
+
+    def _created(self, row: Model) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=row.pk)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["groups"])
+class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Group]):
+    """Zelfbeheergroepen, with the sums their page shows."""
+
+    serializer_class = GroupSerializer
+
+    def get_queryset(self) -> QuerySet[Group]:
+        return selectors.groups_list().order_by("-created_at", "-id")
+
+
+@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+class NewsPostViewSet(GroupToolViewSet):
+    """A group's news; its managers post it, and the followers get it by e-mail."""
+
+    serializer_class = NewsPostSerializer
+
+    def get_queryset(self) -> QuerySet[NewsPost]:
+        return selectors.news_list(group_id=_group_param(self.request)).order_by("-created_at", "-id")
+
+    @extend_schema(request=NewsInputSerializer, responses={201: NewsPostSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = NewsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        return self._created(services.news_post(group=_group(fields.pop("group")), author=request.user, **fields))
+
+
+@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+class ForumThreadViewSet(GroupToolViewSet):
+    """A group's forum subjects; anyone logged in starts one, with its first post."""
+
+    serializer_class = ThreadSerializer
+
+    def get_queryset(self) -> QuerySet[ForumThread]:
+        return selectors.threads_list(group_id=_group_param(self.request)).order_by("-created_at", "-id")
+
+    @extend_schema(request=ThreadInputSerializer, responses={201: ThreadSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ThreadInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        group = _group(fields.pop("group"))
+        return self._created(services.forum_thread_start(group=group, author=request.user, **fields))
+
+
+@extend_schema(tags=["groups"], parameters=[OpenApiParameter("thread", int, description="only this subject's posts")])
+class ForumPostViewSet(GroupToolViewSet):
+    """Posts in the forum, oldest first; anyone logged in replies."""
+
+    serializer_class = ForumPostSerializer
+
+    def get_queryset(self) -> QuerySet[ForumPost]:
+        thread = self.request.query_params.get("thread", "")
+        return selectors.forum_posts_list(thread_id=int(thread) if thread.isdigit() else None).order_by(
+            "created_at", "id"
+        )
+
+    @extend_schema(request=ReplyInputSerializer, responses={201: ForumPostSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ReplyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        thread = get_object_or_404(ForumThread.objects.select_related("group"), pk=data.validated_data["thread"])
+        return self._created(services.forum_reply(thread=thread, author=request.user, body=data.validated_data["body"]))
+
+
+@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+class AgendaItemViewSet(GroupToolViewSet):
+    """Meetings and work days; the managers plan them (also as an iCal feed on the group page)."""
+
+    serializer_class = AgendaItemSerializer
+
+    def get_queryset(self) -> QuerySet[AgendaItem]:
+        return selectors.agenda_list(group_id=_group_param(self.request)).order_by("starts_at", "id")
+
+    @extend_schema(request=AgendaInputSerializer, responses={201: AgendaItemSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = AgendaInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        return self._created(services.agenda_add(group=_group(fields.pop("group")), user=request.user, **fields))
+
+
+@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+class TaskViewSet(GroupToolViewSet):
+    """Tasks: the managers set them (once or recurring), members take them and mark them done; a
+    recurring task's next turn is made when it is done or its day passes."""
+
+    serializer_class = TaskSerializer
+
+    def get_queryset(self) -> QuerySet[Task]:
+        return (
+            selectors.tasks_list(group_id=_group_param(self.request))
+            .select_related("next_task")
+            .order_by("created_at", "id")
+        )
+
+    @extend_schema(request=TaskInputSerializer, responses={201: TaskSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = TaskInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        return self._created(services.task_add(group=_group(fields.pop("group")), user=request.user, **fields))
+
+    @extend_schema(request=None, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"])
+    def take(self, request: Request, pk: str | None = None) -> Response:
+        """Take an open task (a member of the group); a task someone else took first is a 400."""
+        task = services.task_take(task=self.get_object(), user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+    @extend_schema(request=None, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"])
+    def finish(self, request: Request, pk: str | None = None) -> Response:
+        """Mark a taken task done (who took it, or a manager); a recurring one gets its next turn."""
+        task = services.task_finish(task=self.get_object(), user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+
+@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+class HourEntryViewSet(GroupToolViewSet):
+    """Hours given to the group, for its members; the group's total is public on /api/groups/."""
+
+    serializer_class = HourEntrySerializer
+
+    def get_queryset(self) -> QuerySet[HourEntry]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI document is built without a request
+            return HourEntry.objects.none()
+        return selectors.hours_visible_to(self.request.user, group_id=_group_param(self.request)).order_by(
+            "-worked_on", "-id"
+        )
+
+    @extend_schema(request=HoursInputSerializer, responses={201: HourEntrySerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = HoursInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        group = _group(fields.pop("group"))
+        # Unknown ids are the service's refusal ("not of this group"), not a 404 that tells them apart.
+        task_id, item_id = fields.pop("task"), fields.pop("agenda_item")
+        task = Task.objects.filter(pk=task_id).first() if task_id is not None else None
+        item = AgendaItem.objects.filter(pk=item_id).first() if item_id is not None else None
+        if task_id is not None and task is None:
+            raise serializers.ValidationError({"task": [_("Deze taak hoort niet bij deze groep.")]})
+        if item_id is not None and item is None:
+            raise serializers.ValidationError({"agenda_item": [_("Deze werkdag hoort niet bij deze groep.")]})
+        entry = services.hours_log(group=group, user=request.user, task=task, agenda_item=item, **fields)
+        return self._created(entry)
+
+
+@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+class StatusUpdateViewSet(GroupToolViewSet):
+    """How the project is doing, with photos; members post them, photos marked before or after the work."""
+
+    serializer_class = StatusUpdateSerializer
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser]
+
+    def get_queryset(self) -> QuerySet[StatusUpdate]:
+        return selectors.updates_list(group_id=_group_param(self.request)).order_by("-created_at", "-id")
+
+    @extend_schema(request={"multipart/form-data": UpdateInputSerializer}, responses={201: StatusUpdateSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = UpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        update = services.status_update_post(group=_group(fields.pop("group")), author=request.user, **fields)
+        return self._created(update)
