@@ -65,6 +65,22 @@ urlpatterns = [
 urlpatterns += [
     path("initiatief/", initiatives.initiative_new, name="initiative-new"),
     path("initiatief/<int:initiative_id>/meedoen/<str:token>/", initiatives.initiative_join, name="initiative-join"),
+    path("initiatieven/", initiatives.initiative_list, name="initiative-list"),
+    path("initiatief/<int:initiative_id>/", initiatives.initiative_page, name="initiative"),
+    path("initiatief/<int:initiative_id>/berichten/", initiatives.initiative_post, name="initiative-post"),
+    path(
+        "initiatief/<int:initiative_id>/berichten/<int:post_id>/verbergen/",
+        initiatives.initiative_post_hide,
+        name="initiative-post-hide",
+    ),
+    path("initiatief/<int:initiative_id>/hulp/", initiatives.initiative_help, name="initiative-help"),
+    path("initiatief/<int:initiative_id>/ondersteuning/", initiatives.initiative_support, name="initiative-support"),
+    path("regisseur/professionals/", initiatives.regisseur_professionals, name="regisseur-professionals"),
+    path(
+        "regisseur/professionals/<int:owner_id>/<int:user_id>/intrekken/",
+        initiatives.regisseur_professional_revoke,
+        name="regisseur-professional-revoke",
+    ),
     path("eigenaren/<slug:slug>/waarde/", value.value_page, name="value"),
     path("eigenaren/<slug:slug>/kosten/", value.cost_table, name="value-costs"),
     path("eigenaren/<slug:slug>/waarde.csv", value.value_csv, name="value-csv"),
