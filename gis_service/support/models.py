@@ -156,6 +156,13 @@ class SupportRequest(models.Model):
             return str(self.group.name)
         return str(_("bewonersinitiatief %(id)s") % {"id": self.initiative_id})
 
+    @property
+    def place_name(self) -> str:
+        """Where the help is wanted: the group's location, or the owner of the initiative's ground."""
+        if self.group is not None:
+            return str(self.group.location.name)
+        return str(self.initiative.owner.name) if self.initiative is not None else ""
+
 
 class Unit(models.TextChoices):
     VOUCHER = "voucher", _("vouchers")

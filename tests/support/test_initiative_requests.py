@@ -94,3 +94,19 @@ def test_the_supporter_hears_of_it_and_the_initiators_of_the_answer(
     assert answer_mail["To"] == resident.email
     assert "Ik kom dinsdag." in answer_mail.get_content()
     assert f"/initiatief/{initiative.pk}/#support" in answer_mail.get_content()
+
+
+def test_the_inbox_and_the_initiative_page_show_the_request_to_whom_it_concerns(
+    initiative, supporter, resident, resident_two, client
+) -> None:
+    services.support_ask_for_initiative(
+        initiative=initiative, supporter=supporter, wanted_on=tomorrow(), by=resident, **ASK
+    )
+    client.force_login(supporter.user)
+    inbox = client.get("/ondersteuning/postvak/").content.decode()
+    assert f"bewonersinitiatief {initiative.pk}" in inbox and f'href="/initiatief/{initiative.pk}/"' in inbox
+    assert "Gemeente Aadorp" in inbox and resident.email not in inbox
+    client.force_login(resident)
+    assert "Welke planten passen hier?" in client.get(f"/initiatief/{initiative.pk}/").content.decode()
+    client.force_login(resident_two)
+    assert "Welke planten passen hier?" not in client.get(f"/initiatief/{initiative.pk}/").content.decode()
