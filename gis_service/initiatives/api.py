@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -311,6 +311,7 @@ class HideInputSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(allow_blank=True, help_text="why the post is hidden; shown to its moderators")
 
 
+@extend_schema(parameters=[OpenApiParameter("initiative", int, description="only the rows of this initiative")])
 class InitiativePostViewSet(
     ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[InitiativePost]
 ):
@@ -371,6 +372,7 @@ class HelpOfferInputSerializer(serializers.Serializer[Any]):
     offer = serializers.CharField(allow_blank=True, trim_whitespace=False, help_text="what they offer")
 
 
+@extend_schema(parameters=[OpenApiParameter("initiative", int, description="only the rows of this initiative")])
 class HelpOfferViewSet(
     ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[HelpOffer]
 ):
