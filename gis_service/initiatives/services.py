@@ -284,7 +284,8 @@ def _public_url(initiative: Initiative, anchor: str = "") -> str:
 
 def _mail_initiators(initiative: Initiative, *, skip_user_id: int, subject: str, body: str, anchor: str) -> None:
     """Mails the initiators (except the one who wrote) in each one's language; `subject` and `body`
-    are msgids, translated inside each language, with %(plan)s, %(text)s and %(url)s filled in."""
+    are msgids, translated inside each language; the body's %(plan)s and %(url)s are filled in.
+    The mail holds a link, not the post: its readers see it on the page, as moderated."""
     people = [person for person in initiative.initiators.all() if person.pk != skip_user_id]
     for language, addresses in by_language(people):
         with translation.override(language):
@@ -306,8 +307,8 @@ def initiative_post_create(*, initiative: Initiative, author: Any, body: str) ->
     _mail_initiators(
         initiative,
         skip_user_id=author.pk,
-        # Translators: %(plan)s is the start of the initiative's plan.
         subject=gettext_noop("Nieuw bericht bij je bewonersinitiatief"),
+        # Translators: %(plan)s is the start of the initiative's plan, %(url)s a link to the post.
         body=gettext_noop("Er is een nieuw bericht bij je bewonersinitiatief “%(plan)s”.\n\nLees het hier: %(url)s\n"),
         anchor=f"post-{post.pk}",
     )

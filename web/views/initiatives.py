@@ -171,6 +171,9 @@ def initiative_post_hide(request: HttpRequest, initiative_id: int, post_id: int)
     post = get_object_or_404(InitiativePost, pk=post_id, initiative=initiative)
     if not permissions.directs_owner(initiative, request.user):
         raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag berichten verbergen."))
+    if post.hidden_at is not None:  # another regisseur was first (or a second tap)
+        messages.info(request, _("Dit bericht is al verborgen."))
+        return redirect(_page_url(initiative, f"post-{post.pk}"))
     form = HideForm(request.POST, auto_id=f"id_hide{post.pk}_%s")
     form.post_id = post.pk  # type: ignore[attr-defined]
     if form.is_valid():
