@@ -335,6 +335,12 @@ INITIATIVE_SUBMIT_RATE = env_str("INITIATIVE_SUBMIT_RATE", "20/hour")
 _rate_count, _, _rate_period = INITIATIVE_SUBMIT_RATE.partition("/")
 if not (_rate_count.isdigit() and _rate_period[:1] in ("s", "m", "h", "d")):
     raise ImproperlyConfigured(f"INITIATIVE_SUBMIT_RATE={INITIATIVE_SUBMIT_RATE!r}: expected a rate like 20/hour")
+# Messages per resident in initiatives' discussions (API and web page count together): each one
+# mails the initiators, so a flood of posts is a flood of mail.
+INITIATIVE_POST_RATE = env_str("INITIATIVE_POST_RATE", "10/hour")
+_rate_count, _, _rate_period = INITIATIVE_POST_RATE.partition("/")
+if not (_rate_count.isdigit() and _rate_period[:1] in ("s", "m", "h", "d")):
+    raise ImproperlyConfigured(f"INITIATIVE_POST_RATE={INITIATIVE_POST_RATE!r}: expected a rate like 10/hour")
 
 # Bounds on what one request may ask to compute, checked while parsing, before GEOS, PROJ or
 # PostgreSQL see it (docs/security.md): vertices, rings and parts of a drawn or edited area

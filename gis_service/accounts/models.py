@@ -87,6 +87,9 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         REGISSEUR = "regisseur", _("regisseur")
         GIS_ADMIN = "gis_admin", _("GIS-beheerder")
+        # A wijkregisseur, groenadviseur or a corporation's consultant who offers help on the
+        # owner's initiatives (initiatives.services.help_offer); the regisseur grants it.
+        PROFESSIONAL = "professional", _("professional")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("gebruiker"))
     owner = models.ForeignKey(

@@ -27,6 +27,15 @@ def regisseurs(*, owner_id: int) -> list[User]:
     )
 
 
+def professionals(*, owner_ids: set[int]) -> list[Membership]:
+    """The professional roles at these owners, for their regisseurs' page."""
+    return list(
+        Membership.objects.filter(owner_id__in=owner_ids, role=Membership.Role.PROFESSIONAL)
+        .select_related("user", "owner")
+        .order_by("owner__name", "user__email")
+    )
+
+
 def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
     """Whether another account has this address (case-insensitive, as the database constraint says)."""
     others = User.objects.filter(email__iexact=email.strip())

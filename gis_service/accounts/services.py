@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField
 from django.utils import timezone, translation
@@ -71,6 +71,29 @@ def user_ensure(
 def membership_ensure(*, user: User, owner: Owner, role: str) -> Membership:
     membership, _created = Membership.objects.get_or_create(user=user, owner=owner, role=role)
     return membership
+
+
+def _require_regisseur_of(owner: Owner, by: User) -> None:
+    if not (by.is_authenticated and by.directs(owner.pk)):
+        raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag dit."))
+
+
+def professional_grant(*, owner: Owner, by: User, email: str) -> Membership:
+    """The owner's regisseur makes the account with this address a professional of the owner (a
+    wijkregisseur, groenadviseur, a corporation's consultant): they may offer help on its initiatives."""
+    _require_regisseur_of(owner, by)
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first() if email.strip() else None
+    if user is None:
+        raise ValidationError(
+            {"email": _("Er is geen account met dit e-mailadres; vraag de professional er een aan te maken.")}
+        )
+    return membership_ensure(user=user, owner=owner, role=Membership.Role.PROFESSIONAL)
+
+
+def professional_revoke(*, owner: Owner, by: User, user_id: int) -> None:
+    """Takes the professional role away; help already offered stays on the initiatives."""
+    _require_regisseur_of(owner, by)
+    Membership.objects.filter(user_id=user_id, owner=owner, role=Membership.Role.PROFESSIONAL).delete()
 
 
 def _new_username() -> str:

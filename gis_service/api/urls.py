@@ -22,7 +22,7 @@ from gis_service.groups.api import (
     StatusUpdateViewSet,
     TaskViewSet,
 )
-from gis_service.initiatives.api import InitiativeViewSet
+from gis_service.initiatives.api import HelpOfferViewSet, InitiativePostViewSet, InitiativeViewSet
 from gis_service.support.api import SupporterViewSet, SupportRequestViewSet, VoucherViewSet
 
 app_name = "api"
@@ -33,6 +33,8 @@ router.register("terms", TermsVersionViewSet, basename="terms")
 router.register("signups", SignupViewSet, basename="signup")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
+router.register("initiative-posts", InitiativePostViewSet, basename="initiative-post")
+router.register("help-offers", HelpOfferViewSet, basename="help-offer")
 router.register("supporters", SupporterViewSet, basename="supporter")
 router.register("support-requests", SupportRequestViewSet, basename="support-request")
 router.register("vouchers", VoucherViewSet, basename="voucher")

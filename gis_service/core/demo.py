@@ -40,7 +40,7 @@ from gis_service.contracts.services.signup import manager_sign_up
 from gis_service.groups import services as groups
 from gis_service.groups.models import Group, Task
 from gis_service.initiatives.models import Initiative
-from gis_service.initiatives.services import initiative_submit
+from gis_service.initiatives.services import help_offer_create, initiative_post_create, initiative_submit
 from gis_service.locations.models import Location
 from gis_service.locations.services import location_change, location_create
 from gis_service.owners.models import Owner
@@ -170,6 +170,23 @@ def _initiative(owner: Owner, resident: User) -> Initiative:
     return initiative_submit(user=resident, description=INITIATIVE_PLAN, location_ids=[location.pk])
 
 
+def _initiative_discussion(initiative: Initiative, users: dict[str, User]) -> None:
+    """A neighbour's post and a professional's help offer on the open initiative."""
+    if not initiative.posts.exists():
+        initiative_post_create(
+            initiative=initiative,
+            author=users["vrijwilliger"],
+            body="Mooi plan! Ik woon om de hoek en help graag mee met planten.",
+        )
+    if not initiative.help_offers.exists():
+        help_offer_create(
+            initiative=initiative,
+            professional=users["groenadviseur"],
+            function="groenadviseur",
+            offer="Ik kom langs om te kijken welke inheemse planten hier passen, en denk mee over het onderhoud.",
+        )
+
+
 def _corporation_locations(corporation: Owner, regisseur: User) -> list[Location]:
     locations = []
     for name, kind, (x, y, width, height) in CORPORATION_PLACES:
@@ -210,7 +227,7 @@ def demo_story_ensure(*, municipality: Owner, corporation: Owner, users: dict[st
         location = _bgt_location(municipality, place)
         support = ["budget"] if budget else ["kennis"]
         _offer(location, by=regisseur, conditions="Geen chemische middelen.", budget_eur=budget, support=support)
-    _initiative(municipality, users["bewoner"])
+    _initiative_discussion(_initiative(municipality, users["bewoner"]), users)
     _corporation_locations(corporation, users["corporatie"])
     _support(municipality, corporation, users)
     _budget(users)

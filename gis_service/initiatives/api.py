@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -23,7 +23,8 @@ from gis_service.core.throttles import FixedWindowThrottle
 from gis_service.geo.areas import crs_from_uri, parse_area
 from gis_service.geo.geojson import crs84_geojson
 from gis_service.initiatives import selectors, services
-from gis_service.initiatives.models import Initiative
+from gis_service.initiatives.models import HelpOffer, Initiative, InitiativePost
+from gis_service.initiatives.throttles import InitiativePostThrottle
 
 
 class InitiativeSubmitThrottle(FixedWindowThrottle):
@@ -266,3 +267,130 @@ class InitiativeViewSet(
         # Any waiting initiative, as the joiner cannot see it yet; the service checks the token.
         # DRF's get_object_or_404: a pk that is no number is a 404, not a ValueError.
         return get_object_or_404(Initiative.objects.waiting(), pk=self.kwargs["pk"])
+
+
+class InitiativeFilterSerializer(serializers.Serializer[Any]):
+    initiative = serializers.IntegerField(required=False, help_text="only the rows of this initiative")
+
+
+def _initiative_filter(request: Request) -> int | None:
+    data = InitiativeFilterSerializer(data=request.query_params)
+    data.is_valid(raise_exception=True)
+    value = data.validated_data.get("initiative")
+    return int(value) if value is not None else None
+
+
+class InitiativePostSerializer(serializers.ModelSerializer[InitiativePost]):
+    """A post of the public discussion: the author's first name only, never an account or address."""
+
+    author = serializers.SerializerMethodField()
+    hidden = serializers.SerializerMethodField()
+    hidden_reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InitiativePost
+        fields = ["id", "initiative", "author", "body", "created_at", "hidden", "hidden_reason"]
+
+    def get_author(self, post: InitiativePost) -> str:
+        return post.author.first_name or _("bewoner")
+
+    def get_hidden(self, post: InitiativePost) -> bool:
+        return post.hidden_at is not None
+
+    def get_hidden_reason(self, post: InitiativePost) -> str:
+        """Only its moderators read a hidden post at all (the list holds none for anyone else)."""
+        return post.hidden_reason
+
+
+class InitiativePostInputSerializer(serializers.Serializer[Any]):
+    initiative = serializers.IntegerField()
+    body = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text="at most 5000 characters")
+
+
+class HideInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(allow_blank=True, help_text="why the post is hidden; shown to its moderators")
+
+
+@extend_schema(parameters=[OpenApiParameter("initiative", int, description="only the rows of this initiative")])
+class InitiativePostViewSet(
+    ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[InitiativePost]
+):
+    """The public discussion of open initiatives: anyone reads, residents write (rate-limited), the
+    regisseur of the initiative's owner hides a post with a reason."""
+
+    serializer_class = InitiativePostSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_throttles(self) -> list[Any]:
+        if self.action == "create":
+            return [InitiativePostThrottle()]
+        return super().get_throttles()
+
+    def get_queryset(self) -> QuerySet[InitiativePost]:
+        return selectors.posts_visible_to(user=self.request.user, initiative_id=_initiative_filter(self.request))
+
+    @extend_schema(request=InitiativePostInputSerializer, responses={201: InitiativePostSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = InitiativePostInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        initiative = get_object_or_404(Initiative.objects.public(), pk=data.validated_data["initiative"])
+        post = services.initiative_post_create(
+            initiative=initiative, author=request.user, body=data.validated_data["body"]
+        )
+        return Response(self.get_serializer(post).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=HideInputSerializer, responses={200: InitiativePostSerializer})
+    @action(detail=True, methods=["post"])
+    def hide(self, request: Request, pk: str | None = None) -> Response:
+        data = HideInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        post = services.initiative_post_hide(post=self.get_object(), by=request.user, **data.validated_data)
+        return Response(self.get_serializer(post).data)
+
+
+class HelpOfferSerializer(serializers.ModelSerializer[HelpOffer]):
+    """A professional's offer as the initiative page shows it: name, function, owner and offer."""
+
+    professional = serializers.SerializerMethodField()
+    owner = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HelpOffer
+        fields = ["id", "initiative", "professional", "function", "owner", "offer", "created_at"]
+
+    def get_professional(self, help_offer: HelpOffer) -> str:
+        person = help_offer.professional
+        return person.get_full_name() or _("professional")
+
+    def get_owner(self, help_offer: HelpOffer) -> str:
+        return help_offer.initiative.owner.name
+
+
+class HelpOfferInputSerializer(serializers.Serializer[Any]):
+    initiative = serializers.IntegerField()
+    function = serializers.CharField(allow_blank=True, help_text="e.g. groenadviseur, wijkregisseur")
+    offer = serializers.CharField(allow_blank=True, trim_whitespace=False, help_text="what they offer")
+
+
+@extend_schema(parameters=[OpenApiParameter("initiative", int, description="only the rows of this initiative")])
+class HelpOfferViewSet(
+    ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[HelpOffer]
+):
+    """Help offered on open initiatives: anyone reads; professionals of the initiative's owner offer."""
+
+    serializer_class = HelpOfferSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self) -> QuerySet[HelpOffer]:
+        return selectors.public_help_offers(initiative_id=_initiative_filter(self.request))
+
+    @extend_schema(request=HelpOfferInputSerializer, responses={201: HelpOfferSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = HelpOfferInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        initiative = get_object_or_404(Initiative.objects.public(), pk=fields["initiative"])
+        help_offer = services.help_offer_create(
+            initiative=initiative, professional=request.user, function=fields["function"], offer=fields["offer"]
+        )
+        return Response(self.get_serializer(help_offer).data, status=status.HTTP_201_CREATED)

@@ -26,6 +26,11 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         regisseur_of = Membership.objects.directed_by(user).values("owner_id")
         return self.filter(models.Q(owner_id__in=regisseur_of) | models.Q(initiators=user)).distinct()
 
+    def public(self) -> InitiativeQuerySet:
+        """Initiatives everyone may read and discuss: waiting and approved ones. A rejected one
+        closes; who proposed an initiative is never public (only its plan, area and status)."""
+        return self.exclude(status=Initiative.Status.REJECTED)
+
     def waiting(self) -> InitiativeQuerySet:
         return self.filter(status=Initiative.Status.SUBMITTED)
 
@@ -131,3 +136,79 @@ class Initiative(models.Model):
         """What an initiator shares so a neighbour can join: an HMAC of the id under SECRET_KEY, as
         ids are sequential and anyone who joins reads the initiators' names and later their contacts."""
         return salted_hmac("initiatives.invite", str(self.pk), algorithm="sha256").hexdigest()[:32]
+
+
+class InitiativePostQuerySet(models.QuerySet["InitiativePost"]):
+    def shown(self) -> InitiativePostQuerySet:
+        return self.filter(hidden_at__isnull=True)
+
+
+class InitiativePost(models.Model):
+    """A message in an initiative's public discussion: any logged-in resident writes one, the
+    regisseur of the initiative's owner hides one with a reason (kept, never deleted)."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="posts", verbose_name=_("bewonersinitiatief")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
+    body = models.TextField(_("bericht"), max_length=limits.MESSAGE)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
+    hidden_at = models.DateTimeField(_("verborgen op"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verborgen door"),
+    )
+    hidden_reason = models.TextField(_("reden om te verbergen"), max_length=limits.MESSAGE, blank=True)
+
+    objects = InitiativePostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bericht bij een initiatief")
+        verbose_name_plural = _("berichten bij initiatieven")
+        ordering = ["created_at", "id"]
+        constraints = [
+            limits.max_length_constraint("body", limits.MESSAGE, name="initiative_post_body_length"),
+            limits.max_length_constraint("hidden_reason", limits.MESSAGE, name="initiative_post_reason_length"),
+            # A hidden post always says who hid it, when and why; a shown one says none of it.
+            models.CheckConstraint(
+                condition=models.Q(hidden_at__isnull=True, hidden_by__isnull=True, hidden_reason="")
+                | (models.Q(hidden_at__isnull=False, hidden_by__isnull=False) & ~models.Q(hidden_reason="")),
+                name="initiative_post_hidden_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("bericht %(id)s bij initiatief %(initiative)s") % {"id": self.pk, "initiative": self.initiative_id}
+
+
+class HelpOffer(models.Model):
+    """A professional of the initiative's owner offers help: who they are (their function) and what."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="help_offers", verbose_name=_("bewonersinitiatief")
+    )
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("professional")
+    )
+    function = models.CharField(_("functie"), max_length=limits.TITLE)
+    offer = models.TextField(_("wat je aanbiedt"), max_length=limits.MESSAGE)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
+
+    class Meta:
+        verbose_name = _("hulpaanbod")
+        verbose_name_plural = _("hulpaanbiedingen")
+        ordering = ["created_at", "id"]
+        constraints = [
+            limits.max_length_constraint("offer", limits.MESSAGE, name="help_offer_text_length"),
+            # One offer per professional per initiative: a second tap or a retry makes no second card.
+            models.UniqueConstraint(fields=["initiative", "professional"], name="help_offer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return _("hulpaanbod %(id)s bij initiatief %(initiative)s") % {"id": self.pk, "initiative": self.initiative_id}

@@ -12,16 +12,17 @@ from django.conf import settings
 from django.contrib.gis.db.models.functions import NumPoints
 from django.contrib.gis.geos import GeometryCollection, GEOSGeometry, MultiPolygon, Polygon
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gis_service.accounts.models import Membership
 from gis_service.geo import crs as geo_crs
 from gis_service.geo.areas import AreaError, DrawnArea, max_area_m2, whole_number
 from gis_service.geo.limits import GeometryLimits
 from gis_service.geo.transforms import cached_transform
-from gis_service.initiatives.models import Initiative
+from gis_service.initiatives.models import HelpOffer, Initiative, InitiativePost
 from gis_service.locations.models import Location
 
 
@@ -160,3 +161,36 @@ def initiatives_of(*, user: Any) -> QuerySet[Initiative]:
 def invite_matches(*, initiative: Initiative, token: Any) -> bool:
     """Whether `token` is the initiative's invite token, compared in constant time."""
     return isinstance(token, str) and constant_time_compare(token, initiative.invite_token)
+
+
+def initiative_public(initiative_id: int) -> Initiative:
+    """An initiative everyone may read (Initiative.DoesNotExist when rejected or unknown); without
+    its initiators, whose names are never public."""
+    return Initiative.objects.public().select_related("owner").defer("submission_key").get(pk=initiative_id)
+
+
+def public_initiatives(*, owner_id: int | None = None) -> QuerySet[Initiative]:
+    """Open initiatives, newest first, for the list of open initiatives."""
+    found = Initiative.objects.public().select_related("owner").defer("geometry")
+    if owner_id is not None:
+        found = found.filter(owner_id=owner_id)
+    return found.order_by("-created_at", "-id")
+
+
+def posts_visible_to(*, user: Any, initiative_id: int | None = None) -> QuerySet[InitiativePost]:
+    """Posts of open initiatives; hidden ones only for the regisseurs of the initiative's owner."""
+    posts = InitiativePost.objects.filter(initiative__in=Initiative.objects.public())
+    if initiative_id is not None:
+        posts = posts.filter(initiative_id=initiative_id)
+    shown = Q(hidden_at__isnull=True)
+    if getattr(user, "is_authenticated", False):
+        shown |= Q(initiative__owner_id__in=Membership.objects.directed_by(user).values("owner_id"))
+    return posts.filter(shown).select_related("author").order_by("created_at", "id")
+
+
+def public_help_offers(*, initiative_id: int | None = None) -> QuerySet[HelpOffer]:
+    """Help offered on open initiatives, oldest first."""
+    offers = HelpOffer.objects.filter(initiative__in=Initiative.objects.public())
+    if initiative_id is not None:
+        offers = offers.filter(initiative_id=initiative_id)
+    return offers.select_related("professional", "initiative__owner").order_by("created_at", "id")

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gis_service.accounts.selectors import regisseurs
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -21,7 +22,14 @@ from gis_service.core.links import site_url
 from gis_service.core.mail import by_language, send_after_commit
 from gis_service.geo import crs as geo_crs
 from gis_service.geo.areas import AreaError, DrawnArea
-from gis_service.initiatives.models import DESCRIPTION_MAX_CHARS, REJECTION_REASON_MAX_CHARS, Initiative
+from gis_service.initiatives import permissions
+from gis_service.initiatives.models import (
+    DESCRIPTION_MAX_CHARS,
+    REJECTION_REASON_MAX_CHARS,
+    HelpOffer,
+    Initiative,
+    InitiativePost,
+)
 from gis_service.initiatives.selectors import InitiativeArea, initiative_area, invite_matches
 from gis_service.locations.services import location_create
 
@@ -264,3 +272,87 @@ def initiative_reject(*, initiative: Initiative, by: Any, reason: str) -> Initia
                 % {"reason": reason, "plan": initiative.description},
             )
     return initiative
+
+
+def _required_text(value: str, field: str, limit: int) -> str:
+    return required_text(value, field, _("Dit veld is verplicht."), max_length=limit)
+
+
+def _public_url(initiative: Initiative, anchor: str = "") -> str:
+    return site_url("web:initiative", initiative.pk, anchor=anchor)
+
+
+def _mail_initiators(initiative: Initiative, *, skip_user_id: int, subject: str, body: str, anchor: str) -> None:
+    """Mails the initiators (except the one who wrote) in each one's language; `subject` and `body`
+    are msgids, translated inside each language; the body's %(plan)s and %(url)s are filled in.
+    The mail holds a link, not the post: its readers see it on the page, as moderated."""
+    people = [person for person in initiative.initiators.all() if person.pk != skip_user_id]
+    for language, addresses in by_language(people):
+        with translation.override(language):
+            send_after_commit(
+                to=addresses,
+                subject=_(subject),
+                body=_(body) % {"plan": initiative.description[:80], "url": _public_url(initiative, anchor)},
+            )
+
+
+@transaction.atomic
+def initiative_post_create(*, initiative: Initiative, author: Any, body: str) -> InitiativePost:
+    """A logged-in resident writes in the initiative's public discussion; its initiators are mailed."""
+    if not permissions.can_post(initiative, author):
+        raise PermissionDenied(_("Log in om te reageren op een open initiatief."))
+    post = InitiativePost.objects.create(
+        initiative=initiative, author_id=author.pk, body=_required_text(body, "body", limits.MESSAGE)
+    )
+    _mail_initiators(
+        initiative,
+        skip_user_id=author.pk,
+        subject=gettext_noop("Nieuw bericht bij je bewonersinitiatief"),
+        # Translators: %(plan)s is the start of the initiative's plan, %(url)s a link to the post.
+        body=gettext_noop("Er is een nieuw bericht bij je bewonersinitiatief “%(plan)s”.\n\nLees het hier: %(url)s\n"),
+        anchor=f"post-{post.pk}",
+    )
+    return post
+
+
+@transaction.atomic
+def initiative_post_hide(*, post: InitiativePost, by: Any, reason: str) -> InitiativePost:
+    """The regisseur of the initiative's owner hides a post, with a reason; it is kept, never deleted."""
+    reason = _required_text(reason, "reason", limits.MESSAGE)
+    # Two regisseurs hiding at once: the row lock makes the second see the first one's reason.
+    post = InitiativePost.objects.select_for_update().select_related("initiative").get(pk=post.pk)
+    if not permissions.directs_owner(post.initiative, by):
+        raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag berichten verbergen."))
+    if post.hidden_at is not None:
+        raise ValidationError({"reason": _("Dit bericht is al verborgen.")})
+    post.hidden_at, post.hidden_by_id, post.hidden_reason = timezone.now(), by.pk, reason
+    post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    return post
+
+
+@transaction.atomic
+def help_offer_create(*, initiative: Initiative, professional: Any, function: str, offer: str) -> HelpOffer:
+    """A professional of the initiative's owner offers help, once; the initiators are mailed."""
+    if not (permissions.is_open(initiative) and permissions.is_professional_of(initiative.owner_id, professional)):
+        raise PermissionDenied(_("Alleen professionals van deze eigenaar bieden hulp aan."))
+    try:
+        # A savepoint, so a second offer (a double tap) leaves the outer transaction usable.
+        with transaction.atomic():
+            help_offer = HelpOffer.objects.create(
+                initiative=initiative,
+                professional_id=professional.pk,
+                function=_required_text(function, "function", limits.TITLE),
+                offer=_required_text(offer, "offer", limits.MESSAGE),
+            )
+    except IntegrityError:  # help_offer_once
+        raise ValidationError({"offer": _("Je hebt al hulp aangeboden bij dit initiatief.")}) from None
+    _mail_initiators(
+        initiative,
+        skip_user_id=professional.pk,
+        subject=gettext_noop("Een professional biedt hulp aan bij je bewonersinitiatief"),
+        body=gettext_noop(
+            "Een professional biedt hulp aan bij je bewonersinitiatief “%(plan)s”.\n\nBekijk het aanbod: %(url)s\n"
+        ),
+        anchor=f"help-{help_offer.pk}",
+    )
+    return help_offer

@@ -24,9 +24,9 @@ class AllowedSupporterAdmin(admin.ModelAdmin):
 
 @admin.register(SupportRequest)
 class SupportRequestAdmin(admin.ModelAdmin):
-    list_display = ["group", "supporter", "kind", "wanted_on", "status", "asked_at"]
+    list_display = ["group", "initiative", "supporter", "kind", "wanted_on", "status", "asked_at"]
     list_filter = ["status", "kind"]
-    raw_id_fields = ["group", "supporter", "asked_by"]
+    raw_id_fields = ["group", "initiative", "supporter", "asked_by"]
 
 
 @admin.register(LedgerEntry)

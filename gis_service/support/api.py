@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,6 +21,7 @@ from rest_framework.response import Response
 from gis_service.api.errors import ServiceErrorsMixin
 from gis_service.core import limits
 from gis_service.groups.models import Group
+from gis_service.initiatives.models import Initiative
 from gis_service.owners.models import Owner
 from gis_service.support import permissions as support_permissions
 from gis_service.support import selectors, services
@@ -134,12 +136,13 @@ class SupportRequestSerializer(serializers.ModelSerializer[SupportRequest]):
 
     class Meta:
         model = SupportRequest
-        fields = ["id", "group", "supporter", "kind", "wanted_on", "message", "status", "answer", "asked_at",
-                  "answered_at"]  # fmt: skip
+        fields = ["id", "group", "initiative", "supporter", "kind", "wanted_on", "message", "status", "answer",
+                  "asked_at", "answered_at"]  # fmt: skip
 
 
 class SupportRequestInputSerializer(serializers.Serializer[Any]):
-    group = serializers.IntegerField()
+    group = serializers.IntegerField(required=False, help_text="the asking group; or give `initiative`")
+    initiative = serializers.IntegerField(required=False, help_text="the asking resident initiative")
     supporter = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=SupportKind.choices)
     wanted_on = serializers.DateField()
@@ -171,7 +174,8 @@ class SupportRequestViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet[SupportRequest],
 ):
-    """A group's managers ask a supporter; the supporter accepts or declines; managers pay."""
+    """A group's managers (or an initiative's initiators) ask a supporter; the supporter accepts or
+    declines; a group's managers pay."""
 
     serializer_class = SupportRequestSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -184,9 +188,19 @@ class SupportRequestViewSet(
         data = SupportRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        group = get_object_or_404(Group.objects.select_related("location"), pk=fields.pop("group"))
+        group_id, initiative_id = fields.pop("group", None), fields.pop("initiative", None)
+        if (group_id is None) == (initiative_id is None):
+            raise serializers.ValidationError({"group": [_("Geef een groep of een initiatief.")]})
         supporter = get_object_or_404(Supporter.objects.filter(is_active=True), pk=fields.pop("supporter"))
-        created = services.support_ask(group=group, supporter=supporter, by=request.user, **fields)
+        if initiative_id is not None:
+            # Every open initiative may be named; the service lets only its initiators ask (403).
+            initiative = get_object_or_404(Initiative.objects.public(), pk=initiative_id)
+            created = services.support_ask_for_initiative(
+                initiative=initiative, supporter=supporter, by=request.user, **fields
+            )
+        else:
+            group = get_object_or_404(Group.objects.select_related("location"), pk=group_id)
+            created = services.support_ask(group=group, supporter=supporter, by=request.user, **fields)
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
 
     def _answer(self, request: Request, *, accept: bool) -> Response:

@@ -102,14 +102,21 @@ class AllowedSupporter(models.Model):
 
 
 class SupportRequest(models.Model):
-    """A group's question to one supporter: what, when, a message; the supporter answers."""
+    """A group's (or a resident initiative's) question to one supporter: what, when, a message; the
+    supporter answers. Exactly one of `group` and `initiative` asks (support_request_one_asker)."""
 
     class Status(models.TextChoices):
         ASKED = "gevraagd", _("gevraagd")
         ACCEPTED = "geaccepteerd", _("geaccepteerd")
         DECLINED = "afgewezen", _("afgewezen")
 
-    group = models.ForeignKey("groups.Group", on_delete=models.PROTECT, related_name="support_requests")
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="support_requests"
+    )
+    # Residents with an initiative ask for help before there is a group (a plan, advice on planting).
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.PROTECT, null=True, blank=True, related_name="support_requests"
+    )
     supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="requests")
     kind = models.CharField(_("wat"), max_length=20, choices=SupportKind.choices)
     wanted_on = models.DateField(_("wanneer"))
@@ -130,12 +137,31 @@ class SupportRequest(models.Model):
                 | (~models.Q(status="gevraagd") & models.Q(answered_at__isnull=False)),
                 name="support_request_answered_when_answered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=False, initiative__isnull=True)
+                | models.Q(group__isnull=True, initiative__isnull=False),
+                name="support_request_one_asker",
+            ),
             limits.max_length_constraint("message", limits.MESSAGE, name="support_request_message_length"),
             limits.max_length_constraint("answer", limits.MESSAGE, name="support_request_answer_length"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.group} → {self.supporter}: {self.get_kind_display()}"
+        return f"{self.asker_name} → {self.supporter}: {self.get_kind_display()}"
+
+    @property
+    def asker_name(self) -> str:
+        """Who asks, in words: the group's name, or the initiative (never its initiators' names)."""
+        if self.group is not None:
+            return str(self.group.name)
+        return str(_("bewonersinitiatief %(id)s") % {"id": self.initiative_id})
+
+    @property
+    def place_name(self) -> str:
+        """Where the help is wanted: the group's location, or the owner of the initiative's ground."""
+        if self.group is not None:
+            return str(self.group.location.name)
+        return str(self.initiative.owner.name) if self.initiative is not None else ""
 
 
 class Unit(models.TextChoices):

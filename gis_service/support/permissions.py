@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from gis_service.accounts.models import Membership
 from gis_service.groups.models import Group
 from gis_service.groups.permissions import is_manager
+from gis_service.initiatives import permissions as initiative_permissions
+from gis_service.initiatives.models import Initiative
 from gis_service.support.models import Supporter, SupportRequest
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -35,10 +37,28 @@ def can_ask(group: Group, user: AnyUser) -> bool:
     return group.is_open and is_manager(group, user)
 
 
+def is_initiator(initiative: Initiative, user: AnyUser) -> bool:
+    return user.is_authenticated and initiative.initiators.filter(pk=user.pk).exists()
+
+
+def can_see_initiative_support(initiative: Initiative, user: AnyUser) -> bool:
+    """An initiative's requests are its initiators' business and its owner's regisseur's."""
+    return is_initiator(initiative, user) or initiative_permissions.directs_owner(initiative, user)
+
+
+def can_ask_for_initiative(initiative: Initiative, user: AnyUser) -> bool:
+    """Initiators ask the pool for support while their initiative is open (waiting or approved)."""
+    return initiative_permissions.is_open(initiative) and is_initiator(initiative, user)
+
+
 def can_see_request(request: SupportRequest, user: AnyUser) -> bool:
     if not user.is_authenticated:
         return False
-    return request.supporter.user_id == user.pk or can_see_group_support(request.group, user)
+    if request.supporter.user_id == user.pk:
+        return True
+    if request.group is not None:
+        return can_see_group_support(request.group, user)
+    return request.initiative is not None and can_see_initiative_support(request.initiative, user)
 
 
 def can_answer(request: SupportRequest, user: AnyUser) -> bool:
@@ -55,6 +75,9 @@ def can_issue(group: Group, user: AnyUser) -> bool:
 
 def can_spend(request: SupportRequest, user: AnyUser) -> bool:
     """Managers pay an accepted request from the group's vouchers or budget."""
+    # An initiative has no vouchers or budget yet: those are issued to a group.
+    if request.group is None:
+        return False
     return (
         request.group.is_open and request.status == SupportRequest.Status.ACCEPTED and is_manager(request.group, user)
     )

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet, Sum
 
-from gis_service.accounts.models import Membership
+from gis_service.accounts.models import Membership, User
 from gis_service.groups.models import Group, GroupMember
+from gis_service.initiatives.models import Initiative
 from gis_service.owners.models import Owner
 from gis_service.support.models import AllowedSupporter, LedgerEntry, Supporter, SupportRequest, Unit
 
@@ -58,25 +59,48 @@ def group_requests(*, group: Group) -> QuerySet[SupportRequest]:
     return SupportRequest.objects.filter(group=group).select_related("supporter", "group")
 
 
+def initiative_requests(*, initiative_id: int) -> QuerySet[SupportRequest]:
+    return (
+        SupportRequest.objects.filter(initiative_id=initiative_id)
+        .select_related("supporter")
+        .order_by("-asked_at", "-id")
+    )
+
+
+def initiator_emails(*, initiative_id: int) -> list[str]:
+    """Where the answer to an initiative's request goes: its initiators with an address."""
+    return sorted(
+        User.objects.filter(initiatives__pk=initiative_id, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
 def inbox(*, supporter: Supporter) -> QuerySet[SupportRequest]:
     """The supporter's requests, unanswered first."""
     return (
         SupportRequest.objects.filter(supporter=supporter)
-        .select_related("group__location", "supporter")
+        .select_related("group__location", "initiative__owner", "supporter")
         .order_by("answered_at", "-asked_at", "-id")
     )
 
 
 def requests_visible_to(user: AnyUser) -> QuerySet[SupportRequest]:
-    """What the user may read: their group's requests (manager), those asked of them (supporter),
-    and those of groups on the ground of owners they direct (regisseur)."""
+    """What the user may read: their group's or initiative's requests (manager, initiator), those
+    asked of them (supporter), and those of groups and initiatives of owners they direct (regisseur)."""
     if not user.is_authenticated:
         return SupportRequest.objects.none()
     managed = GroupMember.objects.filter(user_id=user.pk, role=GroupMember.Role.MANAGER).values("group_id")
     directed = Membership.objects.directed_by(user).values("owner_id")  # type: ignore[arg-type]
+    initiated = Initiative.objects.filter(initiators__pk=user.pk).values("pk")
     return (
         SupportRequest.objects.filter(
-            Q(group_id__in=managed) | Q(supporter__user_id=user.pk) | Q(group__location__owner_id__in=directed)
+            Q(group_id__in=managed)
+            | Q(supporter__user_id=user.pk)
+            | Q(group__location__owner_id__in=directed)
+            | Q(initiative_id__in=initiated)
+            | Q(initiative__owner_id__in=directed)
         )
         .select_related("supporter", "group")
         .order_by("-asked_at", "-id")

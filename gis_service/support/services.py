@@ -20,6 +20,7 @@ from gis_service.core import limits
 from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.groups.models import Group
+from gis_service.initiatives.models import Initiative
 from gis_service.owners.models import Owner
 from gis_service.support import permissions, selectors
 from gis_service.support.models import (
@@ -158,7 +159,53 @@ def support_ask(
 ) -> SupportRequest:
     """A manager asks a supporter of the owner's allow-list; the supporter is e-mailed."""
     _require(permissions.can_ask(group, by), _("Alleen beheerders van deze groep vragen ondersteuning."))
-    if not selectors.allowed_supporters(owner_id=group.location.owner_id).filter(pk=supporter.pk).exists():
+    return _ask(
+        asker={"group": group},
+        name=group.name,
+        owner_id=group.location.owner_id,
+        supporter=supporter,
+        kind=kind,
+        wanted_on=wanted_on,
+        message=message,
+        by=by,
+    )
+
+
+@transaction.atomic
+def support_ask_for_initiative(
+    *, initiative: Initiative, supporter: Supporter, kind: str, wanted_on: dt.date, message: str, by: AnyUser
+) -> SupportRequest:
+    """An initiator asks a supporter of the owner's allow-list, before there is a group; the
+    supporter is e-mailed, the initiators get the answer."""
+    _require(
+        permissions.can_ask_for_initiative(initiative, by),
+        _("Alleen initiatiefnemers van dit initiatief vragen ondersteuning."),
+    )
+    return _ask(
+        asker={"initiative": initiative},
+        name=_("bewonersinitiatief %(id)s") % {"id": initiative.pk},
+        owner_id=initiative.owner_id,
+        supporter=supporter,
+        kind=kind,
+        wanted_on=wanted_on,
+        message=message,
+        by=by,
+    )
+
+
+def _ask(
+    *,
+    asker: dict[str, Group | Initiative],
+    name: str,
+    owner_id: int,
+    supporter: Supporter,
+    kind: str,
+    wanted_on: dt.date,
+    message: str,
+    by: AnyUser,
+) -> SupportRequest:
+    """The request of a group or an initiative (`asker`), checked against the owner's allow-list."""
+    if not selectors.allowed_supporters(owner_id=owner_id).filter(pk=supporter.pk).exists():
         raise ValidationError({"supporter": _("Deze ondersteuner staat niet op de lijst van de eigenaar.")})
     if kind not in supporter.offers:
         raise ValidationError({"kind": _("Deze ondersteuner biedt dit niet aan.")})
@@ -168,7 +215,7 @@ def support_ask(
     if not message:
         raise ValidationError({"message": _("Dit veld is verplicht.")})
     request = SupportRequest.objects.create(
-        group=group,
+        **asker,
         supporter=supporter,
         kind=kind,
         wanted_on=wanted_on,
@@ -177,12 +224,12 @@ def support_ask(
     )
     send_after_commit(
         to=[supporter.user.email],
-        subject=_("Verzoek om ondersteuning van %(group)s") % {"group": group.name},
+        subject=_("Verzoek om ondersteuning van %(group)s") % {"group": name},
         body=_(
             "%(group)s vraagt je om %(kind)s op %(day)s:\n\n%(message)s\n\nAccepteer of wijs af in je postvak: %(url)s"
         )
         % {
-            "group": group.name,
+            "group": name,
             "kind": request.get_kind_display(),
             "day": wanted_on.strftime("%d-%m-%Y"),
             "message": request.message,
@@ -208,7 +255,7 @@ def support_answer(*, request: SupportRequest, by: AnyUser, accept: bool, answer
     request.status, request.answer, request.answered_at = status, answer, now
     subject = (_("%(supporter)s helpt %(group)s") if accept else _("%(supporter)s kan %(group)s niet helpen")) % {
         "supporter": request.supporter.name,
-        "group": request.group.name,
+        "group": request.asker_name,
     }
     body = _("Je verzoek om %(kind)s op %(day)s is %(status)s.") % {
         "kind": request.get_kind_display(),
@@ -217,9 +264,15 @@ def support_answer(*, request: SupportRequest, by: AnyUser, accept: bool, answer
     }
     if answer:
         body += "\n\n" + answer
-    body += "\n\n" + site_url("web:group-support", request.group_id)
-    # One mail per manager: a shared To: line would hand each manager's address to the others.
-    for email in selectors.manager_emails(group=request.group):
+    emails: list[str] = []  # exactly one of group and initiative asks (support_request_one_asker)
+    if request.group is not None:
+        body += "\n\n" + site_url("web:group-support", request.group_id)
+        emails = selectors.manager_emails(group=request.group)
+    elif request.initiative_id is not None:
+        body += "\n\n" + site_url("web:initiative", request.initiative_id, anchor="support")
+        emails = selectors.initiator_emails(initiative_id=request.initiative_id)
+    # One mail per manager (or initiator): a shared To: line would hand each one's address to the others.
+    for email in emails:
         send_after_commit(to=[email], subject=subject, body=body)
     return request
 
@@ -276,16 +329,19 @@ def support_spend(
 ) -> LedgerEntry:
     """A manager pays an accepted request: a number of vouchers, or hours × price from the budget."""
     _require(permissions.can_spend(request, by), _("Alleen beheerders betalen een geaccepteerd verzoek."))
+    group = request.group
+    if group is None:  # can_spend refuses an initiative's request; this tells mypy so
+        raise PermissionDenied(_("Alleen beheerders betalen een geaccepteerd verzoek."))
     unit, cost = spend_cost(request=request, vouchers=vouchers, hours=hours)
     # Two managers paying at once would each see the old balance: the group's row lock makes the
     # second wait and read the first's spending (the ledger's trigger takes the same lock).
-    Group.objects.select_for_update().filter(pk=request.group_id).first()
-    balance = selectors.balances(group=request.group)[unit]
+    Group.objects.select_for_update().filter(pk=group.pk).first()
+    balance = selectors.balances(group=group)[unit]
     if balance < cost:
         short = _("Het saldo is niet genoeg: %(balance)s, nodig %(cost)s.") % {"balance": balance, "cost": cost}
         raise ValidationError({"vouchers" if unit == Unit.VOUCHER else "hours": short})
     return _insert_entry(
-        group=request.group,
+        group=group,
         unit=unit,
         amount=-cost,
         request=request,

@@ -88,6 +88,11 @@ def demo_site_pages() -> list[Page]:
         ("beheerder", f"/groepen/{group.pk}/budget/"),
         ("regisseur", f"/groepen/{group.pk}/budget/"),
         ("regisseur", "/regisseur/budgetten/"),
+        (None, "/initiatieven/"),
+        (None, f"/initiatief/{initiative.pk}/"),
+        ("bewoner", f"/initiatief/{initiative.pk}/"),
+        ("regisseur", f"/initiatief/{initiative.pk}/"),
+        ("regisseur", "/regisseur/professionals/"),
     ]
     if thread is not None:
         pages.append(("vrijwilliger", f"/groepen/{group.pk}/forum/{thread.pk}/"))

@@ -27,6 +27,8 @@ DEMO_USERS = [
     # Supporters in the pool (gis_service/core/demo.py makes them so).
     ("hovenier", "zelfbeheer-hovenier", "hovenier@example.org", "Henk", "Hovenier", False),
     ("buurtwerker", "zelfbeheer-buurtwerker", "buurtwerker@example.org", "Bo", "Buurtwerker", False),
+    # A professional of the municipality, who offers help on its initiatives.
+    ("groenadviseur", "zelfbeheer-groenadviseur", "groenadviseur@hilversum.example.org", "Gerrit", "Groen", False),
 ]
 
 
@@ -58,6 +60,7 @@ class Command(BaseCommand):
         membership_ensure(user=users["regisseur"], owner=owner, role=Membership.Role.REGISSEUR)
         membership_ensure(user=users["gisbeheer"], owner=owner, role=Membership.Role.GIS_ADMIN)
         membership_ensure(user=users["corporatie"], owner=corporation, role=Membership.Role.REGISSEUR)
+        membership_ensure(user=users["groenadviseur"], owner=owner, role=Membership.Role.PROFESSIONAL)
         self.stdout.write(f"demo data: owners {owner.slug}, {corporation.slug}; users {', '.join(users)}")
         run = demo_bgt_sync(owner=owner)
         self.stdout.write(f"demo BGT locations: {run.status}, created {run.created}, unchanged {run.unchanged}")
