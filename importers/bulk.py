@@ -50,7 +50,7 @@ class Issue:
 
 @dataclass
 class PreparedBatch:
-    payload: bytes  # binary COPY data for COPY_LOCATIONS (header, rows, trailer); b"" when no rows
+    payload: bytes  # rows of binary COPY data for COPY_LOCATIONS, without header and trailer
     rows: int
     rest: Any  # Arrow table of the features the SQL merge must convert, or None
     issues: list[Issue] = field(default_factory=list)
@@ -212,8 +212,8 @@ def _stored_wkb(source_wkb: Any, *, single_polygon: Any, replacements: list[byte
 
 
 def _copy_payload(rows: Any, wkb: Any, target: Target) -> bytes:
-    """The rows, with the WKB to store, as a binary COPY stream for COPY_LOCATIONS
-    (importers/copy_binary.py)."""
+    """The rows, with the WKB to store, as binary COPY rows for COPY_LOCATIONS (importers/copy_binary.py):
+    the caller writes the header once before all batches and the trailer after them."""
     import pyarrow.compute as pc
 
     pa = pyarrow()
@@ -232,7 +232,7 @@ def _copy_payload(rows: Any, wkb: Any, target: Target) -> bytes:
         copy_binary.variable_column(hashes),
         copy_binary.text_field(target.status),
     ]
-    return copy_binary.HEADER + copy_binary.rows(fields, rows.num_rows) + copy_binary.TRAILER
+    return copy_binary.rows(fields, rows.num_rows)
 
 
 def _wkb_types(column: Any) -> Any:
