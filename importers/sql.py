@@ -205,17 +205,33 @@ SELECT %(run)s, n, left(ext_id, {MAX_ID_LENGTH}), CASE WHEN geom IS NULL THEN 'r
 FROM import_work WHERE code IS NOT NULL
 """
 
-UPDATE_CHANGED = f"""
-WITH changed AS (
-    UPDATE {LOCATION} l
-    SET geometry = w.geom, name = coalesce(left(w.name, 255), ''), type = coalesce(left(w.type, 100), ''),
-        attributes = w.attrs::jsonb, source_hash = w.hash, withdrawn_at = NULL, updated_at = now()
+# The changed locations take the feature's values, the gone ones are withdrawn: one UPDATE, because
+# the statement-level triggers on the locations (ogc/sql/) cost most per statement, not per row
+# (1,000 changed and 1,000 gone rows: 1.7 s and 1.6 s as two statements under load). A location is
+# either named by a feature (changed) or not (gone), never both.
+UPDATE_CHANGED_AND_WITHDRAW = f"""
+WITH target AS (
+    SELECT w.location_id AS id, false AS gone, w.geom, coalesce(left(w.name, 255), '') AS name,
+           coalesce(left(w.type, 100), '') AS type, w.attrs::jsonb AS attributes, w.hash
     FROM import_work w
-    WHERE w.location_id IS NOT NULL AND l.id = w.location_id AND w.geom IS NOT NULL
-    RETURNING l.id
+    WHERE w.location_id IS NOT NULL AND w.geom IS NOT NULL
+    UNION ALL
+    SELECT id, true, NULL, NULL, NULL, NULL, NULL FROM unnest(%(gone)s::bigint[]) AS id
+), changed AS (
+    UPDATE {LOCATION} l
+    SET geometry = CASE WHEN t.gone THEN l.geometry ELSE t.geom END,
+        name = CASE WHEN t.gone THEN l.name ELSE t.name END,
+        type = CASE WHEN t.gone THEN l.type ELSE t.type END,
+        attributes = CASE WHEN t.gone THEN l.attributes ELSE t.attributes END,
+        source_hash = CASE WHEN t.gone THEN l.source_hash ELSE t.hash END,
+        withdrawn_at = CASE WHEN t.gone THEN now() END,
+        updated_at = now()
+    FROM target t
+    WHERE l.id = t.id
+    RETURNING l.id, t.gone
 )
 INSERT INTO importers_importchange (run_id, location_id, change)
-SELECT %(run)s, id, 'updated' FROM changed
+SELECT %(run)s, id, CASE WHEN gone THEN 'withdrawn' ELSE 'updated' END FROM changed
 """
 
 INSERT_NEW = f"""
@@ -229,16 +245,6 @@ WITH created AS (
     RETURNING id
 )
 SELECT min(id), max(id) FROM created
-"""
-
-WITHDRAW = f"""
-WITH gone AS (
-    UPDATE {LOCATION} l SET withdrawn_at = now(), updated_at = now()
-    WHERE l.id = ANY(%(ids)s)
-    RETURNING l.id
-)
-INSERT INTO importers_importchange (run_id, location_id, change)
-SELECT %(run)s, id, 'withdrawn' FROM gone
 """
 
 # What the foreign keys of locations_location check per row (that the owner and source exist,

@@ -230,11 +230,9 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
             cursor.execute(sql.LOCATIONS_OF_IDS, {**values, "ext_ids": known.gone()})
         gone = [row[0] for row in cursor.fetchall()]
         cursor.execute(sql.RECORD_ISSUES, values)
-        cursor.execute(sql.UPDATE_CHANGED, values)
+        cursor.execute(sql.UPDATE_CHANGED_AND_WITHDRAW, {**values, "gone": gone})
         cursor.execute(sql.INSERT_NEW, values)
         sync.run.created_first_id, sync.run.created_last_id = cursor.fetchone()
-        if gone:
-            cursor.execute(sql.WITHDRAW, {**values, "ids": gone})
         if known is None:
             cursor.execute(sql.COUNT_CURRENT, values)
             (current_after,) = cursor.fetchone()
