@@ -4,8 +4,9 @@ A source without locations has nothing to compare with, so its features need no 
 and no merge. Each batch is prepared here, in the importing process, while PostgreSQL ingests
 the previous one: ids checked (missing, seen before), geometries validated and repaired with
 GEOS (shapely), made MultiPolygons, hashed, and sorted along a space-filling curve (the GiST
-index takes neighbours much faster than random order). Then one binary COPY per batch writes
-them into `locations_location`, where the CHECK constraint proves validity once more.
+index takes neighbours much faster than random order). The batches are written one after another
+into a single binary COPY into `locations_location` (importers/sync/first_load.py), where the CHECK
+constraint proves validity once more.
 
 Only "plain" features take this way: 2D polygons in the storage SRID, which is nearly every
 municipal dataset. Anything else (curves, Z, another CRS, WKB GEOS cannot read) is handed back

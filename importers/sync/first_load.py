@@ -22,7 +22,8 @@ from importers.sync.context import LOCATION_VALID_GEOMETRY, Sync, salt
 logger = logging.getLogger(__name__)
 
 # The staging rows of features the SQL merge converts (another CRS, curves, Z, no geometry) are
-# held in memory up to this size, then on disk: a source wholly in another CRS stages every feature.
+# held in memory up to this size, then in an unnamed temporary file (gone with the process, even a
+# killed one): a source wholly in another CRS stages every feature.
 REST_IN_MEMORY = 32 * 1024 * 1024
 REST_CHUNK = 4 * 1024 * 1024
 
