@@ -4,8 +4,9 @@ A source without locations has nothing to compare with, so its features need no 
 and no merge. Each batch is prepared here, in the importing process, while PostgreSQL ingests
 the previous one: ids checked (missing, seen before), geometries validated and repaired with
 GEOS (shapely), made MultiPolygons, hashed, and sorted along a space-filling curve (the GiST
-index takes neighbours much faster than random order). Then one binary COPY per batch writes
-them into `locations_location`, where the CHECK constraint proves validity once more.
+index takes neighbours much faster than random order). The batches are written one after another
+into a single binary COPY into `locations_location` (importers/sync/first_load.py), where the CHECK
+constraint proves validity once more.
 
 Only "plain" features take this way: 2D polygons in the storage SRID, which is nearly every
 municipal dataset. Anything else (curves, Z, another CRS, WKB GEOS cannot read) is handed back
@@ -50,7 +51,7 @@ class Issue:
 
 @dataclass
 class PreparedBatch:
-    payload: bytes  # binary COPY data for COPY_LOCATIONS (header, rows, trailer); b"" when no rows
+    payload: bytes  # rows of binary COPY data for COPY_LOCATIONS, without header and trailer
     rows: int
     rest: Any  # Arrow table of the features the SQL merge must convert, or None
     issues: list[Issue] = field(default_factory=list)
@@ -212,8 +213,8 @@ def _stored_wkb(source_wkb: Any, *, single_polygon: Any, replacements: list[byte
 
 
 def _copy_payload(rows: Any, wkb: Any, target: Target) -> bytes:
-    """The rows, with the WKB to store, as a binary COPY stream for COPY_LOCATIONS
-    (importers/copy_binary.py)."""
+    """The rows, with the WKB to store, as binary COPY rows for COPY_LOCATIONS (importers/copy_binary.py):
+    the caller writes the header once before all batches and the trailer after them."""
     import pyarrow.compute as pc
 
     pa = pyarrow()
@@ -232,7 +233,7 @@ def _copy_payload(rows: Any, wkb: Any, target: Target) -> bytes:
         copy_binary.variable_column(hashes),
         copy_binary.text_field(target.status),
     ]
-    return copy_binary.HEADER + copy_binary.rows(fields, rows.num_rows) + copy_binary.TRAILER
+    return copy_binary.rows(fields, rows.num_rows)
 
 
 def _wkb_types(column: Any) -> Any:

@@ -41,7 +41,7 @@ def run_diff_geojson(run: ImportRun) -> dict[str, Any]:
                 'type', 'Feature', 'id', l.id,
                 'geometry', ST_AsGeoJSON(ST_Transform(l.geometry, 4326), 7)::json,
                 'properties', json_build_object('change', d.change, 'name', l.name, 'external_id', l.external_id)
-            )), '[]'::json))
+            ) ORDER BY d.change, l.id), '[]'::json))
             FROM (
                 (SELECT location_id, change FROM importers_importchange WHERE run_id = %(run)s LIMIT %(limit)s)
                 UNION ALL

@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 
 from gis_service.locations.models import Location
-from importers import copy_binary, sql
 from importers.models import ImportRun, Source
 from importers.readers.base import Batch, FeatureStream, within_area_of_use
 
@@ -48,10 +47,6 @@ class Sync:
         if stream.info.srid == settings.STORAGE_SRID:
             return stream.batches()
         return within_area_of_use(stream.batches(), srid=stream.info.srid, where=self.where())
-
-    def copy_to_stage(self, cursor: Any, table: Any) -> None:
-        with cursor.cursor.copy(sql.COPY_STAGE) as copy:
-            copy.write(copy_binary.HEADER + sql.stage_rows(table) + copy_binary.TRAILER)
 
     def values(self, srid: int) -> dict[str, Any]:
         return {

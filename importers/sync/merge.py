@@ -36,8 +36,10 @@ def unchanged_since_last_run(sync: Sync) -> bool:
     if last is None or last.fingerprint != sync.run.fingerprint or last.current_after is None:
         return False
     with connection.cursor() as cursor:
+        cursor.execute(sql.SOURCE_PAGES_ONLY)
         cursor.execute(sql.COUNT_CURRENT, {"source": sync.source.pk})
         (current,) = cursor.fetchone()
+        cursor.execute(sql.ANY_SCAN)
     if current != last.current_after:
         return False
     sync.run.read = last.read
@@ -100,7 +102,9 @@ class Known:
         with connection.cursor() as cursor:
             cursor.execute(sql.PLAN_FOR_KNOWN)
         with connection.chunked_cursor() as cursor:
-            cursor.execute(sql.KNOWN_HASHES, {"source": sync.source.pk})
+            cursor.execute(sql.KNOWN_HASHES, {"source": sync.source.pk})  # declares the cursor: planned now
+            with connection.cursor() as settings_cursor:
+                settings_cursor.execute(sql.ANY_SCAN)
             while rows := cursor.fetchmany(KNOWN_CHUNK):
                 chunk = as_keys([row[0] for row in rows])
                 if chunk.itemsize > ids.itemsize:
@@ -230,11 +234,9 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
             cursor.execute(sql.LOCATIONS_OF_IDS, {**values, "ext_ids": known.gone()})
         gone = [row[0] for row in cursor.fetchall()]
         cursor.execute(sql.RECORD_ISSUES, values)
-        cursor.execute(sql.UPDATE_CHANGED, values)
+        cursor.execute(sql.UPDATE_CHANGED_AND_WITHDRAW, {**values, "gone": gone})
         cursor.execute(sql.INSERT_NEW, values)
         sync.run.created_first_id, sync.run.created_last_id = cursor.fetchone()
-        if gone:
-            cursor.execute(sql.WITHDRAW, {**values, "ids": gone})
         if known is None:
             cursor.execute(sql.COUNT_CURRENT, values)
             (current_after,) = cursor.fetchone()

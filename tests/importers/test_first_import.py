@@ -15,6 +15,7 @@ from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from importers import bulk
 from importers.models import ImportIssue
+from importers.readers import files
 
 from .conftest import bowtie, resync, squares, sync, write_layer
 
@@ -72,6 +73,28 @@ def test_the_first_import_keeps_the_feed_counter_exact(owner_a: Owner, tmp_path:
                        " WHERE withdrawn_at IS NULL")  # fmt: skip
         counted, current = cursor.fetchone()
     assert counted == current == 30
+
+
+def test_a_first_import_writes_the_locations_of_all_its_batches_in_one_statement(
+    owner_a: Owner, tmp_path: Path
+) -> None:
+    """The statement-level triggers on the locations (ogc/sql/) then run once over every new row, not
+    once per batch; a feature for the SQL merge (with Z) still arrives, by its own statement."""
+    count = 2 * files.BATCH_SIZE + 1
+    rows: list[dict[str, object]] = [{"guid": f"g{i}", "geometry": p} for i, p in enumerate(squares(count))]
+    rows.insert(files.BATCH_SIZE + 7, {"guid": "z", "geometry": Polygon([(0, 0, 1), (9, 0, 1), (9, 9, 1), (0, 0, 1)])})
+    run = sync(owner_a, write_layer(tmp_path / "g.gpkg", rows), id_field="guid")
+    assert (run.status, run.read, run.created) == ("succeeded", count + 1, count + 1), run.message
+    with connection.cursor() as cursor:
+        # Rows inserted by one statement of a transaction share its command id (cmin).
+        cursor.execute(
+            "SELECT count(DISTINCT cmin::text) FILTER (WHERE external_id <> 'z'),"
+            " bool_or(external_id = 'z' AND ST_NDims(geometry) = 2) FROM locations_location WHERE source_id = %s",
+            [run.source_id],
+        )
+        assert cursor.fetchone() == (1, True)
+        cursor.execute("SELECT sum(n) FROM ogc_location_count")
+        assert cursor.fetchone()[0] == count + 1
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from shapely.geometry import LineString, MultiPolygon, Polygon, box
 
 from gis_service.locations.models import Location
@@ -83,6 +84,14 @@ def test_a_changed_file_updates_changed_and_withdraws_gone_features(
     diff = set(ImportChange.objects.filter(run=again).values_list("location_id", "change"))
     assert diff == {(ids["g1"], "updated"), (ids["g2"], "updated"), (ids["g5"], "withdrawn")}
     assert not Location.objects.current().filter(id=ids["g5"]).exists()
+    with connection.cursor() as cursor:
+        # One statement (one command id, cmin) updated and withdrew them: the locations' statement-level
+        # triggers run once per sync.
+        cursor.execute(
+            "SELECT count(DISTINCT cmin::text) FROM locations_location WHERE id = ANY(%s)",
+            [[ids["g1"], ids["g2"], ids["g5"]]],
+        )
+        assert cursor.fetchone()[0] == 1
 
 
 def test_a_feature_that_comes_back_is_current_again(
