@@ -6,11 +6,13 @@
 --   ogc_location_cell       counts and sums of centres per 50/200/800/3200 m cell and status
 --                           (unfiltered and status-filtered tiles at national zoom, ogc/tile_sql.py);
 --   ogc_location_kind_cell  the same per status, type and owner (tiles filtered on type or owner).
--- A location's centre is the middle of its bounding box. The changed rows are turned into signed
--- deltas (+1 new, -1 old) once; one aggregate per (size, cell, status, type, owner) feeds the kind
--- cells directly, the status cells as its roll-up, and the counter as the sum of its 50 m groups.
--- Rows are upserted in key order and every writer runs this same statement (so the same order of
--- tables): two writers take their cell locks in the same order and never deadlock on each other.
+-- A location's centre is the middle of its bounding box. The changed rows are read from the
+-- transition tables, their boxes computed and turned into signed deltas (+1 new, -1 old) once, as
+-- arrays; ogc_location_summary_add then aggregates them per cell for each table. (One aggregate per
+-- status, type and owner rolled up into the status cells measured slower than two: the roll-up of
+-- the kind cells costs what grouping the rows again does, plus keeping the kind cells in between.)
+-- Rows are upserted in key order and every writer writes the tables in the same order (cells, kind
+-- cells, counter): two writers take their cell locks in the same order and never deadlock.
 
 -- rows_moves: whether the row moves in the status cells and the counter too, not only in the kind
 -- cells (false for an update that changed only type or owner: the status cells and the counter
@@ -19,34 +21,31 @@ CREATE OR REPLACE FUNCTION ogc_location_summary_add(
     rows_x float8[], rows_y float8[], rows_status text[], rows_type text[], rows_owner bigint[], rows_sign int[],
     rows_moves boolean[]
 ) RETURNS void LANGUAGE sql AS $$
-    WITH k AS MATERIALIZED (
-        SELECT s.size, floor(r.x / s.size)::int AS gx, floor(r.y / s.size)::int AS gy, r.status, r.type, r.owner_id,
-               sum(r.sign) AS n, sum(r.sign * r.x) AS sx, sum(r.sign * r.y) AS sy,
-               sum(r.sign) FILTER (WHERE r.moves) AS mn, sum(r.sign * r.x) FILTER (WHERE r.moves) AS msx,
-               sum(r.sign * r.y) FILTER (WHERE r.moves) AS msy
-        FROM unnest(rows_x, rows_y, rows_status, rows_type, rows_owner, rows_sign, rows_moves)
-             AS r(x, y, status, type, owner_id, sign, moves)
-        CROSS JOIN (VALUES (50), (200), (800), (3200)) AS s(size)
-        GROUP BY 1, 2, 3, 4, 5, 6
-    ), kind_cells AS (
-        INSERT INTO ogc_location_kind_cell AS c (size, gx, gy, status, type, owner_id, n, sx, sy)
-        SELECT size, gx, gy, status, type, owner_id, n, sx, sy FROM k
-        WHERE n <> 0 OR sx <> 0 OR sy <> 0
-        ORDER BY 1, 2, 3, 4, 5, 6
-        ON CONFLICT (size, gx, gy, status, type, owner_id)
-            DO UPDATE SET n = c.n + EXCLUDED.n, sx = c.sx + EXCLUDED.sx, sy = c.sy + EXCLUDED.sy
-    ), cells AS (
-        INSERT INTO ogc_location_cell AS c (size, gx, gy, status, n, sx, sy)
-        SELECT size, gx, gy, status, sum(mn), sum(msx), sum(msy) FROM k
-        WHERE mn IS NOT NULL
-        GROUP BY 1, 2, 3, 4
-        HAVING sum(mn) <> 0 OR sum(msx) <> 0 OR sum(msy) <> 0
-        ORDER BY 1, 2, 3, 4
-        ON CONFLICT (size, gx, gy, status)
-            DO UPDATE SET n = c.n + EXCLUDED.n, sx = c.sx + EXCLUDED.sx, sy = c.sy + EXCLUDED.sy
-    )
+    INSERT INTO ogc_location_cell AS c (size, gx, gy, status, n, sx, sy)
+    SELECT s.size, floor(r.x / s.size)::int, floor(r.y / s.size)::int, r.status, sum(r.sign), sum(r.sign * r.x),
+           sum(r.sign * r.y)
+    FROM unnest(rows_x, rows_y, rows_status, rows_sign, rows_moves) AS r(x, y, status, sign, moves)
+    CROSS JOIN (VALUES (50), (200), (800), (3200)) AS s(size)
+    WHERE r.moves
+    GROUP BY 1, 2, 3, 4
+    HAVING sum(r.sign) <> 0 OR sum(r.sign * r.x) <> 0 OR sum(r.sign * r.y) <> 0
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (size, gx, gy, status)
+        DO UPDATE SET n = c.n + EXCLUDED.n, sx = c.sx + EXCLUDED.sx, sy = c.sy + EXCLUDED.sy;
+
+    INSERT INTO ogc_location_kind_cell AS c (size, gx, gy, status, type, owner_id, n, sx, sy)
+    SELECT s.size, floor(r.x / s.size)::int, floor(r.y / s.size)::int, r.status, r.type, r.owner_id, sum(r.sign),
+           sum(r.sign * r.x), sum(r.sign * r.y)
+    FROM unnest(rows_x, rows_y, rows_status, rows_type, rows_owner, rows_sign) AS r(x, y, status, type, owner_id, sign)
+    CROSS JOIN (VALUES (50), (200), (800), (3200)) AS s(size)
+    GROUP BY 1, 2, 3, 4, 5, 6
+    HAVING sum(r.sign) <> 0 OR sum(r.sign * r.x) <> 0 OR sum(r.sign * r.y) <> 0
+    ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (size, gx, gy, status, type, owner_id)
+        DO UPDATE SET n = c.n + EXCLUDED.n, sx = c.sx + EXCLUDED.sx, sy = c.sy + EXCLUDED.sy;
+
     INSERT INTO ogc_location_count (n)
-    SELECT sum(mn) FROM k WHERE size = 50 HAVING sum(mn) <> 0
+    SELECT sum(r.sign) FROM unnest(rows_sign, rows_moves) AS r(sign, moves) WHERE r.moves HAVING sum(r.sign) <> 0;
 $$;
 
 CREATE OR REPLACE FUNCTION ogc_location_summary_insert() RETURNS trigger LANGUAGE plpgsql AS $$
