@@ -1,7 +1,9 @@
 -- What ogc keeps about the current locations (withdrawn_at IS NULL, the rows the locations collection
 -- publishes), kept by ONE statement-level trigger per kind of statement, reading its transition table
--- once (ogc/migrations/0007; before, three trigger sets read it three times: 200,000 locations in one
--- INSERT took 14.3 s against 7.8 s without the third, docs/benchmarks.md):
+-- once (ogc/migrations/0007; before, three trigger sets each read it). What a bulk write costs here is
+-- grouping the deltas and upserting one row per cell and table, not reading the transition table:
+-- folding measured the same backend CPU as the three sets (docs/benchmarks.md, *Keeping the counter
+-- and the cells*). The tables:
 --   ogc_location_count      the feed's count, as appended deltas (ogc/migrations/0002 says why exact);
 --   ogc_location_cell       counts and sums of centres per 50/200/800/3200 m cell and status
 --                           (unfiltered and status-filtered tiles at national zoom, ogc/tile_sql.py);
