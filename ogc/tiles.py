@@ -58,11 +58,11 @@ TILE_SEARCH: dict[str, tuple[str, ...]] = {"locations": ("name", "type")}
 DETAIL_CELL_SIZE = 10.0
 CLUSTER_PIXELS = 8
 # Tables that count a collection's public rows in square cells per status, kept by triggers
-# (ogc/sql/location_cells.sql), and their cell sizes in metres: a tile below the detail level reads
+# (ogc/sql/location_summary.sql), and their cell sizes in metres: a tile below the detail level reads
 # the largest cells no larger than its own cells, so its cost no longer grows with the rows.
 CELL_TABLES = {"locations": "ogc_location_cell"}
 CELL_SIZES = (50, 200, 800, 3200)
-# The same cells per status, type and owner (ogc/sql/location_kind_cells.sql): a tile below the
+# The same cells per status, type and owner (kept by the same triggers): a tile below the
 # detail level filtered on type or owner (alone or combined with each other and status) reads these.
 # Each entry: the table, the filters its key answers, and the join that gives the filters' fields
 # their values (the owner's name, which the feed publishes, from the owner_id the cells keep).

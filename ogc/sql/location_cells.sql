@@ -1,3 +1,6 @@
+-- Superseded by location_summary.sql (ogc/migrations/0007), which keeps the cells together with
+-- the rest in one trigger pass per statement and drops these triggers. Kept because earlier
+-- migrations load this file (and 0007 reloads it when reversed).
 -- The map's national zooms in bounded time: current locations (withdrawn_at IS NULL, the rows the
 -- locations collection publishes) counted in square cells of 50, 200, 800 and 3200 m per status,
 -- with the sums of their centres (the middle of each bounding box), in ogc_location_cell. A tile

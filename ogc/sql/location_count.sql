@@ -1,3 +1,6 @@
+-- Superseded by location_summary.sql (ogc/migrations/0007), which keeps the counter together with
+-- the rest in one trigger pass per statement and drops these triggers. Kept because earlier
+-- migrations load this file (and 0007 reloads it when reversed).
 -- numberMatched of unfiltered location pages in O(1), exactly: statement-level triggers (with
 -- transition tables, so a bulk import costs one statement, not one per row) append the change in
 -- the number of current locations (withdrawn_at IS NULL) to ogc_location_count; the count is the

@@ -1,3 +1,6 @@
+-- Superseded by location_summary.sql (ogc/migrations/0007), which keeps the kind cells together with
+-- the rest in one trigger pass per statement and drops these triggers. Kept because earlier
+-- migrations load this file (and 0007 reloads it when reversed).
 -- Filters by type and owner at the map's national zooms in bounded time: as ogc_location_cell
 -- (location_cells.sql), current locations counted in cells of 50, 200, 800 and 3200 m, here per
 -- status, type and owner (ogc_location_kind_cell), so a tile filtered on any of them (and their

@@ -1,5 +1,5 @@
 """Tiles filtered on type, owner and status at every zoom say what the rows say; the cells per
-status, type and owner (ogc/sql/location_kind_cells.sql) follow every change of the locations."""
+status, type and owner (ogc/sql/location_summary.sql) follow every change of the locations."""
 
 from __future__ import annotations
 
