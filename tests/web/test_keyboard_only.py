@@ -125,7 +125,7 @@ def test_a_resident_signs_up_as_manager_by_keyboard_alone(
     expect(accept).to_be_checked()
     tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Aanmelden")
     press_and_load(page, "Enter")
-    expect(page.locator(".messages[role=status]")).to_contain_text("Je bent aangemeld als beheerder.")
+    expect(page.locator("[role=status] .messages")).to_contain_text("Je bent aangemeld als beheerder.")
     assert ManagerSignup.objects.filter(user=resident, contract__location=green_strip).exists()
     (acceptance,) = TermsAcceptance.objects.filter(user=resident)
     assert acceptance.terms_version == offering.current_terms()
