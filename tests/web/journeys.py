@@ -46,11 +46,12 @@ class Texts:
         self._translated(msgid, text)
         return text % params if params else text
 
-    def plural(self, singular: str, plural: str, count: int, **params: object) -> str:
+    def plural(self, singular: str, plural: str, number: int, **params: object) -> str:
+        """The form for `number`; a msgid with named placeholders gets them as `params`."""
         with translation.override(self.language):
-            text = translation.ngettext(singular, plural, count)
+            text = translation.ngettext(singular, plural, number)
         self._translated(singular, text)
-        return text % params if params else text % count
+        return text % params if params else text % number
 
     def number(self, n: int) -> str:
         """A whole number grouped as our scripts write it ("1.600", "1,600")."""
@@ -62,8 +63,8 @@ class Texts:
         self._translated(msgid, text, "djangojs")
         return text % params if params else text
 
-    def js_plural(self, singular: str, plural: str, count: int, **params: object) -> str:
-        text = DjangoTranslation(self.language, domain="djangojs").ngettext(singular, plural, count)
+    def js_plural(self, singular: str, plural: str, number: int, **params: object) -> str:
+        text = DjangoTranslation(self.language, domain="djangojs").ngettext(singular, plural, number)
         self._translated(singular, text, "djangojs")
         return text % params
 
@@ -85,7 +86,8 @@ class Texts:
         if (
             self.language != settings.LANGUAGE_CODE
             and text == msgid
-            and msgid not in DjangoTranslation(self.language, domain=domain)._catalog
+            # gettext cannot tell "translated the same" from "missing"; the merged catalog can.
+            and msgid not in DjangoTranslation(self.language, domain=domain)._catalog  # type: ignore[attr-defined]
         ):
             raise AssertionError(f"no {self.language} translation of {msgid!r}: is it typed as in the code?")
 
