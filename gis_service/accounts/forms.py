@@ -27,6 +27,12 @@ class LimitedPasswordResetForm(PasswordResetForm):
 
     The mail goes the way all our mail goes: by the worker, after the request's transaction."""
 
+    # Django's field with the site's own label: Django's English "Email" stood beside "E-mail address"
+    # on every other English form.
+    email = forms.EmailField(
+        label=_("E-mailadres"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
     def save(self, **kwargs: Any) -> None:  # type: ignore[override]  # PasswordResetView passes keywords only
         if login_limits.password_reset_allowed(kwargs.get("request"), self.cleaned_data["email"]):
             super().save(**kwargs)

@@ -7,6 +7,7 @@ to the live server is aborted, so the pages are tested as they work offline.
 from __future__ import annotations
 
 import os
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from gis_service.accounts.models import User
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
+from tests.web.journeys import AxeWalk
 
 JOURNEY_SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "journeys"
 PHONE = {"width": 390, "height": 844}
@@ -65,9 +67,34 @@ def _new_page(browser: Any, live_server: Any, **context_options: Any) -> Any:
     return context.new_page()
 
 
+_WARMED: set[str] = set()
+
+
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    page = _new_page(browser, live_server)
+def warm_live_server(live_server: Any, transactional_db: None) -> None:
+    """The server's first answer imports the URLconf and its views: 7.7 s measured on a loaded
+    2-core machine, most of the 10 s a browser step may take, so a journey's first page timed out.
+    Once per server, before the first page (a session fixture may not use the database)."""
+    if live_server.url not in _WARMED:
+        urllib.request.urlopen(f"{live_server.url}/", timeout=120).read()  # noqa: S310 (our own server)
+        _WARMED.add(live_server.url)
+
+
+@pytest.fixture
+def locale() -> str:
+    """The language the browser asks for; a journey parametrizes it (tests/web/journeys.py)."""
+    return "nl-NL"
+
+
+@pytest.fixture
+def axe(live_server: Any) -> AxeWalk:
+    """axe-core on every page a journey's tabs land on (`axe.follow(page)`, `axe.check(page)`)."""
+    return AxeWalk(live_server)
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, locale: str, warm_live_server: None) -> Iterator[Any]:
+    page = _new_page(browser, live_server, locale=locale)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.js_errors = errors
@@ -76,17 +103,19 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def other_page(browser: Any, live_server: Any) -> Iterator[Any]:
+def other_page(browser: Any, live_server: Any, locale: str, warm_live_server: None) -> Iterator[Any]:
     """A second person's browser beside `page`, with cookies of its own."""
-    page = _new_page(browser, live_server)
+    page = _new_page(browser, live_server, locale=locale)
     yield page
     page.context.close()
 
 
 @pytest.fixture
-def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
+def phone_page(browser: Any, live_server: Any, locale: str, warm_live_server: None) -> Iterator[Any]:
     """A page the size of a phone, with touch."""
-    page = _new_page(browser, live_server, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = _new_page(
+        browser, live_server, locale=locale, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
     yield page
     page.context.close()
 
@@ -98,9 +127,11 @@ def logged_in(user: User) -> Client:
     return client
 
 
-def log_in(page: Any, live_server: Any, user: User) -> None:
-    """Log in through the real form, as a resident would."""
+def log_in(page: Any, live_server: Any, user: User, axe: AxeWalk | None = None) -> None:
+    """Log in through the real form, as a resident would; with `axe`, the form is checked first."""
     page.goto(f"{live_server.url}/accounts/login/")
+    if axe is not None:
+        axe.check(page)
     page.fill("#id_username", user.username)
     page.fill("#id_password", "pw-" + user.username * 2)
     page.click("button[type=submit]")

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.web.journeys import AxeWalk
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -15,4 +17,17 @@ def test_the_api_docs_render_offline(page: Any, live_server: Any) -> None:
     page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
     assert "Zelfbeheer API" in page.inner_text(".swagger-ui .info .title")
     assert "cdn.jsdelivr" not in page.content()
+    assert page.js_errors == []
+
+
+def test_the_feeds_openapi_ui_renders_offline_and_passes_axe(page: Any, live_server: Any, axe: AxeWalk) -> None:
+    """/ogc/openapi?f=html: pygeoapi's page took Swagger UI from a CDN and started it inline, so under
+    the Content-Security-Policy it stayed blank; ours renders the feed's operations, in English."""
+    page.goto(f"{live_server.url}/ogc/openapi?f=html")
+    page.wait_for_selector(".swagger-ui .opblock-summary-path", timeout=15_000)
+    paths = page.locator(".swagger-ui .opblock-summary-path").all_inner_texts()
+    assert "/collections/locations/items" in [path.replace("\u200b", "") for path in paths]
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "unpkg.com" not in page.content()
+    axe.check(page)
     assert page.js_errors == []

@@ -1,6 +1,7 @@
 """Journey 5, the GIS admin: from the front page into the admin by their membership alone, a new
 source from an uploaded zipped shapefile, "sync now" run by the real worker, the run's progress
-in view, its changes on the map and the repair/reject report as CSV."""
+in view, its changes on the map and the repair/reject report as CSV; once with a Dutch browser and
+once with an English one, axe-core on every page (tests/web/journeys.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
 from tests.importers.conftest import bowtie, write_layer
 from tests.web.conftest import phone_screenshot
+from tests.web.journeys import AxeWalk, Texts, in_both_languages
 
 SCREENSHOT = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "journeys" / "gis-admin.png"
 
@@ -55,7 +57,10 @@ def in_viewport(page: Any, selector: str) -> bool:
 
 
 @pytest.mark.browser
+@in_both_languages
 def test_a_gis_admin_uploads_syncs_and_reads_the_diff_and_report(
+    locale: str,
+    axe: AxeWalk,
     page: Any,
     live_server: Any,
     owner_a: Owner,
@@ -70,26 +75,35 @@ def test_a_gis_admin_uploads_syncs_and_reads_the_diff_and_report(
     Source.objects.create(owner=owner_b, name="bron-van-b", kind="file", location="/b.gpkg")
     assert not gis_admin_a.is_staff and not gis_admin_a.user_permissions.exists()
     page.set_viewport_size({"width": 1280, "height": 800})
+    t = Texts(locale)
+    axe.follow(page)
 
     # From the front page: log in, and the header leads to the admin.
     page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="Inloggen").click()
+    axe.check(page)
+    page.get_by_role("link", name=t("Inloggen")).click()
     page.fill("#id_username", gis_admin_a.username)
+    axe.check(page)
     page.fill("#id_password", "pw-" + gis_admin_a.username * 2)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheeromgeving", exact=True).click()
+    main_menu = page.get_by_role("navigation", name=t("Hoofdmenu"))
+    main_menu.get_by_role("link", name=t("Beheeromgeving"), exact=True).click()
     page.wait_for_url(f"{live_server.url}/admin/")
-    expect(page.locator("#content-main")).to_contain_text("Importeren")
-    expect(page.locator("#content-main")).not_to_contain_text("Locaties")
+    expect(page.locator("#content-main")).to_contain_text(t("Importeren"))
+    expect(page.locator("#content-main")).not_to_contain_text(t("Zelfbeheerlocaties"))
+    axe.check(page)
 
     # A new source from the zipped shapefile.
-    page.locator("#content-main").get_by_role("link", name="Bronnen").click()
+    page.locator("#content-main").get_by_role("link", name=t("bronnen").capitalize()).click()
     expect(page.locator("#changelist")).not_to_contain_text("bron-van-b")  # another owner's
-    page.locator("#content-main, .object-tools").get_by_role("link", name="bron toevoegen").first.click()
+    axe.check(page)
+    add_source = t.django("Add %(name)s") % {"name": t("bron")}
+    page.locator("#content-main, .object-tools").get_by_role("link", name=add_source).first.click()
     # Only their own owner is offered (importers.selectors.owners_administered_by).
     expect(page.locator("#id_owner option[value]:not([value=''])")).to_have_count(1)
     page.locator("#id_owner").select_option(str(owner_a.pk))
+    axe.check(page)
     page.locator("#id_name").fill("groen")
     page.locator("#id_kind").select_option("file")
     page.locator("#id_id_field").fill("guid")
@@ -97,6 +111,7 @@ def test_a_gis_admin_uploads_syncs_and_reads_the_diff_and_report(
     page.locator("#id_upload").set_input_files(str(archive))
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("groen")
+    axe.check(page)  # the list again, with the message
     source = Source.objects.get(owner=owner_a, name="groen")
     assert source.location.startswith(str(tmp_path / "media" / "imports" / owner_a.slug))
 
@@ -104,14 +119,17 @@ def test_a_gis_admin_uploads_syncs_and_reads_the_diff_and_report(
     page.locator(f"input[name=_selected_action][value='{source.pk}']").check()
     page.locator("select[name=action]").select_option("sync_now")
     page.locator("button[name=index]").click()
-    expect(page.locator(".messagelist")).to_contain_text("1 bron in de wachtrij gezet.")
-    page.get_by_role("link", name="Volg de voortgang").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        t.plural("%(count)d bron in de wachtrij gezet.", "%(count)d bronnen in de wachtrij gezet.", 1, count=1)
+    )
+    page.get_by_role("link", name=t("Volg de voortgang")).click()
     run_link = page.locator("#result_list tbody tr th a").first
     for _ in range(40):  # the worker creates the run within a second or so
         if run_link.count():
             break
         page.wait_for_timeout(250)
         page.reload()
+    axe.check(page)
     run_link.click()
 
     # The run's page: its progress in view without scrolling, filled once the worker is done.
@@ -119,7 +137,7 @@ def test_a_gis_admin_uploads_syncs_and_reads_the_diff_and_report(
     expect(page.locator(progress)).to_be_visible()
     assert in_viewport(page, progress)
     run = ImportRun.objects.get(source=source)
-    expect(page.locator(".field-status")).to_contain_text("geslaagd", timeout=20_000)
+    expect(page.locator(".field-status")).to_contain_text(t("geslaagd"), timeout=20_000)
     assert in_viewport(page, progress)
     expect(page.locator(progress)).to_have_attribute("value", "5")
     expect(page.locator(progress)).to_have_attribute("max", "5")
@@ -138,7 +156,7 @@ def test_a_gis_admin_uploads_syncs_and_reads_the_diff_and_report(
 
     # The report: the repaired and the rejected feature, as CSV.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="herstelde en geweigerde objecten (CSV)").click()
+        page.get_by_role("link", name=t("herstelde en geweigerde objecten (CSV)")).click()
     download = download_info.value
     assert download.suggested_filename == f"importrun-{run.pk}-meldingen.csv"
     table = list(csv.DictReader(io.StringIO(Path(download.path()).read_text())))
@@ -147,6 +165,8 @@ def test_a_gis_admin_uploads_syncs_and_reads_the_diff_and_report(
         ("g0", "rejected", "duplicate_id"),
     }
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
-    phone_screenshot(page, "gis-admin")
+    axe.check(page)  # the run, done, with its map
+    page.screenshot(path=str(SCREENSHOT.with_name(f"gis-admin-{locale}.png")), full_page=True)
+    phone_screenshot(page, f"gis-admin-{locale}")
     assert page.js_errors == []
+    axe.every_page_checked()

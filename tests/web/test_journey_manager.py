@@ -1,11 +1,11 @@
 """Journey 2, the resident as manager, on a phone: from the map to an offered location, its
 conditions and terms, a sign-up accepting the current terms version, the sign-up on Mijn
 zelfbeheer with where it stands, and withdrawing before the start; once with a Dutch phone and once
-with an English one (issue 16: the journeys in both languages)."""
+with an English one (issue 16: the journeys in both languages), axe-core on every page
+(tests/web/journeys.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from gis_service.contracts.services.offering import offering_create
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
-from tests.web.conftest import _new_page
+from tests.web.journeys import AxeWalk, in_both_languages
 
 # What the resident reads and taps, as a reader of each language sees it (not looked up in our catalogs).
 TEXTS = {
@@ -44,19 +44,11 @@ TEXTS = {
 SCREENSHOT = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "journeys" / "manager.png"
 
 
-@pytest.fixture
-def phone_in(browser: Any, live_server: Any, locale: str) -> Iterator[Any]:
-    """A phone whose browser asks for `locale` (Accept-Language), as a resident's own phone does."""
-    page = _new_page(browser, live_server, locale=locale, viewport={"width": 390, "height": 844}, has_touch=True,
-                     is_mobile=True)  # fmt: skip
-    yield page
-    page.context.close()
-
-
 @pytest.mark.browser
-@pytest.mark.parametrize("locale", ["nl-NL", "en-GB"])
+@in_both_languages
 def test_a_resident_signs_up_as_manager_follows_it_on_mijn_zelfbeheer_and_withdraws(
-    phone_in: Any,
+    axe: AxeWalk,
+    phone_page: Any,
     live_server: Any,
     owner_a: Owner,
     green_strip: Location,
@@ -73,7 +65,8 @@ def test_a_resident_signs_up_as_manager_follows_it_on_mijn_zelfbeheer_and_withdr
         terms_text="Versie 1: houd de strook netjes en laat het pad vrij.",
         managers_needed=3,
     )
-    page = phone_in
+    page = phone_page  # whose browser asks for `locale` (Accept-Language), as a resident's own phone does
+    axe.follow(page)
     location_url = f"{live_server.url}/locaties/{green_strip.pk}/"
 
     # On the map's list, the offered location says it is available; the other one does not.
@@ -82,6 +75,7 @@ def test_a_resident_signs_up_as_manager_follows_it_on_mijn_zelfbeheer_and_withdr
     listed = page.locator(".location-list li", has_text="Groenstrook Vondelstraat")
     expect(listed).to_contain_text(text["available"])
     expect(page.locator(".location-list li", has_text="Rotonde Oost")).to_contain_text(text["not available"])
+    axe.check(page)
     listed.get_by_role("link", name="Groenstrook Vondelstraat").tap()
     page.wait_for_url(location_url)
 
@@ -91,16 +85,19 @@ def test_a_resident_signs_up_as_manager_follows_it_on_mijn_zelfbeheer_and_withdr
     expect(offer).to_contain_text(text["needed"])
     page.get_by_text(text["terms"]).tap()
     expect(offer).to_contain_text("Versie 1: houd de strook netjes en laat het pad vrij.")
+    axe.check(page)
 
     # Signs up: logs in on the way, reads the terms again and accepts this version.
     page.get_by_role("link", name=text["sign up link"]).tap()
     page.fill("#id_username", resident.email)
+    axe.check(page)
     page.fill("#id_password", "pw-" + resident.username * 2)
     page.get_by_role("button", name=text["log in"]).tap()
     page.wait_for_url(f"{live_server.url}/locaties/{green_strip.pk}/aanmelden/")
     expect(page.locator("#terms-text")).to_contain_text("houd de strook netjes")
     page.get_by_label(text["plan"]).fill("Vaste planten en een bankje voor de buren.")
     page.get_by_label(text["accept"]).check()
+    axe.check(page)
     page.get_by_role("button", name=text["sign up"], exact=True).tap()
     expect(page.locator(".messages")).to_contain_text(text["signed up"])
     (acceptance,) = TermsAcceptance.objects.filter(user=resident)
@@ -111,6 +108,7 @@ def test_a_resident_signs_up_as_manager_follows_it_on_mijn_zelfbeheer_and_withdr
     signup = page.locator("#signups .signup", has_text="Groenstrook Vondelstraat")
     expect(signup).to_contain_text(text["waiting"])
     expect(signup).to_contain_text("Vaste planten en een bankje voor de buren.")
+    axe.check(page)
 
     # Withdraws before the start, and sees it withdrawn.
     signup.get_by_role("button", name=text["withdraw"]).tap()
@@ -125,3 +123,4 @@ def test_a_resident_signs_up_as_manager_follows_it_on_mijn_zelfbeheer_and_withdr
     assert ManagerSignup.objects.get(user=resident).withdrawn_at is not None
     page.goto(location_url)
     expect(page.get_by_role("link", name=text["sign up link"])).to_be_visible()  # open again for sign-ups
+    axe.every_page_checked()
