@@ -156,3 +156,50 @@ def people(*, owner_id: int, kind: str, year: int, tz: str, done: str) -> list[P
     """Active groups, volunteers, hours and tasks done in `year`, per area and in total."""
     params = {"owner": owner_id, "kind": kind, "first": year, "last": year, "tz": tz, "done": done}
     return [PeopleRow(*row) for row in _rows(PEOPLE_SQL, params)]
+
+
+# Areas from a file, in one statement per batch: curves linearised, made valid, reprojected to
+# the storage SRID; a feature with nothing polygonal left is skipped. An existing code is updated.
+AREAS_UPSERT_SQL = """
+INSERT INTO owners_valuearea (owner_id, kind, code, name, households, geometry, updated_at)
+SELECT %(owner)s, %(kind)s, src.code, src.name, src.households, src.geom, now()
+FROM (
+    SELECT DISTINCT ON (code) code, left(name, 200) AS name, households,
+           ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(
+               ST_Force2D(ST_CurveToLine(ST_GeomFromWKB(wkb, %(srid)s))), %(storage)s)), 3)) AS geom
+    FROM unnest(%(codes)s::text[], %(names)s::text[], %(households)s::int[], %(wkbs)s::bytea[])
+         AS u(code, name, households, wkb)
+    WHERE wkb IS NOT NULL AND code IS NOT NULL AND code <> ''
+    ORDER BY code
+) src
+WHERE NOT ST_IsEmpty(src.geom)
+ON CONFLICT (owner_id, kind, code) DO UPDATE
+SET name = EXCLUDED.name, households = EXCLUDED.households, geometry = EXCLUDED.geometry, updated_at = now()
+"""
+
+
+def areas_upsert(
+    *,
+    owner_id: int,
+    kind: str,
+    srid: int,
+    storage_srid: int,
+    codes: list[str],
+    names: list[str],
+    households: list[int | None],
+    wkbs: list[bytes | None],
+) -> int:
+    """Inserts or updates a batch of areas; returns how many rows were written."""
+    params = {
+        "owner": owner_id,
+        "kind": kind,
+        "srid": srid,
+        "storage": storage_srid,
+        "codes": codes,
+        "names": names,
+        "households": households,
+        "wkbs": wkbs,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(AREAS_UPSERT_SQL, params)
+        return int(cursor.rowcount)
