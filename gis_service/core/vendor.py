@@ -23,6 +23,8 @@ VENDOR_FILES = {
     # MapLibre GL JS for the public map (web/static/web/map.js)
     "maplibre/maplibre-gl.js": "maplibre-gl/dist/maplibre-gl.js",
     "maplibre/maplibre-gl.css": "maplibre-gl/dist/maplibre-gl.css",
+    # Chart.js for the value report's charts (web/static/web/value.js)
+    "chartjs/chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
 }
 
 

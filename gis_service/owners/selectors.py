@@ -117,9 +117,7 @@ def value_report(
     def saving(m2_years: Decimal, type_: str) -> Decimal:
         return (m2_years * table.get(type_, FALLBACK_COST_PER_M2)).quantize(CENT)
 
-    rows = sql.ground(
-        owner_id=owner.pk, kind=kind, first=year - HISTORY_YEARS + 1, last=year, tz=settings.TIME_ZONE
-    )
+    rows = sql.ground(owner_id=owner.pk, kind=kind, first=year - HISTORY_YEARS + 1, last=year, tz=settings.TIME_ZONE)
     this_year = [row for row in rows if row.year == year]
 
     types: dict[str, list[sql.GroundRow]] = defaultdict(list)
@@ -187,3 +185,11 @@ def value_report(
         by_area=tuple(area_figure(a) for a in [*areas, *outside]),
         by_year=by_year,
     )
+
+
+def value_area_geometries(*, area_ids: list[int]) -> dict[int, bytes]:
+    """The shapes of these areas as WKB in the storage SRID, by id."""
+    return {
+        pk: bytes(geometry.wkb)
+        for pk, geometry in ValueArea.objects.filter(pk__in=area_ids).values_list("pk", "geometry")
+    }
