@@ -190,7 +190,7 @@ def areas_upsert(
     wkbs: list[bytes | None],
 ) -> int:
     """Inserts or updates a batch of areas; returns how many rows were written."""
-    params = {
+    params: dict[str, Any] = {
         "owner": owner_id,
         "kind": kind,
         "srid": srid,

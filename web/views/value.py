@@ -65,7 +65,7 @@ def _page(request: HttpRequest, owner: Owner, *, full: bool) -> HttpResponse:
     report = _report(request, owner)
     if report is None:
         return _bad_request()
-    is_regisseur = request.user.is_authenticated and request.user.directs(owner.pk)  # type: ignore[union-attr]
+    is_regisseur = request.user.is_authenticated and request.user.directs(owner.pk)
     context = {
         "owner": owner,
         "report": report,
@@ -192,7 +192,7 @@ def _geopackage(report: ValueReport, columns: list[tuple[str, str, Any]]) -> byt
     def column(value: Any) -> Any:
         values = [value(a) for a in areas]
         if any(isinstance(v, str) for v in values):
-            return np.array([v or "" for v in values], dtype=object)
+            return np.asarray([v or "" for v in values], dtype=np.object_)
         if any(isinstance(v, Decimal) for v in values):  # money and m² as REAL: what GIS tools sum
             return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
         return np.array([-1 if v is None else v for v in values], dtype=np.int64)
@@ -201,7 +201,7 @@ def _geopackage(report: ValueReport, columns: list[tuple[str, str, Any]]) -> byt
         path = Path(folder) / "waarde.gpkg"
         pyogrio.raw.write(
             path,
-            np.array([shapes[a.area_id] for a in areas], dtype=object),
+            np.asarray([shapes[a.area_id] for a in areas if a.area_id is not None], dtype=np.object_),
             [column(value) for _field, _heading, value in columns],
             fields=[field for field, _heading, _value in columns],
             layer=f"waarde_{report.area_kind}",
