@@ -29,6 +29,7 @@ FALLBACK_COST_PER_M2 = Decimal("1.00")
 # Years shown in the report's history (the chosen year and the ones before it).
 HISTORY_YEARS = 5
 CENT = Decimal("0.01")
+ZERO_EUROS = Decimal("0.00")  # an area without savings shows 0.00, as the others show cents
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def value_report(
             locations=sum(r.locations for r in group),
             area_m2=sum((r.m2 for r in group), Decimal(0)),
             cost_per_m2=table.get(type_, FALLBACK_COST_PER_M2),
-            saving_eur=sum((saving(r.m2_years, type_) for r in group), Decimal(0)),
+            saving_eur=sum((saving(r.m2_years, type_) for r in group), ZERO_EUROS),
         )
         for type_, group in sorted(types.items())
     ]
@@ -142,7 +143,7 @@ def value_report(
             year=y,
             locations=sum(r.locations for r in years[y]),
             area_m2=sum((r.m2 for r in years[y]), Decimal(0)),
-            saving_eur=sum((saving(r.m2_years, r.type) for r in years[y]), Decimal(0)),
+            saving_eur=sum((saving(r.m2_years, r.type) for r in years[y]), ZERO_EUROS),
         )
         for y in range(year - HISTORY_YEARS + 1, year + 1)
     )
@@ -167,7 +168,7 @@ def value_report(
             households=area.households if area else None,
             locations=sum(r.locations for r in group),
             area_m2=sum((r.m2 for r in group), Decimal(0)),
-            saving_eur=sum((saving(r.m2_years, r.type) for r in group), Decimal(0)),
+            saving_eur=sum((saving(r.m2_years, r.type) for r in group), ZERO_EUROS),
             active_groups=work.groups if work else 0,
             volunteers=work.volunteers if work else 0,
             hours=work.hours if work else Decimal(0),

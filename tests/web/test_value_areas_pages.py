@@ -83,7 +83,7 @@ def test_the_public_summary_shows_each_complex_and_its_saving_per_household_but_
             "Besparing per huishouden (€)",
             "Actieve groepen",
         ],
-        ["Hofje", "C-2", "0", "0", "0", "20", "0,00", "0"],
+        ["Hofje", "C-2", "0", "0", "0,00", "20", "0,00", "0"],
         ["Parkflat", "C-1", "1", "400", "1200,00", "8", "150,00", "1"],
         ["buiten de gebieden", "", "1", "100", "300,00", "", "", "1"],
     ]
@@ -127,7 +127,7 @@ def test_the_area_csv_public_and_for_the_regisseur(complexes: Owner, regisseur_b
         "besparing per huishouden (€)",
     ]
     assert public[1:] == [
-        ["2026", "C-2", "Hofje", "0", "0", "0", "0", "20", "0.00"],
+        ["2026", "C-2", "Hofje", "0", "0", "0.00", "0", "20", "0.00"],
         ["2026", "C-1", "Parkflat", "1", "400.0", "1200.00", "1", "8", "150.00"],
         ["2026", "", "buiten de gebieden", "1", "100.0", "300.00", "1", "", ""],
     ]
