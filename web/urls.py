@@ -85,6 +85,13 @@ urlpatterns += [
     path("eigenaren/<slug:slug>/waarde/", value.value_page, name="value"),
     path("eigenaren/<slug:slug>/kosten/", value.cost_table, name="value-costs"),
     path("eigenaren/<slug:slug>/waarde.csv", value.value_csv, name="value-csv"),
+    path("eigenaren/<slug:slug>/waarde/gebieden.csv", value.value_areas_csv, name="value-areas-csv"),
+    path("eigenaren/<slug:slug>/waarde/gebieden.gpkg", value.value_areas_gpkg, name="value-areas-gpkg"),
+    path("eigenaren/<slug:slug>/waarde/regisseur/", value.value_regisseur_page, name="value-regisseur"),
+    path("eigenaren/<slug:slug>/waarde/regisseur/gebieden.csv", value.value_regisseur_csv, name="value-regisseur-csv"),
+    path(
+        "eigenaren/<slug:slug>/waarde/regisseur/gebieden.gpkg", value.value_regisseur_gpkg, name="value-regisseur-gpkg"
+    ),
     path("regisseur/", regisseur.regisseur_dashboard, name="regisseur"),
     path("regisseur/grond/<int:location_id>/", regisseur.ground_resolve, name="ground-resolve"),
     path("mijn-zelfbeheer/", mine.my_zelfbeheer, name="mine"),

@@ -8,7 +8,8 @@ regisseur's decision. Woonstichting Hilverhof, a housing corporation with its ow
 has three locations of its own entered by hand, one of them offered. The support pool holds a
 gardener (paid per hour) and a community organiser (free); the managed group has vouchers and a
 support budget, and has asked the gardener for advice. It also has a groenbudget (seed 003) with
-two expenses, one receipt a photo and one a PDF.
+two expenses, one receipt a photo and one a PDF. For the value report, the municipality has three
+neighbourhoods and the corporation one complex of 64 households (demo shapes, not CBS's buurten).
 
 Idempotent: each step looks first whether its result is there, so a second run changes nothing
 (and a step a demo user has since undone by hand is done again, which is what a demo wants).
@@ -43,7 +44,8 @@ from gis_service.initiatives.models import Initiative
 from gis_service.initiatives.services import help_offer_create, initiative_post_create, initiative_submit
 from gis_service.locations.models import Location
 from gis_service.locations.services import location_change, location_create
-from gis_service.owners.models import Owner
+from gis_service.owners.models import Owner, ValueArea
+from gis_service.owners.services import AreaBatch, value_areas_load
 from gis_service.support import services as support
 from gis_service.support.models import LedgerEntry, Supporter, SupportRequest
 
@@ -187,6 +189,32 @@ def _initiative_discussion(initiative: Initiative, users: dict[str, User]) -> No
         )
 
 
+# Areas of the value report, as (code, name, households, (xmin, ymin, xmax, ymax) in RD metres):
+# bands across the BGT fixture's extent for the municipality, the block around its places for the
+# corporation. Made-up shapes with codes no CBS buurt has, so no one mistakes them for real ones.
+DEMO_BUURTEN = [
+    ("DEMO-Z", "Zuid (demo)", None, (139500, 465500, 142700, 466600)),
+    ("DEMO-M", "Midden (demo)", None, (139500, 466600, 142700, 467800)),
+    ("DEMO-N", "Noord (demo)", None, (139500, 467800, 142700, 469200)),
+]
+DEMO_COMPLEXES = [("HH-01", "Complex Hilverhof (demo)", 64, (140800, 466750, 141100, 466950))]
+
+
+def _value_areas(municipality: Owner, corporation: Owner) -> None:
+    for owner, kind, areas in (
+        (municipality, ValueArea.Kind.BUURT, DEMO_BUURTEN),
+        (corporation, ValueArea.Kind.COMPLEX, DEMO_COMPLEXES),
+    ):
+        batch = AreaBatch(
+            srid=settings.STORAGE_SRID,
+            codes=[code for code, _name, _households, _box in areas],
+            names=[name for _code, name, _households, _box in areas],
+            households=[households for _code, _name, households, _box in areas],
+            wkbs=[bytes(Polygon.from_bbox(box).wkb) for _code, _name, _households, box in areas],
+        )
+        value_areas_load(owner=owner, kind=kind, batches=[batch])
+
+
 def _corporation_locations(corporation: Owner, regisseur: User) -> list[Location]:
     locations = []
     for name, kind, (x, y, width, height) in CORPORATION_PLACES:
@@ -231,6 +259,7 @@ def demo_story_ensure(*, municipality: Owner, corporation: Owner, users: dict[st
     _corporation_locations(corporation, users["corporatie"])
     _support(municipality, corporation, users)
     _budget(users)
+    _value_areas(municipality, corporation)
 
 
 def _receipt_photo() -> SimpleUploadedFile:

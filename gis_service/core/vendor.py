@@ -25,6 +25,8 @@ VENDOR_FILES = {
     "maplibre/maplibre-gl.css": "maplibre-gl/dist/maplibre-gl.css",
     # MapLibre inside Leaflet, for the initiative page's tiles under Geoman's drawing (web/static/web/initiative.js)
     "maplibre/leaflet-maplibre-gl.js": "@maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js",
+    # Chart.js for the value report's charts (web/static/web/value.js)
+    "chartjs/chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
 }
 
 

@@ -60,3 +60,38 @@ class MaintenanceCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner}: {self.type} € {self.cost_per_m2}/m²"
+
+
+class ValueArea(models.Model):
+    """A part of an owner's ground the value report sums over: a neighbourhood (CBS buurt) or,
+    for a woningcorporatie, a complex with its number of households."""
+
+    class Kind(models.TextChoices):
+        BUURT = "buurt", _("buurt")
+        COMPLEX = "complex", _("complex")
+
+    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="value_areas", verbose_name=_("eigenaar"))
+    kind = models.CharField(_("soort gebied"), max_length=10, choices=Kind.choices)
+    # The source's own code: CBS's buurtcode (BU03630000) or the corporation's complex number.
+    code = models.CharField(_("code"), max_length=50)
+    name = models.CharField(_("naam"), max_length=200)
+    # Households in a complex: the saving in service costs is divided over them.
+    households = models.PositiveIntegerField(_("aantal huishoudens"), null=True, blank=True)
+    geometry = models.MultiPolygonField(_("geometrie"), srid=settings.STORAGE_SRID)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("gewijzigd op"))
+
+    class Meta:
+        verbose_name = _("gebied voor het waarderapport")
+        verbose_name_plural = _("gebieden voor het waarderapport")
+        ordering = ["owner", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "kind", "code"], name="value_area_one_per_code"),
+            models.CheckConstraint(condition=models.Q(geometry__isvalid=True), name="value_area_geometry_valid"),
+            models.CheckConstraint(
+                condition=models.Q(households__isnull=True) | models.Q(households__gte=1),
+                name="value_area_households_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"

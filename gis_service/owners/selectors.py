@@ -1,24 +1,24 @@
-"""Reads for the value report of one owner: what zelfbeheer on its ground amounts to in a year.
+"""Reads for the value report of one owner: what zelfbeheer on its ground amounts to in a year,
+per type, per area (buurt or complex) and over the last years.
 
-Every figure is one SQL query over the owner's rows, never a loop per location or group.
+The figures come from two SQL queries (gis_service/owners/sql.py), never a loop per location or
+group; Python only applies the cost table.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum
-from django.db.models.functions import Cast, Coalesce
+from django.conf import settings
 
-from gis_service.contracts.models import Contract
-from gis_service.groups.models import Group, GroupMember, HourEntry, Task
-from gis_service.locations.models import Location
-from gis_service.owners.models import MaintenanceCost, Owner
+from gis_service.groups.models import Task
+from gis_service.owners import sql
+from gis_service.owners.models import MaintenanceCost, Owner, ValueArea
 
-# Estimated yearly maintenance cost in € per m² by BGT type, used until the owner's own table
-# says otherwise. Sources and reasoning: docs/workflow.md, "Waarde van zelfbeheer".
+# Estimated yearly maintenance cost in € per m² by BGT/IMBOR type, used until the owner's own
+# table says otherwise. Every figure is an estimate; sources and reasoning: docs/value.md.
 DEFAULT_COST_PER_M2: dict[str, Decimal] = {
     "groenvoorziening": Decimal("2.50"),
     "gras- en kruidachtigen": Decimal("0.60"),
@@ -26,8 +26,10 @@ DEFAULT_COST_PER_M2: dict[str, Decimal] = {
     "boomteelt": Decimal("1.50"),
 }
 FALLBACK_COST_PER_M2 = Decimal("1.00")
-
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+# Years shown in the report's history (the chosen year and the ones before it).
+HISTORY_YEARS = 5
+CENT = Decimal("0.01")
+ZERO_EUROS = Decimal("0.00")  # an area without savings shows 0.00, as the others show cents
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,36 @@ class TypeFigure:
 
 
 @dataclass(frozen=True)
+class AreaFigure:
+    """One buurt or complex; area_id None holds what lies outside every area of the owner."""
+
+    area_id: int | None
+    code: str
+    name: str
+    households: int | None
+    locations: int
+    area_m2: Decimal
+    saving_eur: Decimal
+    active_groups: int
+    volunteers: int
+    hours: Decimal
+    tasks_done: int
+
+    @property
+    def saving_per_household(self) -> Decimal | None:
+        """The saving in service costs per household of a complex (None without households)."""
+        return (self.saving_eur / self.households).quantize(CENT) if self.households else None
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    year: int
+    locations: int
+    area_m2: Decimal
+    saving_eur: Decimal
+
+
+@dataclass(frozen=True)
 class ValueReport:
     year: int
     by_type: list[TypeFigure]
@@ -47,6 +79,9 @@ class ValueReport:
     volunteers: int
     hours: Decimal
     tasks_done: int
+    area_kind: str = ValueArea.Kind.BUURT
+    by_area: tuple[AreaFigure, ...] = ()
+    by_year: tuple[YearFigure, ...] = ()
 
     @property
     def area_m2(self) -> Decimal:
@@ -56,42 +91,106 @@ class ValueReport:
     def saving_eur(self) -> Decimal:
         return sum((row.saving_eur for row in self.by_type), Decimal(0))
 
+    @property
+    def locations(self) -> int:
+        return sum(row.locations for row in self.by_type)
 
-def value_report(*, owner: Owner, year: int, costs: dict[str, Decimal] | None = None) -> ValueReport:
-    """The owner's figures for `year`; saving = m² per type × cost per m² per year (Decimal)."""
+
+def cost_table(*, owner: Owner, costs: dict[str, Decimal] | None = None) -> dict[str, Decimal]:
+    """Cost per m² per year by lower-cased type: the defaults, then the owner's own, then `costs`."""
     own = dict(MaintenanceCost.objects.filter(owner=owner).values_list("type", "cost_per_m2"))
-    table = DEFAULT_COST_PER_M2 | own | (costs or {})
-    rows = (
-        Location.objects.filter(owner=owner, status=Location.Status.MANAGED)
-        .values("type")
-        .annotate(n=Count("id"), m2=Cast(Sum("area_m2"), DecimalField(max_digits=14, decimal_places=1)))
-        .order_by("type")
-    )
-    by_type = []
-    for row in rows:
-        cost = table.get(row["type"].lower(), FALLBACK_COST_PER_M2)
-        area = row["m2"] or Decimal(0)
-        by_type.append(
-            TypeFigure(
-                type=row["type"],
-                locations=row["n"],
-                area_m2=area,
-                cost_per_m2=cost,
-                saving_eur=(area * cost).quantize(Decimal("0.01")),
-            )
+    return DEFAULT_COST_PER_M2 | own | {k.lower(): v for k, v in (costs or {}).items()}
+
+
+def default_area_kind(owner: Owner) -> str:
+    """Complexes for a woningcorporatie, neighbourhoods for everyone else."""
+    return ValueArea.Kind.COMPLEX if owner.kind == Owner.Kind.WONINGCORPORATIE else ValueArea.Kind.BUURT
+
+
+def value_report(
+    *, owner: Owner, year: int, costs: dict[str, Decimal] | None = None, area_kind: str | None = None
+) -> ValueReport:
+    """The owner's figures for `year`; saving = m² per type × cost per m² per year × the share of
+    the year in zelfbeheer, in Decimal."""
+    kind = area_kind or default_area_kind(owner)
+    table = cost_table(owner=owner, costs=costs)
+
+    def saving(m2_years: Decimal, type_: str) -> Decimal:
+        return (m2_years * table.get(type_, FALLBACK_COST_PER_M2)).quantize(CENT)
+
+    rows = sql.ground(owner_id=owner.pk, kind=kind, first=year - HISTORY_YEARS + 1, last=year, tz=settings.TIME_ZONE)
+    this_year = [row for row in rows if row.year == year]
+
+    types: dict[str, list[sql.GroundRow]] = defaultdict(list)
+    for row in this_year:
+        types[row.type].append(row)
+    by_type = [
+        TypeFigure(
+            type=type_,
+            locations=sum(r.locations for r in group),
+            area_m2=sum((r.m2 for r in group), Decimal(0)),
+            cost_per_m2=table.get(type_, FALLBACK_COST_PER_M2),
+            saving_eur=sum((saving(r.m2_years, type_) for r in group), ZERO_EUROS),
         )
-    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    groups = Group.objects.filter(location__owner=owner)
-    active = groups.filter(contract__status=Contract.Status.ACTIVE)
+        for type_, group in sorted(types.items())
+    ]
+
+    years: dict[int, list[sql.GroundRow]] = defaultdict(list)
+    for row in rows:
+        years[row.year].append(row)
+    by_year = tuple(
+        YearFigure(
+            year=y,
+            locations=sum(r.locations for r in years[y]),
+            area_m2=sum((r.m2 for r in years[y]), Decimal(0)),
+            saving_eur=sum((saving(r.m2_years, r.type) for r in years[y]), ZERO_EUROS),
+        )
+        for y in range(year - HISTORY_YEARS + 1, year + 1)
+    )
+
+    people = sql.people(owner_id=owner.pk, kind=kind, year=year, tz=settings.TIME_ZONE, done=Task.Status.DONE)
+    total = next(p for p in people if p.total)
+    per_area = {p.area_id: p for p in people if not p.total}
+    ground_per_area: dict[int | None, list[sql.GroundRow]] = defaultdict(list)
+    for row in this_year:
+        ground_per_area[row.area_id].append(row)
+    areas = list(ValueArea.objects.filter(owner=owner, kind=kind).order_by("name", "id"))
+    outside = [None] if None in ground_per_area or None in per_area else []
+
+    def area_figure(area: ValueArea | None) -> AreaFigure:
+        key = area.pk if area else None
+        group = ground_per_area.get(key, [])
+        work = per_area.get(key)
+        return AreaFigure(
+            area_id=key,
+            code=area.code if area else "",
+            name=area.name if area else "",
+            households=area.households if area else None,
+            locations=sum(r.locations for r in group),
+            area_m2=sum((r.m2 for r in group), Decimal(0)),
+            saving_eur=sum((saving(r.m2_years, r.type) for r in group), ZERO_EUROS),
+            active_groups=work.groups if work else 0,
+            volunteers=work.volunteers if work else 0,
+            hours=work.hours if work else Decimal(0),
+            tasks_done=work.tasks if work else 0,
+        )
+
     return ValueReport(
         year=year,
         by_type=by_type,
-        active_groups=active.count(),
-        volunteers=GroupMember.objects.filter(group__in=active).values("user").distinct().count(),
-        hours=HourEntry.objects.filter(group__in=groups, worked_on__gte=start, worked_on__lt=end).aggregate(
-            total=Coalesce(Sum("hours"), Decimal(0), output_field=MONEY)
-        )["total"],
-        tasks_done=Task.objects.filter(
-            Q(done_at__date__gte=start) & Q(done_at__date__lt=end), group__in=groups, status=Task.Status.DONE
-        ).count(),
+        active_groups=total.groups,
+        volunteers=total.volunteers,
+        hours=total.hours,
+        tasks_done=total.tasks,
+        area_kind=kind,
+        by_area=tuple(area_figure(a) for a in [*areas, *outside]),
+        by_year=by_year,
     )
+
+
+def value_area_geometries(*, area_ids: list[int]) -> dict[int, bytes]:
+    """The shapes of these areas as WKB in the storage SRID, by id."""
+    return {
+        pk: bytes(geometry.wkb)
+        for pk, geometry in ValueArea.objects.filter(pk__in=area_ids).values_list("pk", "geometry")
+    }

@@ -74,6 +74,8 @@ def demo_site_pages() -> list[Page]:
         ("regisseur", f"/locaties/{offered.pk}/aanbod/voorwaarden/"),
         ("regisseur", f"/locaties/{offered.pk}/aanbod/stoppen/"),
         ("regisseur", f"/eigenaren/{offered.owner.slug}/waarde/"),
+        (None, "/eigenaren/hilverhof/waarde/?gebied=complex"),
+        ("regisseur", f"/eigenaren/{offered.owner.slug}/waarde/regisseur/"),
         ("regisseur", f"/eigenaren/{offered.owner.slug}/kosten/"),
         ("admin", "/admin/"),
         ("admin", f"/admin/locations/location/{location.pk}/change/"),

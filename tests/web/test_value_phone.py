@@ -3,13 +3,17 @@ public value page, which fits the screen."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from gis_service.accounts.models import User
-from gis_service.owners.models import Owner
+from gis_service.groups.models import HourEntry
+from gis_service.owners.models import Owner, ValueArea
+from tests.conftest import rd_square
 from tests.owners.test_value_report import _managed
 from tests.web.conftest import log_in
 
@@ -34,4 +38,40 @@ def test_a_regisseur_sets_a_cost_and_the_saving_follows_on_a_phone(
     expect(page.locator("#value-saving")).to_have_text("2100,00")
     expect(page.locator("#value-area")).to_have_text("400")
     # Nothing wider than the phone: no sideways scrolling on the value page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_value_report_per_buurt_draws_its_charts_beside_their_tables_on_a_phone(
+    phone_page: Any, live_server: Any, owner_a: Owner, regisseur_a: User, resident: User
+) -> None:
+    page = phone_page
+    for code, x in (("BU01", 120000), ("BU02", 121000)):
+        ValueArea.objects.create(
+            owner=owner_a, kind="buurt", code=code, name=f"Buurt {code}", geometry=rd_square(x, 486500, 1000)
+        )
+    group = _managed(owner_a, "Border", "heesters", 121100, 20, [resident])  # 400 m² × € 3.00 in BU02
+    HourEntry.objects.create(group=group, user=resident, worked_on=dt.date(2026, 3, 1), hours=Decimal("3.50"))
+
+    log_in(page, live_server, regisseur_a)
+    page.goto(f"{live_server.url}/eigenaren/aadorp/waarde/?jaar=2025")
+    page.fill("#value-year", "2026")
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator("#value-saving")).to_have_text("1200,00")
+    # Both charts drawn by Chart.js from our static files, each with its table as the text version.
+    page.wait_for_function(
+        "() => ['#chart-areas', '#chart-years']"
+        ".every(id => window.Chart && Chart.getChart(document.querySelector(id + ' canvas')))"
+    )
+    bars = page.evaluate("() => Chart.getChart(document.querySelector('#chart-areas canvas')).data.labels")
+    assert bars == ["Buurt BU02"]  # only areas with locations get a bar
+    expect(page.locator("#value-by-area tbody tr")).to_have_count(2)
+    expect(page.locator("#chart-areas [aria-hidden=true] canvas")).to_be_attached()
+    assert page.evaluate("document.querySelector('#chart-years canvas').getBoundingClientRect().width") > 200
+
+    # The regisseur's page adds the hours per buurt.
+    page.get_by_role("link", name="Rapport voor de regisseur, met vrijwilligers en uren per gebied").click()
+    expect(page.locator("#value-by-area tbody tr").nth(1)).to_contain_text("3,5")
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector('#chart-areas canvas'))")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
