@@ -16,6 +16,9 @@ from gis_service.owners.models import Owner
 from tests.conftest import rd_square
 from tests.web.conftest import drawing_map_box
 
+# A cold live server answers its first pages slowly under load (10 s timed out twice when these ran first).
+COLD_START_MS = 30_000
+
 # The feed's items of all locations: what the page loaded before, 1,000 at a time.
 FEED_ITEMS = re.compile(r"/ogc/collections/locations/items(\?|$)")
 TILES = re.compile(r"/ogc/collections/locations/tiles/WebMercatorQuad/\d+/\d+/\d+")
@@ -57,7 +60,7 @@ def test_the_page_reads_tiles_not_the_feed_and_picks_a_location_from_a_tile(
     # The list in view is the other way to pick: closed here, so the pick can only come from a tile.
     page.route(re.compile(r"/initiatief/lijst/"), lambda route: route.abort())
     page.goto(f"{live_server.url}/initiatief/")
-    page.wait_for_selector("#draw-map[data-ready=true]")
+    page.wait_for_selector("#draw-map[data-ready=true]", timeout=COLD_START_MS)
     page.wait_for_function(DRAWN_AT, arg=lon_lat(park))
 
     page.mouse.click(*centre(drawing_map_box(page, park)))
@@ -85,7 +88,7 @@ def test_from_the_whole_country_a_tap_zooms_in_on_cells_until_it_picks_the_locat
     # A location in Maastricht as well: the page opens on both, at a zoom where the tiles hold cells
     Location.objects.create(owner=owner_a, name="Maasoever", geometry=rd_square(176000, 317000, 50))
     page.goto(f"{live_server.url}/initiatief/")
-    page.wait_for_selector("#draw-map[data-ready=true]")
+    page.wait_for_selector("#draw-map[data-ready=true]", timeout=COLD_START_MS)
     # Too wide a view for a list: it asks to zoom in instead of sorting a country's locations
     expect(page.locator("#pick-list-status")).to_have_text("Zoom in om de locaties in beeld als lijst te zien.")
     assert page.locator("#pick-list input").count() == 0
@@ -164,7 +167,7 @@ def test_without_webgl_the_page_says_so_and_the_list_still_picks(page: Any, live
         };"""
     )
     page.goto(f"{live_server.url}/initiatief/")
-    page.wait_for_selector("#draw-map[data-ready=true]")
+    page.wait_for_selector("#draw-map[data-ready=true]", timeout=COLD_START_MS)
     expect(page.locator("#pick-hint")).to_contain_text("WebGL ontbreekt")
     assert page.evaluate("() => document.getElementById('draw-map').maplibre") is None
     page.locator(f'#pick-list input[data-id="{park.pk}"]').check()
