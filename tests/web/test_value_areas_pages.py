@@ -163,3 +163,17 @@ def test_the_geopackage_holds_the_areas_with_their_figures(complexes: Owner, tmp
 def test_a_bad_area_kind_is_refused(complexes: Owner) -> None:
     assert Client().get("/eigenaren/bebouw/waarde/?gebied=provincie").status_code == 400
     assert Client().get("/eigenaren/bebouw/waarde/gebieden.gpkg?jaar=1800").status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_unknown_number_of_households_is_null_in_the_geopackage(complexes: Owner, tmp_path: Path) -> None:
+    ValueArea.objects.filter(code="C-2").update(households=None)
+
+    response = Client().get("/eigenaren/bebouw/waarde/gebieden.gpkg?jaar=2026")
+
+    path = tmp_path / "waarde.gpkg"
+    path.write_bytes(response.content)
+    table = pyogrio.read_dataframe(path)
+    households = dict(zip(table["code"], table["huishoudens"], strict=True))
+    assert households["C-1"] == 8
+    assert households["C-2"] is None or households["C-2"] != households["C-2"]  # NULL: None or NaN, never -1

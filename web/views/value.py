@@ -195,7 +195,11 @@ def _geopackage(report: ValueReport, columns: list[tuple[str, str, Any]]) -> byt
             return np.asarray([v or "" for v in values], dtype=np.object_)
         if any(isinstance(v, Decimal) for v in values):  # money and m² as REAL: what GIS tools sum
             return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
-        return np.array([-1 if v is None else v for v in values], dtype=np.int64)
+        return np.array([0 if v is None else v for v in values], dtype=np.int64)  # None is NULL: see masks
+
+    def unknown(value: Any) -> Any:
+        """True where a figure is unknown (a buurt's households): written as NULL, not as a number."""
+        return np.array([value(a) is None for a in areas], dtype=bool)
 
     with tempfile.TemporaryDirectory(prefix="zb-value-") as folder:
         path = Path(folder) / "waarde.gpkg"
@@ -204,6 +208,7 @@ def _geopackage(report: ValueReport, columns: list[tuple[str, str, Any]]) -> byt
             np.asarray([shapes[a.area_id] for a in areas if a.area_id is not None], dtype=np.object_),
             [column(value) for _field, _heading, value in columns],
             fields=[field for field, _heading, _value in columns],
+            field_mask=[unknown(value) for _field, _heading, value in columns],
             layer=f"waarde_{report.area_kind}",
             driver="GPKG",
             geometry_type="MultiPolygon",
