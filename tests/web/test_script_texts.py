@@ -83,7 +83,7 @@ def test_the_map_page_in_english_has_english_script_texts_and_map_buttons(
     assert (
         english_page.locator("canvas.maplibregl-canvas")
         .get_attribute("aria-label")
-        .startswith("Map of zelfbeheer locations")
+        .startswith("Map of self-management locations")
     )
     expect(english_page.locator("#map-list-status")).to_have_text("2 locations in view")
     assert english_page.js_errors == []
