@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gis_service.core.links import site_url
 from gis_service.groups.models import Group
+from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 
 DESCRIPTION_MAX = 200  # previews cut longer descriptions anyway, mid-word
@@ -85,4 +86,16 @@ def for_initiative_form() -> OpenGraph:
         url=site_url("web:initiative-new"),
         image=site_url("web:home-image"),
         image_alt=_("Alle plekken die bewoners beheren, op een kaartje"),
+    )
+
+
+def for_initiative(initiative: Initiative) -> OpenGraph:
+    """A public initiative: its plan and its area, never who proposed it."""
+    area = number_format(round(initiative.area_m2 or 0), force_grouping=True)
+    return OpenGraph(
+        title=_("Bewonersinitiatief bij %(owner)s (%(area)s m²)") % {"owner": initiative.owner, "area": area},
+        description=truncatechars(initiative.description.strip(), DESCRIPTION_MAX),
+        url=site_url("web:initiative", initiative.pk),
+        image=site_url("web:initiative-image", initiative.pk),
+        image_alt=_("Het gebied van het initiatief op een kaartje"),
     )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from PIL import Image, ImageDraw, ImageFont
 
+from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from web.marker import FONT_REGULAR
 
@@ -103,6 +104,11 @@ def shape_png(geometry: GEOSGeometry, *, exclude_location_id: int | None = None)
 
 def location_png(location: Location) -> bytes:
     return shape_png(location.geometry, exclude_location_id=location.pk)
+
+
+def initiative_png(initiative: Initiative) -> bytes:
+    """An initiative's area among the locations around it."""
+    return shape_png(initiative.geometry)
 
 
 def overview_png() -> bytes:

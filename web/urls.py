@@ -68,6 +68,7 @@ urlpatterns += [
     path("initiatief/<int:initiative_id>/meedoen/<str:token>/", initiatives.initiative_join, name="initiative-join"),
     path("initiatieven/", initiatives.initiative_list, name="initiative-list"),
     path("initiatief/<int:initiative_id>/", initiatives.initiative_page, name="initiative"),
+    path("initiatief/<int:initiative_id>/kaartje.png", initiatives.initiative_image, name="initiative-image"),
     path("initiatief/<int:initiative_id>/berichten/", initiatives.initiative_post, name="initiative-post"),
     path(
         "initiatief/<int:initiative_id>/berichten/<int:post_id>/verbergen/",

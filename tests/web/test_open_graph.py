@@ -12,9 +12,11 @@ from PIL import Image
 
 from gis_service.accounts.models import User
 from gis_service.groups import services as group_services
+from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
+from tests.initiatives.factories import filed_initiative
 
 SHAPE_FILL = (0x5A, 0xA4, 0x69)
 NEIGHBOUR_FILL = (0xD5, 0xDC, 0xCF)
@@ -91,6 +93,29 @@ def test_the_home_page_and_the_initiative_form_preview_too(client: Client, green
     assert image.size == (1200, 630)
     initiative = meta(client, "/initiatief/")
     assert initiative["og:url"] == f"{settings.SITE_URL}/initiatief/"
+
+
+@pytest.mark.django_db
+def test_a_public_initiative_previews_with_its_area_and_never_its_initiator(
+    client: Client, owner_a: Owner, resident: User
+) -> None:
+    initiative = filed_initiative(owner_a, resident, plan="Een buurtmoestuin met een bankje")
+    tags = meta(client, f"/initiatief/{initiative.pk}/")
+    assert tags["og:url"] == f"{settings.SITE_URL}/initiatief/{initiative.pk}/"
+    assert tags["og:description"] == "Een buurtmoestuin met een bankje"
+    assert "400 m²" in tags["og:title"] and "Gemeente Aadorp" in tags["og:title"]
+    image = picture(client, tags["og:image"])
+    assert image.getpixel((600, 315)) == SHAPE_FILL  # the drawn area in the middle
+    # Who proposed it is not public: not in the tags either.
+    assert all(resident.first_name not in value and resident.last_name not in value for value in tags.values())
+
+
+@pytest.mark.django_db
+def test_a_rejected_initiative_has_no_page_nor_picture(client: Client, owner_a: Owner, resident: User) -> None:
+    initiative = filed_initiative(owner_a, resident)
+    Initiative.objects.filter(pk=initiative.pk).update(status=Initiative.Status.REJECTED)
+    assert client.get(f"/initiatief/{initiative.pk}/").status_code == 404
+    assert client.get(f"/initiatief/{initiative.pk}/kaartje.png").status_code == 404
 
 
 @pytest.mark.django_db

@@ -30,7 +30,7 @@ from gis_service.owners.models import Owner
 from gis_service.support import permissions as support_permissions
 from gis_service.support import selectors as support_selectors
 from gis_service.support import services as support_services
-from web import og
+from web import og, og_image
 from web import selectors as web_selectors
 from web.forms import ReplyForm, add_service_error
 from web.initiative_forms import HelpOfferForm, HideForm, ProfessionalForm
@@ -90,6 +90,11 @@ def _open_initiative(initiative_id: int) -> Initiative:
         raise Http404(_("Dit initiatief bestaat niet of is gesloten.")) from None
 
 
+def initiative_image(request: HttpRequest, initiative_id: int) -> HttpResponse:
+    """A public initiative's link preview picture: its area on a small map."""
+    return HttpResponse(og_image.initiative_png(_open_initiative(initiative_id)), content_type="image/png")
+
+
 def _page_url(initiative: Initiative, anchor: str) -> str:
     return reverse("web:initiative", args=[initiative.pk]) + f"#{anchor}"
 
@@ -122,6 +127,7 @@ def _render_page(
     supporters = support_selectors.allowed_supporters(owner_id=initiative.owner_id)
     context = {
         "initiative": initiative,
+        "og": og.for_initiative(initiative),
         "posts": posts,
         "help_offers": selectors.public_help_offers(initiative_id=initiative.pk),
         "post_form": ReplyForm(auto_id="id_post_%s"),
