@@ -50,6 +50,16 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
     return value
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate as DRF's throttles write it: n/second, n/minute, n/hour or n/day (only the first
+    letter of the period counts, so 120/min and 20/h are rates too)."""
+    value = os.environ.get(name, default)
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and period[:1] in ("s", "m", "h", "d")):
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a rate like {default}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -21,6 +21,7 @@ from gis_service.env import (
     env_hosts,
     env_int,
     env_list,
+    env_rate,
     env_str,
     env_tile_url,
     env_url,
@@ -331,16 +332,10 @@ OVERLAP_CHECK_MAX_AREA_M2 = env_int("OVERLAP_CHECK_MAX_AREA_M2", 1_000_000, mini
 # a municipality took 10.9 s to join into one area (issue 17).
 INITIATIVE_MAX_LOCATIONS = env_int("INITIATIVE_MAX_LOCATIONS", 50, minimum=1, maximum=1000)
 # Submissions per resident (POST /api/initiatives/), as DRF writes a rate: n/second|minute|hour|day.
-INITIATIVE_SUBMIT_RATE = env_str("INITIATIVE_SUBMIT_RATE", "20/hour")
-_rate_count, _, _rate_period = INITIATIVE_SUBMIT_RATE.partition("/")
-if not (_rate_count.isdigit() and _rate_period[:1] in ("s", "m", "h", "d")):
-    raise ImproperlyConfigured(f"INITIATIVE_SUBMIT_RATE={INITIATIVE_SUBMIT_RATE!r}: expected a rate like 20/hour")
+INITIATIVE_SUBMIT_RATE = env_rate("INITIATIVE_SUBMIT_RATE", "20/hour")
 # Messages per resident in initiatives' discussions (API and web page count together): each one
 # mails the initiators, so a flood of posts is a flood of mail.
-INITIATIVE_POST_RATE = env_str("INITIATIVE_POST_RATE", "10/hour")
-_rate_count, _, _rate_period = INITIATIVE_POST_RATE.partition("/")
-if not (_rate_count.isdigit() and _rate_period[:1] in ("s", "m", "h", "d")):
-    raise ImproperlyConfigured(f"INITIATIVE_POST_RATE={INITIATIVE_POST_RATE!r}: expected a rate like 10/hour")
+INITIATIVE_POST_RATE = env_rate("INITIATIVE_POST_RATE", "10/hour")
 
 # Bounds on what one request may ask to compute, checked while parsing, before GEOS, PROJ or
 # PostgreSQL see it (docs/security.md): vertices, rings and parts of a drawn or edited area
@@ -354,7 +349,7 @@ CQL2_MAX_ARGS = env_int("CQL2_MAX_ARGS", 100, minimum=2)
 CQL2_MAX_DEPTH = env_int("CQL2_MAX_DEPTH", 20, minimum=2, maximum=100)
 CQL2_MAX_VERTICES = env_int("CQL2_MAX_VERTICES", 1_000, minimum=4)
 # Feed requests with a CQL2 filter per client address (ogc/throttles.py); plain pages are not counted.
-OGC_FILTER_RATE = env_str("OGC_FILTER_RATE", "120/min")
+OGC_FILTER_RATE = env_rate("OGC_FILTER_RATE", "120/min")
 
 _email_url = env_str("EMAIL_URL", "console://")
 MAILERS: dict[str, dict[str, Any]]
@@ -393,7 +388,7 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "gis_service.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"overlap_check": env_str("OVERLAP_CHECK_RATE", "120/min")},
+    "DEFAULT_THROTTLE_RATES": {"overlap_check": env_rate("OVERLAP_CHECK_RATE", "120/min")},
     # How many proxies of ours stand in front of the app, each appending to X-Forwarded-For.
     # Rate limits count the address the nearest of them saw; with 0 (gunicorn reached
     # directly) the header is the client's own words and only REMOTE_ADDR counts. DRF's

@@ -155,3 +155,14 @@ def test_it_never_shows_a_password_in_a_configuration_error(
         readers[name]()
     assert "s3c" not in str(error.value) and "***@" in str(error.value)
     assert name in str(error.value)
+
+
+def test_it_reads_rates_as_drf_writes_them_and_refuses_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert env.env_rate("ZB_TEST_RATE", "10/hour") == "10/hour"
+    for good in ("120/min", "3/s", "20/day"):
+        monkeypatch.setenv("ZB_TEST_RATE", good)
+        assert env.env_rate("ZB_TEST_RATE", "10/hour") == good
+    for bad in ("fast", "10", "ten/hour", "10/week"):
+        monkeypatch.setenv("ZB_TEST_RATE", bad)
+        with pytest.raises(ImproperlyConfigured, match="ZB_TEST_RATE"):
+            env.env_rate("ZB_TEST_RATE", "10/hour")
