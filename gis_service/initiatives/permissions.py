@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from gis_service.accounts.models import Membership
+from gis_service.contracts.services.rules import may_direct
 from gis_service.initiatives.models import HelpOffer, Initiative, InitiativePost
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -22,9 +23,7 @@ def can_post(initiative: Initiative, user: AnyUser) -> bool:
 
 def directs_owner(initiative: Initiative, user: AnyUser) -> bool:
     """The regisseur of the initiative's owner: the one contact for its residents, and its moderator."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.directed_by(user).filter(owner_id=initiative.owner_id).exists()  # type: ignore[arg-type]
+    return may_direct(user, initiative.owner_id)
 
 
 def can_hide(post: InitiativePost, user: AnyUser) -> bool:
