@@ -23,10 +23,10 @@ from gis_service.budgets.api import export_response, receipt_response
 from gis_service.budgets.models import Expense, Grant
 from gis_service.groups.models import Group
 from gis_service.groups.permissions import is_manager
-from gis_service.owners.models import Owner
 from gis_service.support.selectors import groups_directed_by
 from web.budget_forms import DecisionForm, ExpenseForm, GrantForm, ReverseForm
 from web.forms import add_service_error
+from web.views.access import directed_owner, directed_owners
 
 
 def _group(request: HttpRequest, group_id: int) -> Group:
@@ -106,10 +106,7 @@ def receipt(request: HttpRequest, expense_id: int) -> FileResponse:
 
 
 def _directed_owners(request: HttpRequest) -> Any:
-    owners = Owner.objects.filter(pk__in=request.user.directed_owner_ids()).order_by("name")  # type: ignore[union-attr]
-    if not owners.exists():
-        raise PermissionDenied(_("Alleen regisseurs beheren budgetten."))
-    return owners
+    return directed_owners(request, refusal=_("Alleen regisseurs beheren budgetten."))
 
 
 def _render_regisseur(request: HttpRequest, owners: Any, *, refused: dict[str, Any] | None = None) -> HttpResponse:
@@ -176,7 +173,5 @@ def regisseur_decide(request: HttpRequest, grant_id: int) -> HttpResponse:
 @require_GET
 def regisseur_export(request: HttpRequest, slug: str) -> HttpResponse:
     """The owner's grants and expenses as CSV, for its finance department."""
-    owner = get_object_or_404(Owner, slug=slug)
-    if owner.pk not in request.user.directed_owner_ids():  # type: ignore[union-attr]
-        raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag dit."))
+    owner = directed_owner(request, slug, refusal=_("Alleen een regisseur van deze eigenaar mag dit."))
     return export_response(owner)

@@ -35,6 +35,7 @@ from web import selectors as web_selectors
 from web.forms import ReplyForm, add_service_error
 from web.initiative_forms import HelpOfferForm, HideForm, ProfessionalForm
 from web.support_forms import AskForm
+from web.views.access import directed_owners
 from web.views.locations import list_in_view
 
 
@@ -109,9 +110,9 @@ def initiative_page(request: HttpRequest, initiative_id: int) -> HttpResponse:
 
 
 def _render_page(
-    request: HttpRequest, initiative: Initiative, *, refused: dict[str, Form] | None = None
+    request: HttpRequest, initiative: Initiative, *, refused: dict[str, Form] | None = None, status: int = 200
 ) -> HttpResponse:
-    """The public page; `refused` holds a posted form that was refused, shown with its errors (400)."""
+    """The public page; `refused` holds a posted form that was refused, shown with its errors."""
     user = request.user
     refused = dict(refused or {})
     moderates = permissions.directs_owner(initiative, user)
@@ -141,13 +142,11 @@ def _render_page(
         "support_requests": support_selectors.initiative_requests(initiative_id=initiative.pk) if sees_support else [],
         **refused,
     }
-    return render(request, "web/initiative_page.html", context, status=400 if refused else 200)
+    return render(request, "web/initiative_page.html", context, status=status)
 
 
 def _refused(request: HttpRequest, initiative: Initiative, key: str, form: Form, status: int) -> HttpResponse:
-    response = _render_page(request, initiative, refused={key: form})
-    response.status_code = status
-    return response
+    return _render_page(request, initiative, refused={key: form}, status=status)
 
 
 @login_required
@@ -243,20 +242,12 @@ def initiative_support(request: HttpRequest, initiative_id: int) -> HttpResponse
     return _refused(request, initiative, "ask_form", form, 400)
 
 
-def _directed_owners(request: HttpRequest) -> list[Owner]:
-    owner_ids = request.user.directed_owner_ids()  # type: ignore[union-attr]
-    if not owner_ids:
-        raise PermissionDenied(_("Alleen regisseurs van een eigenaar zien dit overzicht."))
-    return list(Owner.objects.filter(pk__in=owner_ids).order_by("name"))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def regisseur_professionals(request: HttpRequest) -> HttpResponse:
     """The regisseur's professionals: grant the role by e-mail address, or take it back."""
-    owners = _directed_owners(request)
-    owner_queryset = Owner.objects.filter(pk__in=[owner.pk for owner in owners]).order_by("name")
-    form = ProfessionalForm(request.POST or None, owners=owner_queryset)
+    owners = directed_owners(request, refusal=_("Alleen regisseurs van een eigenaar zien dit overzicht."))
+    form = ProfessionalForm(request.POST or None, owners=owners)
     if request.method == "POST":
         posted_owner = request.POST.get("owner", "")
         if "owner" in form.errors and posted_owner.isdigit() and Owner.objects.filter(pk=int(posted_owner)).exists():

@@ -24,6 +24,7 @@ from gis_service.support import permissions, selectors, services
 from gis_service.support.models import SupportKind, SupportRequest, Unit
 from web.forms import add_service_error
 from web.support_forms import AllowForm, AnswerForm, AskForm, IssueForm, SpendForm, SupporterForm
+from web.views.access import directed_owners
 
 
 def _refuse_foreign_choice(form: Form, field: str, model: Any, posted: str | None) -> None:
@@ -158,10 +159,7 @@ def answer(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 def _directed_owners(request: HttpRequest) -> Any:
-    owners = Owner.objects.filter(pk__in=request.user.directed_owner_ids()).order_by("name")  # type: ignore[union-attr]
-    if not owners.exists():
-        raise PermissionDenied(_("Alleen regisseurs beheren de ondersteuning."))
-    return owners
+    return directed_owners(request, refusal=_("Alleen regisseurs beheren de ondersteuning."))
 
 
 def _render_regisseur(request: HttpRequest, owners: Any, *, refused: dict[str, Form] | None = None) -> HttpResponse:

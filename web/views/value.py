@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,6 +29,7 @@ from gis_service.owners.selectors import (
     value_report,
 )
 from gis_service.owners.services import maintenance_cost_set
+from web.views.access import directed_owner
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -54,11 +54,8 @@ def _bad_request() -> HttpResponse:
 
 
 def _directed_owner(request: HttpRequest, slug: str) -> Owner:
-    """The owner, when the logged-in user is one of its regisseurs; else 403 (404 when unknown)."""
-    owner = get_object_or_404(Owner, slug=slug)
-    if not request.user.directs(owner.pk):  # type: ignore[union-attr]
-        raise PermissionDenied(_("Alleen een regisseur van deze eigenaar ziet het rapport per gebied."))
-    return owner
+    refusal = _("Alleen een regisseur van deze eigenaar ziet het rapport per gebied.")
+    return directed_owner(request, slug, refusal=refusal)
 
 
 def _page(request: HttpRequest, owner: Owner, *, full: bool) -> HttpResponse:
@@ -246,9 +243,9 @@ class CostForm(forms.Form):
 @login_required
 def cost_table(request: HttpRequest, slug: str) -> HttpResponse:
     """The owner's cost per m² per type; only its own regisseurs see or change it."""
-    owner = get_object_or_404(Owner, slug=slug)
-    if owner.pk not in request.user.directed_owner_ids():  # type: ignore[union-attr]
-        raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag de kostentabel wijzigen."))
+    owner = directed_owner(
+        request, slug, refusal=_("Alleen een regisseur van deze eigenaar mag de kostentabel wijzigen.")
+    )
     form = CostForm(request.POST or None)
     status = 200
     if request.method == "POST":
