@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 
@@ -30,6 +31,12 @@ FALLBACK_COST_PER_M2 = Decimal("1.00")
 HISTORY_YEARS = 5
 CENT = Decimal("0.01")
 ZERO_EUROS = Decimal("0.00")  # an area without savings shows 0.00, as the others show cents
+
+
+class _Totals(TypedDict):
+    locations: int
+    area_m2: Decimal
+    saving_eur: Decimal
 
 
 @dataclass(frozen=True)
@@ -115,8 +122,16 @@ def value_report(
     kind = area_kind or default_area_kind(owner)
     table = cost_table(owner=owner, costs=costs)
 
-    def saving(m2_years: Decimal, type_: str) -> Decimal:
-        return (m2_years * table.get(type_, FALLBACK_COST_PER_M2)).quantize(CENT)
+    def totals(group: list[sql.GroundRow]) -> _Totals:
+        """What a type, a year and an area all show of their rows; the saving is each row's m²-years
+        at its type's cost."""
+        return _Totals(
+            locations=sum(r.locations for r in group),
+            area_m2=sum((r.m2 for r in group), Decimal(0)),
+            saving_eur=sum(
+                ((r.m2_years * table.get(r.type, FALLBACK_COST_PER_M2)).quantize(CENT) for r in group), ZERO_EUROS
+            ),
+        )
 
     rows = sql.ground(owner_id=owner.pk, kind=kind, first=year - HISTORY_YEARS + 1, last=year, tz=settings.TIME_ZONE)
     this_year = [row for row in rows if row.year == year]
@@ -125,28 +140,14 @@ def value_report(
     for row in this_year:
         types[row.type].append(row)
     by_type = [
-        TypeFigure(
-            type=type_,
-            locations=sum(r.locations for r in group),
-            area_m2=sum((r.m2 for r in group), Decimal(0)),
-            cost_per_m2=table.get(type_, FALLBACK_COST_PER_M2),
-            saving_eur=sum((saving(r.m2_years, type_) for r in group), ZERO_EUROS),
-        )
+        TypeFigure(type=type_, cost_per_m2=table.get(type_, FALLBACK_COST_PER_M2), **totals(group))
         for type_, group in sorted(types.items())
     ]
 
     years: dict[int, list[sql.GroundRow]] = defaultdict(list)
     for row in rows:
         years[row.year].append(row)
-    by_year = tuple(
-        YearFigure(
-            year=y,
-            locations=sum(r.locations for r in years[y]),
-            area_m2=sum((r.m2 for r in years[y]), Decimal(0)),
-            saving_eur=sum((saving(r.m2_years, r.type) for r in years[y]), ZERO_EUROS),
-        )
-        for y in range(year - HISTORY_YEARS + 1, year + 1)
-    )
+    by_year = tuple(YearFigure(year=y, **totals(years[y])) for y in range(year - HISTORY_YEARS + 1, year + 1))
 
     people = sql.people(owner_id=owner.pk, kind=kind, year=year, tz=settings.TIME_ZONE, done=Task.Status.DONE)
     total = next(p for p in people if p.total)
@@ -166,9 +167,7 @@ def value_report(
             code=area.code if area else "",
             name=area.name if area else "",
             households=area.households if area else None,
-            locations=sum(r.locations for r in group),
-            area_m2=sum((r.m2 for r in group), Decimal(0)),
-            saving_eur=sum((saving(r.m2_years, r.type) for r in group), ZERO_EUROS),
+            **totals(group),
             active_groups=work.groups if work else 0,
             volunteers=work.volunteers if work else 0,
             hours=work.hours if work else Decimal(0),
