@@ -62,7 +62,8 @@ def _page(request: HttpRequest, owner: Owner, *, full: bool) -> HttpResponse:
     report = _report(request, owner)
     if report is None:
         return _bad_request()
-    is_regisseur = request.user.is_authenticated and request.user.directs(owner.pk)
+    # The regisseur's page was reached through that check already; the public one asks it once.
+    is_regisseur = full or (request.user.is_authenticated and request.user.directs(owner.pk))
     context = {
         "owner": owner,
         "report": report,
