@@ -697,7 +697,9 @@
         const restored = L.geoJSON(saved.geometry).getLayers()[0];
         if (saved.typed) restored.typed = saved.typed;
         restored.addTo(map);
-        map.fitBounds(restored.getBounds());
+        // Not animated: Leaflet ends a zoom animation by moving to its own target, which undid the
+        // fit to the checked area when the check answered within the animation's 250 ms.
+        map.fitBounds(restored.getBounds(), { animate: false });
         setDrawn(restored);
       }
       if (picked.size) {
