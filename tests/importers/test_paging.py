@@ -52,7 +52,10 @@ def groen_later(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def fast(settings: Settings) -> Settings:
-    settings.IMPORT_HTTP_TIMEOUT = 3
+    # Short enough that a stuck stand-in fails the test soon; long enough for the first request to a
+    # cold `mapserv` (a CGI process loading GDAL and PROJ): at 3 s the capabilities of the first test
+    # once did not arrive, and the importer learnt the cap from the first page instead.
+    settings.IMPORT_HTTP_TIMEOUT = 15
     return settings
 
 
