@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from gis_service.budgets import services
 from gis_service.budgets.models import AccountsDecision, Expense, Grant
+from tests.api.matrix import api_call
 from tests.budgets.factories import pdf_receipt, photo_receipt
 from tests.conftest import _user
 from tests.support.factories import group_on
@@ -74,24 +75,10 @@ def snapshot():
     )
 
 
-def fill(value, ids):
-    if value == "photo":
-        return photo_receipt()
-    if isinstance(value, str):
-        filled = value.format(**ids)
-        return int(filled) if filled.isdigit() and value.startswith("{") else filled
-    if isinstance(value, dict):
-        return {key: fill(item, ids) for key, item in value.items()}
-    return value
-
-
 def call(persona, users, action, ids):
-    method, url, body, _ = ACTIONS[action]
-    client = APIClient()
-    if persona != "anonymous":
-        client.force_authenticate(users[persona])
-    kind = "multipart" if action == "record an expense" else "json"
-    return getattr(client, method)(fill(url, ids), fill(body, ids), format=kind)
+    return api_call(
+        ACTIONS[action], persona, users, ids, uploads={"photo": photo_receipt}, multipart=action == "record an expense"
+    )
 
 
 @pytest.mark.django_db

@@ -27,6 +27,7 @@ from gis_service.groups.models import (
     StatusUpdate,
     Task,
 )
+from tests.api.matrix import api_call
 from tests.conftest import _user
 from tests.support.factories import group_on
 
@@ -108,24 +109,15 @@ def snapshot():
     )
 
 
-def fill(value, ids):
-    if value == "photo":
-        return jpeg()
-    if isinstance(value, str):
-        filled = value.format(**ids)
-        return int(filled) if filled.isdigit() and value.startswith("{") else filled
-    if isinstance(value, dict):
-        return {key: fill(item, ids) for key, item in value.items()}
-    return value
-
-
 def call(persona, users, action, ids):
-    method, url, body, _ = ACTIONS[action]
-    client = APIClient(enforce_csrf_checks=True)
-    if persona != "anonymous":
-        client.force_authenticate(users[persona])
-    kind = "multipart" if "/status-updates/" in url else "json"
-    return getattr(client, method)(fill(url, ids), fill(body, ids), format=kind)
+    return api_call(
+        ACTIONS[action],
+        persona,
+        users,
+        ids,
+        uploads={"photo": jpeg},
+        multipart="/status-updates/" in ACTIONS[action][1],
+    )
 
 
 @pytest.mark.django_db

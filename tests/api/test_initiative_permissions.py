@@ -18,6 +18,7 @@ from gis_service.initiatives import services
 from gis_service.initiatives.models import HelpOffer, InitiativePost
 from gis_service.support import services as support_services
 from gis_service.support.models import SupportRequest
+from tests.api.matrix import api_call, fill
 from tests.conftest import _user
 from tests.initiatives.factories import filed_initiative, professional_of
 from tests.support.factories import gardener
@@ -107,21 +108,8 @@ def snapshot():
     )
 
 
-def fill(value, ids):
-    if isinstance(value, str):
-        filled = value.format(**ids)
-        return int(filled) if filled.isdigit() and value.startswith("{") else filled
-    if isinstance(value, dict):
-        return {key: fill(item, ids) for key, item in value.items()}
-    return value
-
-
 def call(persona, users, action, ids):
-    method, url, body, _ = ACTIONS[action]
-    client = APIClient()
-    if persona != "anonymous":
-        client.force_authenticate(users[persona])
-    return getattr(client, method)(fill(url, ids), fill(body, ids), format="json")
+    return api_call(ACTIONS[action], persona, users, ids)
 
 
 @pytest.mark.django_db
