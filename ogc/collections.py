@@ -273,14 +273,16 @@ def initiatives() -> Collection:
         geometry=_col("i", "geometry"),
         updated=sql.SQL("coalesce(i.decided_at, i.created_at)"),
         tables=(Initiative._meta.db_table,),
-        temporal=Temporal("date", zone="UTC"),  # `date` is the UTC day it was submitted
+        # `date` is the day it was submitted as the municipality counts days, the day its page shows
+        temporal=Temporal("date", zone=settings.TIME_ZONE),
         fields=(
             Field(
                 "status", _labels(_col("i", "status"), status_choices), "text", "string",
                 enum=tuple(label for _, label in status_choices), description="status",
             ),
             Field("description", _col("i", "description"), "text", "string", description="het plan"),
-            Field("date", sql.SQL("(i.created_at AT TIME ZONE 'UTC')::date"), "date", "string", format="date",
+            Field("date", sql.SQL("(i.created_at AT TIME ZONE {})::date").format(sql.Literal(settings.TIME_ZONE)),
+                  "date", "string", format="date",
                   description="ingediend op"),
             Field(
                 "area_m2", sql.SQL("round(i.area_m2::numeric, 2)"), "numeric", "number",

@@ -50,7 +50,7 @@ def test_locations_show_what_is_offered_and_their_page(ogc: OgcClient, feed: Fee
 
 
 def test_contracts_are_the_active_and_planned_ones(ogc: OgcClient, feed: Feed, terms: TermsVersion) -> None:
-    today = date.today()
+    today = timezone.localdate()
     running = contract(feed.locations_a[1], "active", today - timedelta(days=30), today + timedelta(days=300), terms)
     planned = contract(feed.locations_a[2], "active", today + timedelta(days=10), None, terms)
     contract(feed.locations_a[3], "open", None, None, terms)
@@ -84,6 +84,8 @@ def test_initiatives_are_the_approved_ones_without_their_initiators(
 
     approved_contract = feed.contracts[1]  # the active contract on locations_a[7]
     approved = initiative("approved", contract=approved_contract, location=feed.locations_a[7])
+    # half past midnight in Amsterdam, still the day before in UTC: the feed gives the Dutch day, as its page does
+    Initiative.objects.filter(pk=approved.pk).update(created_at="2026-06-30T22:30:00Z")
     initiative("submitted")
     initiative("rejected", rejection_reason="te groot")
 
@@ -93,10 +95,13 @@ def test_initiatives_are_the_approved_ones_without_their_initiators(
     assert properties == {
         "status": "goedgekeurd",
         "description": "Plan approved",
-        "date": date.today().isoformat(),
+        "date": "2026-07-01",
         "area_m2": 900.0,
         "location_id": feed.locations_a[7].pk,
     }
+    on_the_day = ogc.json("/collections/initiatives/items", {"f": "json", "datetime": "2026-07-01"})
+    assert [f["id"] for f in on_the_day["features"]] == [approved.pk]
+    assert ogc.json("/collections/initiatives/items", {"f": "json", "datetime": "2026-06-30"})["features"] == []
 
 
 def test_contracts_and_initiatives_cannot_be_edited(ogc: OgcClient, regisseur_a: User, feed: Feed) -> None:
