@@ -105,11 +105,14 @@ def test_contracts_by_the_period_they_run(ogc: OgcClient, periods: list[Contract
 def test_initiatives_by_their_date(ogc: OgcClient, feed: Feed, resident: object) -> None:
     _, initiative = add_workflow(feed, resident)  # type: ignore[arg-type]
     Initiative.objects.filter(pk=initiative.pk).update(created_at=datetime(2026, 3, 10, 23, 30, tzinfo=UTC))
-    assert matched(ogc, "initiatives", "2026-03-10") == 1  # `date` is the UTC day
-    assert matched(ogc, "initiatives", "2026-03-11") == 0
-    assert matched(ogc, "initiatives", "2026-03-10T12:00:00Z") == 1  # an instant within that day
-    assert matched(ogc, "initiatives", "2026-03-11T00:00:00Z/..") == 0
-    assert matched(ogc, "initiatives", "../2026-03-10T00:00:00Z") == 1
+    # 00:30 on the 11th in Amsterdam: `date` is the Dutch day, the day the initiative's page shows
+    assert matched(ogc, "initiatives", "2026-03-11") == 1
+    assert matched(ogc, "initiatives", "2026-03-10") == 0
+    assert matched(ogc, "initiatives", "2026-03-11T12:00:00Z") == 1  # an instant within that day
+    assert matched(ogc, "initiatives", "2026-03-10T12:00:00Z") == 0
+    assert matched(ogc, "initiatives", "2026-03-11T00:00:00Z/..") == 1
+    assert matched(ogc, "initiatives", "../2026-03-10T22:00:00Z") == 0  # the 11th begins at 23:00 UTC
+    assert matched(ogc, "initiatives", "../2026-03-10T23:00:00Z") == 1
 
 
 def test_collections_declare_their_temporal_extent(ogc: OgcClient, dated: Feed, resident: object) -> None:
