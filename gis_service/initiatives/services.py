@@ -127,7 +127,7 @@ def initiative_submit(
         )
     owners = owners_covering(area=drawn)
     if not owners:
-        raise AreaError("no_owner", _("Geen eigenaar is verantwoordelijk voor dit gebied (no owner covers it)."))
+        raise AreaError("no_owner", _("Geen eigenaar is verantwoordelijk voor dit gebied."))
     try:
         # A savepoint: when the same form is sent twice at once, the second insert waits for the
         # first and then fails on initiative_submitted_once; it rolls back alone and answers with
