@@ -84,23 +84,17 @@ class FilterLimits:
 
 def _check_length(size: int, limits: FilterLimits) -> None:
     if size > limits.chars:
-        raise CqlTooLarge(
-            gettext("Het filter is langer dan %(limit)d tekens (filter too long).") % {"limit": limits.chars}
-        )
+        raise CqlTooLarge(gettext("Het filter is langer dan %(limit)d tekens.") % {"limit": limits.chars})
 
 
 def _too_many_args(limits: FilterLimits) -> CqlTooLarge:
     return CqlTooLarge(
-        gettext("Een operator in het filter heeft meer dan %(limit)d argumenten (too many arguments).")
-        % {"limit": limits.args}
+        gettext("Een operator in het filter heeft meer dan %(limit)d argumenten.") % {"limit": limits.args}
     )
 
 
 def _too_deep(limits: FilterLimits) -> CqlTooLarge:
-    return CqlTooLarge(
-        gettext("Het filter is meer dan %(limit)d niveaus diep genest (filter nested too deeply).")
-        % {"limit": limits.depth}
-    )
+    return CqlTooLarge(gettext("Het filter is meer dan %(limit)d niveaus diep genest.") % {"limit": limits.depth})
 
 
 def _check_geometry(kind: Any, coordinates: Any, counts: Counts) -> None:

@@ -467,9 +467,9 @@ def _hostile_json(request: HttpRequest) -> HttpResponse | None:
 def _throttled(request: HttpRequest, wait: float) -> HttpResponse:
     api = get_api(_base_url(request))
     api_request = _pygeoapi_request(request, api)
-    message = gettext(
-        "Te veel filtervragen vanaf dit adres; probeer het over %(seconds)d seconden opnieuw (too many requests)."
-    ) % {"seconds": math.ceil(wait)}
+    message = gettext("Te veel filtervragen vanaf dit adres; probeer het over %(seconds)d seconden opnieuw.") % {
+        "seconds": math.ceil(wait)
+    }
     response = _error(api, api_request, HTTPStatus.TOO_MANY_REQUESTS, "TooManyRequests", message)
     response["Retry-After"] = str(math.ceil(wait))
     return response

@@ -48,7 +48,7 @@ class ServiceErrorsMixin:
 
 def too_large_detail() -> dict[str, Any]:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
-    return {"detail": _("Het verzoek is te groot; maximaal %(limit)d MB (request too large).") % {"limit": limit}}
+    return {"detail": _("Het verzoek is te groot; maximaal %(limit)d MB.") % {"limit": limit}}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

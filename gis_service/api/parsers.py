@@ -30,16 +30,16 @@ def max_depth() -> int:
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ParseError(_("Het getal %(number)s is te groot (number out of range).") % {"number": text[:20]})
+        raise ParseError(_("Het getal %(number)s is te groot.") % {"number": text[:20]})
     return value
 
 
 def _no_constant(name: str) -> float:
-    raise ParseError(_("%(name)s is geen getal in JSON (not a JSON number).") % {"name": name})
+    raise ParseError(_("%(name)s is geen getal in JSON.") % {"name": name})
 
 
 def _too_deep() -> ParseError:
-    return ParseError(_("De JSON is te diep genest; maximaal %(limit)d niveaus (too deep).") % {"limit": max_depth()})
+    return ParseError(_("De JSON is te diep genest; maximaal %(limit)d niveaus.") % {"limit": max_depth()})
 
 
 # In JSON text a lone surrogate can only come from an escape: decoded UTF-8 holds none.
@@ -57,10 +57,7 @@ def max_containers() -> int:
 
 
 def _too_many_containers() -> ParseError:
-    return ParseError(
-        _("De JSON bevat meer dan %(limit)d lijsten en objecten (too many arrays and objects).")
-        % {"limit": max_containers()}
-    )
+    return ParseError(_("De JSON bevat meer dan %(limit)d lijsten en objecten.") % {"limit": max_containers()})
 
 
 def check_structure(text: str) -> None:
@@ -90,7 +87,7 @@ def check_values(data: Any) -> None:
         value, depth = stack.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
-                raise ParseError(_("De tekst bevat een ongeldig teken (lone surrogate in a string)."))
+                raise ParseError(_("De tekst bevat een ongeldig teken."))
         elif isinstance(value, dict | list):
             if depth >= limit:
                 raise _too_deep()
@@ -106,7 +103,7 @@ def loads(text: str) -> Any:
     except RecursionError:
         raise _too_deep() from None
     except ValueError as exc:  # also digits beyond int's limit
-        raise ParseError(_("Geen geldige JSON (JSON parse error): %(error)s") % {"error": exc}) from None
+        raise ParseError(_("Geen geldige JSON: %(error)s") % {"error": exc}) from None
     if _SURROGATE_ESCAPE.search(text):
         check_values(data)  # rare: walk the values to tell a lone surrogate from a pair (an emoji)
     return data
@@ -120,5 +117,5 @@ class LimitedJSONParser(JSONParser):
         try:
             text = codecs.getreader(encoding)(stream).read()
         except ValueError as exc:  # UnicodeDecodeError
-            raise ParseError(_("Geen geldige JSON (JSON parse error): %(error)s") % {"error": exc}) from None
+            raise ParseError(_("Geen geldige JSON: %(error)s") % {"error": exc}) from None
         return loads(text)

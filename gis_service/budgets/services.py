@@ -20,6 +20,7 @@ from gis_service.budgets import permissions, selectors
 from gis_service.budgets.models import AccountsDecision, Expense, Grant
 from gis_service.budgets.receipts import check_receipt
 from gis_service.core import limits
+from gis_service.core.dates import written_date
 from gis_service.core.files import file_save_with_transaction
 from gis_service.core.links import site_url
 from gis_service.core.mail import by_language, send_after_commit
@@ -170,7 +171,7 @@ def accounts_decide(*, grant: Grant, by: AnyUser, approve: bool, reason: str = "
     _require(permissions.can_decide(grant, by), _("Alleen een regisseur van de eigenaar beoordeelt de verantwoording."))
     if timezone.localdate() < grant.ends_on:
         raise ValidationError(_("De verantwoording volgt aan het eind van de periode (%(day)s).") % {
-            "day": grant.ends_on.strftime("%d-%m-%Y")})  # fmt: skip
+            "day": written_date(grant.ends_on)})  # fmt: skip
     reason = limits.check_length(reason.strip(), "reason", limits.MESSAGE)
     if not approve and not reason:
         raise ValidationError({"reason": _("Geef de reden, zodat de beheerders weten wat ze moeten verbeteren.")})
@@ -216,8 +217,8 @@ def _tell_managers(*, grant: Grant, decision: AccountsDecision) -> None:
                 body=body
                 % {
                     "purpose": grant.purpose,
-                    "start": f"{grant.starts_on:%d-%m-%Y}",
-                    "end": f"{grant.ends_on:%d-%m-%Y}",
+                    "start": written_date(grant.starts_on),
+                    "end": written_date(grant.ends_on),
                     "group": grant.group.name,
                     "reason": decision.reason,
                     "url": url,

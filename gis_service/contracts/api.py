@@ -84,7 +84,7 @@ def _period(period: Any) -> tuple[dt.date | None, dt.date | None]:
     except (TypeError, ValueError):
         raise AreaError(
             "invalid_period",
-            _('Periode als {"start": "JJJJ-MM-DD", "end": "JJJJ-MM-DD"} (invalid period).'),
+            _('Geef de periode als {"start": "JJJJ-MM-DD", "end": "JJJJ-MM-DD"}.'),
             field="period",
         ) from None
     if start and end and end <= start:
@@ -129,9 +129,7 @@ class Crs84BBoxFilter(InBBoxFilter):
             # Degrees beyond the globe made PostGIS's transformation fail: a 500 instead of a 400.
             corners = box.coords[0]  # not box.extent, which passes over NaN
             if not all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in corners):
-                raise ParseError(
-                    _("in_bbox moet min_lon,min_lat,max_lon,max_lat zijn, binnen -180..180 en -90..90 (out of range).")
-                )
+                raise ParseError(_("in_bbox moet min_lon,min_lat,max_lon,max_lat zijn, binnen -180..180 en -90..90."))
             box.srid = 4326  # the database reprojects the box, once, and still uses the GiST index
         return box
 

@@ -40,7 +40,7 @@ def overlap_check(
         centre: Any = area.geometry.centroid.transform(area.crs.srid, clone=True)
         raise AreaError(
             "outside_territory",
-            _("Het vlak ligt buiten het gebied van elke eigenaar (outside every owner's territory)."),
+            _("Het vlak ligt buiten het gebied van elke eigenaar."),
             area.crs.point(*centre.coords),
         )
     return result

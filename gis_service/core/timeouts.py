@@ -111,7 +111,7 @@ def is_query_cancelled(error: BaseException | None) -> bool:
 
 def cancelled_message() -> str:
     return _(
-        "De vraag kostte de database te veel tijd en is afgebroken (statement timeout): maak hem kleiner, "
+        "De vraag kostte de database te veel tijd en is afgebroken: maak hem kleiner, "
         "bijvoorbeeld met een kleiner gebied of een eenvoudiger filter, of probeer het later opnieuw."
     )
 

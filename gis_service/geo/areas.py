@@ -53,16 +53,13 @@ def max_area_m2() -> float:
 def crs_from_uri(uri: Any) -> Crs:
     """The supported CRS named by `uri` (CRS84 when absent); anything else is an AreaError."""
     if uri is not None and not isinstance(uri, str):
-        raise AreaError(
-            "unsupported_crs", _("Geef de CRS als tekst, bijvoorbeeld EPSG:28992 (crs must be a string)."), field="crs"
-        )
+        raise AreaError("unsupported_crs", _("Geef de CRS als tekst, bijvoorbeeld EPSG:28992."), field="crs")
     crs = by_uri(uri)
     if crs is None:
         allowed = ", ".join(supported())
         raise AreaError(
             "unsupported_crs",
-            _("CRS %(uri)s wordt niet ondersteund (unsupported); kies uit %(allowed)s.")
-            % {"uri": repr(uri), "allowed": allowed},
+            _("CRS %(uri)s wordt niet ondersteund; kies uit %(allowed)s.") % {"uri": repr(uri), "allowed": allowed},
             field="crs",
         )
     return crs
@@ -77,9 +74,7 @@ def _check_coordinates(geometry: dict[str, Any]) -> None:
     except GeometryTooLarge as error:
         raise AreaError("too_large", str(error)) from None
     except GeometryMalformed as error:
-        raise AreaError(
-            "invalid_geojson", _("Geen geldige GeoJSON-geometrie (invalid GeoJSON): %(error)s") % {"error": error}
-        ) from None
+        raise AreaError("invalid_geojson", _("Geen geldige GeoJSON-geometrie: %(error)s") % {"error": error}) from None
 
 
 def _swap_axes(coordinates: Any) -> Any:
@@ -153,13 +148,12 @@ def _check_range(geom: GEOSGeometry, crs: Crs) -> None:
     ):
         raise AreaError(
             "out_of_range",
-            _("Het vlak heeft coördinaten buiten het geldige bereik van %(crs)s (coordinates out of range).")
-            % {"crs": crs.uri},
+            _("Het vlak heeft coördinaten buiten het geldige bereik van %(crs)s.") % {"crs": crs.uri},
         )
     if reprojected and not _within(extent, storage_area_of_use_in(crs.srid)):
         raise AreaError(
             "out_of_area",
-            _("Het vlak ligt buiten het gebied dat dit platform beheert (outside the area of use of EPSG:%(srid)s).")
+            _("Het vlak ligt buiten het gebied dat dit platform beheert (het geldigheidsgebied van EPSG:%(srid)s).")
             % {"srid": settings.STORAGE_SRID},
         )
 
@@ -176,27 +170,25 @@ def parse_area(geometry: Any, crs_uri: Any = None) -> DrawnArea:
     """A drawn GeoJSON Polygon or MultiPolygon, validated and reprojected to the storage SRID."""
     crs = crs_from_uri(crs_uri)
     if geometry is None:
-        raise AreaError("required", _("Teken een vlak: de geometrie ontbreekt (geometry is required)."))
+        raise AreaError("required", _("Teken een vlak: de geometrie ontbreekt."))
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         raise AreaError(
             "not_polygon",
-            _("Teken een vlak: een Polygon of MultiPolygon is nodig, geen %(kind)s (not a polygon).") % {"kind": kind},
+            _("Teken een vlak: een Polygon of MultiPolygon is nodig, geen %(kind)s.") % {"kind": kind},
         )
     coordinates = geometry.get("coordinates")
     if not coordinates or not isinstance(coordinates, list):
-        raise AreaError("empty", _("Het getekende vlak is leeg (empty geometry)."))
+        raise AreaError("empty", _("Het getekende vlak is leeg."))
     _check_coordinates(geometry)
     if crs.northing_first:
         geometry = {"type": geometry["type"], "coordinates": _swap_axes(coordinates)}
     try:
         geom = _from_geojson(geometry)
     except (GEOSException, ValueError, TypeError, IndexError, shapely.errors.ShapelyError) as exc:
-        raise AreaError(
-            "invalid_geojson", _("Geen geldige GeoJSON-geometrie (invalid GeoJSON): %(error)s") % {"error": exc}
-        ) from None
+        raise AreaError("invalid_geojson", _("Geen geldige GeoJSON-geometrie: %(error)s") % {"error": exc}) from None
     if geom.empty:
-        raise AreaError("empty", _("Het getekende vlak is leeg (empty geometry)."))
+        raise AreaError("empty", _("Het getekende vlak is leeg."))
     _check_range(geom, crs)
     if not geom.valid:
         reason = geom.valid_reason
@@ -207,29 +199,29 @@ def parse_area(geometry: Any, crs_uri: Any = None) -> DrawnArea:
             raise AreaError(
                 "self_intersection",
                 (
-                    _("Het vlak snijdt zichzelf (self-intersection) bij %(x)s, %(y)s.")
+                    _("Het vlak snijdt zichzelf bij %(x)s, %(y)s.")
                     % {"x": f"{where['coordinates'][0]:g}", "y": f"{where['coordinates'][1]:g}"}
                 )
                 if where
-                else _("Het vlak snijdt zichzelf (self-intersection)."),
+                else _("Het vlak snijdt zichzelf."),
                 where,
             )
-        raise AreaError("invalid", _("Het vlak is ongeldig: %(reason)s (invalid polygon).") % {"reason": text}, where)
+        raise AreaError("invalid", _("Het vlak is ongeldig: %(reason)s.") % {"reason": text}, where)
     geom.srid = crs.srid
     if crs.srid != settings.STORAGE_SRID:
         try:
             geom.transform(cached_transform(crs.srid, settings.STORAGE_SRID))
         except GDALException:  # the range checks above leave PROJ nothing it cannot do; this is the last word
-            raise AreaError("out_of_area", _("Het vlak kan niet worden omgerekend (cannot be reprojected).")) from None
+            raise AreaError("out_of_area", _("Het vlak kan niet worden omgerekend.")) from None
         if not geom.valid:  # a reprojection can pinch a ring that was valid before
             geom = geom.buffer(0)
     area = geom.area
     if area <= 0:
-        raise AreaError("empty", _("Het getekende vlak heeft geen oppervlakte (empty)."))
+        raise AreaError("empty", _("Het getekende vlak heeft geen oppervlakte."))
     if area > max_area_m2():
         raise AreaError(
             "too_large",
-            _("Het vlak is %(area)s m²; maximaal %(max)s m² (too large).")
+            _("Het vlak is %(area)s m²; maximaal %(max)s m².")
             % {"area": whole_number(area), "max": whole_number(max_area_m2())},
         )
     if isinstance(geom, Polygon):

@@ -95,8 +95,7 @@ def check_coordinates(kind: str, coordinates: Any, limits: GeometryLimits, count
             counts.vertices += 1
             if counts.vertices > limits.vertices:
                 raise GeometryTooLarge(
-                    _("De geometrie heeft meer dan %(limit)d hoekpunten (too many vertices).")
-                    % {"limit": limits.vertices}
+                    _("De geometrie heeft meer dan %(limit)d hoekpunten.") % {"limit": limits.vertices}
                 )
             continue
         if not isinstance(value, list | tuple):  # tuples: pygeofilter's geometries parsed from WKT
@@ -108,18 +107,12 @@ def check_coordinates(kind: str, coordinates: Any, limits: GeometryLimits, count
         if polygonal and level == 2:  # the rings of one polygon
             counts.rings += len(value)
             if counts.rings > limits.rings:
-                raise GeometryTooLarge(
-                    _("De geometrie heeft meer dan %(limit)d ringen (too many rings).") % {"limit": limits.rings}
-                )
+                raise GeometryTooLarge(_("De geometrie heeft meer dan %(limit)d ringen.") % {"limit": limits.rings})
         if multi and level == depth:  # the list of parts
             counts.parts += len(value)
             if counts.parts > limits.parts:
-                raise GeometryTooLarge(
-                    _("De geometrie heeft meer dan %(limit)d delen (too many parts).") % {"limit": limits.parts}
-                )
+                raise GeometryTooLarge(_("De geometrie heeft meer dan %(limit)d delen.") % {"limit": limits.parts})
         if level == 1 and counts.vertices + len(value) > limits.vertices:
-            raise GeometryTooLarge(
-                _("De geometrie heeft meer dan %(limit)d hoekpunten (too many vertices).") % {"limit": limits.vertices}
-            )
+            raise GeometryTooLarge(_("De geometrie heeft meer dan %(limit)d hoekpunten.") % {"limit": limits.vertices})
         stack.extend((item, level - 1) for item in reversed(value))
     return counts

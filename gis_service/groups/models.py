@@ -15,6 +15,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from gis_service.core import limits
+from gis_service.core.dates import written_date
 
 
 class Group(models.Model):
@@ -342,7 +343,7 @@ class HourEntry(models.Model):
         return _("%(hours)s uur van %(user)s op %(day)s") % {
             "hours": self.hours,
             "user": self.user,
-            "day": self.worked_on,
+            "day": written_date(self.worked_on),
         }
 
 

@@ -94,8 +94,8 @@ def initiative_area(
             raise AreaError(
                 "too_large",
                 ngettext(
-                    "Het gebied heeft %(count)d hoekpunt; maximaal %(max)d (too many vertices).",
-                    "Het gebied heeft %(count)d hoekpunten; maximaal %(max)d (too many vertices).",
+                    "Het gebied heeft %(count)d hoekpunt; maximaal %(max)d.",
+                    "Het gebied heeft %(count)d hoekpunten; maximaal %(max)d.",
                     vertices,
                 )
                 % {"count": vertices, "max": GeometryLimits.for_areas().vertices},
@@ -112,7 +112,7 @@ def initiative_area(
     if union.area > max_area_m2():
         raise AreaError(
             "too_large",
-            _("Het gebied is %(area)s m²; maximaal %(max)s m² (too large).")
+            _("Het gebied is %(area)s m²; maximaal %(max)s m².")
             % {"area": whole_number(union.area), "max": whole_number(max_area_m2())},
             field="location_ids" if locations else "geometry",
         )

@@ -18,6 +18,7 @@ from gis_service.contracts.selectors import overlap_check, owners_covering, term
 from gis_service.contracts.services.decisions import contract_activate
 from gis_service.contracts.services.rules import add_months, require_regisseur, required_text
 from gis_service.core import limits
+from gis_service.core.dates import written_date
 from gis_service.core.links import site_url
 from gis_service.core.mail import by_language, send_after_commit
 from gis_service.geo import crs as geo_crs
@@ -126,7 +127,7 @@ def initiative_submit(
         )
     owners = owners_covering(area=drawn)
     if not owners:
-        raise AreaError("no_owner", _("Geen eigenaar is verantwoordelijk voor dit gebied (no owner covers it)."))
+        raise AreaError("no_owner", _("Geen eigenaar is verantwoordelijk voor dit gebied."))
     try:
         # A savepoint: when the same form is sent twice at once, the second insert waits for the
         # first and then fails on initiative_submitted_once; it rolls back alone and answers with
@@ -235,8 +236,8 @@ def initiative_approve(
                 )
                 % {
                     "location": location.name,
-                    "start": f"{starts_on:%d-%m-%Y}",
-                    "end": f"{ends_on:%d-%m-%Y}",
+                    "start": written_date(starts_on),
+                    "end": written_date(ends_on),
                     "hash": terms.content_hash,
                     "url": terms_acceptance_url(contract),
                     "text": terms.text,

@@ -67,14 +67,10 @@ def initiative_requests(*, initiative_id: int) -> QuerySet[SupportRequest]:
     )
 
 
-def initiator_emails(*, initiative_id: int) -> list[str]:
-    """Where the answer to an initiative's request goes: its initiators with an address."""
-    return sorted(
-        User.objects.filter(initiatives__pk=initiative_id, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+def initiators_to_mail(*, initiative_id: int) -> list[User]:
+    """Where the answer to an initiative's request goes: its active initiators with an address."""
+    initiators = User.objects.filter(initiatives__pk=initiative_id, is_active=True).exclude(email="")
+    return list(initiators.distinct().order_by("email"))
 
 
 def inbox(*, supporter: Supporter) -> QuerySet[SupportRequest]:
@@ -124,11 +120,3 @@ def groups_directed_by(user: AnyUser) -> QuerySet[Group]:
         return Group.objects.none()
     directed = Membership.objects.directed_by(user).values("owner_id")  # type: ignore[arg-type]
     return Group.objects.filter(is_open=True, location__owner_id__in=directed).order_by("name", "id")
-
-
-def manager_emails(*, group: Group) -> list[str]:
-    return list(
-        GroupMember.objects.filter(group=group, role=GroupMember.Role.MANAGER)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )

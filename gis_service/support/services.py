@@ -12,14 +12,16 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import Membership, User
 from gis_service.core import limits
+from gis_service.core.dates import written_date
 from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.groups.models import Group
+from gis_service.groups.selectors import managers_to_mail
 from gis_service.initiatives.models import Initiative
 from gis_service.owners.models import Owner
 from gis_service.support import permissions, selectors
@@ -161,7 +163,6 @@ def support_ask(
     _require(permissions.can_ask(group, by), _("Alleen beheerders van deze groep vragen ondersteuning."))
     return _ask(
         asker={"group": group},
-        name=group.name,
         owner_id=group.location.owner_id,
         supporter=supporter,
         kind=kind,
@@ -183,7 +184,6 @@ def support_ask_for_initiative(
     )
     return _ask(
         asker={"initiative": initiative},
-        name=_("bewonersinitiatief %(id)s") % {"id": initiative.pk},
         owner_id=initiative.owner_id,
         supporter=supporter,
         kind=kind,
@@ -196,7 +196,6 @@ def support_ask_for_initiative(
 def _ask(
     *,
     asker: dict[str, Group | Initiative],
-    name: str,
     owner_id: int,
     supporter: Supporter,
     kind: str,
@@ -222,20 +221,22 @@ def _ask(
         message=limits.check_length(message, "message", limits.MESSAGE),
         asked_by_id=_uid(by),
     )
-    send_after_commit(
-        to=[supporter.user.email],
-        subject=_("Verzoek om ondersteuning van %(group)s") % {"group": name},
-        body=_(
-            "%(group)s vraagt je om %(kind)s op %(day)s:\n\n%(message)s\n\nAccepteer of wijs af in je postvak: %(url)s"
+    with translation.override(supporter.user.mail_language):
+        send_after_commit(
+            to=[supporter.user.email],
+            subject=_("Verzoek om ondersteuning van %(group)s") % {"group": request.asker_name},
+            body=_(
+                "%(group)s vraagt je om %(kind)s op %(day)s:\n\n%(message)s\n\n"
+                "Accepteer of wijs af in je postvak: %(url)s"
+            )
+            % {
+                "group": request.asker_name,
+                "kind": request.get_kind_display(),
+                "day": written_date(wanted_on),
+                "message": request.message,
+                "url": site_url("web:support-inbox"),
+            },
         )
-        % {
-            "group": name,
-            "kind": request.get_kind_display(),
-            "day": wanted_on.strftime("%d-%m-%Y"),
-            "message": request.message,
-            "url": site_url("web:support-inbox"),
-        },
-    )
     return request
 
 
@@ -253,27 +254,29 @@ def support_answer(*, request: SupportRequest, by: AnyUser, accept: bool, answer
     if not changed:
         raise ValidationError(_("Dit verzoek is al beantwoord."))
     request.status, request.answer, request.answered_at = status, answer, now
-    subject = (_("%(supporter)s helpt %(group)s") if accept else _("%(supporter)s kan %(group)s niet helpen")) % {
-        "supporter": request.supporter.name,
-        "group": request.asker_name,
-    }
-    body = _("Je verzoek om %(kind)s op %(day)s is %(status)s.") % {
-        "kind": request.get_kind_display(),
-        "day": request.wanted_on.strftime("%d-%m-%Y"),
-        "status": request.get_status_display(),
-    }
-    if answer:
-        body += "\n\n" + answer
-    emails: list[str] = []  # exactly one of group and initiative asks (support_request_one_asker)
+    recipients: list[User] = []  # exactly one of group and initiative asks (support_request_one_asker)
+    url = ""
     if request.group is not None:
-        body += "\n\n" + site_url("web:group-support", request.group_id)
-        emails = selectors.manager_emails(group=request.group)
+        url = site_url("web:group-support", request.group_id)
+        recipients = managers_to_mail(request.group)
     elif request.initiative_id is not None:
-        body += "\n\n" + site_url("web:initiative", request.initiative_id, anchor="support")
-        emails = selectors.initiator_emails(initiative_id=request.initiative_id)
-    # One mail per manager (or initiator): a shared To: line would hand each one's address to the others.
-    for email in emails:
-        send_after_commit(to=[email], subject=subject, body=body)
+        url = site_url("web:initiative", request.initiative_id, anchor="support")
+        recipients = selectors.initiators_to_mail(initiative_id=request.initiative_id)
+    # One mail per manager (or initiator), in their own language: a shared To: line would hand each
+    # one's address to the others.
+    for recipient in recipients:
+        with translation.override(recipient.mail_language):
+            subject = (
+                _("%(supporter)s helpt %(group)s") if accept else _("%(supporter)s kan %(group)s niet helpen")
+            ) % {"supporter": request.supporter.name, "group": request.asker_name}
+            body = _("Je verzoek om %(kind)s op %(day)s is %(status)s.") % {
+                "kind": request.get_kind_display(),
+                "day": written_date(request.wanted_on),
+                "status": request.get_status_display(),
+            }
+            send_after_commit(
+                to=[recipient.email], subject=subject, body="\n\n".join(part for part in (body, answer, url) if part)
+            )
     return request
 
 

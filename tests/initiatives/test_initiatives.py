@@ -116,7 +116,7 @@ def test_rejection_needs_a_reason_and_changes_nothing_else(owner_a, regisseur_a,
 def test_each_kind_of_refusal_answers_its_errors_beside_what_was_sent(owner_a, resident) -> None:
     drawn = square(100, 100, 5)
     sent = {"description": "Een buurtmoestuin", "geometry": drawn, "crs": RD, "location_ids": None}
-    no_owner = "Geen eigenaar is verantwoordelijk voor dit gebied (no owner covers it)."
+    no_owner = "Geen eigenaar is verantwoordelijk voor dit gebied."
     # The input serializer's, a service's Django ValidationError, and an AreaError.
     assert client_for(resident).post("/api/initiatives/", {"geometry": drawn, "crs": RD}, format="json").json() == {
         "description": ["Dit veld is vereist."],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gis_service.groups.models import GroupMember
 from gis_service.support import services
@@ -55,3 +55,31 @@ def test_a_refused_request_sends_nothing(
                          message="Snoeien", by=manager)  # fmt: skip
     (only,) = smtp_server.wait_for(1)
     assert "Snoeien" in only.get_content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_request_and_the_answer_reach_each_in_their_own_language(
+    group, manager, supporter, smtp_server: SmtpServer, celery_worker: str
+) -> None:
+    supporter.user.language = "en"
+    supporter.user.save(update_fields=["language"])
+    english_manager = _user("manager_en", language="en")
+    GroupMember.objects.create(group=group, user=english_manager, role=GroupMember.Role.MANAGER)
+    smtp_server.clear()
+    with translation.override("nl"):  # the Dutch manager asks from a Dutch page
+        request = services.support_ask(group=group, supporter=supporter, kind="advies", wanted_on=dt.date(2030, 12, 6),
+                                       message="Welke planten passen in de schaduw?", by=manager)  # fmt: skip
+    (asked,) = smtp_server.wait_for(1)
+    assert asked["Subject"] == "Request for support from Speelveldje groen"
+    assert "on Dec. 6, 2030:" in asked.get_content()
+
+    smtp_server.clear()
+    with translation.override("en"):  # the supporter answers from an English page
+        services.support_answer(request=request, by=supporter.user, accept=False, answer="Dan ben ik weg.")
+    answers = {message["To"]: message for message in smtp_server.wait_for(2)}
+    dutch, english = answers[manager.email], answers[english_manager.email]
+    assert dutch["Subject"] == "Henk de Hovenier kan Speelveldje groen niet helpen"
+    assert "op 6 december 2030 is afgewezen." in dutch.get_content()
+    assert "on Dec. 6, 2030" in english.get_content() and "helps" not in english["Subject"]
+    for message in (dutch, english):
+        assert "Dan ben ik weg." in message.get_content()

@@ -130,3 +130,27 @@ def test_writes_need_a_post(contract: Contract, regisseur_a: User) -> None:
     client = logged_in(regisseur_a)
     assert client.get(f"/contracten/{contract.pk}/verlengen/").status_code == 405
     assert client.get(f"/contracten/{contract.pk}/beeindigen/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("language", "refused", "renewed"),
+    [
+        ("nl", "Kies een einddatum na de huidige (6 december 2030).", "is verlengd tot en met 6 december 2031."),
+        (
+            "en",
+            "Choose an end date after the current one (Dec. 6, 2030).",
+            "has been renewed until Dec. 6, 2031 inclusive.",
+        ),
+    ],
+)
+def test_the_renewal_s_messages_write_the_day_in_the_reader_s_language(
+    contract: Contract, regisseur_a: User, language: str, refused: str, renewed: str
+) -> None:
+    Contract.objects.filter(pk=contract.pk).update(ends_on=dt.date(2030, 12, 6))
+    regisseur_a.language = language
+    regisseur_a.save(update_fields=["language"])
+    client = logged_in(regisseur_a)
+    response = client.post(f"/contracten/{contract.pk}/verlengen/", {"ends_on": "2030-12-01"})
+    assert refused in response.content.decode()
+    response = client.post(f"/contracten/{contract.pk}/verlengen/", {"ends_on": "2031-12-06"}, follow=True)
+    assert renewed in response.content.decode()

@@ -16,6 +16,7 @@ from gis_service.contracts.models import Contract
 from gis_service.contracts.selectors import ContractPage, contract_for_page
 from gis_service.contracts.services.lifecycle import contract_end_early, contract_renew
 from gis_service.contracts.services.signup import contract_terms_accept, manager_sign_up, manager_withdraw
+from gis_service.core.dates import written_date
 from gis_service.groups.selectors import group_for_contract
 from web import forms, selectors
 from web.views.locations import location_or_404
@@ -154,10 +155,11 @@ def contract_renew_view(request: HttpRequest, contract_id: int) -> HttpResponse:
         except ValidationError as error:
             forms.add_service_error(form, error)
         else:
+            assert contract.ends_on is not None  # contract_renew has just set it
             messages.success(
                 request,
                 _("Het contract voor %(location)s is verlengd tot en met %(day)s. De beheerders krijgen een e-mail.")
-                % {"location": contract.location, "day": f"{contract.ends_on:%d-%m-%Y}"},
+                % {"location": contract.location, "day": written_date(contract.ends_on)},
             )
             return redirect(_back(request, reverse("web:contract", args=[contract.pk])))
     return _render_contract(request, page, renew_form=form)

@@ -21,6 +21,7 @@ from gis_service.contracts.selectors import (
 )
 from gis_service.contracts.services.rules import add_months, person_with_contact, require_regisseur, required_text
 from gis_service.contracts.signals import contract_activated
+from gis_service.core.dates import written_date
 from gis_service.core.mail import by_language, send_after_commit
 from gis_service.geo import crs as geo_crs
 from gis_service.geo.areas import DrawnArea
@@ -138,8 +139,8 @@ def contract_approve(
                 % {
                     "location": contract.location,
                     "regisseur": person_with_contact(by),
-                    "start": f"{starts_on:%d-%m-%Y}",
-                    "end": f"{ends_on:%d-%m-%Y}",
+                    "start": written_date(starts_on),
+                    "end": written_date(ends_on),
                 },
             )
     return contract

@@ -22,6 +22,7 @@ from gis_service.contracts.selectors import contract_managers, contract_url, con
 from gis_service.contracts.services.decisions import conflict_error, conflicts_for, overlap_refusal
 from gis_service.contracts.services.rules import require_regisseur, required_text
 from gis_service.contracts.signals import contract_ended
+from gis_service.core.dates import written_date
 from gis_service.core.mail import by_language, send_after_commit
 
 
@@ -37,20 +38,21 @@ def contracts_remind_ending(*, today: dt.date | None = None, days: int | None = 
                 reminder_sent_at=timezone.now()
             ):
                 continue
+            assert contract.ends_on is not None  # contracts_ending picks contracts by their end date
             recipients = contract_managers(contract) + regisseurs(owner_id=contract.location.owner_id)
             for language, addresses in by_language(recipients):
                 with translation.override(language):
                     send_after_commit(
                         to=addresses,
                         subject=_("Contract voor %(location)s loopt af op %(day)s")
-                        % {"location": contract.location, "day": f"{contract.ends_on:%d-%m-%Y}"},
+                        % {"location": contract.location, "day": written_date(contract.ends_on)},
                         body=_(
                             "Het zelfbeheercontract voor %(location)s loopt af op %(day)s. "
                             "Overleg op tijd over verlengen: %(url)s"
                         )
                         % {
                             "location": contract.location,
-                            "day": f"{contract.ends_on:%d-%m-%Y}",
+                            "day": written_date(contract.ends_on),
                             "url": contract_url(contract),
                         }
                         + "\n",
@@ -120,7 +122,7 @@ def contract_renew(*, contract: Contract, by: Any, ends_on: dt.date) -> Contract
         raise ValidationError({"status": _("Alleen een lopend contract kan worden verlengd.")})
     if contract.ends_on is not None and ends_on <= contract.ends_on:
         raise ValidationError(
-            {"ends_on": _("Kies een einddatum na de huidige (%(day)s).") % {"day": f"{contract.ends_on:%d-%m-%Y}"}}
+            {"ends_on": _("Kies een einddatum na de huidige (%(day)s).") % {"day": written_date(contract.ends_on)}}
         )
     assert contract.starts_on is not None  # an active contract has a start (a database constraint)
     conflicts = conflicts_for(geometry=contract.geometry, start=contract.starts_on, end=ends_on,
@@ -143,7 +145,7 @@ def contract_renew(*, contract: Contract, by: Any, ends_on: dt.date) -> Contract
                 to=addresses,
                 subject=_("Verlengd: zelfbeheer van %(location)s") % {"location": contract.location},
                 body=_("Het zelfbeheercontract voor %(location)s is verlengd tot %(day)s.\n\n%(url)s")
-                % {"location": contract.location, "day": f"{ends_on:%d-%m-%Y}", "url": contract_url(contract)}
+                % {"location": contract.location, "day": written_date(ends_on), "url": contract_url(contract)}
                 + "\n",
             )
     return contract
