@@ -47,6 +47,7 @@ urlpatterns = [
     path("groepen/<int:group_id>/", groups.group_page, name="group"),
     path("groepen/<int:group_id>/volgen/", groups.group_follow, name="group-follow"),
     path("groepen/<int:group_id>/meedoen/", groups.group_join, name="group-join"),
+    path("groepen/<int:group_id>/stoppen/", groups.group_leave, name="group-leave"),
     path("groepen/<int:group_id>/nieuws/", groups.news_create, name="news-create"),
     path("groepen/<int:group_id>/forum/", groups.thread_create, name="thread-create"),
     path("groepen/<int:group_id>/forum/<int:thread_id>/", groups.thread_page, name="thread"),

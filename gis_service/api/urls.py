@@ -14,6 +14,8 @@ from gis_service.contracts.api import (
 )
 from gis_service.groups.api import (
     AgendaItemViewSet,
+    CalendarKeyRotateView,
+    CalendarKeyView,
     ForumPostViewSet,
     ForumThreadViewSet,
     GroupViewSet,
@@ -21,6 +23,7 @@ from gis_service.groups.api import (
     NewsPostViewSet,
     StatusUpdateViewSet,
     TaskViewSet,
+    UnsubscribeView,
 )
 from gis_service.initiatives.api import HelpOfferViewSet, InitiativePostViewSet, InitiativeViewSet
 from gis_service.support.api import SupporterViewSet, SupportRequestViewSet, VoucherViewSet
@@ -51,6 +54,9 @@ router.register("status-updates", StatusUpdateViewSet, basename="status-update")
 
 urlpatterns = [
     path("overlap-check/", OverlapCheckView.as_view(), name="overlap-check"),
+    path("unsubscribe/", UnsubscribeView.as_view(), name="unsubscribe"),
+    path("calendar-key/", CalendarKeyView.as_view(), name="calendar-key"),
+    path("calendar-key/rotate/", CalendarKeyRotateView.as_view(), name="calendar-key-rotate"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file (/api/docs/?script) and our template
     # its page style as one: the Content-Security-Policy allows no inline script or style.

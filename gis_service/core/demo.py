@@ -5,7 +5,8 @@ Gemeente Hilversum offers four of its BGT locations: one is managed by residents
 contract whose group has news, a forum thread, agenda items and tasks, one taken by a volunteer),
 one waits for a second manager, two wait for their first. A resident's initiative waits for the
 regisseur's decision. Woonstichting Hilverhof, a housing corporation with its own regisseur,
-has three locations of its own entered by hand, one of them offered. The support pool holds a
+has three locations of its own entered by hand: one offered, one managed by a tenant under an
+active contract (so the corporation's value report has something to show). The support pool holds a
 gardener (paid per hour) and a community organiser (free); the managed group has vouchers and a
 support budget, and has asked the gardener for advice. It also has a groenbudget (seed 003) with
 two expenses, one receipt a photo and one a PDF. For the value report, the municipality has three
@@ -215,7 +216,8 @@ def _value_areas(municipality: Owner, corporation: Owner) -> None:
         value_areas_load(owner=owner, kind=kind, batches=[batch])
 
 
-def _corporation_locations(corporation: Owner, regisseur: User) -> list[Location]:
+def _corporation_locations(corporation: Owner, users: dict[str, User]) -> list[Location]:
+    regisseur = users["corporatie"]
     locations = []
     for name, kind, (x, y, width, height) in CORPORATION_PLACES:
         location = Location.objects.filter(owner=corporation, name=name, source__isnull=True).first()
@@ -233,7 +235,25 @@ def _corporation_locations(corporation: Owner, regisseur: User) -> list[Location
         reward="Een jaarlijkse bijdrage voor plantgoed",
         support=["budget", "gereedschap"],
     )
+    _tenants_manage(locations[2], regisseur=regisseur, tenant=users["huurder"])
     return locations
+
+
+def _tenants_manage(location: Location, *, regisseur: User, tenant: User) -> None:
+    """The facade gardens, offered to one tenant of the complex and approved: the corporation's
+    active contract inside its complex."""
+    if Contract.objects.filter(location=location, status=Contract.Status.ACTIVE).exists():
+        return
+    offering = _offer(
+        location,
+        by=regisseur,
+        conditions="Alleen voor bewoners van het complex. Planten in de geveltuin, niet tegen de gevel aan.",
+        managers_needed=1,
+        contract_months=24,
+        support=["materiaal"],
+    )
+    _sign_up(location, offering, tenant, "Geveltuintjes met klimplanten en lavendel langs de voordeuren.")
+    contract_approve(contract=Contract.objects.get(location=location, status=Contract.Status.OPEN), by=regisseur)
 
 
 @transaction.atomic
@@ -256,7 +276,7 @@ def demo_story_ensure(*, municipality: Owner, corporation: Owner, users: dict[st
         support = ["budget"] if budget else ["kennis"]
         _offer(location, by=regisseur, conditions="Geen chemische middelen.", budget_eur=budget, support=support)
     _initiative_discussion(_initiative(municipality, users["bewoner"]), users)
-    _corporation_locations(corporation, users["corporatie"])
+    _corporation_locations(corporation, users)
     _support(municipality, corporation, users)
     _budget(users)
     _value_areas(municipality, corporation)

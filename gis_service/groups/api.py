@@ -1,5 +1,7 @@
 """REST endpoints of a group's tools: news, forum, agenda, tasks (take, finish, recurrence), hours and
-status updates with photos (before/after).
+status updates with photos (before/after); and what a resident does for themself: follow a group's
+news or stop, join as volunteer or stop, unsubscribe by a mail's signed link, and their personal
+calendar URL.
 
 Views parse and call one service; the services check who may act (403). What the group page shows to
 anyone is readable by anyone here; hours entries only by the group's members (anything else is a 404).
@@ -10,15 +12,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from gis_service.api.errors import ServiceErrorsMixin
 from gis_service.core import limits
@@ -28,6 +35,7 @@ from gis_service.groups.models import (
     ForumPost,
     ForumThread,
     Group,
+    GroupMember,
     HourEntry,
     NewsPost,
     Photo,
@@ -57,6 +65,16 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
         model = Group
         fields = ["id", "name", "description", "location", "is_open", "created_at", "volunteer_count",
                   "hours_total"]  # fmt: skip
+
+
+class MyPlaceSerializer(serializers.Serializer[Any]):
+    """The caller's own place in a group, after they changed it; never anyone else's."""
+
+    group = serializers.IntegerField(source="group.pk")
+    following = serializers.BooleanField(help_text="the caller gets the group's news by e-mail")
+    role = serializers.ChoiceField(
+        choices=GroupMember.Role.choices, allow_null=True, help_text="the caller's role in the group, if any"
+    )
 
 
 class NewsPostSerializer(MineMixin, serializers.ModelSerializer[NewsPost]):
@@ -212,13 +230,134 @@ class GroupToolViewSet(
 
 
 @extend_schema(tags=["groups"])
-class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Group]):
-    """Zelfbeheergroepen, with the sums their page shows."""
+class GroupViewSet(
+    ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Group]
+):
+    """Zelfbeheergroepen, with the sums their page shows; a logged-in resident follows, joins and leaves
+    them here as on the group page (the same services, so the same rules)."""
 
     serializer_class = GroupSerializer
 
     def get_queryset(self) -> QuerySet[Group]:
         return selectors.groups_list().order_by("-created_at", "-id")
+
+    def _my_place(self, request: Request, group: Group) -> Response:
+        return Response(MyPlaceSerializer(selectors.my_place_in(group=group, user=request.user)).data)
+
+    @extend_schema(request=None, responses={200: MyPlaceSerializer})
+    @action(detail=True, methods=["post"])
+    def follow(self, request: Request, pk: str | None = None) -> Response:
+        """Get the group's news by e-mail (anyone logged in); following twice is no error."""
+        group = self.get_object()
+        services.group_follow(group=group, user=request.user)
+        return self._my_place(request, group)
+
+    @extend_schema(request=None, responses={200: MyPlaceSerializer})
+    @action(detail=True, methods=["post"])
+    def unfollow(self, request: Request, pk: str | None = None) -> Response:
+        """No more news by e-mail; a member stays a member."""
+        group = self.get_object()
+        services.group_unfollow(group=group, user=request.user)
+        return self._my_place(request, group)
+
+    @extend_schema(request=None, responses={200: MyPlaceSerializer})
+    @action(detail=True, methods=["post"])
+    def join(self, request: Request, pk: str | None = None) -> Response:
+        """Join an open group as volunteer, which also follows its news; a manager stays manager."""
+        group = self.get_object()
+        services.group_join(group=group, user=request.user)
+        return self._my_place(request, group)
+
+    @extend_schema(request=None, responses={200: MyPlaceSerializer})
+    @action(detail=True, methods=["post"])
+    def leave(self, request: Request, pk: str | None = None) -> Response:
+        """Stop as volunteer of an open group: tasks taken and not done are open again, hours stay.
+        Managers withdraw from the contract instead (403)."""
+        group = self.get_object()
+        services.group_leave(group=group, user=request.user)
+        return self._my_place(request, group)
+
+
+class UnsubscribeInputSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(max_length=500, help_text="the signed token of a news mail's unsubscribe link")
+
+
+class UnsubscribedSerializer(serializers.Serializer[Any]):
+    group = serializers.IntegerField(help_text="the group whose news the link's reader no longer gets")
+
+
+@extend_schema(
+    tags=["groups"],
+    request=UnsubscribeInputSerializer,
+    responses={200: UnsubscribedSerializer, 400: OpenApiResponse(description="a token we did not sign")},
+)
+class UnsubscribeView(ServiceErrorsMixin, APIView):
+    """Stop a group's news by the signed link of one of its mails, as the link's page does.
+
+    The token is the proof: no log-in, and so no session nor CSRF token (an app hands on the link it
+    received). A token we did not sign, or one altered, is a 400; unsubscribing twice is no error.
+    """
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    def post(self, request: Request) -> Response:
+        data = UnsubscribeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        group = services.group_unsubscribe(token=data.validated_data["token"])
+        return Response(UnsubscribedSerializer({"group": group.pk}).data)
+
+
+class CalendarKeySerializer(serializers.Serializer[Any]):
+    url = serializers.URLField(help_text="the caller's secret iCal URL: everything on the agendas of their groups")
+
+
+def _calendar_answer(token: str, *, status_code: int = status.HTTP_200_OK) -> Response:
+    url = settings.SITE_URL + reverse("web:my-calendar", args=[token])
+    response = Response(CalendarKeySerializer({"url": url}).data, status=status_code)
+    add_never_cache_headers(response)  # the URL is a secret: no cache keeps it
+    return response
+
+
+@extend_schema(tags=["groups"])
+class CalendarKeyView(APIView):
+    """The caller's personal calendar URL (the group page's *Mijn agendalink*): read, make, or stop it.
+
+    Only ever the caller's own: there is no id to name someone else's.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: CalendarKeySerializer})
+    def get(self, request: Request) -> Response:
+        """The URL, when the caller has made one (404 otherwise)."""
+        user_id = request.user.pk
+        assert user_id is not None  # IsAuthenticated let only a logged-in user through
+        token = selectors.calendar_key_of(user_id)
+        if token is None:
+            raise NotFound(_("Je hebt nog geen persoonlijke agendalink."))
+        return _calendar_answer(token)
+
+    @extend_schema(request=None, responses={200: CalendarKeySerializer})
+    def post(self, request: Request) -> Response:
+        """Make the URL; one made before is returned unchanged."""
+        return _calendar_answer(services.calendar_key_get(user=request.user).token)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        """Stop the URL: calendars that read it get a 404 from now on."""
+        services.calendar_key_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["groups"], request=None, responses={200: CalendarKeySerializer})
+class CalendarKeyRotateView(APIView):
+    """A new secret URL in place of the old one, which stops working at once (shared by mistake)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        return _calendar_answer(services.calendar_key_renew(user=request.user).token)
 
 
 @extend_schema(tags=["groups"], parameters=[GROUP_FILTER])

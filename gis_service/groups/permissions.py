@@ -33,6 +33,12 @@ def can_join(group: Group, user: AnyUser) -> bool:
     return user.is_authenticated and group.is_open
 
 
+def can_leave(group: Group, user: AnyUser) -> bool:
+    """Volunteers may stop; a manager's role comes with the contract, so they withdraw from that. A
+    closed group keeps who took part (its figures in the value report)."""
+    return group.is_open and role_in(group, user) == GroupMember.Role.VOLUNTEER
+
+
 def can_post_news(group: Group, user: AnyUser) -> bool:
     """Only managers speak for the project."""
     return group.is_open and is_manager(group, user)

@@ -61,6 +61,22 @@ def groups_of(*, user: Any) -> list[MyGroup]:
 FOLLOWER = "volger"
 
 
+@dataclass(frozen=True)
+class MyPlace:
+    """Where the caller stands in one group: following its news, and their role (or None)."""
+
+    group: Group
+    following: bool
+    role: str | None
+
+
+def my_place_in(*, group: Group, user: Any) -> MyPlace:
+    if not user.is_authenticated:
+        return MyPlace(group=group, following=False, role=None)
+    role = GroupMember.objects.filter(group=group, user_id=user.pk).values_list("role", flat=True).first()
+    return MyPlace(group=group, following=group.followers.filter(user_id=user.pk).exists(), role=role)
+
+
 def group_get(group_id: int) -> Group:
     return Group.objects.select_related("location", "location__owner").get(pk=group_id)
 

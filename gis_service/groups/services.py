@@ -116,6 +116,17 @@ def group_join(*, group: Group, user: AnyUser) -> GroupMember:
 
 
 @transaction.atomic
+def group_leave(*, group: Group, user: AnyUser) -> None:
+    """Stop as volunteer: tasks taken and not finished are open again for others; hours written
+    down stay (the group's total). Following the news is a choice of its own and stays."""
+    _require(permissions.can_leave(group, user), _("Alleen vrijwilligers van een lopende groep kunnen stoppen."))
+    GroupMember.objects.filter(group=group, user_id=_uid(user), role=GroupMember.Role.VOLUNTEER).delete()
+    Task.objects.filter(group=group, taken_by_id=_uid(user), status=Task.Status.TAKEN).update(
+        status=Task.Status.OPEN, taken_by=None, taken_at=None
+    )
+
+
+@transaction.atomic
 def member_leave_all(*, user: User) -> None:
     """Takes `user`, whose account is being deleted, out of every group: no longer a member nor a
     follower, no personal calendar URL; tasks they had taken and not finished are open again for
@@ -365,6 +376,11 @@ def calendar_key_renew(*, user: AnyUser) -> CalendarKey:
         user_id=_uid(user), defaults={"token": secrets.token_urlsafe(32)}
     )
     return key
+
+
+def calendar_key_revoke(*, user: AnyUser) -> None:
+    """No personal calendar URL any more; the old one answers 404. Revoking twice is no error."""
+    CalendarKey.objects.filter(user_id=_uid(user)).delete()
 
 
 def status_update_post(

@@ -1,7 +1,8 @@
 """The permission matrix of a group's tools in the REST API: every forbidden action for every persona
 answers 403 or 404 and changes nothing — anonymous, someone logged in outside the group, a volunteer,
 the manager of another group, the owner's regisseur (who has no say in a group's own work), and the
-group's manager — and the allowed ones can act."""
+group's manager — and the allowed ones can act. Also what a resident does for themself: follow,
+join and leave, unsubscribe by a mail's link, and their personal calendar URL."""
 
 from __future__ import annotations
 
@@ -19,14 +20,18 @@ from rest_framework.test import APIClient
 from gis_service.groups import services
 from gis_service.groups.models import (
     AgendaItem,
+    CalendarKey,
+    Follower,
     ForumPost,
     ForumThread,
+    GroupMember,
     HourEntry,
     NewsPost,
     Photo,
     StatusUpdate,
     Task,
 )
+from gis_service.groups.unsubscribe import unsubscribe_token
 from tests.api.matrix import api_call
 from tests.conftest import _user
 from tests.support.factories import group_on
@@ -56,7 +61,25 @@ ACTIONS = {
     "post news in a closed group": ("post", "/api/news/", {"group": "{closed}", "title": "x", "body": "y"}, set()),
     "add a task in a closed group": ("post", "/api/tasks/", {"group": "{closed}", "title": "x"}, set()),
     "post an update in a closed group": ("post", "/api/status-updates/", {"group": "{closed}", "body": "y"}, set()),
+    # What a resident does for themself. `third` is a group none of the personas is in or follows;
+    # everyone logged in follows `group`, so each allowed call changes something.
+    "follow a group": ("post", "/api/groups/{third}/follow/", {}, LOGGED_IN),
+    "unfollow a group": ("post", "/api/groups/{group}/unfollow/", {}, LOGGED_IN),
+    "join a group": ("post", "/api/groups/{third}/join/", {}, LOGGED_IN),
+    "leave a group": ("post", "/api/groups/{group}/leave/", {}, {"volunteer"}),  # a manager leaves the contract
+    "join a closed group": ("post", "/api/groups/{closed}/join/", {}, set()),
+    "leave a closed group": ("post", "/api/groups/{closed}/leave/", {}, set()),
+    # The signed link is the proof, whoever posts it (a mail client has no session).
+    "unsubscribe by a mail's link": ("post", "/api/unsubscribe/", {"token": "{unsubscribe}"}, set(PERSONAS)),
+    # Only ever the caller's own URL (no id names anyone else's); everyone logged in has one already.
+    "make my calendar URL": ("post", "/api/calendar-key/", {}, LOGGED_IN),
+    "renew my calendar URL": ("post", "/api/calendar-key/rotate/", {}, LOGGED_IN),
+    "read my calendar URL": ("get", "/api/calendar-key/", None, LOGGED_IN),
+    "stop my calendar URL": ("delete", "/api/calendar-key/", None, LOGGED_IN),
 }  # fmt: skip
+# Allowed and changing nothing: a URL made before comes back unchanged (tests/api/test_resident_actions.py
+# sees one made).
+UNCHANGING = {"make my calendar URL"}
 CASES = [(action, persona) for action, spec in ACTIONS.items() for persona in PERSONAS if persona not in spec[3]]
 ALLOWED = [(action, persona) for action, spec in ACTIONS.items() for persona in sorted(spec[3])]
 
@@ -88,11 +111,17 @@ def world(owner_a, owner_b, regisseur_a, outsider):
     services.task_take(task=taken, user=volunteer)
     today = timezone.localdate()
     entry = services.hours_log(group=group, user=volunteer, worked_on=today, hours=Decimal(2))
+    third = group_on(owner_a, _user("manager_third"), x=150000, name="Derde groep")
+    for user in (outsider, other_manager, regisseur_a):
+        services.group_follow(group=group, user=user)
     users = {"outsider": outsider, "volunteer": volunteer, "other_manager": other_manager,
              "regisseur_a": regisseur_a, "manager": manager}  # fmt: skip
-    ids = {"group": group.pk, "closed": closed.pk, "thread": thread.pk, "open_task": open_task.pk,
-           "taken_task": taken.pk, "entry": entry.pk, "today": today.isoformat(),
-           "tomorrow": (today + dt.timedelta(days=1)).isoformat()}  # fmt: skip
+    for user in users.values():
+        services.calendar_key_get(user=user)
+    ids = {"group": group.pk, "closed": closed.pk, "third": third.pk, "thread": thread.pk,
+           "open_task": open_task.pk, "taken_task": taken.pk, "entry": entry.pk, "today": today.isoformat(),
+           "tomorrow": (today + dt.timedelta(days=1)).isoformat(),
+           "unsubscribe": unsubscribe_token(group_id=group.pk, user_id=volunteer.pk)}  # fmt: skip
     return users, ids
 
 
@@ -106,6 +135,9 @@ def snapshot():
         list(HourEntry.objects.values_list("id", "group_id", "hours").order_by("id")),
         list(StatusUpdate.objects.values_list("id", "group_id").order_by("id")),
         list(Photo.objects.values_list("id", "kind").order_by("id")),
+        list(Follower.objects.values_list("group_id", "user_id").order_by("group_id", "user_id")),
+        list(GroupMember.objects.values_list("group_id", "user_id", "role").order_by("group_id", "user_id")),
+        list(CalendarKey.objects.values_list("user_id", "token").order_by("user_id")),
     )
 
 
@@ -136,8 +168,8 @@ def test_the_allowed_personas_can_act(world, action, persona) -> None:
     users, ids = world
     before = snapshot()
     answer = call(persona, users, action, ids)
-    assert answer.status_code in (200, 201), (answer.status_code, getattr(answer, "data", None))
-    if ACTIONS[action][0] == "post":
+    assert answer.status_code in (200, 201, 204), (answer.status_code, getattr(answer, "data", None))
+    if ACTIONS[action][0] != "get" and action not in UNCHANGING:
         assert snapshot() != before
 
 

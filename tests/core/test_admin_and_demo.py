@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from gis_service.accounts.models import Membership, User
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -11,6 +12,7 @@ from gis_service.groups.models import AgendaItem, Follower, ForumPost, ForumThre
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
+from gis_service.owners.selectors import value_report
 from importers.models import Source
 from tests.conftest import rd_square
 
@@ -76,9 +78,12 @@ def test_the_demo_shows_the_product_with_statuses_from_the_rule() -> None:
         "Veldje achter de school": S.REQUESTED,  # the waiting initiative asks for it
         "Binnentuin Hilverhof": S.AVAILABLE,
         "Speelplek Hilverhof": S.UNAVAILABLE,  # not offered
-        "Geveltuinen Hilverhof": S.UNAVAILABLE,
+        "Geveltuinen Hilverhof": S.MANAGED,  # by a tenant of the complex
     }
     assert Offering.objects.filter(location__owner=hilversum, stopped_at__isnull=True).count() == 4
+    tenants = Group.objects.get(location__name="Geveltuinen Hilverhof")
+    assert tenants.contract is not None and tenants.contract.status == Contract.Status.ACTIVE
+    assert tenants.members.get().user.username == "huurder"
     assert all(offering.current_terms() for offering in Offering.objects.all())
 
     waiting = Contract.objects.get(location__name="Grasveld aan de rand")
@@ -108,6 +113,18 @@ def test_the_demo_shows_the_product_with_statuses_from_the_rule() -> None:
         x0, y0, x1, y1 = location.geometry.extent
         assert extent[0] < x0 < x1 < extent[2] and extent[1] < y0 < y1 < extent[3], location  # inside Hilversum
         assert not bgt.filter(geometry__intersects=location.geometry).exists(), location
+
+
+@pytest.mark.django_db
+def test_the_demo_corporation_s_value_report_shows_its_managed_complex() -> None:
+    """The corporation's value is not €0: a location in zelfbeheer inside its complex, this year."""
+    call_command("load_demo")
+    corporation = Owner.objects.get(slug="hilverhof")
+    report = value_report(owner=corporation, year=timezone.localdate().year)
+    assert report.locations == 1 and report.area_m2 > 0 and report.saving_eur > 0
+    (complex_,) = [area for area in report.by_area if area.code == "HH-01"]
+    assert complex_.locations == 1 and complex_.saving_eur == report.saving_eur
+    assert complex_.households == 64 and report.active_groups == 1
 
 
 @pytest.mark.django_db

@@ -104,6 +104,18 @@ def test_a_renewed_personal_link_makes_the_old_one_stop_working(volunteer: User)
 
 
 @pytest.mark.django_db
+def test_a_stopped_personal_link_is_not_found_and_the_page_offers_a_new_one(group: Group, volunteer: User) -> None:
+    token = services.calendar_key_get(user=volunteer).token
+    client = Client()
+    client.force_login(volunteer)
+    page = client.post("/agenda/link/", {"stop": "1", "next": f"/groepen/{group.pk}/"}, follow=True)
+    assert "Je persoonlijke agendalink werkt niet meer." in page.content.decode()
+    assert "Maak een agendalink voor al je groepen" in page.content.decode()
+    assert Client().get(f"/agenda/{token}.ics").status_code == 404
+    assert not CalendarKey.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_guessed_personal_link_is_not_found() -> None:
     assert Client().get("/agenda/geraden.ics").status_code == 404
 

@@ -89,6 +89,20 @@ def test_a_resident_joins_takes_a_task_and_marks_it_done(group: Group, manager: 
 
 
 @pytest.mark.django_db
+def test_a_volunteer_stops_and_the_task_they_took_is_open_again(group: Group, manager: User, volunteer: User) -> None:
+    task = services.task_add(group=group, user=manager, title="Bankje schuren")
+    services.task_take(task=task, user=volunteer)
+    client = logged_in(volunteer)
+    assert "Stoppen als vrijwilliger" in client.get(f"/groepen/{group.pk}/").content.decode()
+    page = client.post(f"/groepen/{group.pk}/stoppen/", follow=True).content.decode()
+    assert "Je doet niet meer mee als vrijwilliger." in page and "Doe mee als vrijwilliger" in page
+    task.refresh_from_db()
+    assert (task.status, task.taken_by) == (Task.Status.OPEN, None)
+    assert not group.members.filter(user=volunteer).exists()
+    assert "Stoppen als vrijwilliger" not in logged_in(manager).get(f"/groepen/{group.pk}/").content.decode()
+
+
+@pytest.mark.django_db
 def test_following_is_one_click_for_a_logged_in_resident(group: Group, outsider: User) -> None:
     client = logged_in(outsider)
     response = client.post(f"/groepen/{group.pk}/volgen/", follow=True)

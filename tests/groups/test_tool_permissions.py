@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.groups import services
-from gis_service.groups.models import CalendarKey, Follower, Group, HourEntry, Task
+from gis_service.groups.models import CalendarKey, Follower, Group, GroupMember, HourEntry, Task
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import _user, rd_square
@@ -60,6 +60,8 @@ ACTIONS: dict[str, tuple[str, dict[str, str], set[str]]] = {
     ),
     "log hours": ("/groepen/{group}/uren/", {"worked_on": "{today}", "hours": "1"}, {"manager", "volunteer"}),
     "finish someone else's recurring task": ("/groepen/{group}/taken/{task}/klaar/", {}, {"manager", "volunteer"}),
+    # A manager's role comes with the contract: they withdraw from that, not from the group.
+    "stop as volunteer": ("/groepen/{group}/stoppen/", {}, {"volunteer"}),
 }
 CASES = [(action, persona) for action, spec in ACTIONS.items() for persona in PERSONAS if persona not in spec[2]]
 
@@ -70,6 +72,7 @@ def snapshot() -> tuple[Any, ...]:
         HourEntry.objects.count(),
         Follower.objects.count(),
         list(CalendarKey.objects.values_list("user_id", "token").order_by("user_id")),
+        list(GroupMember.objects.values_list("group_id", "user_id", "role").order_by("group_id", "user_id")),
     )
 
 

@@ -71,6 +71,7 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Form
             "role": permissions.role_in(group, user),
             "public_url": settings.SITE_URL + _group_url(group),
             "is_follower": user.is_authenticated and group.followers.filter(user_id=user.pk).exists(),
+            "can_leave": permissions.can_leave(group, user),
             "can_post_news": permissions.can_post_news(group, user),
             "can_plan": permissions.can_plan(group, user),
             "can_post_in_forum": permissions.can_post_in_forum(group, user),
@@ -128,6 +129,15 @@ def group_join(request: HttpRequest, group_id: int) -> HttpResponse:
         return login
     group_services.group_join(group=group, user=request.user)
     return _after(request, group, "taken", _("Welkom! Je doet mee als vrijwilliger."), None)
+
+
+@require_POST
+def group_leave(request: HttpRequest, group_id: int) -> HttpResponse:
+    group, login = _logged_in_post(request, group_id)
+    if login:
+        return login
+    group_services.group_leave(group=group, user=request.user)
+    return _after(request, group, "meedoen", _("Je doet niet meer mee als vrijwilliger."), None)
 
 
 def _group_form_post(
@@ -367,13 +377,17 @@ def my_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def my_calendar_link(request: HttpRequest) -> HttpResponse:
-    """Make (or, with `renew`, replace) the personal calendar URL; back to the page it was asked on."""
+    """Make (or, with `renew`, replace; with `stop`, end) the personal calendar URL; back to the page
+    it was asked on."""
     back = request.POST.get("next", "")
     if not back.startswith("/") or back.startswith("//"):
         back = reverse("web:mine")
     if not request.user.is_authenticated:
         return redirect_to_login(back)
-    if request.POST.get("renew"):
+    if request.POST.get("stop"):
+        group_services.calendar_key_revoke(user=request.user)
+        messages.success(request, _("Je persoonlijke agendalink werkt niet meer."))
+    elif request.POST.get("renew"):
         group_services.calendar_key_renew(user=request.user)
         messages.success(request, _("Je hebt een nieuwe agendalink; de oude werkt niet meer."))
     else:

@@ -24,6 +24,8 @@ DEMO_USERS = [
     ("beheerder", "zelfbeheer-beheerder", "beheerder@example.org", "Bea", "Beheerder", False),
     ("vrijwilliger", "zelfbeheer-vrijwilliger", "vrijwilliger@example.org", "Vince", "Visser", False),
     ("corporatie", "zelfbeheer-corporatie", "regisseur@hilverhof.example.org", "Cora", "Corporatie", False),
+    # A tenant of the corporation's complex, who manages its facade gardens.
+    ("huurder", "zelfbeheer-huurder", "huurder@example.org", "Hanna", "Huurder", False),
     # Supporters in the pool (gis_service/core/demo.py makes them so).
     ("hovenier", "zelfbeheer-hovenier", "hovenier@example.org", "Henk", "Hovenier", False),
     ("buurtwerker", "zelfbeheer-buurtwerker", "buurtwerker@example.org", "Bo", "Buurtwerker", False),
