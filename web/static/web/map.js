@@ -230,7 +230,9 @@
       })
       .catch(() => { found.textContent = messages.address; });
   });
-  map.once("load", () => loadList(1));
+  // The list lies under the map: asked for once the first view is drawn, so its request and its
+  // rendering do not compete with the map's first frame for a phone's CPU.
+  map.once("idle", () => loadList(1));
 
   map.on("click", "locations-fill", (event) => {
     const feature = event.features[0];
