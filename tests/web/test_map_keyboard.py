@@ -145,7 +145,7 @@ def test_status_is_told_by_label_and_pattern_not_by_colour_alone(
     # The map draws the same patterns over the colours
     layer = page.evaluate(
         "() => { const m = document.getElementById('map').maplibre;"
-        " return [m.getPaintProperty('locations-pattern', 'fill-pattern'),"
+        " return [m.getPaintProperty('locations-fill', 'fill-pattern'),"
         " ['status-aangevraagd', 'status-in-beheer', 'status-niet-beschikbaar'].every((n) => m.hasImage(n))]; }"
     )
     assert layer[0][0] == "match" and layer[1] is True

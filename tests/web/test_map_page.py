@@ -175,6 +175,22 @@ def test_the_list_counts_only_when_it_is_full(
 
 
 @pytest.mark.django_db
+def test_each_entry_of_the_list_gives_name_type_status_and_area(client: Client, owner_a: Owner) -> None:
+    """An unnamed location by its number, no type as "locatie", the status in words, whole m² rounded half up."""
+    unnamed = Location.objects.create(owner=owner_a, name="", type="", geometry=rd_square(120100, 486000, 5))
+    named = Location.objects.create(
+        owner=owner_a, name="Rozen & <b>perk</b>", type="heesters", geometry=rd_square(120200, 486000, 2.95)
+    )
+    text = client.get("/").content.decode()
+    unnamed_page, named_page = f"/locaties/{unnamed.pk}/", f"/locaties/{named.pk}/"
+    assert f'<li><a href="{unnamed_page}">locatie {unnamed.pk}</a> — locatie, niet beschikbaar, 25 m²</li>' in text
+    escaped = "Rozen &amp; &lt;b&gt;perk&lt;/b&gt;"
+    assert f'<li><a href="{named_page}">{escaped}</a> — heesters, niet beschikbaar, 9 m²</li>' in text  # 8.70 m²
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<a href="/locaties/{unnamed.pk}/">location {unnamed.pk}</a> — location, not available, 25 m²' in english
+
+
+@pytest.mark.django_db
 def test_the_list_reads_only_what_it_shows(client: Client, green_strip: Location) -> None:
     """Up to 500 rows: their geometries and attributes would cost more than the rest of the page."""
     with CaptureQueriesContext(connection) as captured:

@@ -1,6 +1,14 @@
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from gis_service.accounts.models import User
+from gis_service.locations.models import Location
 
 register = template.Library()
 
@@ -34,3 +42,38 @@ def sees_group_support(group: object, user: object) -> bool:
     from gis_service.support.permissions import can_see_group_support
 
     return isinstance(group, Group) and isinstance(user, User) and can_see_group_support(group, user)
+
+
+@register.simple_tag
+def location_list_items(locations: Iterable[Location]) -> SafeString:
+    """The map page's list under the map, one <li> per location: link, type, status and area.
+
+    Built here rather than by a {% for %} over the rows: with 500 rows the template loop (a URL
+    reversed, a status label translated and a floatformat per row) made the page cost 63–72 ms of
+    CPU, now 23 ms (docs/benchmarks.md); the browser waits for the page before any of the map.
+    """
+    page_of = reverse("web:location", args=[0]).removesuffix("0/")
+    statuses = {value: str(label) for value, label in Location.Status.choices}
+    no_type = gettext("locatie")
+    return format_html_join(
+        "\n",
+        '<li><a href="{}{}/">{}</a> — {}, {}, {} m²</li>',
+        (
+            (
+                page_of,
+                location.pk,
+                str(location),
+                location.type or no_type,
+                statuses.get(location.status, location.status),
+                _whole_square_metres(location.area_m2),
+            )
+            for location in locations
+        ),
+    )
+
+
+def _whole_square_metres(area: float | None) -> str:
+    """An area as {{ area|floatformat:0 }} shows it (half up, no grouping), at a tenth of its cost."""
+    if area is None:
+        return ""
+    return str(Decimal(str(area)).quantize(Decimal(1), ROUND_HALF_UP) + 0)  # + 0: "0" for -0.0, as floatformat
