@@ -10,6 +10,7 @@ import ipaddress
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -17,6 +18,24 @@ from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+
+
+def read_dotenv(path: Path) -> None:
+    """Load KEY=VALUE lines into os.environ without overriding what is already set.
+
+    The settings and scripts/ensure_database.py (which runs before Django) read `.env` through it, so
+    both see the same database.
+    """
+    if not path.is_file():
+        return
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep:
+            raise ImproperlyConfigured(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
+        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
 
 
 def env_str(name: str, default: str) -> str:

@@ -25,27 +25,14 @@ from gis_service.env import (
     env_str,
     env_tile_url,
     env_url,
+    read_dotenv,
     url_origin,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def _read_dotenv(path: Path) -> None:
-    """Load KEY=VALUE lines into os.environ without overriding what is already set."""
-    if not path.is_file():
-        return
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.partition("=")
-        if not sep:
-            raise ImproperlyConfigured(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
-        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
-
-
-_read_dotenv(Path(os.environ.get("ENV_FILE", BASE_DIR / ".env")))
+read_dotenv(Path(os.environ.get("ENV_FILE", BASE_DIR / ".env")))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")

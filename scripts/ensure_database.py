@@ -14,11 +14,12 @@ from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 from psycopg import sql  # noqa: E402
 
 from gis_service.core.health import first_line  # noqa: E402
-from gis_service.env import database_from_url  # noqa: E402
+from gis_service.env import database_from_url, read_dotenv  # noqa: E402
 
 
 def main() -> int:
     try:
+        read_dotenv(Path(os.environ.get("ENV_FILE", Path(__file__).resolve().parent.parent / ".env")))
         db = database_from_url("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/zelfbeheer")
     except ImproperlyConfigured as error:
         print(f"configuration error: {error}", file=sys.stderr)

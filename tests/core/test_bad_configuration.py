@@ -73,3 +73,17 @@ def test_it_refuses_to_start_without_a_secret_key_in_production() -> None:
 def test_it_names_the_variable_with_a_bad_value(name: str, value: str) -> None:
     result = manage("check", **{name: value})
     assert_one_clear_line(result, "configuration error", name)
+
+
+def test_the_database_script_reads_the_same_env_file_as_the_settings(tmp_path: Path) -> None:
+    """setup.sh exports `.env` before it runs scripts/ensure_database.py; run alone, the script must still
+    create the database the settings will use, not the default one."""
+    port = free_port()  # nothing listens there: the script's error names the port it tried
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"# a developer's own database\nDATABASE_URL=postgis://postgres@127.0.0.1:{port}/mine\n")
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "scripts/ensure_database.py"], cwd=ROOT, env={**environment, "ENV_FILE": str(env_file)},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert_one_clear_line(result, "database error", f"port {port} failed", "check DATABASE_URL")
