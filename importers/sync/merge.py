@@ -114,7 +114,7 @@ class Known:
                     ids = np.concatenate([ids, np.zeros(grown - len(ids), dtype=ids.dtype)])
                     digests = np.concatenate([digests, np.zeros(grown - len(digests), dtype=digests.dtype)])
                 ids[filled : filled + len(rows)] = chunk
-                digests[filled : filled + len(rows)] = [bytes(row[1]) for row in rows]
+                digests[filled : filled + len(rows)] = idset.digests_of_hex([row[1] for row in rows])
                 filled += len(rows)
         ids, digests = ids[:filled], digests[:filled]
         if len(ids) > 1 and not bool(np.all(ids[:-1] < ids[1:])):  # PostgreSQL's "C" order is byte order

@@ -99,3 +99,17 @@ def test_the_gone_query_finds_locations_through_the_unique_index(
     assert not [n for n in natural if n["Node Type"] == "Nested Loop" and "external_id" in n.get("Join Filter", "")]
     probes = [n for n in looped if n.get("Index Name") == "location_unique_external_id_per_source"]
     assert any("external_id" in n.get("Index Cond", "") for n in probes), json.dumps(looped, indent=1)[:3000]
+
+
+@pytest.mark.parametrize("statement", [sql.KNOWN_HASHES, sql.COUNT_CURRENT], ids=["known_hashes", "count_current"])
+def test_a_source_s_current_locations_are_read_from_its_own_pages(
+    owner_a: Owner, tmp_path: Path, analyzed_table: ImportRun, settings: Any, statement: str
+) -> None:
+    """By the unique (source, external id) index, not by a partial index over every source's current
+    locations (the feed's trigram GIN was chosen, visiting the pages of every source)."""
+    settings.IMPORT_ANALYZE_MIN_ROWS = N
+    run = _import(owner_a, tmp_path, "groen", N, x0=140000.0)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.PLAN_FOR_KNOWN)
+    scans = [n for n in _plans(_explain(statement, {"source": run.source_id})) if "Index Name" in n]
+    assert [n["Index Name"] for n in scans] == ["location_unique_external_id_per_source"], scans
