@@ -113,3 +113,25 @@ def test_a_source_s_current_locations_are_read_from_its_own_pages(
         cursor.execute(sql.PLAN_FOR_KNOWN)
     scans = [n for n in _plans(_explain(statement, {"source": run.source_id})) if "Index Name" in n]
     assert [n["Index Name"] for n in scans] == ["location_unique_external_id_per_source"], scans
+
+
+def test_the_changed_ground_is_compared_location_by_location(
+    owner_a: Owner, tmp_path: Path, analyzed_table: ImportRun, settings: Any
+) -> None:
+    """The changed features' locations are looked up by key, not found by hashing the whole table."""
+    settings.IMPORT_ANALYZE_MIN_ROWS = N
+    run = _import(owner_a, tmp_path, "groen", N, x0=140000.0)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.DROP_TEMP)
+        cursor.execute(
+            f"CREATE TEMP TABLE import_work AS SELECT id AS location_id, ST_Translate(geometry, 1, 0) AS geom"
+            f" FROM {sql.LOCATION} WHERE source_id = %s ORDER BY id LIMIT 20",
+            [run.source_id],
+        )
+        cursor.execute("ANALYZE import_work (location_id)")
+        cursor.execute(sql.PLAN_FOR_MERGE)
+        plan = _plans(_explain(sql.CHANGED_GROUND, {}))
+        cursor.execute(sql.DROP_TEMP)
+    locations = [n for n in plan if n.get("Relation Name") == sql.LOCATION]
+    assert [n["Node Type"] for n in locations] == ["Index Scan"], json.dumps(plan, indent=1)[:3000]
+
