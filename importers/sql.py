@@ -271,7 +271,10 @@ MAY_SKIP_ROW_CHECKS = "SELECT has_parameter_privilege('session_replication_role'
 SKIP_ROW_CHECKS = "SET LOCAL session_replication_role = replica"
 RESUME_ROW_CHECKS = "SET LOCAL session_replication_role = origin"
 
-SOURCE_HAS_LOCATIONS = f"SELECT EXISTS (SELECT 1 FROM {LOCATION} WHERE source_id = %(source)s)"
+# A row when the source has a location. In the order of its unique (source, external id) key, so it is
+# read from that index: as EXISTS (…), PostgreSQL scanned the table from its start up to the source's
+# first row (0.06-0.09 s for a source behind 100,000 rows of others, growing with the table).
+SOURCE_HAS_LOCATIONS = f"SELECT 1 FROM {LOCATION} WHERE source_id = %(source)s ORDER BY source_id, external_id LIMIT 1"
 # The last id the locations' sequence handed out (0 before the first). Read before and after a
 # first import, it brackets every id the import created: ids only grow. Other writers' ids may
 # fall in between; the diff (importers.selectors) filters by source. Cheaper than min/max over

@@ -32,7 +32,7 @@ def source_is_new(sync: Sync) -> bool:
     """True when no location (current or withdrawn) comes from this source yet."""
     with connection.cursor() as cursor:
         cursor.execute(sql.SOURCE_HAS_LOCATIONS, {"source": sync.source.pk})
-        return not cursor.fetchone()[0]
+        return cursor.fetchone() is None
 
 
 def load_first_or_fall_back(sync: Sync) -> bool:

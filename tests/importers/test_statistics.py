@@ -135,3 +135,10 @@ def test_the_changed_ground_is_compared_location_by_location(
     locations = [n for n in plan if n.get("Relation Name") == sql.LOCATION]
     assert [n["Node Type"] for n in locations] == ["Index Scan"], json.dumps(plan, indent=1)[:3000]
 
+
+def test_whether_a_source_is_new_is_read_from_its_unique_key(owner_a: Owner, analyzed_table: ImportRun) -> None:
+    """Not by scanning the table from its start up to the source's first row."""
+    plan = _plans(_explain(sql.SOURCE_HAS_LOCATIONS, {"source": analyzed_table.source_id}))
+    assert [n.get("Index Name") for n in plan if "Scan" in n["Node Type"]] == [
+        "location_unique_external_id_per_source"
+    ], plan
