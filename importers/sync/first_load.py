@@ -110,7 +110,7 @@ def load_first(sync: Sync, stream: FeatureStream) -> None:
             cursor.execute("ANALYZE import_stage (ext_id, reject)")
             values = sync.values(srid)
             cursor.execute(sql.PLAN_FOR_MERGE)
-            cursor.execute(sql.CREATE_WORK, values)
+            cursor.execute(sql.CREATE_WORK_OF_NEW, values)
             cursor.execute(sql.COUNT_WORK)
             work_created, _, repaired, rejected, _, _ = cursor.fetchone()
             created += work_created

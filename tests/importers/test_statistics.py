@@ -142,3 +142,9 @@ def test_whether_a_source_is_new_is_read_from_its_unique_key(owner_a: Owner, ana
     assert [n.get("Index Name") for n in plan if "Scan" in n["Node Type"]] == [
         "location_unique_external_id_per_source"
     ], plan
+
+
+def test_the_staged_features_of_a_first_import_are_not_looked_up_among_the_locations() -> None:
+    """Every one is new, and the locations it would join are the source's rows just copied."""
+    assert sql.LOCATION in sql.CREATE_WORK
+    assert sql.LOCATION not in sql.CREATE_WORK_OF_NEW
