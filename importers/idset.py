@@ -42,6 +42,25 @@ def positions(sorted_keys: Any, keys: Any) -> tuple[Any, Any]:
     return clipped, (sorted_keys[clipped] == needles) & fits
 
 
+# The value of each hex digit's character code (lower case, as md5() and hexdigest() write them);
+# 255 for every other character.
+_HEX_DIGITS = np.full(256, 255, dtype=np.uint8)
+_HEX_DIGITS[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = np.arange(16, dtype=np.uint8)
+
+
+def digests_of_hex(hashes: list[str]) -> Any:
+    """16-byte digests (S16) of md5 hashes written as 32 hex digits; a value that is not one (empty,
+    another length, another character) becomes 16 NUL bytes, which no feature's digest equals."""
+    n = len(hashes)
+    # 33 code points: a 33rd that is not NUL means a longer value; a shorter one is NUL-padded.
+    codes = np.array(hashes, dtype="U33").view(np.uint32).reshape(n, 33)
+    nibbles = _HEX_DIGITS[np.minimum(codes[:, :32], 255)]
+    is_md5 = (nibbles != 255).all(axis=1) & (codes[:, 32] == 0)
+    digests = (nibbles[:, 0::2] << 4) | nibbles[:, 1::2]
+    digests[~is_md5] = 0
+    return np.ascontiguousarray(digests).view("S16").reshape(n)
+
+
 class IdSet:
     """A growing set of ids: sorted levels of doubling size (a log-structured merge), so adding a
     batch costs its own sort plus amortised O(log n) merging, and memory stays the ids' bytes."""

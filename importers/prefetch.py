@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 _DONE = object()
@@ -17,6 +18,14 @@ def prefetched[In, Out](items: Iterator[In], work: Callable[[In], Out], *, depth
     second core while PostgreSQL ingests. An exception in the thread is raised here, in order;
     leaving the loop early stops the thread before this returns.
     """
+    with prefetching(items, work, depth=depth) as results:
+        yield from results
+
+
+@contextmanager
+def prefetching[In, Out](items: Iterator[In], work: Callable[[In], Out], *, depth: int = 2) -> Iterator[Iterator[Out]]:
+    """As `prefetched`, but the thread starts on entering, not at the first item asked for: it reads
+    while the caller still does something else first. Leaving the block stops the thread."""
     results: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
@@ -43,9 +52,7 @@ def prefetched[In, Out](items: Iterator[In], work: Callable[[In], Out], *, depth
                 close()  # a generator's context managers (open files) end in this thread
         put(("ok", _DONE))
 
-    thread = threading.Thread(target=produce, name="import-prefetch", daemon=True)
-    thread.start()
-    try:
+    def consume() -> Iterator[Out]:
         while True:
             kind, value = results.get()
             if kind == "error":
@@ -53,6 +60,11 @@ def prefetched[In, Out](items: Iterator[In], work: Callable[[In], Out], *, depth
             if value is _DONE:
                 return
             yield value
+
+    thread = threading.Thread(target=produce, name="import-prefetch", daemon=True)
+    thread.start()
+    try:
+        yield consume()
     finally:
         stop.set()
         thread.join()

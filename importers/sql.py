@@ -49,23 +49,35 @@ WHERE d.n = s.n AND d.seen > 1
 # the conversions.
 # The OFFSET 0 subqueries keep PostgreSQL from inlining them, which would run the expensive
 # functions once per reference instead of once per row.
-CREATE_WORK = f"""
+_STAGED = """
+SELECT st.n, st.ext_id, st.name, st.type, st.attrs, st.wkb,
+       md5(coalesce(st.wkb, ''::bytea) || convert_to(
+           concat_ws(E'\\x1f', %(salt)s::text, st.name, st.type, st.attrs), 'UTF8')) AS hash
+FROM import_stage st
+WHERE st.reject IS NULL
+"""
+_CANDIDATES = f"""
+SELECT st.n, st.ext_id, st.name, st.type, st.attrs, st.wkb, st.hash, l.id AS location_id,
+       l.withdrawn_at IS NOT NULL AS reappearing
+FROM ({_STAGED}) st
+LEFT JOIN {LOCATION} l ON l.source_id = %(source)s AND l.external_id = st.ext_id
+WHERE l.id IS NULL OR l.source_hash IS DISTINCT FROM st.hash OR l.withdrawn_at IS NOT NULL
+OFFSET 0
+"""
+# In a first import every staged feature is new: its id is none of those copied before it
+# (importers.bulk.usable_ids). Joined with the locations all the same, PostgreSQL, its statistics
+# not knowing the source's 100,000 rows just copied, hashed all of them to look up 25 staged
+# features without a geometry: 0.47-0.72 s.
+_NEW_CANDIDATES = f"""
+SELECT st.n, st.ext_id, st.name, st.type, st.attrs, st.wkb, st.hash, NULL::bigint AS location_id,
+       false AS reappearing
+FROM ({_STAGED}) st
+OFFSET 0
+"""
+_WORK = """
 CREATE TEMP TABLE import_work ON COMMIT DROP AS
 SELECT s.n, s.ext_id, s.name, s.type, s.attrs, s.hash, s.location_id, s.reappearing, c.geom, c.code, c.detail
-FROM (
-    SELECT st.n, st.ext_id, st.name, st.type, st.attrs, st.wkb, st.hash, l.id AS location_id,
-           l.withdrawn_at IS NOT NULL AS reappearing
-    FROM (
-        SELECT st.n, st.ext_id, st.name, st.type, st.attrs, st.wkb,
-               md5(coalesce(st.wkb, ''::bytea) || convert_to(
-                   concat_ws(E'\\x1f', %(salt)s::text, st.name, st.type, st.attrs), 'UTF8')) AS hash
-        FROM import_stage st
-        WHERE st.reject IS NULL
-    ) st
-    LEFT JOIN {LOCATION} l ON l.source_id = %(source)s AND l.external_id = st.ext_id
-    WHERE l.id IS NULL OR l.source_hash IS DISTINCT FROM st.hash OR l.withdrawn_at IS NOT NULL
-    OFFSET 0
-) s
+FROM (__CANDIDATES__) s
 CROSS JOIN LATERAL (
     SELECT g, GeometryType(g) IN ('POLYGON', 'MULTIPOLYGON') AND ST_NDims(g) = 2
               AND %(srid)s = %(storage_srid)s AS plain
@@ -111,6 +123,8 @@ CROSS JOIN LATERAL (
         END AS detail
 ) c
 """
+CREATE_WORK = _WORK.replace("__CANDIDATES__", _CANDIDATES)
+CREATE_WORK_OF_NEW = _WORK.replace("__CANDIDATES__", _NEW_CANDIDATES)
 
 # The lateral steps above are each planned behind a Memoize node keyed on whole geometries:
 # hashing them costs more than the work it would save (measured: 2.25 s -> 1.15 s for 100k
@@ -144,10 +158,13 @@ FROM import_work
 # differ (OverlayNG, robust) decides, ignoring less than 1 cm² of noise. The CASE fixes the order.
 CHANGED_GROUND_NOISE_M2 = 0.0001
 # The lateral join looks each location up by its key: as a join, PostgreSQL hashed the whole
-# locations table for 1,000 changed rows (0.17 s of 200,000 rows).
+# locations table for 1,000 changed rows (0.17 s of 200,000 rows). OFFSET 0 keeps it lateral: a
+# plain subquery is pulled up into a join, and PostgreSQL hashed the table all the same (a sequential
+# scan of 200,000 rows and a 66 MB hash: 0.40 s for 1,000 changed rows, where 1,000 lookups by key
+# take a few milliseconds).
 CHANGED_GROUND = f"""
 SELECT w.location_id FROM import_work w
-CROSS JOIN LATERAL (SELECT geometry FROM {LOCATION} WHERE id = w.location_id) l
+CROSS JOIN LATERAL (SELECT geometry FROM {LOCATION} WHERE id = w.location_id OFFSET 0) l
 WHERE w.location_id IS NOT NULL AND w.geom IS NOT NULL
   AND CASE WHEN NOT (l.geometry ~= w.geom) THEN true
            WHEN ST_OrderingEquals(l.geometry, w.geom) THEN false
@@ -178,13 +195,18 @@ JOIN {LOCATION} l ON l.source_id = %(source)s AND l.external_id = g.external_id
 SOURCE_PAGES_ONLY = "SET LOCAL enable_seqscan = off"
 ANY_SCAN = "SET LOCAL enable_seqscan = on"
 PLAN_FOR_KNOWN = f"{PLAN_FOR_MERGE}; SET LOCAL cursor_tuple_fraction = 1; {SOURCE_PAGES_ONLY}"
-# In byte order (the "C" collation), as numpy sorts byte strings; the md5 as its 16 bytes (a hash
-# that is not one, as no feature's, compares unequal).
+# In byte order (the "C" collation), as numpy sorts byte strings (sorted here, the arrays need no
+# second copy in the process); the hash as its hex text: checking and decoding it in PostgreSQL (a
+# regular expression per row) took ~0.3 s of 0.5 s for 100,000 rows, numpy does it in the process
+# (importers.idset.digests_of_hex).
+# `(withdrawn_at IS NULL) IS TRUE`, not `withdrawn_at IS NULL`: with the latter PostgreSQL chose a
+# bitmap scan of the smallest index whose predicate is the same condition, the feed's trigram GIN over
+# every current location (ogc_location_current_search), and visited the pages of every source: 17,225
+# pages and 0.34-0.48 s against this source's 8,628 pages by its unique key and 0.10-0.13 s (100,000 of
+# 200,000 rows, warm). The other form is the same condition that no partial index's predicate matches.
+CURRENT_OF_SOURCE = "source_id = %(source)s AND (withdrawn_at IS NULL) IS TRUE"
 KNOWN_HASHES = f"""
-SELECT external_id,
-       CASE WHEN source_hash ~ '^[0-9a-f]{{32}}$' THEN decode(source_hash, 'hex') ELSE ''::bytea END
-FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL
-ORDER BY external_id COLLATE "C"
+SELECT external_id, source_hash FROM {LOCATION} WHERE {CURRENT_OF_SOURCE} ORDER BY external_id COLLATE "C"
 """
 # The current locations of a source with these external ids: the gone ones, when Known found them.
 LOCATIONS_OF_IDS = f"""
@@ -263,17 +285,22 @@ MAY_SKIP_ROW_CHECKS = "SELECT has_parameter_privilege('session_replication_role'
 SKIP_ROW_CHECKS = "SET LOCAL session_replication_role = replica"
 RESUME_ROW_CHECKS = "SET LOCAL session_replication_role = origin"
 
-SOURCE_HAS_LOCATIONS = f"SELECT EXISTS (SELECT 1 FROM {LOCATION} WHERE source_id = %(source)s)"
+# A row when the source has a location. In the order of its unique (source, external id) key, so it is
+# read from that index: as EXISTS (…), PostgreSQL scanned the table from its start up to the source's
+# first row (0.06-0.09 s for a source behind 100,000 rows of others, growing with the table).
+SOURCE_HAS_LOCATIONS = f"SELECT 1 FROM {LOCATION} WHERE source_id = %(source)s ORDER BY source_id, external_id LIMIT 1"
 # The last id the locations' sequence handed out (0 before the first). Read before and after a
 # first import, it brackets every id the import created: ids only grow. Other writers' ids may
 # fall in between; the diff (importers.selectors) filters by source. Cheaper than min/max over
 # 100k new rows (~0.15 s).
 LAST_LOCATION_ID = f"SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('{LOCATION}', 'id')), 0)"
 
-COUNT_CURRENT = f"SELECT count(*) FROM {LOCATION} WHERE source_id = %(source)s AND withdrawn_at IS NULL"
+COUNT_CURRENT = f"SELECT count(*) FROM {LOCATION} WHERE {CURRENT_OF_SOURCE}"
 # An unchanged re-sync runs COUNT_CURRENT between SOURCE_PAGES_ONLY and ANY_SCAN, a bitmap scan of
 # the source's pages: PostgreSQL chose a parallel scan of the whole table (100,000 of 300,000 rows:
-# 0.89 s against 0.34 s, 130,000 pages read against 10,000), which grows with every other source.
+# 0.89 s against 0.34 s, 130,000 pages read against 10,000), which grows with every other source;
+# and, by `withdrawn_at IS NULL`, a bitmap scan of every current location (KNOWN_HASHES above: 0.48
+# against 0.12 s).
 
 # A worker killed in the middle of a long statement leaves its backend running that statement to
 # the end (the GONE of issue 12 ran 10 minutes) and holding the source's lock; with this, PostgreSQL

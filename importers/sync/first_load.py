@@ -32,7 +32,7 @@ def source_is_new(sync: Sync) -> bool:
     """True when no location (current or withdrawn) comes from this source yet."""
     with connection.cursor() as cursor:
         cursor.execute(sql.SOURCE_HAS_LOCATIONS, {"source": sync.source.pk})
-        return not cursor.fetchone()[0]
+        return cursor.fetchone() is None
 
 
 def load_first_or_fall_back(sync: Sync) -> bool:
@@ -110,7 +110,7 @@ def load_first(sync: Sync, stream: FeatureStream) -> None:
             cursor.execute("ANALYZE import_stage (ext_id, reject)")
             values = sync.values(srid)
             cursor.execute(sql.PLAN_FOR_MERGE)
-            cursor.execute(sql.CREATE_WORK, values)
+            cursor.execute(sql.CREATE_WORK_OF_NEW, values)
             cursor.execute(sql.COUNT_WORK)
             work_created, _, repaired, rejected, _, _ = cursor.fetchone()
             created += work_created

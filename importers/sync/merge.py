@@ -15,7 +15,6 @@ from gis_service.locations.services import locations_ground_changed
 from importers import bulk, copy_binary, idset, sql
 from importers.idset import IdSet, as_keys
 from importers.models import ImportIssue, ImportRun
-from importers.prefetch import prefetched
 from importers.readers.base import Batch, ImportFailed
 from importers.sync.context import Sync
 
@@ -114,7 +113,7 @@ class Known:
                     ids = np.concatenate([ids, np.zeros(grown - len(ids), dtype=ids.dtype)])
                     digests = np.concatenate([digests, np.zeros(grown - len(digests), dtype=digests.dtype)])
                 ids[filled : filled + len(rows)] = chunk
-                digests[filled : filled + len(rows)] = [bytes(row[1]) for row in rows]
+                digests[filled : filled + len(rows)] = idset.digests_of_hex([row[1] for row in rows])
                 filled += len(rows)
         ids, digests = ids[:filled], digests[:filled]
         if len(ids) > 1 and not bool(np.all(ids[:-1] < ids[1:])):  # PostgreSQL's "C" order is byte order
@@ -161,7 +160,7 @@ KNOWN_CHUNK = 50_000
 
 def stage(sync: Sync, batches: Iterator[Batch], *, known: Known | None, salt: str) -> None:
     """Copies the features into the staging table: all of them, or with `known` only those that are
-    not unchanged (decided by hash while a thread reads the next batch)."""
+    not unchanged (decided by hash; the caller reads the batches in a thread, importers.prefetch)."""
     issues: list[bulk.Issue] = []
     with connection.cursor() as cursor:
         cursor.execute(sql.DROP_TEMP)
@@ -175,8 +174,7 @@ def stage(sync: Sync, batches: Iterator[Batch], *, known: Known | None, salt: st
                     if sync.progress:
                         sync.progress(sync.run)
             else:
-                # The thread reads (GDAL and Arrow release the GIL) while this one hashes and compares.
-                for batch in prefetched(batches, lambda b: b):
+                for batch in batches:
                     changed, rejected = known.changed(batch, salt=salt)
                     if changed is not None:
                         copy.write(sql.stage_rows(changed))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from importers import sql, workfolders
 from importers.models import ImportRun, Source
+from importers.prefetch import prefetching
 from importers.progress import Heartbeat
 from importers.readers import fingerprint_of, open_stream
 from importers.readers.base import ImportFailed
@@ -24,6 +25,9 @@ from importers.sync.first_load import load_first_or_fall_back, source_is_new
 from importers.sync.merge import Known, merge, stage, unchanged_since_last_run
 
 logger = logging.getLogger(__name__)
+
+# Batches a re-sync reads ahead while the known hashes arrive (5,000 features each, a few MB).
+READ_AHEAD = 4
 
 
 def source_sync(*, source: Source, full: bool = False, progress: Progress | None = None) -> ImportRun:
@@ -144,12 +148,21 @@ def execute(sync: Sync) -> None:
             sync.run.fingerprint = fingerprint.result()
             if unchanged_since_last_run(sync):
                 return
-    # The locations' hashes, to stage only what changed; `full` compares every feature in SQL.
-    # After a first import that fell back (nothing written), every feature is new anyway.
-    known = None if sync.full else Known.of_source(sync)
     with open_stream(sync.source, run_id=sync.run.pk) as stream:
         sync.run.total = stream.info.total
-        stage(sync, sync.checked(stream), known=known, salt=salt(sync.source, stream.info.srid))
+        features_salt = salt(sync.source, stream.info.srid)
+        known = None
+        if sync.full:  # every feature compared in SQL
+            stage(sync, sync.checked(stream), known=None, salt=features_salt)
+        else:
+            # The locations' hashes, to stage only what changed. The source is read in a thread from
+            # the start (GDAL and Arrow release the GIL), while PostgreSQL gathers the hashes (0.1-0.3 s
+            # for 100,000 locations) and then while this thread hashes and compares; the known hashes
+            # were read first before, and reading waited for them. After a first import that fell
+            # back (nothing written), every feature is new anyway.
+            with prefetching(sync.checked(stream), lambda batch: batch, depth=READ_AHEAD) as batches:
+                known = Known.of_source(sync)
+                stage(sync, batches, known=known, salt=features_salt)
         sync.run.total = stream.info.total  # services tell it with their first page
         merge(sync, stream.info.srid, known=known)
 

@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from importers.idset import IdSet, as_keys, first_occurrences, positions
+from importers.idset import IdSet, as_keys, digests_of_hex, first_occurrences, positions
 
 
 def test_an_id_set_grown_batch_by_batch_knows_exactly_the_ids_added() -> None:
@@ -33,3 +33,13 @@ def test_positions_finds_keys_longer_and_shorter_than_the_stored_ones() -> None:
 
 def test_first_occurrences_marks_the_repeats() -> None:
     assert list(first_occurrences(as_keys(["a", "b", "a", "c", "b"]))) == [True, True, False, True, False]
+
+
+def test_digests_of_hex_decodes_md5_hashes_and_blanks_what_is_not_one() -> None:
+    md5 = "0123456789abcdef00ff10ee20dd30cc"
+    not_md5 = ["", md5[:31], md5 + "0", md5.upper(), md5[:31] + "g", md5[:31] + "é", "ß" * 32]
+    digests = digests_of_hex([md5, *not_md5])
+    assert digests.dtype == np.dtype("S16")
+    assert digests[0] == bytes.fromhex(md5)
+    assert [bytes(d) for d in digests[1:]] == [b""] * len(not_md5)  # 16 NUL bytes read as b""
+    assert len(digests_of_hex([])) == 0

@@ -99,3 +99,54 @@ def test_the_gone_query_finds_locations_through_the_unique_index(
     assert not [n for n in natural if n["Node Type"] == "Nested Loop" and "external_id" in n.get("Join Filter", "")]
     probes = [n for n in looped if n.get("Index Name") == "location_unique_external_id_per_source"]
     assert any("external_id" in n.get("Index Cond", "") for n in probes), json.dumps(looped, indent=1)[:3000]
+
+
+@pytest.mark.parametrize("statement", [sql.KNOWN_HASHES, sql.COUNT_CURRENT], ids=["known_hashes", "count_current"])
+def test_a_source_s_current_locations_are_read_from_its_own_pages(
+    owner_a: Owner, tmp_path: Path, analyzed_table: ImportRun, settings: Any, statement: str
+) -> None:
+    """By the unique (source, external id) index, not by a partial index over every source's current
+    locations (the feed's trigram GIN was chosen, visiting the pages of every source)."""
+    settings.IMPORT_ANALYZE_MIN_ROWS = N
+    run = _import(owner_a, tmp_path, "groen", N, x0=140000.0)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.PLAN_FOR_KNOWN)
+    scans = [n for n in _plans(_explain(statement, {"source": run.source_id})) if "Index Name" in n]
+    assert [n["Index Name"] for n in scans] == ["location_unique_external_id_per_source"], scans
+
+
+def test_the_changed_ground_is_compared_location_by_location(
+    owner_a: Owner, tmp_path: Path, analyzed_table: ImportRun, settings: Any
+) -> None:
+    """The changed features' locations are looked up by key, not found by hashing the whole table."""
+    settings.IMPORT_ANALYZE_MIN_ROWS = N
+    run = _import(owner_a, tmp_path, "groen", N, x0=140000.0)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.DROP_TEMP)
+        cursor.execute(
+            f"CREATE TEMP TABLE import_work AS SELECT id AS location_id, ST_Translate(geometry, 1, 0) AS geom"
+            f" FROM {sql.LOCATION} WHERE source_id = %s ORDER BY id LIMIT 20",
+            [run.source_id],
+        )
+        cursor.execute("ANALYZE import_work (location_id)")
+        cursor.execute(sql.PLAN_FOR_MERGE)
+        plan = _plans(_explain(sql.CHANGED_GROUND, {}))
+        cursor.execute(sql.DROP_TEMP)
+    # By its primary key (an index or a bitmap scan per row, as the planner likes), never by a scan.
+    scans = [n["Node Type"] for n in plan if n.get("Relation Name") == sql.LOCATION]
+    assert "Seq Scan" not in scans, json.dumps(plan, indent=1)[:3000]
+    assert any(n.get("Index Name") == "locations_location_pkey" for n in plan), json.dumps(plan, indent=1)[:3000]
+
+
+def test_whether_a_source_is_new_is_read_from_its_unique_key(owner_a: Owner, analyzed_table: ImportRun) -> None:
+    """Not by scanning the table from its start up to the source's first row."""
+    plan = _plans(_explain(sql.SOURCE_HAS_LOCATIONS, {"source": analyzed_table.source_id}))
+    assert [n.get("Index Name") for n in plan if "Scan" in n["Node Type"]] == [
+        "location_unique_external_id_per_source"
+    ], plan
+
+
+def test_the_staged_features_of_a_first_import_are_not_looked_up_among_the_locations() -> None:
+    """Every one is new, and the locations it would join are the source's rows just copied."""
+    assert sql.LOCATION in sql.CREATE_WORK
+    assert sql.LOCATION not in sql.CREATE_WORK_OF_NEW
