@@ -214,7 +214,9 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
         created, updated, repaired, work_rejected, work_total, reappeared = cursor.fetchone()
         unchanged = staged_ok - work_total + (known.unchanged if known else 0)
         if sync.run.read == 0:
-            raise ImportFailed(f"{sync.where()}: the source has no features (check the layer and the filter)")
+            raise ImportFailed(
+                _("%(where)s: de bron heeft geen objecten (controleer de laag en het filter)") % {"where": sync.where()}
+            )
         if created + updated + unchanged == 0:
             cursor.execute(
                 "SELECT code, count(*) FROM (SELECT reject AS code FROM import_stage WHERE reject IS NOT NULL"
@@ -225,7 +227,10 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
                 [sync.run.pk],
             )
             reasons = ", ".join(f"{code} {count}×" for code, count in cursor.fetchall())
-            raise ImportFailed(f"{sync.where()}: every feature was rejected ({reasons}); nothing imported")
+            raise ImportFailed(
+                _("%(where)s: elk object is geweigerd (%(reasons)s); er is niets geïmporteerd")
+                % {"where": sync.where(), "reasons": reasons}
+            )
         cursor.execute(sql.CHANGED_GROUND)
         changed_ground = [row[0] for row in cursor.fetchall()]
         if known is None:
