@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from gis_service.locations.services import locations_ground_changed
@@ -259,5 +260,6 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
         owner_id=source.owner_id,
         moved=changed_ground,
         gone=gone,
-        cause=_("het synchroniseren van de bron '%(name)s'") % {"name": source.name},
+        # Lazy: the regisseurs' mail is written in each one's language, not the run's.
+        cause=lazy(lambda: _("het synchroniseren van de bron '%(name)s'") % {"name": source.name}, str)(),
     )
