@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -95,10 +95,12 @@ def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[S
     from importers.tasks import sync_source
 
     ids = list(queryset.values_list("pk", flat=True))
+    # The runs' messages are written in the language of the admin who asked for them.
+    language = translation.get_language()
 
     def enqueue() -> None:
         for source_id in ids:
-            sync_source.delay(source_id)
+            sync_source.delay(source_id, language=language)
 
     transaction.on_commit(enqueue)
     # The run is created by the worker, so there is nothing to link to yet but the sources' runs,

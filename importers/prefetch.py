@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.utils import translation
+
 _DONE = object()
 
 
@@ -16,7 +18,8 @@ def prefetched[In, Out](items: Iterator[In], work: Callable[[In], Out], *, depth
 
     Reading (GDAL) and geometry work (GEOS through shapely) release the GIL, so this runs on the
     second core while PostgreSQL ingests. An exception in the thread is raised here, in order;
-    leaving the loop early stops the thread before this returns.
+    leaving the loop early stops the thread before this returns. The thread speaks the caller's
+    active language, so the refusals raised in it are in the language of the rest of the run.
     """
     with prefetching(items, work, depth=depth) as results:
         yield from results
@@ -27,6 +30,8 @@ def prefetching[In, Out](items: Iterator[In], work: Callable[[In], Out], *, dept
     """As `prefetched`, but the thread starts on entering, not at the first item asked for: it reads
     while the caller still does something else first. Leaving the block stops the thread."""
     results: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    # Django keeps the active language per thread: a new thread would write in LANGUAGE_CODE.
+    language = translation.get_language()
     stop = threading.Event()
 
     def put(value: Any) -> bool:
@@ -39,18 +44,19 @@ def prefetching[In, Out](items: Iterator[In], work: Callable[[In], Out], *, dept
         return False
 
     def produce() -> None:
-        try:
-            for item in items:
-                if not put(("ok", work(item))):
-                    return
-        except BaseException as error:  # handed to the consumer, which raises it
-            put(("error", error))
-            return
-        finally:
-            close = getattr(items, "close", None)
-            if close is not None:
-                close()  # a generator's context managers (open files) end in this thread
-        put(("ok", _DONE))
+        with translation.override(language):
+            try:
+                for item in items:
+                    if not put(("ok", work(item))):
+                        return
+            except BaseException as error:  # handed to the consumer, which raises it
+                put(("error", error))
+                return
+            finally:
+                close = getattr(items, "close", None)
+                if close is not None:
+                    close()  # a generator's context managers (open files) end in this thread
+            put(("ok", _DONE))
 
     def consume() -> Iterator[Out]:
         while True:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import translation
 
 import gis_service.celery  # noqa: F401  # the app these tasks are sent with (see gis_service/__init__.py)
 from importers.models import Source
@@ -11,12 +13,14 @@ from importers.sync import runs_fail_stale, source_sync, sources_due
 
 
 @shared_task(acks_late=True)
-def sync_source(source_id: int, full: bool = False) -> dict[str, object]:
-    """Syncs one source (the same service as import_locations); returns the run summary."""
+def sync_source(source_id: int, full: bool = False, language: str = "") -> dict[str, object]:
+    """Syncs one source (the same service as import_locations); returns the run summary. The run's
+    message is written in `language`, that of whoever asked for the run (default LANGUAGE_CODE)."""
     source = Source.objects.select_related("owner").get(pk=source_id)
     progress = DatabaseProgress()
     try:
-        run = source_sync(source=source, full=full, progress=progress)
+        with translation.override(language or settings.LANGUAGE_CODE):
+            run = source_sync(source=source, full=full, progress=progress)
     finally:
         progress.close()
     return run.summary()

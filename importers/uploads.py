@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from importers.readers.base import ImportFailed
 
@@ -39,34 +40,52 @@ def check_zip(zf: zipfile.ZipFile, *, limits: ZipLimits, name: str) -> None:
     """Refuses absolute or parent paths, links, too many entries, and a zip that unpacks too large."""
     entries = zf.infolist()
     if len(entries) > limits.max_entries:
-        raise ImportFailed(f"{name}: the zip has {len(entries)} entries (at most {limits.max_entries})")
+        raise ImportFailed(
+            _("%(name)s: de zip bevat %(count)d onderdelen (hoogstens %(limit)d)")
+            % {"name": name, "count": len(entries), "limit": limits.max_entries}
+        )
     total = packed = 0
     for entry in entries:
         path = PurePosixPath(entry.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or (path.parts and path.parts[0].endswith(":")):
-            raise ImportFailed(f"{name}: refused: the entry {entry.filename!r} points outside the zip")
+            raise ImportFailed(_outside(name, entry))
         mode = entry.external_attr >> 16
         if mode & 0o170000 == 0o120000:
-            raise ImportFailed(f"{name}: refused: the entry {entry.filename!r} is a symbolic link")
+            raise ImportFailed(
+                _("%(name)s: geweigerd: het onderdeel '%(entry)s' is een symbolische link")
+                % {"name": name, "entry": entry.filename}
+            )
         total += entry.file_size
         packed += entry.compress_size
         if total > limits.total_bytes:
-            raise ImportFailed(
-                f"{name}: refused: the zip unpacks to more than {limits.total_bytes // (1024 * 1024)} MB"
-            )
+            raise ImportFailed(_too_large_unpacked(name, limits))
         squeezed = entry.compress_size and entry.file_size / entry.compress_size > limits.max_ratio
         if squeezed and entry.file_size >= RATIO_FLOOR:
             raise ImportFailed(
-                f"{name}: refused: the entry {entry.filename!r} is compressed {entry.file_size // entry.compress_size}"
-                f"× (at most {limits.max_ratio}×): a zip bomb?"
-            )
+                _("%(name)s: geweigerd: het onderdeel '%(entry)s' is %(ratio)d× gecomprimeerd (hoogstens %(limit)d×): "
+                  "een zipbom?")
+                % {"name": name, "entry": entry.filename, "ratio": entry.file_size // entry.compress_size,
+                   "limit": limits.max_ratio}
+            )  # fmt: skip
     # Per entry alone, 999 entries of exactly 1 MiB (a 1.1 MB zip) unpacked to 941 MB: the ratio
     # of the whole zip counts too.
     if total >= RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
         raise ImportFailed(
-            f"{name}: refused: the zip is compressed {total // max(packed, 1)}× in total "
-            f"(at most {limits.max_ratio}×): a zip bomb?"
+            _("%(name)s: geweigerd: de zip is in totaal %(ratio)d× gecomprimeerd (hoogstens %(limit)d×): een zipbom?")
+            % {"name": name, "ratio": total // max(packed, 1), "limit": limits.max_ratio}
         )
+
+
+def _outside(name: str, entry: zipfile.ZipInfo) -> str:
+    return _("%(name)s: geweigerd: het onderdeel '%(entry)s' wijst buiten de zip") % {
+        "name": name, "entry": entry.filename,
+    }  # fmt: skip
+
+
+def _too_large_unpacked(name: str, limits: ZipLimits) -> str:
+    return _("%(name)s: geweigerd: de zip pakt uit tot meer dan %(mb)d MB") % {
+        "name": name, "mb": limits.total_bytes // (1024 * 1024),
+    }  # fmt: skip
 
 
 def extract_zip(zf: zipfile.ZipFile, target: Path, *, limits: ZipLimits, name: str) -> None:
@@ -78,7 +97,7 @@ def extract_zip(zf: zipfile.ZipFile, target: Path, *, limits: ZipLimits, name: s
     for entry in zf.infolist():
         destination = (target / entry.filename).resolve()
         if not destination.is_relative_to(root):
-            raise ImportFailed(f"{name}: refused: the entry {entry.filename!r} points outside the zip")
+            raise ImportFailed(_outside(name, entry))
         if entry.is_dir():
             destination.mkdir(parents=True, exist_ok=True)
             continue
@@ -87,9 +106,7 @@ def extract_zip(zf: zipfile.ZipFile, target: Path, *, limits: ZipLimits, name: s
             while chunk := source.read(1 << 20):
                 written += len(chunk)
                 if written > limits.total_bytes:
-                    raise ImportFailed(
-                        f"{name}: refused: the zip unpacks to more than {limits.total_bytes // (1024 * 1024)} MB"
-                    )
+                    raise ImportFailed(_too_large_unpacked(name, limits))
                 out.write(chunk)
 
 
@@ -105,17 +122,27 @@ def check_shapefile(
     """
     missing = [s for s in (".shx", ".dbf") if s not in sizes]
     if missing:
+        parts = missing[0] if len(missing) == 1 else _("%(first)s en %(second)s") % {"first": ".shx", "second": ".dbf"}
         raise ImportFailed(
-            f"{display}: the shapefile is incomplete: {' and '.join(missing)} missing "
-            "(a shapefile needs its .shp, .shx and .dbf; zip them together)"
+            ngettext(
+                "%(file)s: de shapefile is onvolledig: %(parts)s ontbreekt (een shapefile heeft zijn .shp, .shx en "
+                ".dbf nodig; zip ze samen)",
+                "%(file)s: de shapefile is onvolledig: %(parts)s ontbreken (een shapefile heeft zijn .shp, .shx en "
+                ".dbf nodig; zip ze samen)",
+                len(missing),
+            )
+            % {"file": display, "parts": parts}
         )
     for suffix in (".shp", ".shx"):
         header = head(suffix, 100)
         declared = int.from_bytes(header[24:28], "big") * 2 if len(header) >= 28 else -1
         if declared != sizes[suffix]:
             raise ImportFailed(
-                f"{display}: {names[suffix]} is truncated or damaged: its header says {declared} bytes, "
-                f"the file has {sizes[suffix]}"
+                _(
+                    "%(file)s: %(part)s is afgekapt of beschadigd: de header zegt %(declared)d bytes, het bestand "
+                    "heeft er %(size)d"
+                )
+                % {"file": display, "part": names[suffix], "declared": declared, "size": sizes[suffix]}
             )
     header = head(".dbf", 12)
     if len(header) == 12:
@@ -123,9 +150,11 @@ def check_shapefile(
         expected = int.from_bytes(header[8:10], "little") + records * int.from_bytes(header[10:12], "little")
         if sizes[".dbf"] < expected:
             raise ImportFailed(
-                f"{display}: {names['.dbf']} is truncated: {records} records need {expected} bytes, "
-                f"the file has {sizes['.dbf']}"
-            )
+                _("%(file)s: %(part)s is afgekapt: %(records)d records vragen %(expected)d bytes, het bestand heeft "
+                  "er %(size)d")
+                % {"file": display, "part": names[".dbf"], "records": records, "expected": expected,
+                   "size": sizes[".dbf"]}
+            )  # fmt: skip
 
 
 def _check_zipped_shapefiles(zf: zipfile.ZipFile, *, name: str) -> None:

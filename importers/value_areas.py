@@ -11,6 +11,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from gis_service.owners.models import Owner
 from gis_service.owners.services import AreaBatch, value_areas_load
 from importers.readers.base import ImportFailed, Mapping
@@ -27,7 +29,9 @@ def _households(value: object, *, code: str) -> int | None:
     try:
         number = int(float(str(value)))
     except ValueError:
-        raise ImportFailed(f"area {code!r}: households {value!r} is not a number") from None
+        raise ImportFailed(
+            _("gebied '%(code)s': huishoudens '%(value)s' is geen getal") % {"code": code, "value": value}
+        ) from None
     # CBS marks a secret or unknown count with a negative number (-99999999): no figure, not an error.
     return number if number > 0 else None
 

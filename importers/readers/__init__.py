@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from importers.readers.base import FeatureStream, ImportFailed, Mapping
 
 if TYPE_CHECKING:
@@ -55,4 +57,7 @@ def open_stream(source: Source, *, run_id: int | None = None) -> Iterator[Featur
 
         yield open_service(source.kind, url=source.location, layer=source.layer, crs=source.crs, mapping=mapping)
         return
-    raise ImportFailed(f"{source.location}: sources of kind {source.kind!r} cannot be read")
+    raise ImportFailed(
+        _("%(location)s: bronnen van de soort '%(kind)s' zijn niet te lezen")
+        % {"location": source.location, "kind": source.kind}
+    )

@@ -16,7 +16,15 @@ from importers.gdal import pyarrow
 
 
 class ImportFailed(Exception):
-    """The source cannot be imported; the message says what went wrong and where."""
+    """The source cannot be imported; the message says what went wrong and where.
+
+    The message is written when it is raised, in the active language (docs/importers.md, *The
+    language of a run's message*), from Dutch msgids with the English in the catalog.
+    """
+
+    def at(self, where: str) -> ImportFailed:
+        """The same refusal (of the same class), prefixed with where it happened."""
+        return type(self)(_("%(where)s: %(error)s") % {"where": where, "error": self})
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,10 @@ def resolve_field(wanted: str, fields: Sequence[str], *, what: str) -> str:
     ):
         if len(candidate) == 1:
             return candidate[0]
-    raise ImportFailed(f"{what} {wanted!r} is not a field of the source; its fields are: {', '.join(fields)}")
+    raise ImportFailed(
+        _("%(what)s '%(wanted)s' is geen veld van de bron; de velden zijn: %(fields)s")
+        % {"what": what, "wanted": wanted, "fields": ", ".join(fields)}
+    )
 
 
 @dataclass(frozen=True)
@@ -91,14 +102,14 @@ class ResolvedMapping:
             return resolve_field(wanted, fields, what=what) if wanted else None
 
         keep = (
-            [resolve_field(f, fields, what="attribute") for f in mapping.keep_fields]
+            [resolve_field(f, fields, what=_("het attribuut")) for f in mapping.keep_fields]
             if mapping.keep_fields
             else [f for f in fields if not _NOISE_FIELD.match(f)]
         )
         return cls(
-            id_field=one(mapping.id_field, "id field"),
-            name_field=one(mapping.name_field, "name field"),
-            type_field=one(mapping.type_field, "type field"),
+            id_field=one(mapping.id_field, _("het id-veld")),
+            name_field=one(mapping.name_field, _("het naamveld")),
+            type_field=one(mapping.type_field, _("het soortveld")),
             keep_fields=keep,
         )
 
@@ -223,9 +234,14 @@ def srid_from_crs(crs: str | None, *, fallback: str, where: str) -> int:
 
         code = CRS.from_user_input(text).to_epsg(min_confidence=70)
     except Exception as error:  # pyproj raises its own error types for any unreadable CRS
-        raise ImportFailed(f"{where}: cannot read the coordinate reference system {text[:80]!r}: {error}") from None
+        raise ImportFailed(
+            _("%(where)s: het coördinatenstelsel '%(crs)s' is niet te lezen: %(error)s")
+            % {"where": where, "crs": text[:80], "error": error}
+        ) from None
     if code is None:
-        raise ImportFailed(f"{where}: the coordinate reference system is not an EPSG one; give --crs EPSG:n")
+        raise ImportFailed(
+            _("%(where)s: het coördinatenstelsel is geen EPSG-stelsel; geef --crs EPSG:n") % {"where": where}
+        )
     return int(code)
 
 
@@ -284,9 +300,10 @@ def within_area_of_use(batches: Iterator[Batch], *, srid: int, where: str) -> It
                 west, south, east, north = area.bounds
                 raise ImportFailed(
                     _(
-                        "%(where)s: feature %(n)d has coordinates outside the area of use of %(crs)s, for example "
-                        "(%(x).6g, %(y).6g), while that CRS reaches x %(west).6g … %(east).6g, y %(south).6g … "
-                        "%(north).6g: are they in another CRS? Give the source's CRS (--crs, e.g. EPSG:28992 for RD)"
+                        "%(where)s: object %(n)d heeft coördinaten buiten het gebruiksgebied van %(crs)s, "
+                        "bijvoorbeeld (%(x).6g, %(y).6g), terwijl dat stelsel x %(west).6g … %(east).6g, "
+                        "y %(south).6g … %(north).6g beslaat: staan ze in een ander stelsel? Geef het stelsel van "
+                        "de bron (--crs, bijvoorbeeld EPSG:28992 voor RD)"
                     )
                     % {
                         "where": where,

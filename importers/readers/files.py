@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from django.utils.translation import gettext as _
+
 from importers.gdal import pyogrio
 from importers.readers.base import (
     Batch,
@@ -64,7 +66,7 @@ def working_copy(location: str, *, run_id: int | None = None, limits: ZipLimits 
     process dies inside it."""
     source = Path(location)
     if not source.is_file():
-        raise ImportFailed(f"{location}: no such file")
+        raise ImportFailed(_("%(location)s: dit bestand bestaat niet") % {"location": location})
     with work_folder(run_id) as work:
         if source.suffix.lower() == ".zip":
             yield _unpack(source, work, limits or ZipLimits())
@@ -90,16 +92,23 @@ def _unpack(archive: Path, work: Path, limits: ZipLimits) -> Path:
         with zipfile.ZipFile(archive) as zf:
             extract_zip(zf, work, limits=limits, name=archive.name)
     except zipfile.BadZipFile as error:
-        raise ImportFailed(f"{archive.name}: not a readable zip file ({error})") from None
+        raise ImportFailed(
+            _("%(name)s: geen leesbaar zipbestand (%(error)s)") % {"name": archive.name, "error": error}
+        ) from None
     datasets = sorted(p for p in work.rglob("*") if p.is_file() and p.suffix.lower() in DATASET_SUFFIXES)
     datasets = [p for p in datasets if not p.name.startswith(".") and "__MACOSX" not in p.parts]
     shapefiles = [p for p in datasets if p.suffix.lower() == ".shp"]
     chosen = shapefiles or datasets
     if not chosen:
-        raise ImportFailed(f"{archive.name}: the zip holds no shapefile, GeoPackage, GeoJSON or GML")
+        raise ImportFailed(
+            _("%(name)s: de zip bevat geen shapefile, GeoPackage, GeoJSON of GML") % {"name": archive.name}
+        )
     if len(chosen) > 1:
         names = ", ".join(str(p.relative_to(work)) for p in chosen)
-        raise ImportFailed(f"{archive.name}: the zip holds more than one dataset ({names}); zip one per source")
+        raise ImportFailed(
+            _("%(name)s: de zip bevat meer dan één dataset (%(datasets)s); zip er één per bron")
+            % {"name": archive.name, "datasets": names}
+        )
     return chosen[0]
 
 
@@ -125,17 +134,23 @@ class FileStream:
         try:
             meta = pyogrio().read_info(self.path, layer=self._layer, **self._open_options)
         except Exception as error:
-            raise ImportFailed(f"{self.display}: GDAL cannot read the layer: {_gdal_message(error)}") from None
+            raise ImportFailed(
+                _("%(file)s: GDAL kan de laag niet lezen: %(error)s")
+                % {"file": self.display, "error": _gdal_message(error)}
+            ) from None
         fields = [str(f) for f in meta["fields"]]
         try:
             self._resolved = ResolvedMapping.for_fields(self.mapping, fields)
         except ImportFailed as error:
-            raise ImportFailed(f"{self.display}: {error}") from None
+            raise error.at(self.display) from None
         geometry_type = str(meta.get("geometry_type") or "Unknown").replace(" Z", "").replace(" M", "")
         if geometry_type in LINE_OR_POINT:
             raise ImportFailed(
-                f"{self.display}: layer {self._layer!r} holds {geometry_type} geometries, not areas: "
-                "choose a polygon layer with --layer"
+                _(
+                    "%(file)s: de laag '%(layer)s' bevat geometrieën van het type %(type)s, geen vlakken: kies met "
+                    "--layer een laag met vlakken"
+                )
+                % {"file": self.display, "layer": self._layer, "type": geometry_type}
             )
         self._where = self._where_clause(fields)
         total = meta.get("features")
@@ -175,7 +190,10 @@ class FileStream:
             pyogrio().read_info(self.path, **self._open_options)
         except Exception as error:
             if not gfs.exists():
-                raise ImportFailed(f"{self.display}: GDAL cannot read the GML: {_gdal_message(error)}") from None
+                raise ImportFailed(
+                    _("%(file)s: GDAL kan de GML niet lezen: %(error)s")
+                    % {"file": self.display, "error": _gdal_message(error)}
+                ) from None
         if not gfs.exists():
             return
         with self.path.open("rb") as handle:
@@ -190,16 +208,25 @@ class FileStream:
         try:
             layers = [str(name) for name, _ in pyogrio().list_layers(self.path)]
         except Exception as error:
-            raise ImportFailed(f"{self.display}: GDAL cannot open the file: {_gdal_message(error)}") from None
+            raise ImportFailed(
+                _("%(file)s: GDAL kan het bestand niet openen: %(error)s")
+                % {"file": self.display, "error": _gdal_message(error)}
+            ) from None
         if self.layer:
             if self.layer not in layers:
-                raise ImportFailed(f"{self.display}: no layer {self.layer!r}; its layers are: {', '.join(layers)}")
+                raise ImportFailed(
+                    _("%(file)s: er is geen laag '%(layer)s'; de lagen zijn: %(layers)s")
+                    % {"file": self.display, "layer": self.layer, "layers": ", ".join(layers)}
+                )
             return self.layer
         if len(layers) == 1:
             return layers[0]
         if not layers:
-            raise ImportFailed(f"{self.display}: the file holds no layers")
-        raise ImportFailed(f"{self.display}: choose a layer with --layer; its layers are: {', '.join(layers)}")
+            raise ImportFailed(_("%(file)s: het bestand bevat geen lagen") % {"file": self.display})
+        raise ImportFailed(
+            _("%(file)s: kies een laag met --layer; de lagen zijn: %(layers)s")
+            % {"file": self.display, "layers": ", ".join(layers)}
+        )
 
     def _where_clause(self, fields: list[str]) -> str:
         clauses = [f"({self.mapping.where})"] if self.mapping.where else []
@@ -232,10 +259,12 @@ class FileStream:
         except ImportFailed:
             raise
         except Exception as error:
-            hint = f" (with the filter {self._where!r})" if self._where else ""
-            raise ImportFailed(
-                f"{self.display}: reading stopped after feature {start}{hint}: {_gdal_message(error)}"
-            ) from None
+            words = {"file": self.display, "n": start, "filter": self._where, "error": _gdal_message(error)}
+            if self._where:
+                message = _("%(file)s: het lezen stopte na object %(n)d (met het filter '%(filter)s'): %(error)s")
+            else:
+                message = _("%(file)s: het lezen stopte na object %(n)d: %(error)s")
+            raise ImportFailed(message % words) from None
 
 
 _GEOJSON_CRS = re.compile(rb'"crs"\s*:\s*\{')

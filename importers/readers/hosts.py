@@ -58,8 +58,8 @@ def refusal(host: str, address: str) -> str:
     """The one message for a refused host, at save time in the admin and when a run fetches."""
     shown = host if host == address else f"{host} ({address})"
     return _(
-        "refused: %(host)s is an internal address (loopback, private, link-local, multicast, reserved or the "
-        "metadata service); the importer reads public servers only, unless IMPORT_ALLOWED_HOSTS names it"
+        "geweigerd: %(host)s is een intern adres (loopback, privé, link-local, multicast, gereserveerd of de "
+        "metadataservice); de importer leest alleen publieke servers, tenzij IMPORT_ALLOWED_HOSTS het noemt"
     ) % {"host": shown}
 
 

@@ -40,30 +40,40 @@ def _timeout() -> float:
 def fetch(url: str, *, what: str, accept: str = "*/*") -> bytes:
     """The body of a GET; ImportFailed naming `what` for any HTTP error, timeout or refusal."""
     if urlsplit(url).scheme not in ("http", "https"):
-        raise ImportFailed(f"{what}: only http and https URLs can be read ({url})")
+        raise ImportFailed(
+            _("%(what)s: alleen http- en https-URL's zijn te lezen (%(url)s)") % {"what": what, "url": url}
+        )
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})  # noqa: S310
     try:
         with hosts.opener().open(request, timeout=_timeout()) as response:  # scheme checked above
             return bytes(response.read())
     except hosts.HostRefused as error:
-        raise hosts.HostRefused(f"{what}: {error}") from None
+        raise error.at(what) from None
     except urllib.error.HTTPError as error:
         # Only the status and an OGC exception's own text: the body of an error page could be
         # anything the server holds, and the run's message is shown to the GIS admin.
         detail = _exception_text(error.read()[:2000])
-        message = f"{what}: the server answered HTTP {error.code}" + (f": {detail}" if detail else "")
-        raise ImportFailed(message) from None
+        words = {"what": what, "status": error.code, "detail": detail}
+        if detail:
+            raise ImportFailed(_("%(what)s: de server antwoordde met HTTP %(status)d: %(detail)s") % words) from None
+        raise ImportFailed(_("%(what)s: de server antwoordde met HTTP %(status)d") % words) from None
     except TimeoutError:
-        raise ImportFailed(f"{what}: no answer within {_timeout():g} s") from None
+        raise ImportFailed(_no_answer(what)) from None
     except urllib.error.URLError as error:
         reason = error.reason
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-            raise ImportFailed(f"{what}: no answer within {_timeout():g} s") from None
-        raise ImportFailed(f"{what}: cannot reach the server: {reason}") from None
+            raise ImportFailed(_no_answer(what)) from None
+        raise ImportFailed(
+            _("%(what)s: de server is niet te bereiken: %(reason)s") % {"what": what, "reason": reason}
+        ) from None
     except (OSError, http.client.HTTPException) as error:
         # IncompleteRead: the server closed the connection before the Content-Length it announced.
-        message = _("%(what)s: the connection broke off: %(error)s") % {"what": what, "error": error}
+        message = _("%(what)s: de verbinding brak af: %(error)s") % {"what": what, "error": error}
         raise ImportFailed(message) from None
+
+
+def _no_answer(what: str) -> str:
+    return _("%(what)s: geen antwoord binnen %(seconds)g s") % {"what": what, "seconds": _timeout()}
 
 
 _EXCEPTION = re.compile(rb"<(?:\w+:)?ExceptionText>(.*?)</(?:\w+:)?ExceptionText>", re.DOTALL)
@@ -73,7 +83,7 @@ def _exception_text(body: bytes) -> str:
     if b"ExceptionReport" not in body[:2000] and b"ServiceExceptionReport" not in body[:2000]:
         return ""
     texts = [m.group(1).decode("utf-8", "replace").strip() for m in _EXCEPTION.finditer(body)]
-    return "; ".join(texts) or "exception report without text"
+    return "; ".join(texts) or _("een ExceptionReport zonder tekst")
 
 
 def _without_params(url: str, *names: str) -> str:
@@ -98,7 +108,10 @@ def _arrow_batches(body: bytes, *, what: str, **open_options: str) -> Iterator[A
     except ImportFailed:
         raise
     except Exception as error:
-        raise ImportFailed(f"{what}: GDAL cannot read the answer: {str(error).strip()[:300]}") from None
+        raise ImportFailed(
+            _("%(what)s: GDAL kan het antwoord niet lezen: %(error)s")
+            % {"what": what, "error": str(error).strip()[:300]}
+        ) from None
 
 
 # A WFS announces its page cap in the capabilities: WFS 2.0 `CountDefault` (GeoServer, MapServer),
@@ -188,11 +201,14 @@ class WfsStream:
 
     def open(self) -> WfsStream:
         if not self.typename:
-            raise ImportFailed(f"{self.url}: give the WFS typename with --layer")
+            raise ImportFailed(_("%(url)s: geef de typename van de WFS met --layer") % {"url": self.url})
         query = {k.lower(): v for k, v in parse_qsl(urlsplit(self.url).query)}
         self.version = query.get("version", "2.0.0")
         if self.version not in ("2.0.0", "1.1.0"):
-            raise ImportFailed(f"{self.url}: WFS version {self.version} is not supported (2.0.0 or 1.1.0)")
+            raise ImportFailed(
+                _("%(url)s: WFS-versie %(version)s wordt niet ondersteund (wel 2.0.0 en 1.1.0)")
+                % {"url": self.url, "version": self.version}
+            )
         self.cap = self._announced_cap()
         self.hits = self.info.total = self._hits()
         return self
@@ -210,7 +226,7 @@ class WfsStream:
         url = _with_params(_without_params(self.url, "outputformat", "typename", "typenames"),
                            service="WFS", version=self.version, request="GetCapabilities")  # fmt: skip
         try:
-            return count_default(fetch(url, what=f"{self.url} (capabilities)"))
+            return count_default(fetch(url, what=_("%(url)s (capabilities)") % {"url": self.url}))
         except ImportFailed:
             return None
 
@@ -219,7 +235,8 @@ class WfsStream:
         server refuses hits or ignores resultType and sends features."""
         url = _without_params(self.url, "outputformat")  # hits are always XML
         try:
-            body = fetch(_with_params(url, **self._params(resultType="hits")), what=f"{self.url} (hits)")
+            what = _("%(url)s (hits)") % {"url": self.url}
+            body = fetch(_with_params(url, **self._params(resultType="hits")), what=what)
         except ImportFailed:
             return None  # no hits support; the first page names any real trouble
         if _exception_text(body) or _MEMBER.search(body):
@@ -236,15 +253,21 @@ class WfsStream:
         previous_first: tuple[Any, ...] | None = None
         while True:
             url = _with_params(self.url, **self._params(startIndex=str(start), **{count: str(size)}))
-            what = f"{self.url} typename {self.typename}, page {page} (features from {start})"
+            what = _("%(url)s typename %(typename)s, pagina %(page)d (objecten vanaf %(start)d)") % {
+                "url": self.url, "typename": self.typename, "page": page, "start": start,
+            }  # fmt: skip
             body = fetch(url, what=what)
             if text := _exception_text(body):
-                raise ImportFailed(f"{what}: the WFS answered with an exception: {text}")
+                raise ImportFailed(
+                    _("%(what)s: de WFS antwoordde met een foutmelding: %(text)s") % {"what": what, "text": text}
+                )
             if not body.strip():
-                raise ImportFailed(f"{what}: the WFS sent an empty answer")
+                raise ImportFailed(_("%(what)s: de WFS stuurde een leeg antwoord") % {"what": what})
             answer = _Page.of(body)
             if answer.cut_off():
-                raise ImportFailed(_("%(what)s: the answer ends half-way (the connection broke off?)") % {"what": what})
+                raise ImportFailed(
+                    _("%(what)s: het antwoord houdt halverwege op (is de verbinding verbroken?)") % {"what": what}
+                )
             if answer.matched is not None:
                 matched = answer.matched
             read, first = 0, None
@@ -254,15 +277,23 @@ class WfsStream:
                         first = self._first_key(batch)
                     read += len(batch)
                     yield batch
-                if read == 0 or (answer.returned is not None and read != answer.returned):
-                    told = answer.returned if answer.returned is not None else _("some")
-                    raise ImportFailed(_("%(what)s: the page holds %(told)s features but %(read)d could be read")
-                                       % {"what": what, "told": told, "read": read})  # fmt: skip
+                if answer.returned is not None and read != answer.returned:
+                    raise ImportFailed(
+                        _("%(what)s: de pagina bevat %(told)d objecten, maar er waren er %(read)d te lezen")
+                        % {"what": what, "told": answer.returned, "read": read}
+                    )
+                if read == 0:
+                    raise ImportFailed(
+                        _("%(what)s: de pagina bevat objecten, maar er was er geen te lezen") % {"what": what}
+                    )
             if read == 0:
                 break  # an empty page: the end
             if first == previous_first:
-                raise ImportFailed(_("%(what)s: the WFS sent the same features as for the previous page: it "
-                                     "ignores startIndex, so it cannot be read in pages") % {"what": what})  # fmt: skip
+                raise ImportFailed(
+                    _("%(what)s: de WFS stuurde dezelfde objecten als voor de vorige pagina: hij negeert startIndex "
+                      "en is dus niet in pagina's te lezen")
+                    % {"what": what}
+                )  # fmt: skip
             previous_first = first
             start += read
             largest = max(largest, read)
@@ -287,7 +318,7 @@ class WfsStream:
                 try:
                     self._resolved = ResolvedMapping.for_fields(mapping, _useful(fields))
                 except ImportFailed as error:
-                    raise ImportFailed(f"{what}: {error}") from None
+                    raise error.at(what) from None
                 self.info.fields = fields
             if record_batch.num_rows == 0:
                 continue
@@ -306,17 +337,21 @@ class WfsStream:
 
     def _check_arrived(self, arrived: int, *, matched: int | None, largest: int) -> None:
         """ImportFailed when the server told a total and a different number of features arrived."""
-        where = f"{self.url} typename {self.typename}"
+        where = _("%(url)s typename %(typename)s") % {"url": self.url, "typename": self.typename}
         if matched is not None:  # the pages' own numberMatched, the latest word, wins over hits
             if arrived != matched:
-                raise ImportFailed(_("%(where)s: the WFS said %(matched)d features match but %(arrived)d arrived")
+                raise ImportFailed(_("%(where)s: de WFS zei dat %(matched)d objecten voldoen, maar er kwamen er "
+                                     "%(arrived)d aan")
                                    % {"where": where, "matched": matched, "arrived": arrived})  # fmt: skip
             return
         # MapServer 8 answers resultType=hits with at most its wfs_maxfeatures (measured: 500 for
         # 2,475 features), so more than hits said is only wrong when one page alone brought more.
         if self.hits is not None and (arrived < self.hits or self.hits < largest):
             raise ImportFailed(
-                _("%(where)s: the WFS said %(hits)d features match (resultType=hits) but %(arrived)d arrived")
+                _(
+                    "%(where)s: de WFS zei dat %(hits)d objecten voldoen (resultType=hits), maar er kwamen er "
+                    "%(arrived)d aan"
+                )
                 % {"where": where, "hits": self.hits, "arrived": arrived}
             )
 
@@ -356,8 +391,8 @@ class OapifStream:
         collection_url = urlunsplit((parts.scheme, parts.netloc, path[: -len("/items")], "", ""))
         self.crs_param = ""
         try:
-            body = fetch(_with_params(collection_url, f="json"), what=f"{collection_url} (collection)",
-                         accept="application/json")  # fmt: skip
+            what = _("%(url)s (collectie)") % {"url": collection_url}
+            body = fetch(_with_params(collection_url, f="json"), what=what, accept="application/json")
             collection = json.loads(body)
         except (ImportFailed, ValueError):
             collection = {}
@@ -385,16 +420,21 @@ class OapifStream:
         # numberMatched reached while a next link says there is more: the count is checked after.
         while url:
             if url in seen_urls:
-                raise ImportFailed(f"{self.items_url}: page {page}: the next link points back to an earlier page")
+                raise ImportFailed(
+                    _("%(url)s: pagina %(page)d: de next-link wijst terug naar een eerdere pagina")
+                    % {"url": self.items_url, "page": page}
+                )
             seen_urls.add(url)
-            what = f"{self.items_url}, page {page} (features from {start})"
+            what = _("%(url)s, pagina %(page)d (objecten vanaf %(start)d)") % {
+                "url": self.items_url, "page": page, "start": start,
+            }  # fmt: skip
             body = fetch(url, what=what, accept="application/geo+json, application/json")
             try:
                 document = json.loads(body)
             except ValueError:
-                raise ImportFailed(f"{what}: the answer is not JSON") from None
+                raise ImportFailed(_("%(what)s: het antwoord is geen JSON") % {"what": what}) from None
             if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-                raise ImportFailed(f"{what}: the answer is not a GeoJSON FeatureCollection")
+                raise ImportFailed(_("%(what)s: het antwoord is geen GeoJSON-FeatureCollection") % {"what": what})
             if isinstance(document.get("numberMatched"), int):
                 matched = document["numberMatched"]
                 if page == 1:
@@ -402,7 +442,8 @@ class OapifStream:
             features = document.get("features") or []
             returned = document.get("numberReturned")
             if isinstance(returned, int) and returned != len(features):
-                raise ImportFailed(_("%(what)s: the page says it holds %(returned)d features but %(read)d arrived")
+                raise ImportFailed(_("%(what)s: de pagina zegt %(returned)d objecten te bevatten, maar er kwamen er "
+                                     "%(read)d aan")
                                    % {"what": what, "returned": returned, "read": len(features)})  # fmt: skip
             if not features:
                 break
@@ -412,7 +453,8 @@ class OapifStream:
             url = next((link.get("href") for link in document.get("links") or [] if link.get("rel") == "next"), None)
             page += 1
         if matched is not None and start != matched:
-            raise ImportFailed(_("%(url)s: the OGC API said %(matched)d features match but %(arrived)d arrived")
+            raise ImportFailed(_("%(url)s: de OGC API zei dat %(matched)d objecten voldoen, maar er kwamen er "
+                                 "%(arrived)d aan")
                                % {"url": self.items_url, "matched": matched, "arrived": start})  # fmt: skip
         self.info.total = start
 
@@ -438,13 +480,15 @@ class OapifStream:
             try:
                 resolved = ResolvedMapping.for_fields(mapping, fields)
             except ImportFailed as error:
-                raise ImportFailed(f"{what}: {error}") from None
+                raise error.at(what) from None
             self.info.fields = fields
         geometries = [json.dumps(f["geometry"]) if f.get("geometry") else None for f in features]
         try:
             wkb = shapely.to_wkb(shapely.from_geojson(geometries, on_invalid="ignore"))
         except Exception as error:  # shapely raises GEOSException for malformed GeoJSON
-            raise ImportFailed(f"{what}: a geometry cannot be read: {error}") from None
+            raise ImportFailed(
+                _("%(what)s: een geometrie is niet te lezen: %(error)s") % {"what": what, "error": error}
+            ) from None
         table = {}
         for name in dict.fromkeys(
             [f for f in (resolved.id_field, resolved.name_field, resolved.type_field, *resolved.keep_fields) if f]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from gis_service.locations.models import Location
 from importers.models import ImportRun, Source
@@ -60,4 +61,6 @@ class Sync:
         }
 
     def where(self) -> str:
-        return f"{self.source.location}" + (f" layer {self.source.layer}" if self.source.layer else "")
+        if not self.source.layer:
+            return self.source.location
+        return _("%(location)s laag %(layer)s") % {"location": self.source.location, "layer": self.source.layer}

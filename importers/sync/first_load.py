@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext
 
 from gis_service.locations.models import Location
 from importers import bulk, copy_binary, sql
@@ -124,7 +125,10 @@ def load_first(sync: Sync, stream: FeatureStream) -> None:
         repaired += sum(1 for i in issues if i.kind == "repaired")
         rejected += sum(1 for i in issues if i.kind == "rejected")
         if sync.run.read == 0:
-            raise ImportFailed(f"{sync.where()}: the source has no features (check the layer and the filter)")
+            raise ImportFailed(
+                gettext("%(where)s: de bron heeft geen objecten (controleer de laag en het filter)")
+                % {"where": sync.where()}
+            )
         if created == 0:
             cursor.execute(
                 "SELECT code, count(*) FROM (SELECT code FROM importers_importissue WHERE run_id = %s"
@@ -132,7 +136,10 @@ def load_first(sync: Sync, stream: FeatureStream) -> None:
                 [sync.run.pk],
             )
             reasons = ", ".join(f"{code} {count}×" for code, count in cursor.fetchall())
-            raise ImportFailed(f"{sync.where()}: every feature was rejected ({reasons}); nothing imported")
+            raise ImportFailed(
+                gettext("%(where)s: elk object is geweigerd (%(reasons)s); er is niets geïmporteerd")
+                % {"where": sync.where(), "reasons": reasons}
+            )
         cursor.execute(sql.LAST_LOCATION_ID)
         sync.run.created_first_id, sync.run.created_last_id = id_before + 1, cursor.fetchone()[0]
         cursor.execute(sql.DROP_TEMP)
@@ -154,6 +161,8 @@ def check_references_once(sync: Sync, cursor: Any) -> bool:
     for statement in (sql.LOCK_OWNER, sql.LOCK_SOURCE_ROW):
         cursor.execute(statement, values)
         if cursor.fetchone() is None:
-            raise ImportFailed(f"{sync.where()}: the source or its owner was deleted during the import")
+            raise ImportFailed(
+                gettext("%(where)s: de bron of haar eigenaar is tijdens de import verwijderd") % {"where": sync.where()}
+            )
     cursor.execute(sql.MAY_SKIP_ROW_CHECKS)
     return bool(cursor.fetchone()[0])

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from gis_service.locations.services import locations_ground_changed
@@ -212,7 +213,9 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
         created, updated, repaired, work_rejected, work_total, reappeared = cursor.fetchone()
         unchanged = staged_ok - work_total + (known.unchanged if known else 0)
         if sync.run.read == 0:
-            raise ImportFailed(f"{sync.where()}: the source has no features (check the layer and the filter)")
+            raise ImportFailed(
+                _("%(where)s: de bron heeft geen objecten (controleer de laag en het filter)") % {"where": sync.where()}
+            )
         if created + updated + unchanged == 0:
             cursor.execute(
                 "SELECT code, count(*) FROM (SELECT reject AS code FROM import_stage WHERE reject IS NOT NULL"
@@ -223,7 +226,10 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
                 [sync.run.pk],
             )
             reasons = ", ".join(f"{code} {count}×" for code, count in cursor.fetchall())
-            raise ImportFailed(f"{sync.where()}: every feature was rejected ({reasons}); nothing imported")
+            raise ImportFailed(
+                _("%(where)s: elk object is geweigerd (%(reasons)s); er is niets geïmporteerd")
+                % {"where": sync.where(), "reasons": reasons}
+            )
         cursor.execute(sql.CHANGED_GROUND)
         changed_ground = [row[0] for row in cursor.fetchall()]
         if known is None:
@@ -252,5 +258,6 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
         owner_id=source.owner_id,
         moved=changed_ground,
         gone=gone,
-        cause=_("het synchroniseren van de bron '%(name)s'") % {"name": source.name},
+        # Lazy: the regisseurs' mail is written in each one's language, not the run's.
+        cause=lazy(lambda: _("het synchroniseren van de bron '%(name)s'") % {"name": source.name}, str)(),
     )

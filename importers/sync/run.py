@@ -49,7 +49,7 @@ def source_sync(*, source: Source, full: bool = False, progress: Progress | None
             _fail(run, str(error))
         except Exception as error:
             logger.exception("import of %s failed", source)
-            _fail(run, f"internal error: {type(error).__name__}: {error}")
+            _fail(run, _("interne fout: %(type)s: %(error)s") % {"type": type(error).__name__, "error": error})
         else:
             run.status = ImportRun.Status.SUCCEEDED
         run.finished_at = timezone.now()
@@ -101,7 +101,7 @@ def runs_fail_stale(*, source: Source | None = None) -> list[int]:
     failed = []
     for run_id, heartbeat_at, started_at in stale.values_list("pk", "heartbeat_at", "started_at"):
         last = timezone.localtime(heartbeat_at or started_at).strftime("%Y-%m-%d %H:%M:%S")
-        message = _("the worker stopped answering at %(time)s; the run was stopped and changed nothing") % {
+        message = _("de worker antwoordt niet meer sinds %(time)s; de run is gestopt en heeft niets veranderd") % {
             "time": last
         }
         # Update only if unchanged: a heartbeat written since it was read means the run lives.

@@ -118,7 +118,7 @@ def _add_source(client: Client, owner: Owner, upload: SimpleUploadedFile) -> str
 
 def test_an_uploaded_zip_with_parent_paths_is_refused(admin_client: Client, owner_a: Owner) -> None:
     page = _add_source(admin_client, owner_a, SimpleUploadedFile("evil.zip", _zip({"../../x.shp": b"x"})))
-    assert "outside the zip" in page
+    assert "wijst buiten de zip" in page
     assert not Source.objects.filter(name="upload").exists()
 
 

@@ -62,7 +62,7 @@ def test_a_shapefile_without_its_side_file_fails_naming_it(imported: Source, tmp
     shp = copy_dataset(BGT_SHAPEFILE, tmp_path)
     shp.with_suffix(missing).unlink()
     run = point_source_at(imported, shp)
-    assert_failed_without_change(imported, before, run, missing, "missing")
+    assert_failed_without_change(imported, before, run, missing, "ontbreekt")
 
 
 def test_it_rejects_a_zip_with_parent_paths(imported: Source, tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_it_rejects_a_zip_with_parent_paths(imported: Source, tmp_path: Path) ->
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("../../outside.shp", b"x")
     run = point_source_at(imported, archive)
-    assert_failed_without_change(imported, before, run, "outside the zip")
+    assert_failed_without_change(imported, before, run, "wijst buiten de zip")
     assert not (tmp_path.parent / "outside.shp").exists()
 
 
@@ -81,7 +81,7 @@ def test_it_rejects_a_zip_bomb_before_unpacking(imported: Source, tmp_path: Path
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("groen.shp", b"\0" * (50 * 1024 * 1024))
     run = point_source_at(imported, archive)
-    assert_failed_without_change(imported, before, run, "zip bomb")
+    assert_failed_without_change(imported, before, run, "zipbom")
 
 
 def test_it_rejects_a_zip_that_unpacks_too_large(imported: Source, tmp_path: Path, settings: object) -> None:
@@ -91,7 +91,7 @@ def test_it_rejects_a_zip_that_unpacks_too_large(imported: Source, tmp_path: Pat
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as zf:
         zf.writestr("groen.shp", b"\1" * (11 * 1024 * 1024))
     run = point_source_at(imported, archive)
-    assert_failed_without_change(imported, before, run, "unpacks to more than")
+    assert_failed_without_change(imported, before, run, "pakt uit tot meer dan")
 
 
 def test_it_imports_a_zipped_shapefile_from_a_subfolder(owner_a: Owner, tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_a_layer_of_points_fails_with_the_reason(imported: Source, tmp_path: Pat
     before = snapshot(imported)
     path = write_layer(tmp_path / "points.gpkg", [{"guid": "p", "geometry": Point(1, 1)}])
     run = point_source_at(imported, path)
-    assert_failed_without_change(imported, before, run, "Point", "not areas")
+    assert_failed_without_change(imported, before, run, "Point", "geen vlakken")
 
 
 def test_a_layer_of_lines_fails_with_the_reason(imported: Source, tmp_path: Path) -> None:
@@ -124,13 +124,13 @@ def test_a_file_where_every_geometry_is_broken_fails(imported: Source, tmp_path:
     rows.append({"guid": "line", "geometry": LineString([(0, 0), (1, 1)]).buffer(0)})
     path = write_layer(tmp_path / "broken.geojson", rows)
     run = point_source_at(imported, path)
-    assert_failed_without_change(imported, before, run, "every feature was rejected")
+    assert_failed_without_change(imported, before, run, "elk object is geweigerd")
 
 
 def test_a_missing_file_fails_with_its_name(imported: Source, tmp_path: Path) -> None:
     before = snapshot(imported)
     run = point_source_at(imported, tmp_path / "nowhere.gpkg")
-    assert_failed_without_change(imported, before, run, "nowhere.gpkg", "no such file")
+    assert_failed_without_change(imported, before, run, "nowhere.gpkg", "dit bestand bestaat niet")
 
 
 def test_an_unknown_id_field_fails_listing_the_fields(owner_a: Owner, tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_an_unknown_id_field_fails_listing_the_fields(owner_a: Owner, tmp_path: 
     source = source_ensure(owner=owner_a, name="x", options=SourceOptions(location=str(path), id_field="lokaalid"))
     run = source_sync(source=source)
     assert run.status == ImportRun.Status.FAILED
-    assert "'lokaalid' is not a field" in run.message and "guid" in run.message
+    assert "'lokaalid' is geen veld" in run.message and "guid" in run.message
 
 
 def test_an_invalid_filter_fails_with_the_filter(owner_a: Owner, tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def test_it_exits_non_zero_when_the_run_failed(owner_a: Owner, tmp_path: Path) -
     with pytest.raises(CommandError) as failure:
         run_command(str(tmp_path / "missing.shp"), "--owner", owner_a.slug, "--source", "s")
     assert failure.value.returncode == 1
-    assert "no such file" in str(failure.value)
+    assert str(failure.value) == f"de import is mislukt: {tmp_path / 'missing.shp'}: dit bestand bestaat niet"
     assert not Location.objects.exists()
 
 

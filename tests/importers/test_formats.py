@@ -62,7 +62,7 @@ def test_a_layer_without_features_fails_instead_of_withdrawing_everything(owner_
     run.source.save()
     empty = resync(run.source)
     assert empty.status == ImportRun.Status.FAILED
-    assert "no features" in empty.message
+    assert "de bron heeft geen objecten" in empty.message
     assert Location.objects.current().filter(source=run.source).count() == 3
 
 
@@ -80,7 +80,7 @@ def test_a_run_left_running_by_a_killed_process_is_failed_when_the_next_sync_sta
     waiting.refresh_from_db()
     assert run.status == ImportRun.Status.SUCCEEDED
     assert stale.status == ImportRun.Status.FAILED
-    assert "the worker stopped answering at" in stale.message
+    assert "de worker antwoordt niet meer sinds" in stale.message
     assert waiting.status == ImportRun.Status.RUNNING
 
 

@@ -42,9 +42,9 @@ def test_rd_coordinates_without_crs_import_with_the_sources_crs(owner_a: Owner, 
 def test_rd_coordinates_read_as_crs84_fail_naming_the_crs_and_a_coordinate(owner_a: Owner, tmp_path: Path) -> None:
     run = sync(owner_a, _geojson(tmp_path / "rd.geojson", RD_SQUARE), id_field="guid")
     assert run.status == ImportRun.Status.FAILED
-    assert "internal error" not in run.message
+    assert "interne fout" not in run.message
     assert "rd.geojson" in run.message
-    assert "feature 0 has coordinates outside the area of use of EPSG:4326" in run.message
+    assert "object 0 heeft coördinaten buiten het gebruiksgebied van EPSG:4326" in run.message
     assert "(155000, 463000)" in run.message
     assert "--crs" in run.message
     assert not Location.objects.filter(source=run.source).exists()

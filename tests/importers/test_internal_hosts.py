@@ -47,7 +47,7 @@ def test_a_loopback_source_is_refused_without_a_request(owner_a: Owner, settings
     with ogc_api(COLLECTION, FEATURES) as server:
         run = sync(owner_a, f"{server.url}/collections/groen", kind="oapif")
     assert run.status == ImportRun.Status.FAILED
-    assert "refused: 127.0.0.1 is an internal address" in run.message, run.message
+    assert "geweigerd: 127.0.0.1 is een intern adres" in run.message, run.message
     assert "IMPORT_ALLOWED_HOSTS" in run.message
     assert server.requests == []
 
@@ -77,7 +77,7 @@ def test_internal_addresses_are_refused(owner_a: Owner, settings: Settings, url:
     settings.IMPORT_HTTP_TIMEOUT = 2  # a refusal is immediate; a connection attempt would take this long
     run = sync(owner_a, url, kind="wfs", layer="groen")
     assert run.status == ImportRun.Status.FAILED
-    assert f"refused: {shown} is an internal address" in run.message, run.message
+    assert f"geweigerd: {shown} is een intern adres" in run.message, run.message
 
 
 def test_a_redirect_from_an_allowed_host_to_loopback_is_refused(owner_a: Owner, settings: Settings) -> None:
@@ -92,7 +92,7 @@ def test_a_redirect_from_an_allowed_host_to_loopback_is_refused(owner_a: Owner, 
         with server_on("127.0.0.2", redirect) as allowed:
             run = sync(owner_a, f"{allowed}/collections/groen", kind="oapif")
     assert run.status == ImportRun.Status.FAILED
-    assert "refused: 127.0.0.1 is an internal address" in run.message, run.message
+    assert "geweigerd: 127.0.0.1 is een intern adres" in run.message, run.message
     assert inner.requests == []
 
 
@@ -104,7 +104,7 @@ def test_an_error_page_is_not_quoted(owner_a: Owner) -> None:
     with server_on("127.0.0.1", failing) as url:
         run = sync(owner_a, f"{url}/collections/groen", kind="oapif")
     assert run.status == ImportRun.Status.FAILED
-    assert "the server answered HTTP 500" in run.message, run.message
+    assert "de server antwoordde met HTTP 500" in run.message, run.message
     assert "hunter2" not in run.message and "html" not in run.message
 
 
@@ -130,5 +130,5 @@ def test_the_admin_refuses_an_internal_url_when_the_source_is_saved(
          "keep_fields": "[]"},
     )  # fmt: skip
     assert response.status_code == 200  # the form again, with the error
-    assert "refused: 127.0.0.1 is an internal address" in response.content.decode()
+    assert "geweigerd: 127.0.0.1 is een intern adres" in response.content.decode()
     assert not Source.objects.filter(name="intern").exists()

@@ -153,8 +153,8 @@ def test_the_command_imports_everything_from_a_capped_wfs(owner_a: Owner, groen:
     ("mode", "words"),
     [
         ("500", "HTTP 500"),
-        ("truncate", "the connection broke off"),  # closed before the Content-Length it announced
-        ("cut", "ends half-way"),  # closed without a Content-Length: GDAL alone would read 0 features
+        ("truncate", "de verbinding brak af"),  # closed before the Content-Length it announced
+        ("cut", "houdt halverwege op"),  # closed without a Content-Length: GDAL alone would read 0 features
     ],
 )
 def test_a_wfs_dying_on_page_3_changes_nothing(
@@ -164,7 +164,7 @@ def test_a_wfs_dying_on_page_3_changes_nothing(
         server.fault = Fault(mode=mode, from_index=1000)
         first = sync(owner_a, server.url, kind="wfs", layer="groen", id_field="guid", type_field="objecttype")
         assert first.status == ImportRun.Status.FAILED
-        assert words in first.message and "page 3" in first.message, first.message
+        assert words in first.message and "pagina 3" in first.message, first.message
         assert _table() == []
         server.fault = Fault()
         first = resync(first.source)
@@ -175,7 +175,7 @@ def test_a_wfs_dying_on_page_3_changes_nothing(
         server.fault = Fault(mode=mode, from_index=1000)
         run = resync(first.source, full=True)
         assert run.status == ImportRun.Status.FAILED
-        assert words in run.message and "page 3" in run.message, run.message
+        assert words in run.message and "pagina 3" in run.message, run.message
         assert (run.created, run.updated, run.withdrawn) == (0, 0, 0)
         assert _table() == before
         server.fault = Fault()
@@ -197,7 +197,7 @@ def test_a_wfs_announcing_more_than_it_delivers_fails_and_changes_nothing(
         server.fault = Fault(mode="end", from_index=1000)  # an empty page where 1,475 more should be
         run = resync(first.source, full=True)
     assert run.status == ImportRun.Status.FAILED
-    assert "said 2475 features match (resultType=hits) but 1000 arrived" in run.message, run.message
+    assert "zei dat 2475 objecten voldoen (resultType=hits), maar er kwamen er 1000 aan" in run.message, run.message
     assert _table() == before
 
 
@@ -208,7 +208,7 @@ def test_a_wfs_that_ignores_start_index_fails_instead_of_looping(
         run = sync(owner_a, server.url + "?version=1.1.0", kind="wfs", layer="groen", id_field="guid")
         assert len(_pages(server)) == 2
     assert run.status == ImportRun.Status.FAILED
-    assert "page 2" in run.message and "ignores startIndex" in run.message, run.message
+    assert "pagina 2" in run.message and "negeert startIndex" in run.message, run.message
     assert _table() == []
 
 
@@ -256,5 +256,5 @@ def test_an_ogc_api_whose_count_is_wrong_fails_and_changes_nothing(
         source.save()
         run = resync(source, full=True)
     assert run.status == ImportRun.Status.FAILED
-    assert f"the OGC API said {claims} features match but {served} arrived" in run.message, run.message
+    assert f"de OGC API zei dat {claims} objecten voldoen, maar er kwamen er {served} aan" in run.message, run.message
     assert _table() == before

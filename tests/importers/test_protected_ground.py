@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 from shapely.geometry import MultiPolygon, box
 
 from gis_service.contracts.models import Contract
@@ -64,7 +65,8 @@ def test_a_resync_that_moves_and_removes_ground_under_contracts_flags_both_and_t
     rows[0]["geometry"] = MultiPolygon([box(140000, 470000, 140030, 470030)])
     path.unlink()
     write_layer(path, rows)
-    again = resync(run.source)
+    with translation.override("en"):  # started by a GIS admin who reads English; the regisseur reads Dutch
+        again = resync(run.source)
 
     assert again.status == again.Status.SUCCEEDED, again.message
     assert (again.updated, again.withdrawn) == (1, 1)
@@ -84,6 +86,7 @@ def test_a_resync_that_moves_and_removes_ground_under_contracts_flags_both_and_t
     (mail,) = mails or [m for m in smtp_server.wait_for(2) if m["Subject"].startswith("Grond veranderd")]
     assert mail["To"] == "regisseur_a@example.org"
     body = mail.get_content()
+    assert "Door het synchroniseren van de bron 'test' is de grond veranderd" in body  # the regisseur's language
     assert f"id {g1.pk}, extern id g1" in body and "andere geometrie" in body
     assert f"id {g5.pk}, extern id g5" in body and "niet meer in de bron" in body
     assert mail["Subject"] == "Grond veranderd onder 2 locaties"  # a plural, not "locatie(s)"

@@ -47,7 +47,7 @@ def test_it_imports_a_wfs_layer_page_by_page(owner_a: Owner, wfs: RunningServer,
 
 @pytest.mark.parametrize(
     ("mode", "words"),
-    [("500", "HTTP 500"), ("exception", "database connection lost"), ("hang", "no answer within")],
+    [("500", "HTTP 500"), ("exception", "database connection lost"), ("hang", "geen antwoord binnen")],
 )
 def test_a_wfs_failing_half_way_changes_nothing(owner_a: Owner, wfs: RunningServer, mode: str, words: str) -> None:
     first = sync(owner_a, wfs.url, kind="wfs", layer="groen", id_field="guid")
@@ -56,7 +56,7 @@ def test_a_wfs_failing_half_way_changes_nothing(owner_a: Owner, wfs: RunningServ
     wfs.fault = Fault(mode=mode, from_index=200)
     run = resync(first.source, full=True)
     assert run.status == ImportRun.Status.FAILED
-    assert words in run.message and "page 3" in run.message, run.message
+    assert words in run.message and "pagina 3" in run.message, run.message
     assert list(Location.objects.filter(source=first.source).values_list("id", "updated_at", "withdrawn_at")) == before
 
 
@@ -109,5 +109,5 @@ def test_an_ogc_api_failing_half_way_changes_nothing(owner_a: Owner, settings: S
         server.fault = Fault(mode="500", from_index=10)
         run = resync(Source.objects.get(pk=first.source_id), full=True)
     assert run.status == ImportRun.Status.FAILED
-    assert "page 2" in run.message and "HTTP 500" in run.message
+    assert "pagina 2" in run.message and "HTTP 500" in run.message
     assert Location.objects.filter(source=first.source, withdrawn_at__isnull=True).count() == 25

@@ -103,7 +103,7 @@ def test_a_killed_import_is_failed_by_the_sweep_and_leaves_nothing_behind(
         time.sleep(0.5)
     run.refresh_from_db()
     assert run.status == ImportRun.Status.FAILED
-    assert "the worker stopped answering at" in run.message
+    assert "de worker antwoordt niet meer sinds" in run.message
     assert run.finished_at is not None
     assert _folders_of(run, work) == []
     assert _snapshot(first.source_id) == before

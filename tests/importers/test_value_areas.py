@@ -90,6 +90,6 @@ def test_a_geojson_in_wgs84_is_reprojected_and_a_bad_file_changes_nothing(owner_
     assert (area.kind, area.name, area.geometry.srid) == ("buurt", "Centrum", 28992)
     assert abs(centre.x - 155_500) < 2_000 and abs(centre.y - 463_500) < 2_000
 
-    with pytest.raises(CommandError, match="'bestaatniet' is not a field"):
+    with pytest.raises(CommandError, match="'bestaatniet' is geen veld"):
         call_command("load_value_areas", str(path), owner="aadorp", code_field="bestaatniet", replace=True)
     assert ValueArea.objects.count() == 1

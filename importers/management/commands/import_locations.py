@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from gis_service.owners.models import Owner
 
@@ -70,4 +71,4 @@ class Command(BaseCommand):
                 "read", "created", "updated", "unchanged", "withdrawn", "repaired", "rejected"))  # fmt: skip
             self.stdout.write(f"{source}: {run.status}: {counts}" + (f"\n{run.message}" if run.message else ""))
         if run.status != run.Status.SUCCEEDED:
-            raise CommandError(f"import failed: {run.message}", returncode=1)
+            raise CommandError(_("de import is mislukt: %(message)s") % {"message": run.message}, returncode=1)
