@@ -47,8 +47,12 @@ def test_it_exits_non_zero_when_the_run_failed(owner_a: Owner, tmp_path: Path) -
 
 
 def test_it_refuses_an_unknown_owner(db: None, tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="no owner"):
+    with pytest.raises(CommandError) as failure:
         run_command(str(tmp_path / "x.gpkg"), "--owner", "nobody", "--source", "s")
+    assert str(failure.value) == "geen eigenaar met slug 'nobody' (maak die aan met create_owner)"
+    with pytest.raises(CommandError) as failure:
+        call_command("load_value_areas", str(tmp_path / "buurten.gpkg"), owner="nobody")
+    assert str(failure.value) == "geen eigenaar met slug 'nobody' (maak die aan met create_owner)"
 
 
 def test_a_lean_process_reads_and_builds_arrow_without_pandas() -> None:

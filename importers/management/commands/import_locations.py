@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from gis_service.owners.models import Owner
+from importers.management import owner_by_slug
 
 
 class Command(BaseCommand):
@@ -42,10 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from importers.sync import SourceOptions, run_summary_json, source_ensure, source_sync
 
-        try:
-            owner = Owner.objects.get(slug=options["owner"])
-        except Owner.DoesNotExist:
-            raise CommandError(f"no owner with slug {options['owner']!r} (create it with create_owner)") from None
+        owner = owner_by_slug(options["owner"])
         try:
             source = source_ensure(
                 owner=owner,

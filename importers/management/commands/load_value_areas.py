@@ -2,7 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gis_service.owners.models import Owner, ValueArea
+from gis_service.owners.models import ValueArea
+from importers.management import owner_by_slug
 
 
 class Command(BaseCommand):
@@ -29,10 +30,7 @@ class Command(BaseCommand):
         from importers.readers.base import ImportFailed
         from importers.value_areas import load_value_areas
 
-        try:
-            owner = Owner.objects.get(slug=options["owner"])
-        except Owner.DoesNotExist:
-            raise CommandError(f"no owner with slug {options['owner']!r} (create it with create_owner)") from None
+        owner = owner_by_slug(options["owner"])
         try:
             written = load_value_areas(
                 owner=owner,
