@@ -14,6 +14,7 @@ from django.test import Client
 from gis_service.accounts.models import User
 from gis_service.groups import services
 from gis_service.groups.models import Group, GroupMember, MembershipPeriod
+from ogc.collections import COLLECTIONS
 from tests.conftest import _user
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -158,3 +159,17 @@ def test_staff_adding_and_removing_members_in_the_admin_writes_the_history(
     page = client.get(f"/admin/groups/group/{group.pk}/change/").content.decode()
     assert "lidmaatschapsgeschiedenis" in page.lower()
     assert 'name="membership_periods-0-ended_at"' not in page
+
+
+@pytest.mark.django_db
+def test_no_public_answer_reads_the_history(client: Client, group: Group, outsider: User) -> None:
+    services.group_join(group=group, user=outsider, at=MARCH)
+    services.group_leave(group=group, user=outsider, at=MAY)
+
+    # The feed publishes what ogc/collections.py lists, and none of it is membership.
+    assert set(COLLECTIONS.all()) == {"locations", "contracts", "initiatives"}
+    for path in (f"/api/groups/{group.pk}/", f"/groepen/{group.pk}/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "2026-03-01" not in page and "started_at" not in page and outsider.username not in page
