@@ -4,11 +4,12 @@ keeps at most one open period per role, and never changes or deletes one after i
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from gis_service.accounts.models import User
@@ -173,3 +174,33 @@ def test_no_public_answer_reads_the_history(client: Client, group: Group, outsid
         assert response.status_code == 200
         page = response.content.decode()
         assert "2026-03-01" not in page and "started_at" not in page and outsider.username not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_and_leaving_at_once_keeps_one_period(group: Group, outsider: User) -> None:
+    def all_at_once(action: Any, n: int = 6) -> None:
+        barrier = threading.Barrier(n)
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                barrier.wait()
+                action()
+            except BaseException as exc:  # noqa: BLE001 - a thread's error is asserted below, not lost
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(n)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+
+    all_at_once(lambda: services.group_join(group=group, user=outsider))
+    assert [(role, ended) for role, _s, ended in _periods(group, outsider)] == [(GroupMember.Role.VOLUNTEER, None)]
+
+    all_at_once(lambda: services.group_leave(group=group, user=outsider))
+    [(_role, _started, ended)] = _periods(group, outsider)
+    assert ended is not None and not GroupMember.objects.filter(group=group, user=outsider).exists()
