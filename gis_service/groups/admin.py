@@ -1,5 +1,11 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from gis_service.groups import services
 from gis_service.groups.models import (
     AgendaItem,
     Follower,
@@ -8,6 +14,7 @@ from gis_service.groups.models import (
     Group,
     GroupMember,
     HourEntry,
+    MembershipPeriod,
     NewsPost,
     Photo,
     StatusUpdate,
@@ -21,13 +28,50 @@ class MemberInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class MembershipPeriodInline(admin.TabularInline):
+    """Who was a member when: history the services write (value report), shown and never edited."""
+
+    model = MembershipPeriod
+    extra = 0
+    fields = ("user", "role", "started_at", "ended_at")
+    readonly_fields = fields
+    ordering = ["-started_at", "-id"]
+    verbose_name_plural = _("lidmaatschapsgeschiedenis")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
     list_display = ["name", "location", "is_open", "created_at"]
     list_filter = ["is_open"]
     search_fields = ["name", "location__name"]
     raw_id_fields = ["location"]
-    inlines = [MemberInline]
+    inlines = [MemberInline, MembershipPeriodInline]
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
+        """Members through the groups' services, so every change of who is in the group is kept in
+        its membership history."""
+        if formset.model is not GroupMember:
+            super().save_formset(request, form, formset, change)
+            return
+        group = form.instance
+        members = formset.save(commit=False)  # also collects formset.deleted_objects
+        for member in formset.deleted_objects:
+            services.member_remove(group=group, user=member.user)
+        for member in members:
+            if member.pk is not None:
+                before = GroupMember.objects.get(pk=member.pk)
+                if before.user_id != member.user_id:  # the row now names someone else: the first one left
+                    services.member_remove(group=group, user=before.user)
+            services.member_set(group=group, user=member.user, role=member.role)
 
 
 @admin.register(NewsPost)

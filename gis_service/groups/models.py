@@ -79,6 +79,51 @@ class GroupMember(models.Model):
         }
 
 
+class MembershipPeriod(models.Model):
+    """One stretch of someone's membership in one role, from joining until leaving (open while current).
+
+    GroupMember is who is in the group now, which every permission asks; this is who was, which the
+    value report counts per year (docs/value.md). Append-only in the database (sql/membership_period.sql):
+    a period is only ever closed, never changed back nor deleted, so leaving keeps the year counted.
+    """
+
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="membership_periods", verbose_name=_("groep")
+    )
+    # An account is anonymised, never deleted (accounts.services.account_delete): its periods stay
+    # under it, so a year's count outlives the person's data.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("gebruiker")
+    )
+    role = models.CharField(_("rol"), max_length=16, choices=GroupMember.Role.choices)
+    started_at = models.DateTimeField(_("begonnen op"))
+    ended_at = models.DateTimeField(_("gestopt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschapsperiode")
+        verbose_name_plural = _("lidmaatschapsperiodes")
+        ordering = ["started_at", "id"]
+        constraints = [
+            # One current period per role: a second join while the first is open would count twice.
+            models.UniqueConstraint(
+                fields=["group", "user", "role"],
+                condition=models.Q(ended_at__isnull=True),
+                name="membership_period_one_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=models.F("started_at")),
+                name="membership_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(user)s (%(role)s) in %(group)s") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+            "group": self.group,
+        }
+
+
 class Follower(models.Model):
     """Someone who follows the group's news; needs no other role."""
 

@@ -31,6 +31,7 @@ from gis_service.groups.models import (
     Group,
     GroupMember,
     HourEntry,
+    MembershipPeriod,
     NewsPost,
     Photo,
     RepeatUnit,
@@ -66,6 +67,21 @@ def _text(value: str, field: str, *, max_length: int, required: bool = True) -> 
     return limits.check_length(value, field, max_length)
 
 
+def _period_open(*, group: Group, user_id: int, role: str, at: datetime | None) -> None:
+    """Starts the history of a membership that was just created (MembershipPeriod)."""
+    MembershipPeriod.objects.create(group=group, user_id=user_id, role=role, started_at=at or timezone.now())
+
+
+def _periods_close(*, user_id: int, at: datetime | None, group: Group | None = None, role: str | None = None) -> None:
+    """Closes the open periods of memberships that were just removed; closed ones stay as they were."""
+    periods = MembershipPeriod.objects.filter(user_id=user_id, ended_at__isnull=True)
+    if group is not None:
+        periods = periods.filter(group=group)
+    if role is not None:
+        periods = periods.filter(role=role)
+    periods.update(ended_at=at or timezone.now())
+
+
 @transaction.atomic
 def group_create(
     *,
@@ -74,16 +90,21 @@ def group_create(
     managers: Iterable[User] = (),
     description: str = "",
     contract: Contract | None = None,
+    at: datetime | None = None,
 ) -> Group:
-    """Create the group of a project; its managers lead it and follow it."""
+    """Create the group of a project; its managers lead it and follow it (from `at`, now by default)."""
     group = Group.objects.create(location=location, contract=contract, name=name, description=description)
     for user in managers:
-        GroupMember.objects.update_or_create(group=group, user=user, defaults={"role": GroupMember.Role.MANAGER})
+        _member, created = GroupMember.objects.get_or_create(
+            group=group, user=user, defaults={"role": GroupMember.Role.MANAGER}
+        )
+        if created:  # a manager named twice is one member with one period
+            _period_open(group=group, user_id=user.pk, role=GroupMember.Role.MANAGER, at=at)
         Follower.objects.get_or_create(group=group, user=user)
     return group
 
 
-def group_for_contract(*, contract: Contract, managers: Iterable[User]) -> Group:
+def group_for_contract(*, contract: Contract, managers: Iterable[User], at: datetime | None = None) -> Group:
     """The group of a contract that just became active; created once, however often it is called."""
     existing = Group.objects.filter(contract=contract).first()
     if existing is not None:
@@ -93,6 +114,7 @@ def group_for_contract(*, contract: Contract, managers: Iterable[User]) -> Group
         contract=contract,
         name=f"Zelfbeheergroep {contract.location}",
         managers=managers,
+        at=at,
     )
 
 
@@ -105,38 +127,74 @@ def group_unfollow(*, group: Group, user: AnyUser) -> None:
     Follower.objects.filter(group=group, user_id=_uid(user)).delete()
 
 
-def group_join(*, group: Group, user: AnyUser) -> GroupMember:
-    """Join as volunteer; a manager stays manager. Joining also follows the news."""
+@transaction.atomic
+def group_join(*, group: Group, user: AnyUser, at: datetime | None = None) -> GroupMember:
+    """Join as volunteer (from `at`, now by default); a manager stays manager. Joining also follows the news."""
     _require(permissions.can_join(group, user), _("Log in om mee te doen."))
-    member, _created = GroupMember.objects.get_or_create(
+    # Two joins at once: the second waits on the unique (group, user) and gets the first's row, so
+    # only the one that created the member opens a period.
+    member, created = GroupMember.objects.get_or_create(
         group=group, user_id=_uid(user), defaults={"role": GroupMember.Role.VOLUNTEER}
     )
+    if created:
+        _period_open(group=group, user_id=_uid(user), role=member.role, at=at)
     Follower.objects.get_or_create(group=group, user_id=_uid(user))
     return member
 
 
 @transaction.atomic
-def group_leave(*, group: Group, user: AnyUser) -> None:
-    """Stop as volunteer: tasks taken and not finished are open again for others; hours written
-    down stay (the group's total). Following the news is a choice of its own and stays."""
+def group_leave(*, group: Group, user: AnyUser, at: datetime | None = None) -> None:
+    """Stop as volunteer (at `at`, now by default): tasks taken and not finished are open again for
+    others; hours written down stay (the group's total), and so does the period they helped in (the
+    value report counts it). Following the news is a choice of its own and stays."""
     _require(permissions.can_leave(group, user), _("Alleen vrijwilligers van een lopende groep kunnen stoppen."))
-    GroupMember.objects.filter(group=group, user_id=_uid(user), role=GroupMember.Role.VOLUNTEER).delete()
+    role = GroupMember.Role.VOLUNTEER
+    deleted, _rows = GroupMember.objects.filter(group=group, user_id=_uid(user), role=role).delete()
+    if deleted:  # two leaves at once: the second deletes nothing and closes nothing
+        _periods_close(group=group, user_id=_uid(user), role=role, at=at)
     Task.objects.filter(group=group, taken_by_id=_uid(user), status=Task.Status.TAKEN).update(
         status=Task.Status.OPEN, taken_by=None, taken_at=None
     )
 
 
 @transaction.atomic
-def member_leave_all(*, user: User) -> None:
+def member_leave_all(*, user: User, at: datetime | None = None) -> None:
     """Takes `user`, whose account is being deleted, out of every group: no longer a member nor a
     follower, no personal calendar URL; tasks they had taken and not finished are open again for
-    others. Hours they wrote down stay (the group's total), under the anonymised account."""
+    others. Hours they wrote down stay (the group's total), and so do their membership periods,
+    closed at `at` (now by default): both under the anonymised account, so counts keep them."""
     Task.objects.filter(taken_by_id=user.pk, status=Task.Status.TAKEN).update(
         status=Task.Status.OPEN, taken_by=None, taken_at=None
     )
     GroupMember.objects.filter(user_id=user.pk).delete()
+    _periods_close(user_id=user.pk, at=at)
     Follower.objects.filter(user_id=user.pk).delete()
     CalendarKey.objects.filter(user_id=user.pk).delete()
+
+
+@transaction.atomic
+def member_set(*, group: Group, user: User, role: str, at: datetime | None = None) -> GroupMember:
+    """Makes `user` a member in `role` from `at` (now by default), for staff in the admin, which checks
+    its own permissions. A changed role ends the old role's period and starts the new one's."""
+    member = GroupMember.objects.select_for_update().filter(group=group, user=user).first()
+    if member is None:
+        member = GroupMember.objects.create(group=group, user=user, role=role)
+        _period_open(group=group, user_id=user.pk, role=role, at=at)
+    elif member.role != role:
+        _periods_close(group=group, user_id=user.pk, role=member.role, at=at)
+        member.role = role
+        member.save(update_fields=["role"])
+        _period_open(group=group, user_id=user.pk, role=role, at=at)
+    return member
+
+
+@transaction.atomic
+def member_remove(*, group: Group, user: User, at: datetime | None = None) -> None:
+    """Takes `user` out of the group at `at` (now by default), a manager too, for staff in the admin;
+    their period is closed and kept."""
+    deleted, _rows = GroupMember.objects.filter(group=group, user=user).delete()
+    if deleted:
+        _periods_close(group=group, user_id=user.pk, at=at)
 
 
 @transaction.atomic

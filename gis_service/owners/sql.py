@@ -87,10 +87,13 @@ active_groups AS (
 all_groups AS (
     SELECT g.id, p.area_id FROM groups_group g JOIN placed p ON p.location_id = g.location_id
 ),
+-- Everyone who was a member (manager or volunteer) on a day of the year, on the local calendar:
+-- from the membership history, so someone who helped in the year and left later still counts.
 volunteers AS (
-    SELECT a.area_id, m.user_id FROM active_groups a
-    JOIN groups_groupmember m ON m.group_id = a.id
-    WHERE m.joined_at < (make_date(%(last)s::int + 1, 1, 1)::timestamp AT TIME ZONE %(tz)s)
+    SELECT a.area_id, p.user_id FROM active_groups a
+    JOIN groups_membershipperiod p ON p.group_id = a.id
+    WHERE p.started_at < (make_date(%(last)s::int + 1, 1, 1)::timestamp AT TIME ZONE %(tz)s)
+      AND (p.ended_at IS NULL OR p.ended_at > (make_date(%(last)s::int, 1, 1)::timestamp AT TIME ZONE %(tz)s))
 ),
 hours AS (
     SELECT a.area_id, h.hours FROM all_groups a

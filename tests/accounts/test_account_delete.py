@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from gis_service.accounts.models import Membership, User
 from gis_service.accounts.services import account_delete
 from gis_service.contracts.models import ManagerSignup, TermsAcceptance
-from gis_service.groups.models import Follower, GroupMember, Task
+from gis_service.groups.models import Follower, GroupMember, MembershipPeriod, Task
 from gis_service.groups.services import group_create, group_follow, group_join, task_add, task_take
 from gis_service.owners.models import Owner
 from tests.contracts.factories import offered_location, sign_up
@@ -60,6 +60,9 @@ def test_it_takes_the_user_out_of_every_group_and_opens_their_tasks_again(
     task.refresh_from_db()
     assert (task.status, task.taken_by) == (Task.Status.OPEN, None)
     assert GroupMember.objects.filter(user=resident_two).count() == 2  # the others stay
+    # Their time in the group stays, closed, under the anonymised account: the value report counts it.
+    [period] = MembershipPeriod.objects.filter(user=resident)
+    assert (period.group_id, period.ended_at is not None) == (group.pk, True)
 
 
 @pytest.mark.django_db

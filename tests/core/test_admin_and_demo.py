@@ -8,7 +8,17 @@ from django.utils import timezone
 
 from gis_service.accounts.models import Membership, User
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
-from gis_service.groups.models import AgendaItem, Follower, ForumPost, ForumThread, Group, GroupMember, NewsPost, Task
+from gis_service.groups.models import (
+    AgendaItem,
+    Follower,
+    ForumPost,
+    ForumThread,
+    Group,
+    GroupMember,
+    MembershipPeriod,
+    NewsPost,
+    Task,
+)
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
@@ -43,7 +53,8 @@ def test_residents_cannot_open_the_admin(client: Client, resident: User) -> None
 def demo_counts() -> dict[str, int]:
     """How many rows of each kind the demo holds (import runs aside: each sync records one)."""
     models = (Owner, User, Membership, Location, Offering, TermsVersion, Contract, ManagerSignup, Group,
-              GroupMember, Follower, NewsPost, ForumThread, ForumPost, AgendaItem, Task, Initiative)  # fmt: skip
+              GroupMember, MembershipPeriod, Follower, NewsPost, ForumThread, ForumPost, AgendaItem, Task,
+              Initiative)  # fmt: skip
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -51,6 +62,7 @@ def demo_counts() -> dict[str, int]:
 def test_the_demo_loads_once_and_a_second_run_duplicates_nothing() -> None:
     call_command("load_demo")
     counts = demo_counts()
+    assert counts["MembershipPeriod"] == counts["GroupMember"]  # each member's one open period, by the services
     statuses = dict(Location.objects.exclude(name="").values_list("name", "status"))
     call_command("load_demo")
     assert demo_counts() == counts

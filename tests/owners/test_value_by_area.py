@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract
-from gis_service.groups.models import GroupMember, HourEntry
+from gis_service.groups.models import HourEntry
 from gis_service.owners.models import Owner, ValueArea
 from gis_service.owners.selectors import value_report
 from tests.conftest import rd_square
@@ -77,7 +77,9 @@ def test_a_complex_divides_its_saving_over_its_households(owner_b: Owner, reside
 
 @pytest.mark.django_db
 def test_a_year_counts_the_share_of_it_in_zelfbeheer_and_the_years_before(owner_a: Owner, resident: User) -> None:
-    group = _managed(owner_a, "Veld", "heesters", 120100, 10, [resident])  # 100 m² × € 3.00
+    group = _managed(
+        owner_a, "Veld", "heesters", 120100, 10, [resident], joined=timezone.make_aware(dt.datetime(2024, 6, 1))
+    )  # 100 m² × € 3.00
     contract = group.contract
     assert contract is not None
     # In zelfbeheer from 1 July 2024 until it was ended on 1 July 2025 (local time).
@@ -85,7 +87,6 @@ def test_a_year_counts_the_share_of_it_in_zelfbeheer_and_the_years_before(owner_
     contract.status = Contract.Status.ENDED
     contract.ended_at = timezone.make_aware(dt.datetime(2025, 7, 1, 0, 30))
     contract.save()
-    GroupMember.objects.filter(group=group).update(joined_at=timezone.make_aware(dt.datetime(2024, 6, 1)))
 
     report = value_report(owner=owner_a, year=2026)
 

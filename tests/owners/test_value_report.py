@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,15 +12,29 @@ from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, Offering, TermsVersion
-from gis_service.groups.models import Group, GroupMember, HourEntry, Task
+from gis_service.groups.models import Group, HourEntry, Task
+from gis_service.groups.services import group_create
 from gis_service.locations.models import Location
 from gis_service.owners.models import MaintenanceCost, Owner
 from gis_service.owners.selectors import value_report
 from gis_service.owners.services import maintenance_cost_set
 from tests.conftest import rd_square
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+NEW_YEAR_2026 = dt.datetime(2026, 1, 1, 9, tzinfo=AMSTERDAM)
 
-def _managed(owner: Owner, name: str, type_: str, x: float, size: float, managers: list[User]) -> Group:
+
+def _managed(
+    owner: Owner,
+    name: str,
+    type_: str,
+    x: float,
+    size: float,
+    managers: list[User],
+    *,
+    joined: dt.datetime = NEW_YEAR_2026,
+) -> Group:
+    """A location in zelfbeheer since 1 January 2026, its group led by `managers` since `joined`."""
     location = Location.objects.create(owner=owner, name=name, type=type_, geometry=rd_square(x, 487000, size))
     offering = Offering.objects.create(location=location, conditions="Geen gif.")
     terms = TermsVersion.objects.create(offering=offering, number=1, text="Geen gif.")
@@ -30,10 +45,7 @@ def _managed(owner: Owner, name: str, type_: str, x: float, size: float, manager
         status=Contract.Status.ACTIVE,
         starts_on=dt.date(2026, 1, 1),
     )
-    group = Group.objects.create(location=location, contract=contract, name=f"Groep {name}")
-    for user in managers:
-        GroupMember.objects.create(group=group, user=user, role=GroupMember.Role.MANAGER)
-    return group
+    return group_create(location=location, contract=contract, name=f"Groep {name}", managers=managers, at=joined)
 
 
 @pytest.mark.django_db
