@@ -11,7 +11,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -145,13 +145,21 @@ class SmtpServer:
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
         """The messages once at least `count` have arrived; fails after `timeout` seconds."""
+        return self.wait_for_matching(count, lambda _message: True, timeout=timeout)
+
+    def wait_for_matching(
+        self, count: int, match: Callable[[EmailMessage], bool], timeout: float = 20.0
+    ) -> list[EmailMessage]:
+        """The messages `match` accepts once at least `count` of them have arrived. A mail of an earlier
+        step that the worker delivers late (after a clear()) is not mistaken for the one awaited."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                if len(self.messages) >= count:
-                    return list(self.messages)
+                matching = [message for message in self.messages if match(message)]
+            if len(matching) >= count:
+                return matching
             time.sleep(0.05)
-        raise AssertionError(f"expected {count} e-mails within {timeout} s, got {len(self.messages)}")
+        raise AssertionError(f"expected {count} matching e-mails within {timeout} s, got {len(matching)}")
 
 
 @pytest.fixture(scope="session")
@@ -161,6 +169,15 @@ def smtp_server() -> Iterator[SmtpServer]:
     controller.start()
     yield server
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _mailbox_of_this_test(request: pytest.FixtureRequest) -> None:
+    """A test that reads mail starts with an empty mailbox: the SMTP server lives for the whole run, and
+    an earlier test's mails would otherwise count as this one's. (Mails an earlier test left in the
+    worker's queue can still arrive late: wait for the awaited ones by what they say, wait_for_matching.)"""
+    if "smtp_server" in request.fixturenames:
+        request.getfixturevalue("smtp_server").clear()
 
 
 @pytest.fixture(scope="session")
