@@ -8,9 +8,7 @@ from gis_service.core import mail
 
 
 @shared_task(bind=True, max_retries=5)
-def send_email(
-    self: Task, *, to: list[str], subject: str, body: str, headers: dict[str, str] | None = None
-) -> None:
+def send_email(self: Task, *, to: list[str], subject: str, body: str, headers: dict[str, str] | None = None) -> None:
     """Sends the e-mail over SMTP, a message to each address; retried with back-off while the mail
     server is unreachable, for the addresses that got nothing yet (none gets it twice)."""
     try:
