@@ -219,6 +219,9 @@ LOCALE_PATHS = [BASE_DIR / app / "locale" for app in LOCALE_APP_DIRS] + [BASE_DI
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SECURE = SITE_URL.startswith("https://")
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Our English readers are in the Netherlands: dates day month year ("6 December 2026"), not Django's
+# US "Dec. 6, 2026" (gis_service/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["gis_service.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

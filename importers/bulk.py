@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.translation import ngettext
 
 from importers import copy_binary
 from importers.gdal import pyarrow
 from importers.idset import IdSet, as_keys, first_occurrences
 from importers.readers.base import Batch
-from importers.sql import ID_TOO_LONG, MAX_ID_LENGTH
+from importers.sql import MAX_ID_LENGTH
 
 LOCATION_COLUMNS = (
     "owner_id", "source_id", "external_id", "name", "type", "geometry", "attributes", "source_hash", "status",
@@ -157,13 +158,22 @@ def id_codes(ext_ids: list[str | None]) -> tuple[Any, Any, Any, Any]:
     return np.zeros(n, dtype=bool), codes, keys, candidates
 
 
+def id_too_long_detail(length: int) -> str:
+    """The detail of the issue of an id of `length` characters, more than a location keeps."""
+    return ngettext(
+        "%(count)d teken; een extern id heeft er hoogstens %(max)d",
+        "%(count)d tekens; een extern id heeft er hoogstens %(max)d",
+        length,
+    ) % {"count": length, "max": MAX_ID_LENGTH}
+
+
 def id_issues(numbers: Any, ext_ids: list[str | None], codes: Any, rejected: Any, issues: list[Issue]) -> None:
     """The issues of the features with a reject code among `rejected`, in feature order."""
     for i in np.flatnonzero(rejected):
         code, ext_id = codes[i], ext_ids[i] or ""
         if code is None:
             continue
-        detail = f"{len(ext_id)}{ID_TOO_LONG}" if code == "id_too_long" else ""
+        detail = id_too_long_detail(len(ext_id)) if code == "id_too_long" else ""
         issues.append(Issue(int(numbers[i]), ext_id[:MAX_ID_LENGTH], "rejected", code, detail))
 
 

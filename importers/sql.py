@@ -29,10 +29,9 @@ COPY_STAGE = "COPY import_stage (n, ext_id, name, type, attrs, wkb) FROM STDIN (
 
 # An external id seen twice: the first is kept, the others are rejected.
 REJECT_WITHOUT_ID = "UPDATE import_stage SET reject = 'no_id' WHERE ext_id IS NULL OR ext_id = ''"
-# Location.external_id holds this many characters: a longer id is rejected, with this detail
-# after its length, by the SQL merge here and by the first import (importers/bulk.py).
+# Location.external_id holds this many characters: a longer id is rejected, its issue naming its
+# length (bulk.id_too_long_detail), by the SQL merge here and by the first import (importers/bulk.py).
 MAX_ID_LENGTH = 255
-ID_TOO_LONG = f" characters; an external id has at most {MAX_ID_LENGTH}"
 REJECT_LONG_ID = f"UPDATE import_stage SET reject = 'id_too_long' WHERE char_length(ext_id) > {MAX_ID_LENGTH}"
 REJECT_DUPLICATES = """
 UPDATE import_stage s SET reject = 'duplicate_id'
@@ -222,10 +221,15 @@ WHERE source_id = %(source)s AND withdrawn_at IS NULL AND external_id = ANY(%(ex
 # (docs/importers.md); autovacuum takes care of the rest later.
 ANALYZE_LOCATIONS = f"ANALYZE {LOCATION} (source_id, external_id, withdrawn_at)"
 
+# The lengths of the ids too long, each to get its issue's text in the run's language (with the
+# plural form of that number) from Python, bound as two arrays into RECORD_ISSUES: a handful of values.
+LONG_ID_LENGTHS = "SELECT DISTINCT char_length(ext_id) FROM import_stage WHERE reject = 'id_too_long'"
 RECORD_ISSUES = f"""
 INSERT INTO importers_importissue (run_id, feature_index, external_id, kind, code, detail)
 SELECT %(run)s, n, coalesce(left(ext_id, {MAX_ID_LENGTH}), ''), 'rejected', reject,
-       CASE WHEN reject = 'id_too_long' THEN char_length(ext_id) || '{ID_TOO_LONG}' ELSE '' END
+       coalesce((SELECT t.detail
+                 FROM unnest(%(long_id_lengths)s::int[], %(long_id_details)s::text[]) AS t(length, detail)
+                 WHERE reject = 'id_too_long' AND t.length = char_length(ext_id)), '')
 FROM import_stage WHERE reject IS NOT NULL
 UNION ALL
 SELECT %(run)s, n, left(ext_id, {MAX_ID_LENGTH}), CASE WHEN geom IS NULL THEN 'rejected' ELSE 'repaired' END, code,

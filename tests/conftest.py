@@ -127,12 +127,32 @@ class SmtpServer:
     def __init__(self) -> None:
         self.port = free_port()
         self.messages: list[EmailMessage] = []
+        # The addresses each message was delivered to (SMTP RCPT TO), beside `messages`: a Bcc
+        # recipient is there and in no header.
+        self.envelope_recipients: list[list[str]] = []
+        self._refused_once: set[str] = set()
         self._lock = threading.Lock()
+
+    def refuse_once(self, address: str) -> None:
+        """The next RCPT TO of `address` gets a temporary refusal (450), as a busy mailbox gives."""
+        with self._lock:
+            self._refused_once.add(address)
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: object, session: object, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        with self._lock:
+            if address in self._refused_once:
+                self._refused_once.discard(address)
+                return "450 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
         message = message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[arg-type]
         with self._lock:
             self.messages.append(message)
+            self.envelope_recipients.append(list(envelope.rcpt_tos))
         return "250 OK"
 
     @property
@@ -142,6 +162,8 @@ class SmtpServer:
     def clear(self) -> None:
         with self._lock:
             self.messages.clear()
+            self.envelope_recipients.clear()
+            self._refused_once.clear()
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
         """The messages once at least `count` have arrived; fails after `timeout` seconds."""

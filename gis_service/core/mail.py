@@ -1,23 +1,73 @@
-"""Outgoing e-mail. Services call `send_after_commit` so a rolled-back decision sends nothing."""
+"""Outgoing e-mail. Services call `send_after_commit` so a rolled-back decision sends nothing.
+
+Every message goes to one address: a contract's managers, an initiative's initiators, a group's
+followers and an owner's regisseurs never see each other's e-mail addresses (docs/security.md, *Mail*).
+This module is the one place that holds that rule; callers pass every recipient at once.
+"""
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from collections.abc import Iterable
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+class NotAllSent(OSError):
+    """The mail server failed while sending; `unsent` are the addresses that got no message yet."""
+
+    def __init__(self, *, unsent: list[str]) -> None:
+        super().__init__(f"{len(unsent)} of the messages were not sent")
+        self.unsent = unsent
 
 
 def send_now(*, to: list[str], subject: str, body: str, headers: dict[str, str] | None = None) -> None:
-    EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, headers=headers or None
-    ).send()
+    """Sends the e-mail to each address of `to` in a message of its own (its To: holds that address
+    alone; no Cc, no Bcc), all over one SMTP connection.
+
+    Raises NotAllSent, from the server's error, naming the addresses still to send to: retrying
+    those alone gives nobody the mail twice.
+    """
+    messages = [
+        EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address],
+            headers=dict(headers) if headers else None,
+        )
+        for address in to
+    ]
+    refused: list[str] = []
+    done = 0
+    try:
+        with mailers.default as connection:  # one SMTP connection for all of them
+            for message in messages:
+                try:
+                    connection.send_messages([message])
+                except smtplib.SMTPRecipientsRefused:
+                    # The server refused this address alone (smtplib reset the connection, which
+                    # still serves the others): it is tried again with the retry.
+                    logger.warning("the mail server refused %s", message.to[0], exc_info=True)
+                    refused.append(message.to[0])
+                done += 1
+    except OSError as error:  # smtplib's errors and socket errors are OSErrors
+        # An error on closing, after the server took every message, loses nothing.
+        if refused or done < len(messages):
+            raise NotAllSent(unsent=refused + to[done:]) from error
+    if refused:
+        raise NotAllSent(unsent=refused)
 
 
 def send_after_commit(*, to: list[str], subject: str, body: str, headers: dict[str, str] | None = None) -> None:
-    """Enqueues the e-mail for the worker once the current transaction commits.
+    """Enqueues the e-mail for the worker once the current transaction commits; each address gets a
+    message of its own (`send_now`).
 
     `headers` are extra header lines (List-Unsubscribe for news mail); plain strings, so the task stays JSON.
     """

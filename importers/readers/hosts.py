@@ -103,7 +103,8 @@ def _connect(connection: http.client.HTTPConnection) -> socket.socket:
             error = failed
             continue
         return sock
-    raise error or OSError(f"cannot connect to {connection.host}")
+    # Quoted in the run's message ("de server is niet te bereiken: …"), so in the run's language too.
+    raise error or OSError(_("geen verbinding met %(host)s") % {"host": connection.host})
 
 
 class _HTTPConnection(http.client.HTTPConnection):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from gis_service.locations.models import Location
+from importers import bulk, sql
 from importers.models import ImportRun, Source
 from importers.readers.base import Batch, FeatureStream, within_area_of_use
 
@@ -59,6 +60,14 @@ class Sync:
             "run": self.run.pk,
             "status": Location.NEW_STATUS,
         }
+
+    def record_issues(self, cursor: Any, values: dict[str, Any]) -> None:
+        """Writes the issues of the staged and worked features (sql.RECORD_ISSUES), each detail in the
+        run's language."""
+        cursor.execute(sql.LONG_ID_LENGTHS)
+        lengths = [row[0] for row in cursor.fetchall()]
+        details = [bulk.id_too_long_detail(length) for length in lengths]
+        cursor.execute(sql.RECORD_ISSUES, {**values, "long_id_lengths": lengths, "long_id_details": details})
 
     def where(self) -> str:
         if not self.source.layer:

@@ -115,7 +115,7 @@ def load_first(sync: Sync, stream: FeatureStream) -> None:
             cursor.execute(sql.COUNT_WORK)
             work_created, _, repaired, rejected, _, _ = cursor.fetchone()
             created += work_created
-            cursor.execute(sql.RECORD_ISSUES, values)
+            sync.record_issues(cursor, values)
             cursor.execute(sql.INSERT_NEW, values)
         ImportIssue.objects.bulk_create(
             ImportIssue(run=sync.run, feature_index=i.feature_index, external_id=i.external_id, kind=i.kind,

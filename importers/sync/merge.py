@@ -237,7 +237,7 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
         else:
             cursor.execute(sql.LOCATIONS_OF_IDS, {**values, "ext_ids": known.gone()})
         gone = [row[0] for row in cursor.fetchall()]
-        cursor.execute(sql.RECORD_ISSUES, values)
+        sync.record_issues(cursor, values)
         cursor.execute(sql.UPDATE_CHANGED_AND_WITHDRAW, {**values, "gone": gone})
         cursor.execute(sql.INSERT_NEW, values)
         sync.run.created_first_id, sync.run.created_last_id = cursor.fetchone()

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gis_service.core.dates import written_datetime
 from importers import sql, workfolders
 from importers.models import ImportRun, Source
 from importers.prefetch import prefetching
@@ -100,7 +101,7 @@ def runs_fail_stale(*, source: Source | None = None) -> list[int]:
         stale = stale.filter(source=source)
     failed = []
     for run_id, heartbeat_at, started_at in stale.values_list("pk", "heartbeat_at", "started_at"):
-        last = timezone.localtime(heartbeat_at or started_at).strftime("%Y-%m-%d %H:%M:%S")
+        last = written_datetime(heartbeat_at or started_at)  # in the language of the sweep or the new run
         message = _("de worker antwoordt niet meer sinds %(time)s; de run is gestopt en heeft niets veranderd") % {
             "time": last
         }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
@@ -45,7 +46,8 @@ def source_ensure(*, owner: Owner, name: str, options: SourceOptions) -> Source:
     """The owner's source named `name`, created on first use; given options update it."""
     kind = options.kind or guess_kind(options.location)
     if kind not in Source.Kind.values:
-        raise ValueError(f"unknown source kind {kind!r}: choose one of {', '.join(Source.Kind.values)}")
+        kinds = ", ".join(Source.Kind.values)
+        raise ValueError(_("onbekende soort bron %(kind)s: kies uit %(kinds)s") % {"kind": kind, "kinds": kinds})
     location = options.location
     if kind == Source.Kind.FILE:
         location = str(Path(location).resolve())

@@ -26,3 +26,31 @@ def test_it_sends_nothing_when_the_transaction_rolls_back(celery_worker: str, sm
         mail.send_after_commit(to=["control@example.org"], subject="Controle", body="…")
     messages = smtp_server.wait_for(1)
     assert [m["Subject"] for m in messages] == ["Controle"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_address_gets_a_message_of_its_own(celery_worker: str, smtp_server) -> None:
+    smtp_server.clear()
+    with transaction.atomic():
+        mail.send_after_commit(to=["een@example.org", "twee@example.org"], subject="Besluit", body="Goedgekeurd.")
+    messages = smtp_server.wait_for(2)
+    assert sorted(m["To"] for m in messages) == ["een@example.org", "twee@example.org"]
+    assert all(m["Cc"] is None and m["Bcc"] is None for m in messages)
+    assert smtp_server.envelope_recipients == [[m["To"]] for m in messages]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_address_refused_for_now_gets_its_mail_on_the_retry_and_nobody_gets_it_twice(
+    celery_worker: str, smtp_server
+) -> None:
+    smtp_server.clear()
+    smtp_server.refuse_once("bezet@example.org")
+    with transaction.atomic():
+        mail.send_after_commit(
+            to=["een@example.org", "bezet@example.org", "twee@example.org"], subject="Besluit", body="…"
+        )
+    # The first attempt delivers the other two; the retry (within a second or two) only the refused one.
+    # Had the retry sent all three again, the third message to arrive would be a second copy.
+    messages = smtp_server.wait_for(3)
+    assert [m["To"] for m in messages][2] == "bezet@example.org"
+    assert sorted(m["To"] for m in messages) == ["bezet@example.org", "een@example.org", "twee@example.org"]

@@ -6,18 +6,21 @@ The expected messages are written out in full, each word of them: a part left in
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pytest_django import Settings
 
 from gis_service.owners.models import Owner
-from importers.models import ImportRun, Source
+from importers.models import ImportIssue, ImportRun, Source
 from importers.sync import SourceOptions, source_ensure, source_sync
 
 from .conftest import squares, write_layer
@@ -122,3 +125,61 @@ def test_sync_now_in_the_admin_writes_the_message_in_the_admins_language(
     assert response.status_code == 302
     run = _finished(source)
     assert (run.status, run.message) == (ImportRun.Status.FAILED, MISSING_FIELD[language])
+
+
+ID_TOO_LONG = {
+    "nl": "300 tekens; een extern id heeft er hoogstens 255",
+    "en": "300 characters; an external id has at most 255",
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("first_import", [True, False], ids=["first import", "sql merge"])
+def test_an_id_too_long_is_told_in_the_run_s_language(
+    owner_a: Owner, tmp_path: Path, language: str, first_import: bool
+) -> None:
+    first, second, third = squares(3)
+    options = SourceOptions(location=str(tmp_path / "g.gpkg"), id_field="guid")
+    source = source_ensure(owner=owner_a, name="gpkg", options=options)
+    if not first_import:  # a source with a location already: the run goes through the SQL merge
+        write_layer(tmp_path / "g.gpkg", [{"guid": "old", "geometry": third}])
+        assert _sync_in(language, source).status == ImportRun.Status.SUCCEEDED
+    write_layer(tmp_path / "g.gpkg", [{"guid": "ok", "geometry": first}, {"guid": "x" * 300, "geometry": second}])
+    run = _sync_in(language, source)
+    assert run.status == ImportRun.Status.SUCCEEDED, run.message
+    assert [issue.detail for issue in ImportIssue.objects.filter(run=run)] == [ID_TOO_LONG[language]]
+
+
+STALE = {
+    "nl": "de worker antwoordt niet meer sinds 6 december 2026 14:30; de run is gestopt en heeft niets veranderd",
+    "en": "the worker has not answered since 6 December 2026, 14:30; the run was stopped and changed nothing",
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_stale_run_is_told_with_a_written_time_in_the_language_of_the_next_run(
+    owner_a: Owner, groen_gpkg: Path, language: str
+) -> None:
+    source = source_ensure(owner=owner_a, name="gpkg", options=SourceOptions(location=str(groen_gpkg)))
+    last_beat = timezone.make_aware(dt.datetime(2026, 12, 6, 14, 30, 12))  # in the site's time zone
+    stale = ImportRun.objects.create(source=source, heartbeat_at=last_beat)
+    ImportRun.objects.filter(pk=stale.pk).update(started_at=last_beat)
+    _sync_in(language, source)  # the next run fails the stale one first
+    stale.refresh_from_db()
+    assert (stale.status, stale.message) == (ImportRun.Status.FAILED, STALE[language])
+
+
+COMMAND = {
+    "nl": "{source}: geslaagd: 3 objecten gelezen, 3 nieuw, 0 gewijzigd, 0 ongewijzigd, 0 ingetrokken, "
+    "0 hersteld, 0 geweigerd",
+    "en": "{source}: succeeded: 3 features read, 3 new, 0 updated, 0 unchanged, 0 withdrawn, 0 repaired, 0 rejected",
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_command_tells_its_counts_in_the_active_language(owner_a: Owner, groen_gpkg: Path, language: str) -> None:
+    out = StringIO()
+    with translation.override(language):
+        args = ("--owner", owner_a.slug, "--source", "s", "--id-field", "guid")
+        call_command("import_locations", str(groen_gpkg), *args, stdout=out)
+    assert out.getvalue().strip() == COMMAND[language].format(source=f"{owner_a.slug}/s")

@@ -77,7 +77,7 @@ class Texts:
         return text
 
     def date(self, day: dt.date, format: str = "DATE_FORMAT") -> str:
-        """A date as the site writes it in this language ("2 maart 2031", "March 2, 2031")."""
+        """A date as the site writes it in this language ("2 maart 2031", "2 March 2031")."""
         with translation.override(self.language):
             return formats.date_format(day, format)
 

@@ -138,8 +138,8 @@ def test_writes_need_a_post(contract: Contract, regisseur_a: User) -> None:
         ("nl", "Kies een einddatum na de huidige (6 december 2030).", "is verlengd tot en met 6 december 2031."),
         (
             "en",
-            "Choose an end date after the current one (Dec. 6, 2030).",
-            "has been renewed until Dec. 6, 2031 inclusive.",
+            "Choose an end date after the current one (6 December 2030).",
+            "has been renewed until 6 December 2031 inclusive.",
         ),
     ],
 )

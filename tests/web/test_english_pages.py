@@ -284,7 +284,7 @@ def test_one_month_is_singular_and_dates_name_the_month_in_the_pages_language(
     assert "1 maand" in dutch and "1 maanden" not in dutch
     assert "1 month" in english and "1 months" not in english
     assert "vanaf 2 maart 2031" in dutch
-    assert "from March 2, 2031" in english
+    assert "from 2 March 2031" in english
     Offering.objects.filter(location=location).update(contract_months=2)
     assert "2 maanden" in _location_page(location, "nl") and "2 months" in _location_page(location, "en")
 

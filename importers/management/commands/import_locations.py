@@ -2,8 +2,25 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from importers.management import owner_by_slug
+from importers.models import ImportRun
+
+
+def counts(run: ImportRun) -> str:
+    """What the run read and did, as a list of counts in the active language."""
+    parts = [
+        ngettext("%(count)d object gelezen", "%(count)d objecten gelezen", run.read),
+        ngettext("%(count)d nieuw", "%(count)d nieuw", run.created),
+        ngettext("%(count)d gewijzigd", "%(count)d gewijzigd", run.updated),
+        ngettext("%(count)d ongewijzigd", "%(count)d ongewijzigd", run.unchanged),
+        ngettext("%(count)d ingetrokken", "%(count)d ingetrokken", run.withdrawn),
+        ngettext("%(count)d hersteld", "%(count)d hersteld", run.repaired),
+        ngettext("%(count)d geweigerd", "%(count)d geweigerd", run.rejected),
+    ]
+    numbers = (run.read, run.created, run.updated, run.unchanged, run.withdrawn, run.repaired, run.rejected)
+    return ", ".join(part % {"count": number} for part, number in zip(parts, numbers, strict=True))
 
 
 class Command(BaseCommand):
@@ -64,8 +81,11 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(run_summary_json(run))
         else:
-            counts = ", ".join(f"{key} {run.summary()[key]}" for key in (
-                "read", "created", "updated", "unchanged", "withdrawn", "repaired", "rejected"))  # fmt: skip
-            self.stdout.write(f"{source}: {run.status}: {counts}" + (f"\n{run.message}" if run.message else ""))
+            line = _("%(source)s: %(status)s: %(counts)s") % {
+                "source": source,
+                "status": run.get_status_display(),
+                "counts": counts(run),
+            }
+            self.stdout.write(line + (f"\n{run.message}" if run.message else ""))
         if run.status != run.Status.SUCCEEDED:
             raise CommandError(_("de import is mislukt: %(message)s") % {"message": run.message}, returncode=1)

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from gis_service.owners.models import ValueArea
 from importers.management import owner_by_slug
@@ -46,4 +47,10 @@ class Command(BaseCommand):
             )
         except ImportFailed as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"{written} areas loaded for {owner.slug} ({options['kind']})")
+        loaded = ngettext(
+            "%(count)d gebied geladen voor %(owner)s (%(kind)s)",
+            "%(count)d gebieden geladen voor %(owner)s (%(kind)s)",
+            written,
+        )
+        kind = ValueArea.Kind(options["kind"]).label
+        self.stdout.write(loaded % {"count": written, "owner": owner.slug, "kind": kind})
