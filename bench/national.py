@@ -182,15 +182,14 @@ class Build:
         # spawn: the workers need none of this process's state (and no copy of its connections).
         self.pool = ProcessPoolExecutor(GENERATORS, mp_context=multiprocessing.get_context("spawn"))
         self.pending: dict[int, Future[tuple[Path, float]]] = {}
-        self.owners = 0
+        self.owners = self.queued = 0
         self.seconds = {"wall": 0.0, "generate": 0.0, "wait": 0.0, "import": 0.0, "contracts_s": 0.0}
         self.imports: list[float] = []
 
     def _queue(self) -> None:
-        queued = self.owners + len(self.pending)
-        while queued < min(self.last, self.owners + AHEAD):
-            queued += 1
-            self.pending[queued] = self.pool.submit(generated, self.folder, queued, min(OWNER_SIZE, N))
+        while self.queued < min(self.last, self.owners + AHEAD):
+            self.queued += 1
+            self.pending[self.queued] = self.pool.submit(generated, self.folder, self.queued, min(OWNER_SIZE, N))
 
     def grow(self, owners: int) -> None:
         began = time.perf_counter()
