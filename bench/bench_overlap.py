@@ -90,8 +90,8 @@ def load(url: str, n: int) -> None:
         # The overlap trigger runs for every row: the grid never overlaps, so all are accepted.
         conn.execute(
             """INSERT INTO contracts_contract (location_id, geometry, terms_version_id, status, starts_on, ends_on,
-                                               rejection_reason)
-               SELECT l.id, l.geometry, t.id, 'active', current_date - 30, current_date + 335, ''
+                                               rejection_reason, end_reason)
+               SELECT l.id, l.geometry, t.id, 'active', current_date - 30, current_date + 335, '', ''
                  FROM locations_location l JOIN contracts_offering o ON o.location_id = l.id
                  JOIN contracts_termsversion t ON t.offering_id = o.id"""
         )
