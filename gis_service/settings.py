@@ -340,6 +340,9 @@ CQL2_MAX_DEPTH = env_int("CQL2_MAX_DEPTH", 20, minimum=2, maximum=100)
 CQL2_MAX_VERTICES = env_int("CQL2_MAX_VERTICES", 1_000, minimum=4)
 # Feed requests with a CQL2 filter per client address (ogc/throttles.py); plain pages are not counted.
 OGC_FILTER_RATE = env_rate("OGC_FILTER_RATE", "120/min")
+# A filtered feed page counts its matches up to this many for numberMatched; past it the page leaves
+# numberMatched out, as OGC API Features allows (docs/ogc.md). resulttype=hits always counts all.
+OGC_COUNT_MAX = env_int("OGC_COUNT_MAX", 10_000, minimum=1)
 
 _email_url = env_str("EMAIL_URL", "console://")
 MAILERS: dict[str, dict[str, Any]]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import DataError, InternalError, OperationalError, connection, transaction
 from django.utils.translation import gettext
 from pygeoapi.api import validate_bbox
@@ -238,9 +239,14 @@ class CollectionProvider(BaseProvider):
             properties=selected,
             skip_geometry=skip_geometry,
             count=self.count and carried is None,
+            # A page counts its matches up to a bound; resulttype=hits asks for the number, so it counts all.
+            count_at_most=None if resulttype == "hits" else settings.OGC_COUNT_MAX,
         )
         page = self._run(lambda: fetch_page(query, query_params, limit))
         matched = carried if carried is not None else page.matched
+        if carried is None and matched is not None and where.parts and resulttype != "hits":
+            # More than OGC_COUNT_MAX: left out (optional in OGC API Features), never a wrong number.
+            matched = None if matched > settings.OGC_COUNT_MAX else matched
         # Backwards, the page the prev link came from follows this one.
         has_more = page.has_more or (cursor is not None and cursor.before is not None and page.returned > 0)
 
@@ -249,7 +255,8 @@ class CollectionProvider(BaseProvider):
             request.features_text = page.features
         else:
             result["features"] = json.loads(f"[{page.features}]")
-        result["numberMatched"] = matched
+        if matched is not None:
+            result["numberMatched"] = matched
         result["numberReturned"] = page.returned
         result["links"] = []
         if request is None or resulttype == "hits":
