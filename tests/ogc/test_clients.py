@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import textwrap
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,20 @@ def test_gdal_reads_every_collection_completely_page_by_page(live_feed: tuple[st
         assert features.count(f"OGRFeature({collection})") == count, collection
     locations = run("ogrinfo", "-ro", "-q", "-oo", "PAGE_SIZE=7", f"OAPIF:{base}/", "locations").stdout
     assert "Plantsoen 24" in locations and "Binnentuin 4" in locations
+
+
+def test_gdal_counts_a_filtered_layer_past_the_count_bound_by_its_pages(
+    live_feed: tuple[str, Feed], settings: Any
+) -> None:
+    """Past OGC_COUNT_MAX a filtered page has no numberMatched (docs/ogc.md): GDAL then counts what the
+    pages hold, the right number, not a wrong or missing one."""
+    base, _feed = live_feed
+    settings.OGC_COUNT_MAX = 4  # owner A has 5 locations of type gras
+    with urllib.request.urlopen(f"{base}/collections/locations/items?f=json&type=gras&limit=2") as response:  # noqa: S310 - our own http URL
+        assert "numberMatched" not in json.load(response)  # the server is past its bound
+    source = ("-ro", "-oo", "PAGE_SIZE=2", f"OAPIF:{base}/", "locations", "-where", "type = 'gras'")
+    assert "Feature Count: 5" in run("ogrinfo", "-so", *source).stdout
+    assert run("ogrinfo", "-q", *source).stdout.count("OGRFeature(locations)") == 5
 
 
 def test_ogr2ogr_to_geopackage_in_rd_gives_back_the_stored_geometries_to_the_millimetre(
