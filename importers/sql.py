@@ -32,7 +32,11 @@ REJECT_WITHOUT_ID = "UPDATE import_stage SET reject = 'no_id' WHERE ext_id IS NU
 # Location.external_id holds this many characters: a longer id is rejected, its issue naming its
 # length (bulk.id_too_long_detail), by the SQL merge here and by the first import (importers/bulk.py).
 MAX_ID_LENGTH = 255
-REJECT_LONG_ID = f"UPDATE import_stage SET reject = 'id_too_long' WHERE char_length(ext_id) > {MAX_ID_LENGTH}"
+# Returns the rejected ids' lengths (usually none), for their issues' texts (Sync.long_id_lengths).
+REJECT_LONG_ID = (
+    f"UPDATE import_stage SET reject = 'id_too_long' WHERE char_length(ext_id) > {MAX_ID_LENGTH}"
+    " RETURNING char_length(ext_id)"
+)
 REJECT_DUPLICATES = """
 UPDATE import_stage s SET reject = 'duplicate_id'
 FROM (
@@ -221,9 +225,8 @@ WHERE source_id = %(source)s AND withdrawn_at IS NULL AND external_id = ANY(%(ex
 # (docs/importers.md); autovacuum takes care of the rest later.
 ANALYZE_LOCATIONS = f"ANALYZE {LOCATION} (source_id, external_id, withdrawn_at)"
 
-# The lengths of the ids too long, each to get its issue's text in the run's language (with the
-# plural form of that number) from Python, bound as two arrays into RECORD_ISSUES: a handful of values.
-LONG_ID_LENGTHS = "SELECT DISTINCT char_length(ext_id) FROM import_stage WHERE reject = 'id_too_long'"
+# The details of ids too long come from Python, each in the run's language with the plural form of its
+# length (bulk.id_too_long_detail), bound as two arrays: a handful of values (Sync.record_issues).
 RECORD_ISSUES = f"""
 INSERT INTO importers_importissue (run_id, feature_index, external_id, kind, code, detail)
 SELECT %(run)s, n, coalesce(left(ext_id, {MAX_ID_LENGTH}), ''), 'rejected', reject,

@@ -42,6 +42,7 @@ class Sync:
         self.full = full
         self.progress = progress
         self.prefiltered_rejected = 0  # features rejected for their id before staging (merge.Known)
+        self.long_id_lengths: set[int] = set()  # of the staged ids rejected as too long (sql.REJECT_LONG_ID)
 
     def checked(self, stream: FeatureStream) -> Iterator[Batch]:
         """The stream's batches; coordinates that cannot be reprojected fail the run here, with the
@@ -64,8 +65,7 @@ class Sync:
     def record_issues(self, cursor: Any, values: dict[str, Any]) -> None:
         """Writes the issues of the staged and worked features (sql.RECORD_ISSUES), each detail in the
         run's language."""
-        cursor.execute(sql.LONG_ID_LENGTHS)
-        lengths = [row[0] for row in cursor.fetchall()]
+        lengths = sorted(self.long_id_lengths)
         details = [bulk.id_too_long_detail(length) for length in lengths]
         cursor.execute(sql.RECORD_ISSUES, {**values, "long_id_lengths": lengths, "long_id_details": details})
 

@@ -187,6 +187,7 @@ def stage(sync: Sync, batches: Iterator[Batch], *, known: Known | None, salt: st
         if known is None:
             cursor.execute(sql.REJECT_WITHOUT_ID)
             cursor.execute(sql.REJECT_LONG_ID)
+            sync.long_id_lengths = {length for (length,) in cursor.fetchall()}
             cursor.execute(sql.REJECT_DUPLICATES)
         # Temporary tables get no statistics by themselves; without them the planner guesses.
         cursor.execute("ANALYZE import_stage (ext_id, reject)")
