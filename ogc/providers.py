@@ -243,10 +243,8 @@ class CollectionProvider(BaseProvider):
             count_at_most=None if resulttype == "hits" else settings.OGC_COUNT_MAX,
         )
         page = self._run(lambda: fetch_page(query, query_params, limit))
+        # None past OGC_COUNT_MAX: numberMatched is then left out (optional in OGC API Features).
         matched = carried if carried is not None else page.matched
-        if carried is None and matched is not None and where.parts and resulttype != "hits":
-            # More than OGC_COUNT_MAX: left out (optional in OGC API Features), never a wrong number.
-            matched = None if matched > settings.OGC_COUNT_MAX else matched
         # Backwards, the page the prev link came from follows this one.
         has_more = page.has_more or (cursor is not None and cursor.before is not None and page.returned > 0)
 

@@ -144,8 +144,9 @@ def page_query(
 ) -> tuple[sql.Composable | str, list[Any]]:
     """One statement: the page's features as JSON text, whether more follow, the first and last keys, the count.
 
-    A filtered count stops at `count_at_most` + 1 rows when given (the caller then knows only "more than"):
-    an exact count reads every match, 2,000,000 index entries for one type at 10,000,000 locations.
+    A filtered count stops after `count_at_most` + 1 rows when given, and is NULL past `count_at_most`
+    (unknown, never a wrong number): an exact count reads every match, 2,000,000 index entries for one
+    type at 10,000,000 locations.
 
     `after` starts the page after a key (a next link), `before` ends it before one (a prev link:
     the rows are read backwards from the key, as cheap as forwards, and put back in order).
@@ -161,7 +162,7 @@ def page_query(
     # The last feature is the `limit`-th forwards; backwards it is the first read (_r = 1).
     last_at = 1 if before is not None else limit
     capped = count and bool(where.parts) and count_at_most is not None
-    count_params = [*where.params, (count_at_most or 0) + 1] if capped else list(where.params)
+    count_params = [*where.params, *([count_at_most, count_at_most] if capped else [])]
     params = [*where.params, *seek_params, fetch, offset, limit, last_at, *(count_params if count else [])]
     key = None
     if not where.parts:
@@ -234,9 +235,10 @@ def _page_sql(
         # O(1) instead of ~5 ms for 100k rows; as exact, in the same snapshot (ogc/migrations/0002).
         count_sql = sql.SQL("(SELECT sum(n)::bigint FROM {})").format(collection.counter)
     elif count and capped:
-        count_sql = sql.SQL("(SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT %s) AS counted)").format(
-            where.count_from(collection), where.sql(collection)
-        )
+        # One row over the bound tells "more"; HAVING then leaves no row, so the count is NULL.
+        count_sql = sql.SQL(
+            "(SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT %s + 1) AS counted HAVING count(*) <= %s)"
+        ).format(where.count_from(collection), where.sql(collection))
     elif count:
         count_sql = sql.SQL("(SELECT count(*) FROM {} WHERE {})").format(
             where.count_from(collection), where.sql(collection)
