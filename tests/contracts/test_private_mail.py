@@ -20,7 +20,6 @@ def test_two_managers_get_a_message_each_with_only_their_own_address(
     smtp_server: SmtpServer,
     celery_worker: str,
 ) -> None:
-    smtp_server.clear()
     location = offered_location(owner=owner_a, regisseur=regisseur_a, managers_needed=2)
     contract = sign_up(location, resident)
     sign_up(location, resident_two)
