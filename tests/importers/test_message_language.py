@@ -37,10 +37,10 @@ def wfs(tmp_path: Path, settings: Settings) -> Iterator[RunningServer]:
         yield server
 
 
-def _sync_in(language: str, source: Source) -> ImportRun:
+def _sync_in(language: str, source: Source, *, full: bool = False) -> ImportRun:
     """The run as the task runs it for an admin reading in `language` (importers.tasks.sync_source)."""
     with translation.override(language):
-        return source_sync(source=Source.objects.get(pk=source.pk))
+        return source_sync(source=Source.objects.get(pk=source.pk), full=full)
 
 
 WFS_DIED = {
@@ -134,18 +134,17 @@ ID_TOO_LONG = {
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-@pytest.mark.parametrize("first_import", [True, False], ids=["first import", "sql merge"])
-def test_an_id_too_long_is_told_in_the_run_s_language(
-    owner_a: Owner, tmp_path: Path, language: str, first_import: bool
-) -> None:
+@pytest.mark.parametrize("way", ["first import", "re-sync", "full sync"])
+def test_an_id_too_long_is_told_in_the_run_s_language(owner_a: Owner, tmp_path: Path, language: str, way: str) -> None:
     first, second, third = squares(3)
     options = SourceOptions(location=str(tmp_path / "g.gpkg"), id_field="guid")
     source = source_ensure(owner=owner_a, name="gpkg", options=options)
-    if not first_import:  # a source with a location already: the run goes through the SQL merge
+    if way != "first import":  # a source with a location already: the run merges; rejected ids are
+        # found in Python by their hashes (re-sync) or in SQL (full sync, sql.REJECT_LONG_ID)
         write_layer(tmp_path / "g.gpkg", [{"guid": "old", "geometry": third}])
         assert _sync_in(language, source).status == ImportRun.Status.SUCCEEDED
     write_layer(tmp_path / "g.gpkg", [{"guid": "ok", "geometry": first}, {"guid": "x" * 300, "geometry": second}])
-    run = _sync_in(language, source)
+    run = _sync_in(language, source, full=way == "full sync")
     assert run.status == ImportRun.Status.SUCCEEDED, run.message
     assert [issue.detail for issue in ImportIssue.objects.filter(run=run)] == [ID_TOO_LONG[language]]
 
