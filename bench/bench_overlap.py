@@ -100,6 +100,15 @@ def load(url: str, n: int) -> None:
         assert count == n, count
 
 
+def quadrilateral(rng: random.Random, cx: float, cy: float) -> list[tuple[float, float]]:
+    """A random convex quadrilateral around (cx, cy) in RD, 20–120 m across, as a resident draws one: its
+    closed ring."""
+    r = rng.uniform(10, 60)
+    ring = [(cx + r * dx * rng.uniform(0.7, 1.0), cy + r * dy * rng.uniform(0.7, 1.0))
+            for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1))]  # fmt: skip
+    return [*ring, ring[0]]
+
+
 def drawn_areas(n: int, seed: int = 7) -> list[list[tuple[float, float]]]:
     """Random convex quadrilaterals in RD, 20–120 m across, somewhere over the contracts."""
     rng = random.Random(seed)
@@ -107,11 +116,20 @@ def drawn_areas(n: int, seed: int = 7) -> list[list[tuple[float, float]]]:
     areas = []
     for _ in range(n):
         cx, cy = X0 + rng.uniform(100, extent - 100), Y0 + rng.uniform(100, extent - 100)
-        r = rng.uniform(10, 60)
-        ring = [(cx + r * dx * rng.uniform(0.7, 1.0), cy + r * dy * rng.uniform(0.7, 1.0))
-                for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1))]  # fmt: skip
-        areas.append([*ring, ring[0]])
+        areas.append(quadrilateral(rng, cx, cy))
     return areas
+
+
+def overlap_requests(areas: list[list[tuple[float, float]]]) -> tuple[list[bytes], list[dict[str, Any]]]:
+    """The areas (RD rings) as the map posts them to the overlap check (CRS84 bodies), and as the view
+    hands them to its statement (parsed, validated, in RD): the raw SQL's parameters. Needs Django set up."""
+    from gis_service.contracts.overlap import overlap_params
+    from gis_service.geo.areas import parse_area
+
+    to84 = Transformer.from_crs("EPSG:28992", "OGC:CRS84", always_xy=True)
+    geometries = [{"type": "Polygon", "coordinates": [[list(to84.transform(x, y)) for x, y in ring]]} for ring in areas]
+    bodies = [json.dumps({"geometry": geometry}).encode() for geometry in geometries]
+    return bodies, [overlap_params(parse_area(geometry)) for geometry in geometries]
 
 
 def run_clients(work: Callable[[int], Callable[[], None]], seconds: float) -> list[float]:
@@ -193,15 +211,7 @@ def main() -> dict[str, float]:
     import django
 
     django.setup()
-    from gis_service.contracts.overlap import overlap_params
-    from gis_service.geo.areas import parse_area
-
-    to84 = Transformer.from_crs("EPSG:28992", "OGC:CRS84", always_xy=True)
-    areas = drawn_areas(1000)
-    geometries = [{"type": "Polygon", "coordinates": [[list(to84.transform(x, y)) for x, y in ring]]} for ring in areas]
-    bodies = [json.dumps({"geometry": geometry}).encode() for geometry in geometries]
-    # The raw SQL gets each area as the view hands it over: parsed, validated, in RD.
-    params = [overlap_params(parse_area(geometry)) for geometry in geometries]
+    bodies, params = overlap_requests(drawn_areas(1000))
 
     port = free_port()
     # The benchmark measures the check, not the rate limit.

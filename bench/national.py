@@ -29,7 +29,6 @@ section of docs/benchmarks.md.
 
 from __future__ import annotations
 
-import json
 import math
 import multiprocessing
 import os
@@ -202,29 +201,24 @@ class Build:
             self.seconds["generate"] += seconds
             self._queue()
             with psycopg.connect(self.url, autocommit=True) as conn:
-                conn.execute(
+                inserted = conn.execute(
                     "INSERT INTO owners_owner (name, slug, kind, contact_email, created_at, updated_at)"
-                    " VALUES (%s, %s, 'gemeente', '', now(), now())",
+                    " VALUES (%s, %s, 'gemeente', '', now(), now()) RETURNING id",
                     [f"Gemeente {owner}", f"o{owner}"],
-                )
+                ).fetchone()
+            assert inserted is not None
             self.imports.append(import_file(self.env, path, owner))
             self.seconds["import"] += self.imports[-1]
             path.unlink()
             start = time.perf_counter()
             # Without JIT: compiling the statement (its anti join is misestimated) took 0.7 of its 1 s.
             with psycopg.connect(self.url, autocommit=True, options="-c jit=off") as conn:
-                conn.execute(CONTRACTS_SQL, {"owner": self.owner_id(conn, owner), "every": CONTRACT_EVERY})
+                conn.execute(CONTRACTS_SQL, {"owner": inserted[0], "every": CONTRACT_EVERY})
             self.seconds["contracts_s"] += time.perf_counter() - start
             self.owners = owner
             print(f"  owner {owner}/{self.last}: import {self.imports[-1]:.1f} s, {self.seconds['import']:.0f} s "
                   f"importing so far, load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
         self.seconds["wall"] += time.perf_counter() - began
-
-    @staticmethod
-    def owner_id(conn: psycopg.Connection[Any], owner: int) -> int:
-        row = conn.execute("SELECT id FROM owners_owner WHERE slug = %s", [f"o{owner}"]).fetchone()
-        assert row is not None  # inserted before its import
-        return int(row[0])
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
@@ -259,29 +253,17 @@ def median_ms(url: str) -> float:
 
 
 def drawn_bodies(url: str) -> tuple[list[bytes], list[dict[str, Any]], float]:
-    """1,000 areas as residents draw them (bench_overlap's quadrilaterals of 20–120 m, in CRS84), each
-    around a contracted location picked at random: the request bodies, the raw SQL's parameters, and
-    how many locations an area meets on average."""
-    from pyproj import Transformer
-
-    from gis_service.contracts.overlap import overlap_params
-    from gis_service.geo.areas import parse_area
-
+    """1,000 areas as residents draw them (bench_overlap's quadrilaterals of 20–120 m), each around a
+    contracted location picked at random: the request bodies, the raw SQL's parameters, and how many
+    locations an area meets on average."""
     with psycopg.connect(url) as conn:
         centres = conn.execute(
             "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geometry) AS p FROM contracts_contract"
             " WHERE status = 'active' ORDER BY md5(id::text) LIMIT 1000) s"
         ).fetchall()
     rng = random.Random(7)
-    to84 = Transformer.from_crs("EPSG:28992", "OGC:CRS84", always_xy=True)
-    geometries = []
-    for x, y in centres:
-        cx, cy, r = x + rng.uniform(-20, 20), y + rng.uniform(-20, 20), rng.uniform(10, 60)
-        ring = [(cx + r * dx * rng.uniform(0.7, 1.0), cy + r * dy * rng.uniform(0.7, 1.0))
-                for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1))]  # fmt: skip
-        ring.append(ring[0])
-        geometries.append({"type": "Polygon", "coordinates": [[list(to84.transform(*xy)) for xy in ring]]})
-    params = [overlap_params(parse_area(geometry)) for geometry in geometries]
+    areas = [bench_overlap.quadrilateral(rng, x + rng.uniform(-20, 20), y + rng.uniform(-20, 20)) for x, y in centres]
+    bodies, params = bench_overlap.overlap_requests(areas)
     with psycopg.connect(url) as conn:
         row = conn.execute(
             "SELECT avg(n) FROM unnest(%s::bytea[]) g, LATERAL (SELECT count(*) AS n FROM locations_location l"
@@ -289,7 +271,7 @@ def drawn_bodies(url: str) -> tuple[list[bytes], list[dict[str, Any]], float]:
             [[p["geom"] for p in params]],
         ).fetchone()
     met = float(row[0]) if row and row[0] is not None else 0.0
-    return [json.dumps({"geometry": g}).encode() for g in geometries], params, met
+    return bodies, params, met
 
 
 def measure(build: Build, folder: Path) -> dict[str, Any]:
