@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from gis_service.contracts.models import Contract, ManagerSignup, TermsAcceptanc
 from gis_service.contracts.overlap import overlap_params, run_overlap_sql
 from gis_service.contracts.services.rules import may_direct
 from gis_service.core.links import site_url
+from gis_service.core.lookups import AnyOf
 from gis_service.geo.areas import AreaError, DrawnArea
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
@@ -171,7 +172,7 @@ def locations_under_contract(location_ids: Collection[int]) -> set[int]:
     """The ids among `location_ids` with an open or active contract (the contracts' protector)."""
     return set(
         Contract.objects.filter(
-            location_id__in=list(location_ids), status__in=[Contract.Status.OPEN, Contract.Status.ACTIVE]
+            AnyOf(F("location_id"), location_ids), status__in=[Contract.Status.OPEN, Contract.Status.ACTIVE]
         ).values_list("location_id", flat=True)
     )
 

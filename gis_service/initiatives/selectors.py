@@ -12,12 +12,13 @@ from django.conf import settings
 from django.contrib.gis.db.models.functions import NumPoints
 from django.contrib.gis.geos import GeometryCollection, GEOSGeometry, MultiPolygon, Polygon
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gis_service.accounts.models import Membership
+from gis_service.core.lookups import AnyOf
 from gis_service.geo import crs as geo_crs
 from gis_service.geo.areas import AreaError, DrawnArea, max_area_m2, whole_number
 from gis_service.geo.limits import GeometryLimits
@@ -143,7 +144,7 @@ def locations_in_waiting_initiatives(location_ids: Collection[int]) -> set[int]:
     """The ids among `location_ids` that a waiting initiative asks for (the initiatives' protector)."""
     return set(
         Initiative.locations.through.objects.filter(
-            location_id__in=list(location_ids), initiative__status=Initiative.Status.SUBMITTED
+            AnyOf(F("location_id"), location_ids), initiative__status=Initiative.Status.SUBMITTED
         ).values_list("location_id", flat=True)
     )
 

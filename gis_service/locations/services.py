@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from gis_service.accounts.selectors import regisseurs
 from gis_service.core.links import site_url
+from gis_service.core.lookups import AnyOf
 from gis_service.core.mail import by_language, send_after_commit
 from gis_service.locations.models import Location
 from gis_service.locations.protection import protected_location_ids
@@ -74,7 +76,7 @@ def locations_ground_changed(
     protected = sorted(protected_location_ids([*moved, *gone]))
     if not protected:
         return []
-    Location.objects.filter(pk__in=protected).update(ground_changed_at=timezone.now())
+    Location.objects.filter(AnyOf(F("pk"), protected)).update(ground_changed_at=timezone.now())
     _tell_regisseurs(owner_id=owner_id, location_ids=protected, gone=set(gone), cause=cause)
     return protected
 
@@ -93,7 +95,7 @@ def location_ground_change_resolved(*, location: Location, by: Any) -> bool:
 
 def _tell_regisseurs(*, owner_id: int, location_ids: list[int], gone: set[int], cause: str | Promise) -> None:
     # `cause` may be lazy, so each regisseur reads it in their own language.
-    locations = list(Location.objects.filter(pk__in=location_ids).order_by("pk"))
+    locations = list(Location.objects.filter(AnyOf(F("pk"), location_ids)).order_by("pk"))
     count = len(locations)
     for language, addresses in by_language(regisseurs(owner_id=owner_id)):
         with translation.override(language):
