@@ -20,10 +20,10 @@ from importers.models import ImportRun, Source
 from importers.prefetch import prefetching
 from importers.progress import Heartbeat
 from importers.readers import fingerprint_of, open_stream
-from importers.readers.base import ImportFailed
+from importers.readers.base import Batch, ImportFailed
 from importers.sync.context import MERGE_VERSION, Progress, Sync, salt
 from importers.sync.first_load import load_first_or_fall_back, source_is_new
-from importers.sync.merge import Known, merge, stage, unchanged_since_last_run
+from importers.sync.merge import Hashed, Known, hashed, merge, stage, unchanged_since_last_run
 
 logger = logging.getLogger(__name__)
 
@@ -154,16 +154,19 @@ def execute(sync: Sync) -> None:
         features_salt = salt(sync.source, stream.info.srid)
         known = None
         if sync.full:  # every feature compared in SQL
-            stage(sync, sync.checked(stream), known=None, salt=features_salt)
+            stage(sync, sync.checked(stream), known=None)
         else:
-            # The locations' hashes, to stage only what changed. The source is read in a thread from
-            # the start (GDAL and Arrow release the GIL), while PostgreSQL gathers the hashes (0.1-0.3 s
-            # for 100,000 locations) and then while this thread hashes and compares; the known hashes
-            # were read first before, and reading waited for them. After a first import that fell
-            # back (nothing written), every feature is new anyway.
-            with prefetching(sync.checked(stream), lambda batch: batch, depth=READ_AHEAD) as batches:
+            # The locations' hashes, to stage only what changed. The source is read and each feature
+            # hashed in a thread from the start (GDAL and Arrow release the GIL), while PostgreSQL
+            # gathers the known hashes (0.1-0.3 s for 100,000 locations) and then while this thread
+            # compares and stages. After a first import that fell back (nothing written), every
+            # feature is new anyway.
+            def read_and_hash(batch: Batch) -> Hashed:
+                return hashed(batch, salt=features_salt)
+
+            with prefetching(sync.checked(stream), read_and_hash, depth=READ_AHEAD) as batches:
                 known = Known.of_source(sync)
-                stage(sync, batches, known=known, salt=features_salt)
+                stage(sync, batches, known=known)
         sync.run.total = stream.info.total  # services tell it with their first page
         merge(sync, stream.info.srid, known=known)
 

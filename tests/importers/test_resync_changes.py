@@ -15,7 +15,7 @@ from gis_service.owners.models import Owner
 from importers import bulk
 from importers.models import ImportChange, ImportIssue
 from importers.readers.base import Batch
-from importers.sync.merge import Known
+from importers.sync.merge import Known, hashed
 
 from .conftest import resync, squares, sync, write_layer
 
@@ -43,8 +43,10 @@ def test_known_passes_on_only_new_and_changed_features_and_names_the_gone() -> N
     known = Known.of_hashes(dict(zip(["a", "b", "gone"], bulk.feature_hashes(stored.table, salt=SALT), strict=True)))
 
     changed, issues = known.changed(
-        batch([("a", "gras", a), ("b", "heesters", b), ("new", "gras", d), ("a", "haag", a), ("", "gras", c)]),
-        salt=SALT,
+        hashed(
+            batch([("a", "gras", a), ("b", "heesters", b), ("new", "gras", d), ("a", "haag", a), ("", "gras", c)]),
+            salt=SALT,
+        )
     )
 
     assert changed.column("ext_id").to_pylist() == ["b", "new"]
@@ -56,8 +58,8 @@ def test_known_passes_on_only_new_and_changed_features_and_names_the_gone() -> N
 def test_known_rejects_a_new_id_seen_in_an_earlier_batch() -> None:
     a, b = squares(2)
     known = Known.of_hashes({})
-    first, _ = known.changed(batch([("x", "gras", a)]), salt=SALT)
-    second, issues = known.changed(batch([("x", "gras", b)], start=1), salt=SALT)
+    first, _ = known.changed(hashed(batch([("x", "gras", a)]), salt=SALT))
+    second, issues = known.changed(hashed(batch([("x", "gras", b)], start=1), salt=SALT))
     assert first.num_rows == 1
     assert second is None
     assert [(i.feature_index, i.code) for i in issues] == [(1, "duplicate_id")]
