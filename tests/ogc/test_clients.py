@@ -70,6 +70,89 @@ def test_gdal_counts_a_filtered_layer_past_the_count_bound_by_its_pages(
     assert run("ogrinfo", "-q", *source).stdout.count("OGRFeature(locations)") == 5
 
 
+QGIS_BOUND_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from qgis.core import QgsApplication, QgsFeatureRequest, QgsRectangle, QgsVectorLayer
+    QgsApplication.setPrefixPath("/usr", True)
+    app = QgsApplication([], False)
+    app.initQgis()
+    loaded = {}
+    for name, case in json.loads(sys.argv[2]).items():
+        # pageSize 3: every layer is read through next links
+        uri = (f"url='{sys.argv[1]}{case.get('query', '')}' typename='locations' pagingEnabled='true'"
+               " pageSize='3' version='OGC_API_FEATURES'")
+        if case.get("rect"):
+            uri += " restrictToRequestBBOX='1'"  # "Only request features overlapping the view extent"
+        layer = QgsVectorLayer(uri, name, "OAPIF")
+        if case.get("subset"):
+            layer.setSubsetString(case["subset"])
+        before = layer.featureCount()
+        request = QgsFeatureRequest()
+        if case.get("rect"):
+            request.setFilterRect(QgsRectangle(*case["rect"]))
+        names = [f["name"] for f in layer.getFeatures(request)] if layer.isValid() else []
+        loaded[name] = {"valid": layer.isValid(), "before": before, "names": names, "after": layer.featureCount()}
+    print(json.dumps(loaded))
+    """
+)
+
+
+def names(locations: list[Location]) -> list[str]:
+    return sorted(location.name for location in locations)
+
+
+def test_headless_qgis_reads_every_feature_past_the_count_bound_and_counts_them_right(
+    live_feed: tuple[str, Feed], settings: Any, tmp_path: Path
+) -> None:
+    """What QGIS 3.22 sends to the server of a layer: a date condition of its filter as `datetime`, the
+    view's box as `bbox` (with "only request features overlapping the view extent"), and query
+    parameters written into the connection's URL, on every request. Past OGC_COUNT_MAX those pages have
+    no numberMatched; QGIS still reads every feature by the next links (docs/ogc.md)."""
+    import pyproj
+
+    if not DEBIAN_PYTHON.exists() or subprocess.run([DEBIAN_PYTHON, "-c", "import qgis.core"]).returncode != 0:
+        pytest.fail("python3-qgis is missing: run scripts/setup.sh --test (apt-get install python3-qgis)")
+    base, feed = live_feed
+    settings.OGC_COUNT_MAX = 4
+    for query in ("datetime=2000-01-01/..", "type=gras", "bbox=5,51,6,53"):  # 30, 5 and 30 matches
+        with urllib.request.urlopen(f"{base}/collections/locations/items?f=json&limit=2&{query}") as response:  # noqa: S310 - our own http URL
+            assert "numberMatched" not in json.load(response), query  # the server is past its bound
+    to_degrees = pyproj.Transformer.from_crs(28992, 4326, always_xy=True)
+    west, south = to_degrees.transform(139990, 469990)  # owner A's 5 × 5 grid of squares, and nothing else
+    east, north = to_degrees.transform(140600, 470600)
+    cases = {
+        "datetime": {"subset": "\"updated\" >= '2000-01-01'"},  # all 30, as datetime=2000-01-01/9999-12-31…
+        "datetime_and_type": {"subset": "\"updated\" >= '2000-01-01' AND \"type\" = 'gras'"},  # type: in QGIS
+        "view": {"rect": [west, south, east, north]},
+        "url_query": {"query": "?type=gras"},
+        "url_query_within_bound": {"query": "?name=Plantsoen%2000"},
+    }
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    # A home of its own: QGIS keeps answers in a disk cache (for their max-age).
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)}
+    result = run(str(DEBIAN_PYTHON), "-c", QGIS_BOUND_SCRIPT, base, json.dumps(cases), env=env)
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert all(layer["valid"] for layer in loaded.values()), loaded
+    gras = [location for location in feed.current if location.type == "gras"]
+
+    # A filter of the layer: QGIS counts it by reading it, whatever the server says.
+    assert sorted(loaded["datetime"]["names"]) == names(feed.current)
+    assert (loaded["datetime"]["before"], loaded["datetime"]["after"]) == (30, 30)
+    assert sorted(loaded["datetime_and_type"]["names"]) == names(gras)
+    assert (loaded["datetime_and_type"]["before"], loaded["datetime_and_type"]["after"]) == (5, 5)
+    # The view's box: the layer keeps its own count, the exact counter of its unfiltered first page.
+    assert sorted(loaded["view"]["names"]) == names(feed.locations_a)
+    assert (loaded["view"]["before"], loaded["view"]["after"]) == (30, 30)
+    # Query parameters in the connection's URL: QGIS 3.22 takes the layer's count from numberMatched of its
+    # first request (`items?limit=10&type=gras`). Without it, it counts the features it holds: 0 before it
+    # has read any, the right number once it has read them all (a known limit of 3.22; docs/ogc.md).
+    assert sorted(loaded["url_query"]["names"]) == names(gras)
+    assert (loaded["url_query"]["before"], loaded["url_query"]["after"]) == (0, 5)
+    assert loaded["url_query_within_bound"] == {"valid": True, "before": 1, "names": ["Plantsoen 00"], "after": 1}
+
+
 def test_ogr2ogr_to_geopackage_in_rd_gives_back_the_stored_geometries_to_the_millimetre(
     live_feed: tuple[str, Feed], tmp_path: Path
 ) -> None:
