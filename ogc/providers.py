@@ -51,13 +51,15 @@ CURSOR_PARAM = "cursor"
 @dataclass(frozen=True)
 class Cursor:
     """Where a page reached by a link starts: after a key (next) or before one (prev), and the
-    number of matches counted on the first page of a filtered query, with the query it counts."""
+    number of matches counted on the first page of a filtered query (or that it found more than
+    OGC_COUNT_MAX), with the query it counts."""
 
     offset: int
     after: list[Any] | None = None
     before: list[Any] | None = None
     matched: int | None = None
-    query: str | None = None  # fingerprint of the selection `matched` was counted for
+    past_bound: bool = False  # counted past OGC_COUNT_MAX: no number, and the pages after it count no more
+    query: str | None = None  # fingerprint of the selection `matched` or `past_bound` was counted for
 
 
 def encode_cursor(cursor: Cursor) -> str:
@@ -68,6 +70,8 @@ def encode_cursor(cursor: Cursor) -> str:
         data["b"] = cursor.before
     if cursor.matched is not None:
         data["m"], data["q"] = cursor.matched, cursor.query
+    elif cursor.past_bound:
+        data["p"], data["q"] = 1, cursor.query
     raw = json.dumps(data, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -86,6 +90,7 @@ def decode_cursor(token: str, offset: int) -> Cursor | None:
             after=data.get("k"),
             before=data.get("b"),
             matched=int(data["m"]) if data.get("m") is not None else None,
+            past_bound=data.get("p") == 1,
             query=str(data["q"]) if data.get("q") is not None else None,
         )
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as error:
@@ -213,12 +218,11 @@ class CollectionProvider(BaseProvider):
                 )
         fingerprint = selection_fingerprint(params, request.filter_body if request else None)
         # A filtered selection is counted once, on its first page, and the count travels in the links'
-        # cursors: counting 200,000 matches again on every page cost 27-67 ms each (docs/ogc.md).
-        carried = (
-            cursor.matched
-            if cursor is not None and cursor.matched is not None and cursor.query == fingerprint and where.parts
-            else None
-        )
+        # cursors: counting 200,000 matches again on every page cost 27-67 ms each (docs/ogc.md). So does
+        # having found more than OGC_COUNT_MAX: the pages after it would count 10,001 matches each again.
+        counted = cursor is not None and cursor.query == fingerprint and bool(where.parts)
+        carried = cursor.matched if counted and cursor is not None else None
+        carried_past_bound = counted and cursor is not None and cursor.past_bound
 
         if resulttype == "hits":
             limit = 0
@@ -238,7 +242,7 @@ class CollectionProvider(BaseProvider):
             crs=output,
             properties=selected,
             skip_geometry=skip_geometry,
-            count=self.count and carried is None,
+            count=self.count and carried is None and not carried_past_bound,
             # A page counts its matches up to a bound; resulttype=hits asks for the number, so it counts all.
             count_at_most=None if resulttype == "hits" else settings.OGC_COUNT_MAX,
         )
@@ -262,11 +266,21 @@ class CollectionProvider(BaseProvider):
         request.links = result["links"]  # the view also puts them in the Link header of HTML and CSV pages
         # The count travels only for a filtered selection: an unfiltered one reads its exact counter for free.
         carried_count = matched if where.parts else None
+        # No number on a filtered page (hits always has one): it was counted past OGC_COUNT_MAX, here or before.
+        past_bound = bool(where.parts) and resulttype != "hits" and matched is None
         if offset > 0 and page.first_sort_values is not None:
             previous = max(0, offset - limit)
             before = page.first_sort_values if previous > 0 else None  # the first page needs no key
             result["links"].append(
-                self._page_link(request, "prev", previous, before=before, matched=carried_count, query=fingerprint)
+                self._page_link(
+                    request,
+                    "prev",
+                    previous,
+                    before=before,
+                    matched=carried_count,
+                    past_bound=past_bound,
+                    query=fingerprint,
+                )
             )
         if has_more and page.last_sort_values is not None:
             result["links"].append(
@@ -276,6 +290,7 @@ class CollectionProvider(BaseProvider):
                     offset + page.returned,
                     after=page.last_sort_values,
                     matched=carried_count,
+                    past_bound=past_bound,
                     query=fingerprint,
                 )  # fmt: skip
             )
@@ -355,6 +370,7 @@ class CollectionProvider(BaseProvider):
         after: list[Any] | None = None,
         before: list[Any] | None = None,
         matched: int | None = None,
+        past_bound: bool = False,
         query: str | None = None,
     ) -> dict[str, str]:
         """A next or prev link that keeps every parameter of this request, `f` included, and adds the key:
@@ -370,7 +386,8 @@ class CollectionProvider(BaseProvider):
                     after=after,
                     before=before,
                     matched=matched,
-                    query=query if matched is not None else None,
+                    past_bound=past_bound,
+                    query=query if matched is not None or past_bound else None,
                 )  # fmt: skip
             )
         return {

@@ -34,6 +34,22 @@ def test_past_the_bound_a_filtered_page_leaves_number_matched_out_and_pages_on(
         assert {f["properties"]["type"] for page in pages for f in page["features"]} == {"gras"}
 
 
+def test_the_pages_after_one_past_the_bound_do_not_count_again(ogc: OgcClient, feed: Feed, settings: Settings) -> None:
+    """Past the bound, each next page would count OGC_COUNT_MAX + 1 matches again (at 10,000,000 locations a
+    selective filter scans far for them); the links carry that the first page found more."""
+    settings.OGC_COUNT_MAX = 4
+    first = ogc.json(ITEMS, {"f": "json", "limit": 2, "filter": "type = 'gras'"})
+    assert "numberMatched" not in first
+    settings.OGC_COUNT_MAX = 10  # a page that counted again would now find 5 and say so
+    pages = all_pages(ogc, first)
+    assert [page["numberReturned"] for page in pages] == [2, 2, 1]
+    assert all("numberMatched" not in page for page in pages)
+    prev = next(link["href"] for link in pages[-1]["links"] if link["rel"] == "prev")
+    assert "numberMatched" not in ogc.follow(prev)
+    # A new first page of the same selection counts afresh.
+    assert ogc.json(ITEMS, {"f": "json", "limit": 2, "filter": "type = 'gras'"})["numberMatched"] == 5
+
+
 def test_up_to_the_bound_and_for_hits_the_count_is_exact(ogc: OgcClient, feed: Feed, settings: Settings) -> None:
     settings.OGC_COUNT_MAX = 5
     pages = all_pages(ogc, ogc.json(ITEMS, {"f": "json", "limit": 3, "filter": "type = 'gras'"}))
