@@ -32,16 +32,51 @@ missing_packages() {
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
   done
 }
+# Another apt or dpkg at work (a second setup started at the same time, `make run` beside `make
+# test`, unattended-upgrades) holds their locks; apt waits this long (seconds) for them instead of
+# failing at once. Installing the --test packages (Chromium, QGIS) takes minutes, hence 10 of them.
+APT_LOCK_WAIT=600
+apt_sudo=""
+[ "$(id -u)" = 0 ] || apt_sudo="sudo"
+apt_errors=""
+# apt-get quietly, its errors kept in $apt_errors (in English: apt_locked reads them), waiting up
+# to APT_LOCK_WAIT for dpkg's locks (DPkg::Lock::Timeout, apt >= 1.9). env passes the variables
+# through sudo, whose env_reset would drop them.
+apt_get() {
+  local status=0
+  apt_errors=$($apt_sudo env LC_ALL=C DEBIAN_FRONTEND=noninteractive \
+    apt-get -qq -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" "$@" 2>&1 >/dev/null) || status=$?
+  return "$status"
+}
+# A held lock, in the words of apt 2.6: the lists' "Could not get lock …", dpkg's "Unable to
+# acquire the dpkg frontend lock (…), is another process using it?" once the wait is over.
+apt_locked() { grep -qE "Could not get lock|is another process using it" <<<"$apt_errors"; }
+apt_warnings() { [ -z "$apt_errors" ] || printf '%s\n' "$apt_errors" >&2; } # what apt-get said on stderr
+apt_failed() {
+  apt_warnings
+  apt_locked && die "apt-get $1: another apt or dpkg still held the package lock after ${APT_LOCK_WAIT}s" \
+    "(apt's message above); run setup again once it has finished"
+  die "apt-get $1 failed (above)"
+}
 apt_install() {
   local need
   need=$(missing_packages "$@")
   [ -z "$need" ] && return 0
   command -v apt-get >/dev/null || die "missing system packages ($need) and no apt-get: install them by hand"
-  local sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
   say "installing system packages: $(echo $need)"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need >/dev/null
+  # apt-get update takes the package lists' lock without waiting, whatever DPkg::Lock::Timeout says
+  # (that covers dpkg's locks only; measured with apt 2.6: a held lists lock fails it in 0.03 s),
+  # so it is tried again while another apt holds that lock, up to the same wait.
+  local deadline=$((SECONDS + APT_LOCK_WAIT)) waiting=false
+  until apt_get update; do
+    { apt_locked && [ "$SECONDS" -lt "$deadline" ]; } || apt_failed update
+    $waiting || say "another apt is updating the package lists; waiting up to ${APT_LOCK_WAIT}s"
+    waiting=true
+    sleep 5
+  done
+  apt_warnings
+  apt_get install -y --no-install-recommends $need || apt_failed install
+  apt_warnings
 }
 
 db_host=$(python3 -c 'import os,urllib.parse as u;print(u.urlsplit(os.environ["DATABASE_URL"]).hostname or "")')

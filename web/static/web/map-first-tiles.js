@@ -24,7 +24,8 @@
   let zoom;
   let x;
   let y;
-  const hash = /^#kaart=(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)/.exec(window.location.hash);
+  // #kaart=0/0/0 is no view anyone chose: map.js opens such links at the extent (its sharedView).
+  const hash = /^#kaart=(?!0\/0\/0(?:&|$))(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)/.exec(window.location.hash);
   if (hash) {
     zoom = Number(hash[1]);
     y = mercatorY(Number(hash[2]));

@@ -95,17 +95,24 @@
     },
   );
 
-  // Where the locations are (from the server), else the Netherlands; a #kaart= in the URL wins.
+  // The first view: the one a shared link carries (#kaart=), else where the locations are (from
+  // the server), else the Netherlands. The map starts with it and only then takes over the hash:
+  // MapLibre's `hash` option writes the camera it starts from (0/0/0, the Gulf of Guinea) before it
+  // fits the bounds, and its throttle kept that in the address bar for 0.3 s, long enough to be
+  // copied, shared or kept in the history.
   const extent = (data.extent || "3.3,50.75,7.25,53.55").split(",").map(Number);
+  const maxZoom = 20;
+  const shared = sharedView(maxZoom);
   let map;
   try {
     map = new maplibregl.Map({
       container: element,
       style: { version: 8, sources, layers },
-      bounds: [[extent[0], extent[1]], [extent[2], extent[3]]],
-      fitBoundsOptions: { padding: 24, maxZoom: 17 },
-      maxZoom: 20,
-      hash: "kaart",
+      ...(shared || {
+        bounds: [[extent[0], extent[1]], [extent[2], extent[3]]],
+        fitBoundsOptions: { padding: 24, maxZoom: 17 },
+      }),
+      maxZoom,
       attributionControl: { compact: true },
       locale: mapLibreTexts(),
     });
@@ -114,6 +121,10 @@
     return;
   }
   element.maplibre = map;
+  // From here MapLibre's Hash keeps #kaart= as the map moves (and moves the map when it is edited);
+  // the first view is written now, so a filter's reload (below) keeps it too.
+  const hash = new maplibregl.Hash("kaart").addTo(map);
+  window.history.replaceState(window.history.state, "", hash.getHashString());
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   addStatusPatterns(map);
 
@@ -245,6 +256,22 @@
   for (const layer of ["locations-fill", "locations-cells"]) {
     map.on("mouseenter", layer, () => { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", layer, () => { map.getCanvas().style.cursor = ""; });
+  }
+
+  // The view in #kaart=zoom/lat/lng[/bearing[/pitch]] (as MapLibre's Hash writes it), as Map
+  // options, or null when there is none or MapLibre would not take it (its Hash._isValidHash).
+  function sharedView(maxZoom) {
+    const part = window.location.hash.slice(1).split("&").find((p) => p.split("=")[0] === "kaart");
+    const value = part === undefined ? "" : part.slice("kaart=".length);
+    // Links copied while MapLibre's starting camera was in the URL (see above) still go round:
+    // nobody chose 0/0/0, so they open at the locations.
+    if (value === "" || value === "0/0/0") return null;
+    const numbers = value.split("/").map(Number);
+    const [zoom, lat, lng, bearing = 0, pitch = 0] = numbers;
+    const valid = numbers.length >= 3 && numbers.every(Number.isFinite)
+      && zoom >= 0 && zoom <= maxZoom && lat >= -90 && lat <= 90
+      && bearing >= -180 && bearing <= 180 && pitch >= 0 && pitch <= 60;
+    return valid ? { center: [lng, lat], zoom, bearing, pitch } : null;
   }
 
   // --- language and accessibility (apart from how the tiles are asked for) ---------------------
