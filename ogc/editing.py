@@ -26,12 +26,14 @@ def editor_owner_ids(user: User) -> set[int]:
     return user.directed_owner_ids()
 
 
-def parse_feature(text: bytes | str) -> dict[str, Any]:
+def parse_feature(text: bytes | str, *, patch: bool = False) -> dict[str, Any]:
+    """The body of a write; a PATCH body may be a JSON merge patch (RFC 7396) of the feature, which is
+    how QGIS 3.32+ sends changes: `{"geometry": …}` or `{"properties": {…}}`, without `"type"`."""
     try:
         feature = json.loads(text)
     except (ValueError, TypeError) as error:
         raise ProviderBadRequestError(user_msg="the body is not JSON") from error
-    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+    if not isinstance(feature, dict) or feature.get("type", "Feature" if patch else None) != "Feature":
         raise ProviderBadRequestError(user_msg="send one GeoJSON Feature")
     if not isinstance(feature.get("properties") or {}, dict):
         raise ProviderBadRequestError(user_msg="properties must be an object")
@@ -111,6 +113,9 @@ def _owner_for_create(user: User, properties: dict[str, Any]) -> Owner:
 
 def location_create(*, user: User, feature: dict[str, Any], content_crs: str | None) -> int:
     properties = feature.get("properties") or {}
+    if "status" in properties and properties["status"] is None:
+        # QGIS sends every field of a new feature, null where nothing was entered: that claims no status.
+        properties = {name: value for name, value in properties.items() if name != "status"}
     owner = _owner_for_create(user, properties)
     _refuse_status_change(properties, None)
     location = locations.location_create(

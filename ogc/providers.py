@@ -326,7 +326,7 @@ class CollectionProvider(BaseProvider):
         editing.location_change(
             user=request.user,
             location_id=_integer_id(identifier),
-            feature=editing.parse_feature(item),
+            feature=editing.parse_feature(item, patch=request.partial_update),
             content_crs=request.content_crs,
             partial=request.partial_update,
         )

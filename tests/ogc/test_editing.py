@@ -26,13 +26,20 @@ def square_feature(x: float, y: float, size: float = 10, **properties: Any) -> s
     )
 
 
-def send(method: str, path: str, body: str | None = None, token: str | None = None, **headers: str) -> Any:
+def send(
+    method: str,
+    path: str,
+    body: str | None = None,
+    token: str | None = None,
+    content_type: str = "application/geo+json",
+    **headers: str,
+) -> Any:
     client = Client(HTTP_HOST="127.0.0.1")
     if token:
         headers["Authorization"] = f"Token {token}"
     kwargs: dict[str, Any] = {"headers": headers}
     if body is not None:
-        kwargs.update(data=body, content_type="application/geo+json")
+        kwargs.update(data=body, content_type=content_type)
     return getattr(client, method.lower())(path, **kwargs)
 
 
@@ -98,6 +105,42 @@ def test_geometry_in_crs84_is_stored_in_rd(regisseur_a: User, feed: Feed) -> Non
     location = Location.objects.get(name="In graden")
     assert location.geometry.srid == 28992
     assert abs(location.geometry.extent[0] - 141000) < 1
+
+
+def test_a_json_merge_patch_as_qgis_sends_it_changes_only_what_it_names(regisseur_a: User, feed: Feed) -> None:
+    """QGIS 3.32+ PATCHes a merge patch (RFC 7396) without `"type"`: `{"properties": {...}}` for changed
+    attributes, `{"geometry": ...}` with a Content-Crs for a changed shape (tests/ogc/test_qgis_filter_and_edit.py)."""
+    token, location = token_of(regisseur_a), feed.locations_a[3]
+    merge_patch = "application/merge-patch+json"
+    renamed = send("PATCH", f"{ITEMS}/{location.pk}", json.dumps({"properties": {"name": "Plantsoen drie"}}), token,
+                   merge_patch)  # fmt: skip
+    assert renamed.status_code == 204, renamed.content
+    ring = [[140300, 470000], [140330, 470000], [140330, 470030], [140300, 470030], [140300, 470000]]
+    shape = json.dumps({"geometry": {"type": "Polygon", "coordinates": [ring]}})
+    reshaped = send("PATCH", f"{ITEMS}/{location.pk}", shape, token, merge_patch, **{"Content-Crs": RD})
+    assert reshaped.status_code == 204, reshaped.content
+    location.refresh_from_db()
+    assert (location.name, location.type, location.area_m2) == ("Plantsoen drie", "haag", pytest.approx(900))
+    # A replacement (PUT) is still a whole Feature, and a PATCH that says it is something else is refused.
+    assert send("PUT", f"{ITEMS}/{location.pk}", shape, token, **{"Content-Crs": RD}).status_code == 400
+    collection = json.dumps({"type": "FeatureCollection", "properties": {"name": "x"}})
+    assert send("PATCH", f"{ITEMS}/{location.pk}", collection, token, merge_patch).status_code == 400
+    assert Location.objects.get(pk=location.pk).name == "Plantsoen drie"
+
+
+def test_a_new_feature_with_every_field_null_but_its_own_is_created_as_qgis_sends_it(
+    regisseur_a: User, feed: Feed
+) -> None:
+    """QGIS sends every field of a new feature, null where nothing was entered, the derived ones too."""
+    fields = dict.fromkeys(("status", "owner", "area_m2", "offered_from", "external_id", "url", "updated"))
+    created = send("POST", ITEMS, square_feature(141000, 471000, name="Nieuw perk", type="gras", **fields),
+                   token_of(regisseur_a), **{"Content-Crs": RD})  # fmt: skip
+    assert created.status_code == 201, created.content
+    location = Location.objects.get(name="Nieuw perk")
+    assert (location.owner, location.status) == (feed.owner_a, Location.NEW_STATUS)
+    refused = send("POST", ITEMS, square_feature(141000, 471000, name="Ander perk", status="in beheer"),
+                   token_of(regisseur_a), **{"Content-Crs": RD})  # fmt: skip
+    assert refused.status_code == 400 and not Location.objects.filter(name="Ander perk").exists()
 
 
 def test_anonymous_writes_answer_401(feed: Feed) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ import pyproj
 import pytest
 
 from tests.ogc.conftest import Feed
-from tests.ogc.test_clients import DEBIAN_PYTHON, live_feed, run
+from tests.ogc.qgis_client import QGIS_PYTHON, qgis_version
+from tests.ogc.test_clients import live_feed, run
 
 __all__ = ["live_feed"]  # the fixture, shared with tests/ogc/test_clients.py
 pytestmark = [pytest.mark.slow]
@@ -80,8 +80,7 @@ def mercator_box(minx: float, miny: float, maxx: float, maxy: float) -> str:
 
 
 def test_headless_qgis_draws_the_locations_vector_tiles(live_feed: tuple[str, Feed], tmp_path: Path) -> None:
-    if not DEBIAN_PYTHON.exists() or subprocess.run([DEBIAN_PYTHON, "-c", "import qgis.core"]).returncode != 0:
-        pytest.fail("python3-qgis is missing: run scripts/setup.sh --test (apt-get install python3-qgis)")
+    qgis_version()
     base, feed = live_feed
     template = f"{base}/collections/locations/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}?f=mvt"
     runtime = tmp_path / "runtime"
@@ -89,7 +88,7 @@ def test_headless_qgis_draws_the_locations_vector_tiles(live_feed: tuple[str, Fe
     env: dict[str, Any] = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime)}
     feed_box = mercator_box(139900, 469900, 140600, 470600)  # owner A's 25 squares
     empty_box = mercator_box(200000, 400000, 200700, 400700)  # no location there
-    result = run(str(DEBIAN_PYTHON), "-c", QGIS_TILES_SCRIPT, template, feed_box, empty_box, env=env, timeout=300)
+    result = run(str(QGIS_PYTHON), "-c", QGIS_TILES_SCRIPT, template, feed_box, empty_box, env=env, timeout=300)
     drawn = json.loads(result.stdout.strip().splitlines()[-1])
     assert drawn["valid"], result.stderr[-2000:]
     assert drawn["empty"] == 0
