@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 
 
 class ServiceUnavailable(Exception):
@@ -31,7 +32,7 @@ def check_database() -> Check:
             cursor.execute("SELECT current_setting('server_version')")
             version = cursor.fetchone()[0]
     except Exception as error:  # any driver error means "not reachable" to an operator
-        return Check("database", False, f"cannot connect: {first_line(error)}")
+        return Check("database", False, _("geen verbinding: %(error)s") % {"error": first_line(error)})
     return Check("database", True, f"PostgreSQL {version}")
 
 
@@ -41,9 +42,9 @@ def check_postgis() -> Check:
             cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'postgis'")
             row = cursor.fetchone()
     except Exception as error:
-        return Check("postgis", False, f"cannot query: {first_line(error)}")
+        return Check("postgis", False, _("opvragen mislukt: %(error)s") % {"error": first_line(error)})
     if row is None:
-        return Check("postgis", False, "extension not installed: run CREATE EXTENSION postgis")
+        return Check("postgis", False, _("extensie niet geïnstalleerd: voer CREATE EXTENSION postgis uit"))
     return Check("postgis", True, row[0])
 
 
@@ -55,7 +56,11 @@ def check_broker(timeout: float = 2.0) -> Check:
         with Connection(url, connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
     except Exception as error:
-        return Check("broker", False, f"cannot connect to {_without_password(url)}: {error}")
+        return Check(
+            "broker",
+            False,
+            _("geen verbinding met %(url)s: %(error)s") % {"url": _without_password(url), "error": error},
+        )
     return Check("broker", True, _without_password(url))
 
 
@@ -70,5 +75,5 @@ def _without_password(url: str) -> str:
 
 def run_all() -> list[Check]:
     database = check_database()
-    postgis = check_postgis() if database.ok else Check("postgis", False, "database not reachable")
+    postgis = check_postgis() if database.ok else Check("postgis", False, _("database niet bereikbaar"))
     return [database, postgis, check_broker()]

@@ -46,7 +46,7 @@ def test_it_explains_an_unreachable_database() -> None:
 
 def test_it_explains_a_broker_that_is_down() -> None:
     result = manage("preflight", CELERY_BROKER_URL=f"redis://127.0.0.1:{free_port()}/0")
-    assert_one_clear_line(result, "broker", "cannot connect")
+    assert_one_clear_line(result, "broker", "geen verbinding")  # LANGUAGE_CODE: Dutch
 
 
 def test_it_explains_a_database_without_postgis() -> None:

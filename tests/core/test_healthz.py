@@ -23,8 +23,10 @@ def test_it_answers_503_when_the_broker_is_down(client: Client, settings) -> Non
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["broker"]["ok"] is False
-    assert "cannot connect" in body["broker"]["detail"]
+    assert "geen verbinding" in body["broker"]["detail"]  # no Accept-Language: Dutch
     assert body["database"]["ok"] is True
+    english = client.get("/healthz", headers={"Accept-Language": "en"}).json()
+    assert english["broker"]["detail"].startswith("cannot connect to redis://127.0.0.1:")
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ def test_it_creates_an_owner_and_leaves_an_existing_slug_as_it_is(capsys: pytest
     call_command("create_owner", "Another Name", kind="woningcorporatie", slug="hilversum")
     owner = Owner.objects.get()
     assert (owner.slug, owner.name, owner.kind) == ("hilversum", "Gemeente Hilversum", "gemeente")
-    assert "exists, left unchanged" in capsys.readouterr().out
+    assert "eigenaar bestaat al, ongewijzigd gelaten: hilversum" in capsys.readouterr().out  # LANGUAGE_CODE: Dutch
 
 
 @pytest.mark.django_db

@@ -1,9 +1,10 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from gis_service.core.commands import TranslatedCommand
 from importers.management import owner_by_slug
 from importers.models import ImportRun
 
@@ -23,10 +24,10 @@ def counts(run: ImportRun) -> str:
     return ", ".join(part % {"count": number} for part, number in zip(parts, numbers, strict=True))
 
 
-class Command(BaseCommand):
-    help = (
-        "Imports a file, zip, WFS or OGC API collection as locations of an owner, or syncs it again. "
-        "Exits non-zero when the run failed (and then nothing changed)."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Importeert een bestand, zip, WFS of OGC API-collectie als locaties van een eigenaar, of synchroniseert "
+        "die opnieuw. Stopt met een exitcode die niet 0 is als de run mislukt (en dan is er niets veranderd)."
     )
 
     # System checks import every URLconf and view (pygeoapi, CQL parsers: over a second); an
@@ -34,18 +35,33 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("location", metavar="SOURCE", help="path of a file or zip, or the URL of a WFS/OGC API")
-        parser.add_argument("--owner", required=True, help="slug of the owner")
-        parser.add_argument("--source", required=True, help="name of the saved source (created on first use)")
-        parser.add_argument("--kind", choices=["file", "wfs", "oapif"], help="default: guessed from SOURCE")
-        parser.add_argument("--layer", default="", help="layer of the file, WFS typename")
-        parser.add_argument("--crs", default="", help="CRS when the source names none, e.g. EPSG:28992")
-        parser.add_argument("--id-field", default="", help="field with the external id (default: feature order)")
-        parser.add_argument("--name-field", default="")
-        parser.add_argument("--type-field", default="")
-        parser.add_argument("--where", default="", help="OGR SQL filter, e.g. \"class = 'groenvoorziening'\"")
-        parser.add_argument("--full", action="store_true", help="compare every feature, even for an unchanged file")
-        parser.add_argument("--json", action="store_true", help="print the run summary as one JSON object")
+        parser.add_argument(
+            "location", metavar="SOURCE", help=_("pad van een bestand of zip, of de URL van een WFS of OGC API")
+        )
+        parser.add_argument("--owner", required=True, help=_("slug van de eigenaar"))
+        parser.add_argument(
+            "--source", required=True, help=_("naam van de opgeslagen bron (bij het eerste gebruik aangemaakt)")
+        )
+        parser.add_argument("--kind", choices=["file", "wfs", "oapif"], help=_("standaard: afgeleid uit SOURCE"))
+        parser.add_argument("--layer", default="", help=_("laag van het bestand, typename van de WFS"))
+        parser.add_argument(
+            "--crs", default="", help=_("coördinatenstelsel als de bron er geen noemt, bijvoorbeeld EPSG:28992")
+        )
+        parser.add_argument(
+            "--id-field", default="", help=_("veld met de externe id (standaard: de volgorde van de objecten)")
+        )
+        parser.add_argument("--name-field", default="", help=_("veld met de naam van de locatie"))
+        parser.add_argument("--type-field", default="", help=_("veld met het type van de locatie"))
+        parser.add_argument(
+            "--where", default="", help=_("filter in OGR SQL, bijvoorbeeld \"class = 'groenvoorziening'\"")
+        )
+        parser.add_argument(
+            "--full", action="store_true", help=_("vergelijk elk object, ook als het bestand niet is veranderd")
+        )
+        # The summary's keys stay English whatever the language: scripts read them.
+        parser.add_argument(
+            "--json", action="store_true", help=_("schrijf de samenvatting van de run als één JSON-object")
+        )
 
     def run_from_argv(self, argv: list[str]) -> None:
         # Only a process of its own (`manage.py import_locations`) is short-lived enough to import

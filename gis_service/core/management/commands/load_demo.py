@@ -5,10 +5,12 @@ Idempotent: what exists is left as it is."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from gis_service.accounts.models import Membership
 from gis_service.accounts.services import membership_ensure, user_ensure
+from gis_service.core.commands import TranslatedCommand
 from gis_service.core.demo import demo_story_ensure
 from gis_service.owners.models import Owner
 from gis_service.owners.services import owner_get_or_create
@@ -34,8 +36,8 @@ DEMO_USERS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Loads the demo owners, users, BGT locations and their story (idempotent)."
+class Command(TranslatedCommand):
+    help = gettext_lazy("Laadt de demo: eigenaren, gebruikers, BGT-locaties en hun verhaal (idempotent).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         owner, created = owner_get_or_create(name="Gemeente Hilversum", slug="hilversum", kind=Owner.Kind.GEMEENTE)
@@ -50,7 +52,7 @@ class Command(BaseCommand):
             corporation.save(update_fields=["contact_email"])
         users = {}
         for username, password, email, first, last, staff in DEMO_USERS:
-            users[username], _ = user_ensure(
+            users[username], _created = user_ensure(
                 username=username,
                 password=password,
                 email=email,
@@ -63,10 +65,17 @@ class Command(BaseCommand):
         membership_ensure(user=users["gisbeheer"], owner=owner, role=Membership.Role.GIS_ADMIN)
         membership_ensure(user=users["corporatie"], owner=corporation, role=Membership.Role.REGISSEUR)
         membership_ensure(user=users["groenadviseur"], owner=owner, role=Membership.Role.PROFESSIONAL)
-        self.stdout.write(f"demo data: owners {owner.slug}, {corporation.slug}; users {', '.join(users)}")
+        line = _("demogegevens: eigenaren %(owners)s; gebruikers %(users)s")
+        self.stdout.write(line % {"owners": f"{owner.slug}, {corporation.slug}", "users": ", ".join(users)})
         run = demo_bgt_sync(owner=owner)
-        self.stdout.write(f"demo BGT locations: {run.status}, created {run.created}, unchanged {run.unchanged}")
+        new = ngettext("%(count)d nieuw", "%(count)d nieuw", run.created) % {"count": run.created}
+        unchanged = ngettext("%(count)d ongewijzigd", "%(count)d ongewijzigd", run.unchanged) % {"count": run.unchanged}
+        line = _("BGT-locaties van de demo: %(status)s, %(created)s, %(unchanged)s")
+        self.stdout.write(line % {"status": run.get_status_display(), "created": new, "unchanged": unchanged})
         demo_story_ensure(municipality=owner, corporation=corporation, users=users)
         self.stdout.write(
-            "demo story: offers, a managed location with its group, an initiative, corporation locations, supporters"
+            _(
+                "verhaal van de demo: aanbod, een beheerde locatie met haar groep, een initiatief, locaties van de "
+                "corporatie, ondersteuners"
+            )
         )
