@@ -1,6 +1,6 @@
 """OGC API Features at /ogc/, on the canonical paths QGIS and GDAL build themselves (no trailing slashes).
 
-Every answer is gzipped for clients that accept it (Django's GZipMiddleware, for the feed only):
+Every answer is gzipped for clients that accept it (Django's GZipMiddleware at level 1, ogc/compression.py):
 a page of 1000 features is ~700 kB of JSON and ~10% of that gzipped. The views' ETags are weak,
 so they stay true of both encodings; the middleware adds `Vary: Accept-Encoding`.
 """
@@ -11,9 +11,12 @@ from typing import Any
 
 from django.urls import path
 from django.utils import translation
-from django.views.decorators.gzip import gzip_page
+from django.utils.decorators import decorator_from_middleware
 
 from ogc import negotiation, tile_views, views
+from ogc.compression import FeedGZipMiddleware
+
+feed_gzip = decorator_from_middleware(FeedGZipMiddleware)
 
 
 def _gzip(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -24,7 +27,7 @@ def _gzip(view: Callable[..., Any]) -> Callable[..., Any]:
         with translation.override(negotiation.feed_language(request)):
             return view(request, *args, **kwargs)
 
-    return gzip_page(in_feed_language)
+    return feed_gzip(in_feed_language)
 
 
 app_name = "ogc"
