@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from gis_service.geo import crs as geo_crs
@@ -119,7 +120,13 @@ def _json_default(value: object) -> str:
     return str(value)
 
 
-_CONTROL = r"[\x00-\x1f]"
+def _utf8_bytes(column: Any) -> Any:
+    """The bytes of a string column's values (32-bit offsets), end to end, without copying (numpy uint8)."""
+    _, offsets_buffer, data_buffer = column.buffers()
+    if data_buffer is None:
+        return np.zeros(0, dtype=np.uint8)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[column.offset : column.offset + len(column) + 1]
+    return np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
 
 
 def _json_values(column: Any) -> Any | None:
@@ -129,10 +136,19 @@ def _json_values(column: Any) -> Any | None:
     import pyarrow.compute as pc
 
     kind = column.type
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        if pc.any(pc.match_substring_regex(column, _CONTROL)).as_py():
+    if pa.types.is_large_string(kind):
+        # A batch's texts fit 32-bit offsets; the joins below take no mix of string widths.
+        column, kind = pc.cast(column, pa.string()), pa.string()
+    if pa.types.is_string(kind):
+        # Looked for in the bytes at once (UTF-8 never uses bytes below 0x80 inside a multi-byte
+        # character): a regular expression and two replacements per column took ~0.05 s per
+        # 100,000 features, and most columns hold no quote, backslash or control character.
+        data = _utf8_bytes(column)
+        if bool((data < 0x20).any()):
             return None
-        text = pc.replace_substring(pc.replace_substring(column, "\\", "\\\\"), '"', '\\"')
+        text = column
+        if bool(((data == ord("\\")) | (data == ord('"'))).any()):
+            text = pc.replace_substring(pc.replace_substring(text, "\\", "\\\\"), '"', '\\"')
         text = pc.binary_join_element_wise('"', text, '"', "")
     elif pa.types.is_boolean(kind):
         text = pc.if_else(column, "true", "false")
@@ -156,15 +172,14 @@ def _attrs_json(record_batch: Any, keep: list[str]) -> Any:
     n = record_batch.num_rows
     if not keep:
         return pa.array(["{}"] * n, pa.string())
-    parts = []
-    for name in keep:
+    # One join of all columns, the keys and punctuation between them as scalars: {"a":1,"b":"x"}
+    pieces: list[Any] = []
+    for position, name in enumerate(keep):
         values = _json_values(record_batch.column(name))
         if values is None:
             return _attrs_json_slow(record_batch, keep)
-        key = json.dumps(name, ensure_ascii=False) + ":"
-        parts.append(pc.binary_join_element_wise(key, values, ""))
-    body = pc.binary_join_element_wise(*parts, ",")
-    return pc.binary_join_element_wise("{", body, "}", "")
+        pieces += [("{" if position == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":", values]
+    return pc.binary_join_element_wise(*pieces, "}", "")
 
 
 def _attrs_json_slow(record_batch: Any, keep: list[str]) -> Any:
@@ -283,7 +298,6 @@ def within_area_of_use(batches: Iterator[Batch], *, srid: int, where: str) -> It
     """The batches; ImportFailed at the first feature with coordinates outside the area of use of
     `srid`, naming the CRS and the coordinate. RD coordinates read as CRS84 (a GeoJSON without
     `crs`) otherwise failed deep in PostGIS with "transform: Invalid coordinate"."""
-    import numpy as np
     import shapely
 
     area = area_of_use(srid)
