@@ -8,6 +8,7 @@ from typing import Any
 
 import geopandas as gpd
 import pytest
+from django.db import connection
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from gis_service.owners.models import Owner
@@ -33,6 +34,13 @@ def copy_dataset(path: Path, folder: Path) -> Path:
     for side in path.parent.glob(path.stem + ".*"):
         shutil.copy(side, folder / side.name)
     return folder / path.name
+
+
+def database_url() -> str:
+    """The test database as DATABASE_URL, for a `manage.py` process of its own."""
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgis://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def sync(owner: Owner, location: Path | str, *, name: str = "test", **options: str) -> ImportRun:

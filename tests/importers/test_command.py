@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from importers.models import Source
 
-from .conftest import BGT_CITYGML, BGT_SHAPEFILE, copy_dataset
+from .conftest import BGT_CITYGML, BGT_SHAPEFILE, copy_dataset, database_url, write_layer
 
 
 def run_command(*args: str) -> dict[str, object]:
@@ -71,3 +73,35 @@ def test_a_lean_process_reads_and_builds_arrow_without_pandas() -> None:
     rows, hidden = done.stdout.split(" ", 1)
     assert int(rows) > 0
     assert hidden.strip() == "[]"
+
+
+def manage_py(*args: str) -> subprocess.CompletedProcess[str]:
+    """`manage.py` as an operator runs it: a process of its own, on the test database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**os.environ, "DATABASE_URL": database_url()},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_its_own_process_ends_with_its_output_written_and_its_exit_code(
+    owner_a: Owner, tmp_path: Path, groen_rows: list[dict[str, object]]
+) -> None:
+    """The command's process ends without the interpreter's teardown (gis_service.core.commands):
+    its output, its run and its exit code must be as a normal end leaves them."""
+    layer = write_layer(tmp_path / "groen.gpkg", groen_rows)
+    done = manage_py("import_locations", str(layer), "--owner", owner_a.slug, "--source", "g", "--id-field", "guid",
+                     "--json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["created"] == 5
+    assert Location.objects.filter(source__name="g").count() == 5
+
+    failed = manage_py("import_locations", str(tmp_path / "missing.shp"), "--owner", owner_a.slug, "--source", "m")
+    assert failed.returncode == 1
+    assert "de import is mislukt" in failed.stderr and "dit bestand bestaat niet" in failed.stderr
+    assert "0 objecten gelezen" in failed.stdout  # the counts line before the error
+
+    usage = manage_py("import_locations", "--owner")
+    assert usage.returncode == 2 and "expected one argument" in usage.stderr
+    helped = manage_py("import_locations", "--help")
+    assert helped.returncode == 0 and "--id-field" in helped.stdout

@@ -24,7 +24,7 @@ from gis_service.owners.models import Owner
 from importers.models import ImportRun
 from importers.tasks import fail_stale_runs
 
-from .conftest import resync, sync
+from .conftest import database_url, resync, sync
 
 N = 80_000
 
@@ -43,12 +43,6 @@ def _zipped_squares(folder: Path, *, name: str, shift: float) -> Path:
         for part in shp.parent.iterdir():
             zf.write(part, part.name)
     return archive
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgis://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _folders_of(run: ImportRun, work: Path) -> list[Path]:
@@ -75,7 +69,7 @@ def test_a_killed_import_is_failed_by_the_sweep_and_leaves_nothing_behind(
     assert (first.status, first.created) == (ImportRun.Status.SUCCEEDED, N), first.message
     before = _snapshot(first.source_id)
     moved = _zipped_squares(tmp_path, name="v2", shift=1.0)  # every feature changed: a long merge
-    env = {**os.environ, "DATABASE_URL": _database_url(), "IMPORT_WORK_DIR": str(work),
+    env = {**os.environ, "DATABASE_URL": database_url(), "IMPORT_WORK_DIR": str(work),
            "IMPORT_HEARTBEAT_SECONDS": "1", "IMPORT_RUN_STALE_SECONDS": "3"}  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "manage.py", "import_locations", str(moved), "--owner", owner_a.slug, "--source", "groen"],

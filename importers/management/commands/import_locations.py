@@ -4,7 +4,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from gis_service.core.commands import TranslatedCommand
+from gis_service.core.commands import TranslatedCommand, exit_without_teardown
 from importers.management import owner_by_slug
 from importers.models import ImportRun
 
@@ -65,12 +65,17 @@ class Command(TranslatedCommand):
 
     def run_from_argv(self, argv: list[str]) -> None:
         # Only a process of its own (`manage.py import_locations`) is short-lived enough to import
-        # pyogrio without pandas/geopandas (see importers.gdal). call_command() runs inside a longer
-        # process (a test run, a shell) that may need pandas later: it leaves the process as it is.
+        # pyogrio without pandas/geopandas (see importers.gdal) and to end without the interpreter's
+        # teardown (gis_service.core.commands). call_command() runs inside a longer process (a test
+        # run, a shell) that may need pandas later, and goes on: it leaves the process as it is.
         from importers.gdal import prefer_lean_import
 
         prefer_lean_import()
-        super().run_from_argv(argv)
+        try:
+            super().run_from_argv(argv)
+        except SystemExit as exit:  # a CommandError (printed by Django) or argparse's --help and usage
+            exit_without_teardown(exit.code)
+        exit_without_teardown(0)
 
     def handle(self, *args: Any, **options: Any) -> None:
         from importers.sync import SourceOptions, run_summary_json, source_ensure, source_sync
