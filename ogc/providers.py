@@ -220,9 +220,9 @@ class CollectionProvider(BaseProvider):
         # A filtered selection is counted once, on its first page, and the count travels in the links'
         # cursors: counting 200,000 matches again on every page cost 27-67 ms each (docs/ogc.md). So does
         # having found more than OGC_COUNT_MAX: the pages after it would count 10,001 matches each again.
-        counted = cursor is not None and cursor.query == fingerprint and bool(where.parts)
-        carried = cursor.matched if counted and cursor is not None else None
-        carried_past_bound = counted and cursor is not None and cursor.past_bound
+        counted_by = cursor if cursor is not None and cursor.query == fingerprint and where.parts else None
+        carried = counted_by.matched if counted_by is not None else None
+        carried_past_bound = counted_by is not None and counted_by.past_bound
 
         if resulttype == "hits":
             limit = 0

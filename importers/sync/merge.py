@@ -170,35 +170,49 @@ class Known:
 KNOWN_CHUNK = 50_000
 
 
-def stage(sync: Sync, batches: Iterator[Batch] | Iterator[Hashed], *, known: Known | None) -> None:
-    """Copies the features into the staging table: all of them (`batches` of Batch), or with `known`
-    only those that are not unchanged (`batches` of Hashed, decided by hash; the caller reads and
-    hashes them in a thread, importers.prefetch)."""
+class Staged(NamedTuple):
+    """What one batch adds to the staging table: its rows to stage (None for none), the features
+    it read, and the issues of those rejected before staging."""
+
+    rows: Any  # an Arrow table of a batch's columns, or None
+    read: int
+    issues: list[bulk.Issue]
+
+
+def stage_all(sync: Sync, batches: Iterator[Batch]) -> None:
+    """Copies every feature into the staging table; SQL finds those without an id, with one too
+    long or with one seen before."""
+    _stage(sync, (Staged(batch.table, len(batch), []) for batch in batches), rejected_in_sql=True)
+
+
+def stage_changed(sync: Sync, batches: Iterator[Hashed], *, known: Known) -> None:
+    """Copies only the features that are not unchanged, decided by hash (the caller reads and hashes
+    them in a thread, importers.prefetch); Known finds the rejected ones."""
+
+    def staged() -> Iterator[Staged]:
+        for hashed_batch in batches:
+            changed, rejected = known.changed(hashed_batch)
+            yield Staged(changed, len(hashed_batch.batch), rejected)
+
+    _stage(sync, staged(), rejected_in_sql=False)
+
+
+def _stage(sync: Sync, batches: Iterator[Staged], *, rejected_in_sql: bool) -> None:
     issues: list[bulk.Issue] = []
     with connection.cursor() as cursor:
         cursor.execute(sql.DROP_TEMP)
         cursor.execute(sql.CREATE_STAGE)
         with cursor.cursor.copy(sql.COPY_STAGE) as copy:
             copy.write(copy_binary.HEADER)
-            if known is None:
-                for batch in batches:
-                    assert isinstance(batch, Batch)
-                    copy.write(sql.stage_rows(batch.table))
-                    sync.run.read += len(batch)
-                    if sync.progress:
-                        sync.progress(sync.run)
-            else:
-                for hashed_batch in batches:
-                    assert isinstance(hashed_batch, Hashed)
-                    changed, rejected = known.changed(hashed_batch)
-                    if changed is not None:
-                        copy.write(sql.stage_rows(changed))
-                    issues.extend(rejected)
-                    sync.run.read += len(hashed_batch.batch)
-                    if sync.progress:
-                        sync.progress(sync.run)
+            for staged in batches:
+                if staged.rows is not None:
+                    copy.write(sql.stage_rows(staged.rows))
+                issues.extend(staged.issues)
+                sync.run.read += staged.read
+                if sync.progress:
+                    sync.progress(sync.run)
             copy.write(copy_binary.TRAILER)
-        if known is None:
+        if rejected_in_sql:
             cursor.execute(sql.REJECT_WITHOUT_ID)
             cursor.execute(sql.REJECT_LONG_ID)
             sync.long_id_lengths = {length for (length,) in cursor.fetchall()}

@@ -23,7 +23,7 @@ from importers.readers import fingerprint_of, open_stream
 from importers.readers.base import Batch, ImportFailed
 from importers.sync.context import MERGE_VERSION, Progress, Sync, salt
 from importers.sync.first_load import load_first_or_fall_back, source_is_new
-from importers.sync.merge import Hashed, Known, hashed, merge, stage, unchanged_since_last_run
+from importers.sync.merge import Hashed, Known, hashed, merge, stage_all, stage_changed, unchanged_since_last_run
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ def execute(sync: Sync) -> None:
         features_salt = salt(sync.source, stream.info.srid)
         known = None
         if sync.full:  # every feature compared in SQL
-            stage(sync, sync.checked(stream), known=None)
+            stage_all(sync, sync.checked(stream))
         else:
             # The locations' hashes, to stage only what changed. The source is read and each feature
             # hashed in a thread from the start (GDAL and Arrow release the GIL), while PostgreSQL
@@ -166,7 +166,7 @@ def execute(sync: Sync) -> None:
 
             with prefetching(sync.checked(stream), read_and_hash, depth=READ_AHEAD) as batches:
                 known = Known.of_source(sync)
-                stage(sync, batches, known=known)
+                stage_changed(sync, batches, known=known)
         sync.run.total = stream.info.total  # services tell it with their first page
         merge(sync, stream.info.srid, known=known)
 
