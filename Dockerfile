@@ -22,6 +22,8 @@ COPY . .
 COPY --from=assets /build/node_modules web/frontend/node_modules
 RUN DEBUG=true python manage.py collectstatic --noinput -v 0
 RUN DEBUG=true python scripts/messages.py --compile-only
+# PYTHONDONTWRITEBYTECODE: compiled once here, not again in every process (~0.1 s of CPU each).
+RUN python -m compileall -q gis_service importers ogc web
 RUN useradd --system --home /app zelfbeheer && mkdir -p /app/var/media /app/var/beat && chown -R zelfbeheer /app/var
 USER zelfbeheer
 EXPOSE 8000

@@ -185,4 +185,8 @@ fi
 .venv/bin/python manage.py collectstatic --noinput -v 0
 # The English catalogs (.po, committed) compiled to the .mo files Django reads (not committed).
 .venv/bin/python scripts/messages.py --compile-only
+# The project's modules compiled to bytecode once, as pip does for the packages: with
+# PYTHONDONTWRITEBYTECODE set (as on our machines and in the image), every process compiled them
+# again at start, ~0.1 s of CPU for a web process (docs/benchmarks.md).
+.venv/bin/python -m compileall -q gis_service importers ogc web bench scripts >/dev/null
 say "setup done"
