@@ -72,6 +72,26 @@ def _period_open(*, group: Group, user_id: int, role: str, at: datetime | None) 
     MembershipPeriod.objects.create(group=group, user_id=user_id, role=role, started_at=at or timezone.now())
 
 
+def _memberships_end(*, user_id: int, at: datetime | None, group: Group | None = None, role: str | None = None) -> None:
+    """Ends the user's memberships (of `group` and `role`, or all): the rows go, their periods are closed and
+    kept, and the tasks the user had taken and not finished there are open again for others.
+
+    The rows are deleted first, which locks them: a task being taken at that moment holds its taker's
+    row (task_take), so it is either taken before this goes on (and then opened again below, in a later
+    statement that sees it) or finds no membership and is refused. Opening the tasks first left a window
+    in which a task was taken by someone no longer in the group."""
+    members = GroupMember.objects.filter(user_id=user_id)
+    tasks = Task.objects.filter(taken_by_id=user_id, status=Task.Status.TAKEN)
+    if group is not None:
+        members, tasks = members.filter(group=group), tasks.filter(group=group)
+    if role is not None:
+        members = members.filter(role=role)
+    deleted, _rows = members.delete()
+    if deleted:  # two ends at once: the second deletes nothing and closes nothing
+        _periods_close(user_id=user_id, group=group, role=role, at=at)
+    tasks.update(status=Task.Status.OPEN, taken_by=None, taken_at=None)
+
+
 def _periods_close(*, user_id: int, at: datetime | None, group: Group | None = None, role: str | None = None) -> None:
     """Closes the open periods of memberships that were just removed; closed ones stay as they were."""
     periods = MembershipPeriod.objects.filter(user_id=user_id, ended_at__isnull=True)
@@ -148,13 +168,7 @@ def group_leave(*, group: Group, user: AnyUser, at: datetime | None = None) -> N
     others; hours written down stay (the group's total), and so does the period they helped in (the
     value report counts it). Following the news is a choice of its own and stays."""
     _require(permissions.can_leave(group, user), _("Alleen vrijwilligers van een lopende groep kunnen stoppen."))
-    role = GroupMember.Role.VOLUNTEER
-    deleted, _rows = GroupMember.objects.filter(group=group, user_id=_uid(user), role=role).delete()
-    if deleted:  # two leaves at once: the second deletes nothing and closes nothing
-        _periods_close(group=group, user_id=_uid(user), role=role, at=at)
-    Task.objects.filter(group=group, taken_by_id=_uid(user), status=Task.Status.TAKEN).update(
-        status=Task.Status.OPEN, taken_by=None, taken_at=None
-    )
+    _memberships_end(user_id=_uid(user), group=group, role=GroupMember.Role.VOLUNTEER, at=at)
 
 
 @transaction.atomic
@@ -163,11 +177,7 @@ def member_leave_all(*, user: User, at: datetime | None = None) -> None:
     follower, no personal calendar URL; tasks they had taken and not finished are open again for
     others. Hours they wrote down stay (the group's total), and so do their membership periods,
     closed at `at` (now by default): both under the anonymised account, so counts keep them."""
-    Task.objects.filter(taken_by_id=user.pk, status=Task.Status.TAKEN).update(
-        status=Task.Status.OPEN, taken_by=None, taken_at=None
-    )
-    GroupMember.objects.filter(user_id=user.pk).delete()
-    _periods_close(user_id=user.pk, at=at)
+    _memberships_end(user_id=user.pk, at=at)
     Follower.objects.filter(user_id=user.pk).delete()
     CalendarKey.objects.filter(user_id=user.pk).delete()
 
@@ -191,10 +201,8 @@ def member_set(*, group: Group, user: User, role: str, at: datetime | None = Non
 @transaction.atomic
 def member_remove(*, group: Group, user: User, at: datetime | None = None) -> None:
     """Takes `user` out of the group at `at` (now by default), a manager too, for staff in the admin;
-    their period is closed and kept."""
-    deleted, _rows = GroupMember.objects.filter(group=group, user=user).delete()
-    if deleted:
-        _periods_close(group=group, user_id=user.pk, at=at)
+    their period is closed and kept, the tasks they had taken are open again."""
+    _memberships_end(user_id=user.pk, group=group, at=at)
 
 
 @transaction.atomic
@@ -351,8 +359,16 @@ def tasks_repeat_due(*, today: date | None = None) -> int:
     return made
 
 
+@transaction.atomic
 def task_take(*, task: Task, user: AnyUser) -> Task:
     """Take an open task. Two volunteers taking it at once: the update only matches while it is open."""
+    # The taker's membership is held until the task is taken: ending it at the same moment waits for this
+    # and then opens the task again; ended first, it is not there for the check below (_memberships_end).
+    # The person first, as account_delete locks them: the task's reference to them is checked at commit,
+    # and a deletion holding the person while waiting for the membership deadlocked with it.
+    if user.is_authenticated:
+        User.objects.select_for_update(no_key=True).filter(pk=_uid(user)).first()
+        GroupMember.objects.select_for_update(no_key=True).filter(group_id=task.group_id, user_id=_uid(user)).first()
     # Not can_take_task: whether the task is still open is for the update below, which settles the race.
     _require(
         permissions.can_work_on_tasks(task.group, user),
