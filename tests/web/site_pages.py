@@ -4,9 +4,13 @@ Content-Security-Policy tests walk (tests/web/test_csp.py, tests/core/test_csp_h
 from __future__ import annotations
 
 from django.core.management import call_command
+from django.utils import timezone
 
+from gis_service.accounts import tokens
+from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract
 from gis_service.groups.models import ForumThread, Group
+from gis_service.groups.unsubscribe import unsubscribe_token
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from importers.models import ImportRun, Source
@@ -16,7 +20,9 @@ Page = tuple[str | None, str]
 
 
 def demo_site_pages() -> list[Page]:
-    """Loads the demo and lists its pages: public, resident, regisseur, admin, API docs and the feed."""
+    """Loads the demo and lists its pages: public, resident, regisseur, admin, API docs and the feed, and
+    the pages behind the links in our mails (confirming an account or address, unsubscribing, a new
+    password)."""
     call_command("load_demo")
     location = Location.objects.order_by("pk").first()
     assert location is not None
@@ -98,4 +104,28 @@ def demo_site_pages() -> list[Page]:
     ]
     if thread is not None:
         pages.append(("vrijwilliger", f"/groepen/{group.pk}/forum/{thread.pk}/"))
-    return pages
+    return pages + _mail_link_pages(group)
+
+
+def _mail_link_pages(group: Group) -> list[Page]:
+    """The links our mails carry, made as the mails make them (anonymous: a mail is opened anywhere)."""
+    waiting = User.objects.create_user(
+        username="nieuw@example.org", email="nieuw@example.org", password=None, is_active=False,
+        pending_since=timezone.now(),
+    )  # fmt: skip
+    assert waiting.pending_since is not None
+    confirm = tokens.registration_token(
+        user_id=waiting.pk, pending_since=waiting.pending_since.isoformat(), next_url=""
+    )
+    resident = User.objects.get(username="bewoner")
+    new_address = tokens.email_change_token(
+        user_id=resident.pk, old_email=resident.email, new_email="nieuw-adres@example.org"
+    )
+    volunteer = User.objects.get(username="vrijwilliger")
+    return [
+        (None, f"/account/bevestigen/{confirm}/"),
+        (None, f"/account/e-mailadres/{new_address}/"),
+        (None, f"/groepen/afmelden/{unsubscribe_token(group_id=group.pk, user_id=volunteer.pk)}/"),
+        (None, "/accounts/password_reset/done/"),
+        (None, "/accounts/reset/done/"),
+    ]
