@@ -3,7 +3,9 @@ with the importer, against the same figures at a reference size (default 100,000
 
 `make bench-national` (or `.venv/bin/python -m bench.national`); not part of `make bench`, which
 runs the `bench_*` modules only. Sizes: BENCH_NATIONAL_N, BENCH_NATIONAL_REF and BENCH_NATIONAL_STEPS
-(sizes measured on the way, comma-separated; default none).
+(sizes measured on the way, comma-separated; default none). The scratch database is `bench_national`
+(BENCH_NATIONAL_DATABASE names another, e.g. for a reference built alongside) and is dropped at the end
+unless BENCH_NATIONAL_KEEP=1, which keeps it for inspection (EXPLAIN; drop it by hand afterwards).
 
 One scratch database is grown owner after owner, and the figures are taken each time it holds one of
 the sizes (the reference, the steps, N): the reference is thereby built exactly as N is, and a run
@@ -76,7 +78,8 @@ AHEAD = 2 * GENERATORS  # files generated ahead of the import: enough to never w
 # triggers (its location's and its neighbours' status, each an UPDATE that keeps the tile cells), ~2 s an owner.
 CONTRACT_EVERY = 200
 OVERLAP_SECONDS = float(os.environ.get("BENCH_NATIONAL_OVERLAP_SECONDS", "15"))
-DATABASE = "bench_national"
+DATABASE = os.environ.get("BENCH_NATIONAL_DATABASE", "bench_national")
+KEEP = os.environ.get("BENCH_NATIONAL_KEEP", "") == "1"
 PY = sys.executable
 TYPES = ["gras", "heesters", "bosplantsoen", "haag", "bloemperk"]
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
@@ -419,7 +422,10 @@ def main() -> int:
                 write_section("National dataset", report(results))
         finally:
             build.close()
-            drop_database(PG_SERVER, DATABASE)
+            if KEEP:
+                print(f"kept the database {DATABASE} (BENCH_NATIONAL_KEEP=1): drop it when done", flush=True)
+            else:
+                drop_database(PG_SERVER, DATABASE)
     print(report(results))
     return 0
 
