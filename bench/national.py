@@ -3,7 +3,9 @@ with the importer, against the same figures at a reference size (default 100,000
 
 `make bench-national` (or `.venv/bin/python -m bench.national`); not part of `make bench`, which
 runs the `bench_*` modules only. Sizes: BENCH_NATIONAL_N, BENCH_NATIONAL_REF and BENCH_NATIONAL_STEPS
-(sizes measured on the way, comma-separated; default none).
+(sizes measured on the way, comma-separated; default none). The scratch database is `bench_national`
+(BENCH_NATIONAL_DATABASE names another, e.g. for a reference built alongside) and is dropped at the end
+unless BENCH_NATIONAL_KEEP=1, which keeps it for inspection (EXPLAIN; drop it by hand afterwards).
 
 One scratch database is grown owner after owner, and the figures are taken each time it holds one of
 the sizes (the reference, the steps, N): the reference is thereby built exactly as N is, and a run
@@ -16,10 +18,14 @@ stopped before N has still written the largest size it reached (the section is r
   active contract (offering, terms, contract: bench_overlap's SQL, through the overlap trigger), minus
   those that would share ground with another; so the contracts are as dense at every size.
   Build time (wall clock; generation, import and contracts apart) and disk size;
-- the feed: `items?limit=1000` in CRS84 and in EPSG:28992, a bbox query of about 1 km² in a town and a
-  CQL2 text filter, over HTTP (gunicorn, 2 workers), medians of REPEAT after a warm-up;
+- the feed: `items?limit=1000` in CRS84 and in EPSG:28992, a bbox query of about 1 km² in a town (around
+  owner 1's first location: more owners' towns reach it as N grows, so its answer grows too: the report
+  gives the features returned), the same box at the centre of owner 1's first town (a full page of 1000
+  at every size: the figure of the same answer) and a CQL2 text filter, over HTTP (gunicorn, 2 workers),
+  medians of REPEAT after a warm-up;
 - vector tiles: bench_tiles' sample (8 tiles per level 6–16 under random locations), cold and warm
-  over HTTP and in SQL;
+  over HTTP and in SQL; the warm p50 also apart for levels 6–11 (cells kept per area: a tile over the
+  country gathers every town under it, more as N grows) and levels 12–16 (a town's rows);
 - the overlap check: bench_overlap's 8 concurrent clients posting areas drawn around contracted
   locations for OVERLAP_SECONDS, over HTTP and as its raw SQL (p50, p95);
 - a sync of the newest owner's 50,000 locations with 1% changed and 1% removed (a whole process).
@@ -29,6 +35,7 @@ section of docs/benchmarks.md.
 
 from __future__ import annotations
 
+import json
 import math
 import multiprocessing
 import os
@@ -76,10 +83,18 @@ AHEAD = 2 * GENERATORS  # files generated ahead of the import: enough to never w
 # triggers (its location's and its neighbours' status, each an UPDATE that keeps the tile cells), ~2 s an owner.
 CONTRACT_EVERY = 200
 OVERLAP_SECONDS = float(os.environ.get("BENCH_NATIONAL_OVERLAP_SECONDS", "15"))
-DATABASE = "bench_national"
+DATABASE = os.environ.get("BENCH_NATIONAL_DATABASE", "bench_national")
+KEEP = os.environ.get("BENCH_NATIONAL_KEEP", "") == "1"
 PY = sys.executable
 TYPES = ["gras", "heesters", "bosplantsoen", "haag", "bloemperk"]
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
+
+
+def owner_towns(rng: Any) -> Any:
+    """The centres of an owner's TOWNS_PER_OWNER towns: the first draws of np.random.default_rng(owner)."""
+    import numpy as np
+
+    return np.c_[rng.uniform(20_000, 260_000, TOWNS_PER_OWNER), rng.uniform(310_000, 610_000, TOWNS_PER_OWNER)]
 
 
 def owner_file(folder: Path, owner: int, *, n: int, changed: bool = False) -> Path:
@@ -90,7 +105,7 @@ def owner_file(folder: Path, owner: int, *, n: int, changed: bool = False) -> Pa
     import shapely
 
     rng = np.random.default_rng(owner)
-    towns = np.c_[rng.uniform(20_000, 260_000, TOWNS_PER_OWNER), rng.uniform(310_000, 610_000, TOWNS_PER_OWNER)]
+    towns = owner_towns(rng)
     town = rng.integers(0, TOWNS_PER_OWNER, n)
     angle, distance = rng.uniform(0, 2 * np.pi, n), 3000 * rng.random(n) ** 2
     cx, cy = towns[town, 0] + distance * np.cos(angle), towns[town, 1] + distance * np.sin(angle)
@@ -235,6 +250,31 @@ def town_bbox(url: str) -> tuple[float, float, float, float]:
     return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
 
 
+def centre_bbox(url: str) -> tuple[float, float, float, float]:
+    """About 1 km² around the centre of owner 1's first town (its densest ground), in CRS84."""
+    import numpy as np
+
+    x, y = owner_towns(np.random.default_rng(1))[0]
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Transform(ST_Expand("
+            "ST_SetSRID(ST_MakePoint(%s, %s), 28992), 500), 4326) AS b) s",
+            [float(x), float(y)],
+        ).fetchone()
+    assert row is not None
+    return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+
+def returned(url: str) -> int:
+    """numberReturned of the feed's page at `url` (-1 when it answers with an error)."""
+    request = urllib.request.Request(url, headers={"Accept": "application/geo+json"})  # noqa: S310 - ours
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - our own local server
+            return int(json.loads(response.read())["numberReturned"])
+    except urllib.error.HTTPError:
+        return -1
+
+
 def median_ms(url: str) -> float:
     """The median of REPEAT requests after a warm-up, in ms; NaN when the feed answers with an error
     (at 10,000,000 a statement may pass WEB_STATEMENT_TIMEOUT, a 503: the run goes on and says so)."""
@@ -290,6 +330,7 @@ def measure(build: Build, folder: Path) -> dict[str, Any]:
     figures["vacuum"] = time.perf_counter() - start
     figures["database"], figures["locations"], figures["contracts"] = row
     bbox = ",".join(f"{v:.6f}" for v in town_bbox(url))
+    centre = ",".join(f"{v:.6f}" for v in centre_bbox(url))
     tiles = bench_tiles.sample_tiles(url)
     sql = bench_tiles.sql_times(url, tiles)
     bodies, params, figures["met"] = drawn_bodies(url)
@@ -303,6 +344,9 @@ def measure(build: Build, folder: Path) -> dict[str, Any]:
         figures["page"] = median_ms(items)
         figures["page_rd"] = median_ms(f"{items}&{urllib.parse.urlencode({'crs': RD})}")
         figures["bbox"] = median_ms(f"{items}&bbox={bbox}")
+        figures["bbox_returned"] = returned(f"{items}&bbox={bbox}")
+        figures["bbox_centre"] = median_ms(f"{items}&bbox={centre}")
+        figures["bbox_centre_returned"] = returned(f"{items}&bbox={centre}")
         cql = urllib.parse.urlencode({"filter": "type = 'haag'", "filter-lang": "cql2-text"})
         figures["cql"] = median_ms(f"{items}&{cql}")
         try:
@@ -319,6 +363,10 @@ def measure(build: Build, folder: Path) -> dict[str, Any]:
     )
     figures["overlap_sql_p50"], figures["overlap_sql_p95"], _ = bench_overlap.percentiles(overlap_sql)
     figures["tile_warm_p50"] = bench_tiles._ms(http["warm"], 0.5)
+    # http["warm"] holds WARM_ROUNDS rounds over `tiles`, which go level by level (6 to 16).
+    for key, levels in (("tile_warm_p50_country", range(6, 12)), ("tile_warm_p50_town", range(12, 17))):
+        picked = [t for i, t in enumerate(http["warm"]) if tiles[i % len(tiles)][0] in levels]
+        figures[key] = bench_tiles._ms(picked, 0.5) if picked else math.nan
     figures["tile_warm_p95"] = bench_tiles._ms(http["warm"], 0.95)
     figures["tile_cold_p50"] = bench_tiles._ms(http["cold"], 0.5)
     figures["tile_sql_p50"] = bench_tiles._ms(sql["cold"], 0.5)
@@ -335,8 +383,11 @@ ROWS = [
     ("OGC items, limit=1000, CRS84 (ms)", "page"),
     ("OGC items, limit=1000, EPSG:28992 (ms)", "page_rd"),
     ("OGC bbox ~1 km² in a town, limit=1000 (ms)", "bbox"),
+    ("OGC bbox ~1 km² at a town's centre, limit=1000 (ms)", "bbox_centre"),
     ("OGC CQL2 text type = 'haag', limit=1000 (ms)", "cql"),
     ("tile warm p50 (ms)", "tile_warm_p50"),
+    ("tile warm p50, levels 6–11 (ms)", "tile_warm_p50_country"),
+    ("tile warm p50, levels 12–16 (ms)", "tile_warm_p50_town"),
     ("tile warm p95 (ms)", "tile_warm_p95"),
     ("tile cold p50 (ms)", "tile_cold_p50"),
     ("tile SQL p50 (ms)", "tile_sql_p50"),
@@ -390,7 +441,9 @@ The figures of a size are taken when the database holds it, after `VACUUM ANALYZ
 |---|{"---|" * len(results)}---|
 {chr(10).join(lines)}
 
-Feed: medians of {REPEAT} requests over HTTP after a warm-up (gunicorn, 2 workers). Overlap check: 8 clients for
+Feed: medians of {REPEAT} requests over HTTP after a warm-up (gunicorn, 2 workers); the bbox pages returned
+{"; ".join(f"{f['bbox_returned']:,}" for f in results)} features in a town and
+{"; ".join(f"{f['bbox_centre_returned']:,}" for f in results)} at its centre. Overlap check: 8 clients for
 {OVERLAP_SECONDS:.0f} s over HTTP ({"; ".join(f"{f['overlap_n']:,} requests" for f in results)}), then the
 same statement on 8 psycopg connections; 1,000 areas of 20–120 m drawn around contracted locations, meeting on
 average {"; ".join(f"{f['met']:.1f}" for f in results)} locations. Bar of issue 12: each within 1.2× of its
@@ -419,7 +472,10 @@ def main() -> int:
                 write_section("National dataset", report(results))
         finally:
             build.close()
-            drop_database(PG_SERVER, DATABASE)
+            if KEEP:
+                print(f"kept the database {DATABASE} (BENCH_NATIONAL_KEEP=1): drop it when done", flush=True)
+            else:
+                drop_database(PG_SERVER, DATABASE)
     print(report(results))
     return 0
 

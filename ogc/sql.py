@@ -243,9 +243,25 @@ def _page_sql(
         count_sql = sql.SQL("(SELECT count(*) FROM {} WHERE {})").format(
             where.count_from(collection), where.sql(collection)
         )
+    where_sql = page_where.sql(collection)
+    page = sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(
+        sql.SQL(", ").join(select), collection.from_clause, where_sql, order_sql
+    )
+    if (
+        collection.page_joins is not None
+        and collection.alias is not None
+        and not page_where.needs_joins
+        and not any(s.field.joined for s in sort)
+    ):
+        # The rows of the page first, by the main table alone, then their joins: at most `limit` + 1
+        # rows look up their joined rows (numbered orders them again); the bound values stay in order.
+        alias = sql.Identifier(collection.alias)
+        page = sql.SQL("SELECT {} FROM (SELECT {}.* FROM {} WHERE {} ORDER BY {} LIMIT %s OFFSET %s) AS {} {}").format(
+            sql.SQL(", ").join(select), alias, collection.table, where_sql, order_sql, alias, collection.page_joins
+        )
     return sql.SQL(
         """WITH page AS (
-            SELECT {select} FROM {from_} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s
+            {page}
         ), numbered AS (
             SELECT page.*, row_number() OVER (ORDER BY {page_order}) AS _n{reverse_number} FROM page
         )
@@ -257,10 +273,7 @@ def _page_sql(
             {count}
         FROM numbered"""
     ).format(
-        select=sql.SQL(", ").join(select),
-        from_=collection.from_clause,
-        where=page_where.sql(collection),
-        order=order_sql,
+        page=page,
         page_order=page_order,
         reverse_number=(
             sql.SQL(", row_number() OVER (ORDER BY {}) AS _r").format(reverse_page_order) if backwards else sql.SQL("")

@@ -46,6 +46,16 @@ def test_it_points_the_app_services_at_the_compose_database_and_broker() -> None
         assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
 
 
+def test_it_starts_postgresql_with_the_random_page_cost_of_memory_and_ssds() -> None:
+    """At 4 (disk seeks) the planner hashed all 47,890 offerings for a bbox page of 193 locations at
+    10,000,000 (docs/scaling.md); the image's entrypoint passes `-c` settings on to postgres."""
+    command = compose()["services"]["db"]["command"]
+    assert command[0] == "postgres"
+    pairs = zip(command[1::2], command[2::2], strict=True)
+    settings = dict(value.split("=", 1) for flag, value in pairs if flag == "-c")
+    assert settings["random_page_cost"] == "1.1"
+
+
 def test_it_keeps_data_in_named_volumes() -> None:
     spec = compose()
     assert {"pgdata", "media"} <= set(spec["volumes"])

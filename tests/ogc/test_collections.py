@@ -49,6 +49,27 @@ def test_locations_show_what_is_offered_and_their_page(ogc: OgcClient, feed: Fee
     assert plain["offered_from"] is None and plain["conditions"] is None
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # rows and order from the locations alone: the page's rows are taken first, then their joins
+        {"bbox": "140000,470000,140500,470500", "bbox-crs": "http://www.opengis.net/def/crs/EPSG/0/28992"},
+        {"sortby": "-owner,name"},  # ordered by a joined property: one statement with the joins
+        {"filter": "owner = 'Gemeente Aadorp'", "filter-lang": "cql2-text"},  # filtered on one
+    ],
+)
+def test_a_page_shows_each_location_as_its_item_does(
+    ogc: OgcClient, feed: Feed, terms: TermsVersion, params: dict[str, str]
+) -> None:
+    page = ogc.json("/collections/locations/items", {"f": "json", "limit": "100", **params})
+    features = {f["id"]: f for f in page["features"]}
+    assert feed.locations_a[0].pk in features and feed.locations_a[1].pk in features
+    assert features[feed.locations_a[0].pk]["properties"]["offered_from"] == "2026-03-01"
+    for identifier, feature in features.items():
+        item = ogc.json(f"/collections/locations/items/{identifier}", {"f": "json"})
+        assert feature["properties"] == item["properties"]
+
+
 def test_contracts_are_the_active_and_planned_ones(ogc: OgcClient, feed: Feed, terms: TermsVersion) -> None:
     today = timezone.localdate()
     running = contract(feed.locations_a[1], "active", today - timedelta(days=30), today + timedelta(days=300), terms)
