@@ -4,10 +4,10 @@ Content-Security-Policy tests walk (tests/web/test_csp.py, tests/core/test_csp_h
 from __future__ import annotations
 
 from django.core.management import call_command
-from django.utils import timezone
 
 from gis_service.accounts import tokens
 from gis_service.accounts.models import User
+from gis_service.accounts.services import account_register
 from gis_service.contracts.models import Contract
 from gis_service.groups.models import ForumThread, Group
 from gis_service.groups.unsubscribe import unsubscribe_token
@@ -109,10 +109,7 @@ def demo_site_pages() -> list[Page]:
 
 def _mail_link_pages(group: Group) -> list[Page]:
     """The links our mails carry, made as the mails make them (anonymous: a mail is opened anywhere)."""
-    waiting = User.objects.create_user(
-        username="nieuw@example.org", email="nieuw@example.org", password=None, is_active=False,
-        pending_since=timezone.now(),
-    )  # fmt: skip
+    waiting = account_register(name="Nieuw", email="nieuw@example.org", password="Lange-zin-met-bomen", send_mail=False)
     assert waiting.pending_since is not None
     confirm = tokens.registration_token(
         user_id=waiting.pk, pending_since=waiting.pending_since.isoformat(), next_url=""
