@@ -141,22 +141,29 @@ def locations() -> Collection:
     from gis_service.locations.models import Location
 
     status_choices = published_labels(Location.Status)
+    owner = sql.SQL("JOIN {} AS o ON o.id = l.owner_id").format(_table("owners.Owner"))
+    source = sql.SQL("LEFT JOIN {} AS s ON s.id = l.source_id").format(_table("importers.Source"))
+    offering = _table("contracts.Offering")
     return Collection(
         id="locations",
         title=_("Zelfbeheerlocaties"),
         description=_("Openbare ruimte die bewoners zelf kunnen beheren: soort, status, eigenaar en oppervlakte."),
         keywords=("zelfbeheer", "openbare ruimte", "groen"),
         table=sql.SQL("{} AS l").format(_table("locations.Location")),
-        joins=sql.SQL(
-            "JOIN {} AS o ON o.id = l.owner_id LEFT JOIN {} AS f ON f.location_id = l.id"
-            " LEFT JOIN {} AS s ON s.id = l.source_id"
-        ).format(_table("owners.Owner"), _table("contracts.Offering"), _table("importers.Source")),
-        # LIMIT 1 keeps the lateral subquery from being flattened into the join above (location_id is unique).
-        page_joins=sql.SQL(
-            "JOIN {} AS o ON o.id = l.owner_id"
-            " LEFT JOIN LATERAL (SELECT * FROM {} AS f0 WHERE f0.location_id = l.id LIMIT 1) AS f ON TRUE"
-            " LEFT JOIN {} AS s ON s.id = l.source_id"
-        ).format(_table("owners.Owner"), _table("contracts.Offering"), _table("importers.Source")),
+        joins=sql.SQL(" ").join(
+            [owner, sql.SQL("LEFT JOIN {} AS f ON f.location_id = l.id").format(offering), source]
+        ),
+        # The same joins, the offering looked up per row; LIMIT 1 keeps the lateral subquery from being
+        # flattened into a join again (location_id is unique).
+        page_joins=sql.SQL(" ").join(
+            [
+                owner,
+                sql.SQL(
+                    "LEFT JOIN LATERAL (SELECT * FROM {} AS f0 WHERE f0.location_id = l.id LIMIT 1) AS f ON TRUE"
+                ).format(offering),
+                source,
+            ]
+        ),
         alias="l",
         # Withdrawn locations are gone from their source: kept only for the contracts on them.
         public_rows=sql.SQL("l.withdrawn_at IS NULL"),

@@ -244,9 +244,6 @@ def _page_sql(
             where.count_from(collection), where.sql(collection)
         )
     where_sql = page_where.sql(collection)
-    page = sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(
-        sql.SQL(", ").join(select), collection.from_clause, where_sql, order_sql
-    )
     if (
         collection.page_joins is not None
         and collection.alias is not None
@@ -258,6 +255,10 @@ def _page_sql(
         alias = sql.Identifier(collection.alias)
         page = sql.SQL("SELECT {} FROM (SELECT {}.* FROM {} WHERE {} ORDER BY {} LIMIT %s OFFSET %s) AS {} {}").format(
             sql.SQL(", ").join(select), alias, collection.table, where_sql, order_sql, alias, collection.page_joins
+        )
+    else:
+        page = sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(
+            sql.SQL(", ").join(select), collection.from_clause, where_sql, order_sql
         )
     return sql.SQL(
         """WITH page AS (
