@@ -239,15 +239,21 @@ class Build:
         self.pool.shutdown(cancel_futures=True)
 
 
-def town_bbox(url: str) -> tuple[float, float, float, float]:
-    """About 1 km² around owner 1's first location, in CRS84."""
+def _km2_around(url: str, centre_sql: str, params: list[Any] | None = None) -> tuple[float, float, float, float]:
+    """About 1 km² around the RD point `centre_sql` selects (one row), in CRS84."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
             "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Transform(ST_Expand("
-            "ST_Centroid(geometry), 500), 4326) AS b FROM locations_location ORDER BY id LIMIT 1) s"
+            f"c, 500), 4326) AS b FROM ({centre_sql}) AS centre(c)) s",
+            params,
         ).fetchone()
     assert row is not None
     return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+
+def town_bbox(url: str) -> tuple[float, float, float, float]:
+    """About 1 km² around owner 1's first location, in CRS84."""
+    return _km2_around(url, "SELECT ST_Centroid(geometry) FROM locations_location ORDER BY id LIMIT 1")
 
 
 def centre_bbox(url: str) -> tuple[float, float, float, float]:
@@ -255,14 +261,7 @@ def centre_bbox(url: str) -> tuple[float, float, float, float]:
     import numpy as np
 
     x, y = owner_towns(np.random.default_rng(1))[0]
-    with psycopg.connect(url) as conn:
-        row = conn.execute(
-            "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Transform(ST_Expand("
-            "ST_SetSRID(ST_MakePoint(%s, %s), 28992), 500), 4326) AS b) s",
-            [float(x), float(y)],
-        ).fetchone()
-    assert row is not None
-    return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+    return _km2_around(url, "SELECT ST_SetSRID(ST_MakePoint(%s, %s), 28992)", [float(x), float(y)])
 
 
 def returned(url: str) -> int:
