@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from typing import Any
 
+from django.utils import translation
 from pygeoapi.api import API
 from pygeoapi.api import itemtypes as pygeoapi_itemtypes
 
 from ogc.config import CONFORMANCE, openapi_document, pygeoapi_config
+from ogc.errors import translated
 
 _conformance_lock = threading.Lock()
 
@@ -20,6 +23,22 @@ def _declare_conformance() -> None:
         classes.extend(c for c in CONFORMANCE if c not in classes)
 
 
+class FeedAPI(API):
+    """pygeoapi's API whose refusals speak the request's language (ogc.negotiation.feed_language).
+
+    Every error answer, pygeoapi's and our providers', is made by `get_exception`: here its text is
+    translated (ogc.errors.translated) and its Content-Language says the language it is in, where
+    pygeoapi says its own locale (en-US) whatever the text.
+    """
+
+    def get_exception(
+        self, status: int, headers: dict[str, Any], format_: str | None, code: str, description: Any
+    ) -> tuple[dict[str, Any], int, str]:
+        headers, status, content = super().get_exception(status, headers, format_, code, translated(description))
+        headers["Content-Language"] = translation.get_language()
+        return headers, status, content
+
+
 @lru_cache(maxsize=8)
 def get_api(base_url: str) -> API:
     """The API for a feed served at `base_url` (its links are absolute, so one per host name).
@@ -28,4 +47,4 @@ def get_api(base_url: str) -> API:
     """
     _declare_conformance()
     config = pygeoapi_config(base_url)
-    return API(config, openapi_document(config))
+    return FeedAPI(config, openapi_document(config))
