@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from http import HTTPStatus
 from typing import Any
 
 from django.utils import translation
-from pygeoapi.api import API
+from pygeoapi import l10n
+from pygeoapi.api import API, F_HTML, FORMAT_TYPES
 from pygeoapi.api import itemtypes as pygeoapi_itemtypes
+from pygeoapi.util import render_j2_template
 
 from ogc.config import CONFORMANCE, openapi_document, pygeoapi_config
 from ogc.errors import translated
@@ -34,8 +37,17 @@ class FeedAPI(API):
     def get_exception(
         self, status: int, headers: dict[str, Any], format_: str | None, code: str, description: Any
     ) -> tuple[dict[str, Any], int, str]:
-        headers, status, content = super().get_exception(status, headers, format_, code, translated(description))
-        headers["Content-Language"] = translation.get_language()
+        text, language = translated(description), translation.get_language()
+        html = format_ == F_HTML  # pygeoapi renders its page in its own locale (en-US): ours is the request's
+        headers, status, content = super().get_exception(status, headers, None if html else format_, code, text)
+        if html and status != HTTPStatus.NO_CONTENT:
+            headers["Content-Type"] = FORMAT_TYPES[F_HTML]
+            document = {"code": code, "type": code, "description": text}
+            content = render_j2_template(
+                self.tpl_config, self.config["server"]["templates"], "exception.html", document,
+                l10n.str2locale(language),
+            )  # fmt: skip
+        headers["Content-Language"] = language
         return headers, status, content
 
 

@@ -295,3 +295,21 @@ def test_a_provider_errors_default_text_is_translated_when_it_is_answered(error:
         english = translated(raised.message)  # type: ignore[attr-defined]
     assert dutch in {"Dit mag je niet.", "Deze wijziging botst met wat er al is."}
     assert english in {"You are not allowed to do this.", "This change conflicts with what is already there."}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("asked", list(ASKED))
+def test_a_refusal_as_a_page_is_a_page_in_the_language_asked_for(feed: Feed, asked: str) -> None:
+    headers, extra, language = ASKED[asked]
+    response = Client(HTTP_HOST="127.0.0.1").get("/ogc/collections/nope", {"f": "html", **extra}, headers=headers)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert response["Content-Language"] == language
+    page = response.content.decode()
+    assert f'<html lang="{language}"' in page
+    if language == "nl":
+        assert "Deze vraag kan de dienst niet beantwoorden" in page and NO_COLLECTION[0] in page
+        assert "Exception" not in page and "Skip to content" not in page  # pygeoapi's page was en-US chrome
+    else:
+        assert "The service cannot answer this request" in page and NO_COLLECTION[1] in page
+        assert "Naar de inhoud" not in page
