@@ -29,6 +29,7 @@ from rest_framework.exceptions import ParseError
 from gis_service.geo.crs import Crs, srid_from_urn
 from gis_service.geo.limits import Counts, GeometryLimits, GeometryMalformed, GeometryTooLarge, check_coordinates
 from ogc.collections import Collection, Field
+from ogc.errors import unknown_property
 from ogc.sql import bbox_envelope
 
 SPATIAL_FUNCTIONS: dict[type, str] = {
@@ -276,7 +277,9 @@ class Compiler:
             self.params.append(float(node.distance))
             function = "ST_DWithin" if isinstance(node, ast.DistanceWithin) else "NOT ST_DWithin"
             return sql.SQL("({}({}, {}, %s))").format(sql.SQL(function), lhs, rhs)
-        raise CqlError(f"unsupported in filters: {type(node).__name__}")
+        raise CqlError(
+            gettext("%(operator)s kan niet in een filter van deze dienst.") % {"operator": type(node).__name__}
+        )
 
     # --- operands ---------------------------------------------------------------------------
 
@@ -290,7 +293,7 @@ class Compiler:
             if name in {"casei", "lower", "upper"}:
                 self.params.append(node.arguments[0])
                 return sql.SQL("{}(%s)").format(sql.SQL("upper" if name == "upper" else "lower"))
-        raise CqlError(gettext("LIKE needs a text pattern, in quotes or in CASEI('…')"))
+        raise CqlError(gettext("LIKE vraagt een tekstpatroon, tussen aanhalingstekens of in CASEI('…')."))
 
     def field_of(self, node: Any) -> Field | None:
         if isinstance(node, ast.Attribute):
@@ -300,7 +303,7 @@ class Compiler:
     def attribute(self, name: str) -> Field:
         found = self.collection.field(name)
         if found is None:
-            raise CqlError(f"unknown property {name!r}: see the collection's queryables")
+            raise CqlError(unknown_property(name))
         self.joined = self.joined or found.joined
         return found
 
@@ -324,7 +327,9 @@ class Compiler:
                 return sql.SQL("lower({}::text)").format(self.scalar(node.arguments[0], hint))
             if name == "upper" and len(node.arguments) == 1:
                 return sql.SQL("upper({}::text)").format(self.scalar(node.arguments[0], hint))
-            raise CqlError(f"unsupported function {node.name!r}")
+            raise CqlError(
+                gettext("Functie %(name)r kan niet in een filter; wel CASEI, LOWER en UPPER.") % {"name": node.name}
+            )
         if isinstance(node, bool) or node is None:
             self.params.append(node)
             return sql.SQL("%s")
@@ -334,22 +339,27 @@ class Compiler:
             if hint is not None:
                 return sql.SQL("CAST(%s AS {})").format(sql.SQL(hint.sql_type))
             return sql.SQL("%s")
-        raise CqlError(f"unsupported value in filter: {type(node).__name__}")
+        raise CqlError(gettext("Een waarde van soort %(kind)s kan niet in een filter.") % {"kind": type(node).__name__})
 
     def check_type(self, value: Any, hint: Field | None) -> None:
         if hint is None:
             return
         if hint.json_type == "number" and not isinstance(value, int | float):
-            raise CqlError(f"{hint.name} is a number, not {value!r}")
+            raise CqlError(gettext("%(name)s is een getal, niet %(value)r.") % {"name": hint.name, "value": value})
         if hint.json_type == "integer" and not isinstance(value, int):
-            raise CqlError(f"{hint.name} is a whole number, not {value!r}")
+            raise CqlError(
+                gettext("%(name)s is een geheel getal, niet %(value)r.") % {"name": hint.name, "value": value}
+            )
         if hint.json_type == "string" and hint.format not in {"date", "date-time"} and not isinstance(value, str):
-            raise CqlError(f"{hint.name} is text: quote {value!r}")
+            raise CqlError(
+                gettext("%(name)s is tekst: zet %(value)r tussen aanhalingstekens.")
+                % {"name": hint.name, "value": value}
+            )
 
     def spatial(self, node: Any) -> sql.Composable:
         if isinstance(node, ast.Attribute):
             if node.name not in {"geometry", "geom"}:
-                raise CqlError(f"{node.name!r} is not a geometry: use 'geometry'")
+                raise CqlError(gettext("%(name)r is geen geometrie: gebruik 'geometry'.") % {"name": node.name})
             return self.collection.geometry
         if isinstance(node, values.Geometry):
             urn = node.geometry.get("crs", {}).get("properties", {}).get("name")
@@ -358,7 +368,7 @@ class Compiler:
             return self.geometry_literal(node.geometry, None)
         if isinstance(node, ast.Function) and node.name.lower() == "bbox":
             return self.bbox_literal(node.arguments)
-        raise CqlError("spatial functions compare the geometry with a geometry literal")
+        raise CqlError(gettext("Ruimtelijke functies vergelijken 'geometry' met een geometrie in het filter."))
 
     def bbox_literal(self, arguments: list[Any]) -> sql.Composable:
         """CQL2's `BBOX(minx, miny, maxx, maxy)` (or 6 numbers, in 3D) in filter-crs, as QGIS sends it.
@@ -368,12 +378,12 @@ class Compiler:
         if len(arguments) not in {4, 6} or not all(
             isinstance(n, int | float) and not isinstance(n, bool) for n in arguments
         ):
-            raise CqlError(gettext("BBOX takes 4 numbers (or 6, in 3D): minx, miny, maxx, maxy"))
+            raise CqlError(gettext("BBOX vraagt 4 getallen (of 6, in 3D): minx, miny, maxx, maxy."))
         numbers = [float(n) for n in arguments]
         if len(numbers) == 6:
             numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
         if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
-            raise CqlError(gettext("BBOX: the minimum is greater than the maximum"))
+            raise CqlError(gettext("BBOX: het minimum is groter dan het maximum; zet het minimum voorop."))
         envelope, params = bbox_envelope(numbers, self.filter_crs, self.storage)
         if envelope is None:  # outside where the data can be: an empty polygon meets nothing
             return sql.SQL("ST_GeomFromText('POLYGON EMPTY', {})").format(sql.Literal(self.storage.srid))
@@ -385,10 +395,11 @@ class Compiler:
         shape = {key: value for key, value in geojson.items() if key != "crs"}
         try:
             # shapely refuses what PostGIS would quietly accept, such as an unclosed ring
-            if shapely.geometry.shape(shape).is_empty:
-                raise CqlError("empty geometry in filter")
+            empty = shapely.geometry.shape(shape).is_empty
         except (ValueError, TypeError, AttributeError, shapely.errors.ShapelyError) as error:
-            raise CqlError(f"invalid geometry in filter: {error}") from error
+            raise CqlError(gettext("Ongeldige geometrie in het filter: %(error)s") % {"error": error}) from error
+        if empty:
+            raise CqlError(gettext("De geometrie in het filter is leeg."))
         self.params.append(json.dumps(shape))
         literal: sql.Composable = sql.SQL("ST_GeomFromGeoJSON(%s)")
         if srid is None:

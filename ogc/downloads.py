@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from gis_service.core.csv import SafeWriter
 from gis_service.geo import crs
 from ogc.collections import Collection, Field
-from ogc.errors import ProviderBadRequestError
+from ogc.errors import ProviderBadRequestError, unknown_property, unsupported_crs
 from ogc.providers import build_where, run_query
 from ogc.sql import SortKey, download_query
 
@@ -88,12 +88,14 @@ def create(
     refused = [name for name in PAGE_ONLY_PARAMETERS if name in params]
     if refused:
         raise ProviderBadRequestError(
-            user_msg=gettext("%(names)s: not for a download, which holds every matching feature (use limit)")
+            user_msg=gettext(
+                "%(names)s: niet voor een download, die alle gevonden objecten bevat (beperk het aantal met limit)."
+            )
             % {"names": ", ".join(refused)}
         )
     output = crs.by_uri(params.get("crs"))
     if output is None:
-        raise ProviderBadRequestError(user_msg=gettext("crs %(crs)s is not supported") % {"crs": params.get("crs")})
+        raise ProviderBadRequestError(user_msg=unsupported_crs("crs", params.get("crs")))
     storage = crs.storage()
     properties = [(name, value) for name, value in params.items() if collection.field(name) is not None]
     where = build_where(collection, params, properties, filter_body, storage)
@@ -158,7 +160,7 @@ def _selected(collection: Collection, names: str | None) -> list[Field]:
     for name in names.split(","):
         found = collection.field(name.strip())
         if found is None:
-            raise ProviderBadRequestError(user_msg=gettext("unknown property %(name)r") % {"name": name.strip()})
+            raise ProviderBadRequestError(user_msg=unknown_property(name.strip(), "properties"))
         selected.append(found)
     return selected
 
@@ -172,9 +174,7 @@ def _sort(collection: Collection, sortby: str | None) -> list[SortKey]:
         descending = part.startswith("-")
         found = collection.field(part.lstrip("+-"))
         if found is None:
-            raise ProviderBadRequestError(
-                user_msg=gettext("unknown property %(name)r in sortby") % {"name": part.lstrip("+-")}
-            )
+            raise ProviderBadRequestError(user_msg=unknown_property(part.lstrip("+-"), "sortby"))
         keys.append(SortKey(found, descending))
     return keys
 
@@ -187,7 +187,7 @@ def _limit(raw: str | None) -> int | None:
     except ValueError:
         limit = 0
     if limit < 1:
-        raise ProviderBadRequestError(user_msg=gettext("limit must be a positive integer"))
+        raise ProviderBadRequestError(user_msg=gettext("limit moet een geheel getal van 1 of meer zijn."))
     return limit
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError, Q
+from django.utils.translation import gettext
 from psycopg import sql
 from pygeoapi.provider.base import ProviderItemNotFoundError
 
@@ -18,7 +19,7 @@ from gis_service.locations import services as locations
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from ogc.collections import published_labels
-from ogc.errors import ProviderBadRequestError, ProviderConflictError, ProviderForbiddenError
+from ogc.errors import ProviderBadRequestError, ProviderConflictError, ProviderForbiddenError, unsupported_crs
 
 
 def editor_owner_ids(user: User) -> set[int]:
@@ -32,11 +33,11 @@ def parse_feature(text: bytes | str, *, patch: bool = False) -> dict[str, Any]:
     try:
         feature = json.loads(text)
     except (ValueError, TypeError) as error:
-        raise ProviderBadRequestError(user_msg="the body is not JSON") from error
+        raise ProviderBadRequestError(user_msg=gettext("De body is geen JSON; stuur een GeoJSON-Feature.")) from error
     if not isinstance(feature, dict) or feature.get("type", "Feature" if patch else None) != "Feature":
-        raise ProviderBadRequestError(user_msg="send one GeoJSON Feature")
+        raise ProviderBadRequestError(user_msg=gettext('Stuur één GeoJSON-Feature ("type": "Feature").'))
     if not isinstance(feature.get("properties") or {}, dict):
-        raise ProviderBadRequestError(user_msg="properties must be an object")
+        raise ProviderBadRequestError(user_msg=gettext("properties moet een JSON-object zijn."))
     return feature
 
 
@@ -49,10 +50,11 @@ def _refuse_status_change(properties: dict[str, Any], location: Location | None)
     labels = dict(published_labels(Location.Status))
     if properties["status"] not in (current, labels[current]):
         raise ProviderBadRequestError(
-            user_msg=(
-                f"status is derived from the location's offering and contracts (now {labels[current]!r}) "
-                "and cannot be set; offer the location or decide on its contracts instead"
+            user_msg=gettext(
+                "De status volgt uit het aanbod en de contracten van de locatie (nu %(status)r) en kun je niet "
+                "zelf zetten; bied de locatie aan of besluit over haar contracten."
             )
+            % {"status": labels[current]}
         )
 
 
@@ -61,21 +63,24 @@ def _text(properties: dict[str, Any], name: str, max_length: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str) or len(value) > max_length:
-        raise ProviderBadRequestError(user_msg=f"{name} must be text of at most {max_length} characters")
+        raise ProviderBadRequestError(
+            user_msg=gettext("%(name)s moet tekst van hoogstens %(limit)d tekens zijn.")
+            % {"name": name, "limit": max_length}
+        )
     return value
 
 
 def storage_geometry(geometry: Any, content_crs: str | None) -> MultiPolygon:
     """The feature's (Multi)Polygon, in the request's Content-Crs, as a valid MultiPolygon in storage."""
     if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
-        raise ProviderBadRequestError(user_msg="the geometry must be a Polygon or MultiPolygon")
+        raise ProviderBadRequestError(user_msg=gettext("De geometrie moet een Polygon of MultiPolygon zijn."))
     try:  # counted before PostGIS repairs it: ST_MakeValid's cost grows with the vertices
         check_coordinates(geometry["type"], geometry.get("coordinates"), GeometryLimits.for_areas())
     except (GeometryTooLarge, GeometryMalformed) as error:
         raise ProviderBadRequestError(user_msg=str(error)) from None
     source = crs.by_uri(content_crs)
     if source is None:
-        raise ProviderBadRequestError(user_msg=f"Content-Crs {content_crs} is not supported")
+        raise ProviderBadRequestError(user_msg=unsupported_crs("Content-Crs", content_crs))
     storage = crs.storage()
     shape: sql.Composable = sql.SQL("ST_GeomFromGeoJSON(%s)")
     if source.northing_first:
@@ -89,10 +94,10 @@ def storage_geometry(geometry: Any, content_crs: str | None) -> MultiPolygon:
             cursor.execute(query, [json.dumps(geometry)])
             (ewkb,) = cursor.fetchone()
     except DatabaseError as error:
-        raise ProviderBadRequestError(user_msg="the geometry cannot be read") from error
+        raise ProviderBadRequestError(user_msg=gettext("De geometrie is onleesbaar.")) from error
     result = GEOSGeometry(memoryview(bytes(ewkb)))
     if not isinstance(result, MultiPolygon) or result.empty:
-        raise ProviderBadRequestError(user_msg="the geometry has no area")
+        raise ProviderBadRequestError(user_msg=gettext("De geometrie heeft geen oppervlakte."))
     return result
 
 
@@ -101,13 +106,17 @@ def _owner_for_create(user: User, properties: dict[str, Any]) -> Owner:
     named = properties.get("owner")
     if named is None:
         if len(allowed) != 1:
-            raise ProviderBadRequestError(user_msg="name the owner (its name or slug) in properties.owner")
+            raise ProviderBadRequestError(
+                user_msg=gettext(
+                    "Noem de eigenaar (naam of slug) in properties.owner: je bent van meer eigenaren regisseur."
+                )
+            )
         return Owner.objects.get(pk=next(iter(allowed)))
     owner = Owner.objects.filter(Q(name=named) | Q(slug=named)).first()
     if owner is None:
-        raise ProviderBadRequestError(user_msg=f"no owner {named!r}")
+        raise ProviderBadRequestError(user_msg=gettext("Eigenaar %(owner)r bestaat niet.") % {"owner": named})
     if owner.pk not in allowed:
-        raise ProviderForbiddenError(user_msg="you are not a regisseur of this owner")
+        raise ProviderForbiddenError(user_msg=gettext("Je bent geen regisseur van deze eigenaar."))
     return owner
 
 
@@ -131,9 +140,9 @@ def _editable_location(user: User, location_id: int) -> Location:
     # Locked, so two editors replacing the same location do not interleave their changes.
     location = Location.objects.current().select_for_update().filter(pk=location_id).first()
     if location is None:
-        raise ProviderItemNotFoundError(user_msg=f"no location {location_id}")
+        raise ProviderItemNotFoundError(user_msg=gettext("Locatie %(id)s bestaat niet.") % {"id": location_id})
     if location.owner_id not in editor_owner_ids(user):
-        raise ProviderForbiddenError(user_msg="you are not a regisseur of this location's owner")
+        raise ProviderForbiddenError(user_msg=gettext("Je bent geen regisseur van de eigenaar van deze locatie."))
     return location
 
 
@@ -143,9 +152,9 @@ def location_change(
     """PUT replaces every editable property and the geometry; PATCH changes only those sent."""
     properties = feature.get("properties") or {}
     if not partial and feature.get("geometry") is None:
-        raise ProviderBadRequestError(user_msg="a replacement needs a geometry")
+        raise ProviderBadRequestError(user_msg=gettext("Een vervanging (PUT) heeft een geometrie nodig."))
     if "owner" in properties:
-        raise ProviderBadRequestError(user_msg="the owner of a location cannot be changed here")
+        raise ProviderBadRequestError(user_msg=gettext("De eigenaar van een locatie kun je hier niet wijzigen."))
     with transaction.atomic():
         location = _editable_location(user, location_id)
         _refuse_status_change(properties, location)
@@ -163,4 +172,6 @@ def location_delete(*, user: User, location_id: int) -> None:
         with transaction.atomic():
             _editable_location(user, location_id).delete()
     except (ProtectedError, IntegrityError) as error:
-        raise ProviderConflictError(user_msg="contracts or imports rest on this location") from error
+        raise ProviderConflictError(
+            user_msg=gettext("Op deze locatie rusten contracten of imports; je kunt haar niet verwijderen.")
+        ) from error

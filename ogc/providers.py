@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import json
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +21,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import DataError, InternalError, OperationalError, connection, transaction
 from django.utils.translation import gettext
-from pygeoapi.api import validate_bbox
 from pygeoapi.provider.base import BaseProvider, ProviderGenericError, ProviderItemNotFoundError, SchemaType
 
 from gis_service.core.timeouts import cancelled_message, is_query_cancelled
@@ -28,7 +28,13 @@ from gis_service.geo import crs
 from ogc import context, editing, temporal
 from ogc.collections import COLLECTIONS, Collection, Field
 from ogc.cql import CqlError, compile_filter, parse_json, parse_text
-from ogc.errors import ProviderBadRequestError, ProviderForbiddenError, ProviderTimeoutError
+from ogc.errors import (
+    ProviderBadRequestError,
+    ProviderForbiddenError,
+    ProviderTimeoutError,
+    unknown_property,
+    unsupported_crs,
+)
 from ogc.sql import (
     SortKey,
     Where,
@@ -82,7 +88,7 @@ def decode_cursor(token: str, offset: int) -> Cursor | None:
     A cursor is only used together with the offset it was made for: a client that changes the
     offset by hand gets the page at that offset instead of the cursor's.
     """
-    malformed = gettext("malformed cursor: follow the next or prev link as given")
+    malformed = gettext("De cursor is onleesbaar: volg de next- of prev-link precies zoals je hem kreeg.")
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         cursor = Cursor(
@@ -214,7 +220,7 @@ class CollectionProvider(BaseProvider):
         for values in (cursor.after, cursor.before) if cursor is not None else ():
             if values is not None and len(values) != len(sort) + 1:
                 raise ProviderBadRequestError(
-                    user_msg=gettext("the cursor does not belong to this sortby: follow the next link")
+                    user_msg=gettext("De cursor hoort bij een andere sortby: volg de next-link zoals je hem kreeg.")
                 )
         fingerprint = selection_fingerprint(params, request.filter_body if request else None)
         # A filtered selection is counted once, on its first page, and the count travels in the links'
@@ -307,7 +313,7 @@ class CollectionProvider(BaseProvider):
 
         row = self._run(run)
         if row is None:
-            raise ProviderItemNotFoundError(user_msg=f"no item {identifier} in {self.collection.id}")
+            raise ProviderItemNotFoundError(user_msg=_no_item(identifier, self.collection.id))
         request = context.current()
         if request is not None:
             request.last_modified = row[1]
@@ -341,9 +347,10 @@ class CollectionProvider(BaseProvider):
         """The authenticated editor the view established; writes are never anonymous."""
         request = context.current()
         if not self.editable or self.collection.id != "locations":
-            raise ProviderForbiddenError(user_msg=f"{self.collection.id} cannot be edited")
+            message = gettext("De collectie %(collection)s kun je niet bewerken; alleen locations kan dat.")
+            raise ProviderForbiddenError(user_msg=message % {"collection": self.collection.id})
         if request is None or request.user is None:
-            raise ProviderForbiddenError(user_msg="authenticate with your token to edit")
+            raise ProviderForbiddenError(user_msg=gettext("Wijzigen kan alleen met je token."))
         return request
 
     # --- helpers ---------------------------------------------------------------------------
@@ -351,14 +358,14 @@ class CollectionProvider(BaseProvider):
     def _field(self, name: str) -> Field:
         found = self.collection.field(name)
         if found is None:
-            raise ProviderBadRequestError(user_msg=f"unknown property {name!r}")
+            raise ProviderBadRequestError(user_msg=unknown_property(name))
         return found
 
     def _output_crs(self, spec: Any) -> crs.Crs:
         uri = spec.target_crs_uri if spec is not None else crs.storage_uri()
         output = crs.by_uri(uri)
         if output is None:
-            raise ProviderBadRequestError(user_msg=f"crs {uri} is not supported")
+            raise ProviderBadRequestError(user_msg=unsupported_crs("crs", uri))
         return output
 
     def _page_link(
@@ -421,8 +428,11 @@ def run_query(work: Any, *, site_url: str | None = None) -> Any:
         raise
     except (DataError, InternalError) as error:
         LOGGER.info("query rejected by PostgreSQL: %s", error)
-        message = str(error).splitlines()[0] if str(error) else "query rejected"
-        raise ProviderBadRequestError(user_msg=f"invalid query: {message}") from error
+        # PostgreSQL's own words stay in its language (English): they name what it could not do.
+        message = str(error).splitlines()[0] if str(error) else ""
+        raise ProviderBadRequestError(
+            user_msg=gettext("De database weigert deze vraag: %(reason)s") % {"reason": message}
+        ) from error
 
 
 def build_where(
@@ -448,7 +458,7 @@ def build_where(
     if parsed_filter is not None:
         filter_crs = crs.by_uri(params.get("filter-crs"))
         if filter_crs is None:
-            raise ProviderBadRequestError(user_msg=f"filter-crs {params.get('filter-crs')} is not supported")
+            raise ProviderBadRequestError(user_msg=unsupported_crs("filter-crs", params.get("filter-crs")))
         try:
             condition, values, joined = compile_filter(parsed_filter, collection, storage, filter_crs)
         except CqlError as error:
@@ -462,21 +472,50 @@ def _add_bbox(collection: Collection, where: Where, params: Any, storage: crs.Cr
     raw = params.get("bbox")
     if raw is None:
         if params.get("bbox-crs"):
-            raise ProviderBadRequestError(user_msg="bbox-crs without bbox")
+            raise ProviderBadRequestError(
+                user_msg=gettext("bbox-crs zonder bbox: geef ook een bbox, of laat bbox-crs weg.")
+            )
         return
-    try:
-        numbers = validate_bbox(raw)
-    except ValueError as error:
-        raise ProviderBadRequestError(user_msg=f"bbox: {error}") from error
+    numbers = bbox_numbers(raw)
     if len(numbers) == 6:  # a 3D box: our geometries are 2D
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    if numbers[0] > numbers[2]:
-        raise ProviderBadRequestError(user_msg="bbox: minx is greater than maxx")
     bbox_crs = crs.by_uri(params.get("bbox-crs"))
     if bbox_crs is None:
-        raise ProviderBadRequestError(user_msg=f"bbox-crs {params.get('bbox-crs')} is not supported")
+        raise ProviderBadRequestError(user_msg=unsupported_crs("bbox-crs", params.get("bbox-crs")))
     condition, values = bbox_condition(collection, numbers, bbox_crs, storage)
     where.add(condition, values)
+
+
+def bbox_numbers(raw: str) -> list[float]:
+    """The numbers of a `bbox` parameter, 4 or 6 of them, minimum before maximum on each axis.
+
+    Ours rather than pygeoapi's validate_bbox, whose refusals are English texts with the values in them.
+    """
+    parts = raw.split(",")
+    if len(parts) not in {4, 6}:
+        raise ProviderBadRequestError(
+            user_msg=gettext(
+                "bbox heeft 4 getallen (minx,miny,maxx,maxy) of 6 (minx,miny,minz,maxx,maxy,maxz), "
+                "gescheiden door komma's; deze heeft er %(count)d."
+            )
+            % {"count": len(parts)}
+        )
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if not numbers or not all(math.isfinite(n) for n in numbers):
+        raise ProviderBadRequestError(
+            user_msg=gettext("bbox bestaat uit getallen met een punt als decimaalteken, zoals 4.85,52.34,4.95,52.40.")
+        )
+    half = len(numbers) // 2
+    for axis, low, high in zip(("x", "y", "z"), numbers[:half], numbers[half:], strict=False):
+        if low > high:
+            raise ProviderBadRequestError(
+                user_msg=gettext("bbox: min%(axis)s is groter dan max%(axis)s; zet het minimum voorop.")
+                % {"axis": axis}
+            )
+    return numbers
 
 
 def _add_datetime(collection: Collection, where: Where, params: Any) -> None:
@@ -498,10 +537,12 @@ def _parse_filter(params: Any, body: str | None) -> Any:
     language = params.get("filter-lang") or ("cql2-text" if text is not None else "cql2-json")
     if text is None and not body:
         if params.get("filter-lang") or params.get("filter-crs"):
-            raise ProviderBadRequestError(user_msg="filter-lang or filter-crs without filter")
+            raise ProviderBadRequestError(
+                user_msg=gettext("filter-lang of filter-crs zonder filter: geef ook een filter, of laat ze weg.")
+            )
         return None
     if language not in {"cql2-text", "cql2-json"}:
-        raise ProviderBadRequestError(user_msg="filter-lang must be cql2-text or cql2-json")
+        raise ProviderBadRequestError(user_msg=gettext("filter-lang moet cql2-text of cql2-json zijn."))
     source = text if text is not None else (body or "")
     try:
         return parse_text(source) if language == "cql2-text" else parse_json(source)
@@ -509,8 +550,11 @@ def _parse_filter(params: Any, body: str | None) -> Any:
         raise ProviderBadRequestError(user_msg=str(error)) from error
     except Exception as error:  # pygeofilter's parsers raise many kinds of errors on bad input
         column = getattr(error, "column", None)
-        where = gettext(" near character %(column)s") % {"column": column} if isinstance(column, int) else ""
-        message = gettext("malformed %(language)s filter%(where)s") % {"language": language, "where": where}
+        where = gettext(" bij teken %(column)s") % {"column": column} if isinstance(column, int) else ""
+        message = gettext("Het %(language)s-filter is onleesbaar%(where)s; zie de CQL2-standaard voor de vorm.") % {
+            "language": language,
+            "where": where,
+        }
         raise ProviderBadRequestError(user_msg=message) from error
 
 
@@ -529,10 +573,16 @@ def _integer_id(identifier: Any) -> int:
     try:
         value = int(str(identifier))
     except ValueError:
-        raise ProviderItemNotFoundError(user_msg=f"no item {identifier}") from None
+        raise ProviderItemNotFoundError(user_msg=_no_item(identifier)) from None
     if not -(2**63) <= value < 2**63:
-        raise ProviderItemNotFoundError(user_msg=f"no item {identifier}")
+        raise ProviderItemNotFoundError(user_msg=_no_item(identifier))
     return value
+
+
+def _no_item(identifier: Any, collection_id: str | None = None) -> str:
+    if collection_id is None:
+        return gettext("Object %(id)s bestaat niet; een id is een geheel getal.") % {"id": identifier}
+    return gettext("Object %(id)s bestaat niet in %(collection)s.") % {"id": identifier, "collection": collection_id}
 
 
 def _sql(template: str, *parts: Any) -> Any:

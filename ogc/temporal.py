@@ -44,8 +44,8 @@ class Span:
 
 def _explain(value: str) -> str:
     return gettext(
-        "datetime %(value)s is not an RFC 3339 date-time or date, or an interval of two of them with '..' for an "
-        "open end (such as 2026-01-01T00:00:00Z, 2026-05-01, 2026-01-01T00:00:00Z/.. or ../2020-01-01)"
+        "datetime %(value)s is geen RFC 3339-tijdstip of -datum, of een interval van twee daarvan met '..' voor "
+        "een open eind (zoals 2026-01-01T00:00:00Z, 2026-05-01, 2026-01-01T00:00:00Z/.. of ../2020-01-01)."
     ) % {"value": value}
 
 
@@ -92,7 +92,7 @@ def parse(value: str, zone: ZoneInfo) -> Span:
         end_start, next_day = _instant(last, zone, value)
         end, exclusive = (next_day, True) if next_day is not None else (end_start, False)
     if begins is not None and end is not None and (end < begins or (exclusive and end == begins)):
-        raise DatetimeError(gettext("datetime %(value)s ends before it starts") % {"value": value})
+        raise DatetimeError(gettext("datetime %(value)s eindigt voordat het begint.") % {"value": value})
     return Span(begins, end, exclusive)
 
 
@@ -117,7 +117,7 @@ def condition(collection: Collection, span: Span) -> tuple[sql.Composable, list[
     """SQL that keeps the features whose temporal property meets `span`, its values, and whether it joins."""
     temporal = collection.temporal
     if temporal is None:
-        raise DatetimeError(gettext("%(id)s has no temporal property: leave out datetime") % {"id": collection.id})
+        raise DatetimeError(gettext("%(id)s heeft geen tijdseigenschap: laat datetime weg.") % {"id": collection.id})
     zone = ZoneInfo(temporal.zone)
     start_field = collection.field(temporal.start)
     end_field = collection.field(temporal.end) if temporal.end else None

@@ -14,14 +14,16 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import get_language, gettext
 
 from ogc import tiles
 from ogc.collections import COLLECTIONS
 from ogc.tile_sql import fetch_tile
 from ogc.views import CORS_HEADERS, DATA_CACHE, METADATA_CACHE
 
-DOCUMENT_PARAMETERS = {"f"}
-TILE_PARAMETERS = {"f"}
+# `lang` chooses the language of refusals, as everywhere in the feed (ogc.negotiation.feed_language).
+DOCUMENT_PARAMETERS = {"f", "lang"}
+TILE_PARAMETERS = {"f", "lang"}
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -35,20 +37,31 @@ def _error(status: int, code: str, message: str) -> HttpResponse:
     )
     for key, value in CORS_HEADERS.items():
         response[key] = value
+    response["Content-Language"] = get_language()
     return response
 
 
 def _refusal(request: HttpRequest, allowed: set[str], formats: set[str]) -> HttpResponse | None:
     """A 405 for writes, a 400 for unknown parameters or formats: nothing is silently ignored."""
     if request.method not in {"GET", "HEAD"}:
-        response = _error(405, "InvalidRequest", f"{request.method} is not allowed here")
+        message = gettext("%(method)s kan hier niet; gebruik %(allowed)s.") % {
+            "method": request.method,
+            "allowed": "GET, HEAD",
+        }
+        response = _error(405, "InvalidRequest", message)
         response["Allow"] = "GET, HEAD"
         return response
     if unknown := set(request.GET) - allowed:
-        return _error(400, "InvalidParameterValue", f"unknown parameters: {', '.join(sorted(unknown))}")
+        values = {"names": ", ".join(sorted(unknown)), "allowed": ", ".join(sorted(allowed))}
+        message = gettext("Onbekende parameters: %(names)s. Je kunt hier %(allowed)s gebruiken.") % values
+        return _error(400, "InvalidParameterValue", message)
     f = request.GET.get("f")
     if f is not None and f not in formats:
-        return _error(400, "InvalidParameterValue", f"f={f} is not offered here; use {' or '.join(sorted(formats))}")
+        message = gettext("f=%(format)s wordt hier niet aangeboden; gebruik %(formats)s.") % {
+            "format": f,
+            "formats": " of ".join(sorted(formats)),
+        }
+        return _error(400, "InvalidParameterValue", message)
     return None
 
 
@@ -84,7 +97,7 @@ def tile_matrix_set(request: HttpRequest, tile_matrix_set_id: str) -> HttpRespon
         return refusal
     tms = tiles.TILE_MATRIX_SETS.get(tile_matrix_set_id)
     if tms is None:
-        return _error(404, "NotFound", f"no tile matrix set {tile_matrix_set_id!r}")
+        return _error(404, "NotFound", tiles.no_tile_matrix_set(tile_matrix_set_id))
     return _document(request, tms.document())
 
 
@@ -93,7 +106,7 @@ def collection_tilesets(request: HttpRequest, collection_id: str) -> HttpRespons
         return refusal
     collection = COLLECTIONS.get(collection_id)
     if collection is None:
-        return _error(404, "NotFound", f"no collection {collection_id!r}")
+        return _error(404, "NotFound", tiles.no_collection(collection_id))
     return _document(request, tiles.tilesets_document(_base_url(request), collection))
 
 
@@ -103,7 +116,11 @@ def collection_tileset(request: HttpRequest, collection_id: str, tile_matrix_set
     collection = COLLECTIONS.get(collection_id)
     tms = tiles.TILE_MATRIX_SETS.get(tile_matrix_set_id)
     if collection is None or tms is None:
-        return _error(404, "NotFound", f"no tileset {collection_id}/{tile_matrix_set_id}")
+        return _error(
+            404,
+            "NotFound",
+            tiles.no_collection(collection_id) if collection is None else tiles.no_tile_matrix_set(tile_matrix_set_id),
+        )
     return _document(request, tiles.tileset_document(_base_url(request), collection, tms))
 
 
@@ -114,7 +131,8 @@ def collection_tile(
     if refusal := _refusal(request, set(request.GET), {"mvt"}):
         return refusal
     if repeated := sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1):
-        return _error(400, "InvalidParameterValue", f"give each parameter once: {', '.join(repeated)}")
+        message = gettext("Geef elke parameter één keer: %(names)s.") % {"names": ", ".join(repeated)}
+        return _error(400, "InvalidParameterValue", message)
     filters = {name: str(request.GET[name]) for name in request.GET if name not in TILE_PARAMETERS}
     try:
         address = tiles.tile_address(collection_id, tile_matrix_set_id, level, row, col, filters)

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 import pyproj
+from django.utils.translation import gettext
 
 from ogc.collections import COLLECTIONS, Collection, Field
 
@@ -165,6 +166,19 @@ TILE_MATRIX_SETS: dict[str, TileMatrixSet] = {
 }
 
 
+def no_collection(collection_id: str) -> str:
+    return gettext("Collectie %(id)r bestaat niet; zie /collections voor de collecties die er zijn.") % {
+        "id": collection_id
+    }
+
+
+def no_tile_matrix_set(matrix_set_id: str) -> str:
+    return gettext("Tile matrix set %(id)r bestaat niet; er zijn %(sets)s.") % {
+        "id": matrix_set_id,
+        "sets": ", ".join(TILE_MATRIX_SETS),
+    }
+
+
 class TileError(Exception):
     """A tile request that cannot be answered: the HTTP status and a message for the client."""
 
@@ -192,7 +206,11 @@ class TileAddress:
 
 def _index(name: str, value: str) -> int:
     if not value.isascii() or not value.isdigit():
-        raise TileError(400, f"{name} must be a whole number of 0 or more, not {value!r}")
+        raise TileError(
+            400,
+            gettext("%(name)s moet een geheel getal van 0 of meer zijn, niet %(value)r.")
+            % {"name": name, "value": value},
+        )
     return int(value)
 
 
@@ -202,21 +220,35 @@ def tile_address(
     """The tile a request names, or a TileError: 404 for what does not exist, 400 for what is malformed."""
     collection = COLLECTIONS.get(collection_id)
     if collection is None:
-        raise TileError(404, f"no collection {collection_id!r}")
+        raise TileError(404, no_collection(collection_id))
     matrix_set = TILE_MATRIX_SETS.get(matrix_set_id)
     if matrix_set is None:
-        raise TileError(404, f"no tile matrix set {matrix_set_id!r}; there are {', '.join(TILE_MATRIX_SETS)}")
+        raise TileError(404, no_tile_matrix_set(matrix_set_id))
     z, y, x = _index("tileMatrix", level), _index("tileRow", row), _index("tileCol", col)
     if z > matrix_set.max_level:
-        raise TileError(404, f"tileMatrix {z} does not exist in {matrix_set.id}: 0 to {matrix_set.max_level}")
+        raise TileError(
+            404,
+            gettext("tileMatrix %(level)d bestaat niet in %(set)s: kies 0 tot en met %(max)d.")
+            % {"level": z, "set": matrix_set.id, "max": matrix_set.max_level},
+        )
     size = matrix_set.matrix_size(z)
     if y >= size or x >= size:
         last = size - 1
-        raise TileError(404, f"tile {y}/{x} lies outside tileMatrix {z} of {matrix_set.id} (rows and columns 0–{last})")
+        raise TileError(
+            404,
+            gettext(
+                "Tegel %(row)d/%(col)d ligt buiten tileMatrix %(level)d van %(set)s (rijen en kolommen 0–%(last)d)."
+            )
+            % {"row": y, "col": x, "level": z, "set": matrix_set.id, "last": last},
+        )
     filters = dict(filters or {})
     search = filters.pop("q", "")
     if search and collection.id not in TILE_SEARCH:
-        raise TileError(400, f"unknown parameters: q (tiles of {collection.id} cannot be searched)")
+        raise TileError(
+            400,
+            gettext("Onbekende parameters: q (in de tegels van %(collection)s kun je niet zoeken).")
+            % {"collection": collection.id},
+        )
     return TileAddress(collection, matrix_set, z, y, x, _filters(collection, filters), search)
 
 
@@ -227,10 +259,16 @@ def _filters(collection: Collection, filters: dict[str, str]) -> tuple[tuple[Fie
         field_ = collection.field(name)
         if name not in allowed or field_ is None:
             raise TileError(
-                400, f"unknown parameters: {name} (tiles of {collection.id} select on {', '.join(allowed)})"
+                400,
+                gettext("Onbekende parameters: %(name)s (de tegels van %(collection)s kiezen op %(allowed)s).")
+                % {"name": name, "collection": collection.id, "allowed": ", ".join(allowed) or "-"},
             )
         if field_.enum and value not in field_.enum:
-            raise TileError(400, f"{name}={value!r} is not one of {', '.join(field_.enum)}")
+            raise TileError(
+                400,
+                gettext("%(name)s=%(value)r is niet een van %(allowed)s.")
+                % {"name": name, "value": value, "allowed": ", ".join(field_.enum)},
+            )
         chosen.append((field_, value))
     return tuple(chosen)
 

@@ -30,13 +30,14 @@ from pygeoapi.api import API, APIRequest
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from gis_service.geo import crs
 from ogc import downloads, negotiation, temporal, tiles
 from ogc.api import get_api
 from ogc.collections import COLLECTIONS, Collection
 from ogc.context import FeedRequest, feed_request
 from ogc.cql import CqlError, parse_json
 from ogc.editing import editor_owner_ids
-from ogc.errors import ProviderBadRequestError
+from ogc.errors import ProviderBadRequestError, unsupported_crs
 from ogc.sql import spatial_extent
 from ogc.throttles import computes, filter_wait
 
@@ -144,8 +145,9 @@ def collection_schema(request: HttpRequest, collection_id: str) -> HttpResponse:
 
 
 def tilematrixsets(request: HttpRequest, tilematrixset_id: str | None = None) -> HttpResponse:
-    args = (tilematrixset_id,) if tilematrixset_id else ()
-    return _respond(request, tiles_api.tilematrixsets, *args, cache=METADATA_CACHE)
+    if tilematrixset_id is None:
+        return _respond(request, tiles_api.tilematrixsets, cache=METADATA_CACHE)
+    return _respond(request, tiles_api.tilematrixset, tilematrixset_id, cache=METADATA_CACHE)
 
 
 def processes(request: HttpRequest) -> HttpResponse:
@@ -168,14 +170,22 @@ def collection_items(request: HttpRequest, collection_id: str) -> HttpResponseBa
     collection = COLLECTIONS.get(collection_id)
     unknown = set(request.GET) - ITEMS_PARAMETERS - set(collection.field_names if collection else ())
     if unknown:
-        return _unknown_parameters(request, unknown)
+        return _unknown_parameters(request, unknown, ITEMS_PARAMETERS, queryables=True)
     format_name = (
         request.GET.get("f") or negotiation.choose(request.headers.get("Accept", ""), negotiation.ITEMS).format
     )
     if format_name == "mvt":  # pygeoapi answered GeoJSON labelled as a vector tile
-        return _refuse(request, gettext("f=mvt: vector tiles are not served on /items; use f=json"))
+        return _refuse(
+            request,
+            gettext(
+                "f=mvt: vectortiles staan niet op /items maar onder /collections/%(id)s/tiles; gebruik hier f=json."
+            )
+            % {"id": collection_id},
+        )
     if collection is not None and format_name in downloads.FORMATS:
         return _download(request, collection, format_name)
+    if refusal := _unsupported_crs(request):
+        return refusal
     return _respond(
         request, itemtypes_api.get_collection_items, collection_id, items=True, check_format=False,
         offers=negotiation.ITEMS,
@@ -223,7 +233,9 @@ def collection_item(request: HttpRequest, collection_id: str, item_id: str) -> H
     if request.method not in READ_METHODS:
         return _not_allowed(request, "GET, HEAD, PUT, PATCH, DELETE, OPTIONS")
     if unknown := set(request.GET) - ITEM_PARAMETERS:
-        return _unknown_parameters(request, unknown)
+        return _unknown_parameters(request, unknown, ITEM_PARAMETERS)
+    if refusal := _unsupported_crs(request):
+        return refusal
     return _respond(
         request, itemtypes_api.get_collection_item, collection_id, item_id, items=True, offers=negotiation.ITEM
     )
@@ -440,9 +452,12 @@ def _not_allowed(request: HttpRequest, allow: str) -> HttpResponse:
     api_request = _pygeoapi_request(request, api)
     headers, status, content = api.get_exception(
         HTTPStatus.METHOD_NOT_ALLOWED, {"Content-Type": "application/json"}, api_request.format,
-        "InvalidRequest", f"{request.method} is not allowed here",
+        "InvalidRequest",
+        gettext("%(method)s kan hier niet; gebruik %(allowed)s.") % {"method": request.method, "allowed": allow},
     )  # fmt: skip
-    response = HttpResponse(content, status=status, content_type=headers["Content-Type"])
+    response = HttpResponse(content, status=status)
+    for key, value in headers.items():
+        response[key] = value
     response["Allow"] = allow
     patch_vary_headers(response, ("Accept", "Accept-Encoding"))
     return response
@@ -457,7 +472,9 @@ def _hostile_json(request: HttpRequest) -> HttpResponse | None:
     except (CqlError, UnicodeDecodeError) as error:
         api = get_api(_base_url(request))
         api_request = APIRequest.from_django(request, api.locales)
-        message = str(error) if isinstance(error, CqlError) else "malformed cql2-json filter"
+        message = (
+            str(error) if isinstance(error, CqlError) else gettext("Het CQL2 JSON-filter is geen geldige UTF-8-tekst.")
+        )
         return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", message)
     except Exception:  # pygeofilter raises many kinds of errors on JSON that is no CQL2; the provider says which
         return None
@@ -475,11 +492,30 @@ def _throttled(request: HttpRequest, wait: float) -> HttpResponse:
     return response
 
 
-def _unknown_parameters(request: HttpRequest, names: set[str]) -> HttpResponse:
+def _unknown_parameters(
+    request: HttpRequest, names: set[str], allowed: set[str], *, queryables: bool = False
+) -> HttpResponse:
+    """400 naming the parameters we do not know and those that may be used instead."""
     api = get_api(_base_url(request))
     api_request = _pygeoapi_request(request, api)
-    listed = ", ".join(sorted(names))
-    return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", f"unknown parameters: {listed}")
+    values = {"names": ", ".join(sorted(names)), "allowed": ", ".join(sorted(allowed, key=str.lower))}
+    if queryables:
+        message = gettext(
+            "Onbekende parameters: %(names)s. Je kunt hier %(allowed)s gebruiken, en de eigenschappen uit de "
+            "queryables van de collectie."
+        )
+    else:
+        message = gettext("Onbekende parameters: %(names)s. Je kunt hier %(allowed)s gebruiken.")
+    return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", message % values)
+
+
+def _unsupported_crs(request: HttpRequest) -> HttpResponse | None:
+    """400 for a `crs` the answer cannot come in, before pygeoapi (whose refusal carries the value, so
+    ogc.errors cannot translate it). pygeoapi takes the URIs only, not their other names (EPSG:28992)."""
+    asked = request.GET.get("crs")
+    if not asked or asked in crs.supported():
+        return None
+    return _refuse(request, unsupported_crs("crs", asked))
 
 
 def _options(request: HttpRequest, collection_id: str, item_id: str | None) -> HttpResponse:
@@ -527,9 +563,11 @@ def _write(request: HttpRequest, action: str, collection_id: str, item_id: str |
     except AuthenticationFailed as error:
         return _error(api, api_request, HTTPStatus.UNAUTHORIZED, "Unauthorized", str(error.detail))
     if user is None:
-        return _error(api, api_request, HTTPStatus.UNAUTHORIZED, "Unauthorized", "send Authorization: Token <key>")
+        message = gettext("Wijzigen kan alleen met je token: stuur de kop Authorization met Token en je sleutel.")
+        return _error(api, api_request, HTTPStatus.UNAUTHORIZED, "Unauthorized", message)
     if not editor_owner_ids(user):
-        return _error(api, api_request, HTTPStatus.FORBIDDEN, "Forbidden", "only regisseurs edit locations")
+        message = gettext("Alleen regisseurs wijzigen locaties, en je bent van geen eigenaar regisseur.")
+        return _error(api, api_request, HTTPStatus.FORBIDDEN, "Forbidden", message)
     feed = _feed_request(request, api, api_request, collection_id)
     feed.user = user
     feed.partial_update = request.method == "PATCH"

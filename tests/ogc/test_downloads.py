@@ -163,14 +163,14 @@ def test_spreadsheet_formulas_stay_text_in_the_csv(ogc: OgcClient, feed: Feed) -
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"f": "mvt"}, "vector tiles"),
+        ({"f": "mvt"}, "vectortiles"),
         ({"f": "gpkg", "offset": "10"}, "offset"),
         ({"f": "csv", "cursor": "abc"}, "cursor"),
         ({"f": "fgb", "properties": "name,phone"}, "phone"),
         ({"f": "csv", "sortby": "source_hash"}, "source_hash"),
         ({"f": "csv", "limit": "0"}, "limit"),
-        ({"f": "gpkg", "filter": "type = "}, "malformed"),
-        ({"f": "gpkg", "filter": "area_m2 / 0 > 1"}, "invalid query"),  # PostgreSQL refuses it
+        ({"f": "gpkg", "filter": "type = "}, "onleesbaar"),
+        ({"f": "gpkg", "filter": "area_m2 / 0 > 1"}, "De database weigert"),  # PostgreSQL refuses it
         ({"f": "csv", "crs": "http://www.opengis.net/def/crs/EPSG/0/2154"}, "crs"),
         ({"f": "csv", "datetime": "gisteren"}, "datetime"),
     ],
