@@ -39,6 +39,8 @@ def json_offer(*media_types: str) -> Offer:
 # What each kind of answer comes in; the first offer is the default.
 METADATA = (json_offer(), HTML, JSON_LD)
 OPENAPI = (json_offer("application/vnd.oai.openapi+json"), HTML)
+# TileMatrixSets and processes: pygeoapi labelled its JSON application/ld+json when asked for JSON-LD.
+JSON_OR_HTML = (json_offer(), HTML)
 SCHEMA = (json_offer("application/schema+json"), HTML)
 # CSV, GeoPackage and FlatGeobuf are downloads of every matching feature (ogc.downloads).
 ITEMS = (
@@ -100,12 +102,14 @@ def feed_language(request: Any) -> str:
     `Accept-Language` we have, else the site's default (Dutch).
 
     Not the site's language cookie or profile, as on the web pages: shared caches keep feed answers
-    (Cache-Control: public) and tell them apart by headers only (Vary: Accept-Language).
+    (Cache-Control: public) and tell them apart by headers only (Vary: Accept-Language). A `lang` we do not
+    offer gets the default, as pygeoapi does; one that is no language tag is refused (ogc.parameters), in
+    the language of the header.
     """
-    asked = request.GET.get("lang", "")
-    wanted = [asked] if asked else [code for code, _q in parse_accept_lang_header(clean_language(
-        request.headers.get("Accept-Language", "")
-    ))]  # fmt: skip
+    # `lang` as pygeoapi reads it: a tag or a list of them with weights, `_` taken for `-` (en_US)
+    asked = parse_accept_lang_header(request.GET.get("lang", "").replace("_", "-"))
+    header = parse_accept_lang_header(clean_language(request.headers.get("Accept-Language", "")))
+    wanted = [code for code, _q in (asked or header)]
     for code in wanted:
         try:
             return translation.get_supported_language_variant(code)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language, gettext
 
-from ogc import tiles
+from ogc import parameters, tiles
 from ogc.collections import COLLECTIONS
 from ogc.tile_sql import fetch_tile
 from ogc.views import CORS_HEADERS, DATA_CACHE, METADATA_CACHE
@@ -42,7 +42,7 @@ def _error(status: int, code: str, message: str) -> HttpResponse:
 
 
 def _refusal(request: HttpRequest, allowed: set[str], formats: set[str]) -> HttpResponse | None:
-    """A 405 for writes, a 400 for unknown parameters or formats: nothing is silently ignored."""
+    """A 405 for writes, a 400 for unknown parameters or values we cannot honour: nothing is silently ignored."""
     if request.method not in {"GET", "HEAD"}:
         message = gettext("%(method)s kan hier niet; gebruik %(allowed)s.") % {
             "method": request.method,
@@ -55,13 +55,8 @@ def _refusal(request: HttpRequest, allowed: set[str], formats: set[str]) -> Http
         values = {"names": ", ".join(sorted(unknown)), "allowed": ", ".join(sorted(allowed))}
         message = gettext("Onbekende parameters: %(names)s. Je kunt hier %(allowed)s gebruiken.") % values
         return _error(400, "InvalidParameterValue", message)
-    f = request.GET.get("f")
-    if f is not None and f not in formats:
-        message = gettext("f=%(format)s wordt hier niet aangeboden; gebruik %(formats)s.") % {
-            "format": f,
-            "formats": " of ".join(sorted(formats)),
-        }
-        return _error(400, "InvalidParameterValue", message)
+    if refused := parameters.refusal(request.GET, formats=formats):  # repeated, empty f or lang, a lang no tag
+        return _error(400, "InvalidParameterValue", refused)
     return None
 
 
@@ -130,9 +125,6 @@ def collection_tile(
     # Unknown parameters are refused by tile_address, which knows what each collection selects on.
     if refusal := _refusal(request, set(request.GET), {"mvt"}):
         return refusal
-    if repeated := sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1):
-        message = gettext("Geef elke parameter één keer: %(names)s.") % {"names": ", ".join(repeated)}
-        return _error(400, "InvalidParameterValue", message)
     filters = {name: str(request.GET[name]) for name in request.GET if name not in TILE_PARAMETERS}
     try:
         address = tiles.tile_address(collection_id, tile_matrix_set_id, level, row, col, filters)

@@ -31,7 +31,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from gis_service.geo import crs
-from ogc import downloads, negotiation, temporal, tiles
+from ogc import downloads, negotiation, parameters, temporal, tiles
 from ogc.api import get_api
 from ogc.collections import COLLECTIONS, Collection
 from ogc.context import FeedRequest, feed_request
@@ -61,6 +61,10 @@ ITEMS_PARAMETERS = {
     "properties", "skipGeometry", "filter", "filter-lang", "filter-crs",
 }  # fmt: skip
 ITEM_PARAMETERS = {"f", "lang", "crs"}
+# Query parameters every other answer of pygeoapi's reads (landing page, conformance, collections, queryables,
+# schema, OpenAPI, TileMatrixSets, processes), whose values are checked. Others are not refused there: QGIS
+# sends the query of a connection's URL (`/ogc?type=gras`, a filter of its items) with every request.
+METADATA_PARAMETERS = {"f", "lang"}
 
 
 def landing_page(request: HttpRequest) -> HttpResponse:
@@ -146,12 +150,16 @@ def collection_schema(request: HttpRequest, collection_id: str) -> HttpResponse:
 
 def tilematrixsets(request: HttpRequest, tilematrixset_id: str | None = None) -> HttpResponse:
     if tilematrixset_id is None:
-        return _respond(request, tiles_api.tilematrixsets, cache=METADATA_CACHE)
-    return _respond(request, tiles_api.tilematrixset, tilematrixset_id, cache=METADATA_CACHE)
+        return _respond(request, tiles_api.tilematrixsets, offers=negotiation.JSON_OR_HTML, cache=METADATA_CACHE)
+    return _respond(
+        request, tiles_api.tilematrixset, tilematrixset_id, offers=negotiation.JSON_OR_HTML, cache=METADATA_CACHE
+    )
 
 
 def processes(request: HttpRequest) -> HttpResponse:
-    return _respond(request, processes_api.describe_processes, None, cache=METADATA_CACHE)
+    return _respond(
+        request, processes_api.describe_processes, None, offers=negotiation.JSON_OR_HTML, cache=METADATA_CACHE
+    )
 
 
 @csrf_exempt
@@ -171,6 +179,9 @@ def collection_items(request: HttpRequest, collection_id: str) -> HttpResponseBa
     unknown = set(request.GET) - ITEMS_PARAMETERS - set(collection.field_names if collection else ())
     if unknown:
         return _unknown_parameters(request, unknown, ITEMS_PARAMETERS, queryables=True)
+    # f is checked below: the downloads and mvt here, then pygeoapi (which knows the collection's formatters)
+    if message := parameters.refusal(request.GET):
+        return _refuse(request, message)
     format_name = (
         request.GET.get("f") or negotiation.choose(request.headers.get("Accept", ""), negotiation.ITEMS).format
     )
@@ -188,7 +199,7 @@ def collection_items(request: HttpRequest, collection_id: str) -> HttpResponseBa
         return refusal
     return _respond(
         request, itemtypes_api.get_collection_items, collection_id, items=True, check_format=False,
-        offers=negotiation.ITEMS,
+        offers=negotiation.ITEMS, read=None,
     )  # fmt: skip
 
 
@@ -234,11 +245,14 @@ def collection_item(request: HttpRequest, collection_id: str, item_id: str) -> H
         return _not_allowed(request, "GET, HEAD, PUT, PATCH, DELETE, OPTIONS")
     if unknown := set(request.GET) - ITEM_PARAMETERS:
         return _unknown_parameters(request, unknown, ITEM_PARAMETERS)
+    if message := parameters.refusal(request.GET, formats=_formats(negotiation.ITEM)):
+        return _refuse(request, message)
     if refusal := _unsupported_crs(request):
         return refusal
     return _respond(
-        request, itemtypes_api.get_collection_item, collection_id, item_id, items=True, offers=negotiation.ITEM
-    )
+        request, itemtypes_api.get_collection_item, collection_id, item_id, items=True, offers=negotiation.ITEM,
+        read=None,
+    )  # fmt: skip
 
 
 # --- the web layer around pygeoapi ----------------------------------------------------------
@@ -254,6 +268,12 @@ def _base_url(request: HttpRequest) -> str:
 # pygeoapi would also check `datetime` against the declared temporal extent and refuse what
 # lies outside it (where the standard answers no features); the provider matches it in SQL.
 PROVIDER_PARAMETERS = ("bbox", "bbox-crs", "datetime", "filter", "filter-lang", "filter-crs")
+
+
+def _formats(offers: tuple[negotiation.Offer, ...]) -> set[str]:
+    """The values of `f` an answer comes in: pygeoapi took `f=jsonld` on queryables, schemas, the OpenAPI
+    document and TileMatrixSets too, and answered JSON (labelled JSON-LD on TileMatrixSets)."""
+    return {offer.format or "json" for offer in offers}
 
 
 def _pygeoapi_request(request: HttpRequest, api: API, offers: tuple[negotiation.Offer, ...] = METADATA) -> APIRequest:
@@ -298,9 +318,14 @@ def _respond(
     rewrite: Callable[[dict[str, Any]], None] | None = None,
     offers: tuple[negotiation.Offer, ...] = METADATA,
     cache: str = DATA_CACHE,
+    read: set[str] | None = METADATA_PARAMETERS,
 ) -> HttpResponse:
+    """pygeoapi's answer to `function`, with what the web layer adds; `read` are the query parameters
+    whose values are checked here (None: the view checked them)."""
     if not items and request.method not in READ_METHODS | {"OPTIONS"}:
         return _not_allowed(request, "GET, HEAD, OPTIONS")  # pygeoapi answered TRACE, PUT, … with 200
+    if read is not None and (message := parameters.refusal(request.GET, formats=_formats(offers), read=read)):
+        return _refuse(request, message)
     api = get_api(_base_url(request))
     api_request = _api_request(request, api, offers, items=items)
     collection_id = args[0] if items else None

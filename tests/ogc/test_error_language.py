@@ -55,7 +55,7 @@ class Refusal:
 
     name: str
     path: str
-    params: dict[str, str]
+    params: dict[str, str | list[str]]  # a list repeats the parameter
     status: int
     code: str
     dutch: str
@@ -97,7 +97,9 @@ REFUSALS = [
             pygeoapi="unknown properties specified"),
     Refusal("unknown f on items", ITEMS, {"f": "exe"}, 400, "InvalidParameterValue", *FORMAT,
             pygeoapi="Invalid format requested"),
-    Refusal("unknown f on the landing page", "/ogc/", {"f": "exe"}, 400, "InvalidParameterValue", *FORMAT),
+    Refusal("unknown f on the landing page", "/ogc/", {"f": "exe"}, 400, "InvalidParameterValue",
+            "f=exe wordt hier niet aangeboden; gebruik html, json, jsonld.",
+            "f=exe is not offered here; use html, json, jsonld."),
     Refusal("unknown tile matrix set (pygeoapi's list)", "/ogc/TileMatrixSets/nope", {}, 400,
             "InvalidParameterValue",
             "Deze tile matrix set bestaat niet; zie /TileMatrixSets voor de sets die er zijn.",
@@ -158,6 +160,42 @@ REFUSALS = [
             "een open eind (zoals 2026-01-01T00:00:00Z, 2026-05-01, 2026-01-01T00:00:00Z/.. of ../2020-01-01).",
             "datetime gisteren is not an RFC 3339 date-time or date, or an interval of two of them with '..' for an "
             "open end (such as 2026-01-01T00:00:00Z, 2026-05-01, 2026-01-01T00:00:00Z/.. or ../2020-01-01)."),
+    # values of our parameters pygeoapi read as something else, or as absent (ogc.parameters)
+    Refusal("skipGeometry not a boolean", ITEMS, {"skipGeometry": "maybe"}, 400, "InvalidParameterValue",
+            "skipGeometry=maybe is geen ja of nee; gebruik skipGeometry=true of skipGeometry=false.",
+            "skipGeometry=maybe is no yes or no; use skipGeometry=true or skipGeometry=false."),
+    Refusal("resulttype unknown", ITEMS, {"resulttype": "nope"}, 400, "InvalidParameterValue",
+            "resulttype=nope bestaat niet; gebruik resulttype=results of resulttype=hits.",
+            "resulttype=nope does not exist; use resulttype=results or resulttype=hits."),
+    Refusal("resulttype in capitals (was results)", ITEMS, {"resulttype": "HITS"}, 400, "InvalidParameterValue",
+            "resulttype=HITS bestaat niet; gebruik resulttype=results of resulttype=hits.",
+            "resulttype=HITS does not exist; use resulttype=results or resulttype=hits."),
+    Refusal("limit true (was 1)", ITEMS, {"limit": "true"}, 400, "InvalidParameterValue", *LIMIT),
+    Refusal("offset with an underscore (was 10)", ITEMS, {"offset": "1_0"}, 400, "InvalidParameterValue", *OFFSET),
+    Refusal("an empty skipGeometry", ITEMS, {"skipGeometry": ""}, 400, "InvalidParameterValue",
+            "skipGeometry zonder waarde: geef een waarde, of laat de parameter weg.",
+            "skipGeometry without a value: give a value, or leave the parameter out."),
+    Refusal("an empty crs of one item", f"{ITEMS}/1", {"crs": ""}, 400, "InvalidParameterValue",
+            "crs zonder waarde: geef een waarde, of laat de parameter weg.",
+            "crs without a value: give a value, or leave the parameter out."),
+    Refusal("an empty f on the landing page", "/ogc/", {"f": ""}, 400, "InvalidParameterValue",
+            "f zonder waarde: geef een waarde, of laat de parameter weg.",
+            "f without a value: give a value, or leave the parameter out."),
+    Refusal("a repeated limit (the last won)", ITEMS, {"limit": ["10", "20"]}, 400, "InvalidParameterValue",
+            "Geef elke parameter één keer: limit.", "Give each parameter once: limit."),
+    Refusal("a repeated property (the last won)", ITEMS, {"type": ["gras", "haag"]}, 400, "InvalidParameterValue",
+            "Geef elke parameter één keer: type.", "Give each parameter once: type."),
+    Refusal("a repeated limit of a download", ITEMS, {"f": "csv", "limit": ["1", "2"]}, 400,
+            "InvalidParameterValue", "Geef elke parameter één keer: limit.", "Give each parameter once: limit."),
+    Refusal("JSON-LD of the queryables (was JSON)", "/ogc/collections/locations/queryables", {"f": "jsonld"}, 400,
+            "InvalidParameterValue", "f=jsonld wordt hier niet aangeboden; gebruik html, json.",
+            "f=jsonld is not offered here; use html, json."),
+    Refusal("JSON-LD of the TileMatrixSets (was JSON labelled JSON-LD)", "/ogc/TileMatrixSets", {"f": "jsonld"}, 400,
+            "InvalidParameterValue", "f=jsonld wordt hier niet aangeboden; gebruik html, json.",
+            "f=jsonld is not offered here; use html, json."),
+    Refusal("an empty f of a tile", f"{TILE}/2/0/0", {"f": ""}, 400, "InvalidParameterValue",
+            "f zonder waarde: geef een waarde, of laat de parameter weg.",
+            "f without a value: give a value, or leave the parameter out."),
     # deep in the provider
     Refusal("malformed cursor", ITEMS, {"cursor": "not-a-cursor"}, 400, "InvalidParameterValue",
             "De cursor is onleesbaar: volg de next- of prev-link precies zoals je hem kreeg.",

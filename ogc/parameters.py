@@ -1,0 +1,85 @@
+"""The values of the feed's own query parameters, checked before anything reads them: a value we cannot
+honour is refused with a message that says what is allowed, never read as if the parameter were absent.
+
+pygeoapi reads `skipGeometry=maybe` as false, `resulttype=nope` (and `HITS`) as results and `limit=true`
+as 1, and takes the last of a repeated parameter; an empty `crs=`, `f=` or `filter-lang=` meant the
+default. Each of those answered 200 (docs/ogc.md, *Parameter values*).
+
+What clients send keeps working: every boolean pygeoapi reads (`true`, `True`, `1`, `yes`, `on`, and
+their opposites), `lang` as a language tag or an Accept-Language list (`en-US`, `en_US`, `en,nl`).
+A language we do not offer falls back to the default as content negotiation does (RFC 9110 §12.5.4);
+only a value that is no language tag at all is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from typing import Any
+
+from django.utils.translation import gettext
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+# pygeoapi's str2bool reads these as true and anything else as false; the false ones are their opposites.
+TRUE_VALUES = frozenset({"true", "t", "1", "yes", "on"})
+FALSE_VALUES = frozenset({"false", "f", "0", "no", "off"})
+RESULT_TYPES = ("results", "hits")
+# Digits, as clients write a count; pygeoapi would also take `true` (1) and Python's `1_000`.
+WHOLE_NUMBER = re.compile(r"\s*\+?[0-9]+\s*")
+# The parameters of ours whose empty value would mean the default (or nothing): a property filter's
+# empty value is a value (`owner=` selects those without one), so only these are refused when empty.
+OWN_PARAMETERS = frozenset({
+    "f", "lang", "limit", "offset", "cursor", "bbox", "bbox-crs", "crs", "datetime", "resulttype", "sortby",
+    "properties", "skipGeometry", "filter", "filter-lang", "filter-crs",
+})  # fmt: skip
+
+
+def refusal(params: Any, *, formats: Collection[str] | None = None, read: Collection[str] | None = None) -> str | None:
+    """Why the query `params` (a QueryDict) cannot be answered as asked, or None when every value can.
+
+    `formats` are the values `f` may take here (None: the caller or pygeoapi checks `f`); `read` the
+    parameters the answer reads (None: all), the others are not looked at.
+    """
+    if read is not None:
+        params = params.copy()
+        for name in set(params) - set(read):
+            del params[name]
+    if repeated := sorted(name for name in params if len(params.getlist(name)) > 1):
+        return gettext("Geef elke parameter één keer: %(names)s.") % {"names": ", ".join(repeated)}
+    if empty := sorted(name for name in params if name in OWN_PARAMETERS and not params[name].strip()):
+        return gettext("%(names)s zonder waarde: geef een waarde, of laat de parameter weg.") % {
+            "names": ", ".join(empty)
+        }
+    if formats is not None and "f" in params and params["f"] not in formats:
+        return unknown_format(params["f"], formats)
+    if "lang" in params and not is_language(params["lang"]):
+        return gettext(
+            "lang=%(value)s is geen taalcode; gebruik bijvoorbeeld lang=nl of lang=en (of en-US, zoals een browser)."
+        ) % {"value": params["lang"]}
+    if "skipGeometry" in params and params["skipGeometry"].lower() not in TRUE_VALUES | FALSE_VALUES:
+        return gettext("skipGeometry=%(value)s is geen ja of nee; gebruik skipGeometry=true of skipGeometry=false.") % {
+            "value": params["skipGeometry"]
+        }
+    if "resulttype" in params and params["resulttype"] not in RESULT_TYPES:
+        return gettext("resulttype=%(value)s bestaat niet; gebruik resulttype=results of resulttype=hits.") % {
+            "value": params["resulttype"]
+        }
+    if "limit" in params and not WHOLE_NUMBER.fullmatch(params["limit"]):
+        return gettext("limit moet een geheel getal van 1 of meer zijn.")
+    if "offset" in params and not WHOLE_NUMBER.fullmatch(params["offset"]):
+        return gettext("offset moet een geheel getal van 0 of meer zijn.")
+    return None
+
+
+def unknown_format(value: str, formats: Collection[str]) -> str:
+    """The refusal of an `f` not offered here, naming those that are."""
+    return gettext("f=%(format)s wordt hier niet aangeboden; gebruik %(formats)s.") % {
+        "format": value,
+        "formats": ", ".join(sorted(formats)),
+    }
+
+
+def is_language(value: str) -> bool:
+    """Whether `lang` is a language tag, or a list of them as in Accept-Language (which pygeoapi also reads
+    there); `_` as in locale names (en_US) is taken for `-`."""
+    return bool(parse_accept_lang_header(value.replace("_", "-")))
