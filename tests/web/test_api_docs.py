@@ -23,6 +23,17 @@ def test_the_api_docs_render_offline(page: Any, live_server: Any) -> None:
     assert page.js_errors == []
 
 
+@pytest.mark.parametrize("locale", ["en-GB"])
+def test_an_english_browser_reads_the_api_docs_in_english(page: Any, live_server: Any) -> None:
+    """The page and the document its script fetches follow the browser's language (issue 16)."""
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock-summary-path", timeout=15_000)
+    assert "Zelfbeheer API" in page.inner_text(".swagger-ui .info .title")
+    assert "Locations, terms, sign-ups, contracts" in page.inner_text(".swagger-ui .info")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.js_errors == []
+
+
 def test_the_feeds_openapi_ui_renders_offline_and_passes_axe(page: Any, live_server: Any, axe: AxeWalk) -> None:
     """/ogc/openapi?f=html: pygeoapi's page took Swagger UI from a CDN and started it inline, so under
     the Content-Security-Policy it stayed blank; ours renders the feed's operations, in English."""
