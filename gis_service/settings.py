@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy
 
 from gis_service.env import (
     database_from_url,
@@ -388,9 +389,18 @@ REST_FRAMEWORK = {
     # default (None) took the whole header, so a made-up value per request escaped any limit.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
 }
+# The document and its page speak the request's language (docs/i18n.md): lazy texts, resolved as each
+# request builds the document; docstrings are for developers and never shown (every description is a
+# gettext_lazy Dutch msgid); the few texts of drf-spectacular and Django REST framework themselves that
+# have no Dutch go through gis_service.api.schema.
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Zelfbeheer API",
-    "DESCRIPTION": "Locations, terms, sign-ups, contracts, initiatives and the overlap check.",
+    "TITLE": gettext_lazy("Zelfbeheer-API"),
+    "DESCRIPTION": gettext_lazy("Locaties, voorwaarden, aanmeldingen, contracten, initiatieven en de overlapcheck."),
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gis_service.api.schema.translate_library_texts",
+    ],
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -14,4 +15,7 @@ class Pages(PageNumberPagination):
 
     page_size = 100
     page_size_query_param = "page_size"
+    # Django REST framework's own texts for the OpenAPI document have no Dutch.
+    page_query_description = gettext_lazy("Een paginanummer binnen de resultaten.")  # type: ignore[assignment]
+    page_size_query_description = gettext_lazy("Aantal resultaten per pagina.")  # type: ignore[assignment]
     max_page_size = 1000

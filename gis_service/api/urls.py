@@ -1,9 +1,9 @@
 """The REST API under /api/: one router over the apps' viewsets, the OpenAPI document and its docs."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from gis_service.api.docs import DocsView, SchemaView
 from gis_service.budgets.api import ExpenseViewSet, GrantViewSet
 from gis_service.contracts.api import (
     ContractViewSet,
@@ -57,12 +57,12 @@ urlpatterns = [
     path("unsubscribe/", UnsubscribeView.as_view(), name="unsubscribe"),
     path("calendar-key/", CalendarKeyView.as_view(), name="calendar-key"),
     path("calendar-key/rotate/", CalendarKeyRotateView.as_view(), name="calendar-key-rotate"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script as a file (/api/docs/?script) and our template
     # its page style as one: the Content-Security-Policy allows no inline script or style.
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        DocsView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
     *router.urls,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -30,7 +31,9 @@ from gis_service.owners.models import Owner
 class GrantSerializer(serializers.ModelSerializer[Grant]):
     spent = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     balance = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
-    approved = serializers.BooleanField(read_only=True, help_text="the accounts were approved: the period is closed")
+    approved = serializers.BooleanField(
+        read_only=True, help_text=gettext_lazy("de verantwoording is goedgekeurd: de periode is gesloten")
+    )
 
     class Meta:
         model = Grant
@@ -66,14 +69,20 @@ class ExpenseInputSerializer(serializers.Serializer[Any]):
     spent_on = serializers.DateField()
     amount = serializers.DecimalField(max_digits=10, decimal_places=2)
     description = serializers.CharField(max_length=limits.TITLE)
-    receipt = serializers.FileField(help_text="a photo (JPEG, PNG, WebP) or a PDF")
+    receipt = serializers.FileField(help_text=gettext_lazy("een foto (JPEG, PNG, WebP) of een pdf"))
 
 
 class ReverseInputSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=limits.TITLE - 20)
 
 
-@extend_schema(parameters=[OpenApiParameter("group", int, description="only this group's grants")])
+@extend_schema(
+    description=gettext_lazy(
+        "Budgetten voor groepen: de regisseur van de eigenaar kent ze toe en beslist over de verantwoording; de "
+        "beheerders van de groep en de regisseurs van de eigenaar lezen ze."
+    ),
+    parameters=[OpenApiParameter("group", int, description=gettext_lazy("alleen de budgetten van deze groep"))],
+)
 class GrantViewSet(
     ServiceErrorsMixin,
     mixins.ListModelMixin,
@@ -110,14 +119,24 @@ class GrantViewSet(
         services.accounts_decide(grant=grant, by=request.user, approve=approve, reason=data.validated_data["reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=grant.pk)).data)
 
-    @extend_schema(request=DecisionInputSerializer, responses={200: GrantSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Keur de verantwoording goed (de regisseur van de eigenaar, vanaf de laatste dag van de periode): de "
+            "periode sluit."
+        ),
+        request=DecisionInputSerializer,
+        responses={200: GrantSerializer},
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """Approve the accounts (the owner's regisseur, from the period's last day): the period closes."""
         return self._decide(request, approve=True)
 
     @extend_schema(
-        request=DecisionInputSerializer, responses={200: GrantSerializer}, operation_id="budgets_grants_return"
+        description=gettext_lazy("Stuur de verantwoording terug met een `reason` (de regisseur van de eigenaar)."),
+        request=DecisionInputSerializer,
+        responses={200: GrantSerializer},
+        operation_id="budgets_grants_return",
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_accounts(self, request: Request, pk: str | None = None) -> Response:
@@ -125,7 +144,10 @@ class GrantViewSet(
         return self._decide(request, approve=False)
 
     @extend_schema(
-        parameters=[OpenApiParameter("owner", str, required=True, description="the owner's slug")],
+        description=gettext_lazy(
+            "Elke budget- en uitgaveregel op de grond van de eigenaar als CSV, voor de financiële afdeling."
+        ),
+        parameters=[OpenApiParameter("owner", str, required=True, description=gettext_lazy("de slug van de eigenaar"))],
         responses={(200, "text/csv"): str},
     )
     @action(detail=False, methods=["get"])
@@ -161,7 +183,13 @@ def receipt_response(expense: Expense) -> FileResponse:
     return response
 
 
-@extend_schema(parameters=[OpenApiParameter("grant", int, description="only this grant's rows")])
+@extend_schema(
+    description=gettext_lazy(
+        "Uitgaven uit budgetten, vastgelegd door de beheerders van de groep met een bon; nooit gewijzigd, een "
+        "vergissing herstel je met een nieuwe regel."
+    ),
+    parameters=[OpenApiParameter("grant", int, description=gettext_lazy("alleen de regels van dit budget"))],
+)
 class ExpenseViewSet(
     ServiceErrorsMixin,
     mixins.ListModelMixin,
@@ -192,7 +220,13 @@ class ExpenseViewSet(
         expense = services.expense_record(grant=grant, by=request.user, **fields)
         return Response(self.get_serializer(expense).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReverseInputSerializer, responses={201: ExpenseSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Herstel een vergissing: een nieuwe regel geeft het bedrag van de uitgave terug, met de `reason`."
+        ),
+        request=ReverseInputSerializer,
+        responses={201: ExpenseSerializer},
+    )
     @action(detail=True, methods=["post"])
     def reverse(self, request: Request, pk: str | None = None) -> Response:
         """Correct a mistake: a new row gives the expense's amount back, with the `reason`."""
@@ -201,7 +235,10 @@ class ExpenseViewSet(
         reversal = services.expense_reverse(expense=self.get_object(), by=request.user, **data.validated_data)
         return Response(self.get_serializer(reversal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        description=gettext_lazy("De bon, alleen voor de beheerders van de groep en de regisseurs van de eigenaar."),
+        responses={(200, "application/octet-stream"): bytes},
+    )
     @action(detail=True, methods=["get"])
     def receipt(self, request: Request, pk: str | None = None) -> FileResponse:
         """The receipt, for the group's managers and the owner's regisseurs only."""

@@ -10,6 +10,7 @@ from django.contrib.gis.geos import Polygon
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -53,6 +54,11 @@ class OverlapCheckThrottle(FixedWindowThrottle):
     scope = "overlap_check"
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Hoe een getekend gebied lopende contracten en locaties raakt; zonder inloggen, met een limiet per client."
+    )
+)
 class OverlapCheckView(ServiceErrorsMixin, APIView):
     """How a drawn area meets active contracts and locations; no login needed, rate-limited."""
 
@@ -62,7 +68,10 @@ class OverlapCheckView(ServiceErrorsMixin, APIView):
 
     @extend_schema(
         request=OverlapCheckInputSerializer,
-        responses={200: OverlapCheckResultSerializer, 400: OpenApiResponse(description="what is wrong, and where")},
+        responses={
+            200: OverlapCheckResultSerializer,
+            400: OpenApiResponse(description=gettext_lazy("wat er mis is, en waar")),
+        },
     )
     def post(self, request: Request) -> Response:
         # Parsed by hand rather than by OverlapCheckInputSerializer (which documents it): this
@@ -133,7 +142,15 @@ class Crs84BBoxFilter(InBBoxFilter):
             box.srid = 4326  # the database reprojects the box, once, and still uses the GiST index
         return box
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        parameters[0]["description"] = gettext_lazy(
+            "Alleen locaties in dit kader, in CRS84 (graden): in_bbox=min_lon,min_lat,max_lon,max_lat"
+        )
+        return parameters
 
+
+@extend_schema(description=gettext_lazy("Locaties als GeoJSON (CRS84) met hun aanbod; bewoners melden zich hier aan."))
 class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location]):
     """Locations as GeoJSON (CRS84) with their offering; residents sign up here."""
 
@@ -159,7 +176,13 @@ class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location
         signup = manager_sign_up(location=location, user=request.user, **data.validated_data)
         return Response(SignupSerializer(signup).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=OfferingInputSerializer, responses={201: OfferingSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Een regisseur van de eigenaar van de locatie biedt haar aan voor zelfbeheer, met de eerste voorwaarden."
+        ),
+        request=OfferingInputSerializer,
+        responses={201: OfferingSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="offering", permission_classes=[permissions.IsAuthenticated])
     def offer(self, request: Request, pk: str | None = None) -> Response:
         """A regisseur of the location's owner offers it for zelfbeheer, with its first terms."""
@@ -184,6 +207,7 @@ class LocationViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Location
         return Response(TermsVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(description=gettext_lazy("Elke versie van de voorwaarden, onveranderlijk, met de hash van de inhoud."))
 class TermsVersionViewSet(viewsets.ReadOnlyModelViewSet[TermsVersion]):
     """Every terms version, immutable, with its content hash."""
 
@@ -191,6 +215,7 @@ class TermsVersionViewSet(viewsets.ReadOnlyModelViewSet[TermsVersion]):
     queryset = TermsVersion.objects.order_by("id")
 
 
+@extend_schema(description=gettext_lazy("Je eigen aanmeldingen; trek er een in voordat het contract begint."))
 class SignupViewSet(ServiceErrorsMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ManagerSignup]):
     """A user's own sign-ups; withdraw one before the contract starts."""
 
@@ -207,6 +232,11 @@ class SignupViewSet(ServiceErrorsMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return Response(SignupSerializer(signup).data)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Contracten: lopende zijn openbaar; de andere voor hun beheerders en de regisseurs van de eigenaar."
+    )
+)
 class ContractViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet[Contract]):
     """Contracts: active ones are public; the others for their managers and the owner's regisseurs."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.contrib.rest_framework_gis import build_geo_container_schema, build_polygon_schema
 from drf_spectacular.plumbing import build_array_type
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -63,6 +64,11 @@ class MultiPolygonCrs84Field(GeometryField):
     """
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "Een locatie als GeoJSON Feature in CRS84, met wat er aangeboden wordt en de open aanmelding."
+    )
+)
 class LocationSerializer(GeoFeatureModelSerializer):
     """A location as a GeoJSON Feature in CRS84, with what is offered and the open sign-up."""
 
@@ -117,7 +123,11 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
     location = serializers.SerializerMethodField()
     terms_version = serializers.SerializerMethodField()
     manager_count = serializers.SerializerMethodField()
-    managers = serializers.SerializerMethodField()
+    managers = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Wie tekende, hun plan en of ze de huidige voorwaarden accepteerden (regisseurs, medewerkers, beheerders)."
+        )
+    )
     geometry = serializers.SerializerMethodField()
 
     class Meta:
@@ -214,6 +224,9 @@ class TermsAcceptInputSerializer(serializers.Serializer[Any]):
     accept_terms = serializers.BooleanField()
 
 
+@extend_schema_serializer(
+    description=gettext_lazy("Wat een regisseur invult om een locatie aan te bieden; de service controleert de rest.")
+)
 class OfferingInputSerializer(serializers.Serializer[Any]):
     """What a regisseur fills in to offer a location; the service checks the rest."""
 
@@ -239,9 +252,11 @@ class PeriodSerializer(serializers.Serializer[Any]):
 
 
 class OverlapCheckInputSerializer(serializers.Serializer[Any]):
-    geometry = serializers.JSONField(help_text="GeoJSON Polygon or MultiPolygon")
+    geometry = serializers.JSONField(help_text=gettext_lazy("GeoJSON Polygon of MultiPolygon"))
     crs = serializers.CharField(
-        required=False, allow_blank=True, help_text="CRS URI; default CRS84. Also EPSG 28992, 4326 (lat/lon), 3857."
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("CRS-URI; standaard CRS84. Ook EPSG 28992, 4326 (lat/lon), 3857."),
     )
     period = PeriodSerializer(required=False, allow_null=True)
 
@@ -254,7 +269,7 @@ class OverlapConflictSerializer(serializers.Serializer[Any]):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(allow_null=True)
     overlap_m2 = serializers.FloatField()
-    overlap_pct = serializers.FloatField(help_text="share of the drawn area")
+    overlap_pct = serializers.FloatField(help_text=gettext_lazy("aandeel van het getekende gebied"))
     overlap_geometry = serializers.JSONField()
 
 
@@ -264,8 +279,10 @@ class OverlapLocationSerializer(serializers.Serializer[Any]):
     status = serializers.CharField()
     offered = serializers.BooleanField()
     overlap_m2 = serializers.FloatField()
-    share_pct = serializers.FloatField(help_text="share of the drawn area on this location")
-    location_share_pct = serializers.FloatField(help_text="share of the location inside the drawn area")
+    share_pct = serializers.FloatField(help_text=gettext_lazy("aandeel van het getekende gebied op deze locatie"))
+    location_share_pct = serializers.FloatField(
+        help_text=gettext_lazy("aandeel van de locatie binnen het getekende gebied")
+    )
 
 
 class OverlapCheckResultSerializer(serializers.Serializer[Any]):

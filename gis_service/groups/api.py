@@ -10,14 +10,15 @@ No answer names a person: `mine` tells the caller what is theirs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -44,12 +45,15 @@ from gis_service.groups.models import (
     Task,
 )
 
+if TYPE_CHECKING:  # django-stubs' alias; only the type checker needs it
+    from django_stubs_ext import StrOrPromise
+
 
 class MineMixin(serializers.Serializer[Any]):
     """`mine`: whether the caller wrote (or, for a task, took) the row; instead of naming anyone."""
 
     mine_field = "author_id"
-    mine = serializers.SerializerMethodField(help_text="the row is the caller's own")
+    mine = serializers.SerializerMethodField(help_text=gettext_lazy("de regel is van jou"))
 
     def get_mine(self, row: Model) -> bool:
         request = self.context.get("request")
@@ -67,13 +71,18 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
                   "hours_total"]  # fmt: skip
 
 
+@extend_schema_serializer(
+    description=gettext_lazy("Je eigen plek in een groep, nadat je die veranderde; nooit die van iemand anders.")
+)
 class MyPlaceSerializer(serializers.Serializer[Any]):
     """The caller's own place in a group, after they changed it; never anyone else's."""
 
     group = serializers.IntegerField(source="group.pk")
-    following = serializers.BooleanField(help_text="the caller gets the group's news by e-mail")
+    following = serializers.BooleanField(help_text=gettext_lazy("je krijgt het nieuws van de groep per e-mail"))
     role = serializers.ChoiceField(
-        choices=GroupMember.Role.choices, allow_null=True, help_text="the caller's role in the group, if any"
+        choices=GroupMember.Role.choices,
+        allow_null=True,
+        help_text=gettext_lazy("je rol in de groep, als je er een hebt"),
     )
 
 
@@ -97,6 +106,7 @@ class ThreadSerializer(MineMixin, serializers.ModelSerializer[ForumThread]):
         fields = ["id", "group", "title", "created_at", "post_count", "mine"]
 
 
+@extend_schema_serializer(description=gettext_lazy("Het onderwerp en het eerste bericht."))
 class ThreadInputSerializer(NewsInputSerializer):
     """The subject and its first post."""
 
@@ -130,8 +140,10 @@ class AgendaInputSerializer(serializers.Serializer[Any]):
 
 class TaskSerializer(MineMixin, serializers.ModelSerializer[Task]):
     mine_field = "taken_by_id"
-    mine = serializers.SerializerMethodField(help_text="the caller took the task")
-    next_task = serializers.SerializerMethodField(help_text="the next turn of a recurring task, once made")
+    mine = serializers.SerializerMethodField(help_text=gettext_lazy("jij pakte de taak op"))
+    next_task = serializers.SerializerMethodField(
+        help_text=gettext_lazy("de volgende beurt van een herhalende taak, zodra die er is")
+    )
 
     class Meta:
         model = Task
@@ -149,10 +161,19 @@ class TaskInputSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(max_length=limits.MESSAGE, required=False, allow_blank=True, default="")
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
     repeat_every = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, max_value=366, help_text="recurs every N units"
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=366,
+        help_text=gettext_lazy("komt elke N eenheden terug"),
     )
     repeat_unit = serializers.ChoiceField(
-        choices=RepeatUnit.choices, required=False, allow_blank=True, default="", help_text="days or weeks"
+        choices=RepeatUnit.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("dagen of weken"),
     )
 
 
@@ -167,7 +188,7 @@ class HourEntrySerializer(MineMixin, serializers.ModelSerializer[HourEntry]):
 class HoursInputSerializer(serializers.Serializer[Any]):
     group = serializers.IntegerField()
     worked_on = serializers.DateField()
-    hours = serializers.DecimalField(max_digits=4, decimal_places=2, help_text="in quarters of an hour, 0–24")
+    hours = serializers.DecimalField(max_digits=4, decimal_places=2, help_text=gettext_lazy("in kwartieren, 0–24"))
     task = serializers.IntegerField(required=False, allow_null=True, default=None)
     agenda_item = serializers.IntegerField(required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -192,16 +213,16 @@ class StatusUpdateSerializer(MineMixin, serializers.ModelSerializer[StatusUpdate
         fields = ["id", "group", "body", "created_at", "photos", "mine"]
 
 
-def _files(help_text: str) -> serializers.ListField:
+def _files(help_text: StrOrPromise) -> serializers.ListField:
     return serializers.ListField(child=serializers.FileField(), required=False, default=list, help_text=help_text)
 
 
 class UpdateInputSerializer(serializers.Serializer[Any]):
     group = serializers.IntegerField()
     body = serializers.CharField(max_length=limits.MESSAGE, required=False, allow_blank=True, default="")
-    photos = _files("photos (JPEG, PNG, WebP), checked by content")
-    before = _files("photos from before the work")
-    after = _files("photos from after the work")
+    photos = _files(gettext_lazy("foto's (JPEG, PNG, WebP), gecontroleerd op hun inhoud"))
+    before = _files(gettext_lazy("foto's van voor het werk"))
+    after = _files(gettext_lazy("foto's van na het werk"))
 
 
 def _group(group_id: int) -> Group:
@@ -213,7 +234,7 @@ def _group_param(request: Request) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-GROUP_FILTER = OpenApiParameter("group", int, description="only this group's rows")
+GROUP_FILTER = OpenApiParameter("group", int, description=gettext_lazy("alleen de regels van deze groep"))
 
 
 class GroupToolViewSet(
@@ -229,7 +250,13 @@ class GroupToolViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=row.pk)).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["groups"])
+@extend_schema(
+    description=gettext_lazy(
+        "Zelfbeheergroepen, met de totalen die hun pagina toont; als ingelogde bewoner volg je ze, doe je mee en "
+        "stop je hier, net als op de groepspagina (dezelfde services, dus dezelfde regels)."
+    ),
+    tags=["groups"],
+)
 class GroupViewSet(
     ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Group]
 ):
@@ -244,7 +271,13 @@ class GroupViewSet(
     def _my_place(self, request: Request, group: Group) -> Response:
         return Response(MyPlaceSerializer(selectors.my_place_in(group=group, user=request.user)).data)
 
-    @extend_schema(request=None, responses={200: MyPlaceSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Krijg het nieuws van de groep per e-mail (iedereen die is ingelogd); twee keer volgen is geen fout."
+        ),
+        request=None,
+        responses={200: MyPlaceSerializer},
+    )
     @action(detail=True, methods=["post"])
     def follow(self, request: Request, pk: str | None = None) -> Response:
         """Get the group's news by e-mail (anyone logged in); following twice is no error."""
@@ -252,7 +285,11 @@ class GroupViewSet(
         services.group_follow(group=group, user=request.user)
         return self._my_place(request, group)
 
-    @extend_schema(request=None, responses={200: MyPlaceSerializer})
+    @extend_schema(
+        description=gettext_lazy("Geen nieuws meer per e-mail; een lid blijft lid."),
+        request=None,
+        responses={200: MyPlaceSerializer},
+    )
     @action(detail=True, methods=["post"])
     def unfollow(self, request: Request, pk: str | None = None) -> Response:
         """No more news by e-mail; a member stays a member."""
@@ -260,7 +297,14 @@ class GroupViewSet(
         services.group_unfollow(group=group, user=request.user)
         return self._my_place(request, group)
 
-    @extend_schema(request=None, responses={200: MyPlaceSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Doe mee met een open groep als vrijwilliger, waarmee je ook haar nieuws volgt; een beheerder blijft "
+            "beheerder."
+        ),
+        request=None,
+        responses={200: MyPlaceSerializer},
+    )
     @action(detail=True, methods=["post"])
     def join(self, request: Request, pk: str | None = None) -> Response:
         """Join an open group as volunteer, which also follows its news; a manager stays manager."""
@@ -268,7 +312,14 @@ class GroupViewSet(
         services.group_join(group=group, user=request.user)
         return self._my_place(request, group)
 
-    @extend_schema(request=None, responses={200: MyPlaceSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Stop als vrijwilliger van een open groep: opgepakte taken die niet klaar zijn, staan weer open; uren "
+            "blijven. Beheerders trekken zich in plaats daarvan terug uit het contract (403)."
+        ),
+        request=None,
+        responses={200: MyPlaceSerializer},
+    )
     @action(detail=True, methods=["post"])
     def leave(self, request: Request, pk: str | None = None) -> Response:
         """Stop as volunteer of an open group: tasks taken and not done are open again, hours stay.
@@ -279,17 +330,30 @@ class GroupViewSet(
 
 
 class UnsubscribeInputSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField(max_length=500, help_text="the signed token of a news mail's unsubscribe link")
+    token = serializers.CharField(
+        max_length=500, help_text=gettext_lazy("het ondertekende token van de afmeldlink in een nieuwsmail")
+    )
 
 
 class UnsubscribedSerializer(serializers.Serializer[Any]):
-    group = serializers.IntegerField(help_text="the group whose news the link's reader no longer gets")
+    group = serializers.IntegerField(
+        help_text=gettext_lazy("de groep waarvan de lezer van de link geen nieuws meer krijgt")
+    )
 
 
 @extend_schema(
+    description=gettext_lazy(
+        "Stop het nieuws van een groep met de ondertekende link uit een van haar mails, zoals de pagina van de link "
+        "doet.\n\nHet token is het bewijs: geen inloggen, en dus geen sessie of CSRF-token (een app geeft de link "
+        "door die ze kreeg). Een token dat wij niet ondertekenden, of een veranderd token, is een 400; twee keer "
+        "afmelden is geen fout."
+    ),
     tags=["groups"],
     request=UnsubscribeInputSerializer,
-    responses={200: UnsubscribedSerializer, 400: OpenApiResponse(description="a token we did not sign")},
+    responses={
+        200: UnsubscribedSerializer,
+        400: OpenApiResponse(description=gettext_lazy("een token dat wij niet ondertekenden")),
+    },
 )
 class UnsubscribeView(ServiceErrorsMixin, APIView):
     """Stop a group's news by the signed link of one of its mails, as the link's page does.
@@ -309,7 +373,7 @@ class UnsubscribeView(ServiceErrorsMixin, APIView):
 
 
 class CalendarKeySerializer(serializers.Serializer[Any]):
-    url = serializers.URLField(help_text="the caller's secret iCal URL: everything on the agendas of their groups")
+    url = serializers.URLField(help_text=gettext_lazy("je geheime iCal-URL: alles op de agenda's van je groepen"))
 
 
 def _calendar_answer(token: str, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -328,7 +392,10 @@ class CalendarKeyView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: CalendarKeySerializer})
+    @extend_schema(
+        description=gettext_lazy("De URL, als je er een hebt gemaakt (anders 404)."),
+        responses={200: CalendarKeySerializer},
+    )
     def get(self, request: Request) -> Response:
         """The URL, when the caller has made one (404 otherwise)."""
         user_id = request.user.pk
@@ -338,19 +405,34 @@ class CalendarKeyView(APIView):
             raise NotFound(_("Je hebt nog geen persoonlijke agendalink."))
         return _calendar_answer(token)
 
-    @extend_schema(request=None, responses={200: CalendarKeySerializer})
+    @extend_schema(
+        description=gettext_lazy("Maak de URL; een eerder gemaakte komt ongewijzigd terug."),
+        request=None,
+        responses={200: CalendarKeySerializer},
+    )
     def post(self, request: Request) -> Response:
         """Make the URL; one made before is returned unchanged."""
         return _calendar_answer(services.calendar_key_get(user=request.user).token)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(
+        description=gettext_lazy("Stop de URL: agenda's die haar lezen krijgen vanaf nu een 404."),
+        request=None,
+        responses={204: None},
+    )
     def delete(self, request: Request) -> Response:
         """Stop the URL: calendars that read it get a 404 from now on."""
         services.calendar_key_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(tags=["groups"], request=None, responses={200: CalendarKeySerializer})
+@extend_schema(
+    description=gettext_lazy(
+        "Een nieuwe geheime URL in plaats van de oude, die meteen niet meer werkt (per ongeluk gedeeld)."
+    ),
+    tags=["groups"],
+    request=None,
+    responses={200: CalendarKeySerializer},
+)
 class CalendarKeyRotateView(APIView):
     """A new secret URL in place of the old one, which stops working at once (shared by mistake)."""
 
@@ -360,7 +442,13 @@ class CalendarKeyRotateView(APIView):
         return _calendar_answer(services.calendar_key_renew(user=request.user).token)
 
 
-@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+@extend_schema(
+    description=gettext_lazy(
+        "Het nieuws van een groep; de beheerders plaatsen het en de volgers krijgen het per e-mail."
+    ),
+    tags=["groups"],
+    parameters=[GROUP_FILTER],
+)
 class NewsPostViewSet(GroupToolViewSet):
     """A group's news; its managers post it, and the followers get it by e-mail."""
 
@@ -377,7 +465,13 @@ class NewsPostViewSet(GroupToolViewSet):
         return self._created(services.news_post(group=_group(fields.pop("group")), author=request.user, **fields))
 
 
-@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+@extend_schema(
+    description=gettext_lazy(
+        "De forumonderwerpen van een groep; iedereen die is ingelogd begint er een, met het eerste bericht."
+    ),
+    tags=["groups"],
+    parameters=[GROUP_FILTER],
+)
 class ForumThreadViewSet(GroupToolViewSet):
     """A group's forum subjects; anyone logged in starts one, with its first post."""
 
@@ -395,7 +489,11 @@ class ForumThreadViewSet(GroupToolViewSet):
         return self._created(services.forum_thread_start(group=group, author=request.user, **fields))
 
 
-@extend_schema(tags=["groups"], parameters=[OpenApiParameter("thread", int, description="only this subject's posts")])
+@extend_schema(
+    description=gettext_lazy("Berichten in het forum, oudste eerst; iedereen die is ingelogd reageert."),
+    tags=["groups"],
+    parameters=[OpenApiParameter("thread", int, description=gettext_lazy("alleen de berichten van dit onderwerp"))],
+)
 class ForumPostViewSet(GroupToolViewSet):
     """Posts in the forum, oldest first; anyone logged in replies."""
 
@@ -415,7 +513,13 @@ class ForumPostViewSet(GroupToolViewSet):
         return self._created(services.forum_reply(thread=thread, author=request.user, body=data.validated_data["body"]))
 
 
-@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+@extend_schema(
+    description=gettext_lazy(
+        "Bijeenkomsten en werkdagen; de beheerders plannen ze (ook als iCal-feed op de groepspagina)."
+    ),
+    tags=["groups"],
+    parameters=[GROUP_FILTER],
+)
 class AgendaItemViewSet(GroupToolViewSet):
     """Meetings and work days; the managers plan them (also as an iCal feed on the group page)."""
 
@@ -432,7 +536,14 @@ class AgendaItemViewSet(GroupToolViewSet):
         return self._created(services.agenda_add(group=_group(fields.pop("group")), user=request.user, **fields))
 
 
-@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+@extend_schema(
+    description=gettext_lazy(
+        "Taken: de beheerders zetten ze uit (eenmalig of herhalend), leden pakken ze op en melden ze klaar; de "
+        "volgende beurt van een herhalende taak komt er als ze klaar is of haar dag voorbij is."
+    ),
+    tags=["groups"],
+    parameters=[GROUP_FILTER],
+)
 class TaskViewSet(GroupToolViewSet):
     """Tasks: the managers set them (once or recurring), members take them and mark them done; a
     recurring task's next turn is made when it is done or its day passes."""
@@ -453,14 +564,27 @@ class TaskViewSet(GroupToolViewSet):
         fields = dict(data.validated_data)
         return self._created(services.task_add(group=_group(fields.pop("group")), user=request.user, **fields))
 
-    @extend_schema(request=None, responses={200: TaskSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Pak een open taak op (als lid van de groep); een taak die iemand anders eerder oppakte is een 400."
+        ),
+        request=None,
+        responses={200: TaskSerializer},
+    )
     @action(detail=True, methods=["post"])
     def take(self, request: Request, pk: str | None = None) -> Response:
         """Take an open task (a member of the group); a task someone else took first is a 400."""
         task = services.task_take(task=self.get_object(), user=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
 
-    @extend_schema(request=None, responses={200: TaskSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Meld een opgepakte taak klaar (wie haar oppakte, of een beheerder); een herhalende krijgt haar volgende "
+            "beurt."
+        ),
+        request=None,
+        responses={200: TaskSerializer},
+    )
     @action(detail=True, methods=["post"])
     def finish(self, request: Request, pk: str | None = None) -> Response:
         """Mark a taken task done (who took it, or a manager); a recurring one gets its next turn."""
@@ -468,7 +592,13 @@ class TaskViewSet(GroupToolViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
 
 
-@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+@extend_schema(
+    description=gettext_lazy(
+        "Uren gegeven aan de groep, voor haar leden; het totaal van de groep is openbaar op /api/groups/."
+    ),
+    tags=["groups"],
+    parameters=[GROUP_FILTER],
+)
 class HourEntryViewSet(GroupToolViewSet):
     """Hours given to the group, for its members; the group's total is public on /api/groups/."""
 
@@ -499,7 +629,13 @@ class HourEntryViewSet(GroupToolViewSet):
         return self._created(entry)
 
 
-@extend_schema(tags=["groups"], parameters=[GROUP_FILTER])
+@extend_schema(
+    description=gettext_lazy(
+        "Hoe het project ervoor staat, met foto's; leden plaatsen ze, foto's gemarkeerd als van voor of na het werk."
+    ),
+    tags=["groups"],
+    parameters=[GROUP_FILTER],
+)
 class StatusUpdateViewSet(GroupToolViewSet):
     """How the project is doing, with photos; members post them, photos marked before or after the work."""
 

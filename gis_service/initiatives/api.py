@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -54,13 +55,17 @@ class LocationIdsField(serializers.ListField):
 
 
 class InitiativeAreaInputSerializer(serializers.Serializer[Any]):
-    geometry = serializers.JSONField(required=False, allow_null=True, help_text="GeoJSON Polygon or MultiPolygon")
-    crs = serializers.CharField(required=False, allow_blank=True, help_text="CRS URI; default CRS84")
+    geometry = serializers.JSONField(
+        required=False, allow_null=True, help_text=gettext_lazy("GeoJSON Polygon of MultiPolygon")
+    )
+    crs = serializers.CharField(required=False, allow_blank=True, help_text=gettext_lazy("CRS-URI; standaard CRS84"))
     location_ids = LocationIdsField(
         child=serializers.IntegerField(),
         required=False,
         allow_empty=True,
-        help_text="current locations proposed as a whole (at most INITIATIVE_MAX_LOCATIONS, default 50)",
+        help_text=gettext_lazy(
+            "huidige locaties, als geheel voorgesteld (hoogstens INITIATIVE_MAX_LOCATIONS, standaard 50)"
+        ),
     )
 
 
@@ -69,23 +74,35 @@ class InitiativeInputSerializer(InitiativeAreaInputSerializer):
     submission_key = serializers.UUIDField(
         required=False,
         allow_null=True,
-        help_text="a key made once per form: sending it again returns the initiative the first send made",
+        help_text=gettext_lazy(
+            "een sleutel, eenmaal per formulier gemaakt: opnieuw versturen geeft het initiatief terug dat de eerste "
+            "keer maakte"
+        ),
     )
     checked = serializers.CharField(
         required=False,
         allow_blank=True,
         max_length=64,
-        help_text="the `fingerprint` of POST /api/initiatives/check/: refused when the area differs from it",
+        help_text=gettext_lazy(
+            "de `fingerprint` van POST /api/initiatives/check/: geweigerd als het gebied ervan afwijkt"
+        ),
     )
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "Het antwoord van de controle: dat van de overlapcheck, over het hele gebied, plus dat gebied."
+    )
+)
 class InitiativeCheckResultSerializer(serializers.Serializer[Any]):
     """Documents the check's answer: the overlap check's, of the whole area, plus that area."""
 
     crs = serializers.CharField()
     area_m2 = serializers.FloatField()
-    geometry = serializers.JSONField(help_text="the area that would be submitted: drawn and picked, joined")
-    fingerprint = serializers.CharField(help_text="send it as `checked` with the submission")
+    geometry = serializers.JSONField(
+        help_text=gettext_lazy("het gebied dat ingediend zou worden: getekend en gekozen, samengevoegd")
+    )
+    fingerprint = serializers.CharField(help_text=gettext_lazy("stuur het mee als `checked` bij het indienen"))
     location_ids = serializers.ListField(child=serializers.IntegerField())
     conflicts = serializers.ListField(child=serializers.DictField())
     locations = serializers.ListField(child=serializers.DictField())
@@ -94,7 +111,10 @@ class InitiativeCheckResultSerializer(serializers.Serializer[Any]):
 
 class InitiativeJoinInputSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="the invite token an initiator shared (`invite_token`)"
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("het uitnodigingstoken dat een initiatiefnemer deelde (`invite_token`)"),
     )
 
 
@@ -110,7 +130,11 @@ class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
     geometry = serializers.SerializerMethodField()
     initiators = serializers.SerializerMethodField()
     location_ids = serializers.SerializerMethodField()
-    invite_token = serializers.SerializerMethodField()
+    invite_token = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Alleen voor initiatiefnemers, zolang het wacht: zij delen het met buren die mee willen doen."
+        )
+    )
 
     class Meta:
         model = Initiative
@@ -150,6 +174,11 @@ class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
         return sorted(location.pk for location in initiative.locations.all())
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Initiatieven: bewoners dienen ze in (getekend of uit locaties); de regisseurs van de eigenaar beslissen."
+    )
+)
 class InitiativeViewSet(
     ServiceErrorsMixin,
     mixins.CreateModelMixin,
@@ -175,8 +204,15 @@ class InitiativeViewSet(
         return Initiative.objects.visible_to(self.request.user)
 
     @extend_schema(
+        description=gettext_lazy(
+            "Dient een initiatief in. Een 400 geeft terug wat er verstuurd is onder `submitted`, zodat er geen tekst "
+            "verloren gaat."
+        ),
         request=InitiativeInputSerializer,
-        responses={201: InitiativeSerializer, 400: OpenApiResponse(description="field errors and `submitted`")},
+        responses={
+            201: InitiativeSerializer,
+            400: OpenApiResponse(description=gettext_lazy("fouten per veld en `submitted`")),
+        },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Files an initiative. A 400 echoes what was sent under `submitted`, so no text is lost."""
@@ -200,8 +236,15 @@ class InitiativeViewSet(
         return self._answer(initiative, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
+        description=gettext_lazy(
+            "Controleert wat een initiatief zou vragen, getekend gebied en gekozen locaties samen, zoals de "
+            "overlapcheck dat doet; `fingerprint` noemt precies dat gebied voor het indienen."
+        ),
         request=InitiativeAreaInputSerializer,
-        responses={200: InitiativeCheckResultSerializer, 400: OpenApiResponse(description="what is wrong, and where")},
+        responses={
+            200: InitiativeCheckResultSerializer,
+            400: OpenApiResponse(description=gettext_lazy("wat er mis is, en waar")),
+        },
     )
     @action(
         detail=False,
@@ -251,7 +294,14 @@ class InitiativeViewSet(
         initiative = services.initiative_reject(initiative=self.get_object(), by=request.user, **data.validated_data)
         return self._answer(initiative)
 
-    @extend_schema(request=InitiativeJoinInputSerializer, responses={200: InitiativeSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Een andere bewoner doet mee als mede-initiatiefnemer met het uitnodigingstoken, en wordt zo beheerder "
+            "als het is goedgekeurd."
+        ),
+        request=InitiativeJoinInputSerializer,
+        responses={200: InitiativeSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="join")
     def join(self, request: Request, pk: str | None = None) -> Response:
         """Another resident joins as co-initiator with the invite token, and so becomes a manager when
@@ -270,7 +320,7 @@ class InitiativeViewSet(
 
 
 class InitiativeFilterSerializer(serializers.Serializer[Any]):
-    initiative = serializers.IntegerField(required=False, help_text="only the rows of this initiative")
+    initiative = serializers.IntegerField(required=False, help_text=gettext_lazy("alleen de regels van dit initiatief"))
 
 
 def _initiative_filter(request: Request) -> int | None:
@@ -280,12 +330,21 @@ def _initiative_filter(request: Request) -> int | None:
     return int(value) if value is not None else None
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "Een bericht in de openbare discussie: alleen de voornaam van de schrijver, nooit een account of adres."
+    )
+)
 class InitiativePostSerializer(serializers.ModelSerializer[InitiativePost]):
     """A post of the public discussion: the author's first name only, never an account or address."""
 
     author = serializers.SerializerMethodField()
     hidden = serializers.SerializerMethodField()
-    hidden_reason = serializers.SerializerMethodField()
+    hidden_reason = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Alleen de moderatoren lezen een verborgen bericht überhaupt (de lijst bevat er voor ieder ander geen)."
+        )
+    )
 
     class Meta:
         model = InitiativePost
@@ -304,14 +363,24 @@ class InitiativePostSerializer(serializers.ModelSerializer[InitiativePost]):
 
 class InitiativePostInputSerializer(serializers.Serializer[Any]):
     initiative = serializers.IntegerField()
-    body = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text="at most 5000 characters")
+    body = serializers.CharField(
+        trim_whitespace=False, allow_blank=True, help_text=gettext_lazy("hoogstens 5000 tekens")
+    )
 
 
 class HideInputSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(allow_blank=True, help_text="why the post is hidden; shown to its moderators")
+    reason = serializers.CharField(
+        allow_blank=True, help_text=gettext_lazy("waarom het bericht verborgen is; te zien voor de moderatoren")
+    )
 
 
-@extend_schema(parameters=[OpenApiParameter("initiative", int, description="only the rows of this initiative")])
+@extend_schema(
+    description=gettext_lazy(
+        "De openbare discussie van open initiatieven: iedereen leest, bewoners schrijven (met een limiet), de "
+        "regisseur van de eigenaar van het initiatief verbergt een bericht met een reden."
+    ),
+    parameters=[OpenApiParameter("initiative", int, description=gettext_lazy("alleen de regels van dit initiatief"))],
+)
 class InitiativePostViewSet(
     ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[InitiativePost]
 ):
@@ -348,6 +417,12 @@ class InitiativePostViewSet(
         return Response(self.get_serializer(post).data)
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "Het aanbod van een professional zoals de pagina van het initiatief het toont: naam, functie, eigenaar en "
+        "aanbod."
+    )
+)
 class HelpOfferSerializer(serializers.ModelSerializer[HelpOffer]):
     """A professional's offer as the initiative page shows it: name, function, owner and offer."""
 
@@ -368,11 +443,19 @@ class HelpOfferSerializer(serializers.ModelSerializer[HelpOffer]):
 
 class HelpOfferInputSerializer(serializers.Serializer[Any]):
     initiative = serializers.IntegerField()
-    function = serializers.CharField(allow_blank=True, help_text="e.g. groenadviseur, wijkregisseur")
-    offer = serializers.CharField(allow_blank=True, trim_whitespace=False, help_text="what they offer")
+    function = serializers.CharField(
+        allow_blank=True, help_text=gettext_lazy("bijvoorbeeld groenadviseur, wijkregisseur")
+    )
+    offer = serializers.CharField(allow_blank=True, trim_whitespace=False, help_text=gettext_lazy("wat ze aanbieden"))
 
 
-@extend_schema(parameters=[OpenApiParameter("initiative", int, description="only the rows of this initiative")])
+@extend_schema(
+    description=gettext_lazy(
+        "Hulp aangeboden bij open initiatieven: iedereen leest; professionals van de eigenaar van het initiatief "
+        "bieden aan."
+    ),
+    parameters=[OpenApiParameter("initiative", int, description=gettext_lazy("alleen de regels van dit initiatief"))],
+)
 class HelpOfferViewSet(
     ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[HelpOffer]
 ):

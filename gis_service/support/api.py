@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -36,10 +37,15 @@ from gis_service.support.models import (
 )
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "Het openbare kaartje van een ondersteuner: nooit een e-mailadres, telefoonnummer of accountnaam."
+    )
+)
 class SupporterSerializer(serializers.ModelSerializer[Supporter]):
     """A supporter's public card: never an e-mail address, phone or account name."""
 
-    areas = serializers.SerializerMethodField(help_text="slugs of the owners on whose ground they work")
+    areas = serializers.SerializerMethodField(help_text=gettext_lazy("slugs van de eigenaren op wier grond ze werken"))
 
     class Meta:
         model = Supporter
@@ -50,8 +56,12 @@ class SupporterSerializer(serializers.ModelSerializer[Supporter]):
 
 
 class SupporterInputSerializer(serializers.Serializer[Any]):
-    owner = serializers.SlugField(help_text="slug of the owner whose regisseur adds the supporter")
-    email = serializers.EmailField(help_text="the e-mail address of the supporter's existing account")
+    owner = serializers.SlugField(
+        help_text=gettext_lazy("slug van de eigenaar wiens regisseur de ondersteuner toevoegt")
+    )
+    email = serializers.EmailField(
+        help_text=gettext_lazy("het e-mailadres van het bestaande account van de ondersteuner")
+    )
     name = serializers.CharField(max_length=limits.TITLE)
     organisation = serializers.CharField(max_length=limits.TITLE, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=SupporterKind.choices)
@@ -64,7 +74,9 @@ class SupporterInputSerializer(serializers.Serializer[Any]):
 
 
 class OwnerInputSerializer(serializers.Serializer[Any]):
-    owner = serializers.SlugField(help_text="slug of the owner whose allow-list changes")
+    owner = serializers.SlugField(
+        help_text=gettext_lazy("slug van de eigenaar wiens lijst van toegestane ondersteuners verandert")
+    )
 
 
 def _owner(slug: str) -> Owner:
@@ -75,10 +87,20 @@ def _owner(slug: str) -> Owner:
 
 
 @extend_schema(
+    description=gettext_lazy(
+        "De openbare pool van ondersteuners; de regisseur van een eigenaar voegt er een toe en houdt de lijst van "
+        "toegestane ondersteuners bij."
+    ),
     parameters=[
-        OpenApiParameter("kind", str, enum=SupportKind.values, description="only supporters offering this"),
-        OpenApiParameter("owner", str, description="only supporters working on this owner's ground (slug)"),
-    ]
+        OpenApiParameter(
+            "kind", str, enum=SupportKind.values, description=gettext_lazy("alleen ondersteuners die dit aanbieden")
+        ),
+        OpenApiParameter(
+            "owner",
+            str,
+            description=gettext_lazy("alleen ondersteuners die op de grond van deze eigenaar werken (slug)"),
+        ),
+    ],
 )
 class SupporterViewSet(
     ServiceErrorsMixin,
@@ -108,7 +130,14 @@ class SupporterViewSet(
         supporter = services.supporter_create(by=request.user, owner=_owner(fields.pop("owner")), **fields)
         return Response(SupporterSerializer(supporter).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=OwnerInputSerializer, responses={204: None})
+    @extend_schema(
+        description=gettext_lazy(
+            "Zet de ondersteuner op de lijst van toegestane ondersteuners van de eigenaar (de regisseur van de "
+            "eigenaar)."
+        ),
+        request=OwnerInputSerializer,
+        responses={204: None},
+    )
     @action(detail=True, methods=["post"])
     def allow(self, request: Request, pk: str | None = None) -> Response:
         """Put the supporter on the owner's allow-list (the owner's regisseur)."""
@@ -119,7 +148,14 @@ class SupporterViewSet(
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=OwnerInputSerializer, responses={204: None})
+    @extend_schema(
+        description=gettext_lazy(
+            "Haal de ondersteuner van de lijst van toegestane ondersteuners van de eigenaar (de regisseur van de "
+            "eigenaar)."
+        ),
+        request=OwnerInputSerializer,
+        responses={204: None},
+    )
     @action(detail=True, methods=["post"])
     def disallow(self, request: Request, pk: str | None = None) -> Response:
         """Take the supporter off the owner's allow-list (the owner's regisseur)."""
@@ -141,8 +177,8 @@ class SupportRequestSerializer(serializers.ModelSerializer[SupportRequest]):
 
 
 class SupportRequestInputSerializer(serializers.Serializer[Any]):
-    group = serializers.IntegerField(required=False, help_text="the asking group; or give `initiative`")
-    initiative = serializers.IntegerField(required=False, help_text="the asking resident initiative")
+    group = serializers.IntegerField(required=False, help_text=gettext_lazy("de vragende groep; of geef `initiative`"))
+    initiative = serializers.IntegerField(required=False, help_text=gettext_lazy("het vragende bewonersinitiatief"))
     supporter = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=SupportKind.choices)
     wanted_on = serializers.DateField()
@@ -157,7 +193,9 @@ class SpendInputSerializer(serializers.Serializer[Any]):
     vouchers = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
     hours = serializers.DecimalField(
         max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True, default=None,
-        help_text="without vouchers: paid from the budget, hours × the price per hour (a job: its price)",
+        help_text=gettext_lazy(
+            "zonder vouchers: betaald uit het budget, uren × de prijs per uur (een klus: haar prijs)"
+        ),
     )  # fmt: skip
 
 
@@ -167,6 +205,12 @@ class LedgerEntrySerializer(serializers.ModelSerializer[LedgerEntry]):
         fields = ["id", "group", "unit", "amount", "request", "hours", "note", "created_at"]
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "De beheerders van een groep (of de initiatiefnemers van een initiatief) vragen een ondersteuner; de "
+        "ondersteuner accepteert of wijst af; de beheerders van een groep betalen."
+    )
+)
 class SupportRequestViewSet(
     ServiceErrorsMixin,
     mixins.ListModelMixin,
@@ -221,7 +265,14 @@ class SupportRequestViewSet(
     def decline(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(request, accept=False)
 
-    @extend_schema(request=SpendInputSerializer, responses={201: LedgerEntrySerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Betaal een geaccepteerd verzoek: `vouchers`, of anders uit het budget (uren × prijs, of de prijs van de "
+            "klus)."
+        ),
+        request=SpendInputSerializer,
+        responses={201: LedgerEntrySerializer},
+    )
     @action(detail=True, methods=["post"])
     def spend(self, request: Request, pk: str | None = None) -> Response:
         """Pay an accepted request: `vouchers`, or else from the budget (hours × price, or the job's price)."""
@@ -243,7 +294,13 @@ class BalanceSerializer(serializers.Serializer[Any]):
     euro = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-@extend_schema(parameters=[OpenApiParameter("group", int, description="only this group's rows")])
+@extend_schema(
+    description=gettext_lazy(
+        "Het grootboek van vouchers en budget: de regisseur van de eigenaar geeft uit, beheerders besteden (bij een "
+        "verzoek). Regels veranderen nooit; het saldo van een groep is hun som."
+    ),
+    parameters=[OpenApiParameter("group", int, description=gettext_lazy("alleen de regels van deze groep"))],
+)
 class VoucherViewSet(
     ServiceErrorsMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[LedgerEntry]
 ):
@@ -267,7 +324,13 @@ class VoucherViewSet(
         entry = services.vouchers_issue(group=group, by=request.user, **fields)
         return Response(LedgerEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[OpenApiParameter("group", int, required=True)], responses={200: BalanceSerializer})
+    @extend_schema(
+        description=gettext_lazy(
+            "Het saldo van de groep per eenheid, voor haar beheerders en de regisseur van de eigenaar."
+        ),
+        parameters=[OpenApiParameter("group", int, required=True)],
+        responses={200: BalanceSerializer},
+    )
     @action(detail=False, methods=["get"])
     def balance(self, request: Request) -> Response:
         """The group's balance per unit, for its managers and the owner's regisseur."""

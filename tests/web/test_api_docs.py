@@ -15,8 +15,22 @@ def test_the_api_docs_render_offline(page: Any, live_server: Any) -> None:
     page.goto(f"{live_server.url}/api/docs/")
     # Swagger UI renders the title from /api/schema/; from a CDN, offline, the page stays empty.
     page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
-    assert "Zelfbeheer API" in page.inner_text(".swagger-ui .info .title")
+    # A Dutch browser (the page fixture's locale): the document Swagger UI fetched is Dutch, as the page says.
+    assert "Zelfbeheer-API" in page.inner_text(".swagger-ui .info .title")
+    assert "Locaties, voorwaarden, aanmeldingen" in page.inner_text(".swagger-ui .info")
+    assert page.locator("html").get_attribute("lang") == "nl"
     assert "cdn.jsdelivr" not in page.content()
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("locale", ["en-GB"])
+def test_an_english_browser_reads_the_api_docs_in_english(page: Any, live_server: Any) -> None:
+    """The page and the document its script fetches follow the browser's language (issue 16)."""
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock-summary-path", timeout=15_000)
+    assert "Zelfbeheer API" in page.inner_text(".swagger-ui .info .title")
+    assert "Locations, terms, sign-ups, contracts" in page.inner_text(".swagger-ui .info")
+    assert page.locator("html").get_attribute("lang") == "en"
     assert page.js_errors == []
 
 
