@@ -79,8 +79,9 @@ class Known:
     strings took ~320 bytes, and made (d)'s peak memory 2.14× from 100,000 to 1,000,000 features).
     """
 
-    def __init__(self, ids: Any, digests: Any) -> None:
-        self.ids = ids  # sorted byte strings
+    def __init__(self, ids: Any, digests: Any, packing: idset.Packing | None = None) -> None:
+        self.ids = ids  # sorted byte strings, packed by `packing` when the ids have one shape (UUIDs, BGT's)
+        self.packing = packing
         self.digests = digests  # md5 digests (S16), in the order of `ids`
         self.seen = np.zeros(len(ids), dtype=bool)  # a feature with this id was read
         self.new_ids = IdSet()  # ids of features without a current location, for duplicates
@@ -96,7 +97,10 @@ class Known:
         ids = as_keys(list(hashes))
         order = np.argsort(ids, kind="stable")
         digests = np.array([bytes.fromhex(h) for h in hashes.values()], dtype="S16")
-        return cls(ids[order], digests[order] if len(ids) else np.zeros(0, dtype="S16"))
+        packing = idset.packing_of(ids)
+        if packing is not None:
+            ids = idset.packed(packing, ids)[0]
+        return cls(ids[order], digests[order] if len(ids) else np.zeros(0, dtype="S16"), packing)
 
     @classmethod
     def of_source(cls, sync: Sync) -> Known:
@@ -112,6 +116,7 @@ class Known:
         ids = np.zeros(last or 0, dtype="S1")
         digests = np.zeros(last or 0, dtype="S16")
         filled = 0
+        packing: idset.Packing | None = None
         with connection.cursor() as cursor:
             cursor.execute(sql.PLAN_FOR_KNOWN)
         with connection.chunked_cursor() as cursor:
@@ -120,6 +125,17 @@ class Known:
                 settings_cursor.execute(sql.ANY_SCAN)
             while rows := cursor.fetchmany(KNOWN_CHUNK):
                 chunk = as_keys([row[0] for row in rows])
+                if filled == 0 and (packing := idset.packing_of(chunk)) is not None:
+                    ids = np.zeros(len(ids), dtype=f"S{packing.width}")
+                if packing is not None:
+                    packed, fits = idset.packed(packing, chunk)
+                    if bool(fits.all()):
+                        chunk = packed
+                    else:  # an id of another shape: the ones so far back to their bytes, and no packing
+                        ids = np.concatenate(
+                            [idset.unpacked(packing, ids[:filled]), ids[filled:].astype(f"S{packing.length}")]
+                        )
+                        packing = None
                 if chunk.itemsize > ids.itemsize:
                     ids = ids.astype(chunk.dtype)
                 if filled + len(rows) > len(ids):  # more locations than the last run left
@@ -133,7 +149,7 @@ class Known:
         if len(ids) > 1 and not bool(np.all(ids[:-1] < ids[1:])):  # PostgreSQL's "C" order is byte order
             order = np.argsort(ids, kind="stable")
             ids, digests = ids[order], digests[order]
-        return cls(ids, digests)
+        return cls(ids, digests, packing)
 
     def changed(self, hashed: Hashed) -> tuple[Any, list[bulk.Issue]]:
         """The batch's features that need the SQL merge (new, changed, reappearing ones), with the
@@ -143,7 +159,12 @@ class Known:
         ext_ids = table.column("ext_id").to_pylist()
         issues: list[bulk.Issue] = []
         stage, codes, keys, candidates = bulk.id_codes(ext_ids)
-        at, found = idset.positions(self.ids, keys)
+        if self.packing is None:
+            at, found = idset.positions(self.ids, keys)
+        else:  # an id of another shape than every known one's is no known one
+            needles, fits = idset.packed(self.packing, keys)
+            at, found = idset.positions(self.ids, needles)
+            found &= fits
         first = idset.first_occurrences(keys)
         # A second feature with an id: of a current location (seen before) or of a new one.
         seen_before, stored = (self.seen[at], self.digests[at]) if self.count else (found, found)  # found: all False
@@ -164,7 +185,10 @@ class Known:
 
     def gone(self) -> list[str]:
         """External ids of current locations that no feature of the source named."""
-        return [key.decode() for key in self.ids[~self.seen]]
+        gone = self.ids[~self.seen]
+        if self.packing is not None:
+            gone = idset.unpacked(self.packing, gone)
+        return [key.decode() for key in gone]
 
 
 # Rows of KNOWN_HASHES per fetch. Each chunk is a list of row tuples of two Python strings and their

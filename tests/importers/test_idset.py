@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import random
+import uuid
 
 import numpy as np
 
-from importers.idset import IdSet, as_keys, digests_of_hex, first_occurrences, positions
+from importers.idset import (
+    IdSet,
+    as_keys,
+    digests_of_hex,
+    first_occurrences,
+    packed,
+    packing_of,
+    positions,
+    unpacked,
+)
 
 
 def test_an_id_set_grown_batch_by_batch_knows_exactly_the_ids_added() -> None:
@@ -43,3 +53,61 @@ def test_digests_of_hex_decodes_md5_hashes_and_blanks_what_is_not_one() -> None:
     assert digests[0] == bytes.fromhex(md5)
     assert [bytes(d) for d in digests[1:]] == [b""] * len(not_md5)  # 16 NUL bytes read as b""
     assert len(digests_of_hex([])) == 0
+
+
+def test_uuids_pack_into_16_bytes_in_their_order_and_unpack_to_themselves() -> None:
+    picker = random.Random(5)
+    ids = sorted(
+        [str(uuid.UUID(int=picker.getrandbits(128))) for _ in range(2000)]
+        + [
+            str(uuid.UUID(int=0)),
+            str(uuid.UUID(int=1)),
+            str(uuid.UUID(int=1 << 120)),
+            str(uuid.UUID(int=(1 << 128) - 1)),
+        ]
+    )  # packed, the ones with zeros end in and hold NUL bytes, which numpy's byte strings treat apart
+    keys = as_keys(ids)
+    packing = packing_of(keys)
+    assert packing is not None
+    assert (packing.prefix, packing.width) == (b"", 16)
+    keys_packed, fits = packed(packing, keys)
+    assert keys_packed.dtype == np.dtype("S16") and bool(fits.all())
+    assert bool(np.all(keys_packed[:-1] < keys_packed[1:]))  # the text's order
+    assert [key.decode() for key in unpacked(packing, keys_packed)] == ids
+    probe = [ids[7], str(uuid.UUID(int=2)), ids[0], ids[-1]]
+    assert list(positions(keys_packed, packed(packing, as_keys(probe))[0])[1]) == [True, False, True, True]
+
+
+def test_bgt_ids_pack_behind_their_prefix() -> None:
+    ids = sorted(f"G0363.{uuid.UUID(int=random.Random(i).getrandbits(128)).hex}" for i in range(500))
+    packing = packing_of(as_keys(ids))
+    assert packing is not None
+    assert (packing.prefix, packing.length, packing.width) == (b"G0363.", 38, 16)
+    assert [key.decode() for key in unpacked(packing, packed(packing, as_keys(ids))[0])] == ids
+
+
+def test_a_first_chunk_of_sorted_ids_sharing_a_digit_does_not_make_it_the_prefix() -> None:
+    packing = packing_of(as_keys([f"0{i:05x}" for i in range(100)]))
+    assert packing is not None
+    assert packing.prefix == b""
+    assert bool(packed(packing, as_keys(["f00001"]))[1].all())
+
+
+def test_ids_of_no_common_shape_are_not_packed() -> None:
+    uuid_text = str(uuid.UUID(int=0xABCDEF12345))
+    for ids in (
+        ["a", "b", "gone"],  # of different lengths
+        [uuid_text, uuid_text.upper()],  # upper-case hex digits
+        [uuid_text, uuid_text.replace("-", "x", 1)],  # a dash where another has none
+        ["plantsoen-1", "plantsoen-2"],  # one digit: nothing to save
+        [],
+    ):
+        assert packing_of(as_keys(ids)) is None, ids
+
+
+def test_an_id_of_another_shape_does_not_fit_a_packing() -> None:
+    uuid_text = str(uuid.UUID(int=0xFACE42))
+    packing = packing_of(as_keys([uuid_text, str(uuid.UUID(int=0xFACE43))]))
+    assert packing is not None
+    others = [uuid_text + "0", uuid_text[:-1], uuid_text.upper(), uuid_text.replace("-", "0"), "x", "", uuid_text]
+    assert list(packed(packing, as_keys(others))[1]) == [False] * 6 + [True]

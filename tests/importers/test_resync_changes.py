@@ -3,8 +3,11 @@ only the others go through the SQL merge (importers/sync/merge.py Known)."""
 
 from __future__ import annotations
 
+import random
+import uuid
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 import shapely
@@ -15,7 +18,7 @@ from gis_service.owners.models import Owner
 from importers import bulk
 from importers.models import ImportChange, ImportIssue
 from importers.readers.base import Batch
-from importers.sync.merge import Known, hashed
+from importers.sync.merge import KNOWN_CHUNK, Known, hashed
 
 from .conftest import resync, squares, sync, write_layer
 
@@ -120,3 +123,46 @@ def test_a_withdrawn_repaired_bowtie_comes_back(owner_a: Owner, tmp_path: Path) 
     assert location.withdrawn_at is None
     assert location.area_m2 == pytest.approx(shapely.area(shapely.make_valid(bow)))
     assert set(ImportChange.objects.filter(run=back).values_list("change", flat=True)) == {"updated"}
+
+
+def test_known_packs_uuid_ids_and_still_names_the_gone_and_the_duplicates() -> None:
+    a, b, c, d = squares(4)
+    one, two, gone, new = (str(uuid.UUID(int=n)) for n in (0xA1, 0xB2, 0xC3, 0xD4))
+    stored = batch([(one, "gras", a), (two, "gras", b), (gone, "gras", c)])
+    known = Known.of_hashes(dict(zip([one, two, gone], bulk.feature_hashes(stored.table, salt=SALT), strict=True)))
+    assert known.packing is not None and known.ids.dtype == np.dtype("S16")
+
+    features = [(one, "gras", a), (two, "heesters", b), (new, "gras", d), (one, "haag", a), ("other-shape", "gras", c)]
+    changed, issues = known.changed(hashed(batch(features), salt=SALT))
+
+    assert changed.column("ext_id").to_pylist() == [two, new, "other-shape"]
+    assert [(i.feature_index, i.external_id, i.code) for i in issues] == [(3, one, "duplicate_id")]
+    assert known.unchanged == 1
+    assert known.gone() == [gone]
+
+
+def test_a_resync_of_more_uuids_than_one_fetch_holds_and_then_other_ids(owner_a: Owner, tmp_path: Path) -> None:
+    # The packing is chosen by the first chunk of known ids; ids of another shape, sorted after the UUIDs
+    # into a later chunk, turn the known ones back into bytes.
+    count = KNOWN_CHUNK + 5
+    picker = random.Random(11)
+    ids = [str(uuid.UUID(int=picker.getrandbits(128))) for _ in range(count)] + ["zz-1", "zz-2"]
+    cells = squares(len(ids), size=5.0)
+    rows = [{"guid": ext_id, "objecttype": "gras", "geometry": cell} for ext_id, cell in zip(ids, cells, strict=True)]
+    path = tmp_path / "groen.gpkg"
+    run = sync(owner_a, write_layer(path, rows), id_field="guid", type_field="objecttype")
+    assert run.created == len(ids), run.message
+    changed = [dict(row) for row in rows]
+    changed[3]["objecttype"] = "haag"  # one UUID changed
+    removed = {ids[5], "zz-1"}
+    changed = [row for row in changed if row["guid"] not in removed]
+    changed.append({"guid": str(uuid.UUID(int=7)), "objecttype": "gras", "geometry": squares(1, y0=480000.0)[0]})
+    path.unlink()
+    write_layer(path, changed)
+    again = resync(run.source)
+    assert (again.created, again.updated, again.withdrawn, again.rejected) == (1, 1, 2, 0), again.message
+    assert again.unchanged == len(ids) - 3
+    current = Location.objects.current().filter(source=run.source)
+    assert again.current_after == current.count() == len(ids) - 1
+    assert not current.filter(external_id__in=removed).exists()
+    assert current.get(external_id=ids[3]).type == "haag"
