@@ -103,13 +103,13 @@ def feed_language(request: Any) -> str:
 
     Not the site's language cookie or profile, as on the web pages: shared caches keep feed answers
     (Cache-Control: public) and tell them apart by headers only (Vary: Accept-Language). A `lang` we do not
-    offer gets the default, as pygeoapi does; one that is no language tag is refused (ogc.parameters), in
-    the language of the header.
+    offer, or one that is no language tag, is refused (ogc.parameters), in the language of the header.
     """
     # `lang` as pygeoapi reads it: a tag or a list of them with weights, `_` taken for `-` (en_US)
     asked = parse_accept_lang_header(request.GET.get("lang", "").replace("_", "-"))
     header = parse_accept_lang_header(clean_language(request.headers.get("Accept-Language", "")))
-    wanted = [code for code, _q in (asked or header)]
+    # A `lang` we do not have is refused (ogc.parameters), in the header's language.
+    wanted = [code for code, _q in asked] + [code for code, _q in header]
     for code in wanted:
         try:
             return translation.get_supported_language_variant(code)

@@ -7,8 +7,8 @@ default. Each of those answered 200 (docs/ogc.md, *Parameter values*).
 
 What clients send keeps working: every boolean pygeoapi reads (`true`, `True`, `1`, `yes`, `on`, and
 their opposites), `lang` as a language tag or an Accept-Language list (`en-US`, `en_US`, `en,nl`).
-A language we do not offer falls back to the default as content negotiation does (RFC 9110 §12.5.4);
-only a value that is no language tag at all is refused.
+A language we do not offer is refused like a value that is no language tag: `lang` asks in so many words
+(Accept-Language, a preference, still falls back to the default).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import re
 from collections.abc import Collection
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -56,6 +58,13 @@ def refusal(params: Any, *, formats: Collection[str] | None = None, read: Collec
         return gettext(
             "lang=%(value)s is geen taalcode; gebruik bijvoorbeeld lang=nl of lang=en (of en-US, zoals een browser)."
         ) % {"value": params["lang"]}
+    if "lang" in params and not offered(params["lang"]):
+        return gettext(
+            "lang=%(value)s: de feed is er alleen in %(codes)s; gebruik bijvoorbeeld lang=nl of lang=en."
+        ) % {
+            "value": params["lang"],
+            "codes": ", ".join(code for code, _name in settings.LANGUAGES),
+        }
     if "skipGeometry" in params and params["skipGeometry"].lower() not in TRUE_VALUES | FALSE_VALUES:
         return gettext("skipGeometry=%(value)s is geen ja of nee; gebruik skipGeometry=true of skipGeometry=false.") % {
             "value": params["skipGeometry"]
@@ -77,6 +86,21 @@ def unknown_format(value: str, formats: Collection[str]) -> str:
         "format": value,
         "formats": ", ".join(sorted(formats)),
     }
+
+
+def offered(value: str) -> bool:
+    """Whether `lang` (a language tag, or a list of them) names a language the feed is in, or `*`: a
+    `lang` is asked for in so many words, so one we do not have is refused, as in the API's documentation
+    (gis_service.api.docs); only Accept-Language, a preference, falls back to the default."""
+    for code, _weight in parse_accept_lang_header(value.replace("_", "-")):
+        if code == "*":
+            return True
+        try:
+            translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+        return True
+    return False
 
 
 def is_language(value: str) -> bool:
