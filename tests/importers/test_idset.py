@@ -111,3 +111,22 @@ def test_an_id_of_another_shape_does_not_fit_a_packing() -> None:
     assert packing is not None
     others = [uuid_text + "0", uuid_text[:-1], uuid_text.upper(), uuid_text.replace("-", "0"), "x", "", uuid_text]
     assert list(packed(packing, as_keys(others))[1]) == [False] * 6 + [True]
+
+
+def test_an_id_set_packs_the_shape_of_its_first_ids_and_keeps_others_as_they_are() -> None:
+    picker = random.Random(8)
+    uuids = [str(uuid.UUID(int=picker.getrandbits(128))) for _ in range(3000)]
+    others = ["grasveld-1", "ß", uuids[0].upper(), uuids[1] + "0", f"G0363.{uuids[2]}"]
+    seen = IdSet()
+    seen.add(as_keys(uuids[:100]))  # the first ids decide the packing
+    added = set(uuids[:100])
+    rest = uuids[100:] + others
+    picker.shuffle(rest)
+    for start in range(0, len(rest), 97):
+        batch = rest[start : start + 97]
+        seen.add(as_keys(batch))
+        added.update(batch)
+        probe = [*picker.sample(uuids + others, 50), uuids[3].upper(), str(uuid.UUID(int=1)), "grasveld-2"]
+        assert list(seen.contains(as_keys(probe))) == [p in added for p in probe]
+    assert len(seen) == len(added)
+    assert seen._packing is not None and len(seen._other) == len(others)
