@@ -97,6 +97,22 @@ def clean_language(header: str) -> str:
     )
 
 
+def lang_codes(value: str) -> list[str]:
+    """The language tags of a `lang` parameter, read as pygeoapi reads it: a tag or a list of them with
+    weights as in Accept-Language, `_` taken for `-` (en_US); none for what is no language tag."""
+    return [code for code, _q in parse_accept_lang_header(value.replace("_", "-"))]
+
+
+def offered_language(codes: Iterable[str]) -> str | None:
+    """The first of `codes` the feed comes in (a variant of it: en-GB is en), or None."""
+    for code in codes:
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
+
+
 def feed_language(request: Any) -> str:
     """The language a feed answer comes in: `lang=` (pygeoapi's parameter), else the best of
     `Accept-Language` we have, else the site's default (Dutch).
@@ -105,17 +121,9 @@ def feed_language(request: Any) -> str:
     (Cache-Control: public) and tell them apart by headers only (Vary: Accept-Language). A `lang` we do not
     offer, or one that is no language tag, is refused (ogc.parameters), in the language of the header.
     """
-    # `lang` as pygeoapi reads it: a tag or a list of them with weights, `_` taken for `-` (en_US)
-    asked = parse_accept_lang_header(request.GET.get("lang", "").replace("_", "-"))
     header = parse_accept_lang_header(clean_language(request.headers.get("Accept-Language", "")))
-    # A `lang` we do not have is refused (ogc.parameters), in the header's language.
-    wanted = [code for code, _q in asked] + [code for code, _q in header]
-    for code in wanted:
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return str(settings.LANGUAGE_CODE)
+    asked = [*lang_codes(request.GET.get("lang", "")), *(code for code, _q in header)]
+    return offered_language(asked) or str(settings.LANGUAGE_CODE)
 
 
 class NegotiatedRequest:

@@ -18,9 +18,9 @@ from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext
-from django.utils.translation.trans_real import parse_accept_lang_header
+
+from ogc import negotiation
 
 # pygeoapi's str2bool reads these as true and anything else as false; the false ones are their opposites.
 TRUE_VALUES = frozenset({"true", "t", "1", "yes", "on"})
@@ -54,17 +54,8 @@ def refusal(params: Any, *, formats: Collection[str] | None = None, read: Collec
         }
     if formats is not None and "f" in params and params["f"] not in formats:
         return unknown_format(params["f"], formats)
-    if "lang" in params and not is_language(params["lang"]):
-        return gettext(
-            "lang=%(value)s is geen taalcode; gebruik bijvoorbeeld lang=nl of lang=en (of en-US, zoals een browser)."
-        ) % {"value": params["lang"]}
-    if "lang" in params and not offered(params["lang"]):
-        return gettext(
-            "lang=%(value)s: de feed is er alleen in %(codes)s; gebruik bijvoorbeeld lang=nl of lang=en."
-        ) % {
-            "value": params["lang"],
-            "codes": ", ".join(code for code, _name in settings.LANGUAGES),
-        }
+    if "lang" in params and (refused := _lang_refusal(params["lang"])):
+        return refused
     if "skipGeometry" in params and params["skipGeometry"].lower() not in TRUE_VALUES | FALSE_VALUES:
         return gettext("skipGeometry=%(value)s is geen ja of nee; gebruik skipGeometry=true of skipGeometry=false.") % {
             "value": params["skipGeometry"]
@@ -80,6 +71,26 @@ def refusal(params: Any, *, formats: Collection[str] | None = None, read: Collec
     return None
 
 
+def unknown_parameters(names: Collection[str], allowed: Collection[str], *, queryables: bool = False) -> str:
+    """The refusal of parameters an answer does not know, naming those it takes (and the queryables, where
+    a collection's properties filter it)."""
+    values = {"names": ", ".join(sorted(names)), "allowed": ", ".join(sorted(allowed, key=str.lower))}
+    if queryables:
+        return (
+            gettext(
+                "Onbekende parameters: %(names)s. Je kunt hier %(allowed)s gebruiken, en de eigenschappen uit de "
+                "queryables van de collectie."
+            )
+            % values
+        )
+    return gettext("Onbekende parameters: %(names)s. Je kunt hier %(allowed)s gebruiken.") % values
+
+
+def not_allowed(method: str, allowed: str) -> str:
+    """The refusal of a method an answer does not take, naming those it does."""
+    return gettext("%(method)s kan hier niet; gebruik %(allowed)s.") % {"method": method, "allowed": allowed}
+
+
 def unknown_format(value: str, formats: Collection[str]) -> str:
     """The refusal of an `f` not offered here, naming those that are."""
     return gettext("f=%(format)s wordt hier niet aangeboden; gebruik %(formats)s.") % {
@@ -88,22 +99,17 @@ def unknown_format(value: str, formats: Collection[str]) -> str:
     }
 
 
-def offered(value: str) -> bool:
-    """Whether `lang` (a language tag, or a list of them) names a language the feed is in, or `*`: a
-    `lang` is asked for in so many words, so one we do not have is refused, as in the API's documentation
-    (gis_service.api.docs); only Accept-Language, a preference, falls back to the default."""
-    for code, _weight in parse_accept_lang_header(value.replace("_", "-")):
-        if code == "*":
-            return True
-        try:
-            translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-        return True
-    return False
-
-
-def is_language(value: str) -> bool:
-    """Whether `lang` is a language tag, or a list of them as in Accept-Language (which pygeoapi also reads
-    there); `_` as in locale names (en_US) is taken for `-`."""
-    return bool(parse_accept_lang_header(value.replace("_", "-")))
+def _lang_refusal(value: str) -> str | None:
+    """Why `lang` cannot be honoured: it is no language tag, or names no language the feed comes in (`*`, any,
+    is one). Asked in so many words, unlike Accept-Language, a preference, which falls back to the default;
+    the API's documentation refuses it the same way (gis_service.api.docs)."""
+    codes = negotiation.lang_codes(value)
+    if not codes:
+        return gettext(
+            "lang=%(value)s is geen taalcode; gebruik bijvoorbeeld lang=nl of lang=en (of en-US, zoals een browser)."
+        ) % {"value": value}
+    if "*" not in codes and negotiation.offered_language(codes) is None:
+        return gettext(
+            "lang=%(value)s: de feed is er alleen in %(codes)s; gebruik bijvoorbeeld lang=nl of lang=en."
+        ) % {"value": value, "codes": ", ".join(code for code, _name in settings.LANGUAGES)}
+    return None

@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 from ogc import parameters, tiles
 from ogc.collections import COLLECTIONS
@@ -44,17 +44,11 @@ def _error(status: int, code: str, message: str) -> HttpResponse:
 def _refusal(request: HttpRequest, allowed: set[str], formats: set[str]) -> HttpResponse | None:
     """A 405 for writes, a 400 for unknown parameters or values we cannot honour: nothing is silently ignored."""
     if request.method not in {"GET", "HEAD"}:
-        message = gettext("%(method)s kan hier niet; gebruik %(allowed)s.") % {
-            "method": request.method,
-            "allowed": "GET, HEAD",
-        }
-        response = _error(405, "InvalidRequest", message)
+        response = _error(405, "InvalidRequest", parameters.not_allowed(str(request.method), "GET, HEAD"))
         response["Allow"] = "GET, HEAD"
         return response
     if unknown := set(request.GET) - allowed:
-        values = {"names": ", ".join(sorted(unknown)), "allowed": ", ".join(sorted(allowed))}
-        message = gettext("Onbekende parameters: %(names)s. Je kunt hier %(allowed)s gebruiken.") % values
-        return _error(400, "InvalidParameterValue", message)
+        return _error(400, "InvalidParameterValue", parameters.unknown_parameters(unknown, allowed))
     if refused := parameters.refusal(request.GET, formats=formats):  # repeated, empty f or lang, a lang no tag
         return _error(400, "InvalidParameterValue", refused)
     return None

@@ -477,8 +477,7 @@ def _not_allowed(request: HttpRequest, allow: str) -> HttpResponse:
     api_request = _pygeoapi_request(request, api)
     headers, status, content = api.get_exception(
         HTTPStatus.METHOD_NOT_ALLOWED, {"Content-Type": "application/json"}, api_request.format,
-        "InvalidRequest",
-        gettext("%(method)s kan hier niet; gebruik %(allowed)s.") % {"method": request.method, "allowed": allow},
+        "InvalidRequest", parameters.not_allowed(str(request.method), allow),
     )  # fmt: skip
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
@@ -523,15 +522,8 @@ def _unknown_parameters(
     """400 naming the parameters we do not know and those that may be used instead."""
     api = get_api(_base_url(request))
     api_request = _pygeoapi_request(request, api)
-    values = {"names": ", ".join(sorted(names)), "allowed": ", ".join(sorted(allowed, key=str.lower))}
-    if queryables:
-        message = gettext(
-            "Onbekende parameters: %(names)s. Je kunt hier %(allowed)s gebruiken, en de eigenschappen uit de "
-            "queryables van de collectie."
-        )
-    else:
-        message = gettext("Onbekende parameters: %(names)s. Je kunt hier %(allowed)s gebruiken.")
-    return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", message % values)
+    message = parameters.unknown_parameters(names, allowed, queryables=queryables)
+    return _error(api, api_request, HTTPStatus.BAD_REQUEST, "InvalidParameterValue", message)
 
 
 def _unsupported_crs(request: HttpRequest) -> HttpResponse | None:
