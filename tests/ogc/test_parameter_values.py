@@ -151,25 +151,27 @@ def test_a_language_tag_we_offer_is_taken(feed: Feed, value: str, language: str)
     assert refused.status_code == 400 and refused["Content-Language"] == language
 
 
+def assert_refused_in_the_header_language(path: str, value: str, dutch: str, english: str) -> None:
+    """`lang=value` answers 400 in the language of Accept-Language, with these descriptions."""
+    for header, language, description in (("nl", "nl", dutch), ("en", "en", english)):
+        response = get(path, {"lang": value}, header)
+        assert response.status_code == 400, (path, value)
+        assert response["Content-Language"] == language
+        assert json.loads(response.content)["description"] == description
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["!!", "123", "en-", "e n", "nl;q=x"])
 @pytest.mark.parametrize("path", ["/ogc/", ITEMS, f"{ITEMS}/1", "/ogc/tileMatrixSets", TILE])
 def test_a_lang_that_is_no_language_tag_is_refused_in_the_language_of_the_header(
     feed: Feed, path: str, value: str
 ) -> None:
-    for header, language in (("nl", "nl"), ("en", "en")):
-        response = get(path, {"lang": value}, header)
-        assert response.status_code == 400, (path, value)
-        assert response["Content-Language"] == language
-        description = json.loads(response.content)["description"]
-        if language == "nl":
-            assert description == (
-                f"lang={value} is geen taalcode; gebruik bijvoorbeeld lang=nl of lang=en (of en-US, zoals een browser)."
-            )
-        else:
-            assert description == (
-                f"lang={value} is no language tag; use lang=nl or lang=en, for example (or en-US, as a browser does)."
-            )
+    assert_refused_in_the_header_language(
+        path,
+        value,
+        f"lang={value} is geen taalcode; gebruik bijvoorbeeld lang=nl of lang=en (of en-US, zoals een browser).",
+        f"lang={value} is no language tag; use lang=nl or lang=en, for example (or en-US, as a browser does).",
+    )
 
 
 @pytest.mark.django_db
@@ -177,14 +179,9 @@ def test_a_lang_that_is_no_language_tag_is_refused_in_the_language_of_the_header
 @pytest.mark.parametrize("path", ["/ogc/", ITEMS, "/ogc/tileMatrixSets", TILE])
 def test_a_lang_we_do_not_offer_is_refused_in_the_language_of_the_header(feed: Feed, path: str, value: str) -> None:
     # It was answered in Dutch, as if the parameter were absent; the API's documentation refuses it too.
-    for header, language in (("nl", "nl"), ("en", "en")):
-        response = get(path, {"lang": value}, header)
-        assert response.status_code == 400, (path, value)
-        assert response["Content-Language"] == language
-        description = json.loads(response.content)["description"]
-        if language == "nl":
-            assert (
-                description == f"lang={value}: de feed is er alleen in nl, en; gebruik bijvoorbeeld lang=nl of lang=en."
-            )
-        else:
-            assert description == f"lang={value}: the feed comes in nl, en only; use lang=nl or lang=en, for example."
+    assert_refused_in_the_header_language(
+        path,
+        value,
+        f"lang={value}: de feed is er alleen in nl, en; gebruik bijvoorbeeld lang=nl of lang=en.",
+        f"lang={value}: the feed comes in nl, en only; use lang=nl or lang=en, for example.",
+    )
