@@ -147,6 +147,21 @@ def unpacked(packing: Packing, keys: Any) -> Any:
     return matrix.view(f"S{packing.length}").reshape(n)
 
 
+def stored_positions(stored: Any, packing: Packing | None, keys: Any) -> tuple[Any, Any]:
+    """`positions` of `keys` among sorted `stored` keys, kept packed by `packing` (None: as bytes); a key
+    of another shape than the packing's is not there."""
+    if packing is None:
+        return positions(stored, keys)
+    needles, fits = packed(packing, keys)
+    at, found = positions(stored, needles)
+    return at, found & fits
+
+
+def stored_bytes(stored: Any, packing: Packing | None) -> Any:
+    """Stored keys as the ids' bytes again."""
+    return stored if packing is None else unpacked(packing, stored)
+
+
 class Levels:
     """A growing set of byte strings: sorted levels of doubling size (a log-structured merge), so adding
     a batch costs its own sort plus amortised O(log n) merging, and memory stays the keys' bytes."""

@@ -159,12 +159,7 @@ class Known:
         ext_ids = table.column("ext_id").to_pylist()
         issues: list[bulk.Issue] = []
         stage, codes, keys, candidates = bulk.id_codes(ext_ids)
-        if self.packing is None:
-            at, found = idset.positions(self.ids, keys)
-        else:  # an id of another shape than every known one's is no known one
-            needles, fits = idset.packed(self.packing, keys)
-            at, found = idset.positions(self.ids, needles)
-            found &= fits
+        at, found = idset.stored_positions(self.ids, self.packing, keys)
         first = idset.first_occurrences(keys)
         # A second feature with an id: of a current location (seen before) or of a new one.
         seen_before, stored = (self.seen[at], self.digests[at]) if self.count else (found, found)  # found: all False
@@ -185,10 +180,7 @@ class Known:
 
     def gone(self) -> list[str]:
         """External ids of current locations that no feature of the source named."""
-        gone = self.ids[~self.seen]
-        if self.packing is not None:
-            gone = idset.unpacked(self.packing, gone)
-        return [key.decode() for key in gone]
+        return [key.decode() for key in idset.stored_bytes(self.ids[~self.seen], self.packing)]
 
 
 # Rows of KNOWN_HASHES per fetch. Each chunk is a list of row tuples of two Python strings and their
