@@ -7,6 +7,9 @@ from gis_service.core.views import healthz
 from ogc.views import landing_page as ogc_landing_page
 from web.views.language import language_set
 
+# Every app's admin.py, loaded here rather than at start-up (gis_service/core/admin_apps.py).
+admin.autodiscover()
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

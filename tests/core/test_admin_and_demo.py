@@ -195,6 +195,8 @@ def test_every_admin_list_and_change_page_opens_on_the_demo_data(client: Client)
     from django.contrib import admin
     from django.urls import reverse
 
+    import gis_service.urls  # noqa: F401  (the admin's registrations come with the URLconf, as in production)
+
     call_command("load_demo")
     client.force_login(User.objects.create_superuser("smoke", "smoke@example.org", "smoke-password"))
     opened = set()

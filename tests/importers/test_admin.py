@@ -231,6 +231,8 @@ def test_a_run_page_shows_progress_first_and_every_field_of_the_run() -> None:
     later must not silently vanish from the page because the fieldsets do not name it."""
     from django.contrib import admin
 
+    import gis_service.urls  # noqa: F401  (the admin's registrations come with the URLconf, as in production)
+
     run_admin = admin.site._registry[ImportRun]
     shown = [name for _title, options in run_admin.fieldsets for name in options["fields"]]
     assert shown.index("progress") < 4
