@@ -26,6 +26,9 @@ from ogc import negotiation
 TRUE_VALUES = frozenset({"true", "t", "1", "yes", "on"})
 FALSE_VALUES = frozenset({"false", "f", "0", "no", "off"})
 RESULT_TYPES = ("results", "hits")
+# The pages of the OpenAPI document we serve (`/ogc/openapi?f=html&ui=…`); pygeoapi read any other value,
+# `ui=foo` or `ui=ReDoc`, as Swagger UI.
+UIS = ("swagger", "redoc")
 # Digits, as clients write a count; pygeoapi would also take `true` (1) and Python's `1_000`.
 WHOLE_NUMBER = re.compile(r"\s*\+?[0-9]+\s*")
 # The parameters of ours whose empty value would mean the default (or nothing): a property filter's
@@ -36,11 +39,18 @@ OWN_PARAMETERS = frozenset({
 })  # fmt: skip
 
 
-def refusal(params: Any, *, formats: Collection[str] | None = None, read: Collection[str] | None = None) -> str | None:
+def refusal(
+    params: Any,
+    *,
+    formats: Collection[str] | None = None,
+    uis: Collection[str] | None = None,
+    read: Collection[str] | None = None,
+) -> str | None:
     """Why the query `params` (a QueryDict) cannot be answered as asked, or None when every value can.
 
-    `formats` are the values `f` may take here (None: the caller or pygeoapi checks `f`); `read` the
-    parameters the answer reads (None: all), the others are not looked at.
+    `formats` are the values `f` may take here (None: the caller or pygeoapi checks `f`); `uis` those `ui`
+    may take (None: `ui` is not ours here); `read` the parameters the answer reads (None: all), the others
+    are not looked at.
     """
     if read is not None:
         params = params.copy()
@@ -48,12 +58,18 @@ def refusal(params: Any, *, formats: Collection[str] | None = None, read: Collec
             del params[name]
     if repeated := sorted(name for name in params if len(params.getlist(name)) > 1):
         return gettext("Geef elke parameter één keer: %(names)s.") % {"names": ", ".join(repeated)}
-    if empty := sorted(name for name in params if name in OWN_PARAMETERS and not params[name].strip()):
+    own = OWN_PARAMETERS | ({"ui"} if uis is not None else set())
+    if empty := sorted(name for name in params if name in own and not params[name].strip()):
         return gettext("%(names)s zonder waarde: geef een waarde, of laat de parameter weg.") % {
             "names": ", ".join(empty)
         }
     if formats is not None and "f" in params and params["f"] not in formats:
         return unknown_format(params["f"], formats)
+    if uis is not None and "ui" in params and params["ui"] not in uis:
+        return gettext("ui=%(value)s wordt hier niet aangeboden; gebruik %(uis)s.") % {
+            "value": params["ui"],
+            "uis": ", ".join(uis),
+        }
     if "lang" in params and (refused := _lang_refusal(params["lang"])):
         return refused
     if "skipGeometry" in params and params["skipGeometry"].lower() not in TRUE_VALUES | FALSE_VALUES:

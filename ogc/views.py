@@ -19,14 +19,19 @@ import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
 import pygeoapi.api.processes as processes_api
 import pygeoapi.api.tiles as tiles_api
+from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.middleware.csp import get_nonce
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.csp import CSP
 from django.utils.http import http_date
 from django.utils.translation import gettext
+from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
-from pygeoapi.api import API, APIRequest
+from pygeoapi.api import API, F_HTML, APIRequest
+from pygeoapi.util import render_j2_template
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -65,6 +70,18 @@ ITEM_PARAMETERS = {"f", "lang", "crs"}
 # schema, OpenAPI, TileMatrixSets, processes), whose values are checked. Others are not refused there: QGIS
 # sends the query of a connection's URL (`/ogc?type=gras`, a filter of its items) with every request.
 METADATA_PARAMETERS = {"f", "lang"}
+# The OpenAPI document also reads `ui`, the page that shows it (ogc.parameters.UIS).
+OPENAPI_PARAMETERS = METADATA_PARAMETERS | {"ui"}
+# Redoc (`/ogc/openapi?f=html&ui=redoc`) writes its styles into <style> elements, which style-src 'self'
+# refuses, so the page stayed blank. On that page alone: those carrying the answer's nonce (styled-components
+# puts the one ogc/redoc_ui.js hands Redoc on each), and the two Redoc's bundle inserts as it loads, before
+# it knows the nonce: perfect-scrollbar's style sheet (by its hash, Redoc 2.5.4 of drf-spectacular-sidecar
+# 2026.10.1; tests/web/test_api_docs.py fails with the new hash when an upgrade changes it) and an empty one.
+REDOC_STYLE_HASHES = [
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",  # perfect-scrollbar's .ps{…} rules
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # "" (the element, before its text)
+]
+REDOC_CSP: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.NONCE, *REDOC_STYLE_HASHES]}
 
 
 def landing_page(request: HttpRequest) -> HttpResponse:
@@ -72,7 +89,38 @@ def landing_page(request: HttpRequest) -> HttpResponse:
 
 
 def openapi(request: HttpRequest) -> HttpResponse:
-    return _respond(request, core_api.openapi_, offers=negotiation.OPENAPI, cache=METADATA_CACHE)
+    """The OpenAPI document, or (`f=html`) a page over it: Swagger UI, or Redoc with `ui=redoc`."""
+    if request.GET.get("ui") == "redoc":
+        return _openapi_redoc(request)
+    return _respond(
+        request, core_api.openapi_, offers=negotiation.OPENAPI, cache=METADATA_CACHE, read=OPENAPI_PARAMETERS,
+        uis=parameters.UIS,
+    )  # fmt: skip
+
+
+@csp_override(REDOC_CSP)
+def _openapi_redoc(request: HttpRequest) -> HttpResponse:
+    """`ui=redoc`: Redoc's page carries the nonce its style elements need (REDOC_CSP); the JSON document
+    is as without `ui`."""
+
+    def document_or_page(api: API, api_request: APIRequest) -> Result:
+        if api_request.format != F_HTML:
+            return core_api.openapi_(api, api_request)
+        # pygeoapi's openapi_ renders this template too, but its data cannot carry the request's nonce
+        data = {"openapi-document-path": f"{api.base_url}/openapi", "csp-nonce": str(get_nonce(request))}
+        page = render_j2_template(
+            api.tpl_config, api.config["server"]["templates"], "openapi/redoc.html", data, api_request.locale
+        )
+        return api_request.get_response_headers(**api.api_headers), HTTPStatus.OK, page
+
+    response = _respond(
+        request, document_or_page, offers=negotiation.OPENAPI, cache=METADATA_CACHE, read=OPENAPI_PARAMETERS,
+        uis=parameters.UIS,
+    )  # fmt: skip
+    if get_nonce(request):  # made (LazyNonce) only for the page
+        # A nonce is one answer's: a page kept and shown again would reuse it.
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def conformance(request: HttpRequest) -> HttpResponse:
@@ -319,12 +367,13 @@ def _respond(
     offers: tuple[negotiation.Offer, ...] = METADATA,
     cache: str = DATA_CACHE,
     read: set[str] | None = METADATA_PARAMETERS,
+    uis: tuple[str, ...] | None = None,
 ) -> HttpResponse:
     """pygeoapi's answer to `function`, with what the web layer adds; `read` are the query parameters
-    whose values are checked here (None: the view checked them)."""
+    whose values are checked here (None: the view checked them), `uis` the values `ui` may take."""
     if not items and request.method not in READ_METHODS | {"OPTIONS"}:
         return _not_allowed(request, "GET, HEAD, OPTIONS")  # pygeoapi answered TRACE, PUT, … with 200
-    if read is not None and (message := parameters.refusal(request.GET, formats=_formats(offers), read=read)):
+    if read is not None and (message := parameters.refusal(request.GET, formats=_formats(offers), uis=uis, read=read)):
         return _refuse(request, message)
     api = get_api(_base_url(request))
     api_request = _api_request(request, api, offers, items=items)

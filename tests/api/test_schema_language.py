@@ -88,11 +88,38 @@ def test_lang_beats_the_browsers_language() -> None:
     _assert_speaks(_document(APIClient(), QUERY_STRING="lang=nl", HTTP_ACCEPT_LANGUAGE="en"), DUTCH)
 
 
-def test_a_language_we_do_not_speak_is_refused() -> None:
-    for path in ("/api/schema/", "/api/docs/"):
-        answer = APIClient().get(path, {"lang": "fr"})
-        assert answer.status_code == 400, path
-        assert answer.json() == {"detail": "lang moet een van deze talen zijn: nl, en."}
+REFUSED_LANG = {
+    "nl": "lang moet een van deze talen zijn: nl, en.",
+    "en": "lang must be one of these languages: nl, en.",
+}
+
+
+@pytest.mark.parametrize(("header", "language"), [("nl", "nl"), ("en-GB,en;q=0.9", "en"), ("fr", "nl")])
+def test_a_language_we_do_not_speak_is_refused_by_the_document_as_json(header: str, language: str) -> None:
+    for query in ({"lang": "fr"}, {"lang": "fr", "format": "yaml"}):
+        answer = APIClient().get("/api/schema/", query, HTTP_ACCEPT_LANGUAGE=header)
+        assert answer.status_code == 400, query
+        assert answer["Content-Type"] == "application/json"
+        assert answer.json() == {"detail": REFUSED_LANG[language]}
+
+
+@pytest.mark.parametrize(("header", "language"), [("nl", "nl"), ("en-GB,en;q=0.9", "en"), ("fr", "nl")])
+def test_a_language_we_do_not_speak_is_refused_by_the_docs_page_as_a_page(header: str, language: str) -> None:
+    """It was the JSON of the document, shown to a reader as raw text: now the site's page, with the same
+    message, in the language of the request's headers (Dutch when they name none we offer)."""
+    answer = APIClient().get("/api/docs/", {"lang": "fr"}, HTTP_ACCEPT_LANGUAGE=header)
+    assert answer.status_code == 400
+    assert answer["Content-Type"].startswith("text/html")
+    assert answer["Content-Language"] == language
+    page = answer.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert f"<p>{REFUSED_LANG[language]}</p>" in page
+    heading = {"nl": "Deze vraag kunnen we niet beantwoorden", "en": "We cannot answer this request"}[language]
+    assert f"<h1>{heading}</h1>" in page
+    assert 'href="/api/docs/"' in page  # the way back, without the refused lang
+    # the start-up script, which only the page fetches, is no page
+    script = APIClient().get("/api/docs/", {"lang": "fr", "script": ""}, HTTP_ACCEPT_LANGUAGE=header)
+    assert script.status_code == 400 and script.json() == {"detail": REFUSED_LANG[language]}
 
 
 def test_no_description_is_left_in_the_other_language() -> None:
