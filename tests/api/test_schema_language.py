@@ -117,9 +117,16 @@ def test_a_language_we_do_not_speak_is_refused_by_the_docs_page_as_a_page(header
     heading = {"nl": "Deze vraag kunnen we niet beantwoorden", "en": "We cannot answer this request"}[language]
     assert f"<h1>{heading}</h1>" in page
     assert 'href="/api/docs/"' in page  # the way back, without the refused lang
+    # choosing a language comes back without it too: the refused lang outranked the choice, and refused again
+    assert '<input type="hidden" name="next" value="/api/docs/">' in page
     # the start-up script, which only the page fetches, is no page
     script = APIClient().get("/api/docs/", {"lang": "fr", "script": ""}, HTTP_ACCEPT_LANGUAGE=header)
     assert script.status_code == 400 and script.json() == {"detail": REFUSED_LANG[language]}
+
+
+def test_choosing_a_language_comes_back_without_the_lang_parameter_and_keeps_the_others() -> None:
+    answer = APIClient().get("/api/docs/", {"lang": "fr", "x": "1 2", "y": ""})
+    assert '<input type="hidden" name="next" value="/api/docs/?x=1+2&amp;y=">' in answer.content.decode()
 
 
 def test_no_description_is_left_in_the_other_language() -> None:

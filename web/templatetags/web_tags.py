@@ -2,6 +2,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -11,6 +12,15 @@ from gis_service.accounts.models import User
 from gis_service.locations.models import Location
 
 register = template.Library()
+
+
+@register.simple_tag
+def path_after_language_switch(request: HttpRequest) -> str:
+    """The page to come back to after choosing a language: this one, without a `lang` parameter,
+    which would otherwise outrank the choice (the API's documentation and the feed read it)."""
+    query = request.GET.copy()
+    query.pop("lang", None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 @register.filter
