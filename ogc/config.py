@@ -252,8 +252,16 @@ def openapi_document(config: dict[str, Any]) -> dict[str, Any]:
         for name in names:
             kept.append({"$ref": f"#/components/parameters/{name}"})
         item["get"]["parameters"] = kept
+    tags = {path.split("/")[2]: item["get"]["tags"][0] for path, item in document["paths"].items()
+            if path.startswith("/collections/") and path.count("/") == 2 and "get" in item}  # fmt: skip
+    document["paths"].update(tiles.openapi_paths(tags))
     document = make_valid(document)
     _offer_downloads(document)
+    # pygeoapi lists a tag for every kind of resource it knows (coverages, edr, maps, processes, stac, ...):
+    # only those of operations this API has are kept, so a reader of the definition sees only what it offers.
+    used = {tag for item in document["paths"].values() for op in item.values() if isinstance(op, dict)
+            for tag in op.get("tags", [])}  # fmt: skip
+    document["tags"] = [tag for tag in document.get("tags", []) if tag["name"] in used]
     return document
 
 

@@ -417,3 +417,107 @@ def add_collection_links(document: dict[str, Any], base: str) -> None:
         if collection is not None:
             link = _link(_tiles_url(base, collection), TILESETS_VECTOR_REL, title="Vector tiles (Mapbox Vector Tiles)")
             described.setdefault("links", []).append(link)
+
+
+# --- the API definition ----------------------------------------------------------------------
+
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+def _path_parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
+
+
+def _json_document(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}
+
+
+def openapi_paths(tag_of: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """The tiles' paths for the feed's OpenAPI document (ogc.config.openapi_document): pygeoapi's
+    describes only its own endpoints, so clients and readers of the definition did not see the tiles.
+    `tag_of` gives each collection's tag in that document; the responses refer to its components."""
+    sets = list(TILE_MATRIX_SETS)
+    tms_id = _path_parameter("tileMatrixSetId", "one of /tileMatrixSets", {"type": "string", "enum": sets})
+    index = {"type": "integer", "minimum": 0}
+    lang = {"$ref": "#/components/parameters/lang"}
+    refused = {"$ref": "#/components/responses/InvalidParameter"}
+    missing = {"$ref": "#/components/responses/NotFound"}
+
+    def document_format() -> dict[str, Any]:
+        return {"name": "f", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json"]}}
+
+    def get(operation_id: str, summary: str, tag: str, parameters: list[Any], ok: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "get": {
+                "operationId": operation_id,
+                "summary": summary,
+                "tags": [tag],
+                "parameters": parameters,
+                "responses": {
+                    "200": ok,
+                    "304": {"description": "Not modified (the ETag matched)"},
+                    "400": refused,
+                    "404": missing,
+                },
+            }  # fmt: skip
+        }
+
+    paths = {
+        "/tileMatrixSets": get(
+            "getTileMatrixSetsList", "The tile matrix sets the tiles come in", "server", [document_format(), lang],
+            _json_document("The tile matrix sets, each with a link to its definition"),
+        ),
+        "/tileMatrixSets/{tileMatrixSetId}": get(
+            "getTileMatrixSet", "A tile matrix set's definition", "server", [tms_id, document_format(), lang],
+            _json_document("The tile matrix set (OGC Two Dimensional Tile Matrix Set 2.0, JSON)"),
+        ),
+    }  # fmt: skip
+    for collection_id, tag in tag_of.items():
+        collection = COLLECTIONS.get(collection_id)
+        if collection is None:
+            continue
+        name = collection_id.capitalize()
+        base = f"/collections/{collection_id}/tiles"
+        selects = []
+        for field_name in TILE_FILTERS.get(collection_id, ()):
+            field_ = collection.field(field_name)
+            if field_ is None:
+                continue
+            schema: dict[str, Any] = {"type": "string"}
+            if field_.enum:
+                schema["enum"] = list(field_.enum)
+            selects.append(
+                {"name": field_name, "in": "query", "required": False, "schema": schema,
+                 "description": f"only features whose {field_name} is this value"}
+            )  # fmt: skip
+        if collection_id in TILE_SEARCH:
+            selects.append(
+                {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": f"only features whose {' or '.join(TILE_SEARCH[collection_id])} contains this text"}
+            )  # fmt: skip
+        tile_format = {"name": "f", "in": "query", "required": False, "schema": {"type": "string", "enum": ["mvt"]}}
+        paths[base] = get(
+            f"get{name}TileSetsList", f"The tilesets of {collection_id}", tag, [document_format(), lang],
+            _json_document("The collection's tilesets, one per tile matrix set"),
+        )  # fmt: skip
+        paths[f"{base}/{{tileMatrixSetId}}"] = get(
+            f"get{name}TileSet", f"A tileset of {collection_id}: its layers and tile URL template", tag,
+            [tms_id, document_format(), lang], _json_document("The tileset's metadata (OGC API - Tiles)"),
+        )  # fmt: skip
+        paths[f"{base}/{{tileMatrixSetId}}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"] = get(
+            f"get{name}Tile",
+            f"A vector tile of {collection_id}: shapes from the detail level, counted points in cells above it",
+            tag,
+            [
+                tms_id,
+                _path_parameter("tileMatrix", "the level", index),
+                _path_parameter("tileRow", "the row, from the top", index),
+                _path_parameter("tileCol", "the column, from the left", index),
+                *selects,
+                tile_format,
+                lang,
+            ],
+            {"description": "A Mapbox Vector Tile", "content": {MVT: {"schema": BINARY}}},
+        )
+    return paths

@@ -96,3 +96,58 @@ def test_a_new_feature_has_the_collections_geometry_type_with_its_part5_role(doc
     geometry = create["application/geo+json"]["schema"]["properties"]["geometry"]
     assert geometry["x-ogc-role"] == "primary-geometry"
     assert resolve(document, geometry["allOf"][0])["properties"]["type"]["enum"] == ["MultiPolygon"]
+
+
+# pygeoapi's own answers that the definition leaves out: its copy of the tile matrix sets (its landing page
+# links it; the standard's /tileMatrixSets is described) and its list of processes (there are none).
+NOT_DESCRIBED = {"/TileMatrixSets", "/TileMatrixSets/{tileMatrixSetId}", "/processes"}
+# The names the definition gives the URLconf's path converters.
+PATH_PARAMETERS = {
+    "item_id": "{featureId}",
+    "tile_matrix_set_id": "{tileMatrixSetId}",
+    "tilematrixset_id": "{tileMatrixSetId}",
+    "level": "{tileMatrix}",
+    "row": "{tileRow}",
+    "col": "{tileCol}",
+}
+
+
+def feed_paths() -> set[str]:
+    """Every path the feed answers (ogc/urls.py), as the definition writes it, one per collection."""
+    import re
+
+    from ogc.collections import COLLECTIONS
+    from ogc.urls import urlpatterns
+
+    paths = set()
+    for pattern in urlpatterns:
+        route = "/" + str(pattern.pattern).rstrip("/")
+        route = re.sub(r"<str:(\w+)>", lambda m: PATH_PARAMETERS.get(m.group(1), f"<{m.group(1)}>"), route)
+        paths |= {route.replace("<collection_id>", cid) for cid in COLLECTIONS.all()}
+    return paths
+
+
+def test_every_path_the_feed_answers_is_described(document: dict[str, Any]) -> None:
+    """The tiles were missing: pygeoapi describes only its own endpoints."""
+    assert {"/collections/locations/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", "/"} <= feed_paths()
+    assert feed_paths() - NOT_DESCRIBED - set(document["paths"]) == set()
+    assert set(document["paths"]) - feed_paths() == set()
+
+
+def test_the_tiles_are_described_with_what_they_select_on(document: dict[str, Any]) -> None:
+    tile = document["paths"]["/collections/locations/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"]["get"]
+    parameters = {p.get("name") or p["$ref"].rsplit("/", 1)[-1]: p for p in tile["parameters"]}
+    assert set(parameters) == {"tileMatrixSetId", "tileMatrix", "tileRow", "tileCol", "type", "status", "owner", "q",
+                               "f", "lang"}  # fmt: skip
+    assert parameters["tileMatrixSetId"]["schema"]["enum"] == ["WebMercatorQuad", "NetherlandsRDNewQuad"]
+    assert "beschikbaar" in parameters["status"]["schema"]["enum"]
+    assert list(tile["responses"]["200"]["content"]) == ["application/vnd.mapbox-vector-tile"]
+    contracts = "/collections/contracts/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"
+    assert "q" not in {p.get("name") for p in document["paths"][contracts]["get"]["parameters"]}
+
+
+def test_every_tag_has_operations(document: dict[str, Any]) -> None:
+    """pygeoapi listed coverages, edr, maps, processes, records and stac, which this API does not offer."""
+    used = {tag for item in document["paths"].values() for op in item.values() for tag in op.get("tags", [])}
+    assert [tag["name"] for tag in document["tags"] if tag["name"] not in used] == []
+    assert {"locations", "server"} <= {tag["name"] for tag in document["tags"]}
