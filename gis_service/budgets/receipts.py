@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from gis_service.groups.photos import check_photo, max_photo_bytes
+from gis_service.groups.photos import TOO_MANY_PIXELS, check_photo, max_photo_bytes
 
 PDF = "application/pdf"
 
@@ -44,6 +44,8 @@ def check_receipt(upload: UploadedFile) -> CheckedReceipt:
     try:
         photo = check_photo(upload)
     except ValidationError as error:
+        if error.code == TOO_MANY_PIXELS:
+            raise  # a photo, but too big to decode: "no photo or PDF" would be wrong
         raise ValidationError(_("Een bon is een foto (JPEG, PNG of WebP) of een PDF.")) from error
     extension = photo.name.rsplit(".", 1)[-1]
     return CheckedReceipt(

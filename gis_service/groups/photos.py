@@ -28,6 +28,7 @@ MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
 # instead of ~400 MB to re-encode, and a group page has no use for more. A 12-megapixel phone
 # photo (4032 px) stays as it is.
 JPEG_DECODE_EDGE = 2048
+TOO_MANY_PIXELS = "too_many_pixels"  # the refusal's code: a receipt passes it on as it is
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,19 @@ def check_photo(upload: UploadedFile) -> CheckedPhoto:
     content = upload.read(limit + 1)
     if len(content) > limit:
         raise ValidationError(_too_large(limit))
+    too_many_pixels = _("De foto heeft te veel pixels.")
     try:
         with Image.open(io.BytesIO(content)) as image:
             image_format = image.format or ""
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise ValidationError(_("De foto heeft te veel pixels."))
+                raise ValidationError(too_many_pixels, code=TOO_MANY_PIXELS)
             image.verify()  # reads the whole file: a truncated or corrupt image fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow's own limit (twice Image.MAX_IMAGE_PIXELS, 179 Mpx) refuses in open(), before
+        # ours is asked: the same refusal, not "no photo" for what is a PNG of 60,000 x 60,000.
+        raise ValidationError(too_many_pixels, code=TOO_MANY_PIXELS) from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(_("Dit bestand is geen foto (JPEG, PNG of WebP).")) from error
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(_("Alleen JPEG-, PNG- en WebP-foto's zijn toegestaan."))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from gis_service.accounts.models import User
 from gis_service.budgets import selectors, services
 from gis_service.budgets.models import AccountsDecision, Expense, Grant
 from tests.budgets.factories import pdf_receipt, photo_receipt, renamed_exe
+from tests.groups.test_photos import png_claiming
 
 
 def spend(grant: Grant, by: User, amount: str, **extra: object) -> Expense:
@@ -132,6 +134,15 @@ def test_a_renamed_program_is_no_receipt(grant, manager, upload) -> None:
 
 
 @pytest.mark.django_db
+def test_a_photo_of_too_many_pixels_is_refused_as_that_not_as_no_receipt(grant, manager) -> None:
+    bomb = SimpleUploadedFile("bon.png", png_claiming(60_000, 60_000), content_type="image/png")
+    with pytest.raises(ValidationError) as refused:
+        spend(grant, manager, "10", receipt=bomb)
+    assert refused.value.message_dict["receipt"] == ["De foto heeft te veel pixels."]
+    assert not Expense.objects.exists()
+
+
+@pytest.mark.django_db
 def test_receipts_are_stored_under_our_name_with_the_detected_type(grant, manager, settings) -> None:
     settings.MAX_PHOTO_MB = 1
     photo = spend(grant, manager, "1", receipt=photo_receipt("../../etc/passwd.png"))
@@ -139,8 +150,6 @@ def test_receipts_are_stored_under_our_name_with_the_detected_type(grant, manage
     assert photo.receipt.name.startswith("budgetten/bonnen/") and photo.receipt.name.endswith(".jpg")
     assert (photo.receipt_content_type, pdf.receipt_content_type) == ("image/jpeg", "application/pdf")
     assert pdf.receipt.name.endswith(".pdf")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     too_big = SimpleUploadedFile("groot.pdf", b"%PDF-1.4\n" + bytes(1024 * 1024) + b"%%EOF")
     with pytest.raises(ValidationError, match="groter dan 1 MB"):
         spend(grant, manager, "1", receipt=too_big)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -84,6 +86,29 @@ def test_it_refuses_a_photo_over_the_size_limit(group: Group, volunteer: User, s
     big = SimpleUploadedFile("groot.png", image_bytes("PNG") + b"\0" * (1024 * 1024), content_type="image/png")
     with pytest.raises(ValidationError, match="groter dan 1 MB"):
         services.status_update_post(group=group, author=volunteer, body="", photos=[big])
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG of a few hundred bytes whose header claims `width` x `height` black-and-white pixels:
+    what a decompression bomb looks like before it is decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    rows = zlib.compress(b"\0" * (width // 8 + 1) * 16, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("side", [8_000, 60_000])  # 64 Mpx, past our limit; 3.6 Gpx, past Pillow's own too
+def test_a_decompression_bomb_is_refused_as_too_many_pixels_before_it_is_decoded(
+    group: Group, volunteer: User, media_root: Path, side: int
+) -> None:
+    bomb = SimpleUploadedFile("bom.png", png_claiming(side, side), content_type="image/png")
+    with pytest.raises(ValidationError, match="te veel pixels"):
+        services.status_update_post(group=group, author=volunteer, body="", photos=[bomb])
+    assert not StatusUpdate.objects.exists() and not list(media_root.rglob("*.*"))
 
 
 @pytest.mark.django_db

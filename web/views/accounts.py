@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from gis_service.accounts import selectors, services, tokens
 from gis_service.accounts.forms import AccountDeleteForm, AccountForm, AccountPasswordChangeForm, RegistrationForm
@@ -71,6 +71,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/register.html", {"form": form, "next": next_url})
 
 
+@require_safe
 def register_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/register_sent.html", {"email": request.session.get("registered_email", "")})
 
@@ -167,6 +168,8 @@ class AccountPasswordChangeView(PasswordChangeView):
     form_class = AccountPasswordChangeForm
     template_name = "web/account_password.html"
     success_url = reverse_lazy("web:account")
+    # FormView answers PUT as if it were POST; the form is posted, nothing else is taken.
+    http_method_names = ["get", "head", "post", "options"]
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gis_service.contracts.models import Contract
 from gis_service.contracts.selectors import ContractPage, contract_for_page
@@ -32,6 +32,7 @@ def _back(request: HttpRequest, default: str) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
     """Sign up as manager of a location: read the terms, accept them explicitly, give a plan."""
     location = location_or_404(location_id)
@@ -79,6 +80,7 @@ def location_withdraw(request: HttpRequest, location_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def location_terms(request: HttpRequest, location_id: int) -> HttpResponse:
     """Changed terms of a running contract: read them, accept explicitly; who has and who has not."""
     location = location_or_404(location_id)
@@ -137,6 +139,7 @@ def _render_contract(
 
 
 @login_required
+@require_safe
 def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
     """One contract: to the owner's regisseur its people, contact, acceptances, period and actions;
     to a manager their own view (period, terms, co-managers, ending early)."""

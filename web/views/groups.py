@@ -21,7 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from gis_service.groups import permissions
 from gis_service.groups import selectors as group_selectors
@@ -42,6 +42,7 @@ def _group_url(group: Group, anchor: str = "") -> str:
     return reverse("web:group", args=[group.pk]) + (f"#{anchor}" if anchor else "")
 
 
+@require_safe
 def group_page(request: HttpRequest, group_id: int) -> HttpResponse:
     return _render_group(request, _group_or_404(group_id))
 
@@ -202,6 +203,7 @@ def thread_create(request: HttpRequest, group_id: int) -> HttpResponse:
     return _render_group(request, group, refused={"thread_form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResponse:
     group = _group_or_404(group_id)
     try:

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from gis_service.accounts import selectors as account_selectors
 from gis_service.accounts import services as account_services
@@ -39,6 +39,7 @@ from web.views.access import directed_owners
 from web.views.locations import list_in_view
 
 
+@require_safe
 def initiative_new(request: HttpRequest) -> HttpResponse:
     """Draw an area and describe the plan; checking needs no log-in, submitting does.
 
@@ -91,6 +92,7 @@ def _open_initiative(initiative_id: int) -> Initiative:
         raise Http404(_("Dit initiatief bestaat niet of is gesloten.")) from None
 
 
+@require_safe
 def initiative_image(request: HttpRequest, initiative_id: int) -> HttpResponse:
     """A public initiative's link preview picture: its area on a small map."""
     return HttpResponse(og_image.initiative_png(_open_initiative(initiative_id)), content_type="image/png")
@@ -100,11 +102,13 @@ def _page_url(initiative: Initiative, anchor: str) -> str:
     return reverse("web:initiative", args=[initiative.pk]) + f"#{anchor}"
 
 
+@require_safe
 def initiative_list(request: HttpRequest) -> HttpResponse:
     """Open initiatives, newest first: what neighbours plan, to discuss and to help with."""
     return render(request, "web/initiative_list.html", {"initiatives": selectors.public_initiatives()[:100]})
 
 
+@require_safe
 def initiative_page(request: HttpRequest, initiative_id: int) -> HttpResponse:
     return _render_page(request, _open_initiative(initiative_id))
 

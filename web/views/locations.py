@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from gis_service.contracts.services.rules import may_direct
 from gis_service.groups import selectors as group_selectors
@@ -23,6 +23,7 @@ from web.forms import MapFilterForm
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 def map_list_in_view(request: HttpRequest) -> HttpResponse:
     """The list beside the map: what lies in the view (`?bbox=west,south,east,north`, CRS84), with
     the map's filters, a page (`?pagina=`) at a time. An HTML fragment the map's script puts in place."""
@@ -114,6 +115,7 @@ def _map_filters(request: HttpRequest) -> tuple[MapFilterForm, selectors.MapFilt
     return form, filters, tile_filters, status
 
 
+@require_safe
 def map_page(request: HttpRequest) -> HttpResponse:
     """The public map of zelfbeheer locations, with the same locations as a list; both filtered alike."""
     form, filters, tile_filters, status = _map_filters(request)
@@ -160,6 +162,7 @@ def location_or_404(location_id: int) -> Location:
         raise Http404(_("Deze locatie bestaat niet.")) from None
 
 
+@require_safe
 def location_page(request: HttpRequest, location_id: int) -> HttpResponse:
     """What a resident reads after scanning the marker: info, conditions, sign-up, group, share."""
     location = location_or_404(location_id)
@@ -189,6 +192,7 @@ def marker_svg(request: HttpRequest, location_id: int) -> HttpResponse:
     return response
 
 
+@require_safe
 def marker_pdf(request: HttpRequest, location_id: int, paper: str) -> HttpResponse:
     """The marker as a print-ready PDF, A4 or A5 (`bord-a4.pdf`, `bord-a5.pdf`)."""
     location = location_or_404(location_id)
@@ -199,6 +203,7 @@ def marker_pdf(request: HttpRequest, location_id: int, paper: str) -> HttpRespon
     return response
 
 
+@require_safe
 def marker_png(request: HttpRequest, location_id: int) -> HttpResponse:
     """The marker as a PNG image."""
     location = location_or_404(location_id)
@@ -207,6 +212,7 @@ def marker_png(request: HttpRequest, location_id: int) -> HttpResponse:
     return response
 
 
+@require_safe
 def marker_page(request: HttpRequest, location_id: int) -> HttpResponse:
     """A printable A4 marker: 'Beheerd door bewoners', the name and the QR code."""
     location = location_or_404(location_id)

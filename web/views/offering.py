@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gis_service.contracts.models import Offering
 from gis_service.contracts.selectors import current_signups, location_terms_status
@@ -49,6 +49,7 @@ def _offering_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def offering_new(request: HttpRequest, location_id: int) -> HttpResponse:
     """Offer a location: conditions, period, budget or reward, support, managers needed, terms."""
     location = _directed_location(request, location_id)
@@ -72,6 +73,7 @@ def offering_new(request: HttpRequest, location_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def offering_edit(request: HttpRequest, location_id: int) -> HttpResponse:
     """Change what is offered with a location (its terms change by publishing a new version)."""
     location = _directed_location(request, location_id)
@@ -91,6 +93,7 @@ def offering_edit(request: HttpRequest, location_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def offering_terms(request: HttpRequest, location_id: int) -> HttpResponse:
     """Publish a new version of the terms; per contract, which managers accepted the current one."""
     location = _directed_location(request, location_id)
@@ -120,6 +123,7 @@ def offering_terms(request: HttpRequest, location_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def offering_stop_page(request: HttpRequest, location_id: int) -> HttpResponse:
     """Stop offering: confirm, and give the reason that residents still waiting receive."""
     location = _directed_location(request, location_id)

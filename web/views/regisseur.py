@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gis_service.contracts.selectors import ground_changes, locations_to_offer, owner_contracts
 from gis_service.contracts.services.ground import (
@@ -29,6 +29,7 @@ TO_OFFER_LIMIT = 50
 
 
 @login_required
+@require_safe
 def regisseur_dashboard(request: HttpRequest) -> HttpResponse:
     """What waits for a decision (with conflicts) and the locations to offer, for the owners the user directs."""
     return _render_dashboard(request)

@@ -16,7 +16,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gis_service.groups.models import Group
 from gis_service.owners.models import Owner
@@ -34,6 +34,7 @@ def _refuse_foreign_choice(form: Form, field: str, model: Any, posted: str | Non
         raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag dit."))
 
 
+@require_safe
 def pool_page(request: HttpRequest) -> HttpResponse:
     """The public pool: supporters' cards (never a contact detail), by kind and area."""
     kind = request.GET.get("soort", "")
@@ -86,6 +87,7 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Any]
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def group_support(request: HttpRequest, group_id: int) -> HttpResponse:
     """The group's support: ask (managers), the requests and their state, the balance."""
     group = _group(request, group_id)
@@ -124,6 +126,7 @@ def support_spend(request: HttpRequest, group_id: int, request_id: int) -> HttpR
 
 
 @login_required
+@require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     """The supporter's requests, to accept or decline."""
     supporter = permissions.supporter_of(request.user)
@@ -177,6 +180,7 @@ def _render_regisseur(request: HttpRequest, owners: Any, *, refused: dict[str, F
 
 
 @login_required
+@require_safe
 def regisseur_support(request: HttpRequest) -> HttpResponse:
     return _render_regisseur(request, _directed_owners(request))
 

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
 
 from gis_service.core.csv import SafeWriter
 from gis_service.owners.models import MaintenanceCost, Owner, ValueArea
@@ -102,17 +103,20 @@ def _chart_data(report: ValueReport) -> dict[str, Any]:
     }
 
 
+@require_safe
 def value_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The public summary: per type, per year and per area, without people's figures per area."""
     return _page(request, get_object_or_404(Owner, slug=slug), full=False)
 
 
 @login_required
+@require_safe
 def value_regisseur_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The regisseur's report: the public one plus volunteers, hours and tasks per area."""
     return _page(request, _directed_owner(request, slug), full=True)
 
 
+@require_safe
 def value_csv(request: HttpRequest, slug: str) -> HttpResponse:
     owner = get_object_or_404(Owner, slug=slug)
     year = _year(request)
@@ -216,20 +220,24 @@ def _geopackage(report: ValueReport, columns: list[tuple[str, str, Any]]) -> byt
         return path.read_bytes()
 
 
+@require_safe
 def value_areas_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return _areas_download(request, get_object_or_404(Owner, slug=slug), full=False, fmt="csv")
 
 
+@require_safe
 def value_areas_gpkg(request: HttpRequest, slug: str) -> HttpResponse:
     return _areas_download(request, get_object_or_404(Owner, slug=slug), full=False, fmt="gpkg")
 
 
 @login_required
+@require_safe
 def value_regisseur_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return _areas_download(request, _directed_owner(request, slug), full=True, fmt="csv")
 
 
 @login_required
+@require_safe
 def value_regisseur_gpkg(request: HttpRequest, slug: str) -> HttpResponse:
     return _areas_download(request, _directed_owner(request, slug), full=True, fmt="gpkg")
 
@@ -242,6 +250,7 @@ class CostForm(forms.Form):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def cost_table(request: HttpRequest, slug: str) -> HttpResponse:
     """The owner's cost per m² per type; only its own regisseurs see or change it."""
     owner = directed_owner(
