@@ -31,12 +31,14 @@ def test_the_unsubscribe_link_names_the_group_and_its_button_says_unsubscribe(
 
     # The link as the news mail carries it; a mail client opens it without a session.
     page.goto(f"{live_server.url}/groepen/afmelden/{unsubscribe_token(group_id=group.pk, user_id=reader.pk)}/")
-    expect(page.locator("main")).to_contain_text(t("Wil je geen nieuws meer van %(name)s per e-mail?", name="Vondelgroen"))
+    question = t("Wil je geen nieuws meer van %(name)s per e-mail?", name="Vondelgroen")
+    expect(page.locator("main")).to_contain_text(question)
     button = page.locator("main form button")
     expect(button).to_have_text(t("Afmelden voor het nieuws"))
     if t.language == "en":
         expect(button).not_to_have_text("Withdraw")
     button.click()
-    expect(page.get_by_role("status")).to_contain_text(t("Je krijgt geen nieuws meer van %(name)s.", name="Vondelgroen"))
+    done = t("Je krijgt geen nieuws meer van %(name)s.", name="Vondelgroen")
+    expect(page.get_by_role("status")).to_contain_text(done)
     assert not Follower.objects.filter(group=group, user=reader).exists()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
