@@ -312,6 +312,9 @@ def vouchers_issue(*, group: Group, unit: str, amount: Decimal, by: AnyUser, not
 
 def spend_cost(*, request: SupportRequest, vouchers: int | None, hours: Decimal | None) -> tuple[str, Decimal]:
     """What paying `request` costs: (unit, amount) — vouchers as given, or euro from the price."""
+    if vouchers is not None and hours is not None:
+        # Vouchers pay without hours: the hours would be dropped without a word (nothing silent).
+        raise ValidationError({"hours": _("Vul vouchers of uren in, niet allebei.")})
     if vouchers is not None:
         if vouchers <= 0:
             raise ValidationError({"vouchers": _("Geef een aantal groter dan nul.")})
