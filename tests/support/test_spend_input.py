@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -61,3 +62,36 @@ def test_either_one_alone_still_pays(group, manager, supporter, regisseur_a) -> 
     assert services.support_spend(request=request, by=manager, vouchers=2).amount == Decimal(-2)
     entry = services.support_spend(request=request, by=manager, hours=Decimal("1.5"))
     assert (entry.unit, entry.amount, entry.hours) == ("euro", Decimal("-60.00"), Decimal("1.5"))
+
+
+@pytest.mark.django_db
+def test_a_free_supporter_is_not_paid_and_the_page_offers_no_payment(
+    group, manager, owner_a, regisseur_a, resident
+) -> None:
+    # A walk found "Betalen" under an accepted request of a free community worker, and 2 vouchers
+    # paid for help that costs nothing were gone from the group's balance.
+    free = services.supporter_create(
+        owner=owner_a, by=regisseur_a, email=resident.email, name="Bo", organisation="Buurtwerk",
+        kind="buurtwerker", offers=["organiseren"], price_kind="gratis", price_eur=None,
+    )  # fmt: skip
+    request = services.support_ask(
+        group=group, supporter=free, kind="organiseren", wanted_on=timezone.localdate() + dt.timedelta(days=2),
+        message="Wie helpt de buren bij elkaar te brengen?", by=manager,
+    )  # fmt: skip
+    services.support_answer(request=request, by=resident, accept=True, answer="")
+    services.vouchers_issue(group=group, by=regisseur_a, unit="voucher", amount=Decimal(5))
+    booked = LedgerEntry.objects.count()
+    client = logged_in(manager)
+
+    page = client.get(f"/groepen/{group.pk}/ondersteuning/").content.decode()
+    assert f"/ondersteuning/{request.pk}/betalen/" not in page
+    assert "Gratis: er is niets te betalen." in page
+
+    # A post the page no longer offers (an old tab) is refused and comes back to the same statement.
+    refused = client.post(f"/groepen/{group.pk}/ondersteuning/{request.pk}/betalen/", {"vouchers": "2"})
+    assert refused.status_code == 400
+    assert "Gratis: er is niets te betalen." in refused.content.decode()
+    with pytest.raises(ValidationError) as error:
+        services.support_spend(request=request, by=manager, vouchers=2)
+    assert error.value.message_dict == {"vouchers": ["Deze ondersteuner is gratis: er is niets te betalen."]}
+    assert LedgerEntry.objects.count() == booked
