@@ -7,10 +7,13 @@ This module is the one place that holds that rule; callers pass every recipient 
 
 from __future__ import annotations
 
+import email.policy
 import logging
 import smtplib
 from collections.abc import Iterable
-from typing import Protocol
+from email import headerregistry
+from email.message import EmailMessage as StdlibMessage
+from typing import Protocol, cast
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -27,6 +30,32 @@ class NotAllSent(OSError):
         self.unsent = unsent
 
 
+class _UrlListHeader(headerregistry.UnstructuredHeader):
+    """A header of URLs in angle brackets (List-Unsubscribe, RFC 2369), written on one line as given.
+
+    Python's folding writes a token longer than a 78-character line as RFC 2047 encoded-words
+    (`=?utf-8?q?=3Chttps=3A//…?=`), and a signed unsubscribe link is longer: mail clients then find
+    no URL and show no unsubscribe button. RFC 5322 allows lines up to 998 characters.
+    """
+
+    max_count = 1
+
+    def fold(self, *, policy: email.policy.Policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"  # type: ignore[attr-defined]  # BaseHeader's name
+
+
+_HEADERS = headerregistry.HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", cast("type[headerregistry.BaseHeader]", _UrlListHeader))
+
+
+class _Message(EmailMessage):
+    """Django's message with our header classes in whatever policy the mail backend serialises with."""
+
+    def message(self, *, policy: email.policy.Policy | None = email.policy.default) -> StdlibMessage:
+        ours = cast(email.policy.EmailPolicy, policy or email.policy.default).clone(header_factory=_HEADERS)
+        return super().message(policy=ours)
+
+
 def send_now(*, to: list[str], subject: str, body: str, headers: dict[str, str] | None = None) -> None:
     """Sends the e-mail to each address of `to` in a message of its own (its To: holds that address
     alone; no Cc, no Bcc), all over one SMTP connection.
@@ -35,7 +64,7 @@ def send_now(*, to: list[str], subject: str, body: str, headers: dict[str, str] 
     those alone gives nobody the mail twice.
     """
     messages = [
-        EmailMessage(
+        _Message(
             subject=subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,

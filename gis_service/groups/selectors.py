@@ -176,17 +176,16 @@ class GroupHours:
 
 
 def group_hours(group: Group, *, user_id: int | None = None) -> GroupHours:
-    """Hours given to the group in all: the total, by how many people, the user's own, the latest entries."""
+    """Hours given to the group in all: the total, by how many people, the user's own, and the latest
+    entries for the group's members only (who worked when is theirs, as /api/hours/ answers)."""
     totals = group.hours.aggregate(total=Sum("hours"), people=Count("user", distinct=True))
     mine = Decimal(0)
+    recent = HourEntry.objects.none()
     if user_id is not None:
         mine = group.hours.filter(user_id=user_id).aggregate(total=Sum("hours"))["total"] or Decimal(0)
-    return GroupHours(
-        total=totals["total"] or Decimal(0),
-        people=totals["people"],
-        mine=mine,
-        recent=group.hours.select_related("user", "task", "agenda_item")[:10],
-    )
+        if GroupMember.objects.filter(group=group, user_id=user_id).exists():
+            recent = group.hours.select_related("user", "task", "agenda_item")
+    return GroupHours(total=totals["total"] or Decimal(0), people=totals["people"], mine=mine, recent=recent[:10])
 
 
 def calendar_key_of(user_id: int) -> str | None:

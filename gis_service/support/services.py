@@ -312,13 +312,18 @@ def vouchers_issue(*, group: Group, unit: str, amount: Decimal, by: AnyUser, not
 
 def spend_cost(*, request: SupportRequest, vouchers: int | None, hours: Decimal | None) -> tuple[str, Decimal]:
     """What paying `request` costs: (unit, amount) — vouchers as given, or euro from the price."""
+    if vouchers is not None and hours is not None:
+        # Vouchers pay without hours: the hours would be dropped without a word (nothing silent).
+        raise ValidationError({"hours": _("Vul vouchers of uren in, niet allebei.")})
+    supporter = request.supporter
+    if supporter.price_kind == PriceKind.FREE or supporter.price_eur is None:
+        # Also not in vouchers: they would leave the group's balance for help that costs nothing.
+        free = _("Deze ondersteuner is gratis: er is niets te betalen.")
+        raise ValidationError({"vouchers" if vouchers is not None else "hours": free})
     if vouchers is not None:
         if vouchers <= 0:
             raise ValidationError({"vouchers": _("Geef een aantal groter dan nul.")})
         return Unit.VOUCHER, Decimal(vouchers)
-    supporter = request.supporter
-    if supporter.price_kind == PriceKind.FREE or supporter.price_eur is None:
-        raise ValidationError({"hours": _("Deze ondersteuner is gratis: er is niets te betalen.")})
     if supporter.price_kind == PriceKind.PER_JOB:
         return Unit.EURO, supporter.price_eur
     if hours is None or hours <= 0:

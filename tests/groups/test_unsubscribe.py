@@ -83,3 +83,22 @@ def test_a_token_of_another_kind_is_no_unsubscribe_link(group: Group, resident: 
     other = signing.dumps([group.pk, resident.pk], salt="accounts.something-else")
     assert Client().post(f"/groepen/afmelden/{other}/").status_code == 400
     assert Follower.objects.filter(group=group, user=resident).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_unsubscribe_header_reaches_mail_clients_as_a_plain_url(
+    group: Group, manager: User, resident: User, smtp_server: SmtpServer, celery_worker: str
+) -> None:
+    # A mail client finds the one-click button by reading `<https://…>` in the header (RFC 2369,
+    # RFC 8058); the link is longer than a 78-character line, and Python's mail folding wrote it as
+    # RFC 2047 encoded-words ("=?utf-8?q?=3Chttp=3A//…?="), which is no URL to a client.
+    smtp_server.clear()
+    services.group_follow(group=group, user=resident)
+    services.news_post(group=group, author=manager, title="Plantdag", body="Zaterdag om tien uur.")
+
+    (mail,) = smtp_server.wait_for(1)
+    raw = dict(mail.raw_items())["List-Unsubscribe"]
+    assert "=?" not in raw
+    assert raw == f"<{mail['List-Unsubscribe'][1:-1]}>"
+    assert len(raw) > 78  # long enough that folding would have had to break it
+    _link(raw)

@@ -405,10 +405,10 @@ def group_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks to confirm (a link scanner must not unsubscribe anyone); POST unsubscribes."""
     if request.method == "GET":
         try:
-            group_selectors.unsubscribe_target(token)
+            target = group_selectors.unsubscribe_target(token)
         except ValidationError as error:
             return render(request, "web/unsubscribe.html", {"error": " ".join(error.messages)}, status=400)
-        return render(request, "web/unsubscribe.html", {"confirm": True})
+        return render(request, "web/unsubscribe.html", {"group": target.group, "confirm": True})
     try:
         group = group_services.group_unsubscribe(token=token)
     except ValidationError as error:
