@@ -444,8 +444,8 @@ def openapi_paths(tag_of: dict[str, str]) -> dict[str, dict[str, Any]]:
     refused = {"$ref": "#/components/responses/InvalidParameter"}
     missing = {"$ref": "#/components/responses/NotFound"}
 
-    def document_format() -> dict[str, Any]:
-        return {"name": "f", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json"]}}
+    document_format = {"name": "f", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json"]}}
+    tile_format = {"name": "f", "in": "query", "required": False, "schema": {"type": "string", "enum": ["mvt"]}}
 
     def get(operation_id: str, summary: str, tag: str, parameters: list[Any], ok: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -465,11 +465,11 @@ def openapi_paths(tag_of: dict[str, str]) -> dict[str, dict[str, Any]]:
 
     paths = {
         "/tileMatrixSets": get(
-            "getTileMatrixSetsList", "The tile matrix sets the tiles come in", "server", [document_format(), lang],
+            "getTileMatrixSetsList", "The tile matrix sets the tiles come in", "server", [document_format, lang],
             _json_document("The tile matrix sets, each with a link to its definition"),
         ),
         "/tileMatrixSets/{tileMatrixSetId}": get(
-            "getTileMatrixSet", "A tile matrix set's definition", "server", [tms_id, document_format(), lang],
+            "getTileMatrixSet", "A tile matrix set's definition", "server", [tms_id, document_format, lang],
             _json_document("The tile matrix set (OGC Two Dimensional Tile Matrix Set 2.0, JSON)"),
         ),
     }  # fmt: skip
@@ -496,14 +496,13 @@ def openapi_paths(tag_of: dict[str, str]) -> dict[str, dict[str, Any]]:
                 {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
                  "description": f"only features whose {' or '.join(TILE_SEARCH[collection_id])} contains this text"}
             )  # fmt: skip
-        tile_format = {"name": "f", "in": "query", "required": False, "schema": {"type": "string", "enum": ["mvt"]}}
         paths[base] = get(
-            f"get{name}TileSetsList", f"The tilesets of {collection_id}", tag, [document_format(), lang],
+            f"get{name}TileSetsList", f"The tilesets of {collection_id}", tag, [document_format, lang],
             _json_document("The collection's tilesets, one per tile matrix set"),
         )  # fmt: skip
         paths[f"{base}/{{tileMatrixSetId}}"] = get(
             f"get{name}TileSet", f"A tileset of {collection_id}: its layers and tile URL template", tag,
-            [tms_id, document_format(), lang], _json_document("The tileset's metadata (OGC API - Tiles)"),
+            [tms_id, document_format, lang], _json_document("The tileset's metadata (OGC API - Tiles)"),
         )  # fmt: skip
         paths[f"{base}/{{tileMatrixSetId}}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"] = get(
             f"get{name}Tile",

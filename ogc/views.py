@@ -92,8 +92,13 @@ def openapi(request: HttpRequest) -> HttpResponse:
     """The OpenAPI document, or (`f=html`) a page over it: Swagger UI, or Redoc with `ui=redoc`."""
     if request.GET.get("ui") == "redoc":
         return _openapi_redoc(request)
+    return _openapi_answer(request, core_api.openapi_)
+
+
+def _openapi_answer(request: HttpRequest, function: Callable[[API, APIRequest], Result]) -> HttpResponse:
+    """`function`'s answer (the document, or a page over it) with the OpenAPI document's parameters checked."""
     return _respond(
-        request, core_api.openapi_, offers=negotiation.OPENAPI, cache=METADATA_CACHE, read=OPENAPI_PARAMETERS,
+        request, function, offers=negotiation.OPENAPI, cache=METADATA_CACHE, read=OPENAPI_PARAMETERS,
         uis=parameters.UIS,
     )  # fmt: skip
 
@@ -113,10 +118,7 @@ def _openapi_redoc(request: HttpRequest) -> HttpResponse:
         )
         return api_request.get_response_headers(**api.api_headers), HTTPStatus.OK, page
 
-    response = _respond(
-        request, document_or_page, offers=negotiation.OPENAPI, cache=METADATA_CACHE, read=OPENAPI_PARAMETERS,
-        uis=parameters.UIS,
-    )  # fmt: skip
+    response = _openapi_answer(request, document_or_page)
     if get_nonce(request):  # made (LazyNonce) only for the page
         # A nonce is one answer's: a page kept and shown again would reuse it.
         response["Cache-Control"] = "no-store"
