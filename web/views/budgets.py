@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gis_service.budgets import permissions, selectors, services
 from gis_service.budgets.api import export_response, receipt_response
@@ -27,6 +27,7 @@ from gis_service.support.selectors import groups_directed_by
 from web.budget_forms import DecisionForm, ExpenseForm, GrantForm, ReverseForm
 from web.forms import add_service_error
 from web.views.access import directed_owner, directed_owners
+from web.views.methods import require_form_page
 
 
 def _group(request: HttpRequest, group_id: int) -> Group:
@@ -59,7 +60,7 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Any]
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def group_budget(request: HttpRequest, group_id: int) -> HttpResponse:
     """The group's grants, their balance and expenses; managers add an expense with its receipt."""
     group = _group(request, group_id)
@@ -130,7 +131,7 @@ def _render_regisseur(request: HttpRequest, owners: Any, *, refused: dict[str, A
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def regisseur_budgets(request: HttpRequest) -> HttpResponse:
     """Grant a budget to a group; the grants with their balance and the accounts to decide."""
     owners = _directed_owners(request)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from gis_service.contracts.models import Contract
 from gis_service.contracts.selectors import ContractPage, contract_for_page
@@ -20,6 +20,7 @@ from gis_service.core.dates import written_date
 from gis_service.groups.selectors import group_for_contract
 from web import forms, selectors
 from web.views.locations import location_or_404
+from web.views.methods import require_form_page
 
 # Where a form may send the user back to after it did its work: fixed pages, never a URL from the
 # request (an open redirect).
@@ -32,7 +33,7 @@ def _back(request: HttpRequest, default: str) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
     """Sign up as manager of a location: read the terms, accept them explicitly, give a plan."""
     location = location_or_404(location_id)
@@ -80,7 +81,7 @@ def location_withdraw(request: HttpRequest, location_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def location_terms(request: HttpRequest, location_id: int) -> HttpResponse:
     """Changed terms of a running contract: read them, accept explicitly; who has and who has not."""
     location = location_or_404(location_id)

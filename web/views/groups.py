@@ -29,6 +29,7 @@ from gis_service.groups import services as group_services
 from gis_service.groups.calendar import agenda_ical
 from gis_service.groups.models import ForumThread, Group, Photo, Task
 from web import forms, og
+from web.views.methods import require_form_page
 
 
 def _group_or_404(group_id: int) -> Group:
@@ -203,7 +204,7 @@ def thread_create(request: HttpRequest, group_id: int) -> HttpResponse:
     return _render_group(request, group, refused={"thread_form": form})
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResponse:
     group = _group_or_404(group_id)
     try:

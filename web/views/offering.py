@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from gis_service.contracts.models import Offering
 from gis_service.contracts.selectors import current_signups, location_terms_status
@@ -28,6 +28,7 @@ from gis_service.contracts.services.rules import require_regisseur
 from gis_service.locations.models import Location
 from web import forms, selectors
 from web.views.locations import location_or_404
+from web.views.methods import require_form_page
 
 
 def _directed_location(request: HttpRequest, location_id: int) -> Location:
@@ -49,7 +50,7 @@ def _offering_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def offering_new(request: HttpRequest, location_id: int) -> HttpResponse:
     """Offer a location: conditions, period, budget or reward, support, managers needed, terms."""
     location = _directed_location(request, location_id)
@@ -73,7 +74,7 @@ def offering_new(request: HttpRequest, location_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def offering_edit(request: HttpRequest, location_id: int) -> HttpResponse:
     """Change what is offered with a location (its terms change by publishing a new version)."""
     location = _directed_location(request, location_id)
@@ -93,7 +94,7 @@ def offering_edit(request: HttpRequest, location_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def offering_terms(request: HttpRequest, location_id: int) -> HttpResponse:
     """Publish a new version of the terms; per contract, which managers accepted the current one."""
     location = _directed_location(request, location_id)
@@ -123,7 +124,7 @@ def offering_terms(request: HttpRequest, location_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def offering_stop_page(request: HttpRequest, location_id: int) -> HttpResponse:
     """Stop offering: confirm, and give the reason that residents still waiting receive."""
     location = _directed_location(request, location_id)

@@ -16,7 +16,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from gis_service.groups.models import Group
 from gis_service.owners.models import Owner
@@ -25,6 +25,7 @@ from gis_service.support.models import SupportKind, SupportRequest, Unit
 from web.forms import add_service_error
 from web.support_forms import AllowForm, AnswerForm, AskForm, IssueForm, SpendForm, SupporterForm
 from web.views.access import directed_owners
+from web.views.methods import require_form_page
 
 
 def _refuse_foreign_choice(form: Form, field: str, model: Any, posted: str | None) -> None:
@@ -87,7 +88,7 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Any]
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def group_support(request: HttpRequest, group_id: int) -> HttpResponse:
     """The group's support: ask (managers), the requests and their state, the balance."""
     group = _group(request, group_id)

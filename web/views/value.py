@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from gis_service.core.csv import SafeWriter
 from gis_service.owners.models import MaintenanceCost, Owner, ValueArea
@@ -31,6 +31,7 @@ from gis_service.owners.selectors import (
 )
 from gis_service.owners.services import maintenance_cost_set
 from web.views.access import directed_owner
+from web.views.methods import require_form_page
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -250,7 +251,7 @@ class CostForm(forms.Form):
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_form_page
 def cost_table(request: HttpRequest, slug: str) -> HttpResponse:
     """The owner's cost per m² per type; only its own regisseurs see or change it."""
     owner = directed_owner(
