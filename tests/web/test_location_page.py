@@ -68,6 +68,10 @@ def test_the_location_page_draws_the_place_on_a_phone(phone_page: Any, live_serv
     assert phone_page.locator("h1").inner_text() == "Groenstrook Vondelstraat"
     # Nothing wider than the phone: no sideways scrolling.
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    # What zelfbeheer yields for the owner is one tap away for every visitor, not only for its regisseur.
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("link", name="Wat zelfbeheer bij Gemeente Aadorp oplevert").click()
+    assert phone_page.locator("h1").inner_text().startswith("Waarde van zelfbeheer bij Gemeente Aadorp in ")
 
 
 @pytest.mark.browser
