@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 
 from gis_service.accounts.models import Membership, User
 from gis_service.groups.models import Group, GroupMember
@@ -56,7 +56,15 @@ def ledger(*, group: Group) -> QuerySet[LedgerEntry]:
 
 
 def group_requests(*, group: Group) -> QuerySet[SupportRequest]:
-    return SupportRequest.objects.filter(group=group).select_related("supporter", "group")
+    """The group's requests, each with what was paid for it (`spendings`, oldest first, with the
+    positive `paid_amount` of each: a spending's row holds it negative)."""
+    paid = LedgerEntry.objects.annotate(paid_amount=F("amount") * -1).order_by("created_at", "id")
+    payments = Prefetch("spendings", queryset=paid)
+    return SupportRequest.objects.filter(group=group).select_related("supporter", "group").prefetch_related(payments)
+
+
+def first_payment(*, request: SupportRequest) -> LedgerEntry | None:
+    return LedgerEntry.objects.filter(request=request).order_by("created_at", "id").first()
 
 
 def initiative_requests(*, initiative_id: int) -> QuerySet[SupportRequest]:

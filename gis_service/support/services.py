@@ -344,6 +344,10 @@ def support_spend(
     # Two managers paying at once would each see the old balance: the group's row lock makes the
     # second wait and read the first's spending (the ledger's trigger takes the same lock).
     Group.objects.select_for_update().filter(pk=group.pk).first()
+    if request.supporter.price_kind == PriceKind.PER_JOB and (paid := selectors.first_payment(request=request)):
+        # A job has one price: a second payment would pay it twice. Hours and vouchers pay per visit.
+        message = _("Deze klus is al betaald op %(day)s.") % {"day": written_date(timezone.localdate(paid.created_at))}
+        raise ValidationError({"vouchers" if vouchers is not None else "hours": message})
     balance = selectors.balances(group=group)[unit]
     if balance < cost:
         short = _("Het saldo is niet genoeg: %(balance)s, nodig %(cost)s.") % {"balance": balance, "cost": cost}

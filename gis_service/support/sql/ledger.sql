@@ -34,3 +34,28 @@ $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS support_ledger_not_overspent ON support_ledgerentry;
 CREATE TRIGGER support_ledger_not_overspent BEFORE INSERT ON support_ledgerentry
     FOR EACH ROW EXECUTE FUNCTION support_ledger_not_overspent();
+
+-- A job has one price: a request to a supporter paid per job is paid once (hours and vouchers pay
+-- per visit, so other requests may be paid again). It takes the group's lock first, as the balance
+-- rule does, so two payments at once for the same job are one after the other and the second sees
+-- the first (triggers of one event run in name order: this one before the balance's).
+CREATE OR REPLACE FUNCTION support_ledger_job_paid_once() RETURNS trigger AS $$
+BEGIN
+    IF NEW.request_id IS NULL THEN
+        RETURN NEW;
+    END IF;
+    PERFORM 1 FROM groups_group WHERE id = NEW.group_id FOR UPDATE;
+    IF EXISTS (
+        SELECT 1 FROM support_supportrequest AS r JOIN support_supporter AS s ON s.id = r.supporter_id
+        WHERE r.id = NEW.request_id AND s.price_kind = 'per_klus'
+    ) AND EXISTS (SELECT 1 FROM support_ledgerentry WHERE request_id = NEW.request_id) THEN
+        RAISE EXCEPTION 'support_ledger_job_paid_once: request % is a job and was paid already', NEW.request_id
+            USING ERRCODE = 'unique_violation', CONSTRAINT = 'support_ledger_job_paid_once';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS support_ledger_job_paid_once ON support_ledgerentry;
+CREATE TRIGGER support_ledger_job_paid_once BEFORE INSERT ON support_ledgerentry
+    FOR EACH ROW EXECUTE FUNCTION support_ledger_job_paid_once();
