@@ -11,6 +11,12 @@ from django.test import Client
 from gis_service.accounts import tokens
 from gis_service.accounts.models import User
 from gis_service.accounts.services import account_register
+from gis_service.groups import services as group_services
+from gis_service.groups.models import Follower
+from gis_service.groups.unsubscribe import unsubscribe_token
+from gis_service.locations.models import Location
+from gis_service.owners.models import Owner
+from tests.conftest import rd_square
 
 
 @pytest.fixture
@@ -75,3 +81,25 @@ def test_an_address_change_link_works_once_and_not_when_the_address_was_taken_me
     for used in (first, second):  # both were made for the old address
         answer = Client().post(used)
         assert answer.status_code == 410 and "Deze link is al gebruikt." in answer.text
+
+
+@pytest.mark.django_db
+def test_a_link_checker_opening_the_links_with_head_changes_nothing(waiting: User, resident: User) -> None:
+    # Mail gateways and link checkers send HEAD (or GET) to every link in a mail. Those answer as the
+    # page does, and only the page's button (POST) confirms, logs in or unsubscribes.
+    checker = Client()
+    answer = checker.head(registration_link(waiting))
+    assert answer.status_code == 200 and answer.content == b""
+    waiting.refresh_from_db()
+    assert not waiting.is_active and waiting.pending_since is not None
+    assert "_auth_user_id" not in checker.session  # nobody logged in
+
+    owner = Owner.objects.create(name="Gemeente Hoofd", slug="hoofd", kind=Owner.Kind.GEMEENTE)
+    location = Location.objects.create(owner=owner, name="Strook", geometry=rd_square(121000, 487000, 10))
+    group = group_services.group_create(location=location, name="Strookgroep", managers=[])
+    group_services.group_follow(group=group, user=resident)
+    link = f"/groepen/afmelden/{unsubscribe_token(group_id=group.pk, user_id=resident.pk)}/"
+    assert checker.head(link).status_code == 200
+    assert Follower.objects.filter(group=group, user=resident).exists()
+    assert checker.post(link).status_code == 200  # the page's button still does it
+    assert not Follower.objects.filter(group=group, user=resident).exists()

@@ -21,12 +21,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from gis_service.accounts import selectors, services, tokens
 from gis_service.accounts.forms import AccountDeleteForm, AccountForm, AccountPasswordChangeForm, RegistrationForm
 from gis_service.accounts.models import User
 from web.forms import add_service_error
+from web.views.methods import require_form_page
 
 BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 
@@ -48,7 +49,7 @@ def _bad_link_message(error: tokens.BadLink) -> str:
     }[error.reason]
 
 
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("web:account")
@@ -76,7 +77,7 @@ def register_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/register_sent.html", {"email": request.session.get("registered_email", "")})
 
 
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user, next_url = (
@@ -91,7 +92,7 @@ def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
             {"error": _bad_link_message(error), "reason": error.reason},
             status=400 if error.reason == "invalid" else 410,
         )
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD (a mail's link checker): shown, nobody logged in
         return render(request, "registration/confirm.html", {"pending_user": user})
     login(request, user, backend=BACKEND)
     messages.success(
@@ -103,7 +104,7 @@ def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def account_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -143,7 +144,7 @@ def account_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/account.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "POST":
@@ -181,7 +182,7 @@ password_change = AccountPasswordChangeView.as_view()
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def account_delete(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

@@ -21,7 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from gis_service.groups import permissions
 from gis_service.groups import selectors as group_selectors
@@ -401,10 +401,10 @@ def my_calendar_link(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt  # RFC 8058: mail clients post the signed link without a session or token; the signature is the proof.
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def group_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET asks to confirm (a link scanner must not unsubscribe anyone); POST unsubscribes."""
-    if request.method == "GET":
+    """GET and HEAD ask to confirm (a link scanner must not unsubscribe anyone); POST unsubscribes."""
+    if request.method != "POST":
         try:
             target = group_selectors.unsubscribe_target(token)
         except ValidationError as error:

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from gis_service.accounts import selectors as account_selectors
 from gis_service.accounts import services as account_services
@@ -37,6 +37,7 @@ from web.initiative_forms import HelpOfferForm, HideForm, ProfessionalForm
 from web.support_forms import AskForm
 from web.views.access import directed_owners
 from web.views.locations import list_in_view
+from web.views.methods import require_form_page
 
 
 @require_safe
@@ -68,7 +69,7 @@ def initiative_pick_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def initiative_join(request: HttpRequest, initiative_id: int, token: str) -> HttpResponse:
     """The invite link: shows the plan, and on POST the resident joins as co-initiator."""
     initiative = get_object_or_404(Initiative.objects.waiting().select_related("owner"), pk=initiative_id)
@@ -247,7 +248,7 @@ def initiative_support(request: HttpRequest, initiative_id: int) -> HttpResponse
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def regisseur_professionals(request: HttpRequest) -> HttpResponse:
     """The regisseur's professionals: grant the role by e-mail address, or take it back."""
     owners = directed_owners(request, refusal=_("Alleen regisseurs van een eigenaar zien dit overzicht."))
