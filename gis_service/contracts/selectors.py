@@ -57,7 +57,9 @@ def owners_covering(*, area: DrawnArea) -> list[Owner]:
         # Territory counts less than locations the owner actually holds there.
         assert owner.territory is not None
         shares[owner.pk] = shares.get(owner.pk, 0.0) + owner.territory.intersection(geom).area * 1e-3
-    ordered = sorted(shares, key=lambda owner_id: -shares[owner_id])
+    # Equal shares (two owners holding copies of the same ground) go to the owner registered first,
+    # the same one every time, rather than to whichever row the scan returned first.
+    ordered = sorted(shares, key=lambda owner_id: (-shares[owner_id], owner_id))
     owners = Owner.objects.in_bulk(ordered)
     return [owners[owner_id] for owner_id in ordered]
 

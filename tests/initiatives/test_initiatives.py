@@ -52,6 +52,18 @@ def test_an_initiative_from_existing_locations_goes_to_their_owner(owner_a, owne
 
 
 @pytest.mark.django_db
+def test_two_owners_holding_the_same_ground_send_it_to_the_one_registered_first(owner_a, owner_b, resident) -> None:
+    # Copies of one BGT object under two owners: equal shares. The later owner's copy is written
+    # first, so a scan meets it first; the decision must not depend on that.
+    assert owner_a.pk < owner_b.pk
+    Location.objects.create(owner=owner_b, name="Kopie", geometry=rd_square(500, 500, 50))
+    Location.objects.create(owner=owner_a, name="Origineel", geometry=rd_square(500, 500, 50))
+    answer = file(resident, geometry=square(510, 510, 20))
+    assert answer.status_code == 201, answer.data
+    assert answer.data["owner"]["id"] == owner_a.pk
+
+
+@pytest.mark.django_db
 def test_a_refused_initiative_keeps_the_residents_text(owner_a, regisseur_a, resident, resident_two) -> None:
     active_contract(owner=owner_a, regisseur=regisseur_a, manager=resident_two, x=0, y=0, size=20)
     text = "Een lange beschrijving die de bewoner niet opnieuw wil typen."
