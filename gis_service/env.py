@@ -86,6 +86,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+_CONTACT = re.compile(r"(mailto:[^\s@,]+@[^\s@,]+|https://[^\s,]+)")
+
+
+def env_contacts(name: str) -> list[str]:
+    """Comma-separated contact URIs for security.txt: `mailto:` addresses or `https://` pages (RFC 9116
+    asks for a URI; a bare address or an http page is refused by name, not published)."""
+    contacts = env_list(name, [])
+    for contact in contacts:
+        if not _CONTACT.fullmatch(contact):
+            raise ImproperlyConfigured(
+                f"{name}: {contact!r} is not a contact URI: use mailto:security@example.org or https://…"
+            )
+    return contacts
+
+
 _LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
 _HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*\.?")
 

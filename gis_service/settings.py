@@ -19,6 +19,7 @@ from gis_service.env import (
     database_from_url,
     email_from_url,
     env_bool,
+    env_contacts,
     env_hosts,
     env_int,
     env_list,
@@ -369,6 +370,9 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Zelfbeheer <noreply@localhost>")
+# Where to report a vulnerability, as /.well-known/security.txt (RFC 9116) lists it: mailto: or
+# https: URIs, comma-separated. Unset, that file answers 404 rather than name nobody.
+SECURITY_CONTACT = env_contacts("SECURITY_CONTACT")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -129,6 +129,8 @@ def _ids() -> dict[str, Any]:
         "id": first(User),
         "content_type_id": "1",
         "url": "x",
+        "section": "locaties",
+        "number": "0",
         "api": {
             "locations": first(Location),
             "terms": first(TermsVersion),

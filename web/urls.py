@@ -12,6 +12,7 @@ from web.views import (
     mine,
     offering,
     regisseur,
+    site,
     support,
     value,
 )
@@ -19,6 +20,11 @@ from web.views import (
 app_name = "web"
 urlpatterns = [
     path("", locations.map_page, name="map"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path(".well-known/security.txt", site.security_txt, name="security-txt"),
+    path("sitemap.xml", site.sitemap_index, name="sitemap"),
+    path("sitemap-paginas.xml", site.sitemap_pages, name="sitemap-pages"),
+    path("sitemap-<slug:section>-<int:number>.xml", site.sitemap_ranged, name="sitemap-ranged"),
     # The texts of our scripts (web/locale/*/djangojs.po) as a script file: the Content-Security-
     # Policy allows no inline script. Loaded by base.html before the page's own scripts, with the
     # page's language in the URL (?taal=), so a browser keeps one per language for an hour.

@@ -32,6 +32,15 @@ def test_it_refuses_a_number_out_of_range(monkeypatch: pytest.MonkeyPatch) -> No
         env.env_int("STORAGE_SRID", 28992)
 
 
+def test_it_reads_security_contacts_as_uris_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECURITY_CONTACT", "mailto:security@aadorp.nl, https://aadorp.nl/melden")
+    assert env.env_contacts("SECURITY_CONTACT") == ["mailto:security@aadorp.nl", "https://aadorp.nl/melden"]
+    for wrong in ("security@aadorp.nl", "http://aadorp.nl/melden", "mailto:nobody"):
+        monkeypatch.setenv("SECURITY_CONTACT", wrong)
+        with pytest.raises(ImproperlyConfigured, match="is not a contact URI"):
+            env.env_contacts("SECURITY_CONTACT")
+
+
 def test_it_parses_a_postgis_url_with_escaped_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgis://gis:p%40ss@db.example:6543/zelfbeheer?sslmode=require")
     db = env.database_from_url("DATABASE_URL", "")
