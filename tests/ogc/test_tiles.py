@@ -267,6 +267,8 @@ def test_the_tilesets_are_described_as_ogc_api_tiles_asks(ogc: OgcClient, feed: 
     conformance = ogc.json("/conformance")["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt" in conformance
     assert "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset" in conformance
+    # The OpenAPI document describes every tile resource (tests/ogc/test_openapi.py), so the class is claimed.
+    assert "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30" in conformance
 
     collection = ogc.json("/collections/locations")
     tiles_link = next(link for link in collection["links"] if link["rel"].endswith("/tilesets-vector"))
