@@ -86,10 +86,18 @@ class AccountPasswordChangeForm(PasswordChangeForm):
         self.fields["old_password"].label = _("Huidig wachtwoord")
 
 
+# Who sees which name: the rule of gis_service/accounts/names.py, told where the name is typed.
+NAME_HELP = _(
+    "Anderen zien je voornaam en de eerste letter van je achternaam; leden van je groep en de regisseur zien je "
+    "hele naam."
+)
+
+
 class RegistrationForm(forms.Form):
     name = forms.CharField(
         label=_("Naam"),
         max_length=150,
+        help_text=NAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Vul je naam in."), "max_length": _("Gebruik hoogstens 150 tekens.")},
     )
@@ -146,6 +154,7 @@ class AccountForm(forms.Form):
     name = forms.CharField(
         label=_("Naam"),
         max_length=150,
+        help_text=NAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Vul je naam in."), "max_length": _("Gebruik hoogstens 150 tekens.")},
     )

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gis_service.accounts import names
 from gis_service.api.errors import REFUSALS, ServiceErrorsMixin, refusal_detail
 from gis_service.contracts.api import OverlapCheckThrottle
 from gis_service.contracts.selectors import overlap_check
@@ -332,13 +333,18 @@ def _initiative_filter(request: Request) -> int | None:
 
 @extend_schema_serializer(
     description=gettext_lazy(
-        "Een bericht in de openbare discussie: alleen de voornaam van de schrijver, nooit een account of adres."
+        "Een bericht in de openbare discussie: de schrijver met voornaam en de eerste letter van de achternaam "
+        "(de regisseur van de eigenaar en de schrijver zelf lezen de hele naam), nooit een account of adres."
     )
 )
 class InitiativePostSerializer(serializers.ModelSerializer[InitiativePost]):
-    """A post of the public discussion: the author's first name only, never an account or address."""
+    """A post of the public discussion: the author by their public name ("Anna V."; the owner's
+    regisseurs and the author read the full name, gis_service/accounts/names.py), never an account
+    or address."""
 
-    author = serializers.SerializerMethodField()
+    author = serializers.SerializerMethodField(
+        help_text=gettext_lazy("voornaam en eerste letter van de achternaam, of de hele naam voor de regisseur")
+    )
     hidden = serializers.SerializerMethodField()
     hidden_reason = serializers.SerializerMethodField(
         help_text=gettext_lazy(
@@ -350,8 +356,17 @@ class InitiativePostSerializer(serializers.ModelSerializer[InitiativePost]):
         model = InitiativePost
         fields = ["id", "initiative", "author", "body", "created_at", "hidden", "hidden_reason"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Whether the caller reads full names, per owner: asked once per owner in a list, not per post.
+        self._sees_full_names: dict[int, bool] = {}
+
     def get_author(self, post: InitiativePost) -> str:
-        return post.author.first_name or _("bewoner")
+        viewer = getattr(self.context.get("request"), "user", None)
+        owner_id = post.initiative.owner_id
+        if owner_id not in self._sees_full_names:
+            self._sees_full_names[owner_id] = names.sees_full_names(viewer, owner_id=owner_id)
+        return names.name_for(post.author, viewer=viewer, sees_full=self._sees_full_names[owner_id])
 
     def get_hidden(self, post: InitiativePost) -> bool:
         return post.hidden_at is not None

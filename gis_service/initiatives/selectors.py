@@ -186,7 +186,7 @@ def posts_visible_to(*, user: Any, initiative_id: int | None = None) -> QuerySet
     shown = Q(hidden_at__isnull=True)
     if getattr(user, "is_authenticated", False):
         shown |= Q(initiative__owner_id__in=Membership.objects.directed_by(user).values("owner_id"))
-    return posts.filter(shown).select_related("author").order_by("created_at", "id")
+    return posts.filter(shown).select_related("author", "initiative").order_by("created_at", "id")
 
 
 def public_help_offers(*, initiative_id: int | None = None) -> QuerySet[HelpOffer]:

@@ -31,7 +31,7 @@ def test_a_resident_posts_and_anyone_reads_it_without_the_authors_account(initia
     public = APIClient().get(f"/api/initiative-posts/?initiative={initiative.pk}")
     assert public.status_code == 200
     (row,) = public.data["results"]
-    assert row["body"] == "Goed plan, ik help mee!" and row["author"] == "Ruud"
+    assert row["body"] == "Goed plan, ik help mee!" and row["author"] == "Ruud T."
     assert "Tweede" not in str(public.data) and "resident_two" not in str(public.data)
 
 

@@ -1,5 +1,6 @@
 """The group tools a volunteer uses, on a phone (390 × 844): a recurring task done makes its next
-turn, hours written down and summed, and a personal calendar link that a calendar client can read."""
+turn, hours written down and summed, and a personal calendar link that a calendar client can read;
+the volunteer reads the manager's full name, an anonymous visitor only "Mira V."."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from tests.web.conftest import log_in
 @pytest.mark.django_db(transaction=True)
 def test_a_volunteer_uses_the_group_tools_on_a_phone(phone_page: Any, live_server: Any, green_strip: Location) -> None:
     page = phone_page
-    manager = _user("mira", first_name="Mira")
+    manager = _user("mira", first_name="Mira de Vries")  # as registration stores a name: whole
     volunteer = _user("vera", first_name="Vera")
     group = services.group_create(location=green_strip, name="Vondelgroen", managers=[manager])
     services.group_join(group=group, user=volunteer)
@@ -40,6 +41,7 @@ def test_a_volunteer_uses_the_group_tools_on_a_phone(phone_page: Any, live_serve
     page.goto(f"{live_server.url}/groepen/{group.pk}/")
     # Nothing wider than the phone: no sideways scrolling on the group page.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.get_by_text("Beheerders:")).to_have_text("Beheerders: Mira de Vries")  # a member
 
     # The recurring task: taken, done, and its next turn appears two weeks on.
     task = page.locator("li.task", has_text="Maaien")
@@ -74,3 +76,10 @@ def test_a_volunteer_uses_the_group_tools_on_a_phone(phone_page: Any, live_serve
     events = icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
     assert [str(event["SUMMARY"]) for event in events] == ["Werkochtend (Vondelgroen)"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # An anonymous visitor on a phone reads the manager by her public name only (docs/security.md).
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/groepen/{group.pk}/")
+    expect(page.locator("#forum")).to_contain_text("om mee te praten")  # logged out
+    expect(page.get_by_text("Beheerders:")).to_have_text("Beheerders: Mira V.")
+    assert "de Vries" not in page.content()

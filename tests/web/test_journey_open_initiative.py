@@ -45,8 +45,7 @@ def test_a_resident_posts_a_professional_offers_help_and_the_regisseur_hides_a_p
     page.get_by_role("button", name="Plaatsen").click()
     expect(page.locator(".messages")).to_contain_text("Je bericht is geplaatst")
     good = InitiativePost.objects.get()
-    expect(page.locator(f"#post-{good.pk}")).to_contain_text("Noor")
-    expect(page.locator(f"#post-{good.pk}")).not_to_contain_text("Buur")  # a first name only, in public
+    expect(page.locator(f"#post-{good.pk}")).to_contain_text("Noor Buur")  # her own post: her whole name
     page.get_by_label("Reactie").fill("Koop goedkope horloges op example.com")
     page.get_by_role("button", name="Plaatsen").click()
     expect(page.locator(".messages")).to_contain_text("Je bericht is geplaatst")
@@ -56,6 +55,9 @@ def test_a_resident_posts_a_professional_offers_help_and_the_regisseur_hides_a_p
     page.context.clear_cookies()
     log_in(page, live_server, adviser)
     page.goto(f"{live_server.url}/initiatief/{initiative.pk}/")
+    # Anyone else reads her public name: first name and initial (docs/security.md).
+    expect(page.locator(f"#post-{good.pk}")).to_contain_text("Noor B.")
+    expect(page.locator(f"#post-{good.pk}")).not_to_contain_text("Buur")
     page.get_by_label("Je functie").fill("groenadviseur")
     page.get_by_label("Wat bied je aan?").fill("Ik kijk mee welke bloemen hier goed groeien.")
     page.get_by_role("button", name="Hulp aanbieden").click()

@@ -3,11 +3,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.http import HttpRequest
+from django.template import Context
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from gis_service.accounts import names
 from gis_service.accounts.models import User
 from gis_service.locations.models import Location
 
@@ -21,6 +23,15 @@ def path_after_language_switch(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("lang", None)
     return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+@register.simple_tag(takes_context=True)
+def name_of(context: Context, person: object) -> str:
+    """The name of `person` this page's viewer sees (gis_service/accounts/names.py): the full name
+    when the view set `sees_full_names` or the viewer is the person, the public one otherwise."""
+    if person is None:
+        return ""
+    return names.name_for(person, viewer=context.get("user"), sees_full=bool(context.get("sees_full_names")))
 
 
 @register.filter

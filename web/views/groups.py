@@ -23,6 +23,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from gis_service.accounts import names
 from gis_service.groups import permissions
 from gis_service.groups import selectors as group_selectors
 from gis_service.groups import services as group_services
@@ -71,6 +72,7 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Form
             "og": og.for_group(group, volunteers=page.volunteer_count),
             "done_tasks": group_selectors.done_tasks(group),
             "role": permissions.role_in(group, user),
+            "sees_full_names": _sees_full_names(request, group),
             "public_url": settings.SITE_URL + _group_url(group),
             "is_follower": user.is_authenticated and group.followers.filter(user_id=user.pk).exists(),
             "can_leave": permissions.can_leave(group, user),
@@ -86,6 +88,11 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Form
         },
         status=400 if refused else 200,
     )
+
+
+def _sees_full_names(request: HttpRequest, group: Group) -> bool:
+    """The group's members and its owner's regisseurs read full names; anyone else public ones."""
+    return names.sees_full_names(request.user, group_id=group.pk, owner_id=group.location.owner_id)
 
 
 def _my_calendar_url(request: HttpRequest) -> str | None:
@@ -234,6 +241,7 @@ def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResp
             "posts": thread.posts.select_related("author"),
             "form": form,
             "can_post_in_forum": permissions.can_post_in_forum(group, request.user),
+            "sees_full_names": _sees_full_names(request, group),
         },
         status=400 if form.is_bound else 200,
     )

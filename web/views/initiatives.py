@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from gis_service.accounts import names
 from gis_service.accounts import selectors as account_selectors
 from gis_service.accounts import services as account_services
 from gis_service.initiatives import permissions, selectors, services
@@ -141,6 +142,7 @@ def _render_page(
         "ask_form": AskForm(supporters=supporters, auto_id="id_ask_%s"),
         "can_post": permissions.can_post(initiative, user),
         "moderates": moderates,
+        "sees_full_names": names.sees_full_names(user, owner_id=initiative.owner_id),
         "can_offer_help": permissions.can_offer_help(initiative, user),
         "sees_support": sees_support,
         "can_ask": can_ask and supporters.exists(),
