@@ -5,6 +5,7 @@ security.txt (RFC 9116) names the deployment's contact, or is absent when it nam
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import urllib.robotparser
 from typing import Any
 
@@ -78,6 +79,10 @@ def test_the_sitemap_lists_the_public_pages_in_ranges_of_ids(client: Client, own
     assert f"/locaties/{gone.pk}/" not in listed  # no longer on offer
     assert {f"/groepen/{group.pk}/", f"/initiatief/{initiative.pk}/", "/", "/eigenaren/aadorp/waarde/"} <= set(listed)
     assert all(client.get(path).status_code == 200 for path in listed)  # every listed page is public
+    its_file = f"/sitemap-locaties-{on_offer.pk // sitemap.IDS_PER_FILE}.xml"
+    zipped = client.get(its_file, headers={"accept-encoding": "gzip"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert f"/locaties/{on_offer.pk}/".encode() in gzip.decompress(_body(zipped))
     assert client.get("/sitemap-locaties-999.xml").status_code == 404
     assert client.get("/sitemap-gebruikers-0.xml").status_code == 404
 
