@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -223,7 +223,7 @@ LOCALE_PATHS = [BASE_DIR / app / "locale" for app in LOCALE_APP_DIRS] + [BASE_DI
 # The visitor's choice lives a year in this cookie; a logged-in user's profile (User.language) wins over it.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SECURE = SITE_URL.startswith("https://")
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Final = "Lax"
 # Our English readers are in the Netherlands: dates day month year ("6 December 2026"), not Django's
 # US "Dec. 6, 2026" (gis_service/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["gis_service.formats"]

@@ -20,15 +20,26 @@ def location_public_url(location: Location) -> str:
     return site_url("web:location", location.pk)
 
 
-def marker_qr_svg(location: Location, *, scale: int = 10) -> str:
+def marker_qr_svg(location: Location, *, scale: int = 10, scalable: bool = False) -> str:
     """An SVG QR code for the location's page.
 
     Error correction level Q (25 %) because the sign stands outside: dirt, scratches and
-    stickers must not make it unreadable.
+    stickers must not make it unreadable. `scalable` gives it a viewBox instead of a width and
+    height, for a page whose CSS sizes it: a fixed-size drawing shrunk to a phone is cut off.
     """
     qr = segno.make_qr(location_public_url(location), error="q", boost_error=False)
     out = io.BytesIO()
-    qr.save(out, kind="svg", scale=scale, border=4, xmldecl=True, svgns=True, title=str(location), nl=True)
+    qr.save(
+        out,
+        kind="svg",
+        scale=scale,
+        border=4,
+        xmldecl=True,
+        svgns=True,
+        title=str(location),
+        nl=True,
+        omitsize=scalable,
+    )
     return out.getvalue().decode()
 
 

@@ -96,6 +96,21 @@ def test_deleting_with_a_wrong_password_says_so_beside_the_field(resident: User)
 
 
 @pytest.mark.django_db
+def test_the_goodbye_after_deleting_is_one_page_in_the_residents_language(resident: User) -> None:
+    """A resident who chose English on the account page deletes it from a Dutch browser: the map the
+    deletion ends on said "Your account has been deleted" above a Dutch page. The chosen language is
+    kept (the language cookie), so the message and the page around it are in one language."""
+    resident.language = "en"
+    resident.save(update_fields=["language"])
+    client = logged_in(resident)
+    answer = client.post(
+        "/account/verwijderen/", {"password": "pw-resident_oneresident_one"}, follow=True, HTTP_ACCEPT_LANGUAGE="nl"
+    )
+    assert "Your account has been deleted" in answer.text
+    assert '<html lang="en"' in answer.text and "Zoom in om" not in answer.text
+
+
+@pytest.mark.django_db
 def test_residents_choose_whether_co_managers_see_their_phone(resident: User) -> None:
     client = logged_in(resident)
     assert 'name="share_phone"' in client.get("/account/").text

@@ -58,3 +58,27 @@ def test_the_qr_svg_file_decodes_to_the_location_page(page: Any, live_server: An
     png = page.locator("svg").screenshot()
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert [code.text for code in decoded] == [f"{settings.SITE_URL}/locaties/{green_strip.pk}/"]
+
+
+@pytest.mark.browser
+def test_the_marker_page_shows_the_whole_qr_code_on_a_phone(
+    phone_page: Any, live_server: Any, green_strip: Location
+) -> None:
+    """A resident opens the sign's page on a phone to show or print it: the code, drawn 492 px wide, is
+    shrunk to the 390 px screen as a whole (a viewBox), not cut off at the right edge unreadable."""
+    phone_page.goto(f"{live_server.url}/locaties/{green_strip.pk}/bord/")
+    box = phone_page.locator("#qr svg").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    png = phone_page.locator("#qr svg").screenshot()
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert [code.text for code in decoded] == [f"{settings.SITE_URL}/locaties/{green_strip.pk}/"]
+
+
+@pytest.mark.browser
+def test_the_marker_pages_print_button_is_big_enough_to_tap(
+    phone_page: Any, live_server: Any, green_strip: Location
+) -> None:
+    """The print button kept the browser's default look: 21 px high in 13 px type, below WCAG 2.5.8's 24 px."""
+    phone_page.goto(f"{live_server.url}/locaties/{green_strip.pk}/bord/")
+    box = phone_page.get_by_role("button", name="Afdrukken").bounding_box()
+    assert box is not None and box["height"] >= 24 and box["width"] >= 24

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -195,5 +196,18 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Je account is verwijderd. Bedankt voor wat je hebt gedaan!"))
-            return redirect("web:map")
+            response = redirect("web:map")
+            # Logged out, the next page would follow the browser's language, and the goodbye above it
+            # would be in the account's: the language the resident chose stays, in the cookie.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                translation.get_language(),
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+            return response
     return render(request, "web/account_delete.html", {"form": form})

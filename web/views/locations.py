@@ -221,7 +221,7 @@ def marker_page(request: HttpRequest, location_id: int) -> HttpResponse:
         "web/marker.html",
         {
             "location": location,
-            "qr_svg": marker.marker_qr_svg(location, scale=12),
+            "qr_svg": marker.marker_qr_svg(location, scale=12, scalable=True),
             "public_url": marker.location_public_url(location),
         },
     )
