@@ -352,7 +352,7 @@ OGC_COUNT_MAX = env_int("OGC_COUNT_MAX", 10_000, minimum=1)
 _email_url = env_str("EMAIL_URL", "console://")
 MAILERS: dict[str, dict[str, Any]]
 if _email_url.startswith("console:"):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "gis_service.core.mail_console.ReadableConsoleBackend"}}
 else:
     _email = email_from_url("EMAIL_URL", _email_url)
     MAILERS = {
