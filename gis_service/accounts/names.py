@@ -26,8 +26,14 @@ from gis_service.accounts.models import Membership
 
 
 def full_name(user: Any) -> str:
-    """The name as the person typed it (the account's user name if they gave none)."""
-    return str(user.get_full_name()).strip() or str(user.username)
+    """The name as the person typed it (the account's user name if they gave none; "verwijderd
+    account" for a deleted one, whose user name is a made-up `verwijderd-…` nobody should read)."""
+    name = str(user.get_full_name()).strip()
+    if name:
+        return name
+    if not user.is_active and user.pending_since is None:
+        return _("verwijderd account")
+    return str(user.username)
 
 
 def public_name(user: Any) -> str:

@@ -8,7 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
 from gis_service.accounts.models import Membership, User
-from gis_service.accounts.names import name_for, public_name, sees_full_names
+from gis_service.accounts.names import full_name, name_for, public_name, sees_full_names
+from gis_service.accounts.services import account_delete
 from gis_service.groups.services import group_create, group_join
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
@@ -76,3 +77,12 @@ def test_members_the_owners_regisseur_and_the_person_see_the_full_name(group, an
     assert _sees(volunteer, group) == "Anna de Vries"
     assert _sees(regisseur_a, group) == "Anna de Vries"
     assert _sees(anna, group) == "Anna de Vries"
+
+
+@pytest.mark.django_db
+def test_a_deleted_account_reads_as_such_in_the_circle_too(anna: User) -> None:
+    # A walk found "verwijderd-d3b6e4240c1376b0" in a group's hours after a volunteer deleted their account.
+    account_delete(user=anna, password="pw-annaanna")
+    anna.refresh_from_db()
+    assert full_name(anna) == "verwijderd account"
+    assert public_name(anna) == "bewoner"
