@@ -103,6 +103,26 @@ def test_a_volunteer_stops_and_the_task_they_took_is_open_again(group: Group, ma
 
 
 @pytest.mark.django_db
+def test_a_visitor_sent_to_log_in_is_told_and_back_on_the_group_pointed_at_the_button(
+    group: Group, outsider: User
+) -> None:
+    # A walk tapped "Volg het nieuws" logged out: the log-in page said nothing, and back on the group
+    # after logging in nothing had happened, without a word.
+    client = Client()
+    login_page = client.post(f"/groepen/{group.pk}/volgen/", follow=True)
+    assert "om dat te doen bij Speelveldje groen" in login_page.content.decode()
+    (url, _status), *_ = login_page.redirect_chain
+    back = f"/groepen/{group.pk}/?na-inloggen=volgen#meedoen"
+    answer = client.post(url, {"username": outsider.email, "password": "pw-outsideroutsider"})
+    assert answer.status_code == 302 and answer["Location"] == back
+    page = client.get(back).content.decode()
+    assert "Tik op ‘Volg het nieuws’" in page
+    assert not group.followers.filter(user=outsider).exists()  # logging in does not press the button
+    client.post(f"/groepen/{group.pk}/volgen/")
+    assert "Tik op ‘Volg het nieuws’" not in client.get(back).content.decode()  # done: no more pointing
+
+
+@pytest.mark.django_db
 def test_following_is_one_click_for_a_logged_in_resident(group: Group, outsider: User) -> None:
     client = logged_in(outsider)
     response = client.post(f"/groepen/{group.pk}/volgen/", follow=True)

@@ -75,6 +75,7 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Form
             "sees_full_names": _sees_full_names(request, group),
             "public_url": settings.SITE_URL + _group_url(group),
             "is_follower": user.is_authenticated and group.followers.filter(user_id=user.pk).exists(),
+            "after_log_in": request.GET.get("na-inloggen") if user.is_authenticated else None,
             "can_leave": permissions.can_leave(group, user),
             "can_post_news": permissions.can_post_news(group, user),
             "can_plan": permissions.can_plan(group, user),
@@ -111,17 +112,28 @@ def _after(request: HttpRequest, group: Group, anchor: str, ok: str, error: Vali
     return redirect(_group_url(group, anchor))
 
 
-def _logged_in_post(request: HttpRequest, group_id: int) -> tuple[Group, HttpResponseRedirect | None]:
-    """The group for a write; an anonymous visitor is sent to log in and back to the group."""
+def _logged_in_post(
+    request: HttpRequest, group_id: int, *, wanted: str = ""
+) -> tuple[Group, HttpResponseRedirect | None]:
+    """The group for a write; an anonymous visitor is sent to log in and back to the group, told
+    so: their tap did nothing yet (it was silent: back on the group, nothing had happened). What
+    they wanted (`wanted`, as `?na-inloggen=` on the way back) makes the group page point at its
+    button; logging in does not press it for them."""
     group = _group_or_404(group_id)
     if not request.user.is_authenticated:
-        return group, redirect_to_login(_group_url(group))
+        messages.info(
+            request,
+            _("Log in of maak een account om dat te doen bij %(group)s. Daarna kom je terug bij de groep.")
+            % {"group": group.name},
+        )
+        back = reverse("web:group", args=[group.pk]) + (f"?na-inloggen={wanted}#meedoen" if wanted else "")
+        return group, redirect_to_login(back)
     return group, None
 
 
 @require_POST
 def group_follow(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, login = _logged_in_post(request, group_id)
+    group, login = _logged_in_post(request, group_id, wanted="volgen")
     if login:
         return login
     if request.POST.get("unfollow"):
@@ -133,7 +145,7 @@ def group_follow(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @require_POST
 def group_join(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, login = _logged_in_post(request, group_id)
+    group, login = _logged_in_post(request, group_id, wanted="meedoen")
     if login:
         return login
     group_services.group_join(group=group, user=request.user)
