@@ -175,7 +175,21 @@ def initiative_join(*, initiative: Initiative, user: Any, token: str) -> Initiat
         raise PermissionDenied(_("Je kunt alleen meedoen via de uitnodigingslink van een initiatiefnemer."))
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError({"status": _("Over dit initiatief is al besloten.")})
+    if initiative.initiators.filter(pk=user.pk).exists():
+        return initiative  # already one of them (the link opened twice): nothing changes, nobody is mailed
     initiative.initiators.add(user)
+    _mail_initiators(
+        initiative,
+        skip_user_id=user.pk,
+        subject=gettext_noop("Een buur doet mee met je bewonersinitiatief"),
+        # Translators: %(plan)s is the start of the initiative's plan, %(url)s a link to its page.
+        body=gettext_noop(
+            "Een buur doet via je uitnodigingslink mee met je bewonersinitiatief “%(plan)s”. Wie meedoet, "
+            "staat op Mijn zelfbeheer; als de regisseur het plan goedkeurt, worden jullie samen de beheerders."
+            "\n\n%(url)s\n"
+        ),
+        anchor="",
+    )
     return initiative
 
 

@@ -20,7 +20,12 @@ def test_initiators_are_mailed_in_their_language_of_a_post_and_an_offer(
     initiative = filed_initiative(owner_a, resident, plan="Bloemen bij de bushalte")
     smtp_server.wait_for(1)  # the regisseur's mail of the new initiative, before counting ours
     neighbour = _user("neighbour_en", language="en")
+    smtp_server.clear()
     services.initiative_join(initiative=initiative, user=neighbour, token=initiative.invite_token)
+    (joined,) = smtp_server.wait_for(1)  # the initiator hears that a neighbour joined; the neighbour is not mailed
+    assert joined["To"] == resident.email and joined["Subject"] == "Een buur doet mee met je bewonersinitiatief"
+    assert "Bloemen bij de bushalte" in joined.get_content() and neighbour.email not in joined.get_content()
+    services.initiative_join(initiative=initiative, user=neighbour, token=initiative.invite_token)  # the link again
     writer = _user("writer_w")
     smtp_server.clear()
     post = services.initiative_post_create(initiative=initiative, author=writer, body="Mooi plan")

@@ -31,6 +31,9 @@ def test_a_neighbour_joins_by_the_link(initiative, resident_two) -> None:
     assert "Een moestuin" in client.get(link(initiative)).text
     assert client.post(link(initiative)).status_code == 302
     assert initiative.initiators.filter(pk=resident_two.pk).exists()
+    # The link opened again: no second "Ik doe mee", but where to find the initiative.
+    again = client.get(link(initiative)).text
+    assert "Je doet al mee met dit initiatief." in again and "Ik doe mee" not in again
 
 
 def test_a_wrong_token_shows_and_changes_nothing(initiative, outsider) -> None:

@@ -8,6 +8,7 @@ input comes back on the page with the reason beside its field (400), too many po
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -84,7 +85,8 @@ def initiative_join(request: HttpRequest, initiative_id: int, token: str) -> Htt
         else:
             messages.success(request, _("Je doet mee met dit bewonersinitiatief."))
         return redirect("web:mine")
-    return render(request, "web/initiative_join.html", {"initiative": initiative, "token": token})
+    joined = initiative.initiators.filter(pk=cast(int, request.user.pk)).exists()  # login_required
+    return render(request, "web/initiative_join.html", {"initiative": initiative, "token": token, "joined": joined})
 
 
 def _open_initiative(initiative_id: int) -> Initiative:
