@@ -16,9 +16,21 @@ from gis_service.support.models import PriceKind, Supporter, SupporterKind, Supp
 from web.forms import DateInput, TextField
 
 
+class SupporterSelect(forms.Select):
+    """Each supporter's option says what they offer (`data-offers`), so the page's script offers
+    under "Wat" only that (web/static/web/support_ask.js); the service still refuses anything else."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        supporter = getattr(option["value"], "instance", None)
+        if isinstance(supporter, Supporter):
+            option["attrs"]["data-offers"] = " ".join(supporter.offers)
+        return option
+
+
 class AskForm(forms.Form):
     supporter: forms.ModelChoiceField[Supporter] = forms.ModelChoiceField(
-        label=_("Wie"), queryset=Supporter.objects.none(), empty_label=None
+        label=_("Wie"), queryset=Supporter.objects.none(), empty_label=None, widget=SupporterSelect
     )
     kind = forms.ChoiceField(label=_("Wat"), choices=SupportKind.choices)
     wanted_on = forms.DateField(label=_("Wanneer"), widget=DateInput())
