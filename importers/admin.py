@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from gis_service.core.csv import SafeWriter
+from gis_service.core.maps import background_attribution
 from importers.models import ImportChange, ImportRun, Source
 from importers.readers.base import ImportFailed
 from importers.readers.hosts import HostRefused, check_url
@@ -214,7 +215,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         return format_html(
             '<div id="import-diff-map" data-url="{}" data-background="{}" data-attribution="{}" data-labels="{}"'
             ' data-empty="{}"></div>',
-            url, settings.MAP_BACKGROUND_URL, settings.MAP_BACKGROUND_ATTRIBUTION,
+            url, settings.MAP_BACKGROUND_URL, background_attribution(),
             json.dumps({value: str(label) for value, label in ImportChange.Change.choices}), _("Geen wijzigingen."),
         )  # fmt: skip
 

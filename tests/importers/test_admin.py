@@ -237,3 +237,24 @@ def test_a_run_page_shows_progress_first_and_every_field_of_the_run() -> None:
     shown = [name for _title, options in run_admin.fieldsets for name in options["fields"]]
     assert shown.index("progress") < 4
     assert {f.name for f in ImportRun._meta.fields} - {"id"} <= set(shown)
+
+
+def test_a_run_page_speaks_the_readers_language_and_time_zone(gis_client: Client, run_with_changes: ImportRun) -> None:
+    """The map's attribution in English for an English reader, and the title's time as the lists show it."""
+    url = reverse("admin:importers_importrun_change", args=[run_with_changes.pk])
+    english = gis_client.get(url, headers={"accept-language": "en-GB"}).content.decode()
+    assert 'data-attribution="Map data &amp;copy; Kadaster (PDOK)"' in english
+    assert "Kaartgegevens" not in english
+    dutch = gis_client.get(url, headers={"accept-language": "nl"}).content.decode()
+    assert 'data-attribution="Kaartgegevens &amp;copy; Kadaster (PDOK)"' in dutch
+    started = timezone.localtime(run_with_changes.started_at).strftime("%Y-%m-%d %H:%M")
+    assert f"{run_with_changes.source} {started}" in dutch
+
+
+def test_an_operators_own_attribution_is_shown_as_written(
+    gis_client: Client, run_with_changes: ImportRun, settings: object
+) -> None:
+    settings.MAP_BACKGROUND_ATTRIBUTION = "Luchtfoto &copy; Gemeente Aadorp"  # type: ignore[attr-defined]
+    url = reverse("admin:importers_importrun_change", args=[run_with_changes.pk])
+    english = gis_client.get(url, headers={"accept-language": "en-GB"}).content.decode()
+    assert 'data-attribution="Luchtfoto &amp;copy; Gemeente Aadorp"' in english
