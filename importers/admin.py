@@ -121,7 +121,8 @@ def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[S
 class SourceAdmin(admin.ModelAdmin):
     form = SourceForm
     list_display = ("name", "owner", "kind", "location", "sync_interval_minutes", "last_run")
-    list_filter = ("kind", "owner")
+    # Only the owners of the sources the user sees: a GIS admin was offered every owner's name to filter by.
+    list_filter = ("kind", ("owner", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "location")
     actions = [sync_now]
 
@@ -166,7 +167,11 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = ("source", "status", "started_at", "progress", "created", "updated", "unchanged", "withdrawn",
                     "repaired", "rejected")  # fmt: skip
     # Only the sources the user sees (RelatedOnly): a plain filter would list every owner's sources.
-    list_filter = ("status", "source__owner", ("source", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "status",
+        ("source__owner", admin.RelatedOnlyFieldListFilter),
+        ("source", admin.RelatedOnlyFieldListFilter),
+    )
     readonly_fields = [f.name for f in ImportRun._meta.fields] + ["progress", "report", "diff_map"]
     # What a GIS admin came for first: the progress (visible without scrolling while the run
     # works), then the outcome with its report, then the map of the changes.

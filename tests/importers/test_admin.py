@@ -49,6 +49,17 @@ def test_a_gis_admin_sees_only_the_sources_of_their_owner(gis_client: Client, ow
     assert "andere-bron" not in page
 
 
+def test_a_gis_admin_is_offered_only_their_own_owner_to_filter_by(
+    gis_client: Client, owner_a: Owner, owner_b: Owner, run_with_changes: ImportRun
+) -> None:
+    Source.objects.create(owner=owner_b, name="andere-bron", kind="file", location="/b.gpkg")
+    for url in (reverse("admin:importers_source_changelist"), reverse("admin:importers_importrun_changelist")):
+        response = gis_client.get(url)
+        assert response.status_code == 200
+        assert f"{owner_a.slug}/{run_with_changes.source.name}" in response.content.decode(), url  # their own
+        assert owner_b.name not in response.content.decode(), url
+
+
 def test_the_source_list_links_each_sources_last_run(
     gis_client: Client, owner_a: Owner, run_with_changes: ImportRun
 ) -> None:
