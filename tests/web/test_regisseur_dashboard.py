@@ -11,6 +11,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from playwright.sync_api import expect
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, Offering, TermsVersion
@@ -148,6 +149,9 @@ def test_a_regisseur_rejects_an_initiative_with_a_reason_in_one_click(
     page.fill(f"#reason-initiative-{item.pk}", "Hier komt een fietspad.")
     page.click(f"#initiative-{item.pk} button.reject")
     page.wait_for_selector(f"#initiative-{item.pk}", state="detached")
+    # The section counts what is left and says nothing is ("Bewonersinitiatieven (1)" stayed, over nothing).
+    expect(page.locator("#h-initiatives")).to_have_text("Bewonersinitiatieven (0)")
+    expect(page.locator("section:has(#h-initiatives) .nothing")).to_be_visible()
     item.refresh_from_db()
     assert (item.status, item.rejection_reason) == (Initiative.Status.REJECTED, "Hier komt een fietspad.")
     mails = [m for m in smtp_server.wait_for(1) if m["To"] == "resident_one@example.org"]
