@@ -223,3 +223,19 @@ def test_a_residents_text_on_the_dashboard_map_stays_text(
     assert tooltip.inner_text() == attack
     assert page.locator(".leaflet-tooltip img").count() == 0
     assert page.evaluate("document.body.dataset.pwned") is None
+
+
+@pytest.mark.browser
+def test_the_offer_button_keeps_its_word_whole_on_a_phone(
+    phone_page: Any, live_server: Any, regisseur_a: User, green_strip: Location
+) -> None:
+    log_in(phone_page, live_server, regisseur_a)
+    phone_page.goto(f"{live_server.url}/regisseur/")
+    button = phone_page.locator("#h-offer ~ * a.button", has_text="Aanbieden").first
+    # One line: the cells' overflow-wrap:anywhere split it as "Aanbi / eden" in a 390 px table.
+    lines = button.evaluate(
+        "b => { const r = document.createRange(); r.selectNodeContents(b);"
+        " return new Set([...r.getClientRects()].map(c => Math.round(c.top))).size; }"
+    )
+    assert lines == 1
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
