@@ -204,6 +204,13 @@ class ImportRunAdmin(admin.ModelAdmin):
                 '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, run.total, run.read,
                 _progress_text(run),
             )  # fmt: skip
+        if run.status != ImportRun.Status.RUNNING:
+            # A source that names no total (a GML file) left the bar indeterminate, moving as if still
+            # at work, on a run that had ended: once done, the bar stands at what was read.
+            return format_html(
+                '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, run.read or 1, run.read,
+                _progress_text(run),
+            )  # fmt: skip
         return format_html('<progress data-run="{}"></progress> {}', run.pk, _progress_text(run))
 
     @admin.display(description=gettext_lazy("rapport"))

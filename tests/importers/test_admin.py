@@ -60,6 +60,16 @@ def test_a_gis_admin_is_offered_only_their_own_owner_to_filter_by(
         assert owner_b.name not in response.content.decode(), url
 
 
+def test_an_ended_run_without_a_total_shows_a_full_bar_not_a_moving_one(gis_client: Client, owner_a: Owner) -> None:
+    source = Source.objects.create(owner=owner_a, name="gml-bron", kind="file", location="/a.gml")
+    done = ImportRun.objects.create(source=source, status=ImportRun.Status.SUCCEEDED, read=769, unchanged=769)
+    running = ImportRun.objects.create(source=source, read=12)
+    page = gis_client.get(reverse("admin:importers_importrun_change", args=[done.pk])).content.decode()
+    assert f'<progress data-run="{done.pk}" max="769" value="769"></progress>' in page
+    page = gis_client.get(reverse("admin:importers_importrun_change", args=[running.pk])).content.decode()
+    assert f'<progress data-run="{running.pk}"></progress>' in page  # still at work, total unknown
+
+
 def test_the_source_list_links_each_sources_last_run(
     gis_client: Client, owner_a: Owner, run_with_changes: ImportRun
 ) -> None:
