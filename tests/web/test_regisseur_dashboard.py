@@ -239,3 +239,23 @@ def test_the_offer_button_keeps_its_word_whole_on_a_phone(
     )
     assert lines == 1
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+def test_each_colour_of_the_dashboard_legend_stays_beside_its_words_on_a_phone(
+    phone_page: Any, live_server: Any, regisseur_a: User
+) -> None:
+    log_in(phone_page, live_server, regisseur_a)
+    phone_page.goto(f"{live_server.url}/regisseur/")
+    # The legend wrapped between a colour and its words: the red square ended the line of "wacht op
+    # besluit", and "overlap met een lopend contract" began the next line without it.
+    apart = phone_page.evaluate(
+        """() => [...document.querySelectorAll('.legend .swatch')].map(swatch => {
+            const words = document.createRange();
+            words.selectNodeContents(swatch.nextSibling);
+            const first = words.getClientRects()[0], square = swatch.getBoundingClientRect();
+            const middle = (rect) => rect.top + rect.height / 2;
+            return [swatch.nextSibling.textContent, Math.abs(middle(first) - middle(square))];
+        }).filter(([, offset]) => offset > 8)"""
+    )
+    assert apart == []
