@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from gis_service.core.csv import SafeWriter
+from gis_service.core.maps import background_attribution
 from importers.models import ImportChange, ImportRun, Source
 from importers.readers.base import ImportFailed
 from importers.readers.hosts import HostRefused, check_url
@@ -120,7 +121,8 @@ def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[S
 class SourceAdmin(admin.ModelAdmin):
     form = SourceForm
     list_display = ("name", "owner", "kind", "location", "sync_interval_minutes", "last_run")
-    list_filter = ("kind", "owner")
+    # Only the owners of the sources the user sees: a GIS admin was offered every owner's name to filter by.
+    list_filter = ("kind", ("owner", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "location")
     actions = [sync_now]
 
@@ -165,7 +167,11 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = ("source", "status", "started_at", "progress", "created", "updated", "unchanged", "withdrawn",
                     "repaired", "rejected")  # fmt: skip
     # Only the sources the user sees (RelatedOnly): a plain filter would list every owner's sources.
-    list_filter = ("status", "source__owner", ("source", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "status",
+        ("source__owner", admin.RelatedOnlyFieldListFilter),
+        ("source", admin.RelatedOnlyFieldListFilter),
+    )
     readonly_fields = [f.name for f in ImportRun._meta.fields] + ["progress", "report", "diff_map"]
     # What a GIS admin came for first: the progress (visible without scrolling while the run
     # works), then the outcome with its report, then the map of the changes.
@@ -198,6 +204,13 @@ class ImportRunAdmin(admin.ModelAdmin):
                 '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, run.total, run.read,
                 _progress_text(run),
             )  # fmt: skip
+        if run.status != ImportRun.Status.RUNNING:
+            # A source that names no total (a GML file) left the bar indeterminate, moving as if still
+            # at work, on a run that had ended: once done, the bar stands at what was read.
+            return format_html(
+                '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, run.read or 1, run.read,
+                _progress_text(run),
+            )  # fmt: skip
         return format_html('<progress data-run="{}"></progress> {}', run.pk, _progress_text(run))
 
     @admin.display(description=gettext_lazy("rapport"))
@@ -214,7 +227,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         return format_html(
             '<div id="import-diff-map" data-url="{}" data-background="{}" data-attribution="{}" data-labels="{}"'
             ' data-empty="{}"></div>',
-            url, settings.MAP_BACKGROUND_URL, settings.MAP_BACKGROUND_ATTRIBUTION,
+            url, settings.MAP_BACKGROUND_URL, background_attribution(),
             json.dumps({value: str(label) for value, label in ImportChange.Change.choices}), _("Geen wijzigingen."),
         )  # fmt: skip
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.gis.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -83,7 +84,8 @@ class ImportRun(models.Model):
         indexes = [models.Index(fields=["source", "-started_at"], name="importrun_source_started")]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+        # In the site's time zone, as the lists show it: in UTC the run page's title was an hour off them.
+        return f"{self.source} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M} {self.get_status_display()}"
 
     def summary(self) -> dict[str, object]:
         """The counts and outcome as plain values (the --json output of import_locations)."""

@@ -11,6 +11,7 @@ import numpy as np
 from django.db import connection
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gis_service.locations.services import locations_ground_changed
 from importers import bulk, copy_binary, idset, sql
@@ -303,10 +304,20 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
     rejected = staged_rejected + work_rejected + sync.prefiltered_rejected
     run.withdrawn, run.repaired, run.rejected = len(gone), repaired, rejected
     run.current_after = current_after
-    locations_ground_changed(
+    protected = locations_ground_changed(
         owner_id=source.owner_id,
         moved=changed_ground,
         gone=gone,
         # Lazy: the regisseurs' mail is written in each one's language, not the run's.
         cause=lazy(lambda: _("het synchroniseren van de bron '%(name)s'") % {"name": source.name}, str)(),
     )
+    if protected:
+        # The GIS admin who reads the run would otherwise see only "withdrawn: 1", not that the ground
+        # of a contract is kept and that the regisseurs were told.
+        run.message = ngettext(
+            "De grond is veranderd onder %(count)d locatie met een contract of open initiatief (id %(ids)s): "
+            "die houdt de grond waarvoor getekend is, en de regisseurs van de eigenaar zijn gemaild.",
+            "De grond is veranderd onder %(count)d locaties met een contract of open initiatief (id %(ids)s): "
+            "die houden de grond waarvoor getekend is, en de regisseurs van de eigenaar zijn gemaild.",
+            len(protected),
+        ) % {"count": len(protected), "ids": ", ".join(map(str, protected))}

@@ -49,6 +49,27 @@ def test_a_gis_admin_sees_only_the_sources_of_their_owner(gis_client: Client, ow
     assert "andere-bron" not in page
 
 
+def test_a_gis_admin_is_offered_only_their_own_owner_to_filter_by(
+    gis_client: Client, owner_a: Owner, owner_b: Owner, run_with_changes: ImportRun
+) -> None:
+    Source.objects.create(owner=owner_b, name="andere-bron", kind="file", location="/b.gpkg")
+    for url in (reverse("admin:importers_source_changelist"), reverse("admin:importers_importrun_changelist")):
+        response = gis_client.get(url)
+        assert response.status_code == 200
+        assert f"{owner_a.slug}/{run_with_changes.source.name}" in response.content.decode(), url  # their own
+        assert owner_b.name not in response.content.decode(), url
+
+
+def test_an_ended_run_without_a_total_shows_a_full_bar_not_a_moving_one(gis_client: Client, owner_a: Owner) -> None:
+    source = Source.objects.create(owner=owner_a, name="gml-bron", kind="file", location="/a.gml")
+    done = ImportRun.objects.create(source=source, status=ImportRun.Status.SUCCEEDED, read=769, unchanged=769)
+    running = ImportRun.objects.create(source=source, read=12)
+    page = gis_client.get(reverse("admin:importers_importrun_change", args=[done.pk])).content.decode()
+    assert f'<progress data-run="{done.pk}" max="769" value="769"></progress>' in page
+    page = gis_client.get(reverse("admin:importers_importrun_change", args=[running.pk])).content.decode()
+    assert f'<progress data-run="{running.pk}"></progress>' in page  # still at work, total unknown
+
+
 def test_the_source_list_links_each_sources_last_run(
     gis_client: Client, owner_a: Owner, run_with_changes: ImportRun
 ) -> None:
@@ -237,3 +258,24 @@ def test_a_run_page_shows_progress_first_and_every_field_of_the_run() -> None:
     shown = [name for _title, options in run_admin.fieldsets for name in options["fields"]]
     assert shown.index("progress") < 4
     assert {f.name for f in ImportRun._meta.fields} - {"id"} <= set(shown)
+
+
+def test_a_run_page_speaks_the_readers_language_and_time_zone(gis_client: Client, run_with_changes: ImportRun) -> None:
+    """The map's attribution in English for an English reader, and the title's time as the lists show it."""
+    url = reverse("admin:importers_importrun_change", args=[run_with_changes.pk])
+    english = gis_client.get(url, headers={"accept-language": "en-GB"}).content.decode()
+    assert 'data-attribution="Map data &amp;copy; Kadaster (PDOK)"' in english
+    assert "Kaartgegevens" not in english
+    dutch = gis_client.get(url, headers={"accept-language": "nl"}).content.decode()
+    assert 'data-attribution="Kaartgegevens &amp;copy; Kadaster (PDOK)"' in dutch
+    started = timezone.localtime(run_with_changes.started_at).strftime("%Y-%m-%d %H:%M")
+    assert f"{run_with_changes.source} {started}" in dutch
+
+
+def test_an_operators_own_attribution_is_shown_as_written(
+    gis_client: Client, run_with_changes: ImportRun, settings: object
+) -> None:
+    settings.MAP_BACKGROUND_ATTRIBUTION = "Luchtfoto &copy; Gemeente Aadorp"  # type: ignore[attr-defined]
+    url = reverse("admin:importers_importrun_change", args=[run_with_changes.pk])
+    english = gis_client.get(url, headers={"accept-language": "en-GB"}).content.decode()
+    assert 'data-attribution="Luchtfoto &amp;copy; Gemeente Aadorp"' in english

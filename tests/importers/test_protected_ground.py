@@ -71,6 +71,11 @@ def test_a_resync_that_moves_and_removes_ground_under_contracts_flags_both_and_t
     assert again.status == again.Status.SUCCEEDED, again.message
     assert (again.updated, again.withdrawn) == (1, 1)
     g1, g5 = Location.objects.get(pk=by_id["g1"].pk), Location.objects.get(pk=by_id["g5"].pk)
+    # The run says so to the GIS admin, in their language: its counts alone read "withdrawn: 1".
+    assert again.message == (
+        f"The ground changed under 2 locations with a contract or open initiative (id {g1.pk}, {g5.pk}): they "
+        "keep the ground that was signed for, and the owner's directors have been e-mailed."
+    )
     assert g1.ground_changed_at is not None and g1.withdrawn_at is None
     assert g5.ground_changed_at is not None and g5.withdrawn_at is not None  # kept, not deleted
     others = Location.objects.filter(source=run.source).exclude(pk__in=[g1.pk, g5.pk])

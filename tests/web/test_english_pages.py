@@ -296,3 +296,11 @@ def test_messages_after_a_post_are_in_the_visitors_language(owner_a: Owner, regi
     data = {"conditions": "Geen gif.", "terms_text": "Versie 1.", "managers_needed": 2, "contract_months": 12}
     response = client.post(f"/locaties/{location.pk}/aanbieden/", data, follow=True)
     assert "Strook is now offered." in _readable(response.content.decode())
+
+
+def test_the_home_maps_background_is_credited_in_the_readers_language() -> None:
+    """The default attribution of MAP_BACKGROUND_ATTRIBUTION, as the location pages' maps say it."""
+    english = _read_as(None, "en").get("/").content.decode()
+    assert 'data-background-attribution="Map data &amp;copy; Kadaster (PDOK)"' in english
+    dutch = _read_as(None, "nl").get("/").content.decode()
+    assert 'data-background-attribution="Kaartgegevens &amp;copy; Kadaster (PDOK)"' in dutch

@@ -11,6 +11,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from playwright.sync_api import expect
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, Offering, TermsVersion
@@ -148,6 +149,9 @@ def test_a_regisseur_rejects_an_initiative_with_a_reason_in_one_click(
     page.fill(f"#reason-initiative-{item.pk}", "Hier komt een fietspad.")
     page.click(f"#initiative-{item.pk} button.reject")
     page.wait_for_selector(f"#initiative-{item.pk}", state="detached")
+    # The section counts what is left and says nothing is ("Bewonersinitiatieven (1)" stayed, over nothing).
+    expect(page.locator("#h-initiatives")).to_have_text("Bewonersinitiatieven (0)")
+    expect(page.locator("section:has(#h-initiatives) .nothing")).to_be_visible()
     item.refresh_from_db()
     assert (item.status, item.rejection_reason) == (Initiative.Status.REJECTED, "Hier komt een fietspad.")
     mails = [m for m in smtp_server.wait_for(1) if m["To"] == "resident_one@example.org"]
@@ -219,3 +223,39 @@ def test_a_residents_text_on_the_dashboard_map_stays_text(
     assert tooltip.inner_text() == attack
     assert page.locator(".leaflet-tooltip img").count() == 0
     assert page.evaluate("document.body.dataset.pwned") is None
+
+
+@pytest.mark.browser
+def test_the_offer_button_keeps_its_word_whole_on_a_phone(
+    phone_page: Any, live_server: Any, regisseur_a: User, green_strip: Location
+) -> None:
+    log_in(phone_page, live_server, regisseur_a)
+    phone_page.goto(f"{live_server.url}/regisseur/")
+    button = phone_page.locator("#h-offer ~ * a.button", has_text="Aanbieden").first
+    # One line: the cells' overflow-wrap:anywhere split it as "Aanbi / eden" in a 390 px table.
+    lines = button.evaluate(
+        "b => { const r = document.createRange(); r.selectNodeContents(b);"
+        " return new Set([...r.getClientRects()].map(c => Math.round(c.top))).size; }"
+    )
+    assert lines == 1
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+def test_each_colour_of_the_dashboard_legend_stays_beside_its_words_on_a_phone(
+    phone_page: Any, live_server: Any, regisseur_a: User
+) -> None:
+    log_in(phone_page, live_server, regisseur_a)
+    phone_page.goto(f"{live_server.url}/regisseur/")
+    # The legend wrapped between a colour and its words: the red square ended the line of "wacht op
+    # besluit", and "overlap met een lopend contract" began the next line without it.
+    apart = phone_page.evaluate(
+        """() => [...document.querySelectorAll('.legend .swatch')].map(swatch => {
+            const words = document.createRange();
+            words.selectNodeContents(swatch.nextSibling);
+            const first = words.getClientRects()[0], square = swatch.getBoundingClientRect();
+            const middle = (rect) => rect.top + rect.height / 2;
+            return [swatch.nextSibling.textContent, Math.abs(middle(first) - middle(square))];
+        }).filter(([, offset]) => offset > 8)"""
+    )
+    assert apart == []

@@ -76,3 +76,38 @@ def test_the_value_report_per_buurt_draws_its_charts_beside_their_tables_on_a_ph
     expect(page.locator("#value-by-area tbody tr").nth(1)).to_contain_text("3,5")
     page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector('#chart-areas canvas'))")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+# Lines each figure of a table's body takes: a figure is one word, so more than one line means it
+# was split inside itself.
+_FIGURE_LINES = """(table) => [...document.querySelectorAll(table + ' tbody td')]
+    .filter(cell => /^[0-9.,\u00a0€-]+$/.test(cell.textContent.trim()))
+    .map(cell => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return [cell.textContent.trim(), new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+    })"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_regisseurs_table_per_area_scrolls_on_a_phone_rather_than_splitting_its_figures(
+    phone_page: Any, live_server: Any, owner_a: Owner, regisseur_a: User, resident: User
+) -> None:
+    page = phone_page
+    ValueArea.objects.create(
+        owner=owner_a, kind="buurt", code="BU01", name="Buurt BU01", geometry=rd_square(121000, 486500, 1000)
+    )
+    group = _managed(owner_a, "Border", "heesters", 121100, 20, [resident])  # 400 m² in BU01
+    HourEntry.objects.create(group=group, user=resident, worked_on=dt.date(2026, 3, 1), hours=Decimal("12.25"))
+
+    log_in(page, live_server, regisseur_a)
+    page.goto(f"{live_server.url}/eigenaren/aadorp/waarde/regisseur/?jaar=2026&gebied=buurt")
+    expect(page.locator("#value-by-area tbody tr")).to_have_count(1)
+    # Eleven columns do not fit 390 px: the figures stay whole ("1200,00" was split into one digit a
+    # line) and the table scrolls in its region, not the page.
+    figures = page.evaluate(_FIGURE_LINES, "#value-by-area")
+    assert figures and all(lines == 1 for _, lines in figures), figures
+    region = page.locator(".table-scroll", has=page.locator("#value-by-area"))
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

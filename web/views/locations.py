@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 
 from gis_service.contracts.services.rules import may_direct
+from gis_service.core.maps import background_attribution
 from gis_service.groups import selectors as group_selectors
 from gis_service.locations.models import Location
 from ogc.collections import published_labels
@@ -134,7 +135,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "og": og.for_home(),
             "extent": selectors.map_extent(filters),
             "background_url": settings.MAP_BACKGROUND_URL,
-            "background_attribution": settings.MAP_BACKGROUND_ATTRIBUTION,
+            "background_attribution": background_attribution(),
         },
         status=status,
     )

@@ -94,7 +94,13 @@
         link.textContent = gettext("Bekijk het contract");
         status.append(" ", link);
       }
+      const section = article.closest("section");
       article.remove();
+      // The heading counts what is left to decide ("Bewonersinitiatieven (1)" stayed after the last one).
+      const left = section.querySelectorAll("article.decision").length;
+      const heading = section.querySelector("h2");
+      heading.textContent = heading.textContent.replace(/\(\d+\)\s*$/, `(${left})`);
+      if (!left) section.querySelector(".nothing").hidden = false;
     } else {
       // A refusal of a field goes beside that field; the rest (overlap, permission) in the status line.
       const rest = { ...body };
