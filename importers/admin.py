@@ -4,6 +4,7 @@ a run on a map, and the per-feature repair/reject report as CSV."""
 from __future__ import annotations
 
 import json
+from pathlib import PurePosixPath
 from typing import Any, cast
 
 from django import forms
@@ -120,7 +121,7 @@ def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[S
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     form = SourceForm
-    list_display = ("name", "owner", "kind", "location", "sync_interval_minutes", "last_run")
+    list_display = ("name", "owner", "kind", "shown_location", "sync_interval_minutes", "last_run")
     # Only the owners of the sources the user sees: a GIS admin was offered every owner's name to filter by.
     list_filter = ("kind", ("owner", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "location")
@@ -140,6 +141,14 @@ class SourceAdmin(admin.ModelAdmin):
         if db_field.name == "owner":
             kwargs["queryset"] = owners_administered_by(request.user)  # type: ignore[arg-type]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("bron"), ordering="location")
+    def shown_location(self, source: Source) -> str:
+        """An uploaded file by its name: its path on the server (where the service is installed)
+        is nothing a GIS admin needs or should read. A URL, or a path a superuser gave, as given."""
+        if is_upload_of(source.location, owner_slug=source.owner.slug):
+            return _("%(file)s (geüpload)") % {"file": PurePosixPath(source.location).name}
+        return source.location
 
     @admin.display(description=gettext_lazy("laatste run"))
     def last_run(self, source: Source) -> str:

@@ -159,6 +159,9 @@ def test_an_uploaded_geopackage_becomes_the_source_file(
     source = Source.objects.get(name="upload")
     assert source.location.startswith(str(tmp_path / "media" / "imports" / owner_a.slug))
     assert Path(source.location).read_bytes() == data
+    # The list names the file, not where the server keeps it.
+    listed = admin_client.get("/admin/importers/source/").content.decode()
+    assert "groen.gpkg (geüpload)" in listed and str(tmp_path) not in listed
 
 
 def test_a_gis_admin_cannot_add_a_source_for_another_owner(gis_client: Client, owner_a: Owner, owner_b: Owner) -> None:
