@@ -152,6 +152,8 @@ def test_a_regisseur_rejects_an_initiative_with_a_reason_in_one_click(
     # The section counts what is left and says nothing is ("Bewonersinitiatieven (1)" stayed, over nothing).
     expect(page.locator("#h-initiatives")).to_have_text("Bewonersinitiatieven (0)")
     expect(page.locator("section:has(#h-initiatives) .nothing")).to_be_visible()
+    # And off the map: its shape stayed there until the page was loaded again.
+    expect(page.locator("#dashboard-map path.leaflet-interactive")).to_have_count(0)
     item.refresh_from_db()
     assert (item.status, item.rejection_reason) == (Initiative.Status.REJECTED, "Hier komt een fietspad.")
     mails = [m for m in smtp_server.wait_for(1) if m["To"] == "resident_one@example.org"]

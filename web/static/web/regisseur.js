@@ -21,11 +21,15 @@
     span.textContent = text;
     return span;
   };
+  // Each item's shapes by "kind-id" (its own and its overlaps), to take off the map once decided.
+  const shapesOf = {};
   const layer = L.geoJSON(data, {
     style: (f) => (f.properties.kind === "conflict"
       ? { color: "#c00000", weight: 2, fillOpacity: 0.6 }
       : { color: "#1f5fa8", weight: 2, fillOpacity: 0.2 }),
     onEachFeature: (f, shape) => {
+      const key = f.properties.kind === "conflict" ? f.properties.of : `${f.properties.kind}-${f.properties.id}`;
+      (shapesOf[key] = shapesOf[key] || []).push(shape);
       if (f.properties.kind !== "conflict") {
         shape.on("click", () => document.getElementById(`${f.properties.kind}-${f.properties.id}`).scrollIntoView());
         shape.bindTooltip(plain(f.properties.title || ""));
@@ -95,6 +99,8 @@
         status.append(" ", link);
       }
       const section = article.closest("section");
+      // Decided: off the map too (it stayed there, blue, until the page was loaded again).
+      (shapesOf[`${article.dataset.kind}-${article.dataset.id}`] || []).forEach((shape) => layer.removeLayer(shape));
       article.remove();
       // The heading counts what is left to decide ("Bewonersinitiatieven (1)" stayed after the last one).
       const left = section.querySelectorAll("article.decision").length;
