@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now, Round
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from gis_service.core import limits
@@ -154,7 +155,10 @@ class SupportRequest(models.Model):
         """Who asks, in words: the group's name, or the initiative (never its initiators' names)."""
         if self.group is not None:
             return str(self.group.name)
-        return str(_("bewonersinitiatief %(id)s") % {"id": self.initiative_id})
+        # Its plan's start, as its public page shows it: "bewonersinitiatief 2" told a supporter nothing,
+        # and began a sentence in lower case.
+        assert self.initiative is not None  # support_request_one_asker
+        return str(_("Bewonersinitiatief “%(plan)s”") % {"plan": Truncator(self.initiative.description).chars(50)})
 
     @property
     def place_name(self) -> str:

@@ -86,7 +86,8 @@ def test_the_supporter_hears_of_it_and_the_initiators_of_the_answer(
     )
     (request_mail,) = smtp_server.wait_for(1)
     assert request_mail["To"] == supporter.user.email
-    assert request_mail["Subject"] == f"Verzoek om ondersteuning van bewonersinitiatief {initiative.pk}"
+    assert request_mail["Subject"] == f"Verzoek om ondersteuning van Bewonersinitiatief “{initiative.description}”"
+    assert request_mail.get_content().startswith(f"Bewonersinitiatief “{initiative.description}” vraagt je om ")
     assert resident.email not in request_mail.get_content()
     smtp_server.clear()
     services.support_answer(request=asked, by=supporter.user, accept=True, answer="Ik kom dinsdag.")
@@ -104,7 +105,7 @@ def test_the_inbox_and_the_initiative_page_show_the_request_to_whom_it_concerns(
     )
     client.force_login(supporter.user)
     inbox = client.get("/ondersteuning/postvak/").content.decode()
-    assert f"bewonersinitiatief {initiative.pk}" in inbox and f'href="/initiatief/{initiative.pk}/"' in inbox
+    assert f"Bewonersinitiatief “{initiative.description}”" in inbox and f'href="/initiatief/{initiative.pk}/"' in inbox
     assert "Gemeente Aadorp" in inbox and resident.email not in inbox
     client.force_login(resident)
     assert "Welke planten passen hier?" in client.get(f"/initiatief/{initiative.pk}/").content.decode()
