@@ -296,7 +296,8 @@ DEMO_PDF = (
 
 
 def _budget(users: dict[str, User]) -> None:
-    """The managed group's groenbudget (seed 003) with two expenses, a photo and a PDF receipt."""
+    """The managed group's groenbudget (seed 003) with two expenses, a photo and a PDF receipt, and an
+    ended spring budget whose accounts wait for the regisseur."""
     group = Group.objects.get(location__external_id=MANAGED.external_id, contract__status=Contract.Status.ACTIVE)
     if Grant.objects.filter(group=group).exists():
         return
@@ -313,6 +314,16 @@ def _budget(users: dict[str, User]) -> None:
         grant=grant, by=users["beheerder"], spent_on=today - dt.timedelta(days=10), amount=Decimal("62.35"),
         description="Twee schoffels en een hark",
         receipt=SimpleUploadedFile("factuur.pdf", DEMO_PDF, content_type="application/pdf"),
+    )  # fmt: skip
+    # A spring budget whose period has ended: its accounts wait for the regisseur's decision, so the
+    # demo shows that step too (the current one's opens only on its last day).
+    spring = budgets.grant_create(
+        group=group, by=users["regisseur"], amount=Decimal("250"), purpose="Voorjaarsbudget: bollen planten",
+        starts_on=today - dt.timedelta(days=200), ends_on=today - dt.timedelta(days=100),
+    )  # fmt: skip
+    budgets.expense_record(
+        grant=spring, by=users["beheerder"], spent_on=today - dt.timedelta(days=150), amount=Decimal("118.40"),
+        description="Bloembollen (krokussen en narcissen)", receipt=_receipt_photo(),
     )  # fmt: skip
 
 

@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gis_service.accounts.models import Membership, User
+from gis_service.budgets import selectors as budget_selectors
+from gis_service.budgets import services as budget_services
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.groups.models import (
     AgendaItem,
@@ -112,6 +114,13 @@ def test_the_demo_shows_the_product_with_statuses_from_the_rule() -> None:
 
     initiative = Initiative.objects.get()
     assert (initiative.status, initiative.owner) == (Initiative.Status.SUBMITTED, hilversum)
+
+    # Two groenbudgetten: the current one, and a spring one whose accounts the regisseur can decide now.
+    grants = {grant.purpose: grant for grant in group.grants.all()}
+    spring = grants["Voorjaarsbudget: bollen planten"]
+    assert spring.ends_on < timezone.localdate() < grants["Groenbudget: plantgoed en gereedschap"].ends_on
+    budget_services.accounts_decide(grant=spring, by=User.objects.get(username="regisseur"), approve=True)
+    assert budget_selectors.is_closed(grant=spring)
 
     assert corporation.kind == Owner.Kind.WONINGCORPORATIE
     cora = User.objects.get(username="corporatie")
