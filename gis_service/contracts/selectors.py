@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import User
-from gis_service.contracts.models import Contract, ManagerSignup, TermsAcceptance, TermsVersion
+from gis_service.accounts.names import full_name
+from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsAcceptance, TermsVersion
 from gis_service.contracts.overlap import overlap_params, run_overlap_sql
 from gis_service.contracts.services.rules import may_direct
 from gis_service.core.links import site_url
@@ -380,6 +381,67 @@ def owner_contracts(
         ended=list(base.filter(status=Contract.Status.ENDED).order_by("-ended_at", "-id")[:limit]),
         limit=limit,
     )
+
+
+# --- offerings waiting for managers (the regisseur's dashboard) ---------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingOffering:
+    """An offered location open for sign-ups, below its threshold: who signed so far, by full name
+    (the owner's regisseurs see full names, gis_service/accounts/names.py)."""
+
+    offering: Offering
+    managers: list[str]
+
+    @property
+    def location(self) -> Location:
+        return self.offering.location
+
+    @property
+    def signed(self) -> int:
+        return len(self.managers)
+
+
+def offerings_waiting(*, owner_ids: set[int], limit: int = 50) -> tuple[list[WaitingOffering], int]:
+    """The owners' offered locations open for sign-ups that have not reached their threshold (status
+    beschikbaar: offered, not stopped, today in the period, no contract waiting for a decision), by
+    name; the first `limit` and how many there are. Two queries (three when there are more)."""
+    offerings = (
+        Offering.objects.filter(
+            location__owner_id__in=owner_ids,
+            location__withdrawn_at__isnull=True,
+            location__status=Location.Status.AVAILABLE,
+        )
+        .select_related("location", "location__owner")
+        .only(
+            "id",
+            "offered_from",
+            "offered_until",
+            "managers_needed",
+            "location__id",
+            "location__name",
+            "location__owner__name",
+        )
+        .order_by("location__name", "location_id")
+    )
+    listed = list(offerings[:limit])
+    count = offerings.count() if len(listed) == limit else len(listed)
+    names: dict[int, list[str]] = {offering.location_id: [] for offering in listed}
+    if names:
+        signups = (
+            ManagerSignup.objects.filter(
+                AnyOf(F("contract__location_id"), list(names)),
+                contract__status=Contract.Status.OPEN,
+                withdrawn_at__isnull=True,
+            )
+            .select_related("user", "contract")
+            .defer("contract__geometry")
+            .order_by("created_at", "id")
+        )
+        for signup in signups:
+            names[signup.contract.location_id].append(full_name(signup.user))
+    return [WaitingOffering(offering=offering, managers=names[offering.location_id]) for offering in listed], count
 
 
 # --- ground that changed under a contract (issue 10) --------------------------------------------

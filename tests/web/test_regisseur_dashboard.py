@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -14,12 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from playwright.sync_api import expect
 
 from gis_service.accounts.models import User
-from gis_service.contracts.models import Contract, Offering, TermsVersion
+from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import SmtpServer, rd_square
 from tests.web.conftest import log_in, logged_in
+from web.views.regisseur import WAITING_LIMIT
 
 
 def box(x0: float, y0: float, x1: float, y1: float) -> MultiPolygon:
@@ -131,6 +133,91 @@ def test_the_dashboard_asks_no_query_per_decision(
     assert f"contract {active_contract.pk} (Hofje, 140 m²)" in text  # Berm 4: 14 x 10 m
 
 
+def offered(
+    owner: Owner, name: str, geometry: MultiPolygon, *, needed: int = 2, signed: Sequence[User] = ()
+) -> Offering:
+    """An offering open for sign-ups since a month ago until in a year, with `signed` signed up as managers."""
+    location = Location.objects.create(owner=owner, name=name, geometry=geometry)
+    offering = Offering.objects.create(
+        location=location,
+        conditions="x",
+        managers_needed=needed,
+        offered_from=dt.date(2026, 11, 1),
+        offered_until=dt.date.today() + dt.timedelta(days=365),
+    )
+    terms = TermsVersion.objects.create(offering=offering, number=1, text="x")
+    if signed:
+        contract = Contract.objects.create(location=location, geometry=geometry, terms_version=terms)
+        for user in signed:
+            ManagerSignup.objects.create(contract=contract, user=user, plan="Maaien.")
+    return offering
+
+
+def waiting_section(text: str) -> str:
+    start = text.index('id="waiting"')
+    return text[start : text.index("</section>", start)]
+
+
+@pytest.mark.django_db
+def test_offerings_waiting_for_managers_are_listed_with_who_signed(
+    regisseur_a: User, regisseur_b: User, owner_a: Owner, owner_b: Owner, resident: User, resident_two: User
+) -> None:
+    grass = offered(owner_a, "Grasveld aan de rand", rd_square(134000, 484000, 20), signed=[resident])
+    offered(owner_a, "Bloemenstrook", rd_square(134100, 484000, 20))
+    offered(owner_b, "Binnentuin Hilverhof", rd_square(134200, 484000, 20), signed=[resident_two])
+    full = offered(owner_a, "Vol veldje", rd_square(134300, 484000, 20), signed=[resident, resident_two])
+    Contract.objects.filter(location=full.location).update(threshold_reached_at=dt.datetime.now(dt.UTC))
+    stopped = offered(owner_a, "Gestopte berm", rd_square(134400, 484000, 20), signed=[resident_two])
+    Offering.objects.filter(pk=stopped.pk).update(stopped_at=dt.datetime.now(dt.UTC))
+    stopped.location.refresh_from_db()
+    assert stopped.location.status == Location.Status.UNAVAILABLE  # the trigger followed the stop
+
+    section = waiting_section(logged_in(regisseur_a).get("/regisseur/").content.decode())
+    assert "Aangeboden, wacht op beheerders (2)" in section
+    assert "Grasveld aan de rand" in section and "1 van 2: Riet Eerste" in section  # the full name
+    assert "Bloemenstrook" in section and "0 van 2" in section
+    assert f'href="/locaties/{grass.location_id}/aanbod/"' in section
+    assert f'href="/locaties/{grass.location_id}/"' in section
+    assert "sinds 1 november 2026" in section
+    # Reached its threshold (on the list of decisions), stopped, or another owner's: not here.
+    assert "Vol veldje" not in section and "Gestopte berm" not in section
+    assert "Binnentuin Hilverhof" not in section and "Ruud" not in section
+
+    section_b = waiting_section(logged_in(regisseur_b).get("/regisseur/").content.decode())
+    assert "Binnentuin Hilverhof" in section_b and "1 van 2: Ruud Tweede" in section_b
+    assert "Grasveld" not in section_b and "Bloemenstrook" not in section_b
+
+
+@pytest.mark.django_db
+def test_the_waiting_offerings_cost_the_same_queries_for_many_and_say_when_cut(
+    regisseur_a: User, owner_a: Owner, resident: User, resident_two: User
+) -> None:
+    offered(owner_a, "Veld 000", rd_square(135000, 485000, 10), signed=[resident])
+    few, _ = _dashboard_queries(regisseur_a)
+    for i in range(1, 8):
+        offered(
+            owner_a, f"Veld {i:03}", rd_square(135000 + 30 * i, 485000, 10), signed=[resident, resident_two][: i % 3]
+        )
+    many, text = _dashboard_queries(regisseur_a)
+    assert many == few
+    assert "Veld 007" in waiting_section(text)
+
+    # Past the cap: the first ones by name, and the page says how many there are (one query more, to count).
+    for i in range(8, WAITING_LIMIT + 2):  # 52 in all
+        Offering.objects.create(
+            location=Location.objects.create(
+                owner=owner_a, name=f"Veld {i:03}", geometry=rd_square(136000 + 30 * i, 485000, 10)
+            ),
+            conditions="x",
+        )
+    capped, text = _dashboard_queries(regisseur_a)
+    assert capped <= few + 1
+    section = waiting_section(text)
+    assert f"Aangeboden, wacht op beheerders ({WAITING_LIMIT + 2})" in section
+    assert f"De eerste {WAITING_LIMIT} van {WAITING_LIMIT + 2}, op naam." in section
+    assert f"Veld {WAITING_LIMIT - 1:03}" in section and f"Veld {WAITING_LIMIT:03}" not in section
+
+
 @pytest.mark.browser
 def test_a_regisseur_rejects_an_initiative_with_a_reason_in_one_click(
     page: Any,
@@ -229,8 +316,9 @@ def test_a_residents_text_on_the_dashboard_map_stays_text(
 
 @pytest.mark.browser
 def test_the_offer_button_keeps_its_word_whole_on_a_phone(
-    phone_page: Any, live_server: Any, regisseur_a: User, green_strip: Location
+    phone_page: Any, live_server: Any, regisseur_a: User, green_strip: Location, resident: User
 ) -> None:
+    offered(green_strip.owner, "Grasveld aan de rand", rd_square(134000, 484000, 20), signed=[resident])
     log_in(phone_page, live_server, regisseur_a)
     phone_page.goto(f"{live_server.url}/regisseur/")
     button = phone_page.locator("#h-offer ~ * a.button", has_text="Aanbieden").first
@@ -241,6 +329,9 @@ def test_the_offer_button_keeps_its_word_whole_on_a_phone(
     )
     assert lines == 1
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The offerings waiting for managers show on the phone too, without sideways scrolling.
+    expect(phone_page.locator("#waiting-list")).to_contain_text("1 van 2: Riet Eerste")
+    assert phone_page.locator("#waiting").evaluate("s => s.scrollWidth <= s.clientWidth")
 
 
 @pytest.mark.browser

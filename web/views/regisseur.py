@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from gis_service.contracts.selectors import ground_changes, locations_to_offer, owner_contracts
+from gis_service.contracts.selectors import ground_changes, locations_to_offer, offerings_waiting, owner_contracts
 from gis_service.contracts.services.ground import (
     contract_end_for_changed_ground,
     contract_keep_ground,
@@ -26,6 +26,8 @@ from web.views.locations import location_or_404
 
 # An owner can have thousands of locations from its groenbeheer data: the search narrows them.
 TO_OFFER_LIMIT = 50
+# Offered locations still waiting for managers: the first of them, by name, and how many there are.
+WAITING_LIMIT = 50
 
 
 @login_required
@@ -46,6 +48,7 @@ def _render_dashboard(
     query = request.GET.get("q", "")
     to_offer, to_offer_count = locations_to_offer(owner_ids=owner_ids, query=query, limit=TO_OFFER_LIMIT)
     changes = ground_changes(owner_ids=owner_ids)
+    waiting, waiting_count = offerings_waiting(owner_ids=owner_ids, limit=WAITING_LIMIT)
     return render(
         request,
         "web/regisseur.html",
@@ -55,6 +58,8 @@ def _render_dashboard(
             "query": query,
             "to_offer": to_offer,
             "to_offer_count": to_offer_count,
+            "waiting": waiting,
+            "waiting_count": waiting_count,
             "several_owners": len(owner_ids) > 1,
             "directed_owners": Owner.objects.filter(id__in=owner_ids).order_by("name"),
             "contracts": owner_contracts(owner_ids=owner_ids),
