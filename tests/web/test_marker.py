@@ -41,6 +41,8 @@ def test_the_printable_marker_names_the_place_and_prints_the_url(client: Client,
     assert "Groenstrook Vondelstraat" in text
     assert f"{settings.SITE_URL}/locaties/{green_strip.pk}/" in text
     assert "<svg" in text
+    # Back to the place's page from the screen (a walk found no way back); not printed.
+    assert f'<p class="no-print back"><a href="/locaties/{green_strip.pk}/">' in text
 
 
 @pytest.mark.browser
