@@ -175,3 +175,39 @@ def phone_screenshot(page: Any, name: str) -> Path:
     page.set_viewport_size(size)
     assert width <= PHONE["width"], f"{name}: {width} px wide at phone width"
     return path
+
+
+# The words of the tables' cells under `root` that take more than one line: a word split inside
+# itself ("Contac / t", "1200,0 / 0") by the cells' overflow-wrap:anywhere or by hyphenation. Text
+# that is only there for screen readers (.visually-hidden, 1 px wide) is left out.
+_SPLIT_WORDS = """(root) => {
+    const split = [];
+    for (const cell of document.querySelectorAll(root + ' :is(td, th)')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.parentElement.closest('.visually-hidden')) continue;
+            for (const word of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) split.push(word[0]);
+            }
+        }
+    }
+    return split;
+}"""
+
+
+def split_words_in_tables(page: Any, root: str = "main") -> list[str]:
+    """The words in the tables under `root` (a CSS selector) that the browser split over two or more lines."""
+    words: list[str] = page.evaluate(_SPLIT_WORDS, root)
+    return words
+
+
+# For each table under `root`: the name of the scrolling region it sits in, which a keyboard reaches
+# (tabindex 0) and a screen reader names by a heading (aria-labelledby); null for a table outside one.
+TABLE_REGIONS = """(root) => [...document.querySelectorAll(root + ' table')].map(table => {
+    const region = table.parentElement.closest('.table-scroll[role=region][tabindex="0"]');
+    const heading = region && document.getElementById(region.getAttribute('aria-labelledby'));
+    return heading ? heading.textContent.trim() : null;
+})"""

@@ -15,7 +15,7 @@ from gis_service.contracts.selectors import contract_url
 from gis_service.contracts.services.decisions import contract_approve
 from gis_service.owners.models import Owner
 from tests.contracts.factories import offered_location, sign_up
-from tests.web.conftest import logged_in
+from tests.web.conftest import TABLE_REGIONS, log_in, logged_in, split_words_in_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,18 @@ def test_the_renewal_s_messages_write_the_day_in_the_reader_s_language(
     assert refused in response.content.decode()
     response = client.post(f"/contracten/{contract.pk}/verlengen/", {"ends_on": "2031-12-06"}, follow=True)
     assert renewed in response.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_regisseurs_tables_keep_their_words_whole_on_a_phone(
+    phone_page: Any, live_server: Any, contract: Contract, regisseur_a: User
+) -> None:
+    log_in(phone_page, live_server, regisseur_a)
+    phone_page.goto(f"{live_server.url}/contracten/{contract.pk}/")
+    # The cells' overflow-wrap:anywhere squeezed both tables into 390 px by splitting their words:
+    # "Contac / t", "resident_one@exam / ple.org", "Versi / e". Now each table scrolls in a region
+    # of its own, named by its heading and reachable by keyboard, and the page does not.
+    assert split_words_in_tables(phone_page, "#contract-page") == []
+    assert phone_page.evaluate(TABLE_REGIONS, "#contract-page") == ["Beheerders", "Akkoorden met de voorwaarden"]
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390

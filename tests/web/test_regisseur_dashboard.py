@@ -20,7 +20,7 @@ from gis_service.initiatives.models import Initiative
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import SmtpServer, rd_square
-from tests.web.conftest import log_in, logged_in
+from tests.web.conftest import TABLE_REGIONS, log_in, logged_in, split_words_in_tables
 from web.views.regisseur import WAITING_LIMIT
 
 
@@ -352,3 +352,42 @@ def test_each_colour_of_the_dashboard_legend_stays_beside_its_words_on_a_phone(
         }).filter(([, offset]) => offset > 8)"""
     )
     assert apart == []
+
+
+@pytest.mark.browser
+def test_the_dashboards_tables_keep_their_words_whole_on_a_phone(
+    phone_page: Any,
+    live_server: Any,
+    regisseur_a: User,
+    owner_a: Owner,
+    resident: User,
+    active_contract: Contract,
+    green_strip: Location,
+) -> None:
+    item = initiative(owner_a, resident, rd_square(131000, 481000, 10), "Bankje bij de vijver")
+    plantsoen = Location.objects.create(
+        owner=owner_a, name="Buurtplantsoen Oosterpark", geometry=rd_square(134000, 484000, 30)
+    )
+    Contract.objects.create(
+        location=plantsoen,
+        geometry=plantsoen.geometry,
+        terms_version=active_contract.terms_version,
+        status=Contract.Status.ENDED,
+        starts_on=dt.date.today() - dt.timedelta(days=400),
+        ended_at=dt.datetime.now(dt.UTC),
+        end_reason="Verhuisd naar Groningen",
+    )
+    log_in(phone_page, live_server, regisseur_a)
+    phone_page.goto(f"{live_server.url}/regisseur/")
+    expect(phone_page.locator(f"#initiative-{item.pk} td")).to_contain_text(["Riet Eerste"])
+    # The cells' overflow-wrap:anywhere split the people's "Contac / t" and e-mail addresses, and
+    # running contracts' places ("Buurtp / lantso / en"), to fit 390 px. Each table now scrolls in a
+    # region of its own, named by its heading and reachable by keyboard, and the page does not.
+    assert split_words_in_tables(phone_page, "main") == []
+    assert phone_page.evaluate(TABLE_REGIONS, "main") == [
+        "Bankje bij de vijver",
+        "Lopende contracten (1)",
+        "Beëindigd",
+        "Locaties aanbieden",
+    ]
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
