@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy
 
+from gis_service.core.maps import DEFAULT_ATTRIBUTION
 from gis_service.env import (
     database_from_url,
     email_from_url,
@@ -59,7 +60,7 @@ STORAGE_SRID = env_int("STORAGE_SRID", 28992, minimum=1024, maximum=999999)
 MAP_BACKGROUND_URL = env_tile_url(
     "MAP_BACKGROUND_URL", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
-MAP_BACKGROUND_ATTRIBUTION = env_str("MAP_BACKGROUND_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK)")
+MAP_BACKGROUND_ATTRIBUTION = env_str("MAP_BACKGROUND_ATTRIBUTION", DEFAULT_ATTRIBUTION)  # translated: core/maps.py
 # The map's address search: a geocoder answering as PDOK's Locatieserver `/free` does (Solr-like JSON,
 # response.docs[] with weergavenaam and centroide_ll). Asked by our server, so browsers need no other origin.
 GEOCODER_URL = env_url(

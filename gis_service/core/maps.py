@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext
 
-# The default of MAP_BACKGROUND_ATTRIBUTION (gis_service/settings.py): PDOK's BRT-Achtergrondkaart.
+# The default of MAP_BACKGROUND_ATTRIBUTION (gis_service/settings.py reads it from here): PDOK's
+# BRT-Achtergrondkaart.
 DEFAULT_ATTRIBUTION = "Kaartgegevens &copy; Kadaster (PDOK)"
 
 
