@@ -208,19 +208,14 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("voortgang"))
     def progress(self, run: ImportRun) -> str:
-        if run.total:
-            return format_html(
-                '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, run.total, run.read,
-                _progress_text(run),
-            )  # fmt: skip
-        if run.status != ImportRun.Status.RUNNING:
-            # A source that names no total (a GML file) left the bar indeterminate, moving as if still
-            # at work, on a run that had ended: once done, the bar stands at what was read.
-            return format_html(
-                '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, run.read or 1, run.read,
-                _progress_text(run),
-            )  # fmt: skip
-        return format_html('<progress data-run="{}"></progress> {}', run.pk, _progress_text(run))
+        # A source that names no total (a GML file) leaves the bar indeterminate while it runs; once
+        # the run has ended it stands at what was read (it moved on as if still at work).
+        maximum = run.total or (run.read or 1 if run.status != ImportRun.Status.RUNNING else None)
+        if maximum is None:
+            return format_html('<progress data-run="{}"></progress> {}', run.pk, _progress_text(run))
+        return format_html(
+            '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, maximum, run.read, _progress_text(run)
+        )
 
     @admin.display(description=gettext_lazy("rapport"))
     def report(self, run: ImportRun) -> str:
