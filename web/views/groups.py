@@ -54,6 +54,7 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Form
     the fields and the typed text kept (400), in place of the empty one."""
     user = request.user
     page = group_selectors.group_page(group)
+    role = permissions.role_in(group, user)
     context = {
         "news_form": forms.NewsForm(),
         "thread_form": forms.ThreadForm(),
@@ -71,8 +72,9 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Form
             "page": page,
             "og": og.for_group(group, volunteers=page.volunteer_count),
             "done_tasks": group_selectors.done_tasks(group),
-            "role": permissions.role_in(group, user),
-            "sees_full_names": _sees_full_names(request, group),
+            "role": role,
+            # A member (the role above) reads full names; else only the owner's regisseurs do.
+            "sees_full_names": role is not None or names.sees_full_names(user, owner_id=group.location.owner_id),
             "public_url": settings.SITE_URL + _group_url(group),
             "is_follower": user.is_authenticated and group.followers.filter(user_id=user.pk).exists(),
             "after_log_in": request.GET.get("na-inloggen") if user.is_authenticated else None,
