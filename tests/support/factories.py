@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.groups.models import Group
@@ -10,7 +13,7 @@ from gis_service.groups.services import group_create
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from gis_service.support import services
-from gis_service.support.models import Supporter
+from gis_service.support.models import Supporter, SupportRequest
 from tests.conftest import rd_square
 
 
@@ -32,3 +35,12 @@ def gardener(owner: Owner, regisseur: User, user: User, *, price: str = "40") ->
         price_kind="per_uur",
         price_eur=Decimal(price),
     )
+
+
+def accepted_request(group: Group, manager: User, supporter: Supporter, *, kind: str = "advies") -> SupportRequest:
+    """A request of the group's manager, three days ahead, that `supporter` accepted."""
+    request = services.support_ask(
+        group=group, supporter=supporter, kind=kind, wanted_on=timezone.localdate() + dt.timedelta(days=3),
+        message="Welke planten passen in de schaduw?", by=manager,
+    )  # fmt: skip
+    return services.support_answer(request=request, by=supporter.user, accept=True, answer="Graag")

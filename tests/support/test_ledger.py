@@ -3,7 +3,6 @@ never below zero (also under concurrency, also for SQL that skips the services),
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from decimal import Decimal
 
@@ -12,18 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from gis_service.accounts.models import User
-from gis_service.groups.models import Group
 from gis_service.support import selectors, services
-from gis_service.support.models import LedgerEntry, Supporter, SupportRequest
-
-
-def accepted_request(group: Group, manager: User, supporter: Supporter) -> SupportRequest:
-    request = services.support_ask(
-        group=group, supporter=supporter, kind="advies", wanted_on=timezone.localdate() + dt.timedelta(days=3),
-        message="Welke planten passen in de schaduw?", by=manager,
-    )  # fmt: skip
-    return services.support_answer(request=request, by=supporter.user, accept=True, answer="Graag")
+from gis_service.support.models import LedgerEntry, SupportRequest
+from tests.support.factories import accepted_request
 
 
 @pytest.mark.django_db

@@ -5,13 +5,11 @@ request to a supporter paid per hour may be paid more than once."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from gis_service.accounts.models import User
@@ -19,6 +17,7 @@ from gis_service.groups.models import Group
 from gis_service.owners.models import Owner
 from gis_service.support import services
 from gis_service.support.models import LedgerEntry, Supporter, SupportRequest
+from tests.support.factories import accepted_request
 from tests.web.conftest import logged_in
 
 
@@ -30,11 +29,7 @@ def _job_supporter(owner: Owner, regisseur: User, user: User) -> Supporter:
 
 
 def _accepted(group: Group, manager: User, supporter: Supporter, regisseur: User) -> SupportRequest:
-    request = services.support_ask(
-        group=group, supporter=supporter, kind="handen", wanted_on=timezone.localdate() + dt.timedelta(days=3),
-        message="De haag snoeien", by=manager,
-    )  # fmt: skip
-    services.support_answer(request=request, by=supporter.user, accept=True, answer="")
+    request = accepted_request(group, manager, supporter, kind="handen")
     services.vouchers_issue(group=group, by=regisseur, unit="euro", amount=Decimal(500))
     services.vouchers_issue(group=group, by=regisseur, unit="voucher", amount=Decimal(5))
     return request

@@ -14,15 +14,12 @@ from rest_framework.test import APIClient
 
 from gis_service.support import services
 from gis_service.support.models import LedgerEntry, SupportRequest
+from tests.support.factories import accepted_request
 from tests.web.conftest import logged_in
 
 
 def _accepted(group, manager, supporter, regisseur) -> SupportRequest:
-    request = services.support_ask(
-        group=group, supporter=supporter, kind="advies", wanted_on=timezone.localdate() + dt.timedelta(days=2),
-        message="Welke struiken?", by=manager,
-    )  # fmt: skip
-    services.support_answer(request=request, by=supporter.user, accept=True, answer="")
+    request = accepted_request(group, manager, supporter)
     services.vouchers_issue(group=group, by=regisseur, unit="voucher", amount=Decimal(5))
     services.vouchers_issue(group=group, by=regisseur, unit="euro", amount=Decimal(200))
     return request
