@@ -211,3 +211,20 @@ TABLE_REGIONS = """(root) => [...document.querySelectorAll(root + ' table')].map
     const heading = region && document.getElementById(region.getAttribute('aria-labelledby'));
     return heading ? heading.textContent.trim() : null;
 })"""
+
+
+def phone_context_as(browser: Any, live_server: Any, username: str | None, locale: str = "nl-NL") -> Any:
+    """A phone's browser (390 × 844, touch), offline as `page` is, logged in as the demo's `username`
+    (None: anonymous) by a session cookie, for tests that walk many pages as several users."""
+    context = browser.new_context(locale=locale, viewport=PHONE, has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith((live_server.url, "data:", "blob:")) else route.abort()
+        ),
+    )
+    if username is not None:
+        session = logged_in(User.objects.get(username=username)).cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    return context
