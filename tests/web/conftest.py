@@ -206,8 +206,9 @@ def split_words_in_tables(page: Any, root: str = "main") -> list[str]:
 
 # For each table under `root`: the name of the scrolling region it sits in, which a keyboard reaches
 # (tabindex 0) and a screen reader names by a heading (aria-labelledby); null for a table outside one.
+# A group rather than a region where a section of the same name holds it (no two landmarks of one name).
 TABLE_REGIONS = """(root) => [...document.querySelectorAll(root + ' table')].map(table => {
-    const region = table.parentElement.closest('.table-scroll[role=region][tabindex="0"]');
+    const region = table.parentElement.closest('.table-scroll:is([role=region], [role=group])[tabindex="0"]');
     const heading = region && document.getElementById(region.getAttribute('aria-labelledby'));
     return heading ? heading.textContent.trim() : null;
 })"""
