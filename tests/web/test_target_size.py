@@ -1,7 +1,7 @@
 """Tap targets on a phone (WCAG 2.2 SC 2.5.8 Target Size, Minimum): at 390 × 844 every link and button
-of the header and of a page's menu (`nav`), and every checkbox and radio button, is at least 24 × 24 CSS
-px as one box. The header's links were 19 px high, and a link that wrapped ("Account / aanmaken") was two
-boxes; the checkboxes were the browser's 13 × 13 px."""
+of the header, of a page's menu (`nav`) and of the share row, and every checkbox and radio button, is at
+least 24 × 24 CSS px as one box. The header's links were 19 px high, and a link that wrapped ("Account /
+aanmaken", "Bord met / QR-code") was two boxes; the checkboxes were the browser's 13 × 13 px."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MINIMUM = 24  # CSS px, WCAG 2.2 SC 2.5.8 (docs/accessibility.md)
 TARGETS = (
     "header :is(a, button, input, select, summary), nav :is(a, button, input, select, summary), "
-    "input[type=checkbox], input[type=radio]"
+    ".share :is(a, button), input[type=checkbox], input[type=radio]"
 )
 # Each target's boxes: more than one when an inline link wraps onto a second line.
 BOXES = "e => [...e.getClientRects()].map(r => [Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10])"
@@ -48,7 +48,8 @@ def test_every_target_of_the_header_menus_and_checkboxes_is_24_px_on_a_phone(bro
         (None, "/"),  # the header of a visitor: "Account aanmaken" wrapped
         ("regisseur", "/regisseur/"),  # the longest header: regisseur, account, log-out button
         ("gisbeheer", "/mijn-zelfbeheer/"),  # with Beheeromgeving
-        ("vrijwilliger", f"/groepen/{group.pk}/"),  # the group's own menu (nav.tabs)
+        ("vrijwilliger", f"/groepen/{group.pk}/"),  # the group's own menu (nav.tabs), its share row
+        (None, f"/locaties/{open_contract.location_id}/"),  # the share row: WhatsApp, e-mail, the QR sign
         ("bewoner", f"/locaties/{open_contract.location_id}/aanmelden/"),  # "accept the terms"
         ("bewoner", "/initiatief/"),  # the list of locations to pick
     ]
