@@ -206,8 +206,26 @@ def split_words_in_tables(page: Any, root: str = "main") -> list[str]:
 
 # For each table under `root`: the name of the scrolling region it sits in, which a keyboard reaches
 # (tabindex 0) and a screen reader names by a heading (aria-labelledby); null for a table outside one.
+# A group rather than a region where a section of the same name holds it (no two landmarks of one name).
 TABLE_REGIONS = """(root) => [...document.querySelectorAll(root + ' table')].map(table => {
-    const region = table.parentElement.closest('.table-scroll[role=region][tabindex="0"]');
+    const region = table.parentElement.closest('.table-scroll:is([role=region], [role=group])[tabindex="0"]');
     const heading = region && document.getElementById(region.getAttribute('aria-labelledby'));
     return heading ? heading.textContent.trim() : null;
 })"""
+
+
+def phone_context_as(browser: Any, live_server: Any, username: str | None, locale: str = "nl-NL") -> Any:
+    """A phone's browser (390 × 844, touch), offline as `page` is, logged in as the demo's `username`
+    (None: anonymous) by a session cookie, for tests that walk many pages as several users."""
+    context = browser.new_context(locale=locale, viewport=PHONE, has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith((live_server.url, "data:", "blob:")) else route.abort()
+        ),
+    )
+    if username is not None:
+        session = logged_in(User.objects.get(username=username)).cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    return context

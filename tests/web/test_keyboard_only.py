@@ -1,6 +1,7 @@
-"""Keyboard only (WCAG 2.1.1, 2.4.3, 2.4.7): a resident signs up as manager of an offered location,
-and a visitor registers, with Tab, Shift+Tab, Enter, Space and typed text and never a click. Every
-stop of the focus is visible (an outline) and follows the order of the page."""
+"""Keyboard only (WCAG 2.1.1, 2.4.3, 2.4.7) on a phone's screen (390 × 844): a resident goes from the map
+to an offered location and signs up as its manager, and a visitor registers, with Tab, Shift+Tab, Enter,
+Space and typed text and never a click. Every stop of the focus is visible (an outline) and follows the
+order of the page."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from gis_service.contracts.models import ManagerSignup, TermsAcceptance
 from gis_service.contracts.services.offering import offering_create
 from gis_service.locations.models import Location
 from tests.conftest import SmtpServer
+from tests.web.test_map_page import open_map_at
 
 pytestmark = pytest.mark.browser
 
@@ -87,12 +89,19 @@ def test_the_skip_link_is_the_first_stop_and_jumps_to_the_content(page: Any, liv
 
 @pytest.mark.django_db(transaction=True)
 def test_a_resident_signs_up_as_manager_by_keyboard_alone(
-    page: Any, live_server: Any, green_strip: Location, regisseur_a: User, resident: User
+    phone_page: Any, live_server: Any, green_strip: Location, regisseur_a: User, resident: User
 ) -> None:
+    page = phone_page
     offering = offering_create(
         location=green_strip, by=regisseur_a, conditions="Geen gif.", terms_text="Versie 1: houd het pad vrij."
     )
-    start_at(page, f"{live_server.url}/locaties/{green_strip.pk}/")
+    # From the map (the home page), past its canvas and its own zoom buttons, to the list of locations in view.
+    page.set_default_timeout(30_000)
+    open_map_at(page, live_server, green_strip, zoom=17)
+    new_page(page)
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == green_strip.name)
+    press_and_load(page, "Enter")
+    page.wait_for_url(f"{live_server.url}/locaties/{green_strip.pk}/")
 
     # From the location page to the sign-up; logging in on the way.
     tab_to(page, lambda f: f["id"] == "signup")
@@ -133,8 +142,9 @@ def test_a_resident_signs_up_as_manager_by_keyboard_alone(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_visitor_registers_by_keyboard_alone(
-    page: Any, live_server: Any, smtp_server: SmtpServer, celery_worker: str
+    phone_page: Any, live_server: Any, smtp_server: SmtpServer, celery_worker: str
 ) -> None:
+    page = phone_page
     smtp_server.clear()
     start_at(page, f"{live_server.url}/")
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Account aanmaken")

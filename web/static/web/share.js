@@ -19,3 +19,44 @@
     });
   });
 })();
+
+// Invitation links (web/_invite_link.html): the link stays on the page as a link; these buttons are
+// shown only where they work. "Deel de link" where the browser has a share sheet (phones), else
+// "Kopieer de link" where it may write the clipboard; the result is said in the live region beside them.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-invite-link]").forEach((invite) => {
+    const url = invite.dataset.inviteLink;
+    const actions = invite.querySelector(".invite-actions");
+    const share = invite.querySelector(".invite-share");
+    const copy = invite.querySelector(".invite-copy");
+    const status = invite.querySelector(".invite-status");
+    const say = (text) => {
+      status.textContent = "";  // emptied first, so the same words are announced again on a second press
+      window.setTimeout(() => { status.textContent = text; }, 50);
+    };
+    const canShare = typeof navigator.share === "function";
+    const canCopy = Boolean(navigator.clipboard && window.isSecureContext);
+    if (!canShare && !canCopy) return; // the link alone, as without scripts
+    share.hidden = !canShare;
+    copy.hidden = canShare;
+    actions.hidden = false;
+    share.addEventListener("click", async () => {
+      try {
+        await navigator.share({ title: invite.dataset.inviteTitle, url });
+      } catch (error) {
+        if (error.name === "AbortError") return; // closed the share sheet: nothing to say
+        copy.hidden = !canCopy; // the sheet failed: offer the copy instead
+        if (canCopy) copy.focus();
+      }
+    });
+    copy.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(url);
+        say(gettext("Gekopieerd"));
+      } catch (error) {
+        say(gettext("Kopiëren lukte niet: kopieer de link hierboven zelf."));
+      }
+    });
+  });
+})();
