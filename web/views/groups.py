@@ -21,7 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from gis_service.accounts import names
 from gis_service.groups import permissions
@@ -343,7 +343,7 @@ def update_create(request: HttpRequest, group_id: int) -> HttpResponse:
     return _render_group(request, group, refused={"update_form": form})
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     """A group photo, with the content type we detected ourselves, never one from the upload."""
@@ -378,7 +378,7 @@ def _ical(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=900, public=True)
 def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
     """The group's agenda as an iCalendar feed; public, as the agenda on the group page is."""
@@ -387,7 +387,7 @@ def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
     return _ical(agenda_ical(name=group.name, items=items), f"groep-{group.pk}.ics")
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=900, private=True)
 def my_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """Everything on the agendas of a user's groups; the secret URL is the log-in (clients have no session)."""
