@@ -49,6 +49,17 @@ def can_plan(group: Group, user: AnyUser) -> bool:
     return group.is_open and is_manager(group, user)
 
 
+def can_remove_volunteers(group: Group, user: AnyUser) -> bool:
+    """Managers lead the group, so they may take a volunteer out of it (someone who misbehaves, or who
+    asked to be taken off). Not a manager: that role comes with the contract."""
+    return group.is_open and is_manager(group, user)
+
+
+def can_moderate_forum(group: Group, user: AnyUser) -> bool:
+    """Managers keep the group's forum decent: they hide a post (and may show it again)."""
+    return group.is_open and is_manager(group, user)
+
+
 def can_post_in_forum(group: Group, user: AnyUser) -> bool:
     """Any logged-in resident may ask or answer; anonymous posting invites spam."""
     return group.is_open and user.is_authenticated
