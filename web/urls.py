@@ -68,6 +68,7 @@ urlpatterns = [
     path("groepen/<int:group_id>/taken/<int:task_id>/oppakken/", groups.task_take, name="task-take"),
     path("groepen/<int:group_id>/taken/<int:task_id>/klaar/", groups.task_finish, name="task-finish"),
     path("groepen/<int:group_id>/updates/", groups.update_create, name="update-create"),
+    path("groepen/<int:group_id>/updates/<int:update_id>/verwijderen/", groups.update_delete, name="update-delete"),
     path("fotos/<int:photo_id>/", groups.photo, name="photo"),
     path("groepen/<int:group_id>/uren/", groups.hours_create, name="hours-create"),
     path("groepen/<int:group_id>/agenda.ics", groups.group_calendar, name="group-calendar"),

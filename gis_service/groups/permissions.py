@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from gis_service.groups.models import Group, GroupMember, Task
+from gis_service.groups.models import Group, GroupMember, StatusUpdate, Task
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -68,6 +68,15 @@ def can_post_in_forum(group: Group, user: AnyUser) -> bool:
 def can_post_update(group: Group, user: AnyUser) -> bool:
     """Status updates and photos come from the people doing the work."""
     return group.is_open and is_member(group, user)
+
+
+def can_delete_update(update: StatusUpdate, user: AnyUser) -> bool:
+    """Its author or a manager of the group takes an update and its photos down: a photo shows a
+    neighbour's child or front door, or was posted by mistake. Also in a closed group: taking personal
+    data down is no new post."""
+    if not user.is_authenticated:
+        return False
+    return update.author_id == user.pk or is_manager(update.group, user)
 
 
 def can_work_on_tasks(group: Group, user: AnyUser) -> bool:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -555,6 +556,20 @@ def status_update_post(
                 kind=kind,
             )
     return update
+
+
+@transaction.atomic
+def status_update_delete(*, update: StatusUpdate, by: AnyUser) -> None:
+    """Its author or a group manager deletes an update with its photos; the files go once the rows
+    are gone for good (after commit), so a rollback never leaves a row without its file."""
+    _require(
+        permissions.can_delete_update(update, by),
+        _("Alleen wie de update plaatste of een beheerder van de groep kan hem verwijderen."),
+    )
+    names = list(update.photos.values_list("file", flat=True))
+    update.delete()
+    for name in names:
+        transaction.on_commit(lambda name=name: default_storage.delete(name))
 
 
 # The form (and API) field each kind of photo is posted in, for the error beside it.

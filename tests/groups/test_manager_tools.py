@@ -3,17 +3,21 @@ does, and that it reaches everyone who reads the group (page, thread, API) and n
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from gis_service.accounts.models import User
 from gis_service.groups import services
-from gis_service.groups.models import ForumPost, Group, GroupMember, HourEntry, MembershipPeriod, Task
+from gis_service.groups.models import ForumPost, Group, GroupMember, HourEntry, MembershipPeriod, StatusUpdate, Task
 from tests.conftest import SmtpServer
 
 
@@ -110,3 +114,44 @@ def test_only_managers_hide_posts(group: Group, spam: ForumPost, volunteer: User
             services.forum_post_hide(post=spam, by=user)
     spam.refresh_from_db()
     assert spam.hidden_at is None
+
+
+def _jpeg() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 30)).save(out, "JPEG")
+    return SimpleUploadedFile("foto.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_manager_takes_a_volunteers_photo_down_and_its_file_goes_too(
+    group: Group, manager: User, volunteer: User
+) -> None:
+    """A photo may show a neighbour's child or front door: a manager (or its author) takes it down."""
+    update = services.status_update_post(group=group, author=volunteer, body="Na het snoeien", after=[_jpeg()])
+    photo = update.photos.get()
+    assert default_storage.exists(photo.file.name)
+    lead = Client()
+    lead.force_login(manager)
+    assert f"/groepen/{group.pk}/updates/{update.pk}/verwijderen/" in lead.get(f"/groepen/{group.pk}/").content.decode()
+
+    response = lead.post(f"/groepen/{group.pk}/updates/{update.pk}/verwijderen/")
+
+    assert response.status_code == 302 and response["Location"] == f"/groepen/{group.pk}/#updates"
+    assert not StatusUpdate.objects.filter(pk=update.pk).exists()
+    assert not default_storage.exists(photo.file.name)
+    assert Client().get(f"/fotos/{photo.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_author_deletes_their_own_update_and_nobody_else_does(
+    group: Group, manager: User, volunteer: User, outsider: User
+) -> None:
+    update = services.status_update_post(group=group, author=manager, body="Plantdag")
+    other_volunteer = User.objects.create_user(username="v2", email="v2@example.org")
+    services.group_join(group=group, user=other_volunteer)
+    for user in (volunteer, other_volunteer, outsider):
+        with pytest.raises(PermissionDenied):
+            services.status_update_delete(update=update, by=user)
+    own = services.status_update_post(group=group, author=volunteer, body="Mijn foto")
+    services.status_update_delete(update=own, by=volunteer)
+    assert list(StatusUpdate.objects.values_list("pk", flat=True)) == [update.pk]

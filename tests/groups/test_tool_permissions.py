@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.groups import services
-from gis_service.groups.models import CalendarKey, Follower, ForumPost, Group, GroupMember, HourEntry, Task
+from gis_service.groups.models import (
+    CalendarKey,
+    Follower,
+    ForumPost,
+    Group,
+    GroupMember,
+    HourEntry,
+    StatusUpdate,
+    Task,
+)
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import _user, rd_square
@@ -37,6 +46,7 @@ def world(group: Group, manager: User, volunteer: User, owner_a: Owner, regisseu
     services.task_take(task=task, user=volunteer)
     thread = services.forum_thread_start(group=group, author=manager, title="Compost", body="Waar laten we het?")
     post = services.forum_reply(thread=thread, author=follower, body="Bij het hek.")
+    update = services.status_update_post(group=group, author=volunteer, body="Gemaaid")
     users = {
         "outsider": outsider,
         "follower": follower,
@@ -46,7 +56,7 @@ def world(group: Group, manager: User, volunteer: User, owner_a: Owner, regisseu
         "regisseur_a": regisseur_a,
         "staff": staff,
     }
-    return {"group": group, "task": task, "post": post, "users": users}
+    return {"group": group, "task": task, "post": post, "update": update, "users": users}
 
 
 def ids_of(world: dict) -> dict[str, object]:
@@ -58,6 +68,7 @@ def ids_of(world: dict) -> dict[str, object]:
         "volunteer": world["users"]["volunteer"].pk,
         "thread": post.thread_id,
         "post": post.pk,
+        "update": world["update"].pk,
     }
 
 
@@ -78,6 +89,11 @@ ACTIONS: dict[str, tuple[str, dict[str, str], set[str]]] = {
     "stop as volunteer": ("/groepen/{group}/stoppen/", {}, {"volunteer"}),
     "take a volunteer out of the group": ("/groepen/{group}/leden/{volunteer}/verwijderen/", {}, {"manager"}),
     "hide a forum post": ("/groepen/{group}/forum/{thread}/berichten/{post}/verbergen/", {}, {"manager"}),
+    "delete a volunteer's status update": (
+        "/groepen/{group}/updates/{update}/verwijderen/",
+        {},
+        {"manager", "volunteer"},
+    ),
 }
 CASES = [(action, persona) for action, spec in ACTIONS.items() for persona in PERSONAS if persona not in spec[2]]
 
@@ -90,6 +106,7 @@ def snapshot() -> tuple[Any, ...]:
         list(CalendarKey.objects.values_list("user_id", "token").order_by("user_id")),
         list(GroupMember.objects.values_list("group_id", "user_id", "role").order_by("group_id", "user_id")),
         list(ForumPost.objects.values_list("id", "hidden_at").order_by("id")),
+        list(StatusUpdate.objects.values_list("id", flat=True).order_by("id")),
     )
 
 

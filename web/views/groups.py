@@ -28,7 +28,7 @@ from gis_service.groups import permissions
 from gis_service.groups import selectors as group_selectors
 from gis_service.groups import services as group_services
 from gis_service.groups.calendar import agenda_ical
-from gis_service.groups.models import ForumPost, ForumThread, Group, Photo, Task
+from gis_service.groups.models import ForumPost, ForumThread, Group, Photo, StatusUpdate, Task
 from web import forms, og
 from web.views.methods import require_form_page
 
@@ -377,6 +377,19 @@ def update_create(request: HttpRequest, group_id: int) -> HttpResponse:
         else:
             return _after(request, group, "updates", _("Update geplaatst."), None)
     return _render_group(request, group, refused={"update_form": form})
+
+
+@require_POST
+def update_delete(request: HttpRequest, group_id: int, update_id: int) -> HttpResponse:
+    """The author or a manager deletes a status update and its photos."""
+    group, login = _logged_in_post(request, group_id)
+    if login:
+        return login
+    update = get_object_or_404(StatusUpdate.objects.select_related("group"), pk=update_id, group=group)
+    if not permissions.can_delete_update(update, request.user):
+        raise PermissionDenied(_("Alleen wie de update plaatste of een beheerder van de groep kan hem verwijderen."))
+    group_services.status_update_delete(update=update, by=request.user)
+    return _after(request, group, "updates", _("De update en de foto's erbij zijn verwijderd."), None)
 
 
 @require_safe
