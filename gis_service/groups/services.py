@@ -558,6 +558,11 @@ def status_update_post(
     return update
 
 
+def _files_delete(names: Sequence[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 @transaction.atomic
 def status_update_delete(*, update: StatusUpdate, by: AnyUser) -> None:
     """Its author or a group manager deletes an update with its photos; the files go once the rows
@@ -568,8 +573,7 @@ def status_update_delete(*, update: StatusUpdate, by: AnyUser) -> None:
     )
     names = list(update.photos.values_list("file", flat=True))
     update.delete()
-    for name in names:
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+    transaction.on_commit(lambda: _files_delete(names))
 
 
 # The form (and API) field each kind of photo is posted in, for the error beside it.
