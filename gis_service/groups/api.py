@@ -112,9 +112,19 @@ class ThreadInputSerializer(NewsInputSerializer):
 
 
 class ForumPostSerializer(MineMixin, serializers.ModelSerializer[ForumPost]):
+    # A post a manager hid has no body here: hidden is hidden, on the page and through the API.
+    body = serializers.SerializerMethodField()
+    hidden = serializers.SerializerMethodField()
+
     class Meta:
         model = ForumPost
-        fields = ["id", "thread", "body", "created_at", "mine"]
+        fields = ["id", "thread", "body", "hidden", "created_at", "mine"]
+
+    def get_body(self, post: ForumPost) -> str:
+        return "" if post.hidden_at is not None else post.body
+
+    def get_hidden(self, post: ForumPost) -> bool:
+        return post.hidden_at is not None
 
 
 class ReplyInputSerializer(serializers.Serializer[Any]):

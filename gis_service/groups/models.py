@@ -185,12 +185,31 @@ class ForumPost(models.Model):
     )
     body = models.TextField(_("bericht"), max_length=limits.MESSAGE)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now(), verbose_name=_("aangemaakt op"))
+    # A manager hid the post (services.forum_post_hide): its text is no longer shown to anyone but the
+    # group's managers, nor given by the API; it is kept, so showing it again undoes a mistake.
+    hidden_at = models.DateTimeField(_("verborgen op"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verborgen door"),
+    )
 
     class Meta:
         verbose_name = _("forumbericht")
         verbose_name_plural = _("forumberichten")
         ordering = ["created_at", "id"]
-        constraints = [limits.max_length_constraint("body", limits.MESSAGE, name="forum_post_body_length")]
+        constraints = [
+            limits.max_length_constraint("body", limits.MESSAGE, name="forum_post_body_length"),
+            # A hidden post always says who hid it and when; a shown one says neither.
+            models.CheckConstraint(
+                condition=models.Q(hidden_at__isnull=True, hidden_by__isnull=True)
+                | models.Q(hidden_at__isnull=False, hidden_by__isnull=False),
+                name="forum_post_hidden_by_whom",
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("bericht %(id)s in %(thread)s") % {"id": self.pk, "thread": self.thread}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from gis_service.groups.models import Group, GroupMember, Task
+from gis_service.groups.models import Group, GroupMember, StatusUpdate, Task
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -49,6 +49,17 @@ def can_plan(group: Group, user: AnyUser) -> bool:
     return group.is_open and is_manager(group, user)
 
 
+def can_remove_volunteers(group: Group, user: AnyUser) -> bool:
+    """Managers lead the group, so they may take a volunteer out of it (someone who misbehaves, or who
+    asked to be taken off). Not a manager: that role comes with the contract."""
+    return group.is_open and is_manager(group, user)
+
+
+def can_moderate_forum(group: Group, user: AnyUser) -> bool:
+    """Managers keep the group's forum decent: they hide a post (and may show it again)."""
+    return group.is_open and is_manager(group, user)
+
+
 def can_post_in_forum(group: Group, user: AnyUser) -> bool:
     """Any logged-in resident may ask or answer; anonymous posting invites spam."""
     return group.is_open and user.is_authenticated
@@ -57,6 +68,15 @@ def can_post_in_forum(group: Group, user: AnyUser) -> bool:
 def can_post_update(group: Group, user: AnyUser) -> bool:
     """Status updates and photos come from the people doing the work."""
     return group.is_open and is_member(group, user)
+
+
+def can_delete_update(update: StatusUpdate, user: AnyUser) -> bool:
+    """Its author or a manager of the group takes an update and its photos down: a photo shows a
+    neighbour's child or front door, or was posted by mistake. Also in a closed group: taking personal
+    data down is no new post."""
+    if not user.is_authenticated:
+        return False
+    return update.author_id == user.pk or is_manager(update.group, user)
 
 
 def can_work_on_tasks(group: Group, user: AnyUser) -> bool:

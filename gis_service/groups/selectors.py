@@ -107,6 +107,11 @@ def group_page(group: Group) -> GroupPage:
     )
 
 
+def volunteers_of(group: Group) -> QuerySet[GroupMember]:
+    """The group's volunteers, for its managers (who may take one out), longest-standing first."""
+    return group.members.filter(role=GroupMember.Role.VOLUNTEER).select_related("user").order_by("joined_at", "id")
+
+
 def managers_to_mail(group: Group) -> list[User]:
     """The group's active managers with an e-mail address: who hears of decisions on the group's money."""
     return list(

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -206,6 +207,39 @@ def member_remove(*, group: Group, user: User, at: datetime | None = None) -> No
 
 
 @transaction.atomic
+def volunteer_remove(*, group: Group, by: AnyUser, user_id: int, at: datetime | None = None) -> bool:
+    """A manager takes a volunteer out of the group (at `at`, now by default), as leaving does: the
+    tasks they had taken are open again, their hours and period stay (the value report counts them),
+    and following the news stays their own choice (the news is public). They are told by e-mail, so
+    they do not find out by a refused tap. False when they were no volunteer (any more): twice is no error."""
+    _require(permissions.can_remove_volunteers(group, by), _("Alleen beheerders halen vrijwilligers uit de groep."))
+    if user_id == _uid(by):
+        raise PermissionDenied(_("Je kunt jezelf niet uit de groep halen."))
+    member = (
+        GroupMember.objects.select_related("user")
+        .filter(group=group, user_id=user_id, role=GroupMember.Role.VOLUNTEER)
+        .first()
+    )
+    if member is None:
+        return False
+    _memberships_end(user_id=user_id, group=group, role=GroupMember.Role.VOLUNTEER, at=at)
+    user = member.user
+    if user.is_active and user.email:
+        with translation.override(user.mail_language):
+            send_after_commit(
+                to=[user.email],
+                subject=_("Je doet niet meer mee bij %(group)s") % {"group": group.name},
+                body=_(
+                    "Een beheerder van %(group)s heeft je uit de groep gehaald. De taken die je had opgepakt "
+                    "staan weer open voor anderen; je uren blijven meetellen. Vragen? Stel ze op het forum "
+                    "van de groep: %(url)s"
+                )
+                % {"group": group.name, "url": site_url("web:group", group.pk)},
+            )
+    return True
+
+
+@transaction.atomic
 def news_post(*, group: Group, author: AnyUser, title: str, body: str) -> NewsPost:
     """Post news and e-mail it to every follower (after commit, one e-mail each)."""
     _require(permissions.can_post_news(group, author), _("Alleen beheerders plaatsen nieuws."))
@@ -258,6 +292,19 @@ def forum_reply(*, thread: ForumThread, author: AnyUser, body: str) -> ForumPost
     return ForumPost.objects.create(
         thread=thread, author_id=_uid(author), body=_text(body, "body", max_length=limits.MESSAGE)
     )
+
+
+@transaction.atomic
+def forum_post_hide(*, post: ForumPost, by: AnyUser, hidden: bool = True) -> ForumPost:
+    """A manager hides a post from the group's forum (or, `hidden=False`, shows it again). The text is
+    kept, not deleted: a hide by mistake is undone, and what was said stays on record for the managers."""
+    _require(permissions.can_moderate_forum(post.thread.group, by), _("Alleen beheerders kunnen berichten verbergen."))
+    if hidden and post.hidden_at is None:
+        post.hidden_at, post.hidden_by_id = timezone.now(), _uid(by)
+    elif not hidden:
+        post.hidden_at, post.hidden_by_id = None, None
+    post.save(update_fields=["hidden_at", "hidden_by"])
+    return post
 
 
 def agenda_add(
@@ -509,6 +556,24 @@ def status_update_post(
                 kind=kind,
             )
     return update
+
+
+def _files_delete(names: Sequence[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+@transaction.atomic
+def status_update_delete(*, update: StatusUpdate, by: AnyUser) -> None:
+    """Its author or a group manager deletes an update with its photos; the files go once the rows
+    are gone for good (after commit), so a rollback never leaves a row without its file."""
+    _require(
+        permissions.can_delete_update(update, by),
+        _("Alleen wie de update plaatste of een beheerder van de groep kan hem verwijderen."),
+    )
+    names = list(update.photos.values_list("file", flat=True))
+    update.delete()
+    transaction.on_commit(lambda: _files_delete(names))
 
 
 # The form (and API) field each kind of photo is posted in, for the error beside it.

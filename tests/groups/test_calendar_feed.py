@@ -135,3 +135,13 @@ def test_a_deleted_account_takes_its_personal_feed_with_it(group: Group, volunte
     account_delete(user=volunteer, password="pw-" + volunteer.username * 2)
     assert Client().get(f"/agenda/{token}.ics").status_code == 404
     assert not CalendarKey.objects.exists()
+
+
+@pytest.mark.django_db
+def test_calendar_apps_may_ask_the_feeds_with_head(group: Group, volunteer: User) -> None:
+    """Calendar clients and subscription checks ask HEAD before they GET; a 405 read as a broken URL."""
+    token = services.calendar_key_get(user=volunteer).token
+    for url in (f"/groepen/{group.pk}/agenda.ics", f"/agenda/{token}.ics"):
+        response = Client().head(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/calendar")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import lxml.html
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -111,3 +112,22 @@ def test_only_members_of_an_open_group_log_hours(group: Group, volunteer: User, 
 def test_the_database_refuses_more_than_a_day(group: Group, volunteer: User) -> None:
     with pytest.raises(IntegrityError):
         HourEntry.objects.create(group=group, user=volunteer, worked_on=timezone.localdate(), hours=Decimal(30))
+
+
+@pytest.mark.django_db
+def test_refused_hours_come_back_with_the_form_open_and_the_reason_beside_the_field(
+    group: Group, volunteer: User
+) -> None:
+    """Walking the volunteer on a phone: hours on a day in the future came back on the top of the
+    group page with the form folded shut, so its error was hidden and nothing said it failed."""
+    client = Client()
+    client.force_login(volunteer)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(f"/groepen/{group.pk}/uren/", {"worked_on": tomorrow.isoformat(), "hours": "2"})
+    assert response.status_code == 400
+    page = lxml.html.fromstring(response.content)
+    (form,) = page.xpath('//form[@id="hours-form"]')
+    assert form.get("action").endswith("#uren")  # back where the form is, not on the top of the page
+    assert form.getparent().tag == "details" and form.getparent().get("open") is not None
+    assert form.xpath('.//*[contains(@class, "errorlist")]') and "toekomst" in form.text_content()
+    assert not HourEntry.objects.exists()

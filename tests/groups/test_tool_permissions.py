@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.groups import services
-from gis_service.groups.models import CalendarKey, Follower, Group, GroupMember, HourEntry, Task
+from gis_service.groups.models import (
+    CalendarKey,
+    Follower,
+    ForumPost,
+    Group,
+    GroupMember,
+    HourEntry,
+    StatusUpdate,
+    Task,
+)
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import _user, rd_square
@@ -35,6 +44,9 @@ def world(group: Group, manager: User, volunteer: User, owner_a: Owner, regisseu
         group=group, user=manager, title="Maaien", due_on=timezone.localdate(), repeat_every=1, repeat_unit="weken"
     )
     services.task_take(task=task, user=volunteer)
+    thread = services.forum_thread_start(group=group, author=manager, title="Compost", body="Waar laten we het?")
+    post = services.forum_reply(thread=thread, author=follower, body="Bij het hek.")
+    update = services.status_update_post(group=group, author=volunteer, body="Gemaaid")
     users = {
         "outsider": outsider,
         "follower": follower,
@@ -44,7 +56,20 @@ def world(group: Group, manager: User, volunteer: User, owner_a: Owner, regisseu
         "regisseur_a": regisseur_a,
         "staff": staff,
     }
-    return {"group": group, "task": task, "users": users}
+    return {"group": group, "task": task, "post": post, "update": update, "users": users}
+
+
+def ids_of(world: dict) -> dict[str, object]:
+    post = world["post"]
+    return {
+        "group": world["group"].pk,
+        "task": world["task"].pk,
+        "today": today(),
+        "volunteer": world["users"]["volunteer"].pk,
+        "thread": post.thread_id,
+        "post": post.pk,
+        "update": world["update"].pk,
+    }
 
 
 def today() -> str:
@@ -62,6 +87,13 @@ ACTIONS: dict[str, tuple[str, dict[str, str], set[str]]] = {
     "finish someone else's recurring task": ("/groepen/{group}/taken/{task}/klaar/", {}, {"manager", "volunteer"}),
     # A manager's role comes with the contract: they withdraw from that, not from the group.
     "stop as volunteer": ("/groepen/{group}/stoppen/", {}, {"volunteer"}),
+    "take a volunteer out of the group": ("/groepen/{group}/leden/{volunteer}/verwijderen/", {}, {"manager"}),
+    "hide a forum post": ("/groepen/{group}/forum/{thread}/berichten/{post}/verbergen/", {}, {"manager"}),
+    "delete a volunteer's status update": (
+        "/groepen/{group}/updates/{update}/verwijderen/",
+        {},
+        {"manager", "volunteer"},
+    ),
 }
 CASES = [(action, persona) for action, spec in ACTIONS.items() for persona in PERSONAS if persona not in spec[2]]
 
@@ -73,6 +105,8 @@ def snapshot() -> tuple[Any, ...]:
         Follower.objects.count(),
         list(CalendarKey.objects.values_list("user_id", "token").order_by("user_id")),
         list(GroupMember.objects.values_list("group_id", "user_id", "role").order_by("group_id", "user_id")),
+        list(ForumPost.objects.values_list("id", "hidden_at").order_by("id")),
+        list(StatusUpdate.objects.values_list("id", flat=True).order_by("id")),
     )
 
 
@@ -87,7 +121,7 @@ def client_for(persona: str, users: dict[str, User]) -> Client:
 @pytest.mark.parametrize(("action", "persona"), CASES, ids=[f"{a}-{p}" for a, p in CASES])
 def test_a_forbidden_group_tool_action_is_refused_and_changes_nothing(world: dict, action: str, persona: str) -> None:
     url, data, _allowed = ACTIONS[action]
-    ids = {"group": world["group"].pk, "task": world["task"].pk, "today": today()}
+    ids = ids_of(world)
     before = snapshot()
     response = client_for(persona, world["users"]).post(
         url.format(**ids), {k: v.format(**ids) for k, v in data.items()}
@@ -103,7 +137,7 @@ def test_a_forbidden_group_tool_action_is_refused_and_changes_nothing(world: dic
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_the_allowed_personas_can_act(world: dict, action: str) -> None:
     url, data, allowed = ACTIONS[action]
-    ids = {"group": world["group"].pk, "task": world["task"].pk, "today": today()}
+    ids = ids_of(world)
     persona = sorted(allowed)[0]
     before = snapshot()
     response = client_for(persona, world["users"]).post(

@@ -21,14 +21,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from gis_service.accounts import names
 from gis_service.groups import permissions
 from gis_service.groups import selectors as group_selectors
 from gis_service.groups import services as group_services
 from gis_service.groups.calendar import agenda_ical
-from gis_service.groups.models import ForumThread, Group, Photo, Task
+from gis_service.groups.models import ForumPost, ForumThread, Group, Photo, StatusUpdate, Task
 from web import forms, og
 from web.views.methods import require_form_page
 
@@ -84,6 +84,10 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Form
             "can_post_in_forum": permissions.can_post_in_forum(group, user),
             "can_post_update": permissions.can_post_update(group, user),
             "can_log_hours": permissions.can_log_hours(group, user),
+            # Only a group's managers see who its volunteers are by name, with a button to take one out.
+            "volunteers": (
+                group_selectors.volunteers_of(group) if permissions.can_remove_volunteers(group, user) else None
+            ),
             "hours": group_selectors.group_hours(group, user_id=user.pk if user.is_authenticated else None),
             "calendar_url": settings.SITE_URL + reverse("web:group-calendar", args=[group.pk]),
             "my_calendar_url": _my_calendar_url(request),
@@ -161,6 +165,20 @@ def group_leave(request: HttpRequest, group_id: int) -> HttpResponse:
         return login
     group_services.group_leave(group=group, user=request.user)
     return _after(request, group, "meedoen", _("Je doet niet meer mee als vrijwilliger."), None)
+
+
+@require_POST
+def volunteer_remove(request: HttpRequest, group_id: int, user_id: int) -> HttpResponse:
+    """A manager takes a volunteer out of the group; anyone else is refused before anything is read."""
+    group, login = _logged_in_post(request, group_id)
+    if login:
+        return login
+    if not permissions.can_remove_volunteers(group, request.user):
+        raise PermissionDenied(_("Alleen beheerders halen vrijwilligers uit de groep."))
+    removed = group_services.volunteer_remove(group=group, by=request.user, user_id=user_id)
+    if not removed:
+        raise Http404(_("Deze vrijwilliger hoort niet (meer) bij de groep."))
+    return _after(request, group, "leden", _("De vrijwilliger doet niet meer mee en heeft een e-mail gekregen."), None)
 
 
 def _group_form_post(
@@ -255,10 +273,28 @@ def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResp
             "posts": thread.posts.select_related("author"),
             "form": form,
             "can_post_in_forum": permissions.can_post_in_forum(group, request.user),
+            "can_moderate": permissions.can_moderate_forum(group, request.user),
             "sees_full_names": _sees_full_names(request, group),
         },
         status=400 if form.is_bound else 200,
     )
+
+
+@require_POST
+def forum_post_hide(request: HttpRequest, group_id: int, thread_id: int, post_id: int) -> HttpResponse:
+    """A manager hides a forum post (or, with `show`, shows it again); back to the thread."""
+    group, login = _logged_in_post(request, group_id)
+    if login:
+        return login
+    if not permissions.can_moderate_forum(group, request.user):
+        raise PermissionDenied(_("Alleen beheerders kunnen berichten verbergen."))
+    post = get_object_or_404(
+        ForumPost.objects.select_related("thread__group"), pk=post_id, thread_id=thread_id, thread__group=group
+    )
+    show = bool(request.POST.get("show"))
+    group_services.forum_post_hide(post=post, by=request.user, hidden=not show)
+    messages.success(request, _("Het bericht is weer zichtbaar.") if show else _("Het bericht is verborgen."))
+    return redirect(reverse("web:thread", args=[group.pk, thread_id]) + f"#post-{post.pk}")
 
 
 @require_POST
@@ -343,7 +379,20 @@ def update_create(request: HttpRequest, group_id: int) -> HttpResponse:
     return _render_group(request, group, refused={"update_form": form})
 
 
-@require_GET
+@require_POST
+def update_delete(request: HttpRequest, group_id: int, update_id: int) -> HttpResponse:
+    """The author or a manager deletes a status update and its photos."""
+    group, login = _logged_in_post(request, group_id)
+    if login:
+        return login
+    update = get_object_or_404(StatusUpdate.objects.select_related("group"), pk=update_id, group=group)
+    if not permissions.can_delete_update(update, request.user):
+        raise PermissionDenied(_("Alleen wie de update plaatste of een beheerder van de groep kan hem verwijderen."))
+    group_services.status_update_delete(update=update, by=request.user)
+    return _after(request, group, "updates", _("De update en de foto's erbij zijn verwijderd."), None)
+
+
+@require_safe
 @cache_control(max_age=86400, public=True)
 def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     """A group photo, with the content type we detected ourselves, never one from the upload."""
@@ -378,7 +427,7 @@ def _ical(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=900, public=True)
 def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
     """The group's agenda as an iCalendar feed; public, as the agenda on the group page is."""
@@ -387,7 +436,7 @@ def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
     return _ical(agenda_ical(name=group.name, items=items), f"groep-{group.pk}.ics")
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=900, private=True)
 def my_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """Everything on the agendas of a user's groups; the secret URL is the log-in (clients have no session)."""
