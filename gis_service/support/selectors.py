@@ -82,10 +82,13 @@ def initiators_to_mail(*, initiative_id: int) -> list[User]:
 
 
 def inbox(*, supporter: Supporter) -> QuerySet[SupportRequest]:
-    """The supporter's requests, unanswered first."""
+    """The supporter's requests, unanswered first, each with what the group paid for it (`spendings`,
+    as in `group_requests`; never the group's balance)."""
+    paid = LedgerEntry.objects.annotate(paid_amount=F("amount") * -1).order_by("created_at", "id")
     return (
         SupportRequest.objects.filter(supporter=supporter)
         .select_related("group__location", "initiative__owner", "supporter")
+        .prefetch_related(Prefetch("spendings", queryset=paid))
         .order_by("answered_at", "-asked_at", "-id")
     )
 

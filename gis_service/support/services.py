@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import Membership, User
@@ -352,7 +353,7 @@ def support_spend(
     if balance < cost:
         short = _("Het saldo is niet genoeg: %(balance)s, nodig %(cost)s.") % {"balance": balance, "cost": cost}
         raise ValidationError({"vouchers" if unit == Unit.VOUCHER else "hours": short})
-    return _insert_entry(
+    entry = _insert_entry(
         group=group,
         unit=unit,
         amount=-cost,
@@ -361,3 +362,34 @@ def support_spend(
         note=request.supporter.name[: limits.TITLE],
         created_by_id=_uid(by),
     )
+    _mail_payment(request=request, entry=entry)
+    return entry
+
+
+def _mail_payment(*, request: SupportRequest, entry: LedgerEntry) -> None:
+    """Tells the supporter what the group booked for their help (the amount, never the balance)."""
+    supporter_user = request.supporter.user
+    if not supporter_user.is_active or not supporter_user.email:
+        return
+    with translation.override(supporter_user.mail_language):
+        if entry.unit == Unit.VOUCHER:
+            amount = _("%(count)s vouchers") % {"count": int(-entry.amount)}
+        elif entry.hours is not None:
+            amount = _("€ %(amount)s (%(hours)s uur)") % {
+                "amount": number_format(-entry.amount, 2),
+                "hours": number_format(entry.hours.normalize()),
+            }
+        else:
+            amount = _("€ %(amount)s") % {"amount": number_format(-entry.amount, 2)}
+        send_after_commit(
+            to=[supporter_user.email],
+            subject=_("%(group)s heeft je hulp betaald") % {"group": request.asker_name},
+            body=_("%(group)s heeft voor je hulp (%(kind)s op %(day)s) %(amount)s betaald.\n\nJe verzoeken: %(url)s")
+            % {
+                "group": request.asker_name,
+                "kind": request.get_kind_display(),
+                "day": written_date(request.wanted_on),
+                "amount": amount,
+                "url": site_url("web:support-inbox"),
+            },
+        )
