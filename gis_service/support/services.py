@@ -443,6 +443,9 @@ def spend_cost(*, request: SupportRequest, vouchers: int | None, hours: Decimal 
             raise ValidationError({"vouchers": _("Geef een aantal groter dan nul.")})
         return Unit.VOUCHER, Decimal(vouchers)
     if supporter.price_kind == PriceKind.PER_JOB:
+        if hours is not None:
+            # A job has one price whatever the hours: they would be dropped without a word.
+            raise ValidationError({"hours": _("Deze ondersteuner rekent per klus: laat de uren leeg.")})
         return Unit.EURO, supporter.price_eur
     if hours is None or hours <= 0:
         raise ValidationError({"hours": _("Geef het aantal uren.")})

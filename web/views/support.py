@@ -22,7 +22,7 @@ from gis_service.accounts.models import Membership
 from gis_service.groups.models import Group
 from gis_service.owners.models import Owner
 from gis_service.support import permissions, selectors, services
-from gis_service.support.models import SupporterApplication, SupportKind, SupportRequest, Unit
+from gis_service.support.models import PriceKind, SupporterApplication, SupportKind, SupportRequest, Unit
 from web.forms import add_service_error
 from web.support_forms import (
     AllowForm,
@@ -82,6 +82,10 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Any]
             support_request.spend_form = refused.pop("spend_form")  # type: ignore[attr-defined]
         else:
             support_request.spend_form = SpendForm(auto_id=f"id_spend{support_request.pk}_%s")  # type: ignore[attr-defined]
+        if support_request.supporter.price_kind == PriceKind.PER_JOB and not support_request.spend_form.is_bound:  # type: ignore[attr-defined]
+            # A job is paid its price (or vouchers): hours would change nothing, so none are asked
+            # (a refused post keeps what it sent, with the error beside it).
+            support_request.spend_form.fields.pop("hours", None)  # type: ignore[attr-defined]
     can_ask = permissions.can_ask(group, request.user)  # the managers: they ask, and they pay
     context = {
         "group": group,
