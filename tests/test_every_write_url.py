@@ -34,7 +34,7 @@ from gis_service.groups.models import (
 from gis_service.initiatives.models import HelpOffer, Initiative, InitiativePost
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
-from gis_service.support.models import LedgerEntry, Supporter, SupportRequest
+from gis_service.support.models import LedgerEntry, Supporter, SupporterApplication, SupportRequest
 from importers.models import ImportRun, Source
 
 WRITES = ("post", "put", "patch", "delete")
@@ -112,6 +112,7 @@ def _ids() -> dict[str, Any]:
         "user_id": first(User, username="vrijwilliger"),
         "slug": owner.slug,
         "request_id": first(SupportRequest),
+        "application_id": first(SupporterApplication),
         "expense_id": first(Expense),
         "grant_id": first(Grant),
         "paper": "a4",

@@ -109,3 +109,38 @@ class IssueForm(forms.Form):
     def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
+
+
+class ApplyForm(forms.Form):
+    """Someone's own application to join the pool: the card they would have, and the owner asked."""
+
+    owner: forms.ModelChoiceField[Owner] = forms.ModelChoiceField(
+        label=_("Bij welke eigenaar"),
+        queryset=Owner.objects.none(),
+        empty_label=None,
+        help_text=_("De gemeente of corporatie op wier grond je wilt helpen; haar regisseur beslist."),
+    )
+    name = TextField(label=_("Naam op je kaartje"), max_length=limits.TITLE)
+    organisation = TextField(label=_("Organisatie"), max_length=limits.TITLE, required=False)
+    kind = forms.ChoiceField(label=_("Soort"), choices=SupporterKind.choices)
+    offers = forms.MultipleChoiceField(
+        label=_("Aanbod"), choices=SupportKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    price_kind = forms.ChoiceField(label=_("Prijs"), choices=PriceKind.choices)
+    price_eur = forms.DecimalField(
+        label=_("Bedrag (€)"), required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2
+    )
+    description = TextField(
+        label=_("Toelichting"), max_length=limits.MESSAGE, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, owners: QuerySet[Owner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
+
+
+class DecideApplicationForm(forms.Form):
+    reason = TextField(
+        label=_("Toelichting voor de aanmelder (optioneel)"), max_length=limits.MESSAGE, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip

@@ -126,6 +126,7 @@ urlpatterns += [
 urlpatterns += [
     path("ondersteuning/", support.pool_page, name="support-pool"),
     path("ondersteuning/postvak/", support.inbox, name="support-inbox"),
+    path("ondersteuning/aanmelden/", support.apply, name="support-apply"),
     path("ondersteuning/verzoeken/<int:request_id>/antwoord/", support.answer, name="support-answer"),
     path("groepen/<int:group_id>/ondersteuning/", support.group_support, name="group-support"),
     path("groepen/<int:group_id>/ondersteuning/<int:request_id>/betalen/", support.support_spend, name="support-spend"),
@@ -138,5 +139,10 @@ urlpatterns += [
     path("regisseur/budgetten/<slug:slug>.csv", budgets.regisseur_export, name="regisseur-budget-export"),
     path("regisseur/ondersteuning/ondersteuner/", support.regisseur_supporter_new, name="regisseur-supporter-new"),
     path("regisseur/ondersteuning/lijst/", support.regisseur_allow, name="regisseur-allow"),
+    path(
+        "regisseur/ondersteuning/aanmeldingen/<int:application_id>/besluit/",
+        support.regisseur_decide_application,
+        name="regisseur-decide-application",
+    ),
     path("regisseur/ondersteuning/vouchers/", support.regisseur_issue, name="regisseur-issue"),
 ]

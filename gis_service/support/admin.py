@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from gis_service.support.models import AllowedSupporter, LedgerEntry, Supporter, SupportRequest
+from gis_service.support.models import AllowedSupporter, LedgerEntry, Supporter, SupporterApplication, SupportRequest
 
 
 @admin.register(Supporter)
@@ -14,6 +14,26 @@ class SupporterAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "organisation"]
     raw_id_fields = ["user", "added_by"]
+
+
+@admin.register(SupporterApplication)
+class SupporterApplicationAdmin(admin.ModelAdmin):
+    """Read-only: the owner's regisseur decides (supporter_application_decide), which makes the
+    supporter and mails the applicant; a change here would do neither."""
+
+    list_display = ["name", "owner", "kind", "status", "created_at", "decided_at"]
+    list_select_related = ["owner"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "organisation"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(AllowedSupporter)

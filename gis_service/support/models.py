@@ -211,3 +211,66 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.amount} {self.unit}"
+
+
+class SupporterApplication(models.Model):
+    """Someone with an account asks an owner to be taken into the pool; the owner's regisseur accepts
+    (which makes the `Supporter`, on the owner's allow-list) or declines. Seen by the applicant and
+    that owner's regisseurs only: nothing of it is public until accepted."""
+
+    class Status(models.TextChoices):
+        ASKED = "aangevraagd", _("aangevraagd")
+        ACCEPTED = "geaccepteerd", _("geaccepteerd")
+        DECLINED = "afgewezen", _("afgewezen")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supporter_applications")
+    owner = models.ForeignKey("owners.Owner", on_delete=models.CASCADE, related_name="supporter_applications")
+    name = models.CharField(_("naam"), max_length=limits.TITLE)
+    organisation = models.CharField(_("organisatie"), max_length=limits.TITLE, blank=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=SupporterKind.choices)
+    offers = models.JSONField(_("aanbod"), default=list)
+    description = models.TextField(_("toelichting"), max_length=limits.MESSAGE, blank=True)
+    price_kind = models.CharField(_("prijs"), max_length=10, choices=PriceKind.choices)
+    price_eur = models.DecimalField(_("bedrag (€)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ASKED)
+    reason = models.TextField(_("toelichting van de regisseur"), max_length=limits.MESSAGE, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("aanmelding als ondersteuner")
+        verbose_name_plural = _("aanmeldingen als ondersteuner")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open application per person and owner: a second would be a second queue entry.
+            models.UniqueConstraint(
+                fields=["user", "owner"],
+                condition=models.Q(status="aangevraagd"),
+                name="supporter_application_open_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="aangevraagd", decided_at__isnull=True)
+                | (~models.Q(status="aangevraagd") & models.Q(decided_at__isnull=False)),
+                name="supporter_application_decided_when_decided",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(price_kind="gratis", price_eur__isnull=True))
+                | (~models.Q(price_kind="gratis") & models.Q(price_eur__gt=0)),
+                name="supporter_application_price_matches_kind",
+            ),
+            limits.max_length_constraint(
+                "description", limits.MESSAGE, name="supporter_application_description_length"
+            ),
+            limits.max_length_constraint("reason", limits.MESSAGE, name="supporter_application_reason_length"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.owner}"
+
+    @property
+    def offer_labels(self) -> list[str]:
+        labels = dict(SupportKind.choices)
+        return [str(labels[kind]) for kind in self.offers if kind in labels]

@@ -9,7 +9,7 @@ from gis_service.groups.models import Group
 from gis_service.groups.permissions import is_manager
 from gis_service.initiatives import permissions as initiative_permissions
 from gis_service.initiatives.models import Initiative
-from gis_service.support.models import Supporter, SupportRequest
+from gis_service.support.models import Supporter, SupporterApplication, SupportRequest
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -80,4 +80,18 @@ def can_spend(request: SupportRequest, user: AnyUser) -> bool:
         return False
     return (
         request.group.is_open and request.status == SupportRequest.Status.ACCEPTED and is_manager(request.group, user)
+    )
+
+
+def can_apply(user: AnyUser) -> bool:
+    """Anyone with an account who is not in the pool yet asks an owner to take them in."""
+    return user.is_authenticated and not Supporter.objects.filter(user_id=user.pk).exists()
+
+
+def can_decide_application(application: SupporterApplication, user: AnyUser) -> bool:
+    """The regisseur of the owner applied to decides, once."""
+    return (
+        user.is_authenticated
+        and application.status == SupporterApplication.Status.ASKED
+        and Membership.objects.directed_by(user).filter(owner_id=application.owner_id).exists()  # type: ignore[arg-type]
     )

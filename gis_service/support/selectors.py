@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -11,7 +12,14 @@ from gis_service.accounts.models import Membership, User
 from gis_service.groups.models import Group, GroupMember
 from gis_service.initiatives.models import Initiative
 from gis_service.owners.models import Owner
-from gis_service.support.models import AllowedSupporter, LedgerEntry, Supporter, SupportRequest, Unit
+from gis_service.support.models import (
+    AllowedSupporter,
+    LedgerEntry,
+    Supporter,
+    SupporterApplication,
+    SupportRequest,
+    Unit,
+)
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -82,10 +90,13 @@ def initiators_to_mail(*, initiative_id: int) -> list[User]:
 
 
 def inbox(*, supporter: Supporter) -> QuerySet[SupportRequest]:
-    """The supporter's requests, unanswered first."""
+    """The supporter's requests, unanswered first, each with what the group paid for it (`spendings`,
+    as in `group_requests`; never the group's balance)."""
+    paid = LedgerEntry.objects.annotate(paid_amount=F("amount") * -1).order_by("created_at", "id")
     return (
         SupportRequest.objects.filter(supporter=supporter)
         .select_related("group__location", "initiative__owner", "supporter")
+        .prefetch_related(Prefetch("spendings", queryset=paid))
         .order_by("answered_at", "-asked_at", "-id")
     )
 
@@ -128,3 +139,19 @@ def groups_directed_by(user: AnyUser) -> QuerySet[Group]:
         return Group.objects.none()
     directed = Membership.objects.directed_by(user).values("owner_id")  # type: ignore[arg-type]
     return Group.objects.filter(is_open=True, location__owner_id__in=directed).order_by("name", "id")
+
+
+def applications_of(user: AnyUser) -> QuerySet[SupporterApplication]:
+    """The user's own applications to join the pool, newest first."""
+    if not user.is_authenticated:
+        return SupporterApplication.objects.none()
+    return SupporterApplication.objects.filter(user_id=user.pk).select_related("owner").order_by("-created_at", "-id")
+
+
+def open_applications(*, owner_ids: Iterable[int]) -> QuerySet[SupporterApplication]:
+    """Applications waiting for a decision of these owners' regisseurs, oldest first."""
+    return (
+        SupporterApplication.objects.filter(owner_id__in=list(owner_ids), status=SupporterApplication.Status.ASKED)
+        .select_related("owner", "user")
+        .order_by("created_at", "id")
+    )

@@ -13,9 +13,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import Membership, User
+from gis_service.accounts.selectors import regisseurs
 from gis_service.core import limits
 from gis_service.core.dates import written_date
 from gis_service.core.links import site_url
@@ -30,6 +32,7 @@ from gis_service.support.models import (
     LedgerEntry,
     PriceKind,
     Supporter,
+    SupporterApplication,
     SupporterKind,
     SupportKind,
     SupportRequest,
@@ -102,25 +105,138 @@ def supporter_create(
         )
     if Supporter.objects.filter(user=user).exists():
         raise ValidationError({"email": _("Dit account is al ondersteuner.")})
+    profile = _profile(
+        name=name, organisation=organisation, kind=kind, offers=offers, description=description,
+        price_kind=price_kind, price_eur=price_eur,
+    )  # fmt: skip
+    return _make_supporter(user=user, owner=owner, by=by, profile=profile, areas=areas)
+
+
+def _profile(
+    *,
+    name: str,
+    organisation: str,
+    kind: str,
+    offers: Iterable[str],
+    description: str,
+    price_kind: str,
+    price_eur: Decimal | None,
+) -> dict[str, object]:
+    """A supporter's card (or an application for one), checked: the fields as they are stored."""
     if kind not in SupporterKind.values:
         raise ValidationError({"kind": _("Kies een soort ondersteuner.")})
     if not name.strip():
         raise ValidationError({"name": _("Dit veld is verplicht.")})
-    supporter = Supporter.objects.create(
-        user=user,
-        name=limits.check_length(name.strip(), "name", limits.TITLE),
-        organisation=limits.check_length(organisation.strip(), "organisation", limits.TITLE),
-        kind=kind,
-        offers=_offers(offers),
-        description=limits.check_length(description.strip(), "description", limits.MESSAGE),
-        price_kind=price_kind,
-        price_eur=_price(price_kind, price_eur),
-        added_by_owner=owner,
-        added_by_id=_uid(by),
-    )
+    return {
+        "name": limits.check_length(name.strip(), "name", limits.TITLE),
+        "organisation": limits.check_length(organisation.strip(), "organisation", limits.TITLE),
+        "kind": kind,
+        "offers": _offers(offers),
+        "description": limits.check_length(description.strip(), "description", limits.MESSAGE),
+        "price_kind": price_kind,
+        "price_eur": _price(price_kind, price_eur),
+    }
+
+
+def _make_supporter(
+    *, user: User, owner: Owner, by: AnyUser, profile: dict[str, object], areas: Iterable[Owner] = ()
+) -> Supporter:
+    """The supporter in the pool, working on `owner`'s ground (and `areas`), on `owner`'s allow-list."""
+    supporter = Supporter.objects.create(user=user, **profile, added_by_owner=owner, added_by_id=_uid(by))
     supporter.areas.set({owner, *areas})
     AllowedSupporter.objects.create(owner=owner, supporter=supporter, added_by_id=_uid(by))
     return supporter
+
+
+@transaction.atomic
+def supporter_apply(
+    *,
+    owner: Owner,
+    by: AnyUser,
+    name: str,
+    kind: str,
+    offers: Iterable[str],
+    price_kind: str,
+    price_eur: Decimal | None = None,
+    organisation: str = "",
+    description: str = "",
+) -> SupporterApplication:
+    """Someone with an account asks `owner` to take them into the pool; its regisseurs are e-mailed.
+    Nothing is public until a regisseur accepts (`supporter_application_decide`)."""
+    _require(permissions.can_apply(by), _("Je staat al in de pool."))
+    if not owner.memberships.filter(role=Membership.Role.REGISSEUR).exists():
+        raise ValidationError({"owner": _("Deze eigenaar heeft nog geen regisseur die aanmeldingen beoordeelt.")})
+    if SupporterApplication.objects.filter(
+        user_id=_uid(by), owner=owner, status=SupporterApplication.Status.ASKED
+    ).exists():
+        raise ValidationError({"owner": _("Je aanmelding bij deze eigenaar wacht nog op een besluit.")})
+    profile = _profile(
+        name=name, organisation=organisation, kind=kind, offers=offers, description=description,
+        price_kind=price_kind, price_eur=price_eur,
+    )  # fmt: skip
+    application = SupporterApplication.objects.create(user_id=_uid(by), owner=owner, **profile)
+    for regisseur in regisseurs(owner_id=owner.pk):
+        with translation.override(regisseur.mail_language):
+            send_after_commit(
+                to=[regisseur.email],
+                subject=_("%(name)s meldt zich aan als ondersteuner") % {"name": application.name},
+                body=_("%(name)s (%(kind)s) wil in de pool van %(owner)s. Accepteer of wijs af: %(url)s")
+                % {
+                    "name": application.name,
+                    "kind": application.get_kind_display(),
+                    "owner": owner.name,
+                    "url": site_url("web:regisseur-support", anchor="applications"),
+                },
+            )
+    return application
+
+
+@transaction.atomic
+def supporter_application_decide(
+    *, application: SupporterApplication, by: AnyUser, accept: bool, reason: str = ""
+) -> SupporterApplication:
+    """The owner's regisseur accepts (the applicant joins the pool, on the owner's allow-list) or
+    declines, once; the applicant is e-mailed either way."""
+    _require(
+        permissions.can_decide_application(application, by),
+        _("Alleen een regisseur van deze eigenaar beslist over deze aanmelding."),
+    )
+    reason = limits.check_length(reason.strip(), "reason", limits.MESSAGE)
+    status = SupporterApplication.Status.ACCEPTED if accept else SupporterApplication.Status.DECLINED
+    now = timezone.now()
+    # Two regisseurs at once: only the one that finds it still open decides.
+    changed = SupporterApplication.objects.filter(pk=application.pk, status=SupporterApplication.Status.ASKED).update(
+        status=status, reason=reason, decided_at=now, decided_by_id=_uid(by)
+    )
+    if not changed:
+        raise ValidationError(_("Over deze aanmelding is al beslist."))
+    application.status, application.reason, application.decided_at = status, reason, now
+    user = application.user
+    if accept:
+        if Supporter.objects.filter(user=user).exists():  # accepted by another owner meanwhile
+            allow_list_add(owner=application.owner, supporter=user.supporter, by=by)
+        else:
+            profile = {
+                field: getattr(application, field)
+                for field in ("name", "organisation", "kind", "offers", "description", "price_kind", "price_eur")
+            }
+            _make_supporter(user=user, owner=application.owner, by=by, profile=profile)
+        # The other owners' open applications stay: each may still put them on its own list.
+    if user.is_active and user.email:
+        with translation.override(user.mail_language):
+            if accept:
+                subject = _("Je staat in de pool van %(owner)s") % {"owner": application.owner.name}
+                body = _(
+                    "%(owner)s heeft je aanmelding als ondersteuner geaccepteerd. Groepen op de grond van "
+                    "%(owner)s kunnen je nu om hulp vragen; hun verzoeken komen in je postvak: %(url)s"
+                ) % {"owner": application.owner.name, "url": site_url("web:support-inbox")}
+            else:
+                subject = _("Je aanmelding bij %(owner)s") % {"owner": application.owner.name}
+                body = _("%(owner)s heeft je aanmelding als ondersteuner afgewezen.") % {
+                    "owner": application.owner.name
+                }
+            send_after_commit(to=[user.email], subject=subject, body="\n\n".join(p for p in (body, reason) if p))
+    return application
 
 
 @transaction.atomic
@@ -128,6 +244,8 @@ def supporter_leave(*, user: User) -> None:
     """Takes the supporter whose account is being deleted out of the pool: off every allow-list,
     inactive, name and texts gone. Requests and ledger rows stay (the groups' history), and
     unanswered requests are declined so no group waits for an answer that will not come."""
+    # Applications hold the person's name and texts: gone with the account, open or decided.
+    SupporterApplication.objects.filter(user_id=user.pk).delete()
     supporter = Supporter.objects.filter(user_id=user.pk).first()
     if supporter is None:
         return
@@ -325,6 +443,9 @@ def spend_cost(*, request: SupportRequest, vouchers: int | None, hours: Decimal 
             raise ValidationError({"vouchers": _("Geef een aantal groter dan nul.")})
         return Unit.VOUCHER, Decimal(vouchers)
     if supporter.price_kind == PriceKind.PER_JOB:
+        if hours is not None:
+            # A job has one price whatever the hours: they would be dropped without a word.
+            raise ValidationError({"hours": _("Deze ondersteuner rekent per klus: laat de uren leeg.")})
         return Unit.EURO, supporter.price_eur
     if hours is None or hours <= 0:
         raise ValidationError({"hours": _("Geef het aantal uren.")})
@@ -352,7 +473,7 @@ def support_spend(
     if balance < cost:
         short = _("Het saldo is niet genoeg: %(balance)s, nodig %(cost)s.") % {"balance": balance, "cost": cost}
         raise ValidationError({"vouchers" if unit == Unit.VOUCHER else "hours": short})
-    return _insert_entry(
+    entry = _insert_entry(
         group=group,
         unit=unit,
         amount=-cost,
@@ -361,3 +482,34 @@ def support_spend(
         note=request.supporter.name[: limits.TITLE],
         created_by_id=_uid(by),
     )
+    _mail_payment(request=request, entry=entry)
+    return entry
+
+
+def _mail_payment(*, request: SupportRequest, entry: LedgerEntry) -> None:
+    """Tells the supporter what the group booked for their help (the amount, never the balance)."""
+    supporter_user = request.supporter.user
+    if not supporter_user.is_active or not supporter_user.email:
+        return
+    with translation.override(supporter_user.mail_language):
+        if entry.unit == Unit.VOUCHER:
+            amount = _("%(count)s vouchers") % {"count": int(-entry.amount)}
+        elif entry.hours is not None:
+            amount = _("€ %(amount)s (%(hours)s uur)") % {
+                "amount": number_format(-entry.amount, 2),
+                "hours": number_format(entry.hours.normalize()),
+            }
+        else:
+            amount = _("€ %(amount)s") % {"amount": number_format(-entry.amount, 2)}
+        send_after_commit(
+            to=[supporter_user.email],
+            subject=_("%(group)s heeft je hulp betaald") % {"group": request.asker_name},
+            body=_("%(group)s heeft voor je hulp (%(kind)s op %(day)s) %(amount)s betaald.\n\nJe verzoeken: %(url)s")
+            % {
+                "group": request.asker_name,
+                "kind": request.get_kind_display(),
+                "day": written_date(request.wanted_on),
+                "amount": amount,
+                "url": site_url("web:support-inbox"),
+            },
+        )

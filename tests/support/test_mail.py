@@ -83,3 +83,25 @@ def test_the_request_and_the_answer_reach_each_in_their_own_language(
     assert "on 6 December 2030" in english.get_content() and "helps" not in english["Subject"]
     for message in (dutch, english):
         assert "Dan ben ik weg." in message.get_content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_supporter_hears_what_was_paid_for_their_help_and_not_the_balance(
+    group, manager, supporter, regisseur_a, smtp_server: SmtpServer, celery_worker: str
+) -> None:
+    from decimal import Decimal
+
+    from tests.support.factories import accepted_request
+
+    smtp_server.clear()
+    request = accepted_request(group, manager, supporter)
+    smtp_server.wait_for(2)  # the request and the answer
+    services.vouchers_issue(group=group, unit="euro", amount=Decimal("500"), by=regisseur_a)
+    smtp_server.clear()
+    services.support_spend(request=request, by=manager, hours=Decimal("2.5"))
+    (paid,) = smtp_server.wait_for(1)
+    assert paid["To"] == supporter.user.email
+    assert paid["Subject"] == "Speelveldje groen heeft je hulp betaald"
+    body = paid.get_content()
+    assert "€ 100,00 (2,5 uur)" in body and "/ondersteuning/postvak/" in body
+    assert "400" not in body and manager.email not in body  # the balance left and the manager stay the group's

@@ -162,3 +162,18 @@ def test_a_forbidden_post_to_a_support_page_changes_nothing(
     else:
         assert answer.status_code in (403, 404), answer.status_code
     assert state() == before
+
+
+@pytest.mark.django_db
+def test_the_supporter_sees_in_the_inbox_what_the_group_paid_and_where_to_go(
+    group, manager, supporter, regisseur_a
+) -> None:
+    from tests.support.factories import accepted_request
+
+    request = accepted_request(group, manager, supporter)
+    services.vouchers_issue(group=group, unit="euro", amount=Decimal("500"), by=regisseur_a)
+    services.support_spend(request=request, by=manager, hours=Decimal("2"))
+    page = logged_in(supporter.user).get("/ondersteuning/postvak/").content.decode()
+    assert "Betaald op" in page and "80 euro" in page and "(2 uur)" in page
+    assert f'href="/locaties/{group.location_id}/"' in page
+    assert "500" not in page and "420" not in page  # the group's balance is not the supporter's business

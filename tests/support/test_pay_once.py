@@ -95,3 +95,20 @@ def test_the_database_refuses_a_second_payment_that_skips_the_services(
     with pytest.raises(IntegrityError, match="support_ledger_job_paid_once"), transaction.atomic():
         LedgerEntry.objects.create(group=group, unit="voucher", amount=Decimal(-1), request=request, created_by=manager)
     assert LedgerEntry.objects.filter(request=request).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_job_asks_no_hours_and_refuses_them_rather_than_drop_them(
+    group, manager, owner_a, regisseur_a, resident
+) -> None:
+    request = _accepted(group, manager, _job_supporter(owner_a, regisseur_a, resident), regisseur_a)
+    client = logged_in(manager)
+    page = client.get(f"/groepen/{group.pk}/ondersteuning/").content.decode()
+    assert f'id="id_spend{request.pk}_vouchers"' in page and f'id="id_spend{request.pk}_hours"' not in page
+    assert "de klus (€ 85,00)" in page
+    with pytest.raises(ValidationError) as error:
+        services.support_spend(request=request, by=manager, hours=Decimal("3"))
+    assert error.value.message_dict == {"hours": ["Deze ondersteuner rekent per klus: laat de uren leeg."]}
+    refused = client.post(f"/groepen/{group.pk}/ondersteuning/{request.pk}/betalen/", {"hours": "3"})
+    assert refused.status_code == 400 and "laat de uren leeg" in refused.content.decode()
+    assert not LedgerEntry.objects.filter(request=request).exists()

@@ -92,6 +92,7 @@ def demo_site_pages() -> list[Page]:
         ("beheerder", f"/groepen/{group.pk}/ondersteuning/"),
         ("regisseur", f"/groepen/{group.pk}/ondersteuning/"),
         ("hovenier", "/ondersteuning/postvak/"),
+        ("bewoner", "/ondersteuning/aanmelden/"),
         ("regisseur", "/regisseur/ondersteuning/"),
         ("beheerder", f"/groepen/{group.pk}/budget/"),
         ("regisseur", f"/groepen/{group.pk}/budget/"),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gis_service.accounts.models import User
@@ -90,5 +91,64 @@ def test_a_manager_asks_support_the_supporter_accepts_and_a_voucher_pays_on_a_ph
     expect(page.locator("#balance-voucher")).to_have_text("2")
     fits_the_phone(page)
     axe.check(page)
+
+    # The supporter sees in the inbox what was paid for the help.
+    page.context.clear_cookies()
+    log_in(page, live_server, supporter.user)
+    page.get_by_role("link", name=t("Mijn verzoeken")).click()
+    expect(page.locator(".support-request .payments")).to_contain_text(
+        t.plural("Betaald op %(day)s: %(amount)s voucher", "Betaald op %(day)s: %(amount)s vouchers", 1,
+                 day=t.date(timezone.localdate(), "j F Y"), amount=1)
+    )  # fmt: skip
+    fits_the_phone(page)
+    axe.check(page)
     axe.every_page_checked()
     assert selectors.balances(group=group)["voucher"] == Decimal(2)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_gardener_applies_to_the_pool_on_a_phone_and_is_in_it_once_the_regisseur_accepts(
+    axe: AxeWalk, phone_page: Any, live_server: Any, owner_a: Owner, regisseur_a: User
+) -> None:
+    page = phone_page
+    axe.follow(page)
+    gardener_user = _user("gerda", first_name="Gerda")
+    log_in(page, live_server, gardener_user, axe)
+    axe.check(page)
+    page.get_by_role("link", name="Ondersteuning", exact=True).click()
+    axe.check(page)
+    page.get_by_role("link", name="Meld je aan als ondersteuner").click()
+    axe.check(page)
+    page.fill("#id_name", "Gerda Groen")
+    page.select_option("#id_kind", "hovenier")
+    page.get_by_label("meewerken").check()
+    page.select_option("#id_price_kind", "per_uur")
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    expect(page.locator("#field-price_eur")).to_contain_text("Geef het bedrag per uur of per klus.")
+    page.fill("#id_price_eur", "35")
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    expect(page.locator(".messages")).to_contain_text("Je aanmelding is verstuurd. De regisseur krijgt een e-mail.")
+    expect(page.locator("#my-applications li")).to_have_attribute("data-state", "aangevraagd")
+    fits_the_phone(page)
+    axe.check(page)
+
+    page.context.clear_cookies()
+    log_in(page, live_server, regisseur_a)
+    axe.check(page)
+    page.goto(f"{live_server.url}/regisseur/ondersteuning/")
+    application = page.locator("#applications article", has_text="Gerda Groen")
+    application.get_by_role("button", name="In de pool opnemen").click()
+    expect(page.locator(".messages")).to_contain_text("Besluit verstuurd naar de aanmelder.")
+    axe.check(page)
+
+    page.context.clear_cookies()
+    log_in(page, live_server, gardener_user)
+    axe.check(page)
+    page.get_by_role("link", name="Ondersteuning", exact=True).click()
+    expect(page.locator("#supporters")).to_contain_text("Gerda Groen")
+    axe.check(page)
+    page.get_by_role("link", name="Mijn verzoeken").first.click()
+    expect(page.locator("h1")).to_have_text("Mijn verzoeken")
+    axe.check(page)
+    axe.every_page_checked()

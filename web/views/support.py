@@ -18,12 +18,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from gis_service.accounts.models import Membership
 from gis_service.groups.models import Group
 from gis_service.owners.models import Owner
 from gis_service.support import permissions, selectors, services
-from gis_service.support.models import SupportKind, SupportRequest, Unit
+from gis_service.support.models import PriceKind, SupporterApplication, SupportKind, SupportRequest, Unit
 from web.forms import add_service_error
-from web.support_forms import AllowForm, AnswerForm, AskForm, IssueForm, SpendForm, SupporterForm
+from web.support_forms import (
+    AllowForm,
+    AnswerForm,
+    ApplyForm,
+    AskForm,
+    DecideApplicationForm,
+    IssueForm,
+    SpendForm,
+    SupporterForm,
+)
 from web.views.access import directed_owners
 from web.views.methods import require_form_page
 
@@ -72,6 +82,10 @@ def _render_group(request: HttpRequest, group: Group, *, refused: dict[str, Any]
             support_request.spend_form = refused.pop("spend_form")  # type: ignore[attr-defined]
         else:
             support_request.spend_form = SpendForm(auto_id=f"id_spend{support_request.pk}_%s")  # type: ignore[attr-defined]
+        if support_request.supporter.price_kind == PriceKind.PER_JOB and not support_request.spend_form.is_bound:  # type: ignore[attr-defined]
+            # A job is paid its price (or vouchers): hours would change nothing, so none are asked
+            # (a refused post keeps what it sent, with the error beside it).
+            support_request.spend_form.fields.pop("hours", None)  # type: ignore[attr-defined]
     can_ask = permissions.can_ask(group, request.user)  # the managers: they ask, and they pay
     context = {
         "group": group,
@@ -168,12 +182,17 @@ def _directed_owners(request: HttpRequest) -> Any:
 
 def _render_regisseur(request: HttpRequest, owners: Any, *, refused: dict[str, Form] | None = None) -> HttpResponse:
     groups = selectors.groups_directed_by(request.user)
+    applications = list(selectors.open_applications(owner_ids=[owner.pk for owner in owners]))
+    for application in applications:
+        # Each its own form (own field ids on one page).
+        application.decide_form = DecideApplicationForm(auto_id=f"id_application{application.pk}_%s")  # type: ignore[attr-defined]
     context = {
         "owners": [(owner, selectors.allow_list(owner=owner)) for owner in owners],
         "groups": [(group, selectors.balances(group=group)) for group in groups],
         "supporter_form": SupporterForm(owners=owners),
         "allow_form": AllowForm(owners=owners),
         "issue_form": IssueForm(groups=groups),
+        "applications": applications,
         "units": dict(Unit.choices),
         **(refused or {}),
     }
@@ -235,3 +254,59 @@ def regisseur_issue(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Uitgegeven."))
             return redirect("web:regisseur-support")
     return _render_regisseur(request, owners, refused={"issue_form": form})
+
+
+def _applying_owners() -> Any:
+    """The owners one may apply to: those with a regisseur to decide."""
+    with_regisseur = Membership.objects.filter(role=Membership.Role.REGISSEUR).values("owner_id")
+    return Owner.objects.filter(pk__in=with_regisseur).order_by("name")
+
+
+@login_required
+@require_form_page
+def apply(request: HttpRequest) -> HttpResponse:
+    """Join the pool: ask an owner, whose regisseur accepts or declines; the own applications' state."""
+    owners = _applying_owners()
+    form = ApplyForm(owners=owners, initial={"name": request.user.get_full_name()})  # type: ignore[union-attr]
+    status = 200
+    if request.method == "POST":
+        form = ApplyForm(request.POST, owners=owners)
+        if form.is_valid():
+            try:
+                services.supporter_apply(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Je aanmelding is verstuurd. De regisseur krijgt een e-mail."))
+                return redirect("web:support-apply")
+        status = 400
+    context = {
+        "form": form,
+        "applications": selectors.applications_of(request.user),
+        "supporter": permissions.supporter_of(request.user),
+    }
+    return render(request, "web/support_apply.html", context, status=status)
+
+
+@login_required
+@require_POST
+def regisseur_decide_application(request: HttpRequest, application_id: int) -> HttpResponse:
+    owners = _directed_owners(request)
+    # Another owner's application is not there for this regisseur (404, as a request not theirs).
+    application = get_object_or_404(
+        SupporterApplication.objects.select_related("user", "owner"), pk=application_id, owner__in=owners
+    )
+    form = DecideApplicationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("web:regisseur-support")
+    try:
+        services.supporter_application_decide(
+            application=application, by=request.user, accept=request.POST.get("accept") == "1",
+            reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Besluit verstuurd naar de aanmelder."))
+    return redirect("web:regisseur-support")
