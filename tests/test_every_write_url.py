@@ -107,6 +107,8 @@ def _ids() -> dict[str, Any]:
         "photo_id": first(Photo),
         "initiative_id": first(Initiative),
         "post_id": first(InitiativePost),
+        "forum_post_id": first(ForumPost, thread__group=group),
+        "update_id": first(StatusUpdate, group=group),
         "contract_id": first(Contract),
         "owner_id": str(owner.pk),
         "user_id": first(User, username="vrijwilliger"),

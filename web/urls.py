@@ -59,7 +59,7 @@ urlpatterns = [
     path("groepen/<int:group_id>/forum/", groups.thread_create, name="thread-create"),
     path("groepen/<int:group_id>/forum/<int:thread_id>/", groups.thread_page, name="thread"),
     path(
-        "groepen/<int:group_id>/forum/<int:thread_id>/berichten/<int:post_id>/verbergen/",
+        "groepen/<int:group_id>/forum/<int:thread_id>/berichten/<int:forum_post_id>/verbergen/",
         groups.forum_post_hide,
         name="forum-post-hide",
     ),

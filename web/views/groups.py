@@ -281,7 +281,7 @@ def thread_page(request: HttpRequest, group_id: int, thread_id: int) -> HttpResp
 
 
 @require_POST
-def forum_post_hide(request: HttpRequest, group_id: int, thread_id: int, post_id: int) -> HttpResponse:
+def forum_post_hide(request: HttpRequest, group_id: int, thread_id: int, forum_post_id: int) -> HttpResponse:
     """A manager hides a forum post (or, with `show`, shows it again); back to the thread."""
     group, login = _logged_in_post(request, group_id)
     if login:
@@ -289,7 +289,7 @@ def forum_post_hide(request: HttpRequest, group_id: int, thread_id: int, post_id
     if not permissions.can_moderate_forum(group, request.user):
         raise PermissionDenied(_("Alleen beheerders kunnen berichten verbergen."))
     post = get_object_or_404(
-        ForumPost.objects.select_related("thread__group"), pk=post_id, thread_id=thread_id, thread__group=group
+        ForumPost.objects.select_related("thread__group"), pk=forum_post_id, thread_id=thread_id, thread__group=group
     )
     show = bool(request.POST.get("show"))
     group_services.forum_post_hide(post=post, by=request.user, hidden=not show)
