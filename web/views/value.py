@@ -30,6 +30,7 @@ from gis_service.owners.selectors import (
     value_report,
 )
 from gis_service.owners.services import maintenance_cost_set
+from web.forms import MoneyField
 from web.views.access import directed_owner
 from web.views.methods import require_form_page
 
@@ -245,9 +246,7 @@ def value_regisseur_gpkg(request: HttpRequest, slug: str) -> HttpResponse:
 
 class CostForm(forms.Form):
     type = forms.CharField(label=gettext_lazy("Soort"), max_length=100)
-    cost_per_m2 = forms.DecimalField(
-        label=gettext_lazy("Kosten per m² per jaar (€)"), max_digits=8, decimal_places=2, min_value=Decimal(0)
-    )
+    cost_per_m2 = MoneyField(label=gettext_lazy("Kosten per m² per jaar (€)"), max_digits=8, min_value=Decimal(0))
 
 
 @login_required
