@@ -4,7 +4,9 @@ the regisseur's grant, decision and export."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -100,6 +102,17 @@ def test_the_regisseur_grants_decides_and_exports(group, manager, regisseur_a, r
     assert logged_in(regisseur_b).get("/regisseur/budgetten/aadorp.csv").status_code == 403
     closed = logged_in(manager).get(f"/groepen/{group.pk}/budget/").content.decode()
     assert "de periode is gesloten" in closed and "expense-form" not in closed
+
+
+@pytest.mark.django_db
+def test_the_export_gives_the_booking_time_on_the_platforms_clock(grant, manager, regisseur_a) -> None:
+    logged_in(manager).post(f"/groepen/{grant.group_id}/budget/", expense_post(grant, photo_receipt()))
+    expense = Expense.objects.get()
+    export = logged_in(regisseur_a).get("/regisseur/budgetten/aadorp.csv").content.decode("utf-8-sig")
+    booked = list(csv.reader(io.StringIO(export)))[1][-1]
+    # As Amsterdam's clock read it, to the second: UTC with microseconds put a booking at 00:02 on the day before.
+    assert booked == timezone.localtime(expense.created_at).isoformat(timespec="seconds")
+    assert booked.endswith(("+01:00", "+02:00"))
 
 
 @pytest.mark.django_db
