@@ -26,6 +26,7 @@ from gis_service.owners.selectors import (
     FALLBACK_COST_PER_M2,
     AreaFigure,
     ValueReport,
+    owned_types,
     value_area_geometries,
     value_report,
 )
@@ -245,7 +246,10 @@ def value_regisseur_gpkg(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 class CostForm(forms.Form):
-    type = forms.CharField(label=gettext_lazy("Soort"), max_length=100)
+    # The owner's own types are offered as the regisseur types (value_costs.html's datalist).
+    type = forms.CharField(
+        label=gettext_lazy("Soort"), max_length=100, widget=forms.TextInput(attrs={"list": "owned-type-names"})
+    )
     cost_per_m2 = MoneyField(label=gettext_lazy("Kosten per m² per jaar (€)"), max_digits=8, min_value=Decimal(0))
 
 
@@ -268,6 +272,7 @@ def cost_table(request: HttpRequest, slug: str) -> HttpResponse:
         "owner": owner,
         "form": form,
         "costs": MaintenanceCost.objects.filter(owner=owner).order_by("type"),
+        "owned_types": owned_types(owner=owner),
         "defaults": sorted(DEFAULT_COST_PER_M2.items()),
         "fallback": FALLBACK_COST_PER_M2,
     }
