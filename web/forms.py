@@ -55,7 +55,7 @@ class MoneyField(forms.DecimalField):
         super().__init__(max_digits=max_digits, decimal_places=decimal_places, localize=True, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = _ungrouped(value)
         return super().to_python(value)
