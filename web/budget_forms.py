@@ -11,16 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gis_service.core import limits
 from gis_service.groups.models import Group
-from web.forms import DateInput, TextField
-
-MONEY = {"min_value": Decimal("0.01"), "max_digits": 10, "decimal_places": 2}
+from web.forms import DateInput, MoneyField, TextField
 
 
 class GrantForm(forms.Form):
     group: forms.ModelChoiceField[Group] = forms.ModelChoiceField(
         label=_("Groep"), queryset=Group.objects.none(), empty_label=None
     )
-    amount = forms.DecimalField(label=_("Bedrag (€)"), **MONEY)  # type: ignore[arg-type]
+    amount = MoneyField(label=_("Bedrag (€)"), min_value=Decimal("0.01"))
     purpose = TextField(label=_("Doel"), max_length=limits.TITLE)
     starts_on = forms.DateField(label=_("Van"), widget=DateInput())
     ends_on = forms.DateField(label=_("Tot en met"), widget=DateInput())
@@ -32,7 +30,7 @@ class GrantForm(forms.Form):
 
 class ExpenseForm(forms.Form):
     spent_on = forms.DateField(label=_("Datum"), widget=DateInput())
-    amount = forms.DecimalField(label=_("Bedrag (€)"), **MONEY)  # type: ignore[arg-type]
+    amount = MoneyField(label=_("Bedrag (€)"), min_value=Decimal("0.01"))
     description = TextField(label=_("Omschrijving"), max_length=limits.TITLE)
     receipt = forms.FileField(
         label=_("Bon (foto of PDF)"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, cast
@@ -9,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from gis_service.contracts.models import Offering, TermsVersion
@@ -39,6 +41,37 @@ class TextField(forms.CharField):
     def to_python(self, value: Any) -> Any:
         value = super().to_python(value)
         return limits.normalise_newlines(value) if isinstance(value, str) else value
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in euros as people write it: "12,95", "12.95", "1.250,50", "€ 1.250" (in Dutch).
+
+    A text field with a decimal keyboard, never <input type="number">: Chromium drops the Dutch
+    decimal comma from a number field and sent "12,95" as 1295 (an expense a hundred times too
+    large, seen on the budget pages). Grouped thousands are read as such when unambiguous: before
+    the decimal separator, or in groups of exactly three ("1.250" is 1250, "12.50" is 12.50)."""
+
+    def __init__(self, *, max_digits: int = 10, decimal_places: int = 2, **kwargs: Any) -> None:
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, localize=True, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = _ungrouped(value)
+        return super().to_python(value)
+
+
+def _ungrouped(text: str) -> str:
+    """`text` without a euro sign, spaces and the language's thousand separators; its decimal
+    separator is left for DecimalField (localize) to read."""
+    text = re.sub(r"[\s\u00a0\u202f€]", "", text)
+    decimal, thousand = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    if not thousand or thousand == decimal:
+        return text
+    whole, separator, fraction = text.partition(decimal)
+    if separator or re.fullmatch(rf"[+-]?\d{{1,3}}(?:{re.escape(thousand)}\d{{3}})+", whole):
+        whole = whole.replace(thousand, "")
+    return whole + separator + fraction
 
 
 def _area(rows: int) -> forms.Textarea:
@@ -202,14 +235,10 @@ class OfferingForm(forms.Form):
     offered_until = forms.DateField(
         label=_("Aangeboden tot en met"), required=False, input_formats=DATE_FORMATS, widget=DateInput
     )
-    budget_eur = forms.DecimalField(
+    budget_eur = MoneyField(
         label=_("Budget (€)"),
         required=False,
         min_value=Decimal(0),
-        max_digits=10,
-        decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("Bijvoorbeeld 250,00. Leeg laten als er geen budget is."),
     )
     reward = TextField(label=_("Beloning"), max_length=limits.REWARD, required=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pyproj
@@ -13,6 +13,7 @@ from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import BigIntegerField, DateField, F, Func, Prefetch, Q, Value
+from django.utils import timezone
 
 from gis_service.contracts import selectors as contract_selectors
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -167,6 +168,15 @@ class LocationOffer:
     @property
     def can_sign_up(self) -> bool:
         return self.open_for_signups and self.terms is not None and self.active_contract is None
+
+    @property
+    def opens_on(self) -> date | None:
+        """The day sign-ups open, when the offering's period starts later (a resident waits for
+        it rather than filing an initiative for a place already offered)."""
+        offering = self.offering
+        if offering is None or offering.stopped_at is not None or offering.offered_from is None:
+            return None
+        return offering.offered_from if offering.offered_from > timezone.localdate() else None
 
     def support_labels(self) -> list[str]:
         labels = dict(Offering.Support.choices)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_service.accounts.models import Membership
@@ -92,7 +94,13 @@ def export_rows(*, owner: Owner) -> Iterator[list[object]]:
             yield [*head, "", "", "", "", "", ""]
         for expense in rows:
             yield [*head, expense.pk, expense.spent_on.isoformat(), expense.amount, expense.description,
-                   expense.reverses_id or "", expense.created_at.isoformat()]  # fmt: skip
+                   expense.reverses_id or "", _booked_at(expense.created_at)]  # fmt: skip
+
+
+def _booked_at(moment: dt.datetime) -> str:
+    """On the platform's clock, to the second, with its offset: a booking at 00:02 in Amsterdam was
+    "…T23:02:38.081145+00:00" of the day before, beside a spending date of the next day."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def export_header() -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -388,8 +388,8 @@ def owner_contracts(
 
 @dataclass(frozen=True)
 class WaitingOffering:
-    """An offered location open for sign-ups, below its threshold: who signed so far, by full name
-    (the owner's regisseurs see full names, gis_service/accounts/names.py)."""
+    """An offered location below its threshold: who signed so far, by full name (the owner's
+    regisseurs see full names, gis_service/accounts/names.py)."""
 
     offering: Offering
     managers: list[str]
@@ -399,19 +399,47 @@ class WaitingOffering:
         return self.offering.location
 
     @property
+    def state(self) -> str:
+        """Why it takes sign-ups or not today: open | not_yet (its period starts later) | over
+        (its period ended) | held (another contract holds its ground), by the status rule."""
+        if self.location.status == Location.Status.AVAILABLE:
+            return "open"
+        today = timezone.localdate()
+        if self.offering.offered_from and today < self.offering.offered_from:
+            return "not_yet"
+        if self.offering.offered_until and today > self.offering.offered_until:
+            return "over"
+        return "held"
+
+    @property
     def signed(self) -> int:
         return len(self.managers)
 
 
 def offerings_waiting(*, owner_ids: set[int], limit: int = 50) -> tuple[list[WaitingOffering], int]:
-    """The owners' offered locations open for sign-ups that have not reached their threshold (status
-    beschikbaar: offered, not stopped, today in the period, no contract waiting for a decision), by
-    name; the first `limit` and how many there are. Two queries (three when there are more)."""
+    """The owners' offerings (not stopped) whose location waits for managers, by name; the first
+    `limit` and how many there are. Two queries (three when there are more).
+
+    Open for sign-ups (status beschikbaar) or not (niet beschikbaar: the period starts later or is
+    over, or another contract holds the ground; `WaitingOffering.state` says which): an offering
+    from next week was on neither this list nor the one to offer, so the regisseur lost sight of
+    what they had just offered. Not here: in beheer, or aangevraagd (on the list of decisions)."""
     offerings = (
         Offering.objects.filter(
             location__owner_id__in=owner_ids,
             location__withdrawn_at__isnull=True,
-            location__status=Location.Status.AVAILABLE,
+            location__status__in=[Location.Status.AVAILABLE, Location.Status.UNAVAILABLE],
+            stopped_at__isnull=True,
+        )
+        # Enough managers on ground another contract holds: on the list of decisions already.
+        .exclude(
+            Exists(
+                Contract.objects.filter(
+                    location_id=OuterRef("location_id"),
+                    status=Contract.Status.OPEN,
+                    threshold_reached_at__isnull=False,
+                )
+            )
         )
         .select_related("location", "location__owner")
         .only(
@@ -421,6 +449,7 @@ def offerings_waiting(*, owner_ids: set[int], limit: int = 50) -> tuple[list[Wai
             "managers_needed",
             "location__id",
             "location__name",
+            "location__status",
             "location__owner__name",
         )
         .order_by("location__name", "location_id")

@@ -13,8 +13,11 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.conf import settings
+from django.db.models import Count, Sum
+from django.db.models.functions import Lower
 
 from gis_service.groups.models import Task
+from gis_service.locations.models import Location
 from gis_service.owners import sql
 from gis_service.owners.models import MaintenanceCost, Owner, ValueArea
 
@@ -107,6 +110,44 @@ def cost_table(*, owner: Owner, costs: dict[str, Decimal] | None = None) -> dict
     """Cost per m² per year by lower-cased type: the defaults, then the owner's own, then `costs`."""
     own = dict(MaintenanceCost.objects.filter(owner=owner).values_list("type", "cost_per_m2"))
     return DEFAULT_COST_PER_M2 | own | {k.lower(): v for k, v in (costs or {}).items()}
+
+
+@dataclass(frozen=True)
+class OwnedType:
+    """A type of the owner's current locations, and the cost per m² the report counts it at."""
+
+    type: str
+    locations: int
+    area_m2: Decimal
+    cost_per_m2: Decimal
+    own: bool  # the owner's own figure, not a default
+
+
+def owned_types(*, owner: Owner) -> list[OwnedType]:
+    """The (lower-cased) types of the owner's current locations, most m² first, with the cost each
+    is counted at now: what the cost table page asks the regisseur to fill in. A corporation's
+    geveltuin or binnentuin is in no default; without this list they had to guess how to spell it."""
+    own = dict(MaintenanceCost.objects.filter(owner=owner).values_list("type", "cost_per_m2"))
+    table = DEFAULT_COST_PER_M2 | own
+    rows = (
+        Location.objects.current()
+        .filter(owner=owner)
+        .annotate(kind=Lower("type"))
+        .values("kind")
+        .annotate(locations=Count("id"), area_m2=Sum("area_m2"))
+        .order_by("-area_m2", "kind")
+    )
+    return [
+        OwnedType(
+            type=row["kind"],
+            locations=row["locations"],
+            area_m2=Decimal(row["area_m2"] or 0).quantize(Decimal(1)),
+            cost_per_m2=table.get(row["kind"], FALLBACK_COST_PER_M2),
+            own=row["kind"] in own,
+        )
+        for row in rows
+        if row["kind"]
+    ]
 
 
 def default_area_kind(owner: Owner) -> str:

@@ -4,7 +4,10 @@ the regisseur's grant, decision and export."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -34,6 +37,22 @@ def test_a_manager_records_an_expense_and_a_renamed_program_is_refused_beside_th
     assert "De uitgave is geboekt." in done.content.decode()
     assert "487,50" in done.content.decode()
     assert selectors.balance(grant=grant) == 487.5
+
+
+@pytest.mark.django_db
+def test_amounts_are_read_as_a_dutch_resident_writes_them(group, grant, manager, regisseur_a) -> None:
+    # A number field (type=number) dropped the decimal comma in Chromium: "12,95" was booked as 1295.
+    client = logged_in(manager)
+    page = client.get(f"/groepen/{grant.group_id}/budget/").content.decode()
+    assert 'type="number" name="amount"' not in page and 'inputmode="decimal"' in page
+    client.post(f"/groepen/{grant.group_id}/budget/", expense_post(grant, photo_receipt(), amount="12,95"))
+    assert Expense.objects.get().amount == Decimal("12.95")
+    today = timezone.localdate()
+    grant_post = {"group": group.pk, "amount": "€ 1.250,50", "purpose": "Bollen", "starts_on": today.isoformat(),
+                  "ends_on": today.isoformat()}  # fmt: skip
+    shown = logged_in(regisseur_a).post("/regisseur/budgetten/", grant_post, follow=True).content.decode()
+    assert Grant.objects.get(purpose="Bollen").amount == Decimal("1250.50")
+    assert "1.250,50" in shown  # grouped, so a slip of a hundred times stands out
 
 
 @pytest.mark.django_db
@@ -83,6 +102,17 @@ def test_the_regisseur_grants_decides_and_exports(group, manager, regisseur_a, r
     assert logged_in(regisseur_b).get("/regisseur/budgetten/aadorp.csv").status_code == 403
     closed = logged_in(manager).get(f"/groepen/{group.pk}/budget/").content.decode()
     assert "de periode is gesloten" in closed and "expense-form" not in closed
+
+
+@pytest.mark.django_db
+def test_the_export_gives_the_booking_time_on_the_platforms_clock(grant, manager, regisseur_a) -> None:
+    logged_in(manager).post(f"/groepen/{grant.group_id}/budget/", expense_post(grant, photo_receipt()))
+    expense = Expense.objects.get()
+    export = logged_in(regisseur_a).get("/regisseur/budgetten/aadorp.csv").content.decode("utf-8-sig")
+    booked = list(csv.reader(io.StringIO(export)))[1][-1]
+    # As Amsterdam's clock read it, to the second: UTC with microseconds put a booking at 00:02 on the day before.
+    assert booked == timezone.localtime(expense.created_at).isoformat(timespec="seconds")
+    assert booked.endswith(("+01:00", "+02:00"))
 
 
 @pytest.mark.django_db

@@ -132,3 +132,17 @@ def test_concurrent_sign_ups_never_send_the_threshold_e_mail_twice(owner_a, regi
         send_after_commit(to=["control@example.org"], subject="Controle", body=".")
     messages = smtp_server.wait_for(2)
     assert [m["Subject"].startswith("Drempel") for m in messages] == [True, False]
+
+
+@pytest.mark.django_db
+def test_a_regisseur_cannot_sign_up_on_their_own_owners_ground_but_may_elsewhere(
+    owner_a, owner_b, regisseur_a, regisseur_b
+) -> None:
+    # They decide on the sign-ups for owner A's ground: signing up there is deciding on their own.
+    own = offered_location(owner=owner_a, regisseur=regisseur_a)
+    with pytest.raises(PermissionDenied, match="regisseur van deze eigenaar"):
+        sign_up(own, regisseur_a)
+    assert not ManagerSignup.objects.exists()
+    # Where they live, on another owner's ground, they are a resident like any other.
+    elsewhere = offered_location(owner=owner_b, regisseur=regisseur_b, x=500)
+    assert sign_up(elsewhere, regisseur_a).location == elsewhere

@@ -28,8 +28,8 @@ def fits_the_phone(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-# Amounts as each language writes them.
-AMOUNTS = {"nl-NL": ("250,00", "207,50"), "en-GB": ("250.00", "207.50")}
+# Amounts as each language writes them: the expense typed, the grant and the balance shown.
+AMOUNTS = {"nl-NL": ("42,50", "250,00", "207,50"), "en-GB": ("42.50", "250.00", "207.50")}
 
 
 @pytest.mark.browser
@@ -41,7 +41,7 @@ def test_a_grant_an_expense_with_a_receipt_photo_and_the_approval_on_a_phone(
 ) -> None:  # fmt: skip
     settings.MEDIA_ROOT = tmp_path / "media"
     page, t = phone_page, Texts(locale)
-    granted, left = AMOUNTS[locale]
+    spent, granted, left = AMOUNTS[locale]
     axe.follow(page)
     manager = _user("mira", first_name="Mira")
     group = group_on(owner_a, manager)
@@ -72,7 +72,8 @@ def test_a_grant_an_expense_with_a_receipt_photo_and_the_approval_on_a_phone(
     page.get_by_role("link", name=t("Budget en verantwoording")).click()
     expect(page.locator(f"#balance-{grant.pk}")).to_have_text(granted)
     page.locator(f"#grant-{grant.pk} summary").click()
-    page.fill(f"#id_expense{grant.pk}_amount", "42.50")
+    # As the phone's language writes it: a number field (type=number) dropped the Dutch comma and booked 4250.
+    page.fill(f"#id_expense{grant.pk}_amount", spent)
     page.fill(f"#id_expense{grant.pk}_description", "Vaste planten, tuincentrum")
     page.set_input_files(
         f"#id_expense{grant.pk}_receipt", files=[{"name": "bon.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract, Offering, TermsVersion
 from gis_service.contracts.services.offering import offering_create, offering_stop
 from gis_service.contracts.services.signup import manager_sign_up
+from gis_service.core.dates import written_date
 from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from tests.conftest import rd_square
@@ -160,6 +163,27 @@ def test_a_regisseur_offers_a_location_with_everything(green_strip: Location, re
     assert offering.current_terms().text == OFFER["terms_text"]  # type: ignore[union-attr]
     # Offered already: the offer page leads to the edit page.
     assert client.get(f"/locaties/{green_strip.pk}/aanbieden/")["Location"] == f"/locaties/{green_strip.pk}/aanbod/"
+
+
+@pytest.mark.django_db
+def test_an_offer_from_a_later_day_says_so_to_the_regisseur_residents_and_the_dashboard(
+    green_strip: Location, regisseur_a: User, resident: User
+) -> None:
+    # It was "wordt nu aangeboden", the page sent residents to file an initiative for it, and it
+    # was on neither list of the dashboard.
+    opens = timezone.localdate() + dt.timedelta(days=3)
+    client = logged_in(regisseur_a)
+    done = client.post(
+        f"/locaties/{green_strip.pk}/aanbieden/", {**OFFER, "offered_from": opens.isoformat()}, follow=True
+    ).content.decode()
+    day = written_date(opens)
+    assert f"wordt aangeboden vanaf {day}" in done and "wordt nu aangeboden" not in done
+    page = logged_in(resident).get(f"/locaties/{green_strip.pk}/").content.decode()
+    joining = page[page.index('id="meedoen"') :].split("</section>")[0]
+    assert f"Aanmelden als beheerder kan vanaf {day}." in joining and "/initiatief/" not in joining
+    dashboard = client.get("/regisseur/").content.decode()
+    waiting = dashboard[dashboard.index('id="waiting"') : dashboard.index('id="ground-changed"')]
+    assert green_strip.name in waiting and f"aanmelden kan vanaf {day}" in waiting
 
 
 @pytest.mark.django_db

@@ -189,6 +189,20 @@ def test_offerings_waiting_for_managers_are_listed_with_who_signed(
 
 
 @pytest.mark.django_db
+def test_offerings_not_open_today_stay_listed_with_why(regisseur_a: User, owner_a: Owner) -> None:
+    today = dt.date.today()
+    later = offered(owner_a, "Speelplek later", rd_square(137000, 484000, 20))
+    Offering.objects.filter(pk=later.pk).update(offered_from=today + dt.timedelta(days=10))
+    over = offered(owner_a, "Berm voorbij", rd_square(137100, 484000, 20))
+    Offering.objects.filter(pk=over.pk).update(offered_until=today - dt.timedelta(days=1))
+    assert set(Location.objects.values_list("status", flat=True)) == {Location.Status.UNAVAILABLE}
+    section = waiting_section(logged_in(regisseur_a).get("/regisseur/").content.decode())
+    assert "Aangeboden, wacht op beheerders (2)" in section
+    assert "Speelplek later" in section and "aanmelden kan vanaf" in section
+    assert "Berm voorbij" in section and "de periode is voorbij" in section
+
+
+@pytest.mark.django_db
 def test_the_waiting_offerings_cost_the_same_queries_for_many_and_say_when_cut(
     regisseur_a: User, owner_a: Owner, resident: User, resident_two: User
 ) -> None:

@@ -89,3 +89,17 @@ def test_another_locations_terms_cannot_be_posted(terms: TermsVersion, resident:
     assert response.status_code == 200
     assert response.context["form"].errors == {"terms_version": ["Deze versie van de voorwaarden bestaat niet."]}
     assert not ManagerSignup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_regisseur_gets_no_sign_up_on_their_own_owners_ground(terms: TermsVersion, regisseur_a: User) -> None:
+    location = terms.offering.location
+    client = logged_in(regisseur_a)
+    url = f"/locaties/{location.pk}/aanmelden/"
+    page = client.get(f"/locaties/{location.pk}/").content.decode()
+    assert 'id="signup-own-ground"' in page and f'href="{url}"' not in page
+    refused = client.get(url, follow=True)
+    assert refused.redirect_chain == [(f"/locaties/{location.pk}/", 302)]
+    assert "daar meld je je niet zelf aan als beheerder" in refused.content.decode()
+    client.post(url, {"terms_version": terms.pk, "plan": "Zelf doen", "accept_terms": "on"})
+    assert not ManagerSignup.objects.exists()

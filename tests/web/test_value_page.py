@@ -12,7 +12,9 @@ from django.test import Client
 
 from gis_service.accounts.models import User
 from gis_service.groups.models import HourEntry
+from gis_service.locations.models import Location
 from gis_service.owners.models import MaintenanceCost, Owner
+from tests.conftest import rd_square
 from tests.owners.test_value_report import _managed
 from tests.web.conftest import logged_in
 
@@ -76,3 +78,18 @@ def test_only_the_owners_regisseur_edits_the_cost_table(
     assert list(MaintenanceCost.objects.values_list("owner__slug", "type", "cost_per_m2")) == [
         ("aadorp", "heesters", Decimal("4.50"))
     ]
+
+
+@pytest.mark.django_db
+def test_the_cost_table_lists_the_owners_own_types_with_the_cost_counted_now(owner_a: Owner, regisseur_a: User) -> None:
+    # A corporation's geveltuin is in no default: the page named only the defaults, so the
+    # regisseur had to guess which types their locations have and how they are spelt.
+    Location.objects.create(owner=owner_a, name="Gevel", type="Geveltuin", geometry=rd_square(150000, 450000, 10))
+    Location.objects.create(owner=owner_a, name="Hof", type="binnentuin", geometry=rd_square(150100, 450000, 20))
+    client = logged_in(regisseur_a)
+    client.post("/eigenaren/aadorp/kosten/", {"type": "Binnentuin", "cost_per_m2": "3,25"})
+    page = client.get("/eigenaren/aadorp/kosten/").content.decode()
+    table = page[page.index('id="owned-types"') : page.index("</table>", page.index('id="owned-types"'))]
+    assert table.index("binnentuin") < table.index("geveltuin")  # most m² first
+    assert "3,25 (eigen bedrag)" in table and "1,00 (standaard)" in table
+    assert 'list="owned-type-names"' in page and '<option value="geveltuin">' in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from gis_service.contracts.models import Contract
 from gis_service.contracts.selectors import ContractPage, contract_for_page
 from gis_service.contracts.services.lifecycle import contract_end_early, contract_renew
+from gis_service.contracts.services.rules import refuse_own_ground
 from gis_service.contracts.services.signup import contract_terms_accept, manager_sign_up, manager_withdraw
 from gis_service.core.dates import written_date
 from gis_service.groups.selectors import group_for_contract
@@ -37,6 +38,11 @@ def _back(request: HttpRequest, default: str) -> str:
 def location_signup(request: HttpRequest, location_id: int) -> HttpResponse:
     """Sign up as manager of a location: read the terms, accept them explicitly, give a plan."""
     location = location_or_404(location_id)
+    try:
+        refuse_own_ground(request.user, location.owner_id)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
+        return redirect("web:location", location_id=location.pk)
     offer = selectors.location_offer(location)
     if not offer.can_sign_up or offer.terms is None:
         messages.error(request, _("Aanmelden als beheerder kan hier nu niet."))

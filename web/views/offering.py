@@ -5,6 +5,7 @@ Every page asks `require_regisseur` before it shows anything, and the services a
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +27,7 @@ from gis_service.contracts.services.offering import (
     terms_publish,
 )
 from gis_service.contracts.services.rules import require_regisseur
+from gis_service.core.dates import written_date
 from gis_service.locations.models import Location
 from web import forms, selectors
 from web.views.locations import location_or_404
@@ -68,9 +71,19 @@ def offering_new(request: HttpRequest, location_id: int) -> HttpResponse:
         except ValidationError as error:
             forms.add_service_error(form, error)
         else:
-            messages.success(request, _("%(location)s wordt nu aangeboden.") % {"location": location})
+            messages.success(request, _offered_message(location, form.cleaned_data["offered_from"]))
             return redirect("web:location", location_id=location.pk)
     return render(request, "web/offering_form.html", {"location": location, "form": form, "creating": True})
+
+
+def _offered_message(location: Location, offered_from: dt.date | None) -> str:
+    """What was done, as it stands today: offered now, or from a later day (not "now", seen)."""
+    if offered_from and offered_from > timezone.localdate():
+        return _("%(location)s wordt aangeboden vanaf %(day)s; tot dan staat het op je overzicht.") % {
+            "location": location,
+            "day": written_date(offered_from),
+        }
+    return _("%(location)s wordt nu aangeboden.") % {"location": location}
 
 
 @login_required

@@ -26,10 +26,12 @@ from gis_service.owners.selectors import (
     FALLBACK_COST_PER_M2,
     AreaFigure,
     ValueReport,
+    owned_types,
     value_area_geometries,
     value_report,
 )
 from gis_service.owners.services import maintenance_cost_set
+from web.forms import MoneyField
 from web.views.access import directed_owner
 from web.views.methods import require_form_page
 
@@ -244,10 +246,11 @@ def value_regisseur_gpkg(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 class CostForm(forms.Form):
-    type = forms.CharField(label=gettext_lazy("Soort"), max_length=100)
-    cost_per_m2 = forms.DecimalField(
-        label=gettext_lazy("Kosten per m² per jaar (€)"), max_digits=8, decimal_places=2, min_value=Decimal(0)
+    # The owner's own types are offered as the regisseur types (value_costs.html's datalist).
+    type = forms.CharField(
+        label=gettext_lazy("Soort"), max_length=100, widget=forms.TextInput(attrs={"list": "owned-type-names"})
     )
+    cost_per_m2 = MoneyField(label=gettext_lazy("Kosten per m² per jaar (€)"), max_digits=8, min_value=Decimal(0))
 
 
 @login_required
@@ -269,6 +272,7 @@ def cost_table(request: HttpRequest, slug: str) -> HttpResponse:
         "owner": owner,
         "form": form,
         "costs": MaintenanceCost.objects.filter(owner=owner).order_by("type"),
+        "owned_types": owned_types(owner=owner),
         "defaults": sorted(DEFAULT_COST_PER_M2.items()),
         "fallback": FALLBACK_COST_PER_M2,
     }

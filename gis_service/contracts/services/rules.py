@@ -24,6 +24,19 @@ def require_regisseur(user: Any, owner_id: int) -> None:
         raise PermissionDenied(_("Alleen een regisseur van deze eigenaar mag dit."))
 
 
+def refuse_own_ground(user: Any, owner_id: int) -> None:
+    """A regisseur decides on the sign-ups for their owner's ground, so signing up there as manager
+    would be deciding on their own request: refused. Elsewhere (where they live, on another
+    owner's ground) they sign up as any resident does."""
+    if may_direct(user, owner_id):
+        raise PermissionDenied(
+            _(
+                "Je bent regisseur van deze eigenaar en beslist over de aanmeldingen op zijn grond: "
+                "daar meld je je niet zelf aan als beheerder."
+            )
+        )
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1

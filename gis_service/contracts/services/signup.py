@@ -22,7 +22,7 @@ from gis_service.contracts.selectors import (
     current_signups,
     decision_url,
 )
-from gis_service.contracts.services.rules import person_with_contact, required_text
+from gis_service.contracts.services.rules import person_with_contact, refuse_own_ground, required_text
 from gis_service.core.mail import by_language, send_after_commit
 from gis_service.locations.models import Location
 from gis_service.locations.selectors import OPEN_FOR_SIGNUPS, status_today
@@ -35,6 +35,7 @@ def manager_sign_up(
     """Signs `user` up as manager of the location's open contract, accepting the current terms."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Log in om je aan te melden."))
+    refuse_own_ground(user, location.owner_id)
     if accept_terms is not True:
         raise ValidationError({"accept_terms": _("Ga uitdrukkelijk akkoord met de voorwaarden om je aan te melden.")})
     plan = required_text(plan, "plan", _("Vertel wat je op deze plek wilt doen."))
