@@ -43,22 +43,30 @@ class TextField(forms.CharField):
         return limits.normalise_newlines(value) if isinstance(value, str) else value
 
 
-class MoneyField(forms.DecimalField):
-    """An amount in euros as people write it: "12,95", "12.95", "1.250,50", "€ 1.250" (in Dutch).
+class DecimalTextField(forms.DecimalField):
+    """A number with a fraction as people write it: "1,5", "1.5", "1.250,50", "€ 1.250" (in Dutch).
 
     A text field with a decimal keyboard, never <input type="number">: Chromium drops the Dutch
-    decimal comma from a number field and sent "12,95" as 1295 (an expense a hundred times too
-    large, seen on the budget pages). Grouped thousands are read as such when unambiguous: before
-    the decimal separator, or in groups of exactly three ("1.250" is 1250, "12.50" is 12.50)."""
+    decimal comma from a number field, in any locale, and sent "12,95" as 1295 (an expense a
+    hundred times too large, seen on the budget pages) and "1,5" hours as 15. Grouped thousands are
+    read as such when unambiguous: before the decimal separator, or in groups of exactly three
+    ("1.250" is 1250, "12.50" is 12.50)."""
 
-    def __init__(self, *, max_digits: int = 10, decimal_places: int = 2, **kwargs: Any) -> None:
-        super().__init__(max_digits=max_digits, decimal_places=decimal_places, localize=True, **kwargs)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(localize=True, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = _ungrouped(value)
         return super().to_python(value)
+
+
+class MoneyField(DecimalTextField):
+    """An amount in euros, in cents."""
+
+    def __init__(self, *, max_digits: int = 10, decimal_places: int = 2, **kwargs: Any) -> None:
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
 
 
 def _ungrouped(text: str) -> str:
@@ -133,10 +141,9 @@ class HoursForm(forms.Form):
     """Hours a member gave; the task and work day lists hold only the group's own."""
 
     worked_on = forms.DateField(label=_("Datum"), widget=DateInput())
-    hours = forms.DecimalField(
-        label=_("Uren"), min_value=Decimal("0.25"), max_value=Decimal(24), decimal_places=2, max_digits=4,
-        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
-    )  # fmt: skip
+    hours = DecimalTextField(
+        label=_("Uren"), min_value=Decimal("0.25"), max_value=Decimal(24), decimal_places=2, max_digits=4
+    )
     task: forms.ModelChoiceField[Task] = forms.ModelChoiceField(
         label=_("Bij taak"), required=False, queryset=None, empty_label=_("geen")
     )

@@ -13,7 +13,7 @@ from gis_service.core import limits
 from gis_service.groups.models import Group
 from gis_service.owners.models import Owner
 from gis_service.support.models import PriceKind, Supporter, SupporterKind, SupportKind, Unit
-from web.forms import DateInput, TextField
+from web.forms import DateInput, DecimalTextField, MoneyField, TextField
 
 
 class SupporterSelect(forms.Select):
@@ -52,10 +52,7 @@ class SpendForm(forms.Form):
     """A number of vouchers, or else from the budget: hours × price, or the price of the job."""
 
     vouchers = forms.IntegerField(label=_("Vouchers"), min_value=1, required=False)
-    hours = forms.DecimalField(
-        label=_("Uren"), min_value=Decimal("0.25"), max_digits=6, decimal_places=2, required=False,
-        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
-    )  # fmt: skip
+    hours = DecimalTextField(label=_("Uren"), min_value=Decimal("0.25"), max_digits=6, decimal_places=2, required=False)
 
 
 class SupporterForm(forms.Form):
@@ -73,9 +70,7 @@ class SupporterForm(forms.Form):
         label=_("Aanbod"), choices=SupportKind.choices, widget=forms.CheckboxSelectMultiple
     )
     price_kind = forms.ChoiceField(label=_("Prijs"), choices=PriceKind.choices)
-    price_eur = forms.DecimalField(
-        label=_("Bedrag (€)"), required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2
-    )
+    price_eur = MoneyField(label=_("Bedrag (€)"), required=False, min_value=Decimal("0.01"), max_digits=8)
     description = TextField(
         label=_("Toelichting"), max_length=limits.MESSAGE, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -103,7 +98,7 @@ class IssueForm(forms.Form):
         label=_("Groep"), queryset=Group.objects.none(), empty_label=None
     )
     unit = forms.ChoiceField(label=_("Soort"), choices=Unit.choices)
-    amount = forms.DecimalField(label=_("Aantal of bedrag"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
+    amount = DecimalTextField(label=_("Aantal of bedrag"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
     note = TextField(label=_("Omschrijving"), max_length=limits.TITLE, required=False)
 
     def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
@@ -127,9 +122,7 @@ class ApplyForm(forms.Form):
         label=_("Aanbod"), choices=SupportKind.choices, widget=forms.CheckboxSelectMultiple
     )
     price_kind = forms.ChoiceField(label=_("Prijs"), choices=PriceKind.choices)
-    price_eur = forms.DecimalField(
-        label=_("Bedrag (€)"), required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2
-    )
+    price_eur = MoneyField(label=_("Bedrag (€)"), required=False, min_value=Decimal("0.01"), max_digits=8)
     description = TextField(
         label=_("Toelichting"), max_length=limits.MESSAGE, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -55,7 +55,7 @@ def test_a_volunteer_uses_the_group_tools_on_a_phone(phone_page: Any, live_serve
 
     # Hours: written down on the task just done, and summed for the group.
     page.locator("#uren summary").click()
-    page.fill("#id_hours", "1.5")
+    page.locator("#id_hours").press_sequentially("1,5")  # as a Dutch phone keyboard types it
     page.select_option("#id_task", label="Maaien")
     page.fill("#id_note", "Gras gemaaid")
     page.get_by_role("button", name="Uren opslaan").click()
