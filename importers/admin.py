@@ -162,11 +162,17 @@ class SourceAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{} ({})</a>', url, run.get_status_display(), started)
 
 
+def _known_total(run: ImportRun) -> int | None:
+    """The run's total when it can be one: a server that told fewer features than have been read
+    (a WFS whose hits answer stops at its page cap) told no total, and "1000 / 500 (200%)" helps no one."""
+    return run.total if run.total and run.read <= run.total else None
+
+
 def _progress_text(run: ImportRun) -> str:
     """The features read so far, beside the progress bar (also sent to the page's script while it polls)."""
-    if run.total:
+    if total := _known_total(run):
         return _("%(read)d / %(total)d (%(percent)d%%)") % {
-            "read": run.read, "total": run.total, "percent": round(100 * run.read / run.total),
+            "read": run.read, "total": total, "percent": round(100 * run.read / total),
         }  # fmt: skip
     return _("%(count)d gelezen") % {"count": run.read}
 
@@ -210,7 +216,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     def progress(self, run: ImportRun) -> str:
         # A source that names no total (a GML file) leaves the bar indeterminate while it runs; once
         # the run has ended it stands at what was read (it moved on as if still at work).
-        maximum = run.total or (run.read or 1 if run.status != ImportRun.Status.RUNNING else None)
+        maximum = _known_total(run) or (run.read or 1 if run.status != ImportRun.Status.RUNNING else None)
         if maximum is None:
             return format_html('<progress data-run="{}"></progress> {}', run.pk, _progress_text(run))
         return format_html(
@@ -253,10 +259,9 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def progress_json(self, request: HttpRequest, pk: int) -> JsonResponse:
         run = self._run(request, pk)
-        percent = round(100 * run.read / run.total) if run.total else None
-        return JsonResponse(
-            {**run.summary(), "total": run.total, "percent": percent, "progress_text": _progress_text(run)}
-        )
+        total = _known_total(run)
+        percent = round(100 * run.read / total) if total else None
+        return JsonResponse({**run.summary(), "total": total, "percent": percent, "progress_text": _progress_text(run)})
 
     def issues_csv(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = self._run(request, pk)

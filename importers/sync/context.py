@@ -48,8 +48,15 @@ class Sync:
         """The stream's batches; coordinates that cannot be reprojected fail the run here, with the
         feature and coordinate named. Sources in the storage CRS are not reprojected and not checked."""
         if stream.info.srid == settings.STORAGE_SRID:
-            return stream.batches()
-        return within_area_of_use(stream.batches(), srid=stream.info.srid, where=self.where())
+            return self._with_total(stream.batches(), stream)
+        return self._with_total(within_area_of_use(stream.batches(), srid=stream.info.srid, where=self.where()), stream)
+
+    def _with_total(self, batches: Iterator[Batch], stream: FeatureStream) -> Iterator[Batch]:
+        """The batches, keeping the run's total at what the stream knows while it reads: a WFS
+        learns while paging that the total its hits told was its page cap, and drops it."""
+        for batch in batches:
+            self.run.total = stream.info.total
+            yield batch
 
     def values(self, srid: int) -> dict[str, Any]:
         return {

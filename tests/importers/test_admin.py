@@ -70,6 +70,17 @@ def test_an_ended_run_without_a_total_shows_a_full_bar_not_a_moving_one(gis_clie
     assert f'<progress data-run="{running.pk}"></progress>' in page  # still at work, total unknown
 
 
+def test_a_total_smaller_than_what_was_read_is_shown_as_no_total(gis_client: Client, owner_a: Owner) -> None:
+    """A WFS whose hits answer stopped at its page cap told 500 for 2,400: the page said 1000 / 500 (200%)."""
+    source = Source.objects.create(owner=owner_a, name="wfs-bron", kind="wfs", location="https://example.org/wfs")
+    running = ImportRun.objects.create(source=source, read=1000, total=500)
+    page = gis_client.get(reverse("admin:importers_importrun_change", args=[running.pk])).content.decode()
+    assert f'<progress data-run="{running.pk}"></progress> 1000 gelezen' in page
+    assert "200%" not in page
+    progress = gis_client.get(reverse("admin:importers_importrun_progress", args=[running.pk])).json()
+    assert (progress["total"], progress["percent"], progress["progress_text"]) == (None, None, "1000 gelezen")
+
+
 def test_the_source_list_links_each_sources_last_run(
     gis_client: Client, owner_a: Owner, run_with_changes: ImportRun
 ) -> None:
