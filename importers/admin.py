@@ -51,10 +51,37 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["location"].required = False
+        # An upload is a file source: asking for the kind as well sent the form back, and the
+        # browser then drops the chosen file, so the GIS admin had to pick it again.
+        self.fields["kind"].required = False
+        self.fields["kind"].help_text = _("Bij een upload: bestand (hoeft niet gekozen te worden).")
+        self.fields["layer"].help_text = _(
+            "Bij een GeoPackage of GML met meer lagen: de laag; bij een WFS: de typename; bij OGC API Features: "
+            "de collectie."
+        )
+        self.fields["crs"].help_text = _(
+            "Bijvoorbeeld EPSG:28992 (RD New). Alleen gebruikt als de bron zelf geen stelsel noemt: een shapefile "
+            "zonder .prj (leeg: EPSG:28992 wordt aangenomen) of GeoJSON zonder crs (leeg: WGS 84 / CRS84, zoals "
+            "de GeoJSON-standaard zegt)."
+        )
+        self.fields["id_field"].help_text = _(
+            "Het veld dat een object over syncs heen herkent (bij BGT: lokaalID). Leeg: het gml_id of id van de "
+            "server, of bij een bestand het volgnummer, waardoor elke wijziging van de volgorde alles vervangt."
+        )
+        self.fields["keep_fields"].help_text = _(
+            'Een lijst van veldnamen tussen vierkante haken, bijvoorbeeld ["beheerder", "aanlegjaar"]; leeg: [].'
+        )
+        self.fields["where"].help_text = _(
+            "Alleen de objecten die hieraan voldoen, bijvoorbeeld beheerder = 'gemeente' (OGR SQL; bij OGC API "
+            "Features CQL2-tekst)."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload = data.get("upload")
+        if not upload and not data.get("kind") and "kind" not in self.errors:
+            self.add_error("kind", _("Kies de soort, of upload een bestand."))
+            return data
         if upload:
             try:
                 data["location"] = store_upload(upload, owner_slug=data["owner"].slug if data.get("owner") else "x")
