@@ -27,6 +27,7 @@ from importers.readers.base import (
     ResolvedMapping,
     StreamInfo,
     batch_from_arrow,
+    layer_option,
     srid_from_crs,
 )
 
@@ -201,7 +202,9 @@ class WfsStream:
 
     def open(self) -> WfsStream:
         if not self.typename:
-            raise ImportFailed(_("%(url)s: geef de typename van de WFS met --layer") % {"url": self.url})
+            raise ImportFailed(
+                _("%(url)s: geef de typename van de WFS in %(option)s") % {"url": self.url, "option": layer_option()}
+            )
         query = {k.lower(): v for k, v in parse_qsl(urlsplit(self.url).query)}
         self.version = query.get("version", "2.0.0")
         if self.version not in ("2.0.0", "1.1.0"):
