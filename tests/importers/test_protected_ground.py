@@ -75,6 +75,9 @@ def test_a_resync_that_moves_and_removes_ground_under_contracts_flags_both_and_t
     assert again.message == (
         f"The ground changed under 2 locations with a contract or open initiative (id {g1.pk}, {g5.pk}): they "
         "keep the ground that was signed for, and the owner's directors have been e-mailed."
+        # Each named as the GIS admin knows it, with what happened: the ids alone told them nothing.
+        f"\n- {g1} (id {g1.pk}, external id g1): has a different geometry"
+        f"\n- {g5} (id {g5.pk}, external id g5): is no longer in the source"
     )
     assert g1.ground_changed_at is not None and g1.withdrawn_at is None
     assert g5.ground_changed_at is not None and g5.withdrawn_at is not None  # kept, not deleted
