@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -26,7 +26,13 @@ from gis_service.core.maps import background_attribution
 from importers.models import ImportChange, ImportRun, Source
 from importers.readers.base import ImportFailed
 from importers.readers.hosts import HostRefused, check_url
-from importers.selectors import owners_administered_by, run_diff_geojson, runs_visible_to, sources_visible_to
+from importers.selectors import (
+    owners_administered_by,
+    protected_locations_of,
+    run_diff_geojson,
+    runs_visible_to,
+    sources_visible_to,
+)
 from importers.uploads import UploadRefused, is_upload_of, store_upload
 
 
@@ -154,6 +160,33 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name", "location")
     actions = [sync_now]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Before a sync: which ground of this source is under a contract (nothing to show for a new source).
+        return ["protected_locations"] if obj is not None else []
+
+    @admin.display(description=gettext_lazy("locaties met een contract of open initiatief"))
+    def protected_locations(self, source: Source) -> str:
+        locations = protected_locations_of(source)
+        if not locations:
+            return _("Geen: een sync mag alle locaties van deze bron wijzigen of intrekken.")
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> (id {}, {})</li>',
+            (
+                (reverse("web:location", args=[loc.pk]), str(loc), loc.pk,
+                 _("extern id %(id)s") % {"id": loc.external_id})
+                for loc in locations
+            ),
+        )  # fmt: skip
+        lead = ngettext(
+            "Een sync die deze locatie verwijdert of een andere vorm geeft, houdt haar grond zoals getekend, "
+            "markeert haar en mailt de regisseurs van de eigenaar:",
+            "Een sync die een van deze %(count)d locaties verwijdert of een andere vorm geeft, houdt hun grond "
+            "zoals getekend, markeert ze en mailt de regisseurs van de eigenaar:",
+            len(locations),
+        ) % {"count": len(locations)}
+        return format_html("{}<ul>{}</ul>", lead, items)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return sources_visible_to(request.user).select_related("owner")  # type: ignore[arg-type]
 
@@ -214,11 +247,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         ("source__owner", admin.RelatedOnlyFieldListFilter),
         ("source", admin.RelatedOnlyFieldListFilter),
     )
-    readonly_fields = [f.name for f in ImportRun._meta.fields] + ["progress", "report", "diff_map"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields] + ["progress", "outcome", "report", "diff_map"]
     # What a GIS admin came for first: the progress (visible without scrolling while the run
     # works), then the outcome with its report, then the map of the changes.
     fieldsets = [
-        (None, {"fields": ["source", "status", "progress", "message"]}),
+        (None, {"fields": ["source", "status", "progress", "message", "outcome"]}),
         (gettext_lazy("Resultaat"), {"fields": [
             "created", "updated", "unchanged", "withdrawn", "repaired", "rejected", "report",
         ]}),
@@ -249,6 +282,19 @@ class ImportRunAdmin(admin.ModelAdmin):
         return format_html(
             '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, maximum, run.read, _progress_text(run)
         )
+
+    @admin.display(description=gettext_lazy("gevolg"))
+    def outcome(self, run: ImportRun) -> str:
+        """What a run means for the locations, said in words: a failed run's counts of 0 did not say
+        whether the features read before the failure had been written."""
+        if run.status == ImportRun.Status.FAILED:
+            return _("Niets veranderd: de run is in zijn geheel teruggedraaid; de locaties van deze bron zijn "
+                     "zoals vóór deze run.")  # fmt: skip
+        if run.status == ImportRun.Status.RUNNING:
+            return _("De wijzigingen worden pas zichtbaar als de run in zijn geheel is geslaagd.")
+        if run.current_after is None:
+            return ""
+        return _("%(current)d actuele locaties in deze bron na deze run.") % {"current": run.current_after}
 
     @admin.display(description=gettext_lazy("rapport"))
     def report(self, run: ImportRun) -> str:
