@@ -130,6 +130,12 @@ def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[S
     from importers.tasks import sync_source
 
     ids = list(queryset.values_list("pk", flat=True))
+    if not ids:
+        # Only ids of sources this user sees are kept: said so, where "0 bronnen in de wachtrij gezet"
+        # was shown as a success.
+        modeladmin.message_user(request, _("Geen van de gekozen bronnen kan door jou gesynchroniseerd worden; er is "
+                                           "niets gestart."), messages.WARNING)  # fmt: skip
+        return
     # The runs' messages are written in the language of the admin who asked for them.
     language = translation.get_language()
 

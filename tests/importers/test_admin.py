@@ -103,6 +103,24 @@ def test_sync_now_queues_the_task_after_commit(
     assert len(callbacks) == 1
 
 
+def test_sync_now_on_another_owners_source_starts_nothing_and_says_so(
+    gis_client: Client, owner_b: Owner, django_capture_on_commit_callbacks: object
+) -> None:
+    """It said "0 bronnen in de wachtrij gezet" as a success."""
+    theirs = Source.objects.create(owner=owner_b, name="bron", kind="file", location="/b.gpkg")
+    with django_capture_on_commit_callbacks() as callbacks:  # type: ignore[operator]
+        response = gis_client.post(
+            reverse("admin:importers_source_changelist"),
+            {"action": "sync_now", "_selected_action": [theirs.pk]},
+            follow=True,
+        )
+    assert callbacks == []
+    assert not ImportRun.objects.exists()
+    page = response.content.decode()
+    assert "Geen van de gekozen bronnen kan door jou gesynchroniseerd worden; er is niets gestart." in page
+    assert "in de wachtrij gezet" not in page
+
+
 def test_a_run_page_shows_progress_and_links_the_report(admin_client: Client, run_with_changes: ImportRun) -> None:
     page = admin_client.get(reverse("admin:importers_importrun_change", args=[run_with_changes.pk]))
     assert page.status_code == 200
