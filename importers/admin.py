@@ -243,6 +243,21 @@ def _progress_text(run: ImportRun) -> str:
     return _("%(count)d gelezen") % {"count": run.read}
 
 
+ISSUES_SHOWN = 20  # on the run's page; the CSV report has them all
+
+# What each code of the report means, for the GIS admin reading the run's page.
+ISSUE_CODES = {
+    "made_valid": gettext_lazy("ongeldige geometrie, hersteld (het vlakdeel is gehouden)"),
+    "unrepairable": gettext_lazy("ongeldige geometrie die niet te herstellen is"),
+    "not_an_area": gettext_lazy("geen vlak (een lijn of punt)"),
+    "no_geometry": gettext_lazy("geen geometrie"),
+    "empty": gettext_lazy("lege geometrie"),
+    "no_id": gettext_lazy("geen extern id"),
+    "duplicate_id": gettext_lazy("extern id komt vaker voor; het eerste object is gehouden"),
+    "id_too_long": gettext_lazy("extern id te lang"),
+}
+
+
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ("source", "status", "started_at", "progress", "created", "updated", "unchanged", "withdrawn",
@@ -253,13 +268,15 @@ class ImportRunAdmin(admin.ModelAdmin):
         ("source__owner", admin.RelatedOnlyFieldListFilter),
         ("source", admin.RelatedOnlyFieldListFilter),
     )
-    readonly_fields = [f.name for f in ImportRun._meta.fields] + ["progress", "outcome", "report", "diff_map"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields] + [
+        "progress", "outcome", "issues_shown", "report", "diff_map",
+    ]  # fmt: skip
     # What a GIS admin came for first: the progress (visible without scrolling while the run
     # works), then the outcome with its report, then the map of the changes.
     fieldsets = [
         (None, {"fields": ["source", "status", "progress", "message", "outcome"]}),
         (gettext_lazy("Resultaat"), {"fields": [
-            "created", "updated", "unchanged", "withdrawn", "repaired", "rejected", "report",
+            "created", "updated", "unchanged", "withdrawn", "repaired", "rejected", "issues_shown", "report",
         ]}),
         (gettext_lazy("Wijzigingen op de kaart"), {"fields": ["diff_map"]}),
         (gettext_lazy("Details"), {"classes": ["collapse"], "fields": [
@@ -301,6 +318,29 @@ class ImportRunAdmin(admin.ModelAdmin):
         if run.current_after is None:
             return ""
         return _("%(current)d actuele locaties in deze bron na deze run.") % {"current": run.current_after}
+
+    @admin.display(description=gettext_lazy("herstelde en geweigerde objecten"))
+    def issues_shown(self, run: ImportRun) -> str:
+        """The first repaired and rejected features, each with what its code means: the page showed
+        only their counts, and the CSV's codes (not_an_area, ST_LineString) are the report's, not words."""
+        issues = list(run.issues.order_by("feature_index")[:ISSUES_SHOWN])
+        if not issues:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (issue.feature_index, issue.external_id or "—", issue.get_kind_display(),
+                 f"{ISSUE_CODES.get(issue.code, issue.code)}" + (f" ({issue.detail})" if issue.detail else ""))
+                for issue in issues
+            ),
+        )  # fmt: skip
+        more = run.repaired + run.rejected - len(issues)
+        tail = format_html("<p>{}</p>", _("en nog %(count)d: zie het rapport") % {"count": more}) if more > 0 else ""
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>{}",
+            _("objectnummer"), _("extern id"), _("soort"), _("reden"), rows, tail,
+        )  # fmt: skip
 
     @admin.display(description=gettext_lazy("rapport"))
     def report(self, run: ImportRun) -> str:

@@ -142,6 +142,17 @@ def test_the_report_lists_repaired_features_as_csv(admin_client: Client, owner_a
     }
 
 
+def test_the_run_page_lists_repaired_and_rejected_features_in_words(
+    gis_client: Client, owner_a: Owner, tmp_path: Path
+) -> None:
+    """The page showed their counts only; which ones, and why, took the CSV and its codes."""
+    rows = [{"guid": "bow", "geometry": bowtie(140000, 470000)}, {"guid": "none", "geometry": None}]
+    run = sync(owner_a, write_layer(tmp_path / "g.geojson", rows), id_field="guid")
+    page = gis_client.get(reverse("admin:importers_importrun_change", args=[run.pk])).content.decode()
+    assert "<td>bow</td><td>hersteld</td><td>ongeldige geometrie, hersteld (het vlakdeel is gehouden) (" in page
+    assert "<td>none</td><td>geweigerd</td><td>geen geometrie</td>" in page
+
+
 def test_the_diff_holds_updated_and_withdrawn_locations(admin_client: Client, run_with_changes: ImportRun) -> None:
     collection = admin_client.get(reverse("admin:importers_importrun_diff", args=[run_with_changes.pk])).json()
     changes = {(f["properties"]["external_id"], f["properties"]["change"]) for f in collection["features"]}
