@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -26,7 +26,13 @@ from gis_service.core.maps import background_attribution
 from importers.models import ImportChange, ImportRun, Source
 from importers.readers.base import ImportFailed
 from importers.readers.hosts import HostRefused, check_url
-from importers.selectors import owners_administered_by, run_diff_geojson, runs_visible_to, sources_visible_to
+from importers.selectors import (
+    owners_administered_by,
+    protected_locations_of,
+    run_diff_geojson,
+    runs_visible_to,
+    sources_visible_to,
+)
 from importers.uploads import UploadRefused, is_upload_of, store_upload
 
 
@@ -51,10 +57,37 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["location"].required = False
+        # An upload is a file source: asking for the kind as well sent the form back, and the
+        # browser then drops the chosen file, so the GIS admin had to pick it again.
+        self.fields["kind"].required = False
+        self.fields["kind"].help_text = _("Bij een upload: bestand (hoeft niet gekozen te worden).")
+        self.fields["layer"].help_text = _(
+            "Bij een GeoPackage of GML met meer lagen: de laag; bij een WFS: de typename; bij OGC API Features: "
+            "de collectie."
+        )
+        self.fields["crs"].help_text = _(
+            "Bijvoorbeeld EPSG:28992 (RD New). Alleen gebruikt als de bron zelf geen stelsel noemt: een shapefile "
+            "zonder .prj (leeg: EPSG:28992 wordt aangenomen) of GeoJSON zonder crs (leeg: WGS 84 / CRS84, zoals "
+            "de GeoJSON-standaard zegt)."
+        )
+        self.fields["id_field"].help_text = _(
+            "Het veld dat een object over syncs heen herkent (bij BGT: lokaalID). Leeg: het gml_id of id van de "
+            "server, of bij een bestand het volgnummer, waardoor elke wijziging van de volgorde alles vervangt."
+        )
+        self.fields["keep_fields"].help_text = _(
+            'Een lijst van veldnamen tussen vierkante haken, bijvoorbeeld ["beheerder", "aanlegjaar"]; leeg: [].'
+        )
+        self.fields["where"].help_text = _(
+            "Alleen de objecten die hieraan voldoen, bijvoorbeeld beheerder = 'gemeente' (OGR SQL; bij OGC API "
+            "Features CQL2-tekst)."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload = data.get("upload")
+        if not upload and not data.get("kind") and "kind" not in self.errors:
+            self.add_error("kind", _("Kies de soort, of upload een bestand."))
+            return data
         if upload:
             try:
                 data["location"] = store_upload(upload, owner_slug=data["owner"].slug if data.get("owner") else "x")
@@ -97,6 +130,12 @@ def sync_now(modeladmin: SourceAdmin, request: HttpRequest, queryset: QuerySet[S
     from importers.tasks import sync_source
 
     ids = list(queryset.values_list("pk", flat=True))
+    if not ids:
+        # Only ids of sources this user sees are kept: said so, where "0 bronnen in de wachtrij gezet"
+        # was shown as a success.
+        modeladmin.message_user(request, _("Geen van de gekozen bronnen kan door jou gesynchroniseerd worden; er is "
+                                           "niets gestart."), messages.WARNING)  # fmt: skip
+        return
     # The runs' messages are written in the language of the admin who asked for them.
     language = translation.get_language()
 
@@ -126,6 +165,33 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ("kind", ("owner", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "location")
     actions = [sync_now]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Before a sync: which ground of this source is under a contract (nothing to show for a new source).
+        return ["protected_locations"] if obj is not None else []
+
+    @admin.display(description=gettext_lazy("locaties met een contract of open initiatief"))
+    def protected_locations(self, source: Source) -> str:
+        locations = protected_locations_of(source)
+        if not locations:
+            return _("Geen: een sync mag alle locaties van deze bron wijzigen of intrekken.")
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> (id {}, {})</li>',
+            (
+                (reverse("web:location", args=[loc.pk]), str(loc), loc.pk,
+                 _("extern id %(id)s") % {"id": loc.external_id})
+                for loc in locations
+            ),
+        )  # fmt: skip
+        lead = ngettext(
+            "Een sync die deze locatie verwijdert of een andere vorm geeft, houdt haar grond zoals getekend, "
+            "markeert haar en mailt de regisseurs van de eigenaar:",
+            "Een sync die een van deze %(count)d locaties verwijdert of een andere vorm geeft, houdt hun grond "
+            "zoals getekend, markeert ze en mailt de regisseurs van de eigenaar:",
+            len(locations),
+        ) % {"count": len(locations)}
+        return format_html("{}<ul>{}</ul>", lead, items)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return sources_visible_to(request.user).select_related("owner")  # type: ignore[arg-type]
@@ -162,13 +228,34 @@ class SourceAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{} ({})</a>', url, run.get_status_display(), started)
 
 
+def _known_total(run: ImportRun) -> int | None:
+    """The run's total when it can be one: a server that told fewer features than have been read
+    (a WFS whose hits answer stops at its page cap) told no total, and "1000 / 500 (200%)" helps no one."""
+    return run.total if run.total and run.read <= run.total else None
+
+
 def _progress_text(run: ImportRun) -> str:
     """The features read so far, beside the progress bar (also sent to the page's script while it polls)."""
-    if run.total:
+    if total := _known_total(run):
         return _("%(read)d / %(total)d (%(percent)d%%)") % {
-            "read": run.read, "total": run.total, "percent": round(100 * run.read / run.total),
+            "read": run.read, "total": total, "percent": round(100 * run.read / total),
         }  # fmt: skip
     return _("%(count)d gelezen") % {"count": run.read}
+
+
+ISSUES_SHOWN = 20  # on the run's page; the CSV report has them all
+
+# What each code of the report means, for the GIS admin reading the run's page.
+ISSUE_CODES = {
+    "made_valid": gettext_lazy("ongeldige geometrie, hersteld (het vlakdeel is gehouden)"),
+    "unrepairable": gettext_lazy("ongeldige geometrie die niet te herstellen is"),
+    "not_an_area": gettext_lazy("geen vlak (een lijn of punt)"),
+    "no_geometry": gettext_lazy("geen geometrie"),
+    "empty": gettext_lazy("lege geometrie"),
+    "no_id": gettext_lazy("geen extern id"),
+    "duplicate_id": gettext_lazy("extern id komt vaker voor; het eerste object is gehouden"),
+    "id_too_long": gettext_lazy("extern id te lang"),
+}
 
 
 @admin.register(ImportRun)
@@ -181,13 +268,15 @@ class ImportRunAdmin(admin.ModelAdmin):
         ("source__owner", admin.RelatedOnlyFieldListFilter),
         ("source", admin.RelatedOnlyFieldListFilter),
     )
-    readonly_fields = [f.name for f in ImportRun._meta.fields] + ["progress", "report", "diff_map"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields] + [
+        "progress", "outcome", "issues_shown", "report", "diff_map",
+    ]  # fmt: skip
     # What a GIS admin came for first: the progress (visible without scrolling while the run
     # works), then the outcome with its report, then the map of the changes.
     fieldsets = [
-        (None, {"fields": ["source", "status", "progress", "message"]}),
+        (None, {"fields": ["source", "status", "progress", "message", "outcome"]}),
         (gettext_lazy("Resultaat"), {"fields": [
-            "created", "updated", "unchanged", "withdrawn", "repaired", "rejected", "report",
+            "created", "updated", "unchanged", "withdrawn", "repaired", "rejected", "issues_shown", "report",
         ]}),
         (gettext_lazy("Wijzigingen op de kaart"), {"fields": ["diff_map"]}),
         (gettext_lazy("Details"), {"classes": ["collapse"], "fields": [
@@ -210,12 +299,48 @@ class ImportRunAdmin(admin.ModelAdmin):
     def progress(self, run: ImportRun) -> str:
         # A source that names no total (a GML file) leaves the bar indeterminate while it runs; once
         # the run has ended it stands at what was read (it moved on as if still at work).
-        maximum = run.total or (run.read or 1 if run.status != ImportRun.Status.RUNNING else None)
+        maximum = _known_total(run) or (run.read or 1 if run.status != ImportRun.Status.RUNNING else None)
         if maximum is None:
             return format_html('<progress data-run="{}"></progress> {}', run.pk, _progress_text(run))
         return format_html(
             '<progress data-run="{}" max="{}" value="{}"></progress> {}', run.pk, maximum, run.read, _progress_text(run)
         )
+
+    @admin.display(description=gettext_lazy("gevolg"))
+    def outcome(self, run: ImportRun) -> str:
+        """What a run means for the locations, said in words: a failed run's counts of 0 did not say
+        whether the features read before the failure had been written."""
+        if run.status == ImportRun.Status.FAILED:
+            return _("Niets veranderd: de run is in zijn geheel teruggedraaid; de locaties van deze bron zijn "
+                     "zoals vóór deze run.")  # fmt: skip
+        if run.status == ImportRun.Status.RUNNING:
+            return _("De wijzigingen worden pas zichtbaar als de run in zijn geheel is geslaagd.")
+        if run.current_after is None:
+            return ""
+        return _("%(current)d actuele locaties in deze bron na deze run.") % {"current": run.current_after}
+
+    @admin.display(description=gettext_lazy("herstelde en geweigerde objecten"))
+    def issues_shown(self, run: ImportRun) -> str:
+        """The first repaired and rejected features, each with what its code means: the page showed
+        only their counts, and the CSV's codes (not_an_area, ST_LineString) are the report's, not words."""
+        issues = list(run.issues.order_by("feature_index")[:ISSUES_SHOWN])
+        if not issues:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (issue.feature_index, issue.external_id or "—", issue.get_kind_display(),
+                 f"{ISSUE_CODES.get(issue.code, issue.code)}" + (f" ({issue.detail})" if issue.detail else ""))
+                for issue in issues
+            ),
+        )  # fmt: skip
+        more = run.repaired + run.rejected - len(issues)
+        tail = format_html("<p>{}</p>", _("en nog %(count)d: zie het rapport") % {"count": more}) if more > 0 else ""
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>{}",
+            _("objectnummer"), _("extern id"), _("soort"), _("reden"), rows, tail,
+        )  # fmt: skip
 
     @admin.display(description=gettext_lazy("rapport"))
     def report(self, run: ImportRun) -> str:
@@ -253,10 +378,9 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def progress_json(self, request: HttpRequest, pk: int) -> JsonResponse:
         run = self._run(request, pk)
-        percent = round(100 * run.read / run.total) if run.total else None
-        return JsonResponse(
-            {**run.summary(), "total": run.total, "percent": percent, "progress_text": _progress_text(run)}
-        )
+        total = _known_total(run)
+        percent = round(100 * run.read / total) if total else None
+        return JsonResponse({**run.summary(), "total": total, "percent": percent, "progress_text": _progress_text(run)})
 
     def issues_csv(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = self._run(request, pk)

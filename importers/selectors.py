@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from gis_service.accounts.models import Membership, User
+from gis_service.locations.models import Location
+from gis_service.locations.protection import protected_location_ids
 from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
 
@@ -30,6 +32,13 @@ def sources_visible_to(user: User) -> QuerySet[Source]:
 
 def runs_visible_to(user: User) -> QuerySet[ImportRun]:
     return ImportRun.objects.filter(source__in=sources_visible_to(user))
+
+
+def protected_locations_of(source: Source) -> list[Location]:
+    """The current locations of `source` that a sync would not quietly change: those with an open or
+    active contract or a waiting initiative (the protectors of gis_service/locations/protection.py)."""
+    ids = list(Location.objects.filter(source=source, withdrawn_at=None).values_list("pk", flat=True))
+    return list(Location.objects.filter(pk__in=protected_location_ids(ids)).order_by("name", "pk"))
 
 
 def run_diff_geojson(run: ImportRun) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from importers.readers.base import ImportFailed
 
@@ -202,6 +202,68 @@ def _too_large() -> str:
     return _("het bestand is groter dan %(mb)s MB") % {"mb": settings.MAX_UPLOAD_MB}
 
 
+# What a file's first bytes say it is, for the GIS admin who picked the wrong one: a PDF or an
+# HTML error page saved as "plantvakken.gpkg" ran as a source, and failed with GDAL's "not recognized
+# as being in a supported file format. It might help to specify the correct driver explicitly by
+# prefixing the file path with '<DRIVER>:'" and the path of the run's work folder.
+_SIGNATURES: list[tuple[bytes, object]] = [
+    (b"%PDF", gettext_lazy("een PDF-document")),
+    (b"PK\x03\x04", gettext_lazy("een zipbestand")),
+    (b"SQLite format 3\x00", gettext_lazy("een SQLite-database")),
+    (b"\xd0\xcf\x11\xe0", gettext_lazy("een Office-document (Word of Excel)")),
+    (b"\x89PNG", gettext_lazy("een afbeelding (PNG)")),
+    (b"\xff\xd8\xff", gettext_lazy("een afbeelding (JPEG)")),
+]
+_FORMATS = {
+    ".zip": (gettext_lazy("zipbestand"), (b"PK\x03\x04", b"PK\x05\x06")),
+    ".gpkg": (gettext_lazy("GeoPackage"), (b"SQLite format 3\x00",)),
+    ".geojson": (gettext_lazy("GeoJSON-bestand"), (b"{",)),
+    ".json": (gettext_lazy("GeoJSON-bestand"), (b"{",)),
+    ".gml": (gettext_lazy("GML-bestand"), (b"<",)),
+}
+
+
+def _what_it_is(head: bytes) -> str:
+    for signature, label in _SIGNATURES:
+        if head.startswith(signature):
+            return str(label)
+    text = head.lstrip().lower()
+    if text.startswith((b"<!doctype html", b"<html")):
+        return _("een webpagina (HTML)")
+    if text.startswith(b"<"):
+        return _("een XML-bestand")
+    if text.startswith((b"{", b"[")):
+        return _("een JSON-bestand")
+    return ""
+
+
+def check_content(path: Path, *, name: str) -> None:
+    """Refuses a file whose first bytes are not those of the format its name says (UploadRefused
+    names what it looks like instead)."""
+    suffix = path.suffix.lower()
+    fmt, starts = _FORMATS[suffix]
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    body = head.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark before JSON or XML
+    if suffix in (".geojson", ".json", ".gml"):
+        body = body.lstrip()
+    looks_like = _what_it_is(body)
+    html = body.lower().startswith((b"<!doctype html", b"<html"))
+    if body.startswith(starts) and not html:
+        return
+    if looks_like:
+        raise UploadRefused(
+            _("%(name)s is geen %(format)s: het is %(found)s. Kies het juiste bestand, of exporteer het "
+              "opnieuw uit het GIS.")
+            % {"name": name, "format": fmt, "found": looks_like}
+        )  # fmt: skip
+    raise UploadRefused(
+        _("%(name)s is geen %(format)s: het begint niet zoals een %(format)s begint. Kies het juiste bestand, "
+          "of exporteer het opnieuw uit het GIS.")
+        % {"name": name, "format": fmt}
+    )  # fmt: skip
+
+
 def store_upload(upload: UploadedFile, *, owner_slug: str) -> str:
     """Saves an uploaded dataset under MEDIA_ROOT/imports/<owner>/<random>/ after checking its size,
     name and (for a zip) its entries; returns the path to import from."""
@@ -226,6 +288,11 @@ def store_upload(upload: UploadedFile, *, owner_slug: str) -> str:
                 target.unlink()
                 raise UploadRefused(_too_large())
             out.write(chunk)
+    try:
+        check_content(target, name=name)
+    except UploadRefused:
+        target.unlink()
+        raise
     if suffix == ".zip":
         try:
             with zipfile.ZipFile(target) as zf:

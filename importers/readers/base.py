@@ -56,6 +56,19 @@ class StreamInfo:
     srid: int
     total: int | None = None  # number of features when the source says so up front
     fields: list[str] = field(default_factory=list)
+    # The CRS the source was read in although it names none (a shapefile without .prj, GeoJSON
+    # without `crs`), when the source's CRS field did not name one either: the run says so.
+    assumed_crs: str = ""
+
+
+def crs_option() -> str:
+    """Where a GIS admin gives the CRS of a source, in the admin and on the command line."""
+    return _("het veld ‘CRS als de bron er geen noemt’ bij de bron (import_locations: --crs)")
+
+
+def layer_option() -> str:
+    """Where a GIS admin chooses the layer of a source, in the admin and on the command line."""
+    return _("het veld ‘laag of typename’ bij de bron (import_locations: --layer)")
 
 
 class FeatureStream(Protocol):
@@ -255,7 +268,8 @@ def srid_from_crs(crs: str | None, *, fallback: str, where: str) -> int:
         ) from None
     if code is None:
         raise ImportFailed(
-            _("%(where)s: het coördinatenstelsel is geen EPSG-stelsel; geef --crs EPSG:n") % {"where": where}
+            _("%(where)s: het coördinatenstelsel is geen EPSG-stelsel; geef het als EPSG:n in %(option)s")
+            % {"where": where, "option": crs_option()}
         )
     return int(code)
 
@@ -317,10 +331,11 @@ def within_area_of_use(batches: Iterator[Batch], *, srid: int, where: str) -> It
                         "%(where)s: object %(n)d heeft coördinaten buiten het gebruiksgebied van %(crs)s, "
                         "bijvoorbeeld (%(x).6g, %(y).6g), terwijl dat stelsel x %(west).6g … %(east).6g, "
                         "y %(south).6g … %(north).6g beslaat: staan ze in een ander stelsel? Geef het stelsel van "
-                        "de bron (--crs, bijvoorbeeld EPSG:28992 voor RD)"
+                        "de bron in %(option)s, bijvoorbeeld EPSG:28992 voor RD"
                     )
                     % {
                         "where": where,
+                        "option": crs_option(),
                         "n": batch.start + i,
                         "crs": area.name,
                         "x": x,

@@ -26,6 +26,7 @@ from importers.readers.base import (
     ResolvedMapping,
     StreamInfo,
     batch_from_arrow,
+    layer_option,
     srid_from_crs,
 )
 from importers.uploads import ZipLimits, check_shapefile, extract_zip
@@ -136,7 +137,7 @@ class FileStream:
         except Exception as error:
             raise ImportFailed(
                 _("%(file)s: GDAL kan de laag niet lezen: %(error)s")
-                % {"file": self.display, "error": _gdal_message(error)}
+                % {"file": self.display, "error": self._gdal_words(error)}
             ) from None
         fields = [str(f) for f in meta["fields"]]
         try:
@@ -147,23 +148,36 @@ class FileStream:
         if geometry_type in LINE_OR_POINT:
             raise ImportFailed(
                 _(
-                    "%(file)s: de laag '%(layer)s' bevat geometrieën van het type %(type)s, geen vlakken: kies met "
-                    "--layer een laag met vlakken"
+                    "%(file)s: de laag '%(layer)s' bevat geometrieën van het type %(type)s, geen vlakken: kies in "
+                    "%(option)s een laag met vlakken"
                 )
-                % {"file": self.display, "layer": self._layer, "type": geometry_type}
+                % {"file": self.display, "layer": self._layer, "type": geometry_type, "option": layer_option()}
             )
         self._where = self._where_clause(fields)
         total = meta.get("features")
         crs = meta.get("crs")
-        if suffix in (".geojson", ".json") and self.crs and not _geojson_names_crs(self.path):
-            # GDAL reports CRS84 for a GeoJSON without `crs` (RFC 7946); the source's CRS says otherwise.
-            crs = None
+        assumed = ""
+        if suffix in (".geojson", ".json") and not _geojson_names_crs(self.path):
+            if self.crs:
+                # GDAL reports CRS84 for a GeoJSON without `crs` (RFC 7946); the source's CRS says otherwise.
+                crs = None
+            else:
+                assumed = "CRS84 (WGS 84)"
+        elif not crs and not self.crs:
+            assumed = "EPSG:28992 (RD New)"  # the fallback below
         self.info = StreamInfo(
             srid=srid_from_crs(crs, fallback=self.crs or "EPSG:28992", where=self.display),
             total=int(total) if isinstance(total, int) and total >= 0 and not self._where else None,
             fields=fields,
+            assumed_crs=assumed,
         )
         return self
+
+    def _gdal_words(self, error: Exception) -> str:
+        """GDAL's words with the file by the name the GIS admin knows: GDAL names the copy in the run's
+        work folder (/tmp/zelfbeheer-imports/<database>/zb-import-run-8-…/groen.gpkg)."""
+        text = _gdal_message(error).replace(str(self.path), self.display)
+        return text.replace(str(self.path.parent), "…")
 
     def _check_shapefile(self) -> None:
         siblings = {p.suffix.lower(): p for p in self.path.parent.glob(_glob_escape(self.path.stem) + ".*")}
@@ -192,7 +206,7 @@ class FileStream:
             if not gfs.exists():
                 raise ImportFailed(
                     _("%(file)s: GDAL kan de GML niet lezen: %(error)s")
-                    % {"file": self.display, "error": _gdal_message(error)}
+                    % {"file": self.display, "error": self._gdal_words(error)}
                 ) from None
         if not gfs.exists():
             return
@@ -210,7 +224,7 @@ class FileStream:
         except Exception as error:
             raise ImportFailed(
                 _("%(file)s: GDAL kan het bestand niet openen: %(error)s")
-                % {"file": self.display, "error": _gdal_message(error)}
+                % {"file": self.display, "error": self._gdal_words(error)}
             ) from None
         if self.layer:
             if self.layer not in layers:
@@ -224,8 +238,8 @@ class FileStream:
         if not layers:
             raise ImportFailed(_("%(file)s: het bestand bevat geen lagen") % {"file": self.display})
         raise ImportFailed(
-            _("%(file)s: kies een laag met --layer; de lagen zijn: %(layers)s")
-            % {"file": self.display, "layers": ", ".join(layers)}
+            _("%(file)s: kies een laag in %(option)s; de lagen zijn: %(layers)s")
+            % {"file": self.display, "layers": ", ".join(layers), "option": layer_option()}
         )
 
     def _where_clause(self, fields: list[str]) -> str:
@@ -259,7 +273,7 @@ class FileStream:
         except ImportFailed:
             raise
         except Exception as error:
-            words = {"file": self.display, "n": start, "filter": self._where, "error": _gdal_message(error)}
+            words = {"file": self.display, "n": start, "filter": self._where, "error": self._gdal_words(error)}
             if self._where:
                 message = _("%(file)s: het lezen stopte na object %(n)d (met het filter '%(filter)s'): %(error)s")
             else:

@@ -27,6 +27,7 @@ from importers.readers.base import (
     ResolvedMapping,
     StreamInfo,
     batch_from_arrow,
+    layer_option,
     srid_from_crs,
 )
 
@@ -201,7 +202,9 @@ class WfsStream:
 
     def open(self) -> WfsStream:
         if not self.typename:
-            raise ImportFailed(_("%(url)s: geef de typename van de WFS met --layer") % {"url": self.url})
+            raise ImportFailed(
+                _("%(url)s: geef de typename van de WFS in %(option)s") % {"url": self.url, "option": layer_option()}
+            )
         query = {k.lower(): v for k, v in parse_qsl(urlsplit(self.url).query)}
         self.version = query.get("version", "2.0.0")
         if self.version not in ("2.0.0", "1.1.0"):
@@ -210,7 +213,11 @@ class WfsStream:
                 % {"url": self.url, "version": self.version}
             )
         self.cap = self._announced_cap()
-        self.hits = self.info.total = self._hits()
+        self.hits = self._hits()
+        # MapServer answers hits with at most its cap (wfs_maxfeatures): as many as the cap is "at
+        # least that many", not a total. Shown as one, the progress bar stood at 2000 / 500 (400%).
+        capped = self.hits is not None and self.cap is not None and self.hits >= self.cap
+        self.info.total = None if capped else self.hits
         return self
 
     def _params(self, **extra: str) -> dict[str, str]:
@@ -276,6 +283,8 @@ class WfsStream:
                     if first is None:
                         first = self._first_key(batch)
                     read += len(batch)
+                    if self.info.total is not None and start + read > self.info.total:
+                        self.info.total = None  # more than hits told: it told a cap, not the total
                     yield batch
                 if answer.returned is not None and read != answer.returned:
                     raise ImportFailed(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 from gis_service.locations.models import Location
 from importers import bulk, sql
 from importers.models import ImportRun, Source
-from importers.readers.base import Batch, FeatureStream, within_area_of_use
+from importers.readers.base import Batch, FeatureStream, crs_option, within_area_of_use
+from importers.uploads import is_upload_of
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +45,26 @@ class Sync:
         self.progress = progress
         self.prefiltered_rejected = 0  # features rejected for their id before staging (merge.Known)
         self.long_id_lengths: set[int] = set()  # of the staged ids rejected as too long (sql.REJECT_LONG_ID)
+        self.assumed_crs = ""  # the CRS the source was read in although it names none (StreamInfo)
+        # Looked up now: where() is also called in the middle of a COPY, when the connection can run no query.
+        self._shown_location = source.location
+        if source.kind == Source.Kind.FILE and is_upload_of(source.location, owner_slug=source.owner.slug):
+            self._shown_location = PurePosixPath(source.location).name
 
     def checked(self, stream: FeatureStream) -> Iterator[Batch]:
         """The stream's batches; coordinates that cannot be reprojected fail the run here, with the
         feature and coordinate named. Sources in the storage CRS are not reprojected and not checked."""
+        self.assumed_crs = stream.info.assumed_crs
         if stream.info.srid == settings.STORAGE_SRID:
-            return stream.batches()
-        return within_area_of_use(stream.batches(), srid=stream.info.srid, where=self.where())
+            return self._with_total(stream.batches(), stream)
+        return self._with_total(within_area_of_use(stream.batches(), srid=stream.info.srid, where=self.where()), stream)
+
+    def _with_total(self, batches: Iterator[Batch], stream: FeatureStream) -> Iterator[Batch]:
+        """The batches, keeping the run's total at what the stream knows while it reads: a WFS
+        learns while paging that the total its hits told was its page cap, and drops it."""
+        for batch in batches:
+            self.run.total = stream.info.total
+            yield batch
 
     def values(self, srid: int) -> dict[str, Any]:
         return {
@@ -70,6 +85,18 @@ class Sync:
         cursor.execute(sql.RECORD_ISSUES, {**values, "long_id_lengths": lengths, "long_id_details": details})
 
     def where(self) -> str:
+        # An uploaded file by its name, as the admin lists it: where the server keeps it is nothing
+        # a GIS admin needs (a run's message quoted /srv/…/media/imports/<owner>/<hex>/groen.geojson).
+        location = self._shown_location
         if not self.source.layer:
-            return self.source.location
-        return _("%(location)s laag %(layer)s") % {"location": self.source.location, "layer": self.source.layer}
+            return location
+        return _("%(location)s laag %(layer)s") % {"location": location, "layer": self.source.layer}
+
+    def assumed_crs_note(self) -> str:
+        """What the run tells when it read the source in a CRS the source does not name."""
+        if not self.assumed_crs:
+            return ""
+        return _(
+            "%(where)s noemt geen coördinatenstelsel; gelezen als %(crs)s. Klopt dat niet, geef het stelsel dan in "
+            "%(option)s en synchroniseer opnieuw."
+        ) % {"where": self.where(), "crs": self.assumed_crs, "option": crs_option()}

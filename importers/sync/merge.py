@@ -13,6 +13,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gis_service.locations.models import Location
 from gis_service.locations.services import locations_ground_changed
 from importers import bulk, copy_binary, idset, sql
 from importers.idset import IdSet, as_keys
@@ -321,3 +322,22 @@ def merge(sync: Sync, srid: int, *, known: Known | None) -> None:
             "die houden de grond waarvoor getekend is, en de regisseurs van de eigenaar zijn gemaild.",
             len(protected),
         ) % {"count": len(protected), "ids": ", ".join(map(str, protected))}
+        run.message += "".join(f"\n- {line}" for line in _protected_lines(protected, gone=set(gone)))
+
+
+PROTECTED_LISTED = 20  # locations named one by one in the run's message; the regisseurs' mail names all
+
+
+def _protected_lines(protected: list[int], *, gone: set[int]) -> list[str]:
+    """Each protected location as the GIS admin knows it (name, id, external id) and what happened to
+    its ground: "id 407" alone told them nothing."""
+    lines = []
+    for location in Location.objects.filter(pk__in=protected[:PROTECTED_LISTED]).order_by("pk"):
+        what = _("staat niet meer in de bron") if location.pk in gone else _("heeft een andere geometrie gekregen")
+        lines.append(
+            _("%(name)s (id %(id)d, extern id %(external_id)s): %(what)s")
+            % {"name": location, "id": location.pk, "external_id": location.external_id, "what": what}
+        )
+    if len(protected) > PROTECTED_LISTED:
+        lines.append(_("en nog %(count)d") % {"count": len(protected) - PROTECTED_LISTED})
+    return lines

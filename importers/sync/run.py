@@ -53,6 +53,7 @@ def source_sync(*, source: Source, full: bool = False, progress: Progress | None
             _fail(run, _("interne fout: %(type)s: %(error)s") % {"type": type(error).__name__, "error": error})
         else:
             run.status = ImportRun.Status.SUCCEEDED
+            run.message = "\n".join(m for m in (sync.assumed_crs_note(), run.message) if m)
         run.finished_at = timezone.now()
         run.save()
     if run.status == ImportRun.Status.SUCCEEDED:

@@ -70,6 +70,17 @@ def test_an_ended_run_without_a_total_shows_a_full_bar_not_a_moving_one(gis_clie
     assert f'<progress data-run="{running.pk}"></progress>' in page  # still at work, total unknown
 
 
+def test_a_total_smaller_than_what_was_read_is_shown_as_no_total(gis_client: Client, owner_a: Owner) -> None:
+    """A WFS whose hits answer stopped at its page cap told 500 for 2,400: the page said 1000 / 500 (200%)."""
+    source = Source.objects.create(owner=owner_a, name="wfs-bron", kind="wfs", location="https://example.org/wfs")
+    running = ImportRun.objects.create(source=source, read=1000, total=500)
+    page = gis_client.get(reverse("admin:importers_importrun_change", args=[running.pk])).content.decode()
+    assert f'<progress data-run="{running.pk}"></progress> 1000 gelezen' in page
+    assert "200%" not in page
+    progress = gis_client.get(reverse("admin:importers_importrun_progress", args=[running.pk])).json()
+    assert (progress["total"], progress["percent"], progress["progress_text"]) == (None, None, "1000 gelezen")
+
+
 def test_the_source_list_links_each_sources_last_run(
     gis_client: Client, owner_a: Owner, run_with_changes: ImportRun
 ) -> None:
@@ -92,6 +103,24 @@ def test_sync_now_queues_the_task_after_commit(
     assert len(callbacks) == 1
 
 
+def test_sync_now_on_another_owners_source_starts_nothing_and_says_so(
+    gis_client: Client, owner_b: Owner, django_capture_on_commit_callbacks: object
+) -> None:
+    """It said "0 bronnen in de wachtrij gezet" as a success."""
+    theirs = Source.objects.create(owner=owner_b, name="bron", kind="file", location="/b.gpkg")
+    with django_capture_on_commit_callbacks() as callbacks:  # type: ignore[operator]
+        response = gis_client.post(
+            reverse("admin:importers_source_changelist"),
+            {"action": "sync_now", "_selected_action": [theirs.pk]},
+            follow=True,
+        )
+    assert callbacks == []
+    assert not ImportRun.objects.exists()
+    page = response.content.decode()
+    assert "Geen van de gekozen bronnen kan door jou gesynchroniseerd worden; er is niets gestart." in page
+    assert "in de wachtrij gezet" not in page
+
+
 def test_a_run_page_shows_progress_and_links_the_report(admin_client: Client, run_with_changes: ImportRun) -> None:
     page = admin_client.get(reverse("admin:importers_importrun_change", args=[run_with_changes.pk]))
     assert page.status_code == 200
@@ -111,6 +140,17 @@ def test_the_report_lists_repaired_features_as_csv(admin_client: Client, owner_a
         ("bow", "repaired", "made_valid"),
         ("none", "rejected", "no_geometry"),
     }
+
+
+def test_the_run_page_lists_repaired_and_rejected_features_in_words(
+    gis_client: Client, owner_a: Owner, tmp_path: Path
+) -> None:
+    """The page showed their counts only; which ones, and why, took the CSV and its codes."""
+    rows = [{"guid": "bow", "geometry": bowtie(140000, 470000)}, {"guid": "none", "geometry": None}]
+    run = sync(owner_a, write_layer(tmp_path / "g.geojson", rows), id_field="guid")
+    page = gis_client.get(reverse("admin:importers_importrun_change", args=[run.pk])).content.decode()
+    assert "<td>bow</td><td>hersteld</td><td>ongeldige geometrie, hersteld (het vlakdeel is gehouden) (" in page
+    assert "<td>none</td><td>geweigerd</td><td>geen geometrie</td>" in page
 
 
 def test_the_diff_holds_updated_and_withdrawn_locations(admin_client: Client, run_with_changes: ImportRun) -> None:

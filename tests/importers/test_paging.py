@@ -19,6 +19,7 @@ from gis_service.locations.models import Location
 from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
 from importers.readers.services import count_default
+from importers.sync import SourceOptions, source_ensure, source_sync
 
 from .conftest import FIXTURES, resync, sync, write_layer
 from .servers import Fault, MapServer, mapserver, ogc_api
@@ -135,6 +136,26 @@ def test_wfs_110_and_geojson_pages_from_a_capped_mapserver(
         assert (run.read, run.created, run.total) == (FEATURES, FEATURES, FEATURES)
         assert _external_ids(run.source) == SOURCE_IDS
         assert len(_pages(server)) == pages
+
+
+@pytest.mark.parametrize("announced", [True, False])
+def test_the_progress_of_a_capped_wfs_never_reads_past_its_total(
+    owner_a: Owner, groen: Path, tmp_path: Path, fast: Settings, announced: bool
+) -> None:
+    """MapServer answers resultType=hits with at most its wfs_maxfeatures: taken as the total, the
+    GIS admin watched "2000 / 500 (400%)". Announced as CountDefault, the cap is no total; not
+    announced, the total is dropped once more has been read (the admin's progress shows no total)."""
+    seen: list[tuple[int, int | None]] = []
+    with mapserver(groen, tmp_path, max_features=500, announce_cap=announced) as server:
+        source = source_ensure(owner=owner_a, name="capped", options=SourceOptions(
+            location=server.url, kind="wfs", layer="groen", id_field="guid"))  # fmt: skip
+        run = source_sync(source=source, progress=lambda run: seen.append((run.read, run.total)))
+    assert run.status == ImportRun.Status.SUCCEEDED, run.message
+    assert run.total == FEATURES
+    assert len(seen) >= 4
+    if announced:
+        assert all(total is None for _read, total in seen[:-1]), seen
+    assert all(total is None or read <= total for read, total in seen), seen
 
 
 def test_the_command_imports_everything_from_a_capped_wfs(owner_a: Owner, groen: Path, tmp_path: Path) -> None:

@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from shapely.geometry import MultiPolygon, box
 
+from gis_service.accounts.models import Membership, User
 from gis_service.contracts.models import Contract
 from gis_service.contracts.services.decisions import contract_approve
 from gis_service.contracts.services.offering import offering_create
@@ -75,6 +78,9 @@ def test_a_resync_that_moves_and_removes_ground_under_contracts_flags_both_and_t
     assert again.message == (
         f"The ground changed under 2 locations with a contract or open initiative (id {g1.pk}, {g5.pk}): they "
         "keep the ground that was signed for, and the owner's directors have been e-mailed."
+        # Each named as the GIS admin knows it, with what happened: the ids alone told them nothing.
+        f"\n- {g1} (id {g1.pk}, external id g1): has a different geometry"
+        f"\n- {g5} (id {g5.pk}, external id g5): is no longer in the source"
     )
     assert g1.ground_changed_at is not None and g1.withdrawn_at is None
     assert g5.ground_changed_at is not None and g5.withdrawn_at is not None  # kept, not deleted
@@ -115,3 +121,30 @@ def test_a_location_a_waiting_initiative_asks_for_is_flagged_when_it_leaves_the_
     assert asked.withdrawn_at is not None and asked.ground_changed_at is not None
     unasked = Location.objects.filter(source=run.source).exclude(pk=asked.pk)
     assert not unasked.exclude(ground_changed_at=None).exists()
+
+
+def test_the_source_page_names_the_ground_under_contract_before_a_sync(
+    owner_a: Owner, regisseur_a: Any, resident: Any, tmp_path: Path
+) -> None:
+    """What a re-sync would keep and report, seen before it runs: the page said nothing of contracts."""
+    run = sync(owner_a, write_layer(tmp_path / "groen.gpkg", _rows()), id_field="guid", name_field="naam")
+    by_id = {loc.external_id: loc for loc in Location.objects.filter(source=run.source)}
+    _under_contract(by_id["g2"], regisseur=regisseur_a, manager=resident)
+    gis = User.objects.create_user(username="gis", password="pw-gis-gis")
+    Membership.objects.create(user=gis, owner=owner_a, role=Membership.Role.GIS_ADMIN)
+    client = Client()
+    client.force_login(gis)
+    page = client.get(reverse("admin:importers_source_change", args=[run.source.pk])).content.decode()
+    assert "Locaties met een contract of open initiatief" in page
+    assert "Een sync die deze locatie verwijdert of een andere vorm geeft, houdt haar grond zoals getekend" in page
+    assert f'<a href="/locaties/{by_id["g2"].pk}/">{by_id["g2"]}</a> (id {by_id["g2"].pk}, extern id g2)' in page
+    assert "extern id g1" not in page and "extern id g3" not in page
+    # A new source has nothing to show yet.
+    assert "Locaties met een contract" not in client.get(reverse("admin:importers_source_add")).content.decode()
+
+
+def test_a_failed_runs_page_says_nothing_changed(owner_a: Owner, tmp_path: Path, admin_client: Client) -> None:
+    run = sync(owner_a, tmp_path / "er-niet.gpkg")
+    assert run.status == run.Status.FAILED
+    page = admin_client.get(reverse("admin:importers_importrun_change", args=[run.pk])).content.decode()
+    assert "Niets veranderd: de run is in zijn geheel teruggedraaid" in page

@@ -11,13 +11,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from shapely.geometry import box
 
 from gis_service.owners.models import Owner
 from importers.models import ImportRun, Source
 from importers.readers.base import ImportFailed
 from importers.uploads import ZipLimits, check_zip
 
-from .conftest import BGT_SHAPEFILE, copy_dataset, sync
+from .conftest import BGT_SHAPEFILE, copy_dataset, sync, write_layer
 
 MIB = 1024 * 1024
 
@@ -127,3 +128,61 @@ def test_a_complete_zipped_shapefile_is_stored(
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
     assert upload(admin_client, owner_a, "groen.zip", zipped(shapefile_parts())) == ""
     assert Path(Source.objects.get(name="upload").location).is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("plantvakken.gpkg", b"%PDF-1.4\n1 0 obj<<>>endobj\n",
+         "plantvakken.gpkg is geen GeoPackage: het is een PDF-document"),
+        ("export.geojson", b"<!DOCTYPE html><html><body>Niet gevonden</body></html>",
+         "export.geojson is geen GeoJSON-bestand: het is een webpagina (HTML)"),
+        ("bgt.gml", b"<html><body>Sessie verlopen</body></html>", "bgt.gml is geen GML-bestand: het is een webpagina"),
+        ("notulen.zip", b"%PDF-1.7\n", "notulen.zip is geen zipbestand: het is een PDF-document"),
+        ("groen.gpkg", b"PK\x03\x04rest", "groen.gpkg is geen GeoPackage: het is een zipbestand"),
+        ("groen.geojson", b"\x00\x01\x02", "het begint niet zoals een GeoJSON-bestand begint"),
+    ],
+    ids=["pdf-as-gpkg", "html-as-geojson", "html-as-gml", "pdf-as-zip", "zip-as-gpkg", "unknown"],
+)  # fmt: skip
+def test_a_file_that_is_not_what_its_name_says_is_refused_naming_what_it_is(
+    admin_client: Client, owner_a: Owner, tmp_path: Path, settings: object, name: str, data: bytes, words: str
+) -> None:
+    """It was saved, and its run failed with GDAL's "not recognized as being in a supported file
+    format ... prefixing the file path with '<DRIVER>:'" and the path of the run's work folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    page = upload(admin_client, owner_a, name, data)
+    assert words in page
+    assert not Source.objects.filter(name="upload").exists()
+    assert not list((tmp_path / "media").rglob(name))  # nothing kept of it
+
+
+def test_a_geojson_with_a_byte_order_mark_and_a_real_geopackage_are_taken(
+    admin_client: Client, owner_a: Owner, tmp_path: Path, settings: object
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    assert (
+        upload(admin_client, owner_a, "groen.geojson", b'\xef\xbb\xbf\n {"type": "FeatureCollection", "features": []}')
+        == ""
+    )
+    gpkg = write_layer(tmp_path / "g.gpkg", [{"guid": "a", "geometry": box(0, 0, 10, 10)}]).read_bytes()
+    Source.objects.filter(name="upload").delete()
+    assert upload(admin_client, owner_a, "groen.gpkg", gpkg) == ""
+
+
+def test_an_upload_needs_no_kind_chosen(admin_client: Client, owner_a: Owner, tmp_path: Path, settings: object) -> None:
+    """The form came back with "Dit veld is vereist." at the kind, and the browser had dropped the chosen file."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    gpkg = write_layer(tmp_path / "g.gpkg", [{"guid": "a", "geometry": box(0, 0, 10, 10)}]).read_bytes()
+    response = admin_client.post(
+        reverse("admin:importers_source_add"),
+        {"owner": owner_a.pk, "name": "upload", "kind": "", "location": "", "keep_fields": "[]",
+         "upload": SimpleUploadedFile("groen.gpkg", gpkg)},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Source.objects.get(name="upload").kind == Source.Kind.FILE
+    response = admin_client.post(
+        reverse("admin:importers_source_add"),
+        {"owner": owner_a.pk, "name": "geen-soort", "kind": "", "location": "https://example.org/wfs",
+         "keep_fields": "[]"},
+    )  # fmt: skip
+    assert "Kies de soort, of upload een bestand." in response.content.decode()
