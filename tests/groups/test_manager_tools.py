@@ -142,6 +142,24 @@ def test_a_manager_takes_a_volunteers_photo_down_and_its_file_goes_too(
     assert Client().get(f"/fotos/{photo.pk}/").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_taken_down_is_not_kept_by_caches_for_long_nor_revalidated(
+    group: Group, manager: User, volunteer: User
+) -> None:
+    """Shared caches keep a photo five minutes, then ask again: 304 while it exists, 404 once taken down."""
+    update = services.status_update_post(group=group, author=volunteer, body="Na het snoeien", after=[_jpeg()])
+    photo = update.photos.get()
+    first = Client().get(f"/fotos/{photo.pk}/")
+    assert first.status_code == 200
+    assert "max-age=300" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    tag = first["ETag"]
+    assert Client().get(f"/fotos/{photo.pk}/", HTTP_IF_NONE_MATCH=tag).status_code == 304
+
+    services.status_update_delete(update=update, by=manager)
+
+    assert Client().get(f"/fotos/{photo.pk}/", HTTP_IF_NONE_MATCH=tag).status_code == 404
+
+
 @pytest.mark.django_db
 def test_the_author_deletes_their_own_update_and_nobody_else_does(
     group: Group, manager: User, volunteer: User, outsider: User

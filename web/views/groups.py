@@ -6,6 +6,7 @@ refused input goes back to the group page with the reason as a message.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import etag, require_POST, require_safe
 
 from gis_service.accounts import names
 from gis_service.groups import permissions
@@ -392,8 +393,21 @@ def update_delete(request: HttpRequest, group_id: int, update_id: int) -> HttpRe
     return _after(request, group, "updates", _("De update en de foto's erbij zijn verwijderd."), None)
 
 
+# A photo may be taken down (its author or a manager deletes the update: a neighbour's child, a front
+# door), so shared caches keep it five minutes, not a day, and then ask again: the ETag names the
+# photo's stored file (never changed under one id), answered with 304 while the photo exists and with
+# 404 once it is gone. Docs: docs/security.md, *Photos*.
+PHOTO_CACHE_SECONDS = 300
+
+
+def _photo_etag(request: HttpRequest, photo_id: int) -> str | None:
+    name = Photo.objects.filter(pk=photo_id).values_list("file", flat=True).first()
+    return hashlib.sha256(name.encode()).hexdigest()[:32] if name else None
+
+
 @require_safe
-@cache_control(max_age=86400, public=True)
+@cache_control(max_age=PHOTO_CACHE_SECONDS, public=True)
+@etag(_photo_etag)
 def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     """A group photo, with the content type we detected ourselves, never one from the upload."""
     item = get_object_or_404(Photo, pk=photo_id)
