@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from gis_service.accounts.forms import LimitedPasswordResetForm, LoginForm
 from gis_service.core.views import healthz
@@ -9,6 +10,10 @@ from web.views.language import language_set
 
 # Every app's admin.py, loaded here rather than at start-up (gis_service/core/admin_apps.py).
 admin.autodiscover()
+# The admin is where GIS admins sync their sources and staff keep the platform: named as the site,
+# not "Django-beheer" (a GIS admin took it for another product).
+admin.site.site_header = gettext_lazy("Zelfbeheer: beheer")
+admin.site.site_title = gettext_lazy("Zelfbeheer")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

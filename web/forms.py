@@ -234,7 +234,7 @@ class OfferingForm(forms.Form):
         label=_("Randvoorwaarden"),
         max_length=limits.TERMS,
         widget=_area(5),
-        help_text=_("Bijvoorbeeld: geen chemische middelen, bomen blijven van de gemeente."),
+        help_text=_("Bijvoorbeeld: geen chemische middelen, de bomen blijven van de eigenaar."),
     )
     offered_from = forms.DateField(
         label=_("Aangeboden vanaf"), required=False, input_formats=DATE_FORMATS, widget=DateInput

@@ -25,6 +25,9 @@ def test_the_admin_index_names_our_models_in_the_asked_language(admin_client: Cl
     for name in ("Zelfbeheerlocaties", "Zelfbeheercontracten", "Eigenaren", "Bronnen", "Importruns"):
         assert name in dutch, name
         assert name not in english, name
+    # Named as the platform, not as Django (a GIS admin took "Django-beheer" for another product).
+    assert "Zelfbeheer: beheer" in dutch and "Django" not in dutch.split("<body")[1].split("<footer")[0]
+    assert "Zelfbeheer: administration" in english
 
 
 @pytest.mark.django_db
