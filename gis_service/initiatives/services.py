@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from gis_service.accounts.selectors import regisseurs
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
 from gis_service.contracts.selectors import overlap_check, owners_covering, terms_acceptance_url
 from gis_service.contracts.services.decisions import contract_activate
-from gis_service.contracts.services.rules import add_months, require_regisseur, required_text
+from gis_service.contracts.services.rules import add_months, may_direct, require_regisseur, required_text
 from gis_service.core import limits
 from gis_service.core.dates import written_date
 from gis_service.core.links import site_url
@@ -48,6 +48,12 @@ DEFAULT_TERMS = """Zelfbeheerovereenkomst (standaardvoorwaarden)
 # and about 25 pages of terms (as the offering's terms, gis_service/contracts).
 NAME_MAX_CHARS = 255
 TERMS_MAX_CHARS = limits.TERMS
+
+
+OWN_GROUND = gettext_lazy(
+    "Je bent regisseur van de eigenaar van deze grond en beslist over de initiatieven erop: daar dien je er "
+    "zelf geen in en doe je er niet aan mee."
+)
 
 
 def _url(initiative: Initiative) -> str:
@@ -128,6 +134,10 @@ def initiative_submit(
     owners = owners_covering(area=drawn)
     if not owners:
         raise AreaError("no_owner", _("Geen eigenaar is verantwoordelijk voor dit gebied."))
+    if may_direct(user, owners[0].pk):
+        # The owner's regisseur decides on the initiative: filing one there would be deciding on their
+        # own plan (as a sign-up as manager on that ground is, contracts.services.rules.refuse_own_ground).
+        raise AreaError("own_ground", str(OWN_GROUND))
     try:
         # A savepoint: when the same form is sent twice at once, the second insert waits for the
         # first and then fails on initiative_submitted_once; it rolls back alone and answers with
@@ -175,6 +185,8 @@ def initiative_join(*, initiative: Initiative, user: Any, token: str) -> Initiat
         raise PermissionDenied(_("Je kunt alleen meedoen via de uitnodigingslink van een initiatiefnemer."))
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError({"status": _("Over dit initiatief is al besloten.")})
+    if may_direct(user, initiative.owner_id):
+        raise PermissionDenied(str(OWN_GROUND))
     if initiative.initiators.filter(pk=user.pk).exists():
         return initiative  # already one of them (the link opened twice): nothing changes, nobody is mailed
     initiative.initiators.add(user)

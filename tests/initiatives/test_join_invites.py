@@ -90,3 +90,23 @@ def test_co_managers_of_an_open_contract_see_no_shared_phone(owner_a, regisseur_
     resident.save()
     assert contract.status == Contract.Status.OPEN
     assert _phones_seen_by(resident_two, contract)["resident_one@example.org"] == ""
+
+
+@pytest.mark.django_db
+def test_a_regisseur_files_or_joins_no_initiative_on_their_own_owners_ground(
+    initiative, regisseur_a, regisseur_b, owner_b
+) -> None:
+    """They decide on it: filing or joining one there would be deciding on their own plan."""
+    own_ground = (
+        "Je bent regisseur van de eigenaar van deze grond en beslist over de initiatieven erop: daar dien je er "
+        "zelf geen in en doe je er niet aan mee."
+    )
+    filed = file(regisseur_a, geometry=square(40, 40, 10))  # on owner_a's Plantsoen
+    assert filed.status_code == 400
+    assert filed.json()["error"] == {"code": "own_ground", "message": own_ground}
+    joined = join(regisseur_a, initiative.pk, token=initiative.invite_token)
+    assert joined.status_code == 403 and joined.json()["detail"] == own_ground
+    assert Initiative.objects.count() == 1 and initiative.initiators.count() == 1
+    # Another owner's regisseur is a resident here, like any other.
+    assert join(regisseur_b, initiative.pk, token=initiative.invite_token).status_code == 200
+    assert initiative.initiators.filter(pk=regisseur_b.pk).exists()
