@@ -55,15 +55,10 @@ class SpendForm(forms.Form):
     hours = DecimalTextField(label=_("Uren"), min_value=Decimal("0.25"), max_digits=6, decimal_places=2, required=False)
 
 
-class SupporterForm(forms.Form):
-    owner: forms.ModelChoiceField[Owner] = forms.ModelChoiceField(
-        label=_("Voor eigenaar"), queryset=Owner.objects.none(), empty_label=None
-    )
-    email = forms.EmailField(
-        label=_("E-mailadres van het account"),
-        help_text=_("De ondersteuner maakt eerst zelf een account aan; het adres blijft binnen het platform."),
-    )
-    name = TextField(label=_("Naam"), max_length=limits.TITLE)
+class SupporterCardForm(forms.Form):
+    """What a supporter's card in the pool says, as a regisseur makes it (SupporterForm) or someone
+    applies with (ApplyForm); each adds the owner and the name, placed first."""
+
     organisation = TextField(label=_("Organisatie"), max_length=limits.TITLE, required=False)
     kind = forms.ChoiceField(label=_("Soort"), choices=SupporterKind.choices)
     offers = forms.MultipleChoiceField(
@@ -78,6 +73,19 @@ class SupporterForm(forms.Form):
     def __init__(self, *args: Any, owners: QuerySet[Owner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
+
+
+class SupporterForm(SupporterCardForm):
+    field_order = ["owner", "email", "name"]
+
+    owner: forms.ModelChoiceField[Owner] = forms.ModelChoiceField(
+        label=_("Voor eigenaar"), queryset=Owner.objects.none(), empty_label=None
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres van het account"),
+        help_text=_("De ondersteuner maakt eerst zelf een account aan; het adres blijft binnen het platform."),
+    )
+    name = TextField(label=_("Naam"), max_length=limits.TITLE)
 
 
 class AllowForm(forms.Form):
@@ -106,8 +114,10 @@ class IssueForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(SupporterCardForm):
     """Someone's own application to join the pool: the card they would have, and the owner asked."""
+
+    field_order = ["owner", "name"]
 
     owner: forms.ModelChoiceField[Owner] = forms.ModelChoiceField(
         label=_("Bij welke eigenaar"),
@@ -116,20 +126,6 @@ class ApplyForm(forms.Form):
         help_text=_("De gemeente of corporatie op wier grond je wilt helpen; haar regisseur beslist."),
     )
     name = TextField(label=_("Naam op je kaartje"), max_length=limits.TITLE)
-    organisation = TextField(label=_("Organisatie"), max_length=limits.TITLE, required=False)
-    kind = forms.ChoiceField(label=_("Soort"), choices=SupporterKind.choices)
-    offers = forms.MultipleChoiceField(
-        label=_("Aanbod"), choices=SupportKind.choices, widget=forms.CheckboxSelectMultiple
-    )
-    price_kind = forms.ChoiceField(label=_("Prijs"), choices=PriceKind.choices)
-    price_eur = MoneyField(label=_("Bedrag (€)"), required=False, min_value=Decimal("0.01"), max_digits=8)
-    description = TextField(
-        label=_("Toelichting"), max_length=limits.MESSAGE, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args: Any, owners: QuerySet[Owner], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
 
 
 class DecideApplicationForm(forms.Form):
