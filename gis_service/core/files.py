@@ -1,8 +1,10 @@
-"""Files that belong to rows: stored with the transaction that writes the rows, removed if it rolls back."""
+"""Files that belong to rows: stored with the transaction that writes the rows, removed if it rolls back;
+deleted with the transaction that deletes the rows, once it commits."""
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -33,3 +35,15 @@ def file_save_with_transaction(*, name: str, content: bytes, using: str | None =
     weakref.finalize(mark_committed, _delete_unless_committed, committed, stored)
     transaction.on_commit(mark_committed, using=using)
     return stored
+
+
+def files_delete_with_transaction(*, names: Sequence[str], using: str | None = None) -> None:
+    """Delete stored files once the current transaction, which deletes their rows, commits: a rollback
+    keeps rows and files together. Outside any transaction they go at once."""
+    kept = list(names)
+
+    def delete() -> None:
+        for name in kept:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete, using=using)

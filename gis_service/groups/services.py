@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -19,7 +18,7 @@ from django.utils.translation import ngettext
 from gis_service.accounts.models import User
 from gis_service.contracts.models import Contract
 from gis_service.core import limits
-from gis_service.core.files import file_save_with_transaction
+from gis_service.core.files import file_save_with_transaction, files_delete_with_transaction
 from gis_service.core.links import site_url
 from gis_service.core.mail import send_after_commit
 from gis_service.groups import permissions
@@ -558,11 +557,6 @@ def status_update_post(
     return update
 
 
-def _files_delete(names: Sequence[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
-
-
 @transaction.atomic
 def status_update_delete(*, update: StatusUpdate, by: AnyUser) -> None:
     """Its author or a group manager deletes an update with its photos; the files go once the rows
@@ -573,7 +567,7 @@ def status_update_delete(*, update: StatusUpdate, by: AnyUser) -> None:
     )
     names = list(update.photos.values_list("file", flat=True))
     update.delete()
-    transaction.on_commit(lambda: _files_delete(names))
+    files_delete_with_transaction(names=names)
 
 
 # The form (and API) field each kind of photo is posted in, for the error beside it.
