@@ -13,7 +13,6 @@ from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import BigIntegerField, DateField, F, Func, Prefetch, Q, Value
-from django.utils import timezone
 
 from gis_service.contracts import selectors as contract_selectors
 from gis_service.contracts.models import Contract, ManagerSignup, Offering, TermsVersion
@@ -174,9 +173,9 @@ class LocationOffer:
         """The day sign-ups open, when the offering's period starts later (a resident waits for
         it rather than filing an initiative for a place already offered)."""
         offering = self.offering
-        if offering is None or offering.stopped_at is not None or offering.offered_from is None:
+        if offering is None or offering.stopped_at is not None or offering.period_on() != "not_yet":
             return None
-        return offering.offered_from if offering.offered_from > timezone.localdate() else None
+        return offering.offered_from
 
     def support_labels(self) -> list[str]:
         labels = dict(Offering.Support.choices)

@@ -7,6 +7,7 @@ and two active contracts never share ground in overlapping periods (docs/workflo
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -84,6 +85,16 @@ class Offering(models.Model):
 
     def __str__(self) -> str:
         return _("aanbod %(location)s") % {"location": self.location}
+
+    def period_on(self, day: dt.date | None = None) -> str:
+        """Where `day` (today, by default) lies in the offering period: "not_yet", "within" or "over";
+        the period part of the status rule (locations/sql/status.sql), for what the pages say."""
+        day = day or localdate()
+        if self.offered_from and day < self.offered_from:
+            return "not_yet"
+        if self.offered_until and day > self.offered_until:
+            return "over"
+        return "within"
 
     def current_terms(self) -> TermsVersion | None:
         return self.terms_versions.order_by("-number").first()

@@ -404,12 +404,8 @@ class WaitingOffering:
         (its period ended) | held (another contract holds its ground), by the status rule."""
         if self.location.status == Location.Status.AVAILABLE:
             return "open"
-        today = timezone.localdate()
-        if self.offering.offered_from and today < self.offering.offered_from:
-            return "not_yet"
-        if self.offering.offered_until and today > self.offering.offered_until:
-            return "over"
-        return "held"
+        period = self.offering.period_on()
+        return "held" if period == "within" else period
 
     @property
     def signed(self) -> int:

@@ -5,7 +5,6 @@ Every page asks `require_regisseur` before it shows anything, and the services a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,7 +60,7 @@ def offering_new(request: HttpRequest, location_id: int) -> HttpResponse:
     form = forms.OfferingCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            offering_create(
+            offering = offering_create(
                 location=location,
                 by=request.user,
                 terms_text=form.cleaned_data["terms_text"],
@@ -71,19 +69,19 @@ def offering_new(request: HttpRequest, location_id: int) -> HttpResponse:
         except ValidationError as error:
             forms.add_service_error(form, error)
         else:
-            messages.success(request, _offered_message(location, form.cleaned_data["offered_from"]))
+            messages.success(request, _offered_message(offering))
             return redirect("web:location", location_id=location.pk)
     return render(request, "web/offering_form.html", {"location": location, "form": form, "creating": True})
 
 
-def _offered_message(location: Location, offered_from: dt.date | None) -> str:
+def _offered_message(offering: Offering) -> str:
     """What was done, as it stands today: offered now, or from a later day (not "now", seen)."""
-    if offered_from and offered_from > timezone.localdate():
+    if offering.offered_from is not None and offering.period_on() == "not_yet":
         return _("%(location)s wordt aangeboden vanaf %(day)s; tot dan staat het op je overzicht.") % {
-            "location": location,
-            "day": written_date(offered_from),
+            "location": offering.location,
+            "day": written_date(offering.offered_from),
         }
-    return _("%(location)s wordt nu aangeboden.") % {"location": location}
+    return _("%(location)s wordt nu aangeboden.") % {"location": offering.location}
 
 
 @login_required

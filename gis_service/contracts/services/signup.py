@@ -75,12 +75,9 @@ def manager_sign_up(
 
 def _why_not_offered(offering: Offering) -> str:
     """Why the status rule (locations/sql/status.sql) says an offered location takes no sign-ups now."""
-    today = timezone.localdate()
     if offering.stopped_at is not None:
         return _("Deze locatie wordt niet meer aangeboden.")
-    if (offering.offered_from and today < offering.offered_from) or (
-        offering.offered_until and today > offering.offered_until
-    ):
+    if offering.period_on() != "within":
         return _("Deze locatie wordt nu niet aangeboden (buiten de aanbiedingsperiode).")
     if offering.location.withdrawn_at is not None:
         return _("Deze locatie staat niet meer in de gegevens van de eigenaar.")
